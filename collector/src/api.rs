@@ -1,0 +1,220 @@
+//! The public HTTP API the widget calls: survey definitions, submissions and the health check.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::Instant;
+
+use axum::Json;
+use axum::body::{Body, Bytes};
+use axum::Extension;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use time::OffsetDateTime;
+use voices_shared::{Submission, Window};
+
+use crate::AppState;
+use crate::catalog::Published;
+use crate::error::ApiError;
+use crate::receipt::Receipt;
+use crate::store::{InsertOutcome, StoredResponse};
+
+fn definition_response(published: &Published, request_headers: &HeaderMap) -> Response {
+    let etag = HeaderValue::from_str(&published.etag).expect("ETags are ASCII");
+    let unchanged = request_headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == published.etag || tag.trim() == "*"));
+    let mut response = if unchanged {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (
+            [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+            published.json.clone(),
+        )
+            .into_response()
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::ETAG, etag);
+    // Short: a newly published version reaches phones within a minute.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+    response
+}
+
+/// `GET /api/surveys/{id}`: the current published version.
+pub async fn survey(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let published = state
+        .catalog()
+        .latest(&id)
+        .ok_or_else(|| ApiError::NotFound(format!("there is no survey \"{id}\"")))?;
+    Ok(definition_response(&published, &headers))
+}
+
+/// `GET /api/surveys/{id}/versions/{v}`: an older version, for someone who started on it.
+pub async fn survey_version(
+    State(state): State<AppState>,
+    Path((id, version)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let not_found = || ApiError::NotFound(format!("survey \"{id}\" has no version {version}"));
+    let number: u32 = version.parse().map_err(|_| not_found())?;
+    let published = state.catalog().version(&id, number).ok_or_else(not_found)?;
+    Ok(definition_response(&published, &headers))
+}
+
+/// The address limits are counted against: the socket's peer, or, behind
+/// the operator's own proxy, the last address that proxy appended.
+fn client_address(state: &AppState, peer: Option<SocketAddr>, headers: &HeaderMap) -> IpAddr {
+    if state.config().behind_proxy {
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|item| item.trim().parse::<IpAddr>().ok())
+            .next_back();
+        if let Some(address) = forwarded {
+            return address;
+        }
+    }
+    peer.map(|p| p.ip()).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+}
+
+async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    use http_body_util::BodyExt;
+    match http_body_util::Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(error) if error.is::<http_body_util::LengthLimitError>() => Err(ApiError::TooLarge { limit }),
+        Err(error) => Err(ApiError::BadRequest {
+            message: format!("the request body could not be read: {error}"),
+        }),
+    }
+}
+
+/// Reads the body as a [`Submission`], saying where the shape is wrong.
+fn parse_submission(bytes: &[u8]) -> Result<Submission, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let submission: Submission = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        let message = if inner.is_syntax() || inner.is_eof() {
+            format!("the body is not valid JSON: {inner}")
+        } else if path == "." {
+            format!("the body is not a response: {inner}")
+        } else {
+            format!("{path}: {inner}")
+        };
+        ApiError::BadRequest { message }
+    })?;
+    deserializer.end().map_err(|error| ApiError::BadRequest {
+        message: format!("the body has more after the JSON object: {error}"),
+    })?;
+    Ok(submission)
+}
+
+/// `POST /api/surveys/{id}/responses`: validates with `shared`, stores once per
+/// `submission_id`, and answers only when the response is on disk.
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let client = client_address(&state, peer.map(|Extension(ConnectInfo(addr))| addr), &headers);
+    state
+        .limiter()
+        .check(client, Instant::now())
+        .map_err(|retry_after| ApiError::RateLimited { retry_after })?;
+
+    let latest = state
+        .catalog()
+        .latest(&id)
+        .ok_or_else(|| ApiError::NotFound(format!("there is no survey \"{id}\"")))?;
+    if !is_json(&headers) {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let limit = state.config().body_limit;
+    if let Some(length) = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        && length > limit
+    {
+        return Err(ApiError::TooLarge { limit });
+    }
+    let bytes = read_body(body, limit).await?;
+    let submission = parse_submission(&bytes)?;
+
+    // The survey's current window decides, whichever version was answered:
+    // closing a survey closes all its versions.
+    match latest.survey.window_at(OffsetDateTime::now_utc()) {
+        Window::Open => {}
+        Window::NotYetOpen => {
+            return Err(ApiError::Closed(format!("survey \"{id}\" is not open for responses yet")));
+        }
+        Window::Closed => {
+            return Err(ApiError::Closed(format!("survey \"{id}\" has closed and no longer takes responses")));
+        }
+    }
+    let version = submission.survey_version;
+    let published = state
+        .catalog()
+        .version(&id, version)
+        .ok_or_else(|| ApiError::NotFound(format!("survey \"{id}\" has no version {version}")))?;
+    let valid = published.survey.accept(submission).map_err(ApiError::InvalidAnswers)?;
+
+    let now = OffsetDateTime::now_utc();
+    let store = state.store();
+    let candidate = StoredResponse::new(&id, valid, Receipt::generate(), now);
+    let (status, stored) = {
+        let mut candidate = candidate;
+        loop {
+            let attempt = candidate.clone();
+            let store = std::sync::Arc::clone(&store);
+            let outcome = tokio::task::spawn_blocking(move || store.insert_response(&attempt))
+                .await
+                .map_err(|e| ApiError::Internal(format!("storing the response stopped: {e}")))??;
+            match outcome {
+                InsertOutcome::Inserted => break (StatusCode::CREATED, candidate),
+                InsertOutcome::AlreadyStored(existing) if existing.same_answers(&candidate) => {
+                    break (StatusCode::OK, *existing);
+                }
+                InsertOutcome::AlreadyStored(_) => return Err(ApiError::SubmissionConflict),
+                InsertOutcome::ReceiptTaken => candidate.receipt = Receipt::generate(),
+            }
+        }
+    };
+    // Also for a retry: the first copy may not be flushed yet.
+    state.commit().wait_durable().await?;
+    if status == StatusCode::CREATED {
+        tracing::info!(survey = %id, version, receipt = %stored.receipt, "response stored");
+    }
+    let mut response = (status, Json(json!({"receipt": stored.receipt}))).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// `GET /healthz`: 200 when the store can take a write and flush it.
+pub async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let store = state.store();
+    tokio::task::spawn_blocking(move || store.check_writable())
+        .await
+        .map_err(|e| ApiError::Internal(format!("the health check stopped: {e}")))??;
+    let widget = if state.assets().has_widget() { "built" } else { "missing" };
+    let mut response = Json(json!({"status": "ok", "widget": widget})).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}

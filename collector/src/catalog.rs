@@ -1,0 +1,100 @@
+//! The published surveys, parsed once and kept in memory for every request.
+//!
+//! The store is the source of truth; the catalog mirrors it so that a
+//! submission does not re-parse its survey's definition.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
+
+use voices_shared::Survey;
+
+use crate::store::{PublishOutcome, Store, StoreError, StoredSurvey};
+
+/// One published version of a survey.
+#[derive(Debug)]
+pub struct Published {
+    pub survey: Survey,
+    /// The canonical definition JSON served to widgets.
+    pub json: String,
+    /// A strong validator for the JSON above.
+    pub etag: String,
+}
+
+impl Published {
+    fn new(survey: Survey) -> Published {
+        let json = survey.to_json();
+        let etag = format!("\"{}-v{}-{:016x}\"", survey.id(), survey.version(), fingerprint(json.as_bytes()));
+        Published { survey, json, etag }
+    }
+}
+
+/// FNV-1a: a stable fingerprint for ETags (not a security boundary).
+fn fingerprint(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[derive(Default)]
+pub struct Catalog {
+    surveys: RwLock<BTreeMap<String, BTreeMap<u32, Arc<Published>>>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("version {version} of survey \"{id}\" in the store no longer parses:\n{problems}")]
+    Unreadable { id: String, version: u32, problems: String },
+}
+
+impl Catalog {
+    /// Loads every stored definition.
+    pub fn load(store: &dyn Store) -> Result<Catalog, CatalogError> {
+        let catalog = Catalog::default();
+        for StoredSurvey { id, version, definition } in store.surveys()? {
+            let survey = Survey::parse(&definition).map_err(|problems| CatalogError::Unreadable {
+                id: id.clone(),
+                version,
+                problems: problems.to_string(),
+            })?;
+            catalog.add(survey);
+        }
+        Ok(catalog)
+    }
+
+    fn add(&self, survey: Survey) {
+        let published = Arc::new(Published::new(survey));
+        let mut surveys = self.surveys.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        surveys
+            .entry(published.survey.id().to_owned())
+            .or_default()
+            .insert(published.survey.version(), published);
+    }
+
+    /// Stores the definition durably, then makes it available.
+    pub fn publish(&self, store: &dyn Store, survey: Survey) -> Result<PublishOutcome, StoreError> {
+        let json = survey.to_json();
+        let outcome = store.publish(survey.id(), survey.version(), &json)?;
+        store.flush()?;
+        self.add(survey);
+        Ok(outcome)
+    }
+
+    /// The newest version of a survey.
+    pub fn latest(&self, id: &str) -> Option<Arc<Published>> {
+        let surveys = self.surveys.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        surveys.get(id)?.values().next_back().cloned()
+    }
+
+    pub fn version(&self, id: &str, version: u32) -> Option<Arc<Published>> {
+        let surveys = self.surveys.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        surveys.get(id)?.get(&version).cloned()
+    }
+
+    /// Every version of every survey, by id then version.
+    pub fn all(&self) -> Vec<Arc<Published>> {
+        let surveys = self.surveys.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        surveys.values().flat_map(|versions| versions.values().cloned()).collect()
+    }
+}

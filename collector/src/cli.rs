@@ -1,0 +1,353 @@
+//! The command line: `serve`, `survey check`, `survey publish` and `export`.
+//!
+//! Every flag has an environment twin (`VOICES_ADDR`, `VOICES_DATA`, ...).
+//! Exit codes: 0 done, 1 bad input (a survey file, a survey id), 2 the
+//! collector could not run (data directory, address, disk).
+
+use std::fs;
+use std::io::{self, Write};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use voices_shared::Survey;
+
+use crate::assets::Assets;
+use crate::catalog::Catalog;
+use crate::export::{self, Format};
+use crate::store::{self, PublishOutcome, Store};
+use crate::{AppState, Config, app};
+
+#[derive(Debug, Parser)]
+#[command(name = "voices-collector", version, about = "Collects survey responses from the Voices widget, durably and once each")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the widget, the survey API and the hosted survey pages.
+    Serve(ServeArgs),
+    /// Check or publish survey definitions.
+    Survey {
+        #[command(subcommand)]
+        command: SurveyCommand,
+    },
+    /// Write a survey's responses to a file or standard output.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct DataArg {
+    /// The data directory (created if missing).
+    #[arg(long, env = "VOICES_DATA", default_value = "./voices-data", value_name = "DIR")]
+    data: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "VOICES_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    #[command(flatten)]
+    data: DataArg,
+    /// Publish every *.json survey definition in this directory at start-up.
+    #[arg(long, env = "VOICES_SURVEYS", value_name = "DIR")]
+    surveys: Option<PathBuf>,
+    /// Submissions per minute from one client address, with a burst of the same size; 0 turns it off.
+    #[arg(long, env = "VOICES_RATE_LIMIT", default_value_t = 60, value_name = "PER_MINUTE")]
+    rate_limit: u32,
+    /// Take the client address from X-Forwarded-For (only behind your own reverse proxy).
+    #[arg(long, env = "VOICES_BEHIND_PROXY")]
+    behind_proxy: bool,
+    /// Also serve /demo, a partner page that embeds an example survey.
+    #[arg(long, env = "VOICES_DEMO")]
+    demo: bool,
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "VOICES_BODY_LIMIT", default_value_t = 64 * 1024, value_name = "BYTES")]
+    body_limit: usize,
+    /// Acknowledge responses before they are flushed to disk. For benchmarks only:
+    /// a crash can then lose acknowledged responses.
+    #[arg(long, env = "VOICES_UNSAFE_NO_FSYNC", hide = true)]
+    unsafe_no_fsync: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum SurveyCommand {
+    /// Check survey definitions and list every problem; exit 1 if any.
+    Check {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Check and publish survey definitions into a data directory.
+    Publish {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        data: DataArg,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct ExportArgs {
+    #[command(flatten)]
+    data: DataArg,
+    /// The survey's id.
+    #[arg(long)]
+    survey: String,
+    #[arg(long, value_enum, default_value = "csv")]
+    format: Format,
+    /// Write here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+/// Why a command failed, and so its exit code.
+enum Failure {
+    /// Bad input: exit 1.
+    Input(String),
+    /// Could not run: exit 2.
+    Run(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Failure {
+        Failure::Run(error)
+    }
+}
+
+impl From<store::StoreError> for Failure {
+    fn from(error: store::StoreError) -> Failure {
+        Failure::Run(error.into())
+    }
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Survey { command: SurveyCommand::Check { files } } => check(&files),
+        Command::Survey { command: SurveyCommand::Publish { files, data } } => publish(&files, &data.data),
+        Command::Export(args) => export_command(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Run(error)) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Reads and parses survey files, reporting every problem of every file.
+fn read_surveys(files: &[PathBuf]) -> Result<Vec<(PathBuf, Survey)>, Failure> {
+    let mut surveys = Vec::new();
+    let mut report = String::new();
+    for file in files {
+        match fs::read_to_string(file) {
+            Err(error) => report.push_str(&format!("{}: cannot read the file: {error}\n", file.display())),
+            Ok(text) => match Survey::parse(&text) {
+                Ok(survey) => surveys.push((file.clone(), survey)),
+                Err(problems) => {
+                    let count = problems.len();
+                    report.push_str(&format!(
+                        "{}: {count} problem{}\n",
+                        file.display(),
+                        if count == 1 { "" } else { "s" }
+                    ));
+                    for problem in problems.iter() {
+                        report.push_str(&format!("  {problem}\n"));
+                    }
+                }
+            },
+        }
+    }
+    if report.is_empty() {
+        Ok(surveys)
+    } else {
+        Err(Failure::Input(report.trim_end().to_owned()))
+    }
+}
+
+fn check(files: &[PathBuf]) -> Result<(), Failure> {
+    for (file, survey) in read_surveys(files)? {
+        println!(
+            "{}: ok: survey \"{}\" version {}, {} pages, {} questions",
+            file.display(),
+            survey.id(),
+            survey.version(),
+            survey.pages().len(),
+            survey.questions().count()
+        );
+    }
+    Ok(())
+}
+
+/// The `*.json` files of a directory, sorted.
+fn survey_files(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
+    let entries = fs::read_dir(dir)
+        .with_context(|| format!("cannot read the surveys directory {}", dir.display()))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.with_context(|| format!("cannot read the surveys directory {}", dir.display()))?.path();
+        if path.extension().is_some_and(|e| e == "json") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(Failure::Input(format!("{}: no *.json survey definitions here", dir.display())));
+    }
+    Ok(files)
+}
+
+fn publish_all(catalog: &Catalog, store: &dyn Store, surveys: Vec<(PathBuf, Survey)>) -> Result<(), Failure> {
+    for (file, survey) in surveys {
+        let (id, version) = (survey.id().to_owned(), survey.version());
+        match catalog.publish(store, survey) {
+            Ok(PublishOutcome::Published) => {
+                tracing::info!(file = %file.display(), survey = %id, version, "published");
+                println!("{}: published survey \"{id}\" version {version}", file.display());
+            }
+            Ok(PublishOutcome::AlreadyPublished) => {
+                println!("{}: survey \"{id}\" version {version} is already published", file.display());
+            }
+            Err(error @ store::StoreError::VersionConflict { .. }) => {
+                return Err(Failure::Input(format!("{}: {error}", file.display())));
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Ok(())
+}
+
+fn publish(files: &[PathBuf], data: &Path) -> Result<(), Failure> {
+    let surveys = read_surveys(files)?;
+    let store = store::open(data)?;
+    let catalog = Catalog::load(&store).map_err(anyhow::Error::from)?;
+    publish_all(&catalog, &store, surveys)
+}
+
+fn export_command(args: ExportArgs) -> Result<(), Failure> {
+    let store = store::open(&args.data.data)?;
+    let catalog = Catalog::load(&store).map_err(anyhow::Error::from)?;
+    let mut versions = catalog
+        .all()
+        .into_iter()
+        .filter(|p| p.survey.id() == args.survey)
+        .collect::<Vec<_>>();
+    if versions.is_empty() {
+        return Err(Failure::Input(format!(
+            "there is no survey \"{}\" in {}",
+            args.survey,
+            args.data.data.display()
+        )));
+    }
+    versions.reverse();
+    let surveys: Vec<&Survey> = versions.iter().map(|p| &p.survey).collect();
+    let out: Box<dyn Write> = match &args.out {
+        Some(path) => Box::new(io::BufWriter::new(
+            fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+    };
+    let responses = store.responses(&args.survey);
+    let rows = match args.format {
+        Format::Csv => export::write_csv(out, &surveys, responses),
+        Format::Json => export::write_json(out, responses),
+        Format::Ndjson => export::write_ndjson(out, responses),
+    }
+    .map_err(anyhow::Error::from)?;
+    if let Some(path) = &args.out {
+        eprintln!("wrote {rows} responses to {}", path.display());
+    }
+    Ok(())
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("VOICES_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(io::stderr).try_init();
+}
+
+fn serve(args: ServeArgs) -> Result<(), Failure> {
+    init_logging();
+    // Everything that can be wrong with the input is found before anything is served.
+    let to_publish = match &args.surveys {
+        Some(dir) => read_surveys(&survey_files(dir)?)?,
+        None => Vec::new(),
+    };
+    let store = Arc::new(store::open(&args.data.data)?);
+    let catalog = Catalog::load(store.as_ref()).map_err(anyhow::Error::from)?;
+    publish_all(&catalog, store.as_ref(), to_publish)?;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let config = Config {
+        body_limit: args.body_limit,
+        rate_limit: args.rate_limit,
+        behind_proxy: args.behind_proxy,
+        demo: args.demo,
+        durable: !args.unsafe_no_fsync,
+    };
+    if args.unsafe_no_fsync {
+        tracing::warn!("--unsafe-no-fsync: responses are acknowledged before they reach the disk");
+    }
+    let store_for_shutdown = Arc::clone(&store);
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let address = listener.local_addr().context("the listener has no address")?;
+        let assets = Assets::embedded();
+        if !assets.has_widget() {
+            tracing::warn!("this collector was built without the widget; run `cargo xtask build-widget` and rebuild");
+        }
+        let state = AppState::new(config, store, catalog, assets);
+        let demo = state.config().demo;
+        // Printed on stdout so that scripts and tests can find the port when started on :0.
+        println!("listening on http://{address}");
+        if demo {
+            println!("demo partner page: http://{address}/demo");
+        }
+        tracing::info!(%address, "voices-collector is serving");
+        axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("the server stopped")
+    })?;
+    store_for_shutdown.flush()?;
+    tracing::info!("stopped; everything is on disk");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,123 @@
+//! Every way a request can fail, and the one place each becomes an HTTP response.
+
+use std::time::Duration;
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use voices_shared::AnswerProblem;
+
+use crate::store::StoreError;
+
+/// An error answered as JSON `{"error": CODE, "message": TEXT, "details": [...]}`.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The body is not JSON, or not of the response's shape.
+    #[error("{message}")]
+    BadRequest { message: String },
+    #[error("pages on {origin} may not submit to survey \"{survey}\"; ask the survey's owner to add the origin to allowed_origins")]
+    OriginNotAllowed { origin: String, survey: String },
+    #[error("{0}")]
+    NotFound(String),
+    #[error("a response with this submission_id was already stored with different answers; a new response needs a new submission_id")]
+    SubmissionConflict,
+    #[error("{0}")]
+    Closed(String),
+    #[error("the request body is larger than the limit of {limit} bytes")]
+    TooLarge { limit: usize },
+    #[error("send the response as JSON, with the header Content-Type: application/json")]
+    UnsupportedMediaType,
+    #[error("the answers break the survey's rules: {}", summary(.0))]
+    InvalidAnswers(Vec<AnswerProblem>),
+    #[error("too many submissions from one address; try again in {} seconds", .retry_after.as_secs().max(1))]
+    RateLimited { retry_after: Duration },
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("{0}")]
+    Internal(String),
+}
+
+fn summary(problems: &[AnswerProblem]) -> String {
+    let count = problems.len();
+    let first = problems
+        .first()
+        .map(|p| format!("{}: {}", p.path(), p.message()))
+        .unwrap_or_default();
+    if count > 1 {
+        format!("{first} (and {} more)", count - 1)
+    } else {
+        first
+    }
+}
+
+impl ApiError {
+    fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::OriginNotAllowed { .. } => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::SubmissionConflict => StatusCode::CONFLICT,
+            ApiError::Closed(_) => StatusCode::GONE,
+            ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::InvalidAnswers(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable code clients match on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest { .. } => "bad_request",
+            ApiError::OriginNotAllowed { .. } => "origin_not_allowed",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::SubmissionConflict => "submission_conflict",
+            ApiError::Closed(_) => "closed",
+            ApiError::TooLarge { .. } => "too_large",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::InvalidAnswers(_) => "invalid_answers",
+            ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> ApiError {
+        match error {
+            StoreError::Unavailable(_) | StoreError::Locked { .. } | StoreError::Open { .. } => {
+                ApiError::Unavailable(format!("{error}; nothing was stored, so sending again later is safe"))
+            }
+            StoreError::VersionConflict { .. } => ApiError::BadRequest { message: error.to_string() },
+            StoreError::Corrupt(_) => ApiError::Internal(error.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::warn!(code = self.code(), message = %self, "request failed");
+        }
+        let details = match &self {
+            ApiError::InvalidAnswers(problems) => json!(problems),
+            _ => json!([]),
+        };
+        let body = json!({"error": self.code(), "message": self.to_string(), "details": details});
+        let mut response = (status, Json(body)).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let ApiError::RateLimited { retry_after } = &self {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after.as_secs().max(1)));
+        }
+        if let ApiError::Unavailable(_) = &self {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response
+    }
+}

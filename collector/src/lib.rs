@@ -1,0 +1,163 @@
+//! The Voices collector: serves the widget and survey definitions, takes responses durably and
+//! exactly once, and gives staff their data.
+//!
+//! [`app`] builds the router from an [`AppState`]; `main.rs` only parses the
+//! command line and calls [`cli::run`].
+
+pub mod api;
+pub mod assets;
+pub mod catalog;
+pub mod cli;
+pub mod cors;
+pub mod error;
+pub mod export;
+pub mod group_commit;
+pub mod pages;
+pub mod rate_limit;
+pub mod receipt;
+pub mod store;
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use crate::assets::{Asset, Assets};
+use crate::catalog::Catalog;
+use crate::error::ApiError;
+use crate::group_commit::GroupCommit;
+use crate::rate_limit::RateLimiter;
+use crate::store::Store;
+
+/// Settings of a running collector.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+    /// Submissions per minute per client address; 0 turns the limit off.
+    pub rate_limit: u32,
+    /// Take the client address from `X-Forwarded-For` (only behind your own proxy).
+    pub behind_proxy: bool,
+    /// Also serve `/demo`.
+    pub demo: bool,
+    /// Wait for the disk before acknowledging (off only in benchmarks).
+    pub durable: bool,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            body_limit: 64 * 1024,
+            rate_limit: 60,
+            behind_proxy: false,
+            demo: false,
+            durable: true,
+        }
+    }
+}
+
+struct Inner {
+    config: Config,
+    store: Arc<dyn Store>,
+    catalog: Catalog,
+    commit: Arc<GroupCommit>,
+    limiter: RateLimiter,
+    assets: Assets,
+}
+
+/// Everything a request handler needs; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl AppState {
+    /// Builds the state around an open store. Must be called inside a tokio
+    /// runtime: it starts the group-commit flusher.
+    pub fn new(config: Config, store: Arc<dyn Store>, catalog: Catalog, widget: Assets) -> AppState {
+        let mut assets = widget;
+        for (path, css) in [("page.css", pages::PAGE_CSS), ("demo.css", pages::DEMO_CSS)] {
+            assets.insert(
+                path,
+                Asset {
+                    content_type: Cow::Borrowed("text/css; charset=utf-8"),
+                    immutable: false,
+                    raw: Cow::Borrowed(css.as_bytes()),
+                    br: None,
+                    gz: None,
+                },
+            );
+        }
+        let commit = GroupCommit::start(Arc::clone(&store), config.durable);
+        AppState(Arc::new(Inner {
+            limiter: RateLimiter::new(config.rate_limit),
+            config,
+            store,
+            catalog,
+            commit,
+            assets,
+        }))
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.0.config
+    }
+    pub fn store(&self) -> Arc<dyn Store> {
+        Arc::clone(&self.0.store)
+    }
+    pub fn catalog(&self) -> &Catalog {
+        &self.0.catalog
+    }
+    pub fn commit(&self) -> &GroupCommit {
+        &self.0.commit
+    }
+    pub fn limiter(&self) -> &RateLimiter {
+        &self.0.limiter
+    }
+    pub fn assets(&self) -> &Assets {
+        &self.0.assets
+    }
+}
+
+/// The whole HTTP interface of the collector.
+pub fn app(state: AppState) -> Router {
+    let public_api = Router::new()
+        .route("/api/surveys/{id}", get(api::survey).options(preflight_only))
+        .route("/api/surveys/{id}/versions/{version}", get(api::survey_version).options(preflight_only))
+        .route("/api/surveys/{id}/responses", axum::routing::post(api::submit).options(preflight_only))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), cors::layer));
+    let mut router = Router::new()
+        .merge(public_api)
+        .route("/healthz", get(api::healthz))
+        .route("/s/{id}", get(pages::hosted));
+    if state.config().demo {
+        router = router.route("/demo", get(pages::demo));
+    }
+    router.fallback(asset_or_not_found).with_state(state)
+}
+
+/// Preflights are answered by the CORS layer; this runs only without an `Origin`.
+async fn preflight_only() -> Response {
+    axum::http::StatusCode::NO_CONTENT.into_response()
+}
+
+/// Widget files live at the root (`/embed.js`, `/voices-widget-HASH.wasm`).
+async fn asset_or_not_found(State(state): State<AppState>, request: Request) -> Response {
+    let path = request.uri().path().trim_start_matches('/');
+    if let Some(response) = state.assets().respond(path, request.headers()) {
+        return response;
+    }
+    if path == "embed.js" || path.starts_with("voices-widget") {
+        return ApiError::Unavailable(
+            "the widget was not built into this collector; build it with `cargo xtask build-widget` and rebuild the collector".into(),
+        )
+        .into_response();
+    }
+    let mut response = ApiError::NotFound(format!("nothing here at /{path}")).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}

@@ -1,0 +1,95 @@
+//! HTML pages the collector serves itself: the hosted survey page and the demo partner page.
+//!
+//! Everything interpolated into HTML is escaped: survey text is plain text.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::AppState;
+
+/// The collector's own pages allow nothing but the collector: the same
+/// policy a strict partner would set, so the demo proves the widget copes.
+const OWN_PAGE_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
+
+pub const PAGE_CSS: &str = include_str!("../static/page.css");
+pub const DEMO_CSS: &str = include_str!("../static/demo.css");
+
+/// Escapes text for HTML content and double-quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn page(status: StatusCode, html: String) -> Response {
+    let mut response = (status, Html(html)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(OWN_PAGE_POLICY));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+}
+
+/// `GET /s/{id}`: the survey alone on a page, for links and QR codes.
+pub async fn hosted(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let Some(published) = state.catalog().latest(&id) else {
+        let html = format!(
+            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Survey not found</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n</head>\n<body>\n<main class=\"not-found\">\n<h1>Survey not found</h1>\n<p>There is no survey called \u{201c}{}\u{201d} here. Check the link you were given.</p>\n</main>\n</body>\n</html>\n",
+            escape(&id)
+        );
+        return page(StatusCode::NOT_FOUND, html);
+    };
+    let survey = &published.survey;
+    let locale = survey.default_locale();
+    let html = format!(
+        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n<link rel=\"modulepreload\" href=\"/embed.js\">\n<script type=\"module\" src=\"/embed.js\"></script>\n</head>\n<body>\n<main>\n<voices-survey survey=\"{id}\"></voices-survey>\n</main>\n</body>\n</html>\n",
+        lang = escape(locale),
+        dir = if voices_shared::is_right_to_left(locale) { "rtl" } else { "ltr" },
+        title = escape(survey.title().get(locale)),
+        id = escape(survey.id()),
+    );
+    page(StatusCode::OK, html)
+}
+
+/// `GET /demo` (with `--demo`): a partner's page embedding a survey with the two-line snippet.
+pub async fn demo(State(state): State<AppState>) -> Response {
+    let chosen = state
+        .catalog()
+        .latest("engagement-2026")
+        .or_else(|| state.catalog().all().into_iter().next());
+    let Some(published) = chosen else {
+        let html = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>No surveys</title><link rel=\"stylesheet\" href=\"/page.css\"></head><body><main><h1>No surveys published yet</h1><p>Start the collector with <code>--surveys DIR</code> to publish some.</p></main></body></html>\n".to_owned();
+        return page(StatusCode::OK, html);
+    };
+    let id = escape(published.survey.id());
+    let snippet = escape(&format!(
+        "<script type=\"module\" src=\"{origin}/embed.js\"></script>\n<voices-survey survey=\"{id}\"></voices-survey>",
+        origin = "https://COLLECTOR",
+        id = published.survey.id()
+    ));
+    let html = format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Have your say – Westfield Carers Centre</title>\n<link rel=\"stylesheet\" href=\"/demo.css\">\n<script type=\"module\" src=\"/embed.js\"></script>\n</head>\n<body>\n<header>\n<strong>Westfield Carers Centre</strong>\n<nav aria-label=\"Main\"><ul><li><a href=\"/demo\">Home</a></li><li><a href=\"/demo\">Support for carers</a></li><li><a href=\"/demo\">Events</a></li><li><a href=\"/demo\">Contact</a></li></ul></nav>\n</header>\n<main>\n<h1>Have your say</h1>\n<p>The Health and Social Care Partnership is asking carers and local people how they would like to be involved. The survey below is run by the Partnership; your answers go straight to them.</p>\n<voices-survey survey=\"{id}\"></voices-survey>\n<h2>For partner sites</h2>\n<p>This page is a demonstration. Its own stylesheet is deliberately loud and does not reach the survey. To embed a survey on your site, paste these two lines:</p>\n<pre><code>{snippet}</code></pre>\n</main>\n<footer>Westfield Carers Centre is a demonstration site for Voices.</footer>\n</body>\n</html>\n"
+    );
+    page(StatusCode::OK, html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(escape("<script>\"a\" & 'b'</script>"), "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;");
+    }
+}

@@ -1,0 +1,109 @@
+//! Per-client submission limits: a token bucket per address, kept only in memory.
+//!
+//! Addresses are never written to disk or logs. IPv6 clients are grouped by
+//! their /64, since one household or phone gets a whole /64.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+pub struct RateLimiter {
+    per_minute: u32,
+    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+}
+
+struct Bucket {
+    tokens: f64,
+    updated: Instant,
+}
+
+/// Buckets above this many are swept of the full (idle) ones.
+const SWEEP_ABOVE: usize = 10_000;
+
+impl RateLimiter {
+    /// `per_minute` submissions a minute, with a burst of the same size; 0 turns limiting off.
+    pub fn new(per_minute: u32) -> RateLimiter {
+        RateLimiter {
+            per_minute,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Takes one token for `client`, or says how long until one is free.
+    pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), Duration> {
+        if self.per_minute == 0 {
+            return Ok(());
+        }
+        let capacity = f64::from(self.per_minute);
+        let per_second = capacity / 60.0;
+        let key = group(client);
+        let mut buckets = self.buckets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if buckets.len() > SWEEP_ABOVE {
+            buckets.retain(|_, bucket| {
+                bucket.tokens + now.duration_since(bucket.updated).as_secs_f64() * per_second < capacity
+            });
+        }
+        let bucket = buckets.entry(key).or_insert(Bucket { tokens: capacity, updated: now });
+        let elapsed = now.saturating_duration_since(bucket.updated).as_secs_f64();
+        bucket.tokens = (bucket.tokens + elapsed * per_second).min(capacity);
+        bucket.updated = now;
+        if bucket.tokens >= 1.0 {
+            bucket.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(Duration::from_secs_f64((1.0 - bucket.tokens) / per_second).max(Duration::from_secs(1)))
+        }
+    }
+}
+
+fn group(address: IpAddr) -> IpAddr {
+    match address {
+        IpAddr::V4(_) => address,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let mut segments = v6.segments();
+                segments[4..].fill(0);
+                IpAddr::V6(segments.into())
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allows_a_burst_then_refuses_then_refills() {
+        let limiter = RateLimiter::new(3);
+        let client: IpAddr = "192.0.2.1".parse().unwrap();
+        let start = Instant::now();
+        for _ in 0..3 {
+            assert!(limiter.check(client, start).is_ok());
+        }
+        let wait = limiter.check(client, start).unwrap_err();
+        assert!(wait >= Duration::from_secs(19) && wait <= Duration::from_secs(21), "{wait:?}");
+        assert!(limiter.check("192.0.2.2".parse().unwrap(), start).is_ok(), "another client has its own bucket");
+        assert!(limiter.check(client, start + Duration::from_secs(21)).is_ok());
+    }
+
+    #[test]
+    fn groups_ipv6_by_64() {
+        let limiter = RateLimiter::new(1);
+        let now = Instant::now();
+        assert!(limiter.check("2001:db8:1:2::1".parse().unwrap(), now).is_ok());
+        assert!(limiter.check("2001:db8:1:2::ffff".parse().unwrap(), now).is_err());
+        assert!(limiter.check("2001:db8:1:3::1".parse().unwrap(), now).is_ok());
+    }
+
+    #[test]
+    fn zero_turns_it_off() {
+        let limiter = RateLimiter::new(0);
+        let now = Instant::now();
+        for _ in 0..1000 {
+            assert!(limiter.check("192.0.2.1".parse().unwrap(), now).is_ok());
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! The collector's storage: survey definitions and responses, behind the [`Store`] trait.
+//!
+//! Only the `sled` submodule names sled; everything else talks to the trait,
+//! so the engine can change without touching the HTTP layer.
+
+mod sled_store;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+use voices_shared::{Answers, Channel, SpecifyTexts, ValidResponse};
+
+pub use sled_store::SledStore;
+
+use crate::receipt::Receipt;
+
+/// A published definition, as stored: the survey's canonical JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredSurvey {
+    pub id: String,
+    pub version: u32,
+    pub definition: String,
+}
+
+/// What publishing a definition did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublishOutcome {
+    /// A new (id, version) was stored.
+    Published,
+    /// The very same definition was already stored under that version.
+    AlreadyPublished,
+}
+
+/// One stored response with its metadata. Nothing about the respondent's
+/// device or network is here, by design.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredResponse {
+    pub receipt: Receipt,
+    pub survey_id: String,
+    pub survey_version: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    pub submitted_at: OffsetDateTime,
+    pub submission_id: Uuid,
+    pub locale: String,
+    pub channel: Channel,
+    pub answers: Answers,
+    #[serde(default, skip_serializing_if = "SpecifyTexts::is_empty")]
+    pub specify: SpecifyTexts,
+    #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<OffsetDateTime>,
+}
+
+impl StoredResponse {
+    pub fn new(survey_id: &str, response: ValidResponse, receipt: Receipt, now: OffsetDateTime) -> StoredResponse {
+        let submission = response.into_submission();
+        StoredResponse {
+            receipt,
+            survey_id: survey_id.to_owned(),
+            survey_version: submission.survey_version,
+            submitted_at: now,
+            submission_id: submission.submission_id,
+            locale: submission.locale,
+            channel: submission.channel,
+            answers: submission.answers,
+            specify: submission.specify,
+            started_at: submission.started_at,
+        }
+    }
+
+    /// Whether `other` carries the same answers: a retry, not a different
+    /// response reusing a submission id. When it started is not part of that.
+    pub fn same_answers(&self, other: &StoredResponse) -> bool {
+        self.survey_id == other.survey_id
+            && self.survey_version == other.survey_version
+            && self.locale == other.locale
+            && self.channel == other.channel
+            && self.answers == other.answers
+            && self.specify == other.specify
+    }
+}
+
+/// What inserting a response did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InsertOutcome {
+    Inserted,
+    /// A response with the same submission id was already stored: this one.
+    AlreadyStored(Box<StoredResponse>),
+    /// The receipt is already in use; draw another and try again.
+    ReceiptTaken,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "the data directory {} is in use by another running collector; stop it first, or use another --data directory",
+        path.display()
+    )]
+    Locked { path: PathBuf },
+    #[error("cannot use the data directory {}: {reason}", path.display())]
+    Open { path: PathBuf, reason: String },
+    #[error(
+        "version {version} of survey \"{id}\" is already published with different content; publish the change as a new version (for example {next})",
+        next = version + 1
+    )]
+    VersionConflict { id: String, version: u32 },
+    #[error("the store cannot take writes now: {0}")]
+    Unavailable(String),
+    #[error("stored data could not be read: {0}")]
+    Corrupt(String),
+}
+
+/// Survey definitions and responses, durable once [`Store::flush`] returns.
+pub trait Store: Send + Sync + 'static {
+    /// Stores a definition under its (id, version). Refuses a different
+    /// definition under an existing version: responses already name it.
+    fn publish(&self, id: &str, version: u32, definition: &str) -> Result<PublishOutcome, StoreError>;
+
+    /// Every stored definition, every version, ordered by id then version.
+    fn surveys(&self) -> Result<Vec<StoredSurvey>, StoreError>;
+
+    /// Stores a response unless one with the same (survey, submission id)
+    /// exists, atomically: concurrent identical submissions store one.
+    fn insert_response(&self, response: &StoredResponse) -> Result<InsertOutcome, StoreError>;
+
+    /// The responses to a survey, oldest first, read lazily.
+    fn responses<'a>(
+        &'a self,
+        survey_id: &str,
+    ) -> Box<dyn Iterator<Item = Result<StoredResponse, StoreError>> + Send + 'a>;
+
+    /// How many responses a survey has.
+    fn response_count(&self, survey_id: &str) -> Result<u64, StoreError>;
+
+    /// Makes every write so far durable (blocking; one fsync for all of them).
+    fn flush(&self) -> Result<(), StoreError>;
+
+    /// Writes and flushes a small record, to prove the store can take writes.
+    fn check_writable(&self) -> Result<(), StoreError>;
+}
+
+/// Opens the store in `data_dir`, creating it if needed.
+pub fn open(data_dir: &Path) -> Result<SledStore, StoreError> {
+    SledStore::open(data_dir)
+}

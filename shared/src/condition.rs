@@ -1,0 +1,179 @@
+//! Conditions (`visible_if`) and which pages and questions they leave visible.
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+use crate::answers::{Answers, is_answered};
+use crate::survey::Survey;
+
+/// A condition on earlier answers. Built only by the parser, which checks that
+/// it refers to earlier questions and to values they can take.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    /// The answer equals this value (numbers compare by value).
+    Equals {
+        question: String,
+        value: Value,
+    },
+    /// Single choice: the answer is one of these; multiple choice: any of these is selected.
+    AnyOf {
+        question: String,
+        values: Vec<String>,
+    },
+    /// The question is answered (`true`) or not (`false`).
+    Answered {
+        question: String,
+        answered: bool,
+    },
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+}
+
+impl Condition {
+    /// Whether the condition holds for `answers`. Answers of hidden questions
+    /// must already have been left out: see [`Survey::visibility`].
+    pub fn holds(&self, answers: &Answers) -> bool {
+        match self {
+            Condition::Equals { question, value } => answers
+                .get(question)
+                .filter(|answer| is_answered(answer))
+                .is_some_and(|answer| same_value(answer, value)),
+            Condition::AnyOf { question, values } => match answers.get(question) {
+                Some(Value::String(chosen)) => values.contains(chosen),
+                Some(Value::Array(chosen)) => chosen
+                    .iter()
+                    .any(|c| c.as_str().is_some_and(|c| values.iter().any(|v| v == c))),
+                _ => false,
+            },
+            Condition::Answered { question, answered } => {
+                answers.get(question).is_some_and(is_answered) == *answered
+            }
+            Condition::All(conditions) => conditions.iter().all(|c| c.holds(answers)),
+            Condition::Any(conditions) => conditions.iter().any(|c| c.holds(answers)),
+            Condition::Not(condition) => !condition.holds(answers),
+        }
+    }
+
+    /// Every question id this condition reads.
+    pub fn questions(&self) -> Vec<&str> {
+        let mut ids = Vec::new();
+        self.collect_questions(&mut ids);
+        ids
+    }
+
+    fn collect_questions<'a>(&'a self, ids: &mut Vec<&'a str>) {
+        match self {
+            Condition::Equals { question, .. }
+            | Condition::AnyOf { question, .. }
+            | Condition::Answered { question, .. } => ids.push(question),
+            Condition::All(conditions) | Condition::Any(conditions) => {
+                conditions.iter().for_each(|c| c.collect_questions(ids))
+            }
+            Condition::Not(condition) => condition.collect_questions(ids),
+        }
+    }
+}
+
+fn same_value(answer: &Value, expected: &Value) -> bool {
+    match (answer, expected) {
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (Value::String(a), Value::String(b)) => a.trim() == b,
+        _ => answer == expected,
+    }
+}
+
+impl Serialize for Condition {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        match self {
+            Condition::Equals { question, value } => {
+                map.serialize_entry("question", question)?;
+                map.serialize_entry("equals", value)?;
+            }
+            Condition::AnyOf { question, values } => {
+                map.serialize_entry("question", question)?;
+                map.serialize_entry("any_of", values)?;
+            }
+            Condition::Answered { question, answered } => {
+                map.serialize_entry("question", question)?;
+                map.serialize_entry("answered", answered)?;
+            }
+            Condition::All(conditions) => map.serialize_entry("all", conditions)?,
+            Condition::Any(conditions) => map.serialize_entry("any", conditions)?,
+            Condition::Not(condition) => map.serialize_entry("not", condition)?,
+        }
+        map.end()
+    }
+}
+
+/// Which pages and questions are shown for a set of answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Visibility {
+    pages: Vec<bool>,
+    questions: Vec<Vec<bool>>,
+}
+
+impl Visibility {
+    pub fn page_visible(&self, page: usize) -> bool {
+        self.pages.get(page).copied().unwrap_or(false)
+    }
+    pub fn question_visible(&self, page: usize, question: usize) -> bool {
+        self.questions
+            .get(page)
+            .and_then(|qs| qs.get(question))
+            .copied()
+            .unwrap_or(false)
+    }
+    /// Indexes of the visible pages, in order.
+    pub fn visible_pages(&self) -> Vec<usize> {
+        (0..self.pages.len()).filter(|&p| self.pages[p]).collect()
+    }
+    /// Indexes of the visible questions on `page`.
+    pub fn visible_questions(&self, page: usize) -> Vec<usize> {
+        self.questions
+            .get(page)
+            .map(|qs| (0..qs.len()).filter(|&q| qs[q]).collect())
+            .unwrap_or_default()
+    }
+}
+
+impl Survey {
+    /// Works out, in survey order, which pages and questions are visible.
+    ///
+    /// A hidden question counts as unanswered for every later condition, even
+    /// if `answers` still holds an answer for it (someone answered, went back
+    /// and changed an earlier answer).
+    pub fn visibility(&self, answers: &Answers) -> Visibility {
+        let mut effective = Answers::new();
+        let mut pages = Vec::with_capacity(self.pages.len());
+        let mut questions = Vec::with_capacity(self.pages.len());
+        for page in &self.pages {
+            let page_shown = page.visible_if.as_ref().is_none_or(|c| c.holds(&effective));
+            let mut shown = Vec::with_capacity(page.questions.len());
+            for question in &page.questions {
+                let visible = page_shown
+                    && question
+                        .visible_if
+                        .as_ref()
+                        .is_none_or(|c| c.holds(&effective));
+                if visible && let Some(answer) = answers.get(&question.id) {
+                    effective.insert(question.id.clone(), answer.clone());
+                }
+                shown.push(visible);
+            }
+            pages.push(page_shown);
+            questions.push(shown);
+        }
+        Visibility { pages, questions }
+    }
+
+    /// Whether question `id` is visible for `answers`.
+    pub fn is_question_visible(&self, id: &str, answers: &Answers) -> bool {
+        let Some(&(page, question)) = self.index.get(id) else {
+            return false;
+        };
+        self.visibility(answers).question_visible(page, question)
+    }
+}

@@ -1,0 +1,37 @@
+//! The Voices survey format, response format and the rules that decide whether a response is valid.
+//!
+//! Compiled into both the widget (WebAssembly, on phones) and the collector,
+//! so the two always agree. It knows nothing of storage, HTTP or the DOM.
+//!
+//! - [`Survey::parse`] reads a definition: a valid [`Survey`] or every problem with its JSON path.
+//! - [`Survey::visibility`] says which pages and questions the answers so far leave visible.
+//! - [`Survey::accept`] checks a [`Submission`]; [`Survey::check_page`] checks one page.
+
+mod answers;
+mod condition;
+mod date;
+mod definition;
+mod response;
+mod survey;
+mod text;
+
+pub use answers::{Answers, SpecifyTexts, is_answered};
+pub use condition::{Condition, Visibility};
+pub use date::CalendarDate;
+pub use definition::{
+    DEFAULT_MAX_LENGTH, DEFAULT_MAX_LENGTH_MULTILINE, MAX_TEXT_LENGTH, SurveyProblem,
+    SurveyProblems, is_survey_id,
+};
+pub use response::{
+    AnswerProblem, Channel, MAX_SPECIFY_LENGTH, ProblemKind, Submission, ValidResponse, is_email,
+    is_phone, is_uk_postcode,
+};
+pub use survey::{
+    ChoiceOption, FORMAT_VERSION, Page, Privacy, Question, QuestionKind, Survey, TextFormat, Window,
+};
+pub use text::{Text, is_locale_tag, is_right_to_left, split_paragraphs};
+
+/// Re-exported so that users name the same versions as this crate.
+pub use serde_json;
+pub use time;
+pub use uuid;

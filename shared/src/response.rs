@@ -1,0 +1,795 @@
+//! Responses: what the widget submits, and the one check that decides whether it is valid.
+//!
+//! The widget calls [`Survey::check_page`] on Continue and the collector calls
+//! [`Survey::accept`] on every submission: the same code, so the two can
+//! never disagree about what a valid answer is.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::answers::{Answers, SpecifyTexts, is_answered};
+use crate::date::CalendarDate;
+use crate::survey::{Question, QuestionKind, Survey, TextFormat};
+
+/// Longest "please specify" text.
+pub const MAX_SPECIFY_LENGTH: usize = 500;
+
+/// A response as the widget sends it (`POST /api/surveys/{id}/responses`).
+/// Its shape is checked by deserialising; its answers by [`Survey::accept`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    /// Made once per filled-in survey by the widget; a second arrival is a retry.
+    pub submission_id: Uuid,
+    pub survey_version: u32,
+    pub locale: String,
+    #[serde(default)]
+    pub channel: Channel,
+    pub answers: Answers,
+    #[serde(default, skip_serializing_if = "SpecifyTexts::is_empty")]
+    pub specify: SpecifyTexts,
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub started_at: Option<OffsetDateTime>,
+}
+
+/// How the answers were collected.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// The respondent filled it in themselves.
+    #[default]
+    Online,
+    /// Staff entered the answers for someone in person.
+    FaceToFace,
+    Phone,
+    Paper,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 4] = [
+        Channel::Online,
+        Channel::FaceToFace,
+        Channel::Phone,
+        Channel::Paper,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Online => "online",
+            Channel::FaceToFace => "face_to_face",
+            Channel::Phone => "phone",
+            Channel::Paper => "paper",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+}
+
+/// A submission that passed [`Survey::accept`]: every answer is for a visible
+/// question, has its type's shape and is within its limits. Text is trimmed
+/// and unanswered entries (blank text, empty selections) are dropped, so two
+/// submissions with the same meaning are equal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValidResponse {
+    #[serde(flatten)]
+    submission: Submission,
+}
+
+impl ValidResponse {
+    pub fn submission(&self) -> &Submission {
+        &self.submission
+    }
+    pub fn into_submission(self) -> Submission {
+        self.submission
+    }
+    pub fn submission_id(&self) -> Uuid {
+        self.submission.submission_id
+    }
+    pub fn answers(&self) -> &Answers {
+        &self.submission.answers
+    }
+    pub fn specify(&self) -> &SpecifyTexts {
+        &self.submission.specify
+    }
+}
+
+/// One thing wrong with a response, tied to a question where there is one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerProblem {
+    question: Option<String>,
+    /// True when the problem is with the "please specify" text, not the answer.
+    in_specify: bool,
+    kind: ProblemKind,
+}
+
+/// What is wrong with an answer. [`ProblemKind::code`] is stable and is what
+/// programs should match on; the message is for people.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProblemKind {
+    /// A required question has no answer.
+    Required,
+    /// The answer has the wrong JSON type for its question (`expected` names the right one).
+    WrongType {
+        expected: &'static str,
+    },
+    /// A choice that is not one of the question's options.
+    NotAnOption {
+        value: String,
+    },
+    /// The same option chosen twice.
+    Duplicate {
+        value: String,
+    },
+    /// An exclusive option ("None of these") chosen with others.
+    Exclusive {
+        option: String,
+    },
+    TooMany {
+        max: u32,
+    },
+    TooFew {
+        min: u32,
+    },
+    TooLong {
+        max: usize,
+        length: usize,
+    },
+    /// A number or rating outside the question's range.
+    OutOfRange {
+        min: Option<f64>,
+        max: Option<f64>,
+    },
+    /// A date outside the question's range.
+    DateOutOfRange {
+        min: Option<CalendarDate>,
+        max: Option<CalendarDate>,
+    },
+    NotInteger,
+    BadDate,
+    BadEmail,
+    BadPhone,
+    BadPostcode,
+    /// An answer to a question that the earlier answers hide.
+    Hidden,
+    /// An answer keyed by an id that is not a question of this version.
+    UnknownQuestion,
+    /// An answer to an info block, which takes none.
+    NotAQuestion,
+    /// The chosen option asks to specify, and no text was given.
+    SpecifyMissing,
+    /// Specify text for a question whose chosen options do not ask for it.
+    SpecifyUnexpected,
+    /// The response names a version other than the survey's.
+    WrongVersion {
+        expected: u32,
+        found: u32,
+    },
+    /// The response's locale is not one the survey offers.
+    UnknownLocale {
+        locale: String,
+    },
+}
+
+impl ProblemKind {
+    /// The stable code: `required`, `not_an_option`, `too_long`, ...
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProblemKind::Required => "required",
+            ProblemKind::WrongType { .. } => "wrong_type",
+            ProblemKind::NotAnOption { .. } => "not_an_option",
+            ProblemKind::Duplicate { .. } => "duplicate",
+            ProblemKind::Exclusive { .. } => "exclusive",
+            ProblemKind::TooMany { .. } => "too_many",
+            ProblemKind::TooFew { .. } => "too_few",
+            ProblemKind::TooLong { .. } => "too_long",
+            ProblemKind::OutOfRange { .. } | ProblemKind::DateOutOfRange { .. } => "out_of_range",
+            ProblemKind::NotInteger => "not_integer",
+            ProblemKind::BadDate => "bad_date",
+            ProblemKind::BadEmail => "bad_email",
+            ProblemKind::BadPhone => "bad_phone",
+            ProblemKind::BadPostcode => "bad_postcode",
+            ProblemKind::Hidden => "hidden",
+            ProblemKind::UnknownQuestion => "unknown_question",
+            ProblemKind::NotAQuestion => "not_a_question",
+            ProblemKind::SpecifyMissing => "specify_missing",
+            ProblemKind::SpecifyUnexpected => "specify_unexpected",
+            ProblemKind::WrongVersion { .. } => "wrong_version",
+            ProblemKind::UnknownLocale { .. } => "unknown_locale",
+        }
+    }
+}
+
+impl AnswerProblem {
+    fn new(question: &str, kind: ProblemKind) -> AnswerProblem {
+        AnswerProblem {
+            question: Some(question.to_owned()),
+            in_specify: false,
+            kind,
+        }
+    }
+    fn specify(question: &str, kind: ProblemKind) -> AnswerProblem {
+        AnswerProblem {
+            question: Some(question.to_owned()),
+            in_specify: true,
+            kind,
+        }
+    }
+    fn response(kind: ProblemKind) -> AnswerProblem {
+        AnswerProblem {
+            question: None,
+            in_specify: false,
+            kind,
+        }
+    }
+
+    /// The question the problem is about, if it is about one.
+    pub fn question(&self) -> Option<&str> {
+        self.question.as_deref()
+    }
+    /// Whether the problem is with the question's "please specify" text.
+    pub fn in_specify(&self) -> bool {
+        self.in_specify
+    }
+    pub fn kind(&self) -> &ProblemKind {
+        &self.kind
+    }
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+    /// Where in the response body the problem is: `answers.ways`, `specify.ways`, `locale`.
+    pub fn path(&self) -> String {
+        match (&self.question, &self.kind) {
+            (Some(q), _) if self.in_specify => format!("specify.{q}"),
+            (Some(q), _) => format!("answers.{q}"),
+            (None, ProblemKind::WrongVersion { .. }) => "survey_version".to_owned(),
+            (None, _) => "locale".to_owned(),
+        }
+    }
+    /// A plain-English sentence for the respondent or the caller.
+    pub fn message(&self) -> String {
+        self.to_string()
+    }
+}
+
+fn number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+fn long_date(date: CalendarDate) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    format!(
+        "{} {} {}",
+        date.day(),
+        MONTHS[date.month() as usize - 1],
+        date.year()
+    )
+}
+
+impl fmt::Display for AnswerProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ProblemKind::Required => f.write_str("Answer this question"),
+            ProblemKind::WrongType { expected } => write!(f, "The answer must be {expected}"),
+            ProblemKind::NotAnOption { value } => write!(f, "\"{value}\" is not one of the options"),
+            ProblemKind::Duplicate { value } => write!(f, "\"{value}\" is selected more than once"),
+            ProblemKind::Exclusive { option } => {
+                write!(f, "\"{option}\" cannot be selected together with other options")
+            }
+            ProblemKind::TooMany { max } => {
+                write!(f, "Select no more than {max} option{}", if *max == 1 { "" } else { "s" })
+            }
+            ProblemKind::TooFew { min } => {
+                write!(f, "Select at least {min} option{}", if *min == 1 { "" } else { "s" })
+            }
+            ProblemKind::TooLong { max, .. } => write!(f, "Enter {max} characters or fewer"),
+            ProblemKind::OutOfRange { min, max } => match (min, max) {
+                (Some(min), Some(max)) => {
+                    write!(f, "Enter a number between {} and {}", number(*min), number(*max))
+                }
+                (Some(min), None) => write!(f, "Enter a number that is {} or more", number(*min)),
+                (None, Some(max)) => write!(f, "Enter a number that is {} or less", number(*max)),
+                (None, None) => f.write_str("Enter a number"),
+            },
+            ProblemKind::DateOutOfRange { min, max } => match (min, max) {
+                (Some(min), Some(max)) => write!(
+                    f,
+                    "The date must be between {} and {}",
+                    long_date(*min),
+                    long_date(*max)
+                ),
+                (Some(min), None) => write!(f, "The date must be on or after {}", long_date(*min)),
+                (None, Some(max)) => write!(f, "The date must be on or before {}", long_date(*max)),
+                (None, None) => f.write_str("Enter a real date"),
+            },
+            ProblemKind::NotInteger => f.write_str("Enter a whole number"),
+            ProblemKind::BadDate => f.write_str("Enter a real date, for example 27 3 2024"),
+            ProblemKind::BadEmail => {
+                f.write_str("Enter an email address in the correct format, like name@example.com")
+            }
+            ProblemKind::BadPhone => {
+                f.write_str("Enter a telephone number, like 01632 960 001 or +44 7700 900 982")
+            }
+            ProblemKind::BadPostcode => f.write_str("Enter a full UK postcode, like EH1 1YZ"),
+            ProblemKind::Hidden => f.write_str(
+                "This question is not asked for the answers given earlier, so it must not be answered",
+            ),
+            ProblemKind::UnknownQuestion => f.write_str("There is no question with this id in this version of the survey"),
+            ProblemKind::NotAQuestion => f.write_str("This is information, not a question, so it takes no answer"),
+            ProblemKind::SpecifyMissing => f.write_str("Give details for the option you chose"),
+            ProblemKind::SpecifyUnexpected => {
+                f.write_str("Details are only given for an option that asks for them, when it is chosen")
+            }
+            ProblemKind::WrongVersion { expected, found } => write!(
+                f,
+                "The response is for version {found} of the survey, but is being checked against version {expected}"
+            ),
+            ProblemKind::UnknownLocale { locale } => {
+                write!(f, "\"{locale}\" is not one of the languages this survey is offered in")
+            }
+        }
+    }
+}
+
+impl Serialize for AnswerProblem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("AnswerProblem", 4)?;
+        out.serialize_field("question", &self.question)?;
+        out.serialize_field("path", &self.path())?;
+        out.serialize_field("code", self.code())?;
+        out.serialize_field("message", &self.message())?;
+        out.end()
+    }
+}
+
+/// The result of reading one answer against its question.
+enum Reading {
+    /// A valid answer, normalised (text trimmed).
+    Answer(Value),
+    /// Counts as unanswered (blank text, empty selection, unticked box).
+    Unanswered,
+    /// Wrong shape or outside the question's limits.
+    Invalid(ProblemKind),
+}
+
+impl Survey {
+    /// Checks a whole submission against this survey version. On success the
+    /// response is normalised; on failure, every problem, in survey order.
+    pub fn accept(&self, submission: Submission) -> Result<ValidResponse, Vec<AnswerProblem>> {
+        let mut problems = Vec::new();
+        if submission.survey_version != self.version {
+            problems.push(AnswerProblem::response(ProblemKind::WrongVersion {
+                expected: self.version,
+                found: submission.survey_version,
+            }));
+        }
+        if !self.offers_locale(&submission.locale) {
+            problems.push(AnswerProblem::response(ProblemKind::UnknownLocale {
+                locale: submission.locale.clone(),
+            }));
+        }
+        for id in submission.answers.keys() {
+            match self.question(id) {
+                None => problems.push(AnswerProblem::new(id, ProblemKind::UnknownQuestion)),
+                Some(question) if !question.is_answerable() => {
+                    problems.push(AnswerProblem::new(id, ProblemKind::NotAQuestion))
+                }
+                Some(_) => {}
+            }
+        }
+        // Specify texts for questions of the survey are checked with their
+        // question below (once: whether it is visible, answered, and asks to specify).
+        for id in submission.specify.keys() {
+            if self.question(id).is_none() {
+                problems.push(AnswerProblem::specify(id, ProblemKind::SpecifyUnexpected));
+            }
+        }
+        let (answers, specify, mut checked) =
+            self.check_questions(&submission.answers, &submission.specify, None, true);
+        problems.append(&mut checked);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(ValidResponse {
+            submission: Submission {
+                answers,
+                specify,
+                ..submission
+            },
+        })
+    }
+
+    /// Checks the visible questions of one page, as the widget does on
+    /// Continue. Answers to questions elsewhere are used only to decide what
+    /// is visible; answers to hidden questions are ignored (the widget keeps
+    /// them in case the person changes their mind, and drops them on submit).
+    pub fn check_page(
+        &self,
+        page: usize,
+        answers: &Answers,
+        specify: &SpecifyTexts,
+    ) -> Vec<AnswerProblem> {
+        self.check_questions(answers, specify, Some(page), false).2
+    }
+
+    /// The answers to send: those of visible questions, normalised, with the
+    /// specify texts that go with them. Invalid answers are left out, so call
+    /// [`Survey::check_page`] on every page first.
+    pub fn answers_to_submit(
+        &self,
+        answers: &Answers,
+        specify: &SpecifyTexts,
+    ) -> (Answers, SpecifyTexts) {
+        let (answers, specify, _) = self.check_questions(answers, specify, None, false);
+        (answers, specify)
+    }
+
+    /// Reads every visible question's answer (on one page, or all), returning
+    /// the normalised answers and specify texts of visible questions, and the
+    /// problems. `strict` also reports answers to hidden questions, as the
+    /// collector must.
+    fn check_questions(
+        &self,
+        answers: &Answers,
+        specify: &SpecifyTexts,
+        only_page: Option<usize>,
+        strict: bool,
+    ) -> (Answers, SpecifyTexts, Vec<AnswerProblem>) {
+        // Normalise first, so that visibility is decided by what counts as answered.
+        let mut readings = Answers::new();
+        let mut invalid: Vec<(&Question, ProblemKind)> = Vec::new();
+        for question in self.questions() {
+            let Some(value) = answers.get(question.id()) else {
+                continue;
+            };
+            match read_answer(question, value) {
+                Reading::Answer(value) => {
+                    readings.insert(question.id().to_owned(), value);
+                }
+                Reading::Unanswered => {}
+                Reading::Invalid(kind) => invalid.push((question, kind)),
+            }
+        }
+        let visibility = self.visibility(&readings);
+        let mut kept_answers = Answers::new();
+        let mut kept_specify = SpecifyTexts::new();
+        let mut problems = Vec::new();
+        for (p, page) in self.pages.iter().enumerate() {
+            let in_scope = only_page.is_none_or(|only| only == p);
+            for (q, question) in page.questions.iter().enumerate() {
+                let id = question.id();
+                let visible = visibility.question_visible(p, q);
+                if !visible {
+                    let answered =
+                        readings.contains_key(id) || invalid.iter().any(|(iq, _)| iq.id() == id);
+                    if strict && in_scope && answered {
+                        problems.push(AnswerProblem::new(id, ProblemKind::Hidden));
+                    }
+                    if strict && in_scope && specify.contains_key(id) && !answered {
+                        problems.push(AnswerProblem::specify(id, ProblemKind::SpecifyUnexpected));
+                    }
+                    continue;
+                }
+                if let Some((_, kind)) = invalid.iter().find(|(iq, _)| iq.id() == id) {
+                    if in_scope {
+                        problems.push(AnswerProblem::new(id, kind.clone()));
+                    }
+                    continue;
+                }
+                let answer = readings.get(id);
+                if answer.is_none() && question.required() && in_scope {
+                    problems.push(AnswerProblem::new(id, ProblemKind::Required));
+                }
+                if let Some(answer) = answer {
+                    kept_answers.insert(id.to_owned(), answer.clone());
+                }
+                match check_specify(question, answer, specify.get(id)) {
+                    Ok(Some(text)) => {
+                        kept_specify.insert(id.to_owned(), text);
+                    }
+                    Ok(None) => {}
+                    Err(kind) if in_scope => problems.push(AnswerProblem::specify(id, kind)),
+                    Err(_) => {}
+                }
+            }
+        }
+        (kept_answers, kept_specify, problems)
+    }
+}
+
+/// Whether the chosen options ask to specify, and the specify text is right for that.
+fn check_specify(
+    question: &Question,
+    answer: Option<&Value>,
+    text: Option<&String>,
+) -> Result<Option<String>, ProblemKind> {
+    let specify_value = question.specify_option().map(|o| o.value());
+    let chosen = match (specify_value, answer) {
+        (Some(wanted), Some(Value::String(v))) => v == wanted,
+        (Some(wanted), Some(Value::Array(vs))) => vs.iter().any(|v| v.as_str() == Some(wanted)),
+        _ => false,
+    };
+    let text = text.map(|t| t.trim()).filter(|t| !t.is_empty());
+    match (chosen, text) {
+        (true, None) => Err(ProblemKind::SpecifyMissing),
+        (true, Some(t)) if t.chars().count() > MAX_SPECIFY_LENGTH => Err(ProblemKind::TooLong {
+            max: MAX_SPECIFY_LENGTH,
+            length: t.chars().count(),
+        }),
+        (true, Some(t)) => Ok(Some(t.to_owned())),
+        (false, Some(_)) => Err(ProblemKind::SpecifyUnexpected),
+        (false, None) => Ok(None),
+    }
+}
+
+fn read_answer(question: &Question, value: &Value) -> Reading {
+    if !is_answered(value) && !matches!(value, Value::String(_) | Value::Array(_) | Value::Bool(_))
+    {
+        // `null` is "no answer" for every type.
+        return Reading::Unanswered;
+    }
+    match question.kind() {
+        QuestionKind::SingleChoice { .. } => match value {
+            Value::String(chosen) if question.option(chosen).is_some() => {
+                Reading::Answer(value.clone())
+            }
+            Value::String(chosen) if chosen.trim().is_empty() => Reading::Unanswered,
+            Value::String(chosen) => Reading::Invalid(ProblemKind::NotAnOption {
+                value: chosen.clone(),
+            }),
+            _ => Reading::Invalid(ProblemKind::WrongType {
+                expected: "one option value, as a string",
+            }),
+        },
+        QuestionKind::MultipleChoice {
+            min_selected,
+            max_selected,
+            ..
+        } => {
+            let Value::Array(items) = value else {
+                return Reading::Invalid(ProblemKind::WrongType {
+                    expected: "a list of option values",
+                });
+            };
+            if items.is_empty() {
+                return Reading::Unanswered;
+            }
+            let mut seen = BTreeSet::new();
+            for item in items {
+                let Some(chosen) = item.as_str() else {
+                    return Reading::Invalid(ProblemKind::WrongType {
+                        expected: "a list of option values",
+                    });
+                };
+                if question.option(chosen).is_none() {
+                    return Reading::Invalid(ProblemKind::NotAnOption {
+                        value: chosen.to_owned(),
+                    });
+                }
+                if !seen.insert(chosen) {
+                    return Reading::Invalid(ProblemKind::Duplicate {
+                        value: chosen.to_owned(),
+                    });
+                }
+            }
+            if items.len() > 1
+                && let Some(option) = seen
+                    .iter()
+                    .filter_map(|v| question.option(v))
+                    .find(|o| o.exclusive())
+            {
+                return Reading::Invalid(ProblemKind::Exclusive {
+                    option: option.label().default_text().to_owned(),
+                });
+            }
+            let count = items.len() as u64;
+            if let Some(max) = max_selected
+                && count > u64::from(*max)
+            {
+                return Reading::Invalid(ProblemKind::TooMany { max: *max });
+            }
+            if let Some(min) = min_selected
+                && count < u64::from(*min)
+            {
+                return Reading::Invalid(ProblemKind::TooFew { min: *min });
+            }
+            Reading::Answer(value.clone())
+        }
+        QuestionKind::Text {
+            max_length, format, ..
+        } => {
+            let Value::String(text) = value else {
+                return Reading::Invalid(ProblemKind::WrongType {
+                    expected: "a string",
+                });
+            };
+            let text = text.trim();
+            if text.is_empty() {
+                return Reading::Unanswered;
+            }
+            let length = text.chars().count();
+            if length > *max_length as usize {
+                return Reading::Invalid(ProblemKind::TooLong {
+                    max: *max_length as usize,
+                    length,
+                });
+            }
+            let format_problem = match format {
+                Some(TextFormat::Email) if !is_email(text) => Some(ProblemKind::BadEmail),
+                Some(TextFormat::Phone) if !is_phone(text) => Some(ProblemKind::BadPhone),
+                Some(TextFormat::UkPostcode) if !is_uk_postcode(text) => {
+                    Some(ProblemKind::BadPostcode)
+                }
+                _ => None,
+            };
+            match format_problem {
+                Some(kind) => Reading::Invalid(kind),
+                None => Reading::Answer(Value::String(text.to_owned())),
+            }
+        }
+        QuestionKind::Rating { min, max, .. } => {
+            let Some(n) = value.as_f64().filter(|n| value.is_number() && n.is_finite()) else {
+                return Reading::Invalid(ProblemKind::WrongType {
+                    expected: "a whole number",
+                });
+            };
+            // `4.0` is the whole number 4, however the sender wrote it.
+            if n.fract() != 0.0 {
+                return Reading::Invalid(ProblemKind::NotInteger);
+            }
+            if n < f64::from(*min) || n > f64::from(*max) {
+                return Reading::Invalid(ProblemKind::OutOfRange {
+                    min: Some(f64::from(*min)),
+                    max: Some(f64::from(*max)),
+                });
+            }
+            Reading::Answer(normal_number(value, n))
+        }
+        QuestionKind::Number {
+            min, max, integer, ..
+        } => {
+            let Some(n) = value.as_f64().filter(|n| n.is_finite()) else {
+                return Reading::Invalid(ProblemKind::WrongType {
+                    expected: "a number",
+                });
+            };
+            if *integer && n.fract() != 0.0 {
+                return Reading::Invalid(ProblemKind::NotInteger);
+            }
+            if min.is_some_and(|min| n < min) || max.is_some_and(|max| n > max) {
+                return Reading::Invalid(ProblemKind::OutOfRange {
+                    min: *min,
+                    max: *max,
+                });
+            }
+            Reading::Answer(normal_number(value, n))
+        }
+        QuestionKind::Date { min, max } => {
+            let Value::String(text) = value else {
+                return Reading::Invalid(ProblemKind::WrongType {
+                    expected: "a date written YYYY-MM-DD",
+                });
+            };
+            if text.trim().is_empty() {
+                return Reading::Unanswered;
+            }
+            let Some(date) = CalendarDate::parse(text.trim()) else {
+                return Reading::Invalid(ProblemKind::BadDate);
+            };
+            if min.is_some_and(|min| date < min) || max.is_some_and(|max| date > max) {
+                return Reading::Invalid(ProblemKind::DateOutOfRange {
+                    min: *min,
+                    max: *max,
+                });
+            }
+            Reading::Answer(Value::String(date.to_string()))
+        }
+        QuestionKind::Consent => match value {
+            Value::Bool(true) => Reading::Answer(value.clone()),
+            Value::Bool(false) => Reading::Unanswered,
+            _ => Reading::Invalid(ProblemKind::WrongType {
+                expected: "true (ticked)",
+            }),
+        },
+        // Reported as `not_a_question` by `accept`; here it is simply not an answer.
+        QuestionKind::Info { .. } => Reading::Unanswered,
+    }
+}
+
+/// A number answer as stored: a whole number written with a fraction (`3.0`)
+/// becomes `3`, so that two answers with the same meaning are equal.
+fn normal_number(value: &Value, n: f64) -> Value {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: every whole f64 below is exact
+    if value.is_f64() && n.fract() == 0.0 && n.abs() < EXACT {
+        Value::from(n as i64)
+    } else {
+        value.clone()
+    }
+}
+
+/// A plausible email address: one `@`, something before it, a dotted domain
+/// after it, no spaces. Deliverability is not ours to judge.
+pub fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local.len() <= 64
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// A telephone number: digits with optional spaces, dashes, brackets and a
+/// leading `+`, between 7 and 15 digits (the international maximum).
+pub fn is_phone(text: &str) -> bool {
+    let body = text.strip_prefix('+').unwrap_or(text);
+    let digits = body.chars().filter(char::is_ascii_digit).count();
+    (7..=15).contains(&digits)
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))
+}
+
+/// A full UK postcode (`EH1 1YZ`, `G2 3AA`, `DD11AB`), in any case, with or
+/// without the space.
+pub fn is_uk_postcode(text: &str) -> bool {
+    let compact: Vec<u8> = text
+        .bytes()
+        .filter(|b| *b != b' ')
+        .map(|b| b.to_ascii_uppercase())
+        .collect();
+    if !(5..=7).contains(&compact.len()) || text.contains("  ") {
+        return false;
+    }
+    let (outward, inward) = compact.split_at(compact.len() - 3);
+    let inward_ok = inward[0].is_ascii_digit() && inward[1..].iter().all(u8::is_ascii_alphabetic);
+    // Outward code: A9, A9A, A99, AA9, AA9A, AA99.
+    let outward_ok = match outward {
+        [a, d] => a.is_ascii_alphabetic() && d.is_ascii_digit(),
+        [a, b, c] => {
+            a.is_ascii_alphabetic()
+                && ((b.is_ascii_digit() && c.is_ascii_alphanumeric())
+                    || (b.is_ascii_alphabetic() && c.is_ascii_digit()))
+        }
+        [a, b, c, d] => {
+            a.is_ascii_alphabetic()
+                && b.is_ascii_alphabetic()
+                && c.is_ascii_digit()
+                && d.is_ascii_alphanumeric()
+        }
+        _ => false,
+    };
+    inward_ok && outward_ok
+}

@@ -1,0 +1,387 @@
+//! A survey definition that is valid by construction: only [`Survey::parse`] makes one.
+
+use std::collections::BTreeMap;
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+use time::OffsetDateTime;
+
+use crate::condition::Condition;
+use crate::date::CalendarDate;
+use crate::definition::SurveyProblems;
+use crate::text::Text;
+
+/// The only format version this crate reads and writes.
+pub const FORMAT_VERSION: u64 = 1;
+
+/// A parsed, valid survey definition (format 1).
+///
+/// Fields are private and there are no setters: every `Survey` value came out
+/// of the parser, so every rule of the format holds for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Survey {
+    pub(crate) id: String,
+    pub(crate) version: u32,
+    pub(crate) default_locale: String,
+    pub(crate) locales: Vec<String>,
+    /// Whether `locales` was written in the definition (kept for round trips).
+    pub(crate) locales_written: bool,
+    pub(crate) title: Text,
+    pub(crate) intro: Option<Text>,
+    pub(crate) privacy: Privacy,
+    pub(crate) what_happens_next: Option<Text>,
+    pub(crate) opens_at: Option<OffsetDateTime>,
+    pub(crate) closes_at: Option<OffsetDateTime>,
+    pub(crate) allowed_origins: Vec<String>,
+    pub(crate) pages: Vec<Page>,
+    /// Question id to (page index, question index), in survey order.
+    pub(crate) index: BTreeMap<String, (usize, usize)>,
+}
+
+/// Who collects the answers, why, and for how long.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Privacy {
+    pub(crate) text: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) url: Option<String>,
+}
+
+/// One page of questions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page {
+    pub(crate) id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) title: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) visible_if: Option<Condition>,
+    pub(crate) questions: Vec<Question>,
+}
+
+/// One question (or, for [`QuestionKind::Info`], a block of content).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Question {
+    pub(crate) id: String,
+    #[serde(flatten)]
+    pub(crate) kind: QuestionKind,
+    pub(crate) label: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) hint: Option<Text>,
+    #[serde(skip_serializing_if = "is_false")]
+    pub(crate) required: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) visible_if: Option<Condition>,
+}
+
+/// What kind of answer a question takes, with that kind's own settings.
+///
+/// The variants' fields are readable, but a `QuestionKind` on its own cannot
+/// get into a [`Survey`]: only the parser builds those.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum QuestionKind {
+    SingleChoice {
+        options: Vec<ChoiceOption>,
+    },
+    MultipleChoice {
+        options: Vec<ChoiceOption>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        min_selected: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        max_selected: Option<u32>,
+    },
+    Text {
+        #[serde(skip_serializing_if = "is_false")]
+        multiline: bool,
+        max_length: u32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        format: Option<TextFormat>,
+    },
+    Rating {
+        min: u8,
+        max: u8,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        min_label: Option<Text>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        max_label: Option<Text>,
+    },
+    Number {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        min: Option<f64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
+        #[serde(skip_serializing_if = "is_false")]
+        integer: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        unit: Option<Text>,
+    },
+    Date {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        min: Option<CalendarDate>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        max: Option<CalendarDate>,
+    },
+    Consent,
+    Info {
+        body: Text,
+    },
+}
+
+/// What a `text` question's answer must look like, beyond its length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextFormat {
+    Email,
+    Phone,
+    UkPostcode,
+}
+
+/// One option of a choice question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChoiceOption {
+    pub(crate) value: String,
+    pub(crate) label: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) hint: Option<Text>,
+    #[serde(skip_serializing_if = "is_false")]
+    pub(crate) exclusive: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    pub(crate) specify: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// Where a survey stands at a given moment against its `opens_at`..`closes_at` window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    NotYetOpen,
+    Open,
+    Closed,
+}
+
+impl Survey {
+    /// Parses a JSON definition. On failure, every problem found, each with
+    /// its JSON path.
+    pub fn parse(json: &str) -> Result<Survey, SurveyProblems> {
+        crate::definition::parse_str(json)
+    }
+
+    /// Parses a definition already read as a JSON value.
+    pub fn from_value(value: &serde_json::Value) -> Result<Survey, SurveyProblems> {
+        crate::definition::parse_value(value)
+    }
+
+    /// The definition as JSON, in the format it was parsed from.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a survey always serialises")
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    pub fn version(&self) -> u32 {
+        self.version
+    }
+    pub fn default_locale(&self) -> &str {
+        &self.default_locale
+    }
+    /// The locales offered to respondents; the default locale is always among them.
+    pub fn locales(&self) -> &[String] {
+        &self.locales
+    }
+    /// Whether the survey offers `locale` to respondents.
+    pub fn offers_locale(&self, locale: &str) -> bool {
+        self.locales.iter().any(|l| l == locale)
+    }
+    pub fn title(&self) -> &Text {
+        &self.title
+    }
+    pub fn intro(&self) -> Option<&Text> {
+        self.intro.as_ref()
+    }
+    pub fn privacy(&self) -> &Privacy {
+        &self.privacy
+    }
+    pub fn what_happens_next(&self) -> Option<&Text> {
+        self.what_happens_next.as_ref()
+    }
+    pub fn opens_at(&self) -> Option<OffsetDateTime> {
+        self.opens_at
+    }
+    pub fn closes_at(&self) -> Option<OffsetDateTime> {
+        self.closes_at
+    }
+    /// Origins whose pages may embed the survey; `"*"` allows any.
+    pub fn allowed_origins(&self) -> &[String] {
+        &self.allowed_origins
+    }
+    /// Whether a page on `origin` (`https://partner.example`) may embed and submit.
+    pub fn allows_origin(&self, origin: &str) -> bool {
+        self.allowed_origins
+            .iter()
+            .any(|allowed| allowed == "*" || allowed.eq_ignore_ascii_case(origin))
+    }
+    pub fn pages(&self) -> &[Page] {
+        &self.pages
+    }
+    /// Every question, in survey order.
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.pages.iter().flat_map(|page| page.questions.iter())
+    }
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        let &(page, question) = self.index.get(id)?;
+        Some(&self.pages[page].questions[question])
+    }
+    /// The index of the page holding question `id`.
+    pub fn page_of(&self, id: &str) -> Option<usize> {
+        self.index.get(id).map(|&(page, _)| page)
+    }
+
+    /// Whether the survey takes responses at `now`.
+    pub fn window_at(&self, now: OffsetDateTime) -> Window {
+        match (self.opens_at, self.closes_at) {
+            (Some(opens), _) if now < opens => Window::NotYetOpen,
+            (_, Some(closes)) if now >= closes => Window::Closed,
+            _ => Window::Open,
+        }
+    }
+}
+
+impl Serialize for Survey {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("Survey", 14)?;
+        out.serialize_field("format", &FORMAT_VERSION)?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("version", &self.version)?;
+        out.serialize_field("default_locale", &self.default_locale)?;
+        if self.locales_written {
+            out.serialize_field("locales", &self.locales)?;
+        }
+        out.serialize_field("title", &self.title)?;
+        if let Some(intro) = &self.intro {
+            out.serialize_field("intro", intro)?;
+        }
+        out.serialize_field("privacy", &self.privacy)?;
+        if let Some(next) = &self.what_happens_next {
+            out.serialize_field("what_happens_next", next)?;
+        }
+        if let Some(opens_at) = self.opens_at {
+            out.serialize_field("opens_at", &rfc3339(opens_at))?;
+        }
+        if let Some(closes_at) = self.closes_at {
+            out.serialize_field("closes_at", &rfc3339(closes_at))?;
+        }
+        out.serialize_field("allowed_origins", &self.allowed_origins)?;
+        out.serialize_field("pages", &self.pages)?;
+        out.end()
+    }
+}
+
+fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .expect("a parsed RFC 3339 time formats")
+}
+
+impl Privacy {
+    pub fn text(&self) -> &Text {
+        &self.text
+    }
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+}
+
+impl Page {
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    pub fn title(&self) -> Option<&Text> {
+        self.title.as_ref()
+    }
+    pub fn visible_if(&self) -> Option<&Condition> {
+        self.visible_if.as_ref()
+    }
+    pub fn questions(&self) -> &[Question] {
+        &self.questions
+    }
+}
+
+impl Question {
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    pub fn kind(&self) -> &QuestionKind {
+        &self.kind
+    }
+    pub fn label(&self) -> &Text {
+        &self.label
+    }
+    pub fn hint(&self) -> Option<&Text> {
+        self.hint.as_ref()
+    }
+    pub fn required(&self) -> bool {
+        self.required
+    }
+    pub fn visible_if(&self) -> Option<&Condition> {
+        self.visible_if.as_ref()
+    }
+    /// The question's options, for choice questions; empty otherwise.
+    pub fn options(&self) -> &[ChoiceOption] {
+        match &self.kind {
+            QuestionKind::SingleChoice { options }
+            | QuestionKind::MultipleChoice { options, .. } => options,
+            _ => &[],
+        }
+    }
+    pub fn option(&self, value: &str) -> Option<&ChoiceOption> {
+        self.options().iter().find(|option| option.value == value)
+    }
+    /// The option that asks for free text when chosen, if any.
+    pub fn specify_option(&self) -> Option<&ChoiceOption> {
+        self.options().iter().find(|option| option.specify)
+    }
+    /// Whether the question takes an answer (everything but `info`).
+    pub fn is_answerable(&self) -> bool {
+        !matches!(self.kind, QuestionKind::Info { .. })
+    }
+    /// The format's name for the question's type (`single_choice`, ...).
+    pub fn type_name(&self) -> &'static str {
+        self.kind.type_name()
+    }
+}
+
+impl QuestionKind {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            QuestionKind::SingleChoice { .. } => "single_choice",
+            QuestionKind::MultipleChoice { .. } => "multiple_choice",
+            QuestionKind::Text { .. } => "text",
+            QuestionKind::Rating { .. } => "rating",
+            QuestionKind::Number { .. } => "number",
+            QuestionKind::Date { .. } => "date",
+            QuestionKind::Consent => "consent",
+            QuestionKind::Info { .. } => "info",
+        }
+    }
+}
+
+impl ChoiceOption {
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+    pub fn label(&self) -> &Text {
+        &self.label
+    }
+    pub fn hint(&self) -> Option<&Text> {
+        self.hint.as_ref()
+    }
+    /// Cannot be combined with other options ("None of these").
+    pub fn exclusive(&self) -> bool {
+        self.exclusive
+    }
+    /// Asks for free text when chosen ("Other, please specify").
+    pub fn specify(&self) -> bool {
+        self.specify
+    }
+}

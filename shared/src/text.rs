@@ -1,0 +1,152 @@
+//! Translatable text: a string in the survey's default locale, optionally with translations.
+
+use std::collections::BTreeMap;
+
+use serde::{Serialize, Serializer};
+
+/// Text shown to respondents. The default locale's string is always present, so
+/// [`Text::get`] never fails: a missing translation falls back to it.
+///
+/// Text is plain text. Nothing here or downstream interprets it as HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    default_locale: String,
+    strings: BTreeMap<String, String>,
+    /// Written as a bare string in the definition; kept so a definition
+    /// serialises back the way its author wrote it.
+    written_plain: bool,
+}
+
+impl Text {
+    pub(crate) fn plain(default_locale: &str, text: &str) -> Text {
+        Text {
+            default_locale: default_locale.to_owned(),
+            strings: BTreeMap::from([(default_locale.to_owned(), text.to_owned())]),
+            written_plain: true,
+        }
+    }
+
+    /// `strings` must contain `default_locale`; the parser guarantees it.
+    pub(crate) fn localised(default_locale: &str, strings: BTreeMap<String, String>) -> Text {
+        debug_assert!(strings.contains_key(default_locale));
+        Text {
+            default_locale: default_locale.to_owned(),
+            strings,
+            written_plain: false,
+        }
+    }
+
+    /// The text in `locale`, or in the survey's default locale when there is
+    /// no translation.
+    pub fn get(&self, locale: &str) -> &str {
+        self.strings
+            .get(locale)
+            .or_else(|| self.strings.get(&self.default_locale))
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+
+    /// The text in the survey's default locale.
+    pub fn default_text(&self) -> &str {
+        self.get(&self.default_locale)
+    }
+
+    /// Whether this text has its own translation for `locale`.
+    pub fn has_translation(&self, locale: &str) -> bool {
+        self.strings.contains_key(locale)
+    }
+
+    /// The paragraphs of the text in `locale`: a blank line separates paragraphs.
+    pub fn paragraphs<'a>(&'a self, locale: &str) -> impl Iterator<Item = &'a str> + 'a {
+        split_paragraphs(self.get(locale))
+    }
+}
+
+/// Splits plain text into paragraphs at blank lines, dropping empty ones.
+pub fn split_paragraphs(text: &str) -> impl Iterator<Item = &str> {
+    text.split("\n\n")
+        .flat_map(|chunk| chunk.split("\r\n\r\n"))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.written_plain {
+            serializer.serialize_str(self.default_text())
+        } else {
+            self.strings.serialize(serializer)
+        }
+    }
+}
+
+/// Whether `tag` has the shape of a BCP 47 language tag: a 2–3 letter language,
+/// then subtags of 1–8 letters or digits (`en`, `gd`, `zh-Hans`, `pt-BR`).
+pub fn is_locale_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Whether text in `locale` is written right to left (Arabic, Urdu, Persian,
+/// Hebrew, ...), so the widget sets `dir="rtl"`.
+pub fn is_right_to_left(locale: &str) -> bool {
+    let language = locale
+        .split('-')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let script = locale
+        .split('-')
+        .nth(1)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    matches!(
+        language.as_str(),
+        "ar" | "ur" | "fa" | "he" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb"
+    ) || matches!(script.as_str(), "arab" | "hebr" | "thaa" | "syrc")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn falls_back_to_the_default_locale() {
+        let text = Text::localised(
+            "en",
+            BTreeMap::from([("en".into(), "Hello".into()), ("pl".into(), "Cześć".into())]),
+        );
+        assert_eq!(text.get("pl"), "Cześć");
+        assert_eq!(text.get("gd"), "Hello");
+        assert!(!text.has_translation("gd"));
+    }
+
+    #[test]
+    fn splits_paragraphs_at_blank_lines() {
+        let text = Text::plain("en", "One\nstill one.\n\nTwo\n\n\n\nThree ");
+        let paragraphs: Vec<_> = text.paragraphs("en").collect();
+        assert_eq!(paragraphs, ["One\nstill one.", "Two", "Three"]);
+    }
+
+    #[test]
+    fn recognises_locale_tags() {
+        for good in ["en", "gd", "zh-Hans", "pt-BR", "ckb"] {
+            assert!(is_locale_tag(good), "{good}");
+        }
+        for bad in ["", "e", "english", "en_GB", "en-", "1n", "en-toolongsubtag"] {
+            assert!(!is_locale_tag(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn knows_right_to_left_languages() {
+        assert!(is_right_to_left("ar"));
+        assert!(is_right_to_left("ur"));
+        assert!(is_right_to_left("pa-Arab"));
+        assert!(!is_right_to_left("en"));
+        assert!(!is_right_to_left("pl"));
+    }
+}

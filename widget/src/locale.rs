@@ -1,0 +1,61 @@
+//! Choosing the language to show: the one the page asked for, as near as the survey offers.
+
+/// The survey locale closest to `requested`: an exact match, else the nearest broader tag
+/// (`pt-BR` falls back to `pt`), else `default`. Tags compare case-insensitively, as
+/// BCP 47 says, and the survey's own spelling is returned.
+pub fn negotiate(requested: Option<&str>, offered: &[String], default: &str) -> String {
+    let mut candidate = requested.unwrap_or_default().trim();
+    while !candidate.is_empty() {
+        if let Some(found) = offered.iter().find(|l| l.eq_ignore_ascii_case(candidate)) {
+            return found.clone();
+        }
+        candidate = candidate
+            .rsplit_once('-')
+            .map_or("", |(broader, _)| broader);
+    }
+    default.to_owned()
+}
+
+/// The `dir` attribute for text in `locale`.
+pub fn direction(locale: &str) -> &'static str {
+    if voices_shared::is_right_to_left(locale) {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offered() -> Vec<String> {
+        ["en", "pl", "ar", "zh-Hans"].map(String::from).to_vec()
+    }
+
+    #[test]
+    fn exact_match_wins() {
+        assert_eq!(negotiate(Some("pl"), &offered(), "en"), "pl");
+        assert_eq!(negotiate(Some("zh-Hans"), &offered(), "en"), "zh-Hans");
+    }
+
+    #[test]
+    fn broader_tags_and_case_are_tolerated() {
+        assert_eq!(negotiate(Some("PL-pl"), &offered(), "en"), "pl");
+        assert_eq!(negotiate(Some("zh-hans-CN"), &offered(), "en"), "zh-Hans");
+        assert_eq!(negotiate(Some("ar-EG"), &offered(), "en"), "ar");
+    }
+
+    #[test]
+    fn unknown_or_missing_falls_back_to_the_default() {
+        assert_eq!(negotiate(Some("gd"), &offered(), "en"), "en");
+        assert_eq!(negotiate(Some(""), &offered(), "en"), "en");
+        assert_eq!(negotiate(None, &offered(), "en"), "en");
+    }
+
+    #[test]
+    fn arabic_reads_right_to_left() {
+        assert_eq!(direction("ar"), "rtl");
+        assert_eq!(direction("en"), "ltr");
+    }
+}

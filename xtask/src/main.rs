@@ -1,0 +1,80 @@
+//! `cargo xtask`: the workspace's build, demo and test automation, in Rust so it runs the same everywhere.
+
+mod checks;
+mod dist;
+mod process;
+mod widget;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(about = "Build, demo and test automation for Voices")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile the widget to wasm and write hashed, precompressed assets to widget/dist/.
+    BuildWidget,
+    /// Build everything and run the collector with the demo page on http://127.0.0.1:8080/demo.
+    Demo,
+    /// Run every check: formatting, lints, builds, unit tests and browser tests.
+    Test,
+    /// The same checks as `test`, with `--locked` so CI fails on an out-of-date Cargo.lock.
+    Ci,
+}
+
+fn main() -> Result<()> {
+    let root = workspace_root();
+    match Cli::parse().command {
+        Command::BuildWidget => widget::build(&root, Locked::No),
+        Command::Demo => demo(&root),
+        Command::Test => checks::run(&root, Locked::No),
+        Command::Ci => checks::run(&root, Locked::Yes),
+    }
+}
+
+/// Whether cargo may update Cargo.lock; CI must not, so a stale lock fails loudly.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Locked {
+    No,
+    Yes,
+}
+
+/// The workspace root: xtask lives one level below it, so every path is resolved from
+/// here and the commands work from any current directory.
+fn workspace_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .expect("xtask sits inside the workspace")
+        .to_path_buf()
+}
+
+/// The collector embeds widget/dist/ at compile time, so the widget is built first.
+fn demo(root: &std::path::Path) -> Result<()> {
+    widget::build(root, Locked::No)?;
+    process::run(process::cargo(
+        root,
+        Locked::No,
+        &["build", "--release", "-p", "voices-collector"],
+    ))?;
+    println!("\nVoices demo: http://127.0.0.1:8080/demo\n");
+    let mut server = std::process::Command::new(root.join("target/release/voices-collector"));
+    server.current_dir(root).args([
+        "serve",
+        "--addr",
+        "127.0.0.1:8080",
+        "--data",
+        "voices-data",
+        "--surveys",
+        "examples/surveys",
+        "--demo",
+    ]);
+    process::exec(server)
+}

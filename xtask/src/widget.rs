@@ -1,0 +1,160 @@
+//! `build-widget`: compile the widget to wasm, generate its JS bindings and hand the assets to dist.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use wasm_bindgen_cli_support::Bindgen;
+
+use crate::Locked;
+use crate::dist::{self, Asset};
+use crate::process;
+
+const TARGET: &str = "wasm32-unknown-unknown";
+const PROFILE: &str = "release-wasm";
+/// The prefix of every hashed file name; also the name wasm-bindgen gives its output.
+const STEM: &str = "voices-widget";
+/// Placeholders in widget/embed/embed.js, replaced by the hashed names of this build.
+const JS_PLACEHOLDER: &str = "__VOICES_WIDGET_JS__";
+const CSS_PLACEHOLDER: &str = "__VOICES_WIDGET_CSS__";
+
+pub fn build(root: &Path, locked: Locked) -> Result<()> {
+    ensure_wasm_target(root)?;
+    process::run(process::cargo(
+        root,
+        locked,
+        &[
+            "build",
+            "-p",
+            "voices-widget",
+            "--target",
+            TARGET,
+            "--profile",
+            PROFILE,
+        ],
+    ))?;
+
+    let target_dir = target_dir(root);
+    let compiled = target_dir
+        .join(TARGET)
+        .join(PROFILE)
+        .join("voices_widget.wasm");
+    let (js, wasm) = bindgen(&compiled, &target_dir.join("xtask").join("bindgen"))?;
+
+    // The JS glue and the wasm are one unit (the glue calls exports by index), so they
+    // share a hash computed over both, and the glue is pointed at the hashed wasm name.
+    let hash = dist::short_hash(&[js.as_bytes(), &wasm]);
+    let js_name = format!("{STEM}-{hash}.js");
+    let wasm_name = format!("{STEM}-{hash}_bg.wasm");
+    let js = replace_exactly_once(&js, &format!("{STEM}_bg.wasm"), &wasm_name)
+        .context("pointing the wasm-bindgen glue at the hashed wasm file")?;
+
+    let css_path = root.join("widget/style/widget.css");
+    let css = fs::read(&css_path).with_context(|| format!("reading {}", css_path.display()))?;
+    let css_name = format!("{STEM}-{}.css", dist::short_hash(&[&css]));
+
+    let template_path = root.join("widget/embed/embed.js");
+    let template = fs::read_to_string(&template_path)
+        .with_context(|| format!("reading {}", template_path.display()))?;
+    let embed = replace_exactly_once(&template, JS_PLACEHOLDER, &js_name)
+        .and_then(|embed| replace_exactly_once(&embed, CSS_PLACEHOLDER, &css_name))
+        .with_context(|| format!("filling in the template {}", template_path.display()))?;
+
+    let assets = [
+        // embed.js is the one URL site owners paste into their pages, so it keeps a stable
+        // name and must be revalidated; everything it points at is content-addressed.
+        Asset::new("embed.js", false, "text/javascript", embed.into_bytes()),
+        Asset::new(js_name, true, "text/javascript", js.into_bytes()),
+        Asset::new(wasm_name, true, "application/wasm", wasm),
+        Asset::new(css_name, true, "text/css", css),
+    ];
+    dist::write(&root.join("widget/dist"), &assets)
+}
+
+/// Adds the wasm target when missing: a fresh machine may only have the host target.
+fn ensure_wasm_target(root: &Path) -> Result<()> {
+    let mut list = Command::new("rustup");
+    list.current_dir(root)
+        .args(["target", "list", "--installed"]);
+    let installed = process::output(list)?;
+    if installed.lines().any(|line| line.trim() == TARGET) {
+        return Ok(());
+    }
+    let mut add = Command::new("rustup");
+    add.current_dir(root).args(["target", "add", TARGET]);
+    process::run(add)
+}
+
+/// Cargo's target directory; honours CARGO_TARGET_DIR, the only override this workspace
+/// could plausibly meet (it sets no `build.target-dir` in .cargo/config.toml).
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+}
+
+/// Runs wasm-bindgen as a library, so its version is pinned by Cargo.lock to exactly the
+/// `wasm-bindgen` the widget links against (a mismatch is a hard error), with no separate
+/// CLI to install. Returns the JS glue and the processed wasm.
+fn bindgen(input: &Path, staging: &Path) -> Result<(String, Vec<u8>)> {
+    if staging.exists() {
+        fs::remove_dir_all(staging).with_context(|| format!("clearing {}", staging.display()))?;
+    }
+    println!("$ wasm-bindgen --target web {}", input.display());
+    Bindgen::new()
+        .input_path(input)
+        .out_name(STEM)
+        .web(true)?
+        .typescript(false)
+        // Function names are about a third of the module and only help in a debugger;
+        // the release profile already strips DWARF.
+        .remove_name_section(true)
+        .remove_producers_section(true)
+        // Keep the default `new URL('…_bg.wasm', import.meta.url)`, so embed.js can call
+        // `init()` without knowing the wasm file's name.
+        .omit_default_module_path(false)
+        .generate(staging)
+        .with_context(|| format!("running wasm-bindgen on {}", input.display()))?;
+
+    // Snippets would be extra JS files the glue imports by relative path; dist does not
+    // ship them, so refuse rather than produce a widget that fails to load.
+    if staging.join("snippets").exists() {
+        bail!(
+            "wasm-bindgen emitted JS snippets ({}); dist/ does not ship them yet",
+            staging.join("snippets").display()
+        );
+    }
+    let js_path = staging.join(format!("{STEM}.js"));
+    let wasm_path = staging.join(format!("{STEM}_bg.wasm"));
+    let js =
+        fs::read_to_string(&js_path).with_context(|| format!("reading {}", js_path.display()))?;
+    let wasm = fs::read(&wasm_path).with_context(|| format!("reading {}", wasm_path.display()))?;
+    Ok((js, wasm))
+}
+
+/// Replaces `from` with `to`, insisting it occurs exactly once: zero or several matches
+/// mean the template or wasm-bindgen's output changed shape, and a silent miss would ship
+/// a page that loads the wrong file.
+fn replace_exactly_once(text: &str, from: &str, to: &str) -> Result<String> {
+    match text.matches(from).count() {
+        1 => Ok(text.replacen(from, to, 1)),
+        n => bail!("expected `{from}` exactly once, found it {n} times"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_a_single_occurrence() {
+        assert_eq!(replace_exactly_once("a X b", "X", "Y").unwrap(), "a Y b");
+    }
+
+    #[test]
+    fn refuses_missing_or_repeated_placeholders() {
+        assert!(replace_exactly_once("a b", "X", "Y").is_err());
+        assert!(replace_exactly_once("X X", "X", "Y").is_err());
+    }
+}
