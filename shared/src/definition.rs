@@ -720,7 +720,9 @@ impl Parser {
             if let Some(id) = page.get("id").and_then(Value::as_str) {
                 match page_ids.get(id) {
                     Some(first) => {
-                        let message = format!("\"{id}\" is already the id of pages[{first}]; page ids must be unique");
+                        let message = format!(
+                            "\"{id}\" is already the id of pages[{first}]; page ids must be unique"
+                        );
                         self.problem(&join(&page_path, "id"), message);
                     }
                     None => {
@@ -728,13 +730,17 @@ impl Parser {
                     }
                 }
             }
-            let Some(questions) = page.get("questions").and_then(Value::as_array) else { continue };
+            let Some(questions) = page.get("questions").and_then(Value::as_array) else {
+                continue;
+            };
             for (q, question) in questions.iter().enumerate() {
                 let question_path = index(&join(&page_path, "questions"), q);
                 if let Some(id) = question.get("id").and_then(Value::as_str) {
                     match question_paths.get(id) {
                         Some(first) => {
-                            let message = format!("\"{id}\" is already the id of {first}; question ids must be unique in the survey");
+                            let message = format!(
+                                "\"{id}\" is already the id of {first}; question ids must be unique in the survey"
+                            );
                             self.problem(&join(&question_path, "id"), message);
                         }
                         None => {
@@ -772,12 +778,7 @@ impl Parser {
         (self.problems.len() == before).then_some(pages)
     }
 
-    fn page(
-        &mut self,
-        value: &Value,
-        path: &str,
-        position: &mut usize,
-    ) -> Option<Page> {
+    fn page(&mut self, value: &Value, path: &str, position: &mut usize) -> Option<Page> {
         let before = self.problems.len();
         let object = self.object(value, path, PAGE_FIELDS, "an object (a page)")?;
         let id = self
@@ -967,7 +968,10 @@ impl Parser {
                         self.whole(v, &object.path("max_selected"), 1, u64::from(u32::MAX))
                     })
                     .map(|n| n as u32);
-                let option_count = object.get("options").and_then(Value::as_array).map_or(0, Vec::len);
+                let option_count = object
+                    .get("options")
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
                 if let (Some(min), Some(max)) = (min_selected, max_selected)
                     && min > max
                 {
@@ -1370,7 +1374,12 @@ impl Parser {
         position: usize,
     ) -> Option<Option<QuestionKind>> {
         match self.positions.get(question) {
-            Some(at) if self.page_scope.as_ref().is_some_and(|page| page.contains(at)) => {
+            Some(at)
+                if self
+                    .page_scope
+                    .as_ref()
+                    .is_some_and(|page| page.contains(at)) =>
+            {
                 self.problem(path, format!("refers to \"{question}\", which is on this page; a page's condition may only refer to questions on earlier pages"));
                 None
             }

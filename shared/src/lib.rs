@@ -8,6 +8,7 @@
 //! - [`Survey::accept`] checks a [`Submission`]; [`Survey::check_page`] checks one page.
 
 mod answers;
+mod catalogue;
 mod condition;
 mod date;
 mod definition;
@@ -16,6 +17,7 @@ mod survey;
 mod text;
 
 pub use answers::{Answers, SpecifyTexts, is_answered};
+pub use catalogue::{Catalogue, catalogue, catalogue_locales, fill};
 pub use condition::{Condition, Visibility};
 pub use date::CalendarDate;
 pub use definition::{

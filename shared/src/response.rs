@@ -478,7 +478,9 @@ impl Survey {
                 Reading::Invalid(kind) => invalid.push((question, kind)),
             }
         }
-        let visibility = self.visibility(&readings);
+        // Visibility from the answers as sent, as the widget showed them: an
+        // invalid earlier answer must not make later questions look hidden.
+        let visibility = self.visibility(answers);
         let mut kept_answers = Answers::new();
         let mut kept_specify = SpecifyTexts::new();
         let mut problems = Vec::new();
@@ -501,6 +503,13 @@ impl Survey {
                 if let Some((_, kind)) = invalid.iter().find(|(iq, _)| iq.id() == id) {
                     if in_scope {
                         problems.push(AnswerProblem::new(id, kind.clone()));
+                        // Whatever the answer meant, a question without a
+                        // specify option never takes specify text.
+                        if question.specify_option().is_none()
+                            && let Err(kind) = check_specify(question, None, specify.get(id))
+                        {
+                            problems.push(AnswerProblem::specify(id, kind));
+                        }
                     }
                     continue;
                 }
@@ -616,8 +625,15 @@ fn read_answer(question: &Question, value: &Value) -> Reading {
             {
                 return Reading::Invalid(ProblemKind::TooMany { max: *max });
             }
+            // An exclusive option ("None of these") is a whole answer on its own.
+            let exclusive_alone = count == 1
+                && seen
+                    .first()
+                    .and_then(|v| question.option(v))
+                    .is_some_and(|o| o.exclusive());
             if let Some(min) = min_selected
                 && count < u64::from(*min)
+                && !exclusive_alone
             {
                 return Reading::Invalid(ProblemKind::TooFew { min: *min });
             }
@@ -656,7 +672,10 @@ fn read_answer(question: &Question, value: &Value) -> Reading {
             }
         }
         QuestionKind::Rating { min, max, .. } => {
-            let Some(n) = value.as_f64().filter(|n| value.is_number() && n.is_finite()) else {
+            let Some(n) = value
+                .as_f64()
+                .filter(|n| value.is_number() && n.is_finite())
+            else {
                 return Reading::Invalid(ProblemKind::WrongType {
                     expected: "a whole number",
                 });

@@ -3,7 +3,9 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{assert_has_problem, assert_only_problem, minimal, one_page, pages, parse_ok, problems, with};
+use support::{
+    assert_has_problem, assert_only_problem, minimal, one_page, pages, parse_ok, problems, with,
+};
 use voices_shared::{
     DEFAULT_MAX_LENGTH, DEFAULT_MAX_LENGTH_MULTILINE, QuestionKind, Survey, TextFormat,
 };
@@ -16,7 +18,8 @@ fn question(question: Value) -> Value {
 /// A survey whose questions are `earlier` followed by a text question with `condition`.
 fn condition_after(earlier: Value, condition: Value) -> Value {
     let mut questions = earlier.as_array().unwrap().clone();
-    questions.push(json!({"id": "later", "type": "text", "label": "Later", "visible_if": condition}));
+    questions
+        .push(json!({"id": "later", "type": "text", "label": "Later", "visible_if": condition}));
     one_page(Value::Array(questions))
 }
 
@@ -33,8 +36,16 @@ fn choice(id: &str, kind: &str, values: &[&str]) -> Value {
 #[test]
 fn format_must_be_1() {
     parse_ok(&minimal());
-    assert_only_problem(&with(&minimal(), "/format", Some(json!(2))), "format", "must be 1");
-    assert_only_problem(&with(&minimal(), "/format", Some(json!("1"))), "format", "must be 1");
+    assert_only_problem(
+        &with(&minimal(), "/format", Some(json!(2))),
+        "format",
+        "must be 1",
+    );
+    assert_only_problem(
+        &with(&minimal(), "/format", Some(json!("1"))),
+        "format",
+        "must be 1",
+    );
     assert_only_problem(&with(&minimal(), "/format", None), "format", "required");
 }
 
@@ -43,26 +54,57 @@ fn survey_id_has_the_url_safe_shape() {
     for good in ["engagement-2026", "a", "2026", &"a".repeat(64), "a-"] {
         parse_ok(&with(&minimal(), "/id", Some(json!(good))));
     }
-    for bad in ["Engagement", "-engagement", "engagement_2026", "", &"a".repeat(65), "has space", "é"] {
+    for bad in [
+        "Engagement",
+        "-engagement",
+        "engagement_2026",
+        "",
+        &"a".repeat(65),
+        "has space",
+        "é",
+    ] {
         assert_only_problem(
             &with(&minimal(), "/id", Some(json!(bad))),
             "id",
             "is not a survey id",
         );
     }
-    assert_only_problem(&with(&minimal(), "/id", Some(json!(7))), "id", "must be a string");
+    assert_only_problem(
+        &with(&minimal(), "/id", Some(json!(7))),
+        "id",
+        "must be a string",
+    );
     assert_only_problem(&with(&minimal(), "/id", None), "id", "required");
 }
 
 #[test]
 fn version_is_at_least_1() {
     for good in [1, 2, 4_000_000_000u32] {
-        assert_eq!(parse_ok(&with(&minimal(), "/version", Some(json!(good)))).version(), good);
+        assert_eq!(
+            parse_ok(&with(&minimal(), "/version", Some(json!(good)))).version(),
+            good
+        );
     }
-    assert_only_problem(&with(&minimal(), "/version", Some(json!(0))), "version", "from 1");
-    assert_only_problem(&with(&minimal(), "/version", Some(json!(-3))), "version", "whole number");
-    assert_only_problem(&with(&minimal(), "/version", Some(json!(1.5))), "version", "whole number");
-    assert_only_problem(&with(&minimal(), "/version", Some(json!("1"))), "version", "whole number");
+    assert_only_problem(
+        &with(&minimal(), "/version", Some(json!(0))),
+        "version",
+        "from 1",
+    );
+    assert_only_problem(
+        &with(&minimal(), "/version", Some(json!(-3))),
+        "version",
+        "whole number",
+    );
+    assert_only_problem(
+        &with(&minimal(), "/version", Some(json!(1.5))),
+        "version",
+        "whole number",
+    );
+    assert_only_problem(
+        &with(&minimal(), "/version", Some(json!("1"))),
+        "version",
+        "whole number",
+    );
     assert_only_problem(&with(&minimal(), "/version", None), "version", "required");
 }
 
@@ -71,7 +113,11 @@ fn default_locale_is_a_language_tag() {
     for good in ["en", "gd", "zh-Hans", "pt-BR"] {
         let survey = parse_ok(&with(&minimal(), "/default_locale", Some(json!(good))));
         assert_eq!(survey.default_locale(), good);
-        assert_eq!(survey.locales(), [good.to_owned()], "locales default to [default_locale]");
+        assert_eq!(
+            survey.locales(),
+            [good.to_owned()],
+            "locales default to [default_locale]"
+        );
     }
     for bad in ["english", "en_GB", "e", ""] {
         assert_only_problem(
@@ -80,20 +126,35 @@ fn default_locale_is_a_language_tag() {
             "is not a language tag",
         );
     }
-    assert_has_problem(&with(&minimal(), "/default_locale", None), "default_locale", "required");
+    assert_has_problem(
+        &with(&minimal(), "/default_locale", None),
+        "default_locale",
+        "required",
+    );
 }
 
 #[test]
 fn locales_include_the_default() {
     let good = with(&minimal(), "/locales", Some(json!(["pl", "en"])));
-    assert_eq!(parse_ok(&good).locales(), ["pl".to_owned(), "en".to_owned()]);
+    assert_eq!(
+        parse_ok(&good).locales(),
+        ["pl".to_owned(), "en".to_owned()]
+    );
     assert_only_problem(
         &with(&minimal(), "/locales", Some(json!(["pl", "gd"]))),
         "locales",
         "must include the default locale \"en\"",
     );
-    assert_only_problem(&with(&minimal(), "/locales", Some(json!([]))), "locales", "at least");
-    assert_only_problem(&with(&minimal(), "/locales", Some(json!("en"))), "locales", "must be a list");
+    assert_only_problem(
+        &with(&minimal(), "/locales", Some(json!([]))),
+        "locales",
+        "at least",
+    );
+    assert_only_problem(
+        &with(&minimal(), "/locales", Some(json!("en"))),
+        "locales",
+        "must be a list",
+    );
 }
 
 #[test]
@@ -108,7 +169,11 @@ fn locales_are_unique() {
 
 #[test]
 fn locales_are_language_tags() {
-    parse_ok(&with(&minimal(), "/locales", Some(json!(["en", "zh-Hans"]))));
+    parse_ok(&with(
+        &minimal(),
+        "/locales",
+        Some(json!(["en", "zh-Hans"])),
+    ));
     assert_only_problem(
         &with(&minimal(), "/locales", Some(json!(["en", "en_GB"]))),
         "locales[1]",
@@ -130,10 +195,22 @@ const TEXT_PLACES: &[(&str, &str)] = &[
     ("/pages/0/title", "pages[0].title"),
     ("/pages/0/questions/0/label", "pages[0].questions[0].label"),
     ("/pages/0/questions/0/hint", "pages[0].questions[0].hint"),
-    ("/pages/0/questions/0/options/0/label", "pages[0].questions[0].options[0].label"),
-    ("/pages/0/questions/0/options/0/hint", "pages[0].questions[0].options[0].hint"),
-    ("/pages/0/questions/1/min_label", "pages[0].questions[1].min_label"),
-    ("/pages/0/questions/1/max_label", "pages[0].questions[1].max_label"),
+    (
+        "/pages/0/questions/0/options/0/label",
+        "pages[0].questions[0].options[0].label",
+    ),
+    (
+        "/pages/0/questions/0/options/0/hint",
+        "pages[0].questions[0].options[0].hint",
+    ),
+    (
+        "/pages/0/questions/1/min_label",
+        "pages[0].questions[1].min_label",
+    ),
+    (
+        "/pages/0/questions/1/max_label",
+        "pages[0].questions[1].max_label",
+    ),
     ("/pages/0/questions/2/unit", "pages[0].questions[2].unit"),
     ("/pages/0/questions/3/body", "pages[0].questions[3].body"),
 ];
@@ -179,9 +256,17 @@ fn the_default_locale_text_is_required_everywhere() {
         let empty = with(&base, pointer, Some(json!("  ")));
         assert_only_problem(&empty, path, "must not be empty");
         let empty_translation = with(&base, pointer, Some(json!({"en": "Hello", "pl": ""})));
-        assert_only_problem(&empty_translation, &format!("{path}.pl"), "must not be empty");
+        assert_only_problem(
+            &empty_translation,
+            &format!("{path}.pl"),
+            "must not be empty",
+        );
         let number = with(&base, pointer, Some(json!(3)));
-        assert_only_problem(&number, path, "must be a string or an object from locale to string");
+        assert_only_problem(
+            &number,
+            path,
+            "must be a string or an object from locale to string",
+        );
     }
 }
 
@@ -190,13 +275,33 @@ fn translations_are_only_in_declared_locales() {
     let base = every_text();
     for (pointer, path) in TEXT_PLACES {
         let gaelic = with(&base, pointer, Some(json!({"en": "Hello", "gd": "Halò"})));
-        assert_only_problem(&gaelic, &format!("{path}.gd"), "\"gd\" is not one of the survey's locales");
-        let not_a_tag = with(&base, pointer, Some(json!({"en": "Hello", "polish": "Cześć"})));
-        assert_only_problem(&not_a_tag, &format!("{path}.polish"), "is not a language tag");
+        assert_only_problem(
+            &gaelic,
+            &format!("{path}.gd"),
+            "\"gd\" is not one of the survey's locales",
+        );
+        let not_a_tag = with(
+            &base,
+            pointer,
+            Some(json!({"en": "Hello", "polish": "Cześć"})),
+        );
+        assert_only_problem(
+            &not_a_tag,
+            &format!("{path}.polish"),
+            "is not a language tag",
+        );
     }
     // Without "locales", only the default locale is declared.
-    let without_locales = with(&minimal(), "/title", Some(json!({"en": "Hi", "pl": "Cześć"})));
-    assert_only_problem(&without_locales, "title.pl", "not one of the survey's locales");
+    let without_locales = with(
+        &minimal(),
+        "/title",
+        Some(json!({"en": "Hi", "pl": "Cześć"})),
+    );
+    assert_only_problem(
+        &without_locales,
+        "title.pl",
+        "not one of the survey's locales",
+    );
     // A translation may be missing: it falls back to the default.
     let survey = parse_ok(&with(&base, "/title", Some(json!({"en": "Hi"}))));
     assert_eq!(survey.title().get("pl"), "Hi");
@@ -205,10 +310,17 @@ fn translations_are_only_in_declared_locales() {
 #[test]
 fn privacy_is_required_with_text() {
     let survey = parse_ok(&minimal());
-    assert_eq!(survey.privacy().text().default_text(), "We keep answers for a year.");
+    assert_eq!(
+        survey.privacy().text().default_text(),
+        "We keep answers for a year."
+    );
     assert_eq!(survey.privacy().url(), None);
     assert_only_problem(&with(&minimal(), "/privacy", None), "privacy", "required");
-    assert_only_problem(&with(&minimal(), "/privacy", Some(json!({}))), "privacy.text", "required");
+    assert_only_problem(
+        &with(&minimal(), "/privacy", Some(json!({}))),
+        "privacy.text",
+        "required",
+    );
     assert_only_problem(
         &with(&minimal(), "/privacy", Some(json!("We keep answers"))),
         "privacy",
@@ -218,11 +330,19 @@ fn privacy_is_required_with_text() {
 
 #[test]
 fn privacy_url_is_a_web_address() {
-    for good in ["https://partnership.example/privacy", "http://localhost:8080/privacy"] {
+    for good in [
+        "https://partnership.example/privacy",
+        "http://localhost:8080/privacy",
+    ] {
         let survey = parse_ok(&with(&minimal(), "/privacy/url", Some(json!(good))));
         assert_eq!(survey.privacy().url(), Some(good));
     }
-    for bad in ["partnership.example/privacy", "mailto:dpo@example.org", "https://", "https://a b"] {
+    for bad in [
+        "partnership.example/privacy",
+        "mailto:dpo@example.org",
+        "https://",
+        "https://a b",
+    ] {
         assert_only_problem(
             &with(&minimal(), "/privacy/url", Some(json!(bad))),
             "privacy.url",
@@ -234,14 +354,31 @@ fn privacy_url_is_a_web_address() {
 #[test]
 fn opening_and_closing_times_are_rfc_3339() {
     let good = with(&minimal(), "/opens_at", Some(json!("2026-11-22T09:00:00Z")));
-    let good = with(&good, "/closes_at", Some(json!("2026-12-01T17:00:00+01:00")));
+    let good = with(
+        &good,
+        "/closes_at",
+        Some(json!("2026-12-01T17:00:00+01:00")),
+    );
     let survey = parse_ok(&good);
     assert!(survey.opens_at().unwrap() < survey.closes_at().unwrap());
     for (pointer, path) in [("/opens_at", "opens_at"), ("/closes_at", "closes_at")] {
-        for bad in ["2026-11-22", "2026-11-22 09:00", "22/11/2026 09:00", "2026-11-22T09:00:00"] {
-            assert_only_problem(&with(&minimal(), pointer, Some(json!(bad))), path, "is not an RFC 3339 date and time");
+        for bad in [
+            "2026-11-22",
+            "2026-11-22 09:00",
+            "22/11/2026 09:00",
+            "2026-11-22T09:00:00",
+        ] {
+            assert_only_problem(
+                &with(&minimal(), pointer, Some(json!(bad))),
+                path,
+                "is not an RFC 3339 date and time",
+            );
         }
-        assert_only_problem(&with(&minimal(), pointer, Some(json!(20261122))), path, "must be a string");
+        assert_only_problem(
+            &with(&minimal(), pointer, Some(json!(20261122))),
+            path,
+            "must be a string",
+        );
     }
 }
 
@@ -254,22 +391,37 @@ fn closing_comes_after_opening() {
         "must be later than opens_at",
     );
     assert_only_problem(
-        &with(&opens, "/closes_at", Some(json!("2026-12-01T10:00:00+01:00"))),
+        &with(
+            &opens,
+            "/closes_at",
+            Some(json!("2026-12-01T10:00:00+01:00")),
+        ),
         "closes_at",
         "must be later than opens_at",
     );
-    parse_ok(&with(&opens, "/closes_at", Some(json!("2026-12-01T09:00:01Z"))));
+    parse_ok(&with(
+        &opens,
+        "/closes_at",
+        Some(json!("2026-12-01T09:00:01Z")),
+    ));
 }
 
 #[test]
 fn allowed_origins_are_origins_or_star() {
     for good in [
         json!(["*"]),
-        json!(["https://partner.example", "http://localhost:8080", "https://a-b.example.org:443"]),
+        json!([
+            "https://partner.example",
+            "http://localhost:8080",
+            "https://a-b.example.org:443"
+        ]),
         json!(["http://[::1]:3000", "http://[::1]", "http://127.0.0.1"]),
     ] {
         let survey = parse_ok(&with(&minimal(), "/allowed_origins", Some(good.clone())));
-        assert_eq!(survey.allowed_origins().len(), good.as_array().unwrap().len());
+        assert_eq!(
+            survey.allowed_origins().len(),
+            good.as_array().unwrap().len()
+        );
     }
     for bad in [
         "partner.example",
@@ -281,7 +433,11 @@ fn allowed_origins_are_origins_or_star() {
         "**",
     ] {
         assert_only_problem(
-            &with(&minimal(), "/allowed_origins", Some(json!(["https://ok.example", bad]))),
+            &with(
+                &minimal(),
+                "/allowed_origins",
+                Some(json!(["https://ok.example", bad])),
+            ),
             "allowed_origins[1]",
             "is not an origin",
         );
@@ -291,7 +447,11 @@ fn allowed_origins_are_origins_or_star() {
         "allowed_origins",
         "must be a list of origins",
     );
-    assert_only_problem(&with(&minimal(), "/allowed_origins", None), "allowed_origins", "required");
+    assert_only_problem(
+        &with(&minimal(), "/allowed_origins", None),
+        "allowed_origins",
+        "required",
+    );
 }
 
 #[test]
@@ -304,7 +464,11 @@ fn a_survey_has_pages_and_pages_have_questions() {
         "pages[0].questions",
         "at least one question",
     );
-    assert_only_problem(&pages(json!([{"id": "p"}])), "pages[0].questions", "required");
+    assert_only_problem(
+        &pages(json!([{"id": "p"}])),
+        "pages[0].questions",
+        "required",
+    );
     assert_only_problem(&pages(json!(["p"])), "pages[0]", "must be an object");
 }
 
@@ -322,7 +486,11 @@ fn page_ids_have_the_id_shape_and_are_unique() {
         assert_only_problem(&two("p1", bad), "pages[1].id", "is not a valid id");
     }
     assert_only_problem(&two("p", "p"), "pages[1].id", "already the id of pages[0]");
-    assert_only_problem(&pages(json!([{"questions": [{"id": "q", "type": "consent", "label": "OK"}]}])), "pages[0].id", "required");
+    assert_only_problem(
+        &pages(json!([{"questions": [{"id": "q", "type": "consent", "label": "OK"}]}])),
+        "pages[0].id",
+        "required",
+    );
 }
 
 #[test]
@@ -336,14 +504,22 @@ fn question_ids_have_the_id_shape_and_are_unique_across_the_survey() {
     let survey = parse_ok(&two("face_to_face", "q_2"));
     assert_eq!(survey.page_of("q_2"), Some(1));
     for bad in ["Face", "face-to-face", "", &"q".repeat(65)] {
-        assert_only_problem(&two("q1", bad), "pages[1].questions[1].id", "is not a valid id");
+        assert_only_problem(
+            &two("q1", bad),
+            "pages[1].questions[1].id",
+            "is not a valid id",
+        );
     }
     assert_only_problem(
         &two("same", "same"),
         "pages[1].questions[1].id",
         "already the id of pages[0].questions[0]",
     );
-    assert_only_problem(&question(json!({"type": "consent", "label": "OK"})), "pages[0].questions[0].id", "required");
+    assert_only_problem(
+        &question(json!({"type": "consent", "label": "OK"})),
+        "pages[0].questions[0].id",
+        "required",
+    );
 }
 
 #[test]
@@ -358,21 +534,36 @@ fn question_types_are_known() {
         "pages[0].questions[0].type",
         "\"slider\" is not a question type; use one of \"single_choice\"",
     );
-    assert_only_problem(&question(json!({"id": "q", "label": "L"})), "pages[0].questions[0].type", "required");
+    assert_only_problem(
+        &question(json!({"id": "q", "label": "L"})),
+        "pages[0].questions[0].type",
+        "required",
+    );
 }
 
 #[test]
 fn questions_need_a_label_and_required_is_a_bool() {
-    assert_only_problem(&question(json!({"id": "q", "type": "consent"})), "pages[0].questions[0].label", "required");
+    assert_only_problem(
+        &question(json!({"id": "q", "type": "consent"})),
+        "pages[0].questions[0].label",
+        "required",
+    );
     assert_only_problem(
         &question(json!({"id": "q", "type": "consent", "label": "L", "required": "yes"})),
         "pages[0].questions[0].required",
         "must be true or false",
     );
-    let survey = parse_ok(&question(json!({"id": "q", "type": "consent", "label": "L", "required": true})));
+    let survey = parse_ok(&question(
+        json!({"id": "q", "type": "consent", "label": "L", "required": true}),
+    ));
     assert!(survey.question("q").unwrap().required());
-    let survey = parse_ok(&question(json!({"id": "q", "type": "consent", "label": "L"})));
-    assert!(!survey.question("q").unwrap().required(), "required defaults to false");
+    let survey = parse_ok(&question(
+        json!({"id": "q", "type": "consent", "label": "L"}),
+    ));
+    assert!(
+        !survey.question("q").unwrap().required(),
+        "required defaults to false"
+    );
 }
 
 // ---------------------------------------------------------------- choice questions
@@ -425,12 +616,16 @@ fn option_values_have_the_id_shape_and_are_unique_in_their_question() {
         "\"Not sure\" is not a valid id",
     );
     assert_only_problem(
-        &question(json!({"id": "q", "type": "single_choice", "label": "L", "options": [{"value": "a", "label": "A"}, {"label": "B"}]})),
+        &question(
+            json!({"id": "q", "type": "single_choice", "label": "L", "options": [{"value": "a", "label": "A"}, {"label": "B"}]}),
+        ),
         "pages[0].questions[0].options[1].value",
         "required",
     );
     assert_only_problem(
-        &question(json!({"id": "q", "type": "single_choice", "label": "L", "options": [{"value": "a", "label": "A"}, {"value": "b"}]})),
+        &question(
+            json!({"id": "q", "type": "single_choice", "label": "L", "options": [{"value": "a", "label": "A"}, {"value": "b"}]}),
+        ),
         "pages[0].questions[0].options[1].label",
         "required",
     );
@@ -439,17 +634,37 @@ fn option_values_have_the_id_shape_and_are_unique_in_their_question() {
 #[test]
 fn at_most_one_option_asks_to_specify() {
     let base = question(choice("q", "multiple_choice", &["a", "b", "c"]));
-    let one = with(&base, "/pages/0/questions/0/options/2/specify", Some(json!(true)));
+    let one = with(
+        &base,
+        "/pages/0/questions/0/options/2/specify",
+        Some(json!(true)),
+    );
     let survey = parse_ok(&one);
-    assert_eq!(survey.question("q").unwrap().specify_option().unwrap().value(), "c");
-    let two = with(&one, "/pages/0/questions/0/options/0/specify", Some(json!(true)));
+    assert_eq!(
+        survey
+            .question("q")
+            .unwrap()
+            .specify_option()
+            .unwrap()
+            .value(),
+        "c"
+    );
+    let two = with(
+        &one,
+        "/pages/0/questions/0/options/0/specify",
+        Some(json!(true)),
+    );
     assert_only_problem(
         &two,
         "pages[0].questions[0].options[2].specify",
         "only one option per question may ask to specify, and options[0] already does",
     );
     assert_only_problem(
-        &with(&base, "/pages/0/questions/0/options/1/specify", Some(json!("yes"))),
+        &with(
+            &base,
+            "/pages/0/questions/0/options/1/specify",
+            Some(json!("yes")),
+        ),
         "pages[0].questions[0].options[1].specify",
         "must be true or false",
     );
@@ -458,16 +673,35 @@ fn at_most_one_option_asks_to_specify() {
 #[test]
 fn exclusive_options_are_for_multiple_choice_only() {
     let multiple = question(choice("q", "multiple_choice", &["a", "none"]));
-    let survey = parse_ok(&with(&multiple, "/pages/0/questions/0/options/1/exclusive", Some(json!(true))));
-    assert!(survey.question("q").unwrap().option("none").unwrap().exclusive());
+    let survey = parse_ok(&with(
+        &multiple,
+        "/pages/0/questions/0/options/1/exclusive",
+        Some(json!(true)),
+    ));
+    assert!(
+        survey
+            .question("q")
+            .unwrap()
+            .option("none")
+            .unwrap()
+            .exclusive()
+    );
     let single = question(choice("q", "single_choice", &["a", "none"]));
     assert_only_problem(
-        &with(&single, "/pages/0/questions/0/options/1/exclusive", Some(json!(true))),
+        &with(
+            &single,
+            "/pages/0/questions/0/options/1/exclusive",
+            Some(json!(true)),
+        ),
         "pages[0].questions[0].options[1].exclusive",
         "is only for multiple_choice questions",
     );
     // `false` says nothing, so it is harmless anywhere.
-    parse_ok(&with(&single, "/pages/0/questions/0/options/1/exclusive", Some(json!(false))));
+    parse_ok(&with(
+        &single,
+        "/pages/0/questions/0/options/1/exclusive",
+        Some(json!(false)),
+    ));
 }
 
 #[test]
@@ -480,7 +714,11 @@ fn min_and_max_selected_are_coherent() {
     let survey = parse_ok(&set(Some(json!(1)), Some(json!(3))));
     assert!(matches!(
         survey.question("q").unwrap().kind(),
-        QuestionKind::MultipleChoice { min_selected: Some(1), max_selected: Some(3), .. }
+        QuestionKind::MultipleChoice {
+            min_selected: Some(1),
+            max_selected: Some(3),
+            ..
+        }
     ));
     parse_ok(&set(Some(json!(2)), Some(json!(2))));
     parse_ok(&set(Some(json!(0)), None));
@@ -499,12 +737,28 @@ fn min_and_max_selected_are_coherent() {
         "pages[0].questions[0].min_selected",
         "is 4, but the question has only 3 options",
     );
-    assert_only_problem(&set(None, Some(json!(0))), "pages[0].questions[0].max_selected", "from 1");
-    assert_only_problem(&set(Some(json!(-1)), None), "pages[0].questions[0].min_selected", "whole number");
-    assert_only_problem(&set(Some(json!(1.5)), None), "pages[0].questions[0].min_selected", "whole number");
+    assert_only_problem(
+        &set(None, Some(json!(0))),
+        "pages[0].questions[0].max_selected",
+        "from 1",
+    );
+    assert_only_problem(
+        &set(Some(json!(-1)), None),
+        "pages[0].questions[0].min_selected",
+        "whole number",
+    );
+    assert_only_problem(
+        &set(Some(json!(1.5)), None),
+        "pages[0].questions[0].min_selected",
+        "whole number",
+    );
     // Single choice questions do not take them.
     assert_only_problem(
-        &with(&question(choice("q", "single_choice", &["a", "b"])), "/pages/0/questions/0/max_selected", Some(json!(1))),
+        &with(
+            &question(choice("q", "single_choice", &["a", "b"])),
+            "/pages/0/questions/0/max_selected",
+            Some(json!(1)),
+        ),
         "pages[0].questions[0].max_selected",
         "single_choice questions do not take \"max_selected\"",
     );
@@ -514,7 +768,11 @@ fn min_and_max_selected_are_coherent() {
 
 fn text_kind(definition: &Value) -> (bool, u32, Option<TextFormat>) {
     match parse_ok(definition).question("q").unwrap().kind() {
-        QuestionKind::Text { multiline, max_length, format } => (*multiline, *max_length, *format),
+        QuestionKind::Text {
+            multiline,
+            max_length,
+            format,
+        } => (*multiline, *max_length, *format),
         other => panic!("not a text question: {other:?}"),
     }
 }
@@ -528,7 +786,11 @@ fn text_max_length_is_1_to_10000_with_defaults_200_and_2000() {
     let multiline = with(&text, "/pages/0/questions/0/multiline", Some(json!(true)));
     assert_eq!(text_kind(&multiline), (true, 2000, None));
     for good in [1, 500, 10_000] {
-        let set = with(&multiline, "/pages/0/questions/0/max_length", Some(json!(good)));
+        let set = with(
+            &multiline,
+            "/pages/0/questions/0/max_length",
+            Some(json!(good)),
+        );
         assert_eq!(text_kind(&set).1, good);
     }
     for bad in [json!(0), json!(10_001)] {
@@ -553,12 +815,20 @@ fn text_max_length_is_1_to_10000_with_defaults_200_and_2000() {
 #[test]
 fn text_formats_are_email_phone_or_uk_postcode() {
     let text = question(json!({"id": "q", "type": "text", "label": "L"}));
-    for (name, format) in [("email", TextFormat::Email), ("phone", TextFormat::Phone), ("uk_postcode", TextFormat::UkPostcode)] {
+    for (name, format) in [
+        ("email", TextFormat::Email),
+        ("phone", TextFormat::Phone),
+        ("uk_postcode", TextFormat::UkPostcode),
+    ] {
         let set = with(&text, "/pages/0/questions/0/format", Some(json!(name)));
         assert_eq!(text_kind(&set).2, Some(format));
     }
     assert_only_problem(
-        &with(&text, "/pages/0/questions/0/format", Some(json!("postcode"))),
+        &with(
+            &text,
+            "/pages/0/questions/0/format",
+            Some(json!("postcode")),
+        ),
         "pages[0].questions[0].format",
         "\"postcode\" is not a text format",
     );
@@ -567,7 +837,11 @@ fn text_formats_are_email_phone_or_uk_postcode() {
 #[test]
 fn multiline_text_has_no_format() {
     let text = question(json!({"id": "q", "type": "text", "label": "L", "format": "email"}));
-    parse_ok(&with(&text, "/pages/0/questions/0/multiline", Some(json!(false))));
+    parse_ok(&with(
+        &text,
+        "/pages/0/questions/0/multiline",
+        Some(json!(false)),
+    ));
     assert_only_problem(
         &with(&text, "/pages/0/questions/0/multiline", Some(json!(true))),
         "pages[0].questions[0].format",
@@ -577,16 +851,40 @@ fn multiline_text_has_no_format() {
 
 #[test]
 fn rating_min_is_0_or_1_and_max_at_most_10_and_above_min() {
-    let rating = |min: Value, max: Value| question(json!({"id": "q", "type": "rating", "label": "L", "min": min, "max": max}));
+    let rating = |min: Value, max: Value| {
+        question(json!({"id": "q", "type": "rating", "label": "L", "min": min, "max": max}))
+    };
     for (min, max) in [(0, 1), (1, 2), (0, 10), (1, 5)] {
         let survey = parse_ok(&rating(json!(min), json!(max)));
-        assert!(matches!(survey.question("q").unwrap().kind(), QuestionKind::Rating { min: a, max: b, .. } if u32::from(*a) == min && u32::from(*b) == max));
+        assert!(
+            matches!(survey.question("q").unwrap().kind(), QuestionKind::Rating { min: a, max: b, .. } if u32::from(*a) == min && u32::from(*b) == max)
+        );
     }
-    assert_only_problem(&rating(json!(2), json!(5)), "pages[0].questions[0].min", "must be from 0 to 1");
-    assert_only_problem(&rating(json!(1), json!(11)), "pages[0].questions[0].max", "must be from 1 to 10");
-    assert_only_problem(&rating(json!(1), json!(1)), "pages[0].questions[0].max", "must be more than min (1)");
-    assert_only_problem(&rating(json!(0), json!(0)), "pages[0].questions[0].max", "from 1 to 10");
-    assert_only_problem(&rating(json!(1), json!(4.5)), "pages[0].questions[0].max", "whole number");
+    assert_only_problem(
+        &rating(json!(2), json!(5)),
+        "pages[0].questions[0].min",
+        "must be from 0 to 1",
+    );
+    assert_only_problem(
+        &rating(json!(1), json!(11)),
+        "pages[0].questions[0].max",
+        "must be from 1 to 10",
+    );
+    assert_only_problem(
+        &rating(json!(1), json!(1)),
+        "pages[0].questions[0].max",
+        "must be more than min (1)",
+    );
+    assert_only_problem(
+        &rating(json!(0), json!(0)),
+        "pages[0].questions[0].max",
+        "from 1 to 10",
+    );
+    assert_only_problem(
+        &rating(json!(1), json!(4.5)),
+        "pages[0].questions[0].max",
+        "whole number",
+    );
     assert_only_problem(
         &question(json!({"id": "q", "type": "rating", "label": "L", "max": 5})),
         "pages[0].questions[0].min",
@@ -601,12 +899,24 @@ fn rating_min_is_0_or_1_and_max_at_most_10_and_above_min() {
 
 #[test]
 fn number_min_is_not_above_max() {
-    let number = |min: Value, max: Value| question(json!({"id": "q", "type": "number", "label": "L", "min": min, "max": max}));
+    let number = |min: Value, max: Value| {
+        question(json!({"id": "q", "type": "number", "label": "L", "min": min, "max": max}))
+    };
     parse_ok(&number(json!(0), json!(100)));
     parse_ok(&number(json!(-2.5), json!(-2.5)));
-    parse_ok(&question(json!({"id": "q", "type": "number", "label": "L"})));
-    assert_only_problem(&number(json!(5), json!(1)), "pages[0].questions[0].max", "must not be less than min (5)");
-    assert_only_problem(&number(json!("0"), json!(1)), "pages[0].questions[0].min", "must be a number");
+    parse_ok(&question(
+        json!({"id": "q", "type": "number", "label": "L"}),
+    ));
+    assert_only_problem(
+        &number(json!(5), json!(1)),
+        "pages[0].questions[0].max",
+        "must not be less than min (5)",
+    );
+    assert_only_problem(
+        &number(json!("0"), json!(1)),
+        "pages[0].questions[0].min",
+        "must be a number",
+    );
     assert_only_problem(
         &question(json!({"id": "q", "type": "number", "label": "L", "integer": "yes"})),
         "pages[0].questions[0].integer",
@@ -616,19 +926,39 @@ fn number_min_is_not_above_max() {
 
 #[test]
 fn date_limits_are_real_dates_in_order() {
-    let date = |min: Value, max: Value| question(json!({"id": "q", "type": "date", "label": "L", "min": min, "max": max}));
+    let date = |min: Value, max: Value| {
+        question(json!({"id": "q", "type": "date", "label": "L", "min": min, "max": max}))
+    };
     let survey = parse_ok(&date(json!("2024-02-29"), json!("2026-12-31")));
-    assert!(matches!(survey.question("q").unwrap().kind(), QuestionKind::Date { min: Some(m), .. } if m.to_string() == "2024-02-29"));
+    assert!(
+        matches!(survey.question("q").unwrap().kind(), QuestionKind::Date { min: Some(m), .. } if m.to_string() == "2024-02-29")
+    );
     parse_ok(&date(json!("2024-01-01"), json!("2024-01-01")));
-    assert_only_problem(&date(json!("2025-01-01"), json!("2024-12-31")), "pages[0].questions[0].max", "must not be before min (2025-01-01)");
-    for bad in ["2023-02-29", "2024-04-31", "2024-3-1", "01/03/2024", "2024-03-01T00:00:00Z"] {
-        assert_only_problem(&date(json!(bad), json!("2030-01-01")), "pages[0].questions[0].min", "is not a real date written YYYY-MM-DD");
+    assert_only_problem(
+        &date(json!("2025-01-01"), json!("2024-12-31")),
+        "pages[0].questions[0].max",
+        "must not be before min (2025-01-01)",
+    );
+    for bad in [
+        "2023-02-29",
+        "2024-04-31",
+        "2024-3-1",
+        "01/03/2024",
+        "2024-03-01T00:00:00Z",
+    ] {
+        assert_only_problem(
+            &date(json!(bad), json!("2030-01-01")),
+            "pages[0].questions[0].min",
+            "is not a real date written YYYY-MM-DD",
+        );
     }
 }
 
 #[test]
 fn consent_takes_no_fields_of_its_own() {
-    parse_ok(&question(json!({"id": "q", "type": "consent", "label": "I agree", "required": true})));
+    parse_ok(&question(
+        json!({"id": "q", "type": "consent", "label": "I agree", "required": true}),
+    ));
     assert_only_problem(
         &question(json!({"id": "q", "type": "consent", "label": "I agree", "options": []})),
         "pages[0].questions[0].options",
@@ -638,50 +968,92 @@ fn consent_takes_no_fields_of_its_own() {
 
 #[test]
 fn info_needs_a_body_and_cannot_be_required() {
-    let survey = parse_ok(&question(json!({"id": "q", "type": "info", "label": "About", "body": "Some text."})));
+    let survey = parse_ok(&question(
+        json!({"id": "q", "type": "info", "label": "About", "body": "Some text."}),
+    ));
     assert!(!survey.question("q").unwrap().is_answerable());
-    assert_only_problem(&question(json!({"id": "q", "type": "info", "label": "About"})), "pages[0].questions[0].body", "required");
     assert_only_problem(
-        &question(json!({"id": "q", "type": "info", "label": "About", "body": "Text", "required": true})),
+        &question(json!({"id": "q", "type": "info", "label": "About"})),
+        "pages[0].questions[0].body",
+        "required",
+    );
+    assert_only_problem(
+        &question(
+            json!({"id": "q", "type": "info", "label": "About", "body": "Text", "required": true}),
+        ),
         "pages[0].questions[0].required",
         "an info block has no answer, so it cannot be required",
     );
-    parse_ok(&question(json!({"id": "q", "type": "info", "label": "About", "body": "Text", "required": false})));
+    parse_ok(&question(
+        json!({"id": "q", "type": "info", "label": "About", "body": "Text", "required": false}),
+    ));
 }
 
 // ---------------------------------------------------------------- conditions
 
 #[test]
 fn conditions_refer_only_to_earlier_questions() {
-    let good = condition_after(json!([choice("a", "single_choice", &["yes", "no"])]), json!({"question": "a", "equals": "yes"}));
+    let good = condition_after(
+        json!([choice("a", "single_choice", &["yes", "no"])]),
+        json!({"question": "a", "equals": "yes"}),
+    );
     parse_ok(&good);
     // Later on the same page.
     let later = one_page(json!([
         {"id": "first", "type": "text", "label": "L", "visible_if": {"question": "second", "answered": true}},
         {"id": "second", "type": "text", "label": "L"}
     ]));
-    assert_only_problem(&later, "pages[0].questions[0].visible_if.question", "refers to \"second\", which comes later in the survey");
+    assert_only_problem(
+        &later,
+        "pages[0].questions[0].visible_if.question",
+        "refers to \"second\", which comes later in the survey",
+    );
     // Later on a later page.
     let later_page = pages(json!([
         {"id": "p1", "questions": [{"id": "first", "type": "text", "label": "L", "visible_if": {"question": "second", "answered": true}}]},
         {"id": "p2", "questions": [{"id": "second", "type": "text", "label": "L"}]}
     ]));
-    assert_only_problem(&later_page, "pages[0].questions[0].visible_if.question", "comes later");
+    assert_only_problem(
+        &later_page,
+        "pages[0].questions[0].visible_if.question",
+        "comes later",
+    );
     // Itself.
-    let itself = question(json!({"id": "q", "type": "text", "label": "L", "visible_if": {"question": "q", "answered": true}}));
-    assert_only_problem(&itself, "pages[0].questions[0].visible_if.question", "refers to \"q\" itself");
+    let itself = question(
+        json!({"id": "q", "type": "text", "label": "L", "visible_if": {"question": "q", "answered": true}}),
+    );
+    assert_only_problem(
+        &itself,
+        "pages[0].questions[0].visible_if.question",
+        "refers to \"q\" itself",
+    );
     // Missing.
     let missing = condition_after(json!([]), json!({"question": "nowhere", "answered": true}));
-    assert_only_problem(&missing, "pages[0].questions[0].visible_if.question", "\"nowhere\", which is not a question in this survey");
+    assert_only_problem(
+        &missing,
+        "pages[0].questions[0].visible_if.question",
+        "\"nowhere\", which is not a question in this survey",
+    );
     // An info block is never answered.
-    let info = condition_after(json!([{"id": "about", "type": "info", "label": "L", "body": "B"}]), json!({"question": "about", "answered": true}));
-    assert_only_problem(&info, "pages[0].questions[1].visible_if.question", "which is an info block and is never answered");
+    let info = condition_after(
+        json!([{"id": "about", "type": "info", "label": "L", "body": "B"}]),
+        json!({"question": "about", "answered": true}),
+    );
+    assert_only_problem(
+        &info,
+        "pages[0].questions[1].visible_if.question",
+        "which is an info block and is never answered",
+    );
     // Deep inside combinators, the path says where.
     let nested = condition_after(
         json!([choice("a", "single_choice", &["yes", "no"])]),
         json!({"all": [{"question": "a", "answered": true}, {"not": {"any": [{"question": "later", "answered": true}]}}]}),
     );
-    assert_only_problem(&nested, "pages[0].questions[1].visible_if.all[1].not.any[0].question", "refers to \"later\" itself");
+    assert_only_problem(
+        &nested,
+        "pages[0].questions[1].visible_if.all[1].not.any[0].question",
+        "refers to \"later\" itself",
+    );
 }
 
 #[test]
@@ -702,28 +1074,46 @@ fn page_conditions_refer_only_to_questions_on_earlier_pages() {
         assert_only_problem(
             &own_page,
             "pages[1].visible_if.question",
-            &format!("refers to \"{target}\", which is on this page; a page's condition may only refer to questions on earlier pages"),
+            &format!(
+                "refers to \"{target}\", which is on this page; a page's condition may only refer to questions on earlier pages"
+            ),
         );
     }
     let later_page = pages(json!([
         {"id": "p1", "visible_if": {"question": "b", "answered": true}, "questions": [choice("a", "single_choice", &["yes", "no"])]},
         {"id": "p2", "questions": [{"id": "b", "type": "text", "label": "L"}]}
     ]));
-    assert_only_problem(&later_page, "pages[0].visible_if.question", "refers to \"b\", which comes later in the survey");
+    assert_only_problem(
+        &later_page,
+        "pages[0].visible_if.question",
+        "refers to \"b\", which comes later in the survey",
+    );
 }
 
 #[test]
 fn condition_option_values_exist() {
-    let earlier = json!([choice("a", "single_choice", &["yes", "no"]), choice("m", "multiple_choice", &["x", "y"])]);
-    parse_ok(&condition_after(earlier.clone(), json!({"question": "a", "any_of": ["yes", "no"]})));
-    parse_ok(&condition_after(earlier.clone(), json!({"question": "m", "any_of": ["y"]})));
+    let earlier = json!([
+        choice("a", "single_choice", &["yes", "no"]),
+        choice("m", "multiple_choice", &["x", "y"])
+    ]);
+    parse_ok(&condition_after(
+        earlier.clone(),
+        json!({"question": "a", "any_of": ["yes", "no"]}),
+    ));
+    parse_ok(&condition_after(
+        earlier.clone(),
+        json!({"question": "m", "any_of": ["y"]}),
+    ));
     assert_only_problem(
         &condition_after(earlier.clone(), json!({"question": "a", "equals": "maybe"})),
         "pages[0].questions[2].visible_if.equals",
         "\"maybe\" is not an option of \"a\" (its options are \"yes\", \"no\")",
     );
     assert_only_problem(
-        &condition_after(earlier.clone(), json!({"question": "a", "any_of": ["yes", "maybe"]})),
+        &condition_after(
+            earlier.clone(),
+            json!({"question": "a", "any_of": ["yes", "maybe"]}),
+        ),
         "pages[0].questions[2].visible_if.any_of[1]",
         "\"maybe\" is not an option of \"a\"",
     );
@@ -747,21 +1137,56 @@ fn equals_matches_the_type_of_its_question() {
     ]);
     let path = "pages[0].questions[7].visible_if.equals";
     let cases: &[(&str, Value, Value, &str)] = &[
-        ("single", json!("yes"), json!(1), "must be one of the option values of \"single\""),
+        (
+            "single",
+            json!("yes"),
+            json!(1),
+            "must be one of the option values of \"single\"",
+        ),
         ("multiple", json!(null), json!("x"), "use \"any_of\""),
-        ("rating", json!(5), json!(6), "must be a whole number from 1 to 5"),
-        ("rating", json!(1), json!(2.5), "must be a whole number from 1 to 5"),
+        (
+            "rating",
+            json!(5),
+            json!(6),
+            "must be a whole number from 1 to 5",
+        ),
+        (
+            "rating",
+            json!(1),
+            json!(2.5),
+            "must be a whole number from 1 to 5",
+        ),
         ("number", json!(-2.5), json!("3"), "must be a number"),
-        ("text", json!("yes"), json!(" "), "must be a non-empty string"),
+        (
+            "text",
+            json!("yes"),
+            json!(" "),
+            "must be a non-empty string",
+        ),
         ("text", json!("yes"), json!(3), "must be a non-empty string"),
-        ("date", json!("2024-02-29"), json!("2023-02-29"), "must be a date written YYYY-MM-DD"),
+        (
+            "date",
+            json!("2024-02-29"),
+            json!("2023-02-29"),
+            "must be a date written YYYY-MM-DD",
+        ),
         ("consent", json!(true), json!(false), "must be true"),
     ];
     for (question, good, bad, fragment) in cases {
         if !good.is_null() {
-            parse_ok(&condition_after(earlier.clone(), json!({"question": question, "equals": good})));
+            parse_ok(&condition_after(
+                earlier.clone(),
+                json!({"question": question, "equals": good}),
+            ));
         }
-        assert_only_problem(&condition_after(earlier.clone(), json!({"question": question, "equals": bad})), path, fragment);
+        assert_only_problem(
+            &condition_after(
+                earlier.clone(),
+                json!({"question": question, "equals": bad}),
+            ),
+            path,
+            fragment,
+        );
     }
 }
 
@@ -771,9 +1196,15 @@ fn any_of_is_only_for_choice_questions() {
         {"id": "rating", "type": "rating", "label": "L", "min": 1, "max": 5},
         choice("single", "single_choice", &["yes", "no"])
     ]);
-    parse_ok(&condition_after(earlier.clone(), json!({"question": "single", "any_of": ["no"]})));
+    parse_ok(&condition_after(
+        earlier.clone(),
+        json!({"question": "single", "any_of": ["no"]}),
+    ));
     assert_only_problem(
-        &condition_after(earlier.clone(), json!({"question": "rating", "any_of": ["1", "2"]})),
+        &condition_after(
+            earlier.clone(),
+            json!({"question": "rating", "any_of": ["1", "2"]}),
+        ),
         "pages[0].questions[2].visible_if.any_of",
         "any_of needs a choice question, but \"rating\" is a rating question",
     );
@@ -783,7 +1214,10 @@ fn any_of_is_only_for_choice_questions() {
         "must list at least one option value",
     );
     assert_only_problem(
-        &condition_after(earlier.clone(), json!({"question": "single", "any_of": "yes"})),
+        &condition_after(
+            earlier.clone(),
+            json!({"question": "single", "any_of": "yes"}),
+        ),
         "pages[0].questions[2].visible_if.any_of",
         "must be a list of option values",
     );
@@ -797,8 +1231,14 @@ fn any_of_is_only_for_choice_questions() {
 #[test]
 fn answered_is_true_or_false() {
     let earlier = json!([{"id": "a", "type": "text", "label": "L"}]);
-    parse_ok(&condition_after(earlier.clone(), json!({"question": "a", "answered": true})));
-    parse_ok(&condition_after(earlier.clone(), json!({"question": "a", "answered": false})));
+    parse_ok(&condition_after(
+        earlier.clone(),
+        json!({"question": "a", "answered": true}),
+    ));
+    parse_ok(&condition_after(
+        earlier.clone(),
+        json!({"question": "a", "answered": false}),
+    ));
     assert_only_problem(
         &condition_after(earlier, json!({"question": "a", "answered": "yes"})),
         "pages[0].questions[1].visible_if.answered",
@@ -811,10 +1251,21 @@ fn all_and_any_list_at_least_one_condition() {
     let earlier = json!([{"id": "a", "type": "text", "label": "L"}]);
     let leaf = json!({"question": "a", "answered": true});
     for combinator in ["all", "any"] {
-        parse_ok(&condition_after(earlier.clone(), json!({combinator: [leaf.clone()]})));
+        parse_ok(&condition_after(
+            earlier.clone(),
+            json!({combinator: [leaf.clone()]}),
+        ));
         let path = format!("pages[0].questions[1].visible_if.{combinator}");
-        assert_only_problem(&condition_after(earlier.clone(), json!({combinator: []})), &path, "must list at least one condition");
-        assert_only_problem(&condition_after(earlier.clone(), json!({combinator: leaf.clone()})), &path, "must be a list of conditions");
+        assert_only_problem(
+            &condition_after(earlier.clone(), json!({combinator: []})),
+            &path,
+            "must list at least one condition",
+        );
+        assert_only_problem(
+            &condition_after(earlier.clone(), json!({combinator: leaf.clone()})),
+            &path,
+            "must be a list of conditions",
+        );
         assert_only_problem(
             &condition_after(earlier.clone(), json!({combinator: [leaf.clone(), "a"]})),
             &format!("{path}[1]"),
@@ -826,9 +1277,15 @@ fn all_and_any_list_at_least_one_condition() {
 #[test]
 fn not_holds_one_condition() {
     let earlier = json!([{"id": "a", "type": "text", "label": "L"}]);
-    parse_ok(&condition_after(earlier.clone(), json!({"not": {"question": "a", "answered": true}})));
+    parse_ok(&condition_after(
+        earlier.clone(),
+        json!({"not": {"question": "a", "answered": true}}),
+    ));
     assert_only_problem(
-        &condition_after(earlier.clone(), json!({"not": [{"question": "a", "answered": true}]})),
+        &condition_after(
+            earlier.clone(),
+            json!({"not": [{"question": "a", "answered": true}]}),
+        ),
         "pages[0].questions[1].visible_if.not",
         "must be a condition object, not a list",
     );
@@ -850,17 +1307,33 @@ fn mixed_condition_shapes_are_refused() {
         json!({"not": leaf.clone(), "any_of": ["yes"]}),
         json!({}),
     ] {
-        assert_only_problem(&condition_after(earlier.clone(), mixed), path, "must be exactly one of");
+        assert_only_problem(
+            &condition_after(earlier.clone(), mixed),
+            path,
+            "must be exactly one of",
+        );
     }
     for mixed in [
         json!({"question": "a", "equals": "yes", "answered": true}),
         json!({"question": "a", "equals": "yes", "any_of": ["yes"]}),
         json!({"question": "a"}),
     ] {
-        assert_only_problem(&condition_after(earlier.clone(), mixed), path, "needs exactly one of \"equals\", \"any_of\" or \"answered\"");
+        assert_only_problem(
+            &condition_after(earlier.clone(), mixed),
+            path,
+            "needs exactly one of \"equals\", \"any_of\" or \"answered\"",
+        );
     }
-    assert_only_problem(&condition_after(earlier.clone(), json!({"equals": "yes"})), &format!("{path}.question"), "required");
-    assert_only_problem(&condition_after(earlier, json!("a == yes")), path, "must be a condition object");
+    assert_only_problem(
+        &condition_after(earlier.clone(), json!({"equals": "yes"})),
+        &format!("{path}.question"),
+        "required",
+    );
+    assert_only_problem(
+        &condition_after(earlier, json!("a == yes")),
+        path,
+        "must be a condition object",
+    );
 }
 
 #[test]
@@ -893,27 +1366,83 @@ fn unknown_fields_are_rejected_everywhere_with_suggestions() {
     parse_ok(&base);
     let cases = [
         ("/titel", "titel", "did you mean \"title\"?"),
-        ("/default_local", "default_local", "did you mean \"default_locale\"?"),
-        ("/colour", "colour", "unknown field; expected \"format\", \"id\""),
+        (
+            "/default_local",
+            "default_local",
+            "did you mean \"default_locale\"?",
+        ),
+        (
+            "/colour",
+            "colour",
+            "unknown field; expected \"format\", \"id\"",
+        ),
         ("/privacy/ulr", "privacy.ulr", "did you mean \"url\"?"),
-        ("/privacy/contact", "privacy.contact", "unknown field; expected \"text\", \"url\""),
-        ("/pages/0/tilte", "pages[0].tilte", "did you mean \"title\"?"),
-        ("/pages/0/questions/0/lable", "pages[0].questions[0].lable", "did you mean \"label\"?"),
-        ("/pages/0/questions/0/requried", "pages[0].questions[0].requried", "did you mean \"required\"?"),
-        ("/pages/0/questions/0/colour", "pages[0].questions[0].colour", "unknown field; a single_choice question takes \"id\", \"type\""),
-        ("/pages/0/questions/1/max_lenght", "pages[0].questions[1].max_lenght", "did you mean \"max_length\"?"),
-        ("/pages/0/questions/1/min", "pages[0].questions[1].min", "text questions do not take \"min\""),
-        ("/pages/0/questions/0/options/1/exclusve", "pages[0].questions[0].options[1].exclusve", "did you mean \"exclusive\"?"),
-        ("/pages/0/questions/1/visible_if/equal", "pages[0].questions[1].visible_if.equal", "did you mean \"equals\"?"),
+        (
+            "/privacy/contact",
+            "privacy.contact",
+            "unknown field; expected \"text\", \"url\"",
+        ),
+        (
+            "/pages/0/tilte",
+            "pages[0].tilte",
+            "did you mean \"title\"?",
+        ),
+        (
+            "/pages/0/questions/0/lable",
+            "pages[0].questions[0].lable",
+            "did you mean \"label\"?",
+        ),
+        (
+            "/pages/0/questions/0/requried",
+            "pages[0].questions[0].requried",
+            "did you mean \"required\"?",
+        ),
+        (
+            "/pages/0/questions/0/colour",
+            "pages[0].questions[0].colour",
+            "unknown field; a single_choice question takes \"id\", \"type\"",
+        ),
+        (
+            "/pages/0/questions/1/max_lenght",
+            "pages[0].questions[1].max_lenght",
+            "did you mean \"max_length\"?",
+        ),
+        (
+            "/pages/0/questions/1/min",
+            "pages[0].questions[1].min",
+            "text questions do not take \"min\"",
+        ),
+        (
+            "/pages/0/questions/0/options/1/exclusve",
+            "pages[0].questions[0].options[1].exclusve",
+            "did you mean \"exclusive\"?",
+        ),
+        (
+            "/pages/0/questions/1/visible_if/equal",
+            "pages[0].questions[1].visible_if.equal",
+            "did you mean \"equals\"?",
+        ),
     ];
     for (pointer, path, fragment) in cases {
         // Beside a valid "equals", the misspelt "equal" is the only problem.
         assert_only_problem(&with(&base, pointer, Some(json!(true))), path, fragment);
     }
     // A misspelt test alone also leaves the condition without a test.
-    let only_misspelt = with(&base, "/pages/0/questions/1/visible_if", Some(json!({"question": "a", "equal": "yes"})));
-    assert_has_problem(&only_misspelt, "pages[0].questions[1].visible_if.equal", "did you mean \"equals\"?");
-    assert_has_problem(&only_misspelt, "pages[0].questions[1].visible_if", "needs exactly one of");
+    let only_misspelt = with(
+        &base,
+        "/pages/0/questions/1/visible_if",
+        Some(json!({"question": "a", "equal": "yes"})),
+    );
+    assert_has_problem(
+        &only_misspelt,
+        "pages[0].questions[1].visible_if.equal",
+        "did you mean \"equals\"?",
+    );
+    assert_has_problem(
+        &only_misspelt,
+        "pages[0].questions[1].visible_if",
+        "needs exactly one of",
+    );
 }
 
 // ---------------------------------------------------------------- all problems at once
@@ -976,12 +1505,19 @@ fn non_json_input_gives_one_problem_with_line_and_column() {
 
     let trailing = Survey::parse("{} {}").unwrap_err();
     assert_eq!(trailing.len(), 1);
-    assert!(trailing.problems()[0].message().contains("line 1 column 4"), "{trailing}");
+    assert!(
+        trailing.problems()[0].message().contains("line 1 column 4"),
+        "{trailing}"
+    );
 
     let not_an_object = Survey::parse("[1, 2]").unwrap_err();
     assert_eq!(not_an_object.len(), 1);
     assert_eq!(not_an_object.problems()[0].path(), "");
-    assert!(not_an_object.problems()[0].message().contains("must be a JSON object"));
+    assert!(
+        not_an_object.problems()[0]
+            .message()
+            .contains("must be a JSON object")
+    );
 
     assert!(Survey::parse(&minimal().to_string()).is_ok());
 }
@@ -989,5 +1525,8 @@ fn non_json_input_gives_one_problem_with_line_and_column() {
 #[test]
 fn problems_display_with_their_paths() {
     let problems = Survey::from_value(&with(&minimal(), "/version", Some(json!(0)))).unwrap_err();
-    assert_eq!(problems.to_string(), "version: must be from 1 to 4294967295, not 0");
+    assert_eq!(
+        problems.to_string(),
+        "version: must be from 1 to 4294967295, not 0"
+    );
 }

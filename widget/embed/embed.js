@@ -60,7 +60,7 @@ class VoicesSurvey extends HTMLElement {
         fetchSurvey(collector, this.getAttribute("survey")),
         loadWidget(collector),
       ]);
-      module.mount(container, json, lang);
+      module.mount(container, json, lang, collector, this.getAttribute("channel"));
     } catch (error) {
       console.error("voices-survey:", error);
       const message = document.createElement("p");

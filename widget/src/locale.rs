@@ -59,3 +59,40 @@ mod tests {
         assert_eq!(direction("en"), "ltr");
     }
 }
+
+/// A language's name in that language, for the language picker.
+pub fn endonym(locale: &str) -> String {
+    let name = match locale.split('-').next().unwrap_or_default().to_ascii_lowercase().as_str() {
+        "en" => "English",
+        "gd" => "Gàidhlig",
+        "cy" => "Cymraeg",
+        "ga" => "Gaeilge",
+        "pl" => "Polski",
+        "ar" => "العربية",
+        "ur" => "اردو",
+        "pa" => "ਪੰਜਾਬੀ",
+        "bn" => "বাংলা",
+        "zh" => "中文",
+        "ro" => "Română",
+        "bg" => "Български",
+        "uk" => "Українська",
+        "ru" => "Русский",
+        "lt" => "Lietuvių",
+        "lv" => "Latviešu",
+        "fa" => "فارسی",
+        "ps" => "پښتو",
+        "so" => "Soomaali",
+        "ti" => "ትግርኛ",
+        "ku" => "Kurdî",
+        "es" => "Español",
+        "fr" => "Français",
+        "pt" => "Português",
+        "it" => "Italiano",
+        "de" => "Deutsch",
+        "sq" => "Shqip",
+        "tr" => "Türkçe",
+        "bsl" => "British Sign Language",
+        _ => return locale.to_owned(),
+    };
+    name.to_owned()
+}

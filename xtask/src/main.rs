@@ -1,11 +1,12 @@
 //! `cargo xtask`: the workspace's build, demo and test automation, in Rust so it runs the same everywhere.
 
+mod bench;
 mod checks;
 mod dist;
 mod process;
 mod widget;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -27,6 +28,12 @@ enum Command {
     Test,
     /// The same checks as `test`, with `--locked` so CI fails on an out-of-date Cargo.lock.
     Ci,
+    /// Measure the widget's weight and the collector's ingest rate; rewrite BENCHMARKS.md.
+    Bench {
+        /// A short single run, to check the benchmark works; not figures to keep.
+        #[arg(long)]
+        quick: bool,
+    },
 }
 
 fn main() -> Result<()> {
@@ -36,6 +43,14 @@ fn main() -> Result<()> {
         Command::Demo => demo(&root),
         Command::Test => checks::run(&root, Locked::No),
         Command::Ci => checks::run(&root, Locked::Yes),
+        Command::Bench { quick } => bench::run(
+            &root,
+            if quick {
+                bench::Length::Quick
+            } else {
+                bench::Length::Full
+            },
+        ),
     }
 }
 
@@ -57,7 +72,7 @@ fn workspace_root() -> PathBuf {
 }
 
 /// The collector embeds widget/dist/ at compile time, so the widget is built first.
-fn demo(root: &std::path::Path) -> Result<()> {
+fn demo(root: &Path) -> Result<()> {
     widget::build(root, Locked::No)?;
     process::run(process::cargo(
         root,

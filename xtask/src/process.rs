@@ -71,8 +71,11 @@ pub fn exec(cmd: Command) -> Result<()> {
     run(cmd)
 }
 
+/// The command as a shell line, with the program's directory left out: `CARGO` is a long
+/// toolchain path that says nothing useful in a log.
 fn describe(cmd: &Command) -> String {
-    std::iter::once(cmd.get_program())
+    let program = Path::new(cmd.get_program());
+    std::iter::once(program.file_name().unwrap_or(program.as_os_str()))
         .chain(cmd.get_args())
         .map(|part| part.to_string_lossy())
         .collect::<Vec<_>>()

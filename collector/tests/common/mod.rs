@@ -1,0 +1,492 @@
+//! Shared helpers for the collector's integration tests: a collector built in
+//! process on a temporary sled directory, a real server on 127.0.0.1:0, the
+//! real binary as a child process, and valid submissions to send them.
+
+// Each test file uses its own subset of these helpers.
+#![allow(dead_code)]
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use tower::ServiceExt;
+use uuid::Uuid;
+use voices_collector::assets::Assets;
+use voices_collector::catalog::Catalog;
+use voices_collector::receipt::Receipt;
+use voices_collector::store::{self, Store};
+use voices_collector::{AppState, Config, app};
+use voices_shared::Survey;
+
+pub const ENGAGEMENT: &str = "engagement-2026";
+pub const TRANSPORT: &str = "community-transport";
+
+/// The repository's `examples/surveys` directory.
+pub fn examples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/surveys")
+}
+
+/// An example survey's file.
+pub fn example_file(id: &str) -> PathBuf {
+    examples_dir().join(format!("{id}.json"))
+}
+
+pub fn example_survey(id: &str) -> Survey {
+    let text = fs::read_to_string(example_file(id)).expect("the example survey is readable");
+    Survey::parse(&text).unwrap_or_else(|problems| panic!("example {id} is valid:\n{problems}"))
+}
+
+/// A small valid survey definition: one required single-choice question
+/// `colour` (red, blue). `extra` fields are merged in at the top level.
+pub fn small_survey(id: &str, version: u32, extra: Value) -> Value {
+    let mut survey = json!({
+        "format": 1,
+        "id": id,
+        "version": version,
+        "default_locale": "en",
+        "title": "A small poll",
+        "privacy": {"text": "Kept for a month."},
+        "allowed_origins": ["*"],
+        "pages": [{
+            "id": "p1",
+            "questions": [{
+                "id": "colour",
+                "type": "single_choice",
+                "label": "Which colour?",
+                "required": true,
+                "options": [{"value": "red", "label": "Red"}, {"value": "blue", "label": "Blue"}]
+            }]
+        }]
+    });
+    if let Value::Object(extra) = extra {
+        for (key, value) in extra {
+            survey[key] = value;
+        }
+    }
+    survey
+}
+
+/// A valid answer to [`small_survey`].
+pub fn small_submission(version: u32) -> Value {
+    json!({
+        "submission_id": Uuid::new_v4(),
+        "survey_version": version,
+        "locale": "en",
+        "answers": {"colour": "blue"}
+    })
+}
+
+/// A valid response to `engagement-2026` version 1, with a fresh
+/// `submission_id`: multiple choice with an "other, please specify", a
+/// conditional text question, a rating and the required consent.
+pub fn engagement_submission() -> Value {
+    json!({
+        "submission_id": Uuid::new_v4(),
+        "survey_version": 1,
+        "locale": "en",
+        "channel": "online",
+        "answers": {
+            "connection": ["carer", "resident"],
+            "locality": "lochee",
+            "ways": ["face_to_face", "other"],
+            "face_to_face_where": "The library on the high street",
+            "heard_back": "sometimes",
+            "informed": 4,
+            "times_taken_part": 2,
+            "agree": true
+        },
+        "specify": {"ways": "At the carers centre coffee morning"},
+        "started_at": "2026-11-22T10:15:00Z"
+    })
+}
+
+/// Whether `text` is a receipt as the collector makes them (`K7QF-3MXD`).
+pub fn is_receipt(text: &str) -> bool {
+    Receipt::parse(text).is_some_and(|r| r.as_str() == text)
+}
+
+/// Asserts an error body has the documented shape and code.
+pub fn assert_error_body(body: &Value, code: &str) {
+    assert_eq!(body["error"], code, "error code in {body}");
+    let message = body["message"].as_str().unwrap_or_else(|| panic!("message is a string in {body}"));
+    assert!(!message.trim().is_empty(), "message is not empty in {body}");
+    assert!(body["details"].is_array(), "details is an array in {body}");
+}
+
+/// A collector built in process: its state, its store, and the temporary
+/// directory the store lives in.
+pub struct Harness {
+    pub state: AppState,
+    pub store: Arc<dyn Store>,
+    pub dir: TempDir,
+}
+
+impl Harness {
+    /// A collector with both example surveys published. Must be called inside a tokio runtime.
+    pub fn new(config: Config) -> Harness {
+        Harness::with_store(config, |store| store)
+    }
+
+    /// Like [`Harness::new`], with the sled store wrapped by `wrap` (to inject failures).
+    pub fn with_store(config: Config, wrap: impl FnOnce(Arc<dyn Store>) -> Arc<dyn Store>) -> Harness {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let sled: Arc<dyn Store> = Arc::new(store::open(dir.path()).expect("the store opens"));
+        let store = wrap(sled);
+        let catalog = Catalog::load(store.as_ref()).expect("the empty store loads");
+        for id in [ENGAGEMENT, TRANSPORT] {
+            catalog
+                .publish(store.as_ref(), example_survey(id))
+                .expect("the example publishes");
+        }
+        let state = AppState::new(config, Arc::clone(&store), catalog, Assets::default());
+        Harness { state, store, dir }
+    }
+
+    /// Publishes a definition given as JSON (panics if it is invalid).
+    pub fn publish(&self, definition: Value) {
+        let survey = Survey::from_value(&definition).unwrap_or_else(|problems| panic!("a valid test survey:\n{problems}"));
+        self.state
+            .catalog()
+            .publish(self.store.as_ref(), survey)
+            .expect("the test survey publishes");
+    }
+
+    pub fn app(&self) -> Router {
+        app(self.state.clone())
+    }
+
+    pub fn count(&self, survey: &str) -> u64 {
+        self.store.response_count(survey).expect("the store counts")
+    }
+}
+
+/// A response read whole: status, headers and body.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("a JSON body ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+    pub fn text(&self) -> String {
+        String::from_utf8(self.body.to_vec()).expect("a UTF-8 body")
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(|v| v.to_str().expect("an ASCII header"))
+    }
+}
+
+/// Sends one request through the router, without a socket.
+pub async fn call(app: Router, request: Request<Body>) -> Reply {
+    use http_body_util::BodyExt;
+    let response = app.oneshot(request).await.expect("the router is infallible");
+    let (parts, body) = response.into_parts();
+    let body = body.collect().await.expect("the body is readable").to_bytes();
+    Reply {
+        status: parts.status,
+        headers: parts.headers,
+        body,
+    }
+}
+
+/// `POST /api/surveys/{survey}/responses` with a JSON body.
+pub fn post_response(survey: &str, body: &Value) -> Request<Body> {
+    Request::post(format!("/api/surveys/{survey}/responses"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(serde_json::to_vec(body).expect("JSON")))
+        .expect("a request")
+}
+
+pub fn get(path: &str) -> Request<Body> {
+    Request::get(path).body(Body::empty()).expect("a request")
+}
+
+/// An in-process collector on a real socket (127.0.0.1, a free port), with
+/// the client address taken from the connection as `serve` does.
+pub struct Server {
+    pub harness: Harness,
+    pub base: String,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Server {
+    pub async fn start(config: Config) -> Server {
+        let harness = Harness::new(config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let addr = listener.local_addr().expect("an address");
+        let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+        let service = harness.app().into_make_service_with_connect_info::<SocketAddr>();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, service)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                })
+                .await
+                .expect("the server runs");
+        });
+        Server {
+            harness,
+            base: format!("http://{addr}"),
+            shutdown: Some(shutdown),
+            task: Some(task),
+        }
+    }
+
+    /// Stops accepting, finishes requests in flight.
+    pub async fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(task) = self.task.take() {
+            tokio::time::timeout(Duration::from_secs(10), task)
+                .await
+                .expect("the server stops within 10 s")
+                .expect("the server task ends cleanly");
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+/// A plain-HTTP client with a bounded timeout.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("a client")
+}
+
+/// Posts a response; the status and the JSON body.
+pub async fn submit(client: &reqwest::Client, base: &str, survey: &str, body: &Value) -> reqwest::Result<(u16, Value)> {
+    let response = client
+        .post(format!("{base}/api/surveys/{survey}/responses"))
+        .json(body)
+        .send()
+        .await?;
+    let status = response.status().as_u16();
+    let body = response.json::<Value>().await?;
+    Ok((status, body))
+}
+
+// ---------------------------------------------------------------------------
+// The real binary as a child process.
+
+/// The `voices-collector` binary cargo built for these tests.
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_voices-collector")
+}
+
+/// A command for the binary, without any `VOICES_*` variables of the
+/// environment leaking into its flags.
+pub fn command() -> Command {
+    let mut command = Command::new(bin());
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("VOICES_") {
+            command.env_remove(name);
+        }
+    }
+    command.env("VOICES_LOG", "warn").stdin(Stdio::null());
+    command
+}
+
+/// The finished output of a one-shot command.
+pub struct Output {
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the binary to completion (commands that do not serve).
+pub fn run(args: &[&str]) -> Output {
+    let output = command().args(args).output().expect("the binary runs");
+    Output {
+        status: output.status,
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+/// Runs the binary and returns raw stdout bytes (for exports).
+pub fn run_bytes(args: &[&str]) -> (ExitStatus, Vec<u8>, String) {
+    let output = command().args(args).output().expect("the binary runs");
+    (output.status, output.stdout, String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+/// A `voices-collector serve` child process. Killed (and reaped) on drop.
+pub struct Collector {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    /// Stdout lines read so far.
+    pub stdout: Vec<String>,
+    pub stderr_path: PathBuf,
+    _stderr_dir: TempDir,
+}
+
+/// What became of a started `serve`.
+pub enum Started {
+    Listening { collector: Collector, addr: SocketAddr },
+    Exited { status: ExitStatus, stdout: Vec<String>, stderr: String },
+}
+
+impl Collector {
+    /// Starts `serve --addr 127.0.0.1:0 --data DATA EXTRA...` and waits (at
+    /// most 60 s) until it says where it listens, or exits.
+    pub fn start(data: &Path, extra: &[&str]) -> Started {
+        let stderr_dir = tempfile::tempdir().expect("a temporary directory");
+        let stderr_path = stderr_dir.path().join("stderr.log");
+        let stderr = fs::File::create(&stderr_path).expect("a stderr file");
+        let mut child = command()
+            .args(["serve", "--addr", "127.0.0.1:0", "--data"])
+            .arg(data)
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .expect("the binary starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (send, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if send.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut collector = Collector {
+            child,
+            lines,
+            stdout: Vec::new(),
+            stderr_path,
+            _stderr_dir: stderr_dir,
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(!left.is_zero(), "serve neither listened nor exited within 60 s");
+            match collector.lines.recv_timeout(left) {
+                Ok(line) => {
+                    let address = line.strip_prefix("listening on http://").map(str::to_owned);
+                    collector.stdout.push(line);
+                    if let Some(address) = address {
+                        let addr = address.parse().expect("a socket address after `listening on http://`");
+                        return Started::Listening { collector, addr };
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    // Stdout closed: the process is ending.
+                    let status = collector.wait_exit(Duration::from_secs(30));
+                    let stderr = collector.stderr();
+                    let stdout = std::mem::take(&mut collector.stdout);
+                    return Started::Exited { status, stdout, stderr };
+                }
+            }
+        }
+    }
+
+    /// Starts `serve` and expects it to listen.
+    pub fn listening(data: &Path, extra: &[&str]) -> (Collector, String) {
+        match Collector::start(data, extra) {
+            Started::Listening { collector, addr } => (collector, format!("http://{addr}")),
+            Started::Exited { status, stderr, .. } => panic!("serve exited with {status}:\n{stderr}"),
+        }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub fn stderr(&self) -> String {
+        fs::read_to_string(&self.stderr_path).unwrap_or_default()
+    }
+
+    /// Sends SIGTERM, as a service manager stopping it would.
+    #[cfg(unix)]
+    pub fn terminate(&self) {
+        let pid = libc::pid_t::try_from(self.child.id()).expect("a pid fits pid_t");
+        // SAFETY: kill(2) with a pid we started and have not reaped.
+        let result = unsafe { libc::kill(pid, libc::SIGTERM) };
+        assert_eq!(result, 0, "SIGTERM was delivered");
+    }
+
+    /// SIGKILL: the process stops at once, mid-write.
+    pub fn kill(&mut self) {
+        self.child.kill().expect("SIGKILL was delivered");
+    }
+
+    /// Waits at most `timeout` for the process to exit.
+    pub fn wait_exit(&mut self, timeout: Duration) -> ExitStatus {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("the child can be waited for") {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the collector did not exit within {timeout:?}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for Collector {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
+    }
+}
+
+/// `export --format FORMAT` of a survey, checked to succeed; raw bytes.
+pub fn export(data: &Path, survey: &str, format: &str) -> Vec<u8> {
+    let data = data.to_str().expect("a UTF-8 path");
+    let (status, stdout, stderr) = run_bytes(&["export", "--data", data, "--survey", survey, "--format", format]);
+    assert!(status.success(), "export --format {format} failed with {status}:\n{stderr}");
+    stdout
+}
+
+/// The NDJSON export as JSON values, one a response.
+pub fn export_ndjson(data: &Path, survey: &str) -> Vec<Value> {
+    let bytes = export(data, survey, "ndjson");
+    let text = String::from_utf8(bytes).expect("UTF-8 NDJSON");
+    text.lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("an NDJSON line ({e}): {line}")))
+        .collect()
+}
+
+/// Asserts no two responses share a receipt or a submission id.
+pub fn assert_no_duplicates(responses: &[Value]) {
+    let mut receipts = HashSet::new();
+    let mut submissions = HashSet::new();
+    for response in responses {
+        let receipt = response["receipt"].as_str().expect("a receipt");
+        let submission = response["submission_id"].as_str().expect("a submission id");
+        assert!(receipts.insert(receipt.to_owned()), "receipt {receipt} is stored twice");
+        assert!(submissions.insert(submission.to_owned()), "submission {submission} is stored twice");
+    }
+}

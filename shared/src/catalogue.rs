@@ -1,0 +1,612 @@
+//! The widget's own words (buttons, progress, errors, counts, thank-you) in every language it speaks.
+//!
+//! Survey text comes from the survey; everything else a respondent reads
+//! comes from here, so a survey in Polish has no English buttons. Strings
+//! with `{n}`, `{x}`, `{y}` or `{min}`/`{max}` are filled in by [`fill`].
+
+use crate::response::ProblemKind;
+use crate::survey::QuestionKind;
+
+/// One language's strings.
+#[derive(Debug)]
+pub struct Catalogue {
+    pub locale: &'static str,
+    pub start: &'static str,
+    pub continue_: &'static str,
+    pub back: &'static str,
+    pub send: &'static str,
+    /// "Page {x} of {y}"
+    pub page_of: &'static str,
+    pub error_prefix: &'static str,
+    pub there_is_a_problem: &'static str,
+    pub optional: &'static str,
+    pub privacy_heading: &'static str,
+    pub privacy_link: &'static str,
+    pub language: &'static str,
+    pub check_heading: &'static str,
+    pub change: &'static str,
+    pub not_answered: &'static str,
+    pub yes: &'static str,
+    pub or: &'static str,
+    /// The hint under a date: "For example, 27 3 2024".
+    pub date_hint: &'static str,
+    pub day: &'static str,
+    pub month: &'static str,
+    pub year: &'static str,
+    /// "You can enter up to {n} characters"
+    pub chars_limit: &'static str,
+    /// "You have {n} characters remaining" / "You have 1 character remaining"
+    pub chars_remaining: &'static str,
+    pub chars_remaining_one: &'static str,
+    /// "You have {n} characters too many" / "You have 1 character too many"
+    pub chars_too_many: &'static str,
+    pub chars_too_many_one: &'static str,
+    pub specify_label: &'static str,
+    pub what_happens_next: &'static str,
+    pub sending: &'static str,
+    pub thank_you: &'static str,
+    pub receipt_intro: &'static str,
+    pub receipt_hint: &'static str,
+    pub send_failed: &'static str,
+    pub try_again: &'static str,
+    /// After a send that did not reach the collector.
+    pub unreachable_send: &'static str,
+    pub queued: &'static str,
+    pub not_found: &'static str,
+    pub closed: &'static str,
+    pub not_open_yet: &'static str,
+    pub unreachable: &'static str,
+    // Problems, by code.
+    pub required_choice: &'static str,
+    pub required_choices: &'static str,
+    pub required_text: &'static str,
+    pub required_consent: &'static str,
+    pub not_a_number: &'static str,
+    pub not_an_option: &'static str,
+    pub exclusive: &'static str,
+    /// "Select no more than {n} options"
+    pub too_many: &'static str,
+    /// "Select at least {n} options"
+    pub too_few: &'static str,
+    /// "Enter {n} characters or fewer"
+    pub too_long: &'static str,
+    /// "Enter a number between {min} and {max}"
+    pub between: &'static str,
+    pub at_least: &'static str,
+    pub at_most: &'static str,
+    pub date_between: &'static str,
+    pub date_after: &'static str,
+    pub date_before: &'static str,
+    pub whole_number: &'static str,
+    pub bad_date: &'static str,
+    pub bad_email: &'static str,
+    pub bad_phone: &'static str,
+    pub bad_postcode: &'static str,
+    pub specify_missing: &'static str,
+    pub other_problem: &'static str,
+}
+
+const EN: Catalogue = Catalogue {
+    locale: "en",
+    start: "Start now",
+    continue_: "Continue",
+    back: "Back",
+    send: "Send my answers",
+    page_of: "Page {x} of {y}",
+    error_prefix: "Error:",
+    there_is_a_problem: "There is a problem",
+    optional: "(optional)",
+    privacy_heading: "How we use your answers",
+    privacy_link: "Read the full privacy notice",
+    language: "Language",
+    check_heading: "Check your answers before sending them",
+    change: "Change",
+    not_answered: "Not answered",
+    yes: "Yes",
+    or: "or",
+    date_hint: "For example, 27 3 2024",
+    day: "Day",
+    month: "Month",
+    year: "Year",
+    chars_limit: "You can enter up to {n} characters",
+    chars_remaining: "You have {n} characters remaining",
+    chars_remaining_one: "You have 1 character remaining",
+    chars_too_many: "You have {n} characters too many",
+    chars_too_many_one: "You have 1 character too many",
+    specify_label: "Please give details",
+    what_happens_next: "What happens next",
+    sending: "Sending your answers…",
+    thank_you: "Thank you, your answers have been sent",
+    receipt_intro: "Your receipt number is",
+    receipt_hint: "Keep it if you may want to ask us to delete your answers.",
+    send_failed: "Your answers could not be sent.",
+    try_again: "Try again",
+    unreachable_send: "Check your connection and try again. Your answers are kept on this device.",
+    queued: "You seem to be offline. Your answers are saved on this device and will be sent when you are back online. You can close this page.",
+    not_found: "This survey could not be found. Check the link you were given.",
+    closed: "This survey has closed and is no longer taking answers.",
+    not_open_yet: "This survey is not open yet.",
+    unreachable: "The survey could not be loaded. Check your connection and try again.",
+    required_choice: "Select an answer",
+    required_choices: "Select at least one answer",
+    required_text: "Enter an answer",
+    required_consent: "Tick the box to continue",
+    not_a_number: "Enter a number",
+    not_an_option: "Select one of the options",
+    exclusive: "Select either “{option}” or other answers, not both",
+    too_many: "Select no more than {n} answers",
+    too_few: "Select at least {n} answers",
+    too_long: "Enter {n} characters or fewer",
+    between: "Enter a number between {min} and {max}",
+    at_least: "Enter a number that is {min} or more",
+    at_most: "Enter a number that is {max} or less",
+    date_between: "The date must be between {min} and {max}",
+    date_after: "The date must be on or after {min}",
+    date_before: "The date must be on or before {max}",
+    whole_number: "Enter a whole number",
+    bad_date: "Enter a real date, for example 27 3 2024",
+    bad_email: "Enter an email address in the correct format, like name@example.com",
+    bad_phone: "Enter a telephone number, like 01632 960 001",
+    bad_postcode: "Enter a full UK postcode, like EH1 1YZ",
+    specify_missing: "Give details for the answer you chose",
+    other_problem: "Check this answer",
+};
+
+const GD: Catalogue = Catalogue {
+    locale: "gd",
+    start: "Tòisich an-dràsta",
+    continue_: "Lean air adhart",
+    back: "Air ais",
+    send: "Cuir mo fhreagairtean",
+    page_of: "Duilleag {x} à {y}",
+    error_prefix: "Mearachd:",
+    there_is_a_problem: "Tha duilgheadas ann",
+    optional: "(roghainneil)",
+    privacy_heading: "Mar a chleachdas sinn na freagairtean agad",
+    privacy_link: "Leugh am brath prìobhaideachd slàn",
+    language: "Cànan",
+    check_heading: "Thoir sùil air na freagairtean agad mus cuir thu iad",
+    change: "Atharraich",
+    not_answered: "Gun fhreagairt",
+    yes: "Tha",
+    or: "no",
+    date_hint: "Mar eisimpleir, 27 3 2024",
+    day: "Latha",
+    month: "Mìos",
+    year: "Bliadhna",
+    chars_limit: "Faodaidh tu suas ri {n} caractaran a chur a-steach",
+    chars_remaining: "Tha {n} caractaran air fhàgail agad",
+    chars_remaining_one: "Tha 1 charactar air fhàgail agad",
+    chars_too_many: "Tha {n} caractaran cus agad",
+    chars_too_many_one: "Tha 1 charactar cus agad",
+    specify_label: "Thoir barrachd fiosrachaidh",
+    what_happens_next: "Dè thachras an ath rud",
+    sending: "A’ cur nam freagairtean agad…",
+    thank_you: "Tapadh leat, chaidh na freagairtean agad a chur",
+    receipt_intro: "Seo an àireamh-chuidhteis agad",
+    receipt_hint: "Cùm i ma dh’fhaodte gum bi thu airson iarraidh oirnn na freagairtean agad a sguabadh às.",
+    send_failed: "Cha b’ urrainn dhuinn na freagairtean agad a chur.",
+    try_again: "Feuch a-rithist",
+    unreachable_send: "Thoir sùil air a’ cheangal agad is feuch a-rithist. Tha na freagairtean agad air an cumail air an uidheam seo.",
+    queued: "Tha coltas nach eil thu air loidhne. Tha na freagairtean agad air an sàbhaladh air an uidheam seo agus thèid an cur nuair a bhios tu air loidhne a-rithist. Faodaidh tu an duilleag seo a dhùnadh.",
+    not_found: "Cha deach an suirbhidh seo a lorg. Thoir sùil air a’ cheangal a fhuair thu.",
+    closed: "Tha an suirbhidh seo dùinte agus chan eil e a’ gabhail ri freagairtean tuilleadh.",
+    not_open_yet: "Chan eil an suirbhidh seo fosgailte fhathast.",
+    unreachable: "Cha b’ urrainn dhuinn an suirbhidh a luchdadh. Thoir sùil air a’ cheangal agad is feuch a-rithist.",
+    required_choice: "Tagh freagairt",
+    required_choices: "Tagh freagairt no dhà",
+    required_text: "Cuir a-steach freagairt",
+    required_consent: "Cuir strìochag sa bhogsa gus leantainn air adhart",
+    not_a_number: "Cuir a-steach àireamh",
+    not_an_option: "Tagh tè dhe na roghainnean",
+    exclusive: "Tagh “{option}” no freagairtean eile, chan e an dà chuid",
+    too_many: "Na tagh barrachd air {n} freagairtean",
+    too_few: "Tagh co-dhiù {n} freagairtean",
+    too_long: "Cuir a-steach {n} caractaran no nas lugha",
+    between: "Cuir a-steach àireamh eadar {min} agus {max}",
+    at_least: "Cuir a-steach àireamh a tha {min} no nas motha",
+    at_most: "Cuir a-steach àireamh a tha {max} no nas lugha",
+    date_between: "Feumaidh an ceann-latha a bhith eadar {min} agus {max}",
+    date_after: "Feumaidh an ceann-latha a bhith air no às dèidh {min}",
+    date_before: "Feumaidh an ceann-latha a bhith air no ro {max}",
+    whole_number: "Cuir a-steach àireamh shlàn",
+    bad_date: "Cuir a-steach ceann-latha fìor, mar eisimpleir 27 3 2024",
+    bad_email: "Cuir a-steach seòladh puist-d sa chruth cheart, mar ainm@example.com",
+    bad_phone: "Cuir a-steach àireamh fòn, mar 01632 960 001",
+    bad_postcode: "Cuir a-steach còd-puist slàn RA, mar EH1 1YZ",
+    specify_missing: "Thoir fiosrachadh mun fhreagairt a thagh thu",
+    other_problem: "Thoir sùil air an fhreagairt seo",
+};
+
+const PL: Catalogue = Catalogue {
+    locale: "pl",
+    start: "Rozpocznij",
+    continue_: "Dalej",
+    back: "Wstecz",
+    send: "Wyślij odpowiedzi",
+    page_of: "Strona {x} z {y}",
+    error_prefix: "Błąd:",
+    there_is_a_problem: "Wystąpił problem",
+    optional: "(opcjonalnie)",
+    privacy_heading: "Jak wykorzystujemy Twoje odpowiedzi",
+    privacy_link: "Przeczytaj pełną informację o prywatności",
+    language: "Język",
+    check_heading: "Sprawdź odpowiedzi przed wysłaniem",
+    change: "Zmień",
+    not_answered: "Brak odpowiedzi",
+    yes: "Tak",
+    or: "lub",
+    date_hint: "Na przykład 27 3 2024",
+    day: "Dzień",
+    month: "Miesiąc",
+    year: "Rok",
+    chars_limit: "Możesz wpisać do {n} znaków",
+    chars_remaining: "Pozostało znaków: {n}",
+    chars_remaining_one: "Pozostał 1 znak",
+    chars_too_many: "Liczba znaków ponad limit: {n}",
+    chars_too_many_one: "1 znak ponad limit",
+    specify_label: "Podaj szczegóły",
+    what_happens_next: "Co będzie dalej",
+    sending: "Wysyłanie odpowiedzi…",
+    thank_you: "Dziękujemy, Twoje odpowiedzi zostały wysłane",
+    receipt_intro: "Twój numer potwierdzenia to",
+    receipt_hint: "Zachowaj go, jeśli zechcesz poprosić nas o usunięcie odpowiedzi.",
+    send_failed: "Nie udało się wysłać odpowiedzi.",
+    try_again: "Spróbuj ponownie",
+    unreachable_send: "Sprawdź połączenie i spróbuj ponownie. Twoje odpowiedzi są zachowane na tym urządzeniu.",
+    queued: "Wygląda na to, że nie masz połączenia. Odpowiedzi są zapisane na tym urządzeniu i zostaną wysłane po odzyskaniu połączenia. Możesz zamknąć tę stronę.",
+    not_found: "Nie znaleziono tej ankiety. Sprawdź otrzymany link.",
+    closed: "Ta ankieta jest zamknięta i nie przyjmuje już odpowiedzi.",
+    not_open_yet: "Ta ankieta nie jest jeszcze otwarta.",
+    unreachable: "Nie udało się wczytać ankiety. Sprawdź połączenie i spróbuj ponownie.",
+    required_choice: "Wybierz odpowiedź",
+    required_choices: "Wybierz co najmniej jedną odpowiedź",
+    required_text: "Wpisz odpowiedź",
+    required_consent: "Zaznacz pole, aby kontynuować",
+    not_a_number: "Wpisz liczbę",
+    not_an_option: "Wybierz jedną z opcji",
+    exclusive: "Wybierz „{option}” albo inne odpowiedzi, nie jedno i drugie",
+    too_many: "Wybierz nie więcej niż {n} odpowiedzi",
+    too_few: "Wybierz co najmniej {n} odpowiedzi",
+    too_long: "Wpisz nie więcej niż {n} znaków",
+    between: "Wpisz liczbę od {min} do {max}",
+    at_least: "Wpisz liczbę równą {min} lub większą",
+    at_most: "Wpisz liczbę równą {max} lub mniejszą",
+    date_between: "Data musi przypadać między {min} a {max}",
+    date_after: "Data musi przypadać {min} lub później",
+    date_before: "Data musi przypadać {max} lub wcześniej",
+    whole_number: "Wpisz liczbę całkowitą",
+    bad_date: "Wpisz prawdziwą datę, na przykład 27 3 2024",
+    bad_email: "Wpisz adres e-mail w poprawnym formacie, np. imie@example.com",
+    bad_phone: "Wpisz numer telefonu, np. 01632 960 001",
+    bad_postcode: "Wpisz pełny brytyjski kod pocztowy, np. EH1 1YZ",
+    specify_missing: "Podaj szczegóły wybranej odpowiedzi",
+    other_problem: "Sprawdź tę odpowiedź",
+};
+
+const AR: Catalogue = Catalogue {
+    locale: "ar",
+    start: "ابدأ الآن",
+    continue_: "متابعة",
+    back: "رجوع",
+    send: "أرسل إجاباتي",
+    page_of: "الصفحة {x} من {y}",
+    error_prefix: "خطأ:",
+    there_is_a_problem: "هناك مشكلة",
+    optional: "(اختياري)",
+    privacy_heading: "كيف نستخدم إجاباتك",
+    privacy_link: "اقرأ إشعار الخصوصية الكامل",
+    language: "اللغة",
+    check_heading: "راجع إجاباتك قبل إرسالها",
+    change: "تغيير",
+    not_answered: "لم تتم الإجابة",
+    yes: "نعم",
+    or: "أو",
+    date_hint: "على سبيل المثال، 27 3 2024",
+    day: "اليوم",
+    month: "الشهر",
+    year: "السنة",
+    chars_limit: "يمكنك إدخال ما يصل إلى {n} حرفًا",
+    chars_remaining: "تبقى لديك {n} حرفًا",
+    chars_remaining_one: "تبقى لديك حرف واحد",
+    chars_too_many: "لديك {n} حرفًا زائدًا",
+    chars_too_many_one: "لديك حرف واحد زائد",
+    specify_label: "يرجى ذكر التفاصيل",
+    what_happens_next: "ماذا سيحدث بعد ذلك",
+    sending: "جارٍ إرسال إجاباتك…",
+    thank_you: "شكرًا لك، تم إرسال إجاباتك",
+    receipt_intro: "رقم الإيصال الخاص بك هو",
+    receipt_hint: "احتفظ به إذا كنت قد ترغب في أن تطلب منا حذف إجاباتك.",
+    send_failed: "تعذر إرسال إجاباتك.",
+    try_again: "حاول مرة أخرى",
+    unreachable_send: "تحقق من اتصالك وحاول مرة أخرى. إجاباتك محفوظة على هذا الجهاز.",
+    queued: "يبدو أنك غير متصل بالإنترنت. إجاباتك محفوظة على هذا الجهاز وسيتم إرسالها عند عودة الاتصال. يمكنك إغلاق هذه الصفحة.",
+    not_found: "تعذر العثور على هذا الاستبيان. تحقق من الرابط الذي حصلت عليه.",
+    closed: "تم إغلاق هذا الاستبيان ولم يعد يقبل الإجابات.",
+    not_open_yet: "هذا الاستبيان غير مفتوح بعد.",
+    unreachable: "تعذر تحميل الاستبيان. تحقق من اتصالك وحاول مرة أخرى.",
+    required_choice: "اختر إجابة",
+    required_choices: "اختر إجابة واحدة على الأقل",
+    required_text: "أدخل إجابة",
+    required_consent: "ضع علامة في المربع للمتابعة",
+    not_a_number: "أدخل رقمًا",
+    not_an_option: "اختر أحد الخيارات",
+    exclusive: "اختر «{option}» أو إجابات أخرى، وليس كليهما",
+    too_many: "لا تختر أكثر من {n} إجابات",
+    too_few: "اختر {n} إجابات على الأقل",
+    too_long: "أدخل {n} حرفًا أو أقل",
+    between: "أدخل رقمًا بين {min} و{max}",
+    at_least: "أدخل رقمًا يساوي {min} أو أكثر",
+    at_most: "أدخل رقمًا يساوي {max} أو أقل",
+    date_between: "يجب أن يكون التاريخ بين {min} و{max}",
+    date_after: "يجب أن يكون التاريخ في {min} أو بعده",
+    date_before: "يجب أن يكون التاريخ في {max} أو قبله",
+    whole_number: "أدخل عددًا صحيحًا",
+    bad_date: "أدخل تاريخًا حقيقيًا، مثلًا 27 3 2024",
+    bad_email: "أدخل عنوان بريد إلكتروني بالتنسيق الصحيح، مثل name@example.com",
+    bad_phone: "أدخل رقم هاتف، مثل 01632 960 001",
+    bad_postcode: "أدخل رمزًا بريديًا كاملًا في المملكة المتحدة، مثل EH1 1YZ",
+    specify_missing: "اذكر تفاصيل الإجابة التي اخترتها",
+    other_problem: "تحقق من هذه الإجابة",
+};
+
+const UR: Catalogue = Catalogue {
+    locale: "ur",
+    start: "ابھی شروع کریں",
+    continue_: "جاری رکھیں",
+    back: "واپس",
+    send: "میرے جوابات بھیجیں",
+    page_of: "صفحہ {x} از {y}",
+    error_prefix: "خرابی:",
+    there_is_a_problem: "ایک مسئلہ ہے",
+    optional: "(اختیاری)",
+    privacy_heading: "ہم آپ کے جوابات کیسے استعمال کرتے ہیں",
+    privacy_link: "مکمل رازداری نوٹس پڑھیں",
+    language: "زبان",
+    check_heading: "بھیجنے سے پہلے اپنے جوابات چیک کریں",
+    change: "تبدیل کریں",
+    not_answered: "جواب نہیں دیا گیا",
+    yes: "ہاں",
+    or: "یا",
+    date_hint: "مثال کے طور پر، 27 3 2024",
+    day: "دن",
+    month: "مہینہ",
+    year: "سال",
+    chars_limit: "آپ {n} حروف تک لکھ سکتے ہیں",
+    chars_remaining: "آپ کے پاس {n} حروف باقی ہیں",
+    chars_remaining_one: "آپ کے پاس 1 حرف باقی ہے",
+    chars_too_many: "آپ نے {n} حروف زیادہ لکھے ہیں",
+    chars_too_many_one: "آپ نے 1 حرف زیادہ لکھا ہے",
+    specify_label: "براہ کرم تفصیل بتائیں",
+    what_happens_next: "آگے کیا ہوگا",
+    sending: "آپ کے جوابات بھیجے جا رہے ہیں…",
+    thank_you: "شکریہ، آپ کے جوابات بھیج دیے گئے ہیں",
+    receipt_intro: "آپ کا رسید نمبر ہے",
+    receipt_hint: "اگر آپ ہم سے اپنے جوابات حذف کرنے کو کہنا چاہیں تو اسے سنبھال کر رکھیں۔",
+    send_failed: "آپ کے جوابات نہیں بھیجے جا سکے۔",
+    try_again: "دوبارہ کوشش کریں",
+    unreachable_send: "اپنا کنکشن چیک کریں اور دوبارہ کوشش کریں۔ آپ کے جوابات اس آلے پر محفوظ ہیں۔",
+    queued: "لگتا ہے آپ آف لائن ہیں۔ آپ کے جوابات اس آلے پر محفوظ ہیں اور آن لائن ہوتے ہی بھیج دیے جائیں گے۔ آپ یہ صفحہ بند کر سکتے ہیں۔",
+    not_found: "یہ سروے نہیں ملا۔ آپ کو دیا گیا لنک چیک کریں۔",
+    closed: "یہ سروے بند ہو چکا ہے اور اب جوابات نہیں لے رہا۔",
+    not_open_yet: "یہ سروے ابھی کھلا نہیں ہے۔",
+    unreachable: "سروے لوڈ نہیں ہو سکا۔ اپنا کنکشن چیک کریں اور دوبارہ کوشش کریں۔",
+    required_choice: "ایک جواب منتخب کریں",
+    required_choices: "کم از کم ایک جواب منتخب کریں",
+    required_text: "جواب درج کریں",
+    required_consent: "جاری رکھنے کے لیے خانے پر نشان لگائیں",
+    not_a_number: "ایک عدد درج کریں",
+    not_an_option: "اختیارات میں سے ایک منتخب کریں",
+    exclusive: "یا تو «{option}» منتخب کریں یا دوسرے جوابات، دونوں نہیں",
+    too_many: "{n} سے زیادہ جوابات منتخب نہ کریں",
+    too_few: "کم از کم {n} جوابات منتخب کریں",
+    too_long: "{n} یا اس سے کم حروف درج کریں",
+    between: "{min} اور {max} کے درمیان عدد درج کریں",
+    at_least: "{min} یا اس سے زیادہ عدد درج کریں",
+    at_most: "{max} یا اس سے کم عدد درج کریں",
+    date_between: "تاریخ {min} اور {max} کے درمیان ہونی چاہیے",
+    date_after: "تاریخ {min} یا اس کے بعد کی ہونی چاہیے",
+    date_before: "تاریخ {max} یا اس سے پہلے کی ہونی چاہیے",
+    whole_number: "پورا عدد درج کریں",
+    bad_date: "اصل تاریخ درج کریں، مثال کے طور پر 27 3 2024",
+    bad_email: "درست شکل میں ای میل پتہ درج کریں، جیسے name@example.com",
+    bad_phone: "فون نمبر درج کریں، جیسے 01632 960 001",
+    bad_postcode: "مکمل برطانوی پوسٹ کوڈ درج کریں، جیسے EH1 1YZ",
+    specify_missing: "اپنے منتخب کردہ جواب کی تفصیل دیں",
+    other_problem: "یہ جواب چیک کریں",
+};
+
+const CATALOGUES: [&Catalogue; 5] = [&EN, &GD, &PL, &AR, &UR];
+
+/// The languages the widget's own words are written in.
+pub fn catalogue_locales() -> impl Iterator<Item = &'static str> {
+    CATALOGUES.iter().map(|c| c.locale)
+}
+
+/// The catalogue for `locale`, trying broader tags (`pl-PL` → `pl`), else English.
+pub fn catalogue(locale: &str) -> &'static Catalogue {
+    let mut candidate = locale;
+    loop {
+        if let Some(found) = CATALOGUES
+            .iter()
+            .find(|c| c.locale.eq_ignore_ascii_case(candidate))
+        {
+            return found;
+        }
+        match candidate.rsplit_once('-') {
+            Some((broader, _)) => candidate = broader,
+            None => return &EN,
+        }
+    }
+}
+
+/// Fills `{name}` placeholders.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+fn number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+impl Catalogue {
+    /// "Page 2 of 4"
+    pub fn page_of(&self, page: usize, pages: usize) -> String {
+        fill(
+            self.page_of,
+            &[("x", &page.to_string()), ("y", &pages.to_string())],
+        )
+    }
+
+    /// What the character count says for `length` characters of `max`.
+    pub fn characters_left(&self, length: usize, max: usize) -> String {
+        if length <= max {
+            let left = max - length;
+            if left == 1 {
+                self.chars_remaining_one.to_owned()
+            } else {
+                fill(self.chars_remaining, &[("n", &left.to_string())])
+            }
+        } else {
+            let over = length - max;
+            if over == 1 {
+                self.chars_too_many_one.to_owned()
+            } else {
+                fill(self.chars_too_many, &[("n", &over.to_string())])
+            }
+        }
+    }
+
+    /// The message a respondent sees for a problem with an answer to a question of `kind`.
+    /// `exclusive_label` is the exclusive option's label in the respondent's language.
+    pub fn problem(&self, problem: &ProblemKind, kind: &QuestionKind, in_specify: bool) -> String {
+        match problem {
+            ProblemKind::Required => match kind {
+                QuestionKind::SingleChoice { .. } | QuestionKind::Rating { .. } => {
+                    self.required_choice.to_owned()
+                }
+                QuestionKind::MultipleChoice { .. } => self.required_choices.to_owned(),
+                QuestionKind::Consent => self.required_consent.to_owned(),
+                QuestionKind::Date { .. } => self.bad_date.to_owned(),
+                QuestionKind::Number { .. } => self.not_a_number.to_owned(),
+                _ => self.required_text.to_owned(),
+            },
+            ProblemKind::WrongType { .. } => match kind {
+                QuestionKind::Number { .. } => self.not_a_number.to_owned(),
+                QuestionKind::Date { .. } => self.bad_date.to_owned(),
+                _ => self.other_problem.to_owned(),
+            },
+            ProblemKind::NotAnOption { .. } | ProblemKind::Duplicate { .. } => {
+                self.not_an_option.to_owned()
+            }
+            ProblemKind::Exclusive { option } => fill(self.exclusive, &[("option", option)]),
+            ProblemKind::TooMany { max } => fill(self.too_many, &[("n", &max.to_string())]),
+            ProblemKind::TooFew { min } => fill(self.too_few, &[("n", &min.to_string())]),
+            ProblemKind::TooLong { max, .. } => fill(self.too_long, &[("n", &max.to_string())]),
+            ProblemKind::OutOfRange { min, max } => match (min, max) {
+                (Some(min), Some(max)) => fill(
+                    self.between,
+                    &[("min", &number(*min)), ("max", &number(*max))],
+                ),
+                (Some(min), None) => fill(self.at_least, &[("min", &number(*min))]),
+                (None, Some(max)) => fill(self.at_most, &[("max", &number(*max))]),
+                (None, None) => self.not_a_number.to_owned(),
+            },
+            ProblemKind::DateOutOfRange { min, max } => {
+                let show =
+                    |d: &crate::CalendarDate| format!("{} {} {}", d.day(), d.month(), d.year());
+                match (min, max) {
+                    (Some(min), Some(max)) => fill(
+                        self.date_between,
+                        &[("min", &show(min)), ("max", &show(max))],
+                    ),
+                    (Some(min), None) => fill(self.date_after, &[("min", &show(min))]),
+                    (None, Some(max)) => fill(self.date_before, &[("max", &show(max))]),
+                    (None, None) => self.bad_date.to_owned(),
+                }
+            }
+            ProblemKind::NotInteger => self.whole_number.to_owned(),
+            ProblemKind::BadDate => self.bad_date.to_owned(),
+            ProblemKind::BadEmail => self.bad_email.to_owned(),
+            ProblemKind::BadPhone => self.bad_phone.to_owned(),
+            ProblemKind::BadPostcode => self.bad_postcode.to_owned(),
+            ProblemKind::SpecifyMissing => self.specify_missing.to_owned(),
+            _ if in_specify => self.specify_missing.to_owned(),
+            _ => self.other_problem.to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_fills_every_string() {
+        for catalogue in CATALOGUES {
+            let text = format!("{catalogue:?}");
+            assert!(
+                !text.contains(": \"\""),
+                "{} has an empty string",
+                catalogue.locale
+            );
+            assert!(
+                catalogue.page_of.contains("{x}") && catalogue.page_of.contains("{y}"),
+                "{}",
+                catalogue.locale
+            );
+            assert!(
+                catalogue.chars_limit.contains("{n}"),
+                "{}",
+                catalogue.locale
+            );
+            assert!(
+                catalogue.between.contains("{min}") && catalogue.between.contains("{max}"),
+                "{}",
+                catalogue.locale
+            );
+            assert!(
+                catalogue.exclusive.contains("{option}"),
+                "{}",
+                catalogue.locale
+            );
+        }
+    }
+
+    #[test]
+    fn picks_the_nearest_language() {
+        assert_eq!(catalogue("pl-PL").locale, "pl");
+        assert_eq!(catalogue("AR").locale, "ar");
+        assert_eq!(catalogue("fr").locale, "en");
+        assert_eq!(catalogue("gd").page_of(2, 4), "Duilleag 2 à 4");
+    }
+
+    #[test]
+    fn counts_characters_left_and_over() {
+        let en = catalogue("en");
+        assert_eq!(
+            en.characters_left(0, 200),
+            "You have 200 characters remaining"
+        );
+        assert_eq!(
+            en.characters_left(199, 200),
+            "You have 1 character remaining"
+        );
+        assert_eq!(
+            en.characters_left(201, 200),
+            "You have 1 character too many"
+        );
+        assert_eq!(
+            en.characters_left(210, 200),
+            "You have 10 characters too many"
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! `CheckScreen`: every answer with a Change link, what happens next, and Send.
+
+use yew::prelude::*;
+
+use crate::ids;
+use crate::question_field::paragraphs;
+use crate::state::{Action, Screen, SurveyState, describe_answer};
+
+#[derive(Properties, PartialEq)]
+pub struct CheckScreenProps {
+    pub state: UseReducerHandle<SurveyState>,
+}
+
+#[function_component]
+pub fn CheckScreen(props: &CheckScreenProps) -> Html {
+    let state = &props.state;
+    let survey = state.survey();
+    let locale = state.locale.as_str();
+    let catalogue = voices_shared::catalogue(locale);
+    let visibility = survey.visibility(&state.answers);
+    let sending = state.screen == Screen::Sending;
+
+    let sections = visibility.visible_pages().into_iter().map(|p| {
+        let page = &survey.pages()[p];
+        let rows = page
+            .questions()
+            .iter()
+            .enumerate()
+            .filter(|(q, question)| visibility.question_visible(p, *q) && question.is_answerable())
+            .map(|(_, question)| {
+                let label = question.label().get(locale).to_owned();
+                let answer = describe_answer(survey, question.id(), &state.answers, &state.specify, locale);
+                let onclick = {
+                    let state = state.clone();
+                    let question = question.id().to_owned();
+                    Callback::from(move |event: MouseEvent| {
+                        event.prevent_default();
+                        state.dispatch(Action::Change { question: question.clone() });
+                    })
+                };
+                html! {
+                    <div class="voices-summary-row">
+                        <dt class="voices-summary-key">{ label.clone() }</dt>
+                        <dd class="voices-summary-value">
+                            { match answer {
+                                Some(text) => text.split('\n').map(|line| html! { <span class="voices-summary-line">{ line.to_owned() }</span> }).collect::<Html>(),
+                                None => html! { <span class="voices-secondary">{ catalogue.not_answered }</span> },
+                            } }
+                        </dd>
+                        <dd class="voices-summary-action">
+                            <a href={format!("#{}", ids::field(question.id()))} {onclick}>
+                                { catalogue.change }<span class="voices-visually-hidden">{ format!(" {label}") }</span>
+                            </a>
+                        </dd>
+                    </div>
+                }
+            });
+        html! {
+            <>
+                { page.title().map(|t| html! { <h3>{ t.get(locale) }</h3> }) }
+                <dl class="voices-summary">{ for rows }</dl>
+            </>
+        }
+    });
+
+    let on_send = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Send))
+    };
+    let on_back = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Back))
+    };
+    html! {
+        <>
+            <button type="button" class="voices-back" onclick={on_back} disabled={sending}>{ catalogue.back }</button>
+            <h2 id={ids::HEADING} tabindex="-1">{ catalogue.check_heading }</h2>
+            { state.send_error.as_ref().map(|message| html! {
+                <div class="voices-error-summary" id={ids::ERROR_SUMMARY} role="alert" tabindex="-1"
+                    aria-labelledby="voices-error-summary-title">
+                    <h3 id="voices-error-summary-title">{ catalogue.there_is_a_problem }</h3>
+                    <p>{ message.clone() }</p>
+                </div>
+            }) }
+            { for sections }
+            { survey.what_happens_next().map(|next| html! {
+                <section class="voices-next" aria-labelledby="voices-next-heading">
+                    <h3 id="voices-next-heading">{ catalogue.what_happens_next }</h3>
+                    { paragraphs(next, locale) }
+                </section>
+            }) }
+            <button type="button" class="voices-button" onclick={on_send} disabled={sending}>
+                { if state.send_error.is_some() { catalogue.try_again } else { catalogue.send } }
+            </button>
+            <p class="voices-status" role="status">{ if sending { catalogue.sending } else { "" } }</p>
+        </>
+    }
+}

@@ -1,0 +1,45 @@
+//! `ErrorSummary`: "There is a problem" with one link per error, focused when it appears.
+
+use yew::prelude::*;
+
+use crate::ids;
+use crate::state::SurveyState;
+
+#[derive(Properties, PartialEq)]
+pub struct ErrorSummaryProps {
+    pub state: UseReducerHandle<SurveyState>,
+    /// Moves focus to an element by id (links inside a shadow root cannot use `#fragment` navigation).
+    pub on_focus: Callback<String>,
+}
+
+#[function_component]
+pub fn ErrorSummary(props: &ErrorSummaryProps) -> Html {
+    let state = &props.state;
+    if state.problems.is_empty() {
+        return Html::default();
+    }
+    let catalogue = voices_shared::catalogue(&state.locale);
+    let survey = state.survey();
+    let items = state.problems.iter().filter_map(|problem| {
+        let question_id = problem.question()?;
+        let question = survey.question(question_id)?;
+        let message = catalogue.problem(problem.kind(), question.kind(), problem.in_specify());
+        let target = if problem.in_specify() { ids::specify(question_id) } else { ids::field(question_id) };
+        let href = format!("#{target}");
+        let onclick = {
+            let on_focus = props.on_focus.clone();
+            Callback::from(move |event: MouseEvent| {
+                event.prevent_default();
+                on_focus.emit(target.clone());
+            })
+        };
+        Some(html! { <li><a {href} {onclick}>{ message }</a></li> })
+    });
+    html! {
+        <div class="voices-error-summary" id={ids::ERROR_SUMMARY} role="alert" tabindex="-1"
+            aria-labelledby="voices-error-summary-title">
+            <h3 id="voices-error-summary-title">{ catalogue.there_is_a_problem }</h3>
+            <ul>{ for items }</ul>
+        </div>
+    }
+}

@@ -1,0 +1,50 @@
+//! Element ids inside one widget's shadow root, in one place so links and labels always agree.
+
+/// The first input of a question: labels point here, and so do error-summary links.
+pub fn field(question: &str) -> String {
+    format!("q-{question}")
+}
+
+/// The input for one option (the first option uses [`field`]).
+pub fn option(question: &str, index: usize, value: &str) -> String {
+    if index == 0 { field(question) } else { format!("q-{question}-{value}") }
+}
+
+pub fn option_hint(question: &str, value: &str) -> String {
+    format!("q-{question}-{value}-hint")
+}
+
+pub fn hint(question: &str) -> String {
+    format!("q-{question}-hint")
+}
+
+pub fn error(question: &str) -> String {
+    format!("q-{question}-error")
+}
+
+/// The "please specify" block revealed under its option, and its input.
+pub fn specify_block(question: &str) -> String {
+    format!("q-{question}-specify-block")
+}
+
+pub fn specify(question: &str) -> String {
+    format!("q-{question}-specify")
+}
+
+pub fn specify_error(question: &str) -> String {
+    format!("q-{question}-specify-error")
+}
+
+pub fn count_hint(question: &str) -> String {
+    format!("q-{question}-count-hint")
+}
+
+/// The heading of whatever screen is showing; focus lands here on every move.
+pub const HEADING: &str = "voices-heading";
+pub const ERROR_SUMMARY: &str = "voices-error-summary";
+
+/// `aria-describedby` from the ids that exist, in order (hint, then error).
+pub fn described_by(ids: &[Option<String>]) -> Option<yew::AttrValue> {
+    let joined = ids.iter().flatten().cloned().collect::<Vec<_>>().join(" ");
+    (!joined.is_empty()).then(|| joined.into())
+}

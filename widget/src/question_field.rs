@@ -1,0 +1,130 @@
+//! `QuestionField`: one question with its label or legend, hint and error, around the right control.
+
+use voices_shared::{QuestionKind, Text};
+use yew::prelude::*;
+
+use crate::choice_list::ChoiceList;
+use crate::consent_box::ConsentBox;
+use crate::date_field::DateField;
+use crate::ids;
+use crate::number_field::NumberField;
+use crate::rating_scale::RatingScale;
+use crate::state::SurveyState;
+use crate::text_field::TextField;
+
+#[derive(Properties, PartialEq)]
+pub struct QuestionFieldProps {
+    pub state: UseReducerHandle<SurveyState>,
+    pub question: AttrValue,
+}
+
+/// Paragraphs of plain text: survey text is never HTML.
+pub fn paragraphs(text: &Text, locale: &str) -> Html {
+    text.paragraphs(locale).map(|p| html! { <p>{ p }</p> }).collect()
+}
+
+#[function_component]
+pub fn QuestionField(props: &QuestionFieldProps) -> Html {
+    let state = &props.state;
+    let survey = state.survey();
+    let Some(question) = survey.question(&props.question) else {
+        return Html::default();
+    };
+    let id = question.id();
+    let locale = state.locale.as_str();
+    let catalogue = voices_shared::catalogue(locale);
+    let label = question.label().get(locale);
+
+    if let QuestionKind::Info { body } = question.kind() {
+        return html! {
+            <div class="voices-info">
+                <h3>{ label }</h3>
+                { paragraphs(body, locale) }
+            </div>
+        };
+    }
+
+    let is_date = matches!(question.kind(), QuestionKind::Date { .. });
+    let hint_text = question
+        .hint()
+        .map(|h| h.get(locale).to_owned())
+        .or_else(|| is_date.then(|| catalogue.date_hint.to_owned()));
+    let hint_id = hint_text.as_ref().map(|_| ids::hint(id));
+    let message = state
+        .problem_for(id)
+        .map(|p| catalogue.problem(p.kind(), question.kind(), false));
+    let error_id = message.as_ref().map(|_| ids::error(id));
+    let described_by = ids::described_by(&[hint_id.clone(), error_id.clone()]);
+    let optional = (!question.required()).then(|| html! { <span class="voices-optional">{ " " }{ catalogue.optional }</span> });
+
+    let hint = hint_text.map(|text| html! { <div class="voices-hint" id={ids::hint(id)}>{ text }</div> });
+    let error = message.map(|text| html! {
+        <p class="voices-error" id={ids::error(id)}>
+            <span class="voices-visually-hidden">{ catalogue.error_prefix }{ " " }</span>{ text }
+        </p>
+    });
+    let class = classes!("voices-question", error_id.as_ref().map(|_| "voices-question--error"));
+    let question_id: AttrValue = id.to_owned().into();
+
+    match question.kind() {
+        QuestionKind::SingleChoice { .. } | QuestionKind::MultipleChoice { .. } | QuestionKind::Rating { .. } => {
+            let control = if let QuestionKind::Rating { .. } = question.kind() {
+                html! { <RatingScale state={state.clone()} question={question_id} /> }
+            } else {
+                html! { <ChoiceList state={state.clone()} question={question_id} /> }
+            };
+            html! {
+                <div {class}>
+                    <fieldset class="voices-fieldset" aria-describedby={described_by}>
+                        <legend class="voices-label">{ label }{ optional }</legend>
+                        { hint }
+                        { error }
+                        { control }
+                    </fieldset>
+                </div>
+            }
+        }
+        QuestionKind::Date { .. } => html! {
+            <div {class}>
+                <fieldset class="voices-fieldset" role="group" aria-describedby={described_by}>
+                    <legend class="voices-label">{ label }{ optional }</legend>
+                    { hint }
+                    { error }
+                    <DateField state={state.clone()} question={question_id} has_error={error_id.is_some()} />
+                </fieldset>
+            </div>
+        },
+        QuestionKind::Consent => html! {
+            <div {class}>
+                { hint }
+                { error }
+                <ConsentBox state={state.clone()} question={question_id} {described_by} label={AttrValue::from(label.to_owned())} />
+            </div>
+        },
+        QuestionKind::Number { unit, .. } => {
+            let unit_text = unit.as_ref().map(|u| u.get(locale).to_owned());
+            html! {
+                <div {class}>
+                    <label class="voices-label" for={ids::field(id)}>
+                        { label }
+                        { unit_text.map(|u| html! { <span class="voices-visually-hidden">{ format!(" ({u})") }</span> }) }
+                        { optional }
+                    </label>
+                    { hint }
+                    { error }
+                    <NumberField state={state.clone()} question={question_id} {described_by} has_error={error_id.is_some()} />
+                </div>
+            }
+        }
+        QuestionKind::Text { .. } => html! {
+            <div {class}>
+                <label class="voices-label" for={ids::field(id)}>{ label }{ optional }</label>
+                { hint }
+                { error }
+                <TextField state={state.clone()} question={question_id} hint={hint_id.map(AttrValue::from)}
+                    error={error_id.map(AttrValue::from)} />
+            </div>
+        },
+        QuestionKind::Info { .. } => Html::default(),
+    }
+}

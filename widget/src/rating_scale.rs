@@ -1,0 +1,54 @@
+//! `RatingScale`: a rating as a row of radios (never a drag-only slider), end labels in the names.
+
+use voices_shared::QuestionKind;
+use yew::prelude::*;
+
+use crate::ids;
+use crate::state::{Action, SurveyState};
+
+#[derive(Properties, PartialEq)]
+pub struct RatingScaleProps {
+    pub state: UseReducerHandle<SurveyState>,
+    pub question: AttrValue,
+}
+
+#[function_component]
+pub fn RatingScale(props: &RatingScaleProps) -> Html {
+    let state = &props.state;
+    let survey = state.survey();
+    let Some(question) = survey.question(&props.question) else {
+        return Html::default();
+    };
+    let QuestionKind::Rating { min, max, min_label, max_label } = question.kind() else {
+        return Html::default();
+    };
+    let id = question.id();
+    let locale = state.locale.as_str();
+    let chosen = state.answers.get(id).and_then(|v| v.as_i64());
+    let points = (i64::from(*min)..=i64::from(*max)).enumerate().map(|(index, point)| {
+        let input_id = ids::option(id, index, &point.to_string());
+        let end_label = if point == i64::from(*min) {
+            min_label.as_ref()
+        } else if point == i64::from(*max) {
+            max_label.as_ref()
+        } else {
+            None
+        };
+        let onchange = {
+            let state = state.clone();
+            let question = id.to_owned();
+            Callback::from(move |_: Event| state.dispatch(Action::Rate { question: question.clone(), value: point }))
+        };
+        html! {
+            <div class="voices-rating-point">
+                <input class="voices-choice-input" type="radio" id={input_id.clone()} name={id.to_owned()}
+                    value={point.to_string()} checked={chosen == Some(point)} {onchange} />
+                <label class="voices-choice-label" for={input_id}>
+                    <span class="voices-rating-number">{ point }</span>
+                    { end_label.map(|l| html! { <span class="voices-rating-end">{ l.get(locale) }</span> }) }
+                </label>
+            </div>
+        }
+    });
+    html! { <div class="voices-rating">{ for points }</div> }
+}

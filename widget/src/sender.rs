@@ -1,0 +1,55 @@
+//! Sending a response to the collector with `fetch`, and reading its answer.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// What became of one attempt to send.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendOutcome {
+    /// Stored (201) or already stored (200): the receipt.
+    Stored(String),
+    /// Refused for good (4xx other than 429): the collector's message.
+    Refused(String),
+    /// Not stored this time (offline, timeout, 429, 5xx); safe to send again.
+    NotYet(String),
+}
+
+fn text_of(error: JsValue) -> String {
+    error.as_string().unwrap_or_else(|| format!("{error:?}"))
+}
+
+/// POSTs `body` (a submission's JSON) to `url`.
+pub async fn send(url: &str, body: &str) -> SendOutcome {
+    match try_send(url, body).await {
+        Ok(outcome) => outcome,
+        Err(error) => SendOutcome::NotYet(text_of(error)),
+    }
+}
+
+async fn try_send(url: &str, body: &str) -> Result<SendOutcome, JsValue> {
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let headers = web_sys::Headers::new()?;
+    headers.set("content-type", "application/json")?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(body));
+    init.set_mode(web_sys::RequestMode::Cors);
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await?.dyn_into()?;
+    let status = response.status();
+    let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+    let field = |name: &str| {
+        voices_shared::serde_json::from_str::<voices_shared::serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v.get(name).and_then(|f| f.as_str()).map(str::to_owned))
+    };
+    Ok(match status {
+        200 | 201 => match field("receipt") {
+            Some(receipt) => SendOutcome::Stored(receipt),
+            None => SendOutcome::NotYet(format!("the collector answered {status} without a receipt")),
+        },
+        429 | 500..=599 => SendOutcome::NotYet(field("message").unwrap_or_else(|| format!("status {status}"))),
+        _ => SendOutcome::Refused(field("message").unwrap_or_else(|| format!("status {status}"))),
+    })
+}

@@ -1,0 +1,35 @@
+//! `SentScreen`: thanks, the receipt to keep, and what happens next.
+
+use yew::prelude::*;
+
+use crate::ids;
+use crate::question_field::paragraphs;
+use crate::state::SurveyState;
+
+#[derive(Properties, PartialEq)]
+pub struct SentScreenProps {
+    pub state: UseReducerHandle<SurveyState>,
+    pub receipt: AttrValue,
+}
+
+#[function_component]
+pub fn SentScreen(props: &SentScreenProps) -> Html {
+    let state = &props.state;
+    let locale = state.locale.as_str();
+    let catalogue = voices_shared::catalogue(locale);
+    html! {
+        <>
+            <div class="voices-panel">
+                <h2 id={ids::HEADING} tabindex="-1">{ catalogue.thank_you }</h2>
+                <p>{ catalogue.receipt_intro }<br /><strong class="voices-receipt">{ props.receipt.clone() }</strong></p>
+            </div>
+            <p>{ catalogue.receipt_hint }</p>
+            { state.survey().what_happens_next().map(|next| html! {
+                <section class="voices-next" aria-labelledby="voices-next-heading">
+                    <h3 id="voices-next-heading">{ catalogue.what_happens_next }</h3>
+                    { paragraphs(next, locale) }
+                </section>
+            }) }
+        </>
+    }
+}

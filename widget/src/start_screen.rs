@@ -1,0 +1,39 @@
+//! `StartScreen`: the survey's title, introduction and privacy notice, before any question.
+
+use yew::prelude::*;
+
+use crate::ids;
+use crate::question_field::paragraphs;
+use crate::state::{Action, SurveyState};
+
+#[derive(Properties, PartialEq)]
+pub struct StartScreenProps {
+    pub state: UseReducerHandle<SurveyState>,
+}
+
+#[function_component]
+pub fn StartScreen(props: &StartScreenProps) -> Html {
+    let state = &props.state;
+    let survey = state.survey();
+    let locale = state.locale.as_str();
+    let catalogue = voices_shared::catalogue(locale);
+    let privacy = survey.privacy();
+    let onclick = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Start))
+    };
+    html! {
+        <>
+            <h2 id={ids::HEADING} tabindex="-1">{ survey.title().get(locale) }</h2>
+            { survey.intro().map(|intro| html! { <div class="voices-intro">{ paragraphs(intro, locale) }</div> }) }
+            <section class="voices-privacy" aria-labelledby="voices-privacy-heading">
+                <h3 id="voices-privacy-heading">{ catalogue.privacy_heading }</h3>
+                { paragraphs(privacy.text(), locale) }
+                { privacy.url().map(|url| html! {
+                    <p><a href={url.to_owned()} target="_blank" rel="noopener noreferrer">{ catalogue.privacy_link }</a></p>
+                }) }
+            </section>
+            <button type="button" class="voices-button voices-button--start" {onclick}>{ catalogue.start }</button>
+        </>
+    }
+}

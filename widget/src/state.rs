@@ -1,0 +1,447 @@
+//! The survey as one person moves through it: a pure reducer, with no DOM, so native tests drive it.
+//!
+//! Components send [`Action`]s up; [`SurveyState::apply`] works out the next
+//! state. Every rule about answers comes from `voices_shared`: this module
+//! only decides which screen is shown and keeps what was typed.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+use voices_shared::serde_json::{Number, Value};
+use voices_shared::uuid::Uuid;
+use voices_shared::{AnswerProblem, Answers, CalendarDate, Channel, QuestionKind, SpecifyTexts, Submission, Survey};
+
+/// Which screen is showing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    /// Title, introduction, privacy notice and Start.
+    Start,
+    /// A page of questions, by index in the survey.
+    Page(usize),
+    /// "Check your answers", with Change links and Send.
+    Check,
+    /// The response is on its way.
+    Sending,
+    /// Stored: the collector's receipt.
+    Sent { receipt: String },
+}
+
+/// Where keyboard focus should go after this change (see [`SurveyState::focus`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Focus {
+    /// The new screen's heading.
+    Heading,
+    /// The error summary at the top of the page.
+    ErrorSummary,
+    /// The first input of a question (after "Change").
+    Question(String),
+}
+
+/// The three parts of a date as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DateParts {
+    pub day: String,
+    pub month: String,
+    pub year: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DatePart {
+    Day,
+    Month,
+    Year,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    SetLocale(String),
+    Start,
+    /// A single choice (radio) was picked.
+    Choose { question: String, value: String },
+    /// A rating was picked.
+    Rate { question: String, value: i64 },
+    /// A multiple-choice box was ticked or unticked.
+    Toggle { question: String, value: String, on: bool },
+    Text { question: String, text: String },
+    Specify { question: String, text: String },
+    Number { question: String, text: String },
+    DatePart { question: String, part: DatePart, text: String },
+    Consent { question: String, on: bool },
+    Continue,
+    Back,
+    /// "Change" on the check-answers screen.
+    Change { question: String },
+    Send,
+    Sent { receipt: String },
+    SendFailed { message: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyState {
+    survey: Rc<Survey>,
+    pub locale: String,
+    pub channel: Channel,
+    pub submission_id: Uuid,
+    pub answers: Answers,
+    pub specify: SpecifyTexts,
+    /// Number fields as typed, so "1,5" stays on screen while it is an error.
+    pub numbers: BTreeMap<String, String>,
+    pub dates: BTreeMap<String, DateParts>,
+    pub screen: Screen,
+    /// Problems on the current page, in order, after Continue.
+    pub problems: Vec<AnswerProblem>,
+    /// After "Change", Continue goes back to the check-answers screen.
+    pub returning_to_check: bool,
+    /// Why the last send failed, shown on the check-answers screen.
+    pub send_error: Option<String>,
+    /// Where focus should go, and a counter that changes whenever it should move.
+    pub focus: Option<Focus>,
+    pub focus_count: u32,
+}
+
+/// What the widget keeps on the device between visits, so that a reload
+/// loses nothing typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub submission_id: Uuid,
+    pub locale: String,
+    pub answers: Answers,
+    #[serde(default)]
+    pub specify: SpecifyTexts,
+    #[serde(default)]
+    pub numbers: BTreeMap<String, String>,
+    #[serde(default)]
+    pub dates: BTreeMap<String, DateParts>,
+    /// The page the person was on, if any.
+    #[serde(default)]
+    pub page: Option<usize>,
+}
+
+impl SurveyState {
+    pub fn new(survey: Rc<Survey>, locale: String, channel: Channel, submission_id: Uuid) -> SurveyState {
+        SurveyState {
+            survey,
+            locale,
+            channel,
+            submission_id,
+            answers: Answers::new(),
+            specify: SpecifyTexts::new(),
+            numbers: BTreeMap::new(),
+            dates: BTreeMap::new(),
+            screen: Screen::Start,
+            problems: Vec::new(),
+            returning_to_check: false,
+            send_error: None,
+            focus: None,
+            focus_count: 0,
+        }
+    }
+
+    /// Picks up where a saved draft left off (answers for questions that no
+    /// longer exist are dropped by the survey's own checks when sending).
+    pub fn restore(mut self, draft: Draft) -> SurveyState {
+        self.submission_id = draft.submission_id;
+        if self.survey.offers_locale(&draft.locale) {
+            self.locale = draft.locale;
+        }
+        self.answers = draft.answers;
+        self.specify = draft.specify;
+        self.numbers = draft.numbers;
+        self.dates = draft.dates;
+        if let Some(page) = draft.page.filter(|p| self.visible_pages().contains(p)) {
+            self.screen = Screen::Page(page);
+        }
+        self
+    }
+
+    /// What to keep on the device now; `None` once the response is sent.
+    pub fn draft(&self) -> Option<Draft> {
+        let page = match self.screen {
+            Screen::Page(page) => Some(page),
+            Screen::Sent { .. } => return None,
+            _ => None,
+        };
+        Some(Draft {
+            submission_id: self.submission_id,
+            locale: self.locale.clone(),
+            answers: self.answers.clone(),
+            specify: self.specify.clone(),
+            numbers: self.numbers.clone(),
+            dates: self.dates.clone(),
+            page,
+        })
+    }
+
+    pub fn survey(&self) -> &Rc<Survey> {
+        &self.survey
+    }
+
+    /// Indexes of the pages the answers so far leave visible.
+    pub fn visible_pages(&self) -> Vec<usize> {
+        self.survey.visibility(&self.answers).visible_pages()
+    }
+
+    /// "Page x of y" figures for `page`, counting visible pages only.
+    pub fn progress(&self, page: usize) -> (usize, usize) {
+        let visible = self.visible_pages();
+        let position = visible.iter().position(|&p| p == page).map_or(1, |i| i + 1);
+        (position, visible.len())
+    }
+
+    /// The problem with `question`'s answer (not its specify text), if any.
+    pub fn problem_for(&self, question: &str) -> Option<&AnswerProblem> {
+        self.problems
+            .iter()
+            .find(|p| p.question() == Some(question) && !p.in_specify())
+    }
+
+    /// The problem with `question`'s specify text, if any.
+    pub fn specify_problem_for(&self, question: &str) -> Option<&AnswerProblem> {
+        self.problems
+            .iter()
+            .find(|p| p.question() == Some(question) && p.in_specify())
+    }
+
+    /// The response to send: visible answers only, normalised by `shared`.
+    pub fn submission(&self, started_at: Option<voices_shared::time::OffsetDateTime>) -> Submission {
+        let (answers, specify) = self.survey.answers_to_submit(&self.answers, &self.specify);
+        Submission {
+            submission_id: self.submission_id,
+            survey_version: self.survey.version(),
+            locale: self.locale.clone(),
+            channel: self.channel,
+            answers,
+            specify,
+            started_at,
+        }
+    }
+
+    fn move_focus(&mut self, focus: Focus) {
+        self.focus = Some(focus);
+        self.focus_count = self.focus_count.wrapping_add(1);
+    }
+
+    fn show(&mut self, screen: Screen) {
+        self.screen = screen;
+        self.problems.clear();
+        self.move_focus(Focus::Heading);
+    }
+
+    fn set_answer(&mut self, question: &str, value: Option<Value>) {
+        match value {
+            Some(value) => self.answers.insert(question.to_owned(), value),
+            None => self.answers.remove(question),
+        };
+    }
+
+    /// The next state after `action`.
+    pub fn apply(&self, action: Action) -> SurveyState {
+        let mut next = self.clone();
+        match action {
+            Action::SetLocale(locale) => {
+                if next.survey.offers_locale(&locale) {
+                    next.locale = locale;
+                }
+            }
+            Action::Start => {
+                if let Some(&first) = next.visible_pages().first() {
+                    next.show(Screen::Page(first));
+                }
+            }
+            Action::Choose { question, value } => next.set_answer(&question, Some(Value::String(value))),
+            Action::Rate { question, value } => next.set_answer(&question, Some(Value::Number(value.into()))),
+            Action::Toggle { question, value, on } => next.toggle(&question, &value, on),
+            Action::Text { question, text } => next.set_answer(&question, Some(Value::String(text))),
+            Action::Specify { question, text } => {
+                next.specify.insert(question, text);
+            }
+            Action::Number { question, text } => {
+                let value = number_value(&text);
+                next.numbers.insert(question.clone(), text);
+                next.set_answer(&question, value);
+            }
+            Action::DatePart { question, part, text } => {
+                let parts = next.dates.entry(question.clone()).or_default();
+                match part {
+                    DatePart::Day => parts.day = text,
+                    DatePart::Month => parts.month = text,
+                    DatePart::Year => parts.year = text,
+                }
+                let value = date_value(parts);
+                next.set_answer(&question, value);
+            }
+            Action::Consent { question, on } => next.set_answer(&question, on.then_some(Value::Bool(true))),
+            Action::Continue => next.continue_from_page(),
+            Action::Back => next.back(),
+            Action::Change { question } => {
+                if let Some(page) = next.survey.page_of(&question) {
+                    next.screen = Screen::Page(page);
+                    next.problems.clear();
+                    next.returning_to_check = true;
+                    next.move_focus(Focus::Question(question));
+                }
+            }
+            Action::Send => next.send(),
+            Action::Sent { receipt } => next.show(Screen::Sent { receipt }),
+            Action::SendFailed { message } => {
+                next.send_error = Some(message);
+                next.screen = Screen::Check;
+                next.move_focus(Focus::ErrorSummary);
+            }
+        }
+        next
+    }
+
+    /// Ticking an exclusive option ("None of these") clears the others, and
+    /// ticking any other option clears the exclusive ones.
+    fn toggle(&mut self, question: &str, value: &str, on: bool) {
+        let Some(q) = self.survey.question(question) else { return };
+        let mut chosen: Vec<String> = match self.answers.get(question) {
+            Some(Value::Array(items)) => items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+            _ => Vec::new(),
+        };
+        chosen.retain(|c| c != value);
+        if on {
+            let exclusive = q.option(value).is_some_and(|o| o.exclusive());
+            if exclusive {
+                chosen.clear();
+            } else {
+                chosen.retain(|c| !q.option(c).is_some_and(|o| o.exclusive()));
+            }
+            chosen.push(value.to_owned());
+            // Keep the options' own order, whatever order they were ticked in.
+            chosen.sort_by_key(|c| q.options().iter().position(|o| o.value() == c));
+        }
+        let value = (!chosen.is_empty()).then(|| Value::Array(chosen.into_iter().map(Value::String).collect()));
+        self.set_answer(question, value);
+    }
+
+    fn continue_from_page(&mut self) {
+        let Screen::Page(page) = self.screen else { return };
+        let problems = self.survey.check_page(page, &self.answers, &self.specify);
+        if !problems.is_empty() {
+            self.problems = problems;
+            self.move_focus(Focus::ErrorSummary);
+            return;
+        }
+        if self.returning_to_check {
+            self.returning_to_check = false;
+            self.show(Screen::Check);
+            return;
+        }
+        match self.visible_pages().into_iter().find(|&p| p > page) {
+            Some(next_page) => self.show(Screen::Page(next_page)),
+            None => self.show(Screen::Check),
+        }
+    }
+
+    fn back(&mut self) {
+        self.returning_to_check = false;
+        let visible = self.visible_pages();
+        match self.screen {
+            Screen::Page(page) => match visible.into_iter().rev().find(|&p| p < page) {
+                Some(previous) => self.show(Screen::Page(previous)),
+                None => self.show(Screen::Start),
+            },
+            Screen::Check => match visible.last() {
+                Some(&last) => self.show(Screen::Page(last)),
+                None => self.show(Screen::Start),
+            },
+            _ => {}
+        }
+    }
+
+    /// Checks every visible page once more (an earlier answer may have been
+    /// changed since), then hands over to the sender.
+    fn send(&mut self) {
+        for page in self.visible_pages() {
+            let problems = self.survey.check_page(page, &self.answers, &self.specify);
+            if !problems.is_empty() {
+                self.screen = Screen::Page(page);
+                self.problems = problems;
+                self.returning_to_check = true;
+                self.move_focus(Focus::ErrorSummary);
+                return;
+            }
+        }
+        self.send_error = None;
+        self.screen = Screen::Sending;
+    }
+}
+
+/// A typed number as an answer: a JSON number when it reads as one (spaces
+/// and thousands commas allowed), else the text itself, which `shared`
+/// reports as not a number. Blank is unanswered.
+pub fn number_value(text: &str) -> Option<Value> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let cleaned: String = trimmed.chars().filter(|c| !matches!(c, ' ' | ',')).collect();
+    let parsed = cleaned
+        .parse::<i64>()
+        .ok()
+        .map(Number::from)
+        .or_else(|| cleaned.parse::<f64>().ok().filter(|n| n.is_finite()).and_then(Number::from_f64));
+    Some(parsed.map_or_else(|| Value::String(trimmed.to_owned()), Value::Number))
+}
+
+/// Three typed parts as an answer: `"YYYY-MM-DD"` when they make a real
+/// date ("3" and "03" both accepted), else text that `shared` reports as
+/// not a real date. All blank is unanswered.
+pub fn date_value(parts: &DateParts) -> Option<Value> {
+    let (day, month, year) = (parts.day.trim(), parts.month.trim(), parts.year.trim());
+    if day.is_empty() && month.is_empty() && year.is_empty() {
+        return None;
+    }
+    let whole = |text: &str, max_len: usize| -> Option<u32> {
+        (!text.is_empty() && text.len() <= max_len && text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| text.parse().ok())
+            .flatten()
+    };
+    let date = match (whole(day, 2), whole(month, 2), whole(year, 4).filter(|_| year.len() == 4)) {
+        (Some(d), Some(m), Some(y)) => CalendarDate::from_parts(y as i32, m, d),
+        _ => None,
+    };
+    Some(Value::String(match date {
+        Some(date) => date.to_string(),
+        None => format!("{year}-{month}-{day}"),
+    }))
+}
+
+/// The answer shown on the check-answers screen, in the respondent's language.
+pub fn describe_answer(survey: &Survey, question: &str, answers: &Answers, specify: &SpecifyTexts, locale: &str) -> Option<String> {
+    let q = survey.question(question)?;
+    let value = answers.get(question)?;
+    let label = |v: &str| q.option(v).map(|o| o.label().get(locale).to_owned()).unwrap_or_else(|| v.to_owned());
+    let mut text = match (q.kind(), value) {
+        (QuestionKind::SingleChoice { .. }, Value::String(v)) => label(v),
+        (QuestionKind::MultipleChoice { .. }, Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(label)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        (QuestionKind::Consent, Value::Bool(true)) => voices_shared::catalogue(locale).yes.to_owned(),
+        (QuestionKind::Number { unit: Some(unit), .. }, Value::Number(n)) => format!("{n} {}", unit.get(locale)),
+        (QuestionKind::Date { .. }, Value::String(v)) => match CalendarDate::parse(v) {
+            Some(d) => format!("{} {} {}", d.day(), d.month(), d.year()),
+            None => v.clone(),
+        },
+        (_, Value::String(v)) => v.trim().to_owned(),
+        (_, Value::Number(n)) => n.to_string(),
+        _ => return None,
+    };
+    if let Some(details) = specify.get(question).filter(|t| !t.trim().is_empty()) {
+        text.push_str(&format!(" – {}", details.trim()));
+    }
+    (!text.trim().is_empty()).then_some(text)
+}
+
+impl yew::Reducible for SurveyState {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(self.apply(action))
+    }
+}

@@ -1,0 +1,148 @@
+//! Servers under test as child processes: started on a free port, killed by PID when dropped.
+
+use std::fs::{self, File};
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow, bail};
+use tempfile::TempDir;
+
+/// How long a server may take to print its address.
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A running server. Dropping it kills the process (by its PID, through [`Child`]),
+/// waits for it, and then removes its scratch directory.
+pub struct Server {
+    child: Child,
+    pub addr: SocketAddr,
+    /// The collector's data directory and log. Fields drop after `Drop::drop` has run,
+    /// so it is removed only once the process is gone.
+    scratch: Option<TempDir>,
+}
+
+impl Server {
+    /// `noop_server`: binds 127.0.0.1:0 by itself and takes no arguments.
+    pub fn noop(binary: &Path) -> Result<Server> {
+        let mut cmd = Command::new(binary);
+        cmd.stderr(Stdio::inherit());
+        Server::start(cmd, None)
+    }
+
+    /// `voices-collector serve` on a fresh data directory under `scratch_parent`,
+    /// publishing examples/surveys, with rate limiting off. `durable: false` adds
+    /// `--unsafe-no-fsync`. Its log goes to a file beside the data, read back if it fails.
+    pub fn collector(
+        binary: &Path,
+        root: &Path,
+        scratch_parent: &Path,
+        durable: bool,
+    ) -> Result<Server> {
+        fs::create_dir_all(scratch_parent)
+            .with_context(|| format!("creating {}", scratch_parent.display()))?;
+        let scratch = tempfile::Builder::new()
+            .prefix("bench-")
+            .tempdir_in(scratch_parent)
+            .with_context(|| format!("creating a data directory in {}", scratch_parent.display()))?;
+        let log = File::create(scratch.path().join("collector.log"))
+            .context("creating the collector's log file")?;
+        let mut cmd = Command::new(binary);
+        cmd.current_dir(root)
+            .arg("serve")
+            .arg("--addr")
+            .arg("127.0.0.1:0")
+            .arg("--data")
+            .arg(scratch.path().join("data"))
+            .arg("--surveys")
+            .arg(root.join("examples/surveys"))
+            .args(["--rate-limit", "0"])
+            .stderr(log);
+        if !durable {
+            cmd.arg("--unsafe-no-fsync");
+        }
+        Server::start(cmd, Some(scratch))
+    }
+
+    fn start(mut cmd: Command, scratch: Option<TempDir>) -> Result<Server> {
+        let program = cmd.get_program().to_string_lossy().into_owned();
+        cmd.stdin(Stdio::null()).stdout(Stdio::piped());
+        let mut child = cmd
+            .spawn()
+            .with_context(|| format!("could not start {program}"))?;
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let mut server = Server {
+            child,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            scratch,
+        };
+
+        // Read stdout on a thread until the address appears, then keep draining it so
+        // the server can never block on a full pipe.
+        let (found, address) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut found = Some(found);
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(addr) = line.strip_prefix("listening on http://")
+                    && let Some(found) = found.take()
+                {
+                    let _ = found.send(addr.trim().to_owned());
+                }
+            }
+        });
+        match address.recv_timeout(START_TIMEOUT) {
+            Ok(addr) => {
+                server.addr = addr
+                    .parse()
+                    .with_context(|| format!("{program} printed a bad address: {addr}"))?;
+                Ok(server)
+            }
+            Err(_) => {
+                let status = server.child.try_wait().ok().flatten();
+                Err(anyhow!(
+                    "{program} did not print `listening on http://ADDR` ({}){}",
+                    status.map_or_else(
+                        || format!("still running after {} s", START_TIMEOUT.as_secs()),
+                        |status| format!("exited: {status}"),
+                    ),
+                    server.log_tail()
+                ))
+            }
+        }
+    }
+
+    /// Fails if the server has exited, as it must stay up through a run.
+    pub fn check_running(&mut self) -> Result<()> {
+        if let Some(status) = self.child.try_wait().context("checking the server")? {
+            bail!("the server exited during the run ({status}){}", self.log_tail());
+        }
+        Ok(())
+    }
+
+    /// The last lines of the collector's log, to explain a failure.
+    fn log_tail(&self) -> String {
+        let Some(scratch) = &self.scratch else {
+            return String::new();
+        };
+        let text = fs::read_to_string(scratch.path().join("collector.log")).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        let tail = lines[lines.len().saturating_sub(20)..].join("\n");
+        if tail.is_empty() {
+            String::new()
+        } else {
+            format!("; the end of its log:\n{tail}")
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // `Child::kill` sends SIGKILL to this child's PID only; `wait` reaps it, so no
+        // zombie outlives the benchmark and the data directory is closed before removal.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
