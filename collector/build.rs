@@ -19,16 +19,25 @@ fn main() {
     let mut code = String::from("&[\n");
     match fs::read_to_string(&manifest) {
         Ok(text) => {
-            let value: serde_json::Value = serde_json::from_str(&text).expect("widget/dist/manifest.json is JSON");
-            let files = value["files"].as_array().expect("manifest.json has a files list");
+            let value: serde_json::Value =
+                serde_json::from_str(&text).expect("widget/dist/manifest.json is JSON");
+            let files = value["files"]
+                .as_array()
+                .expect("manifest.json has a files list");
             for file in files {
                 let path = file["path"].as_str().expect("each file has a path");
-                let content_type = file["content_type"].as_str().expect("each file has a content_type");
+                let content_type = file["content_type"]
+                    .as_str()
+                    .expect("each file has a content_type");
                 let immutable = file["immutable"].as_bool().unwrap_or(false);
                 let raw = dist.join(path);
                 let variant = |suffix: &str| {
                     let p = dist.join(format!("{path}.{suffix}"));
-                    if p.exists() { format!("Some(include_bytes!({:?}))", absolute(&p)) } else { "None".into() }
+                    if p.exists() {
+                        format!("Some(include_bytes!({:?}))", absolute(&p))
+                    } else {
+                        "None".into()
+                    }
                 };
                 writeln!(
                     code,

@@ -3,9 +3,9 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Instant;
 
+use axum::Extension;
 use axum::Json;
 use axum::body::{Body, Bytes};
-use axum::Extension;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -24,12 +24,20 @@ fn definition_response(published: &Published, request_headers: &HeaderMap) -> Re
     let unchanged = request_headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == published.etag || tag.trim() == "*"));
+        .is_some_and(|v| {
+            // If-None-Match compares weakly: a proxy that compresses may have weakened the tag.
+            v.split(',')
+                .map(str::trim)
+                .any(|tag| tag.trim_start_matches("W/") == published.etag || tag == "*")
+        });
     let mut response = if unchanged {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         (
-            [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
             published.json.clone(),
         )
             .into_response()
@@ -37,12 +45,19 @@ fn definition_response(published: &Published, request_headers: &HeaderMap) -> Re
     let headers = response.headers_mut();
     headers.insert(header::ETAG, etag);
     // Short: a newly published version reaches phones within a minute.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60"),
+    );
     response
 }
 
 /// `GET /api/surveys/{id}`: the current published version.
-pub async fn survey(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn survey(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let published = state
         .catalog()
         .latest(&id)
@@ -77,7 +92,8 @@ fn client_address(state: &AppState, peer: Option<SocketAddr>, headers: &HeaderMa
             return address;
         }
     }
-    peer.map(|p| p.ip()).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    peer.map(|p| p.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
 }
 
 fn is_json(headers: &HeaderMap) -> bool {
@@ -92,7 +108,9 @@ async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
     use http_body_util::BodyExt;
     match http_body_util::Limited::new(body, limit).collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
-        Err(error) if error.is::<http_body_util::LengthLimitError>() => Err(ApiError::TooLarge { limit }),
+        Err(error) if error.is::<http_body_util::LengthLimitError>() => {
+            Err(ApiError::TooLarge { limit })
+        }
         Err(error) => Err(ApiError::BadRequest {
             message: format!("the request body could not be read: {error}"),
         }),
@@ -102,18 +120,19 @@ async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
 /// Reads the body as a [`Submission`], saying where the shape is wrong.
 fn parse_submission(bytes: &[u8]) -> Result<Submission, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let submission: Submission = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        let message = if inner.is_syntax() || inner.is_eof() {
-            format!("the body is not valid JSON: {inner}")
-        } else if path == "." {
-            format!("the body is not a response: {inner}")
-        } else {
-            format!("{path}: {inner}")
-        };
-        ApiError::BadRequest { message }
-    })?;
+    let submission: Submission =
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+            let path = error.path().to_string();
+            let inner = error.into_inner();
+            let message = if inner.is_syntax() || inner.is_eof() {
+                format!("the body is not valid JSON: {inner}")
+            } else if path == "." {
+                format!("the body is not a response: {inner}")
+            } else {
+                format!("{path}: {inner}")
+            };
+            ApiError::BadRequest { message }
+        })?;
     deserializer.end().map_err(|error| ApiError::BadRequest {
         message: format!("the body has more after the JSON object: {error}"),
     })?;
@@ -129,7 +148,11 @@ pub async fn submit(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let client = client_address(&state, peer.map(|Extension(ConnectInfo(addr))| addr), &headers);
+    let client = client_address(
+        &state,
+        peer.map(|Extension(ConnectInfo(addr))| addr),
+        &headers,
+    );
     state
         .limiter()
         .check(client, Instant::now())
@@ -159,10 +182,14 @@ pub async fn submit(
     match latest.survey.window_at(OffsetDateTime::now_utc()) {
         Window::Open => {}
         Window::NotYetOpen => {
-            return Err(ApiError::Closed(format!("survey \"{id}\" is not open for responses yet")));
+            return Err(ApiError::Closed(format!(
+                "survey \"{id}\" is not open for responses yet"
+            )));
         }
         Window::Closed => {
-            return Err(ApiError::Closed(format!("survey \"{id}\" has closed and no longer takes responses")));
+            return Err(ApiError::Closed(format!(
+                "survey \"{id}\" has closed and no longer takes responses"
+            )));
         }
     }
     let version = submission.survey_version;
@@ -170,7 +197,10 @@ pub async fn submit(
         .catalog()
         .version(&id, version)
         .ok_or_else(|| ApiError::NotFound(format!("survey \"{id}\" has no version {version}")))?;
-    let valid = published.survey.accept(submission).map_err(ApiError::InvalidAnswers)?;
+    let valid = published
+        .survey
+        .accept(submission)
+        .map_err(ApiError::InvalidAnswers)?;
 
     let now = OffsetDateTime::now_utc();
     let store = state.store();
@@ -211,7 +241,11 @@ pub async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError
     tokio::task::spawn_blocking(move || store.check_writable())
         .await
         .map_err(|e| ApiError::Internal(format!("the health check stopped: {e}")))??;
-    let widget = if state.assets().has_widget() { "built" } else { "missing" };
+    let widget = if state.assets().has_widget() {
+        "built"
+    } else {
+        "missing"
+    };
     let mut response = Json(json!({"status": "ok", "widget": widget})).into_response();
     response
         .headers_mut()

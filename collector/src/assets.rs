@@ -92,7 +92,8 @@ impl Assets {
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,
-            HeaderValue::from_str(&asset.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            HeaderValue::from_str(&asset.content_type)
+                .unwrap_or(HeaderValue::from_static("application/octet-stream")),
         );
         if let Some(encoding) = encoding {
             headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
@@ -100,11 +101,24 @@ impl Assets {
         headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
         headers.insert(
             header::CACHE_CONTROL,
-            HeaderValue::from_static(if asset.immutable { LONG_CACHE } else { SHORT_CACHE }),
+            HeaderValue::from_static(if asset.immutable {
+                LONG_CACHE
+            } else {
+                SHORT_CACHE
+            }),
         );
-        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-        headers.insert("cross-origin-resource-policy", HeaderValue::from_static("cross-origin"));
-        headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        headers.insert(
+            "cross-origin-resource-policy",
+            HeaderValue::from_static("cross-origin"),
+        );
+        headers.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
         Some(response)
     }
 }
@@ -134,7 +148,10 @@ mod tests {
 
     fn headers(accept: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
-        headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(accept).unwrap());
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(accept).unwrap(),
+        );
         headers
     }
 

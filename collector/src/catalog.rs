@@ -23,7 +23,12 @@ pub struct Published {
 impl Published {
     fn new(survey: Survey) -> Published {
         let json = survey.to_json();
-        let etag = format!("\"{}-v{}-{:016x}\"", survey.id(), survey.version(), fingerprint(json.as_bytes()));
+        let etag = format!(
+            "\"{}-v{}-{:016x}\"",
+            survey.id(),
+            survey.version(),
+            fingerprint(json.as_bytes())
+        );
         Published { survey, json, etag }
     }
 }
@@ -45,19 +50,29 @@ pub enum CatalogError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("version {version} of survey \"{id}\" in the store no longer parses:\n{problems}")]
-    Unreadable { id: String, version: u32, problems: String },
+    Unreadable {
+        id: String,
+        version: u32,
+        problems: String,
+    },
 }
 
 impl Catalog {
     /// Loads every stored definition.
     pub fn load(store: &dyn Store) -> Result<Catalog, CatalogError> {
         let catalog = Catalog::default();
-        for StoredSurvey { id, version, definition } in store.surveys()? {
-            let survey = Survey::parse(&definition).map_err(|problems| CatalogError::Unreadable {
-                id: id.clone(),
-                version,
-                problems: problems.to_string(),
-            })?;
+        for StoredSurvey {
+            id,
+            version,
+            definition,
+        } in store.surveys()?
+        {
+            let survey =
+                Survey::parse(&definition).map_err(|problems| CatalogError::Unreadable {
+                    id: id.clone(),
+                    version,
+                    problems: problems.to_string(),
+                })?;
             catalog.add(survey);
         }
         Ok(catalog)
@@ -65,7 +80,10 @@ impl Catalog {
 
     fn add(&self, survey: Survey) {
         let published = Arc::new(Published::new(survey));
-        let mut surveys = self.surveys.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut surveys = self
+            .surveys
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         surveys
             .entry(published.survey.id().to_owned())
             .or_default()
@@ -83,18 +101,30 @@ impl Catalog {
 
     /// The newest version of a survey.
     pub fn latest(&self, id: &str) -> Option<Arc<Published>> {
-        let surveys = self.surveys.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let surveys = self
+            .surveys
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         surveys.get(id)?.values().next_back().cloned()
     }
 
     pub fn version(&self, id: &str, version: u32) -> Option<Arc<Published>> {
-        let surveys = self.surveys.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let surveys = self
+            .surveys
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         surveys.get(id)?.get(&version).cloned()
     }
 
     /// Every version of every survey, by id then version.
     pub fn all(&self) -> Vec<Arc<Published>> {
-        let surveys = self.surveys.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-        surveys.values().flat_map(|versions| versions.values().cloned()).collect()
+        let surveys = self
+            .surveys
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        surveys
+            .values()
+            .flat_map(|versions| versions.values().cloned())
+            .collect()
     }
 }

@@ -22,7 +22,11 @@ use crate::store::{self, PublishOutcome, Store};
 use crate::{AppState, Config, app};
 
 #[derive(Debug, Parser)]
-#[command(name = "voices-collector", version, about = "Collects survey responses from the Voices widget, durably and once each")]
+#[command(
+    name = "voices-collector",
+    version,
+    about = "Collects survey responses from the Voices widget, durably and once each"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -44,7 +48,12 @@ enum Command {
 #[derive(Debug, clap::Args)]
 struct DataArg {
     /// The data directory (created if missing).
-    #[arg(long, env = "VOICES_DATA", default_value = "./voices-data", value_name = "DIR")]
+    #[arg(
+        long,
+        env = "VOICES_DATA",
+        default_value = "./voices-data",
+        value_name = "DIR"
+    )]
     data: PathBuf,
 }
 
@@ -59,7 +68,12 @@ struct ServeArgs {
     #[arg(long, env = "VOICES_SURVEYS", value_name = "DIR")]
     surveys: Option<PathBuf>,
     /// Submissions per minute from one client address, with a burst of the same size; 0 turns it off.
-    #[arg(long, env = "VOICES_RATE_LIMIT", default_value_t = 60, value_name = "PER_MINUTE")]
+    #[arg(
+        long,
+        env = "VOICES_RATE_LIMIT",
+        default_value_t = 60,
+        value_name = "PER_MINUTE"
+    )]
     rate_limit: u32,
     /// Take the client address from X-Forwarded-For (only behind your own reverse proxy).
     #[arg(long, env = "VOICES_BEHIND_PROXY")]
@@ -129,8 +143,12 @@ impl From<store::StoreError> for Failure {
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve(args),
-        Command::Survey { command: SurveyCommand::Check { files } } => check(&files),
-        Command::Survey { command: SurveyCommand::Publish { files, data } } => publish(&files, &data.data),
+        Command::Survey {
+            command: SurveyCommand::Check { files },
+        } => check(&files),
+        Command::Survey {
+            command: SurveyCommand::Publish { files, data },
+        } => publish(&files, &data.data),
         Command::Export(args) => export_command(args),
     };
     match result {
@@ -152,7 +170,10 @@ fn read_surveys(files: &[PathBuf]) -> Result<Vec<(PathBuf, Survey)>, Failure> {
     let mut report = String::new();
     for file in files {
         match fs::read_to_string(file) {
-            Err(error) => report.push_str(&format!("{}: cannot read the file: {error}\n", file.display())),
+            Err(error) => report.push_str(&format!(
+                "{}: cannot read the file: {error}\n",
+                file.display()
+            )),
             Ok(text) => match Survey::parse(&text) {
                 Ok(survey) => surveys.push((file.clone(), survey)),
                 Err(problems) => {
@@ -196,28 +217,43 @@ fn survey_files(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
         .with_context(|| format!("cannot read the surveys directory {}", dir.display()))?;
     let mut files = Vec::new();
     for entry in entries {
-        let path = entry.with_context(|| format!("cannot read the surveys directory {}", dir.display()))?.path();
+        let path = entry
+            .with_context(|| format!("cannot read the surveys directory {}", dir.display()))?
+            .path();
         if path.extension().is_some_and(|e| e == "json") {
             files.push(path);
         }
     }
     files.sort();
     if files.is_empty() {
-        return Err(Failure::Input(format!("{}: no *.json survey definitions here", dir.display())));
+        return Err(Failure::Input(format!(
+            "{}: no *.json survey definitions here",
+            dir.display()
+        )));
     }
     Ok(files)
 }
 
-fn publish_all(catalog: &Catalog, store: &dyn Store, surveys: Vec<(PathBuf, Survey)>) -> Result<(), Failure> {
+fn publish_all(
+    catalog: &Catalog,
+    store: &dyn Store,
+    surveys: Vec<(PathBuf, Survey)>,
+) -> Result<(), Failure> {
     for (file, survey) in surveys {
         let (id, version) = (survey.id().to_owned(), survey.version());
         match catalog.publish(store, survey) {
             Ok(PublishOutcome::Published) => {
                 tracing::info!(file = %file.display(), survey = %id, version, "published");
-                println!("{}: published survey \"{id}\" version {version}", file.display());
+                println!(
+                    "{}: published survey \"{id}\" version {version}",
+                    file.display()
+                );
             }
             Ok(PublishOutcome::AlreadyPublished) => {
-                println!("{}: survey \"{id}\" version {version} is already published", file.display());
+                println!(
+                    "{}: survey \"{id}\" version {version} is already published",
+                    file.display()
+                );
             }
             Err(error @ store::StoreError::VersionConflict { .. }) => {
                 return Err(Failure::Input(format!("{}: {error}", file.display())));
@@ -236,6 +272,13 @@ fn publish(files: &[PathBuf], data: &Path) -> Result<(), Failure> {
 }
 
 fn export_command(args: ExportArgs) -> Result<(), Failure> {
+    // Reading must not create: a mistyped --data would otherwise leave an empty store behind.
+    if !args.data.data.is_dir() {
+        return Err(Failure::Input(format!(
+            "there is no data directory at {}; pass the --data DIR the collector serves from",
+            args.data.data.display()
+        )));
+    }
     let store = store::open(&args.data.data)?;
     let catalog = Catalog::load(&store).map_err(anyhow::Error::from)?;
     let mut versions = catalog
@@ -274,7 +317,10 @@ fn export_command(args: ExportArgs) -> Result<(), Failure> {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("VOICES_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .try_init();
 }
 
 fn serve(args: ServeArgs) -> Result<(), Failure> {

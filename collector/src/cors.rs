@@ -13,7 +13,10 @@ use crate::error::ApiError;
 
 /// The survey id in `/api/surveys/{id}...`.
 fn survey_id(path: &str) -> Option<&str> {
-    path.strip_prefix("/api/surveys/")?.split('/').next().filter(|id| !id.is_empty())
+    path.strip_prefix("/api/surveys/")?
+        .split('/')
+        .next()
+        .filter(|id| !id.is_empty())
 }
 
 /// A request from the collector's own pages (`/s/{id}`, `/demo`) is same-origin.
@@ -31,12 +34,21 @@ pub async fn layer(State(state): State<AppState>, request: Request<Body>, next: 
         .map(str::to_owned);
     let Some(origin) = origin else {
         // Not a browser's cross-origin request (curl, scripts, same-origin GET).
-        return next.run(request).await;
+        // Still say the answer depends on Origin: a shared cache must not hand
+        // this copy, without CORS headers, to a partner's page.
+        let mut response = next.run(request).await;
+        response
+            .headers_mut()
+            .append(header::VARY, HeaderValue::from_static("Origin"));
+        return response;
     };
     let id = survey_id(request.uri().path()).map(str::to_owned);
     let allowed = match &id {
         Some(id) => match state.catalog().latest(id) {
-            Some(published) => published.survey.allows_origin(&origin) || is_same_origin(&origin, request.headers()),
+            Some(published) => {
+                published.survey.allows_origin(&origin)
+                    || is_same_origin(&origin, request.headers())
+            }
             // Let the widget read "no such survey" rather than a CORS failure.
             None => true,
         },
@@ -52,9 +64,18 @@ pub async fn layer(State(state): State<AppState>, request: Request<Body>, next: 
     } else if preflight {
         let mut response = StatusCode::NO_CONTENT.into_response();
         let headers = response.headers_mut();
-        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST"));
-        headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type"));
-        headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST"),
+        );
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("content-type"),
+        );
+        headers.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
         response
     } else {
         next.run(request).await
@@ -63,7 +84,10 @@ pub async fn layer(State(state): State<AppState>, request: Request<Body>, next: 
     headers.append(header::VARY, HeaderValue::from_static("Origin"));
     if allowed && let Ok(value) = HeaderValue::from_str(&origin) {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
-        headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("etag, retry-after"));
+        headers.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("etag, retry-after"),
+        );
     }
     response
 }
@@ -74,8 +98,14 @@ mod tests {
 
     #[test]
     fn finds_the_survey_in_the_path() {
-        assert_eq!(survey_id("/api/surveys/engagement-2026/responses"), Some("engagement-2026"));
-        assert_eq!(survey_id("/api/surveys/engagement-2026"), Some("engagement-2026"));
+        assert_eq!(
+            survey_id("/api/surveys/engagement-2026/responses"),
+            Some("engagement-2026")
+        );
+        assert_eq!(
+            survey_id("/api/surveys/engagement-2026"),
+            Some("engagement-2026")
+        );
         assert_eq!(survey_id("/api/surveys/"), None);
         assert_eq!(survey_id("/healthz"), None);
     }

@@ -16,11 +16,15 @@ pub enum ApiError {
     /// The body is not JSON, or not of the response's shape.
     #[error("{message}")]
     BadRequest { message: String },
-    #[error("pages on {origin} may not submit to survey \"{survey}\"; ask the survey's owner to add the origin to allowed_origins")]
+    #[error(
+        "pages on {origin} may not submit to survey \"{survey}\"; ask the survey's owner to add the origin to allowed_origins"
+    )]
     OriginNotAllowed { origin: String, survey: String },
     #[error("{0}")]
     NotFound(String),
-    #[error("a response with this submission_id was already stored with different answers; a new response needs a new submission_id")]
+    #[error(
+        "a response with this submission_id was already stored with different answers; a new response needs a new submission_id"
+    )]
     SubmissionConflict,
     #[error("{0}")]
     Closed(String),
@@ -90,9 +94,13 @@ impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
         match error {
             StoreError::Unavailable(_) | StoreError::Locked { .. } | StoreError::Open { .. } => {
-                ApiError::Unavailable(format!("{error}; nothing was stored, so sending again later is safe"))
+                ApiError::Unavailable(format!(
+                    "{error}; the response is not confirmed as stored, and sending it again with the same submission_id is safe"
+                ))
             }
-            StoreError::VersionConflict { .. } => ApiError::BadRequest { message: error.to_string() },
+            StoreError::VersionConflict { .. } => ApiError::BadRequest {
+                message: error.to_string(),
+            },
             StoreError::Corrupt(_) => ApiError::Internal(error.to_string()),
         }
     }
@@ -113,7 +121,10 @@ impl IntoResponse for ApiError {
         let headers = response.headers_mut();
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         if let ApiError::RateLimited { retry_after } = &self {
-            headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after.as_secs().max(1)));
+            headers.insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(retry_after.as_secs().max(1)),
+            );
         }
         if let ApiError::Unavailable(_) = &self {
             headers.insert(header::RETRY_AFTER, HeaderValue::from_static("5"));

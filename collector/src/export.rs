@@ -28,7 +28,13 @@ pub enum ExportError {
 }
 
 /// The metadata columns that open every CSV row.
-pub const METADATA_COLUMNS: [&str; 5] = ["receipt", "submitted_at", "survey_version", "locale", "channel"];
+pub const METADATA_COLUMNS: [&str; 5] = [
+    "receipt",
+    "submitted_at",
+    "survey_version",
+    "locale",
+    "channel",
+];
 
 #[derive(Debug, Clone, PartialEq)]
 enum Column {
@@ -74,12 +80,17 @@ fn columns(versions: &[&Survey]) -> Vec<Column> {
                     for version in versions {
                         if let Some(same) = version.question(question.id()) {
                             for option in same.options() {
-                                push(Column::Option { question: id.clone(), value: option.value().to_owned() });
+                                push(Column::Option {
+                                    question: id.clone(),
+                                    value: option.value().to_owned(),
+                                });
                             }
                         }
                     }
                 }
-                _ => push(Column::Answer { question: id.clone() }),
+                _ => push(Column::Answer {
+                    question: id.clone(),
+                }),
             }
             let specify = versions
                 .iter()
@@ -87,7 +98,10 @@ fn columns(versions: &[&Survey]) -> Vec<Column> {
                 .map(|o| o.value().to_owned())
                 .next();
             if let Some(option) = specify {
-                push(Column::Specify { question: id, option });
+                push(Column::Specify {
+                    question: id,
+                    option,
+                });
             }
         }
     }
@@ -113,12 +127,19 @@ fn cell(column: &Column, response: &StoredResponse) -> String {
             Some(other) => neutralise(&other.to_string()),
         },
         Column::Option { question, value } => match response.answers.get(question) {
-            Some(Value::Array(chosen)) => {
-                if chosen.iter().any(|c| c.as_str() == Some(value)) { "1" } else { "0" }.to_owned()
+            Some(Value::Array(chosen)) => if chosen.iter().any(|c| c.as_str() == Some(value)) {
+                "1"
+            } else {
+                "0"
             }
+            .to_owned(),
             _ => String::new(),
         },
-        Column::Specify { question, .. } => response.specify.get(question).map(|t| neutralise(t)).unwrap_or_default(),
+        Column::Specify { question, .. } => response
+            .specify
+            .get(question)
+            .map(|t| neutralise(t))
+            .unwrap_or_default(),
     }
 }
 
@@ -132,7 +153,9 @@ pub fn write_csv<W: Write>(
     let mut out = out;
     out.write_all("\u{feff}".as_bytes())?;
     let columns = columns(versions);
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
     let header: Vec<String> = METADATA_COLUMNS
         .iter()
         .map(|c| (*c).to_owned())
@@ -202,7 +225,15 @@ mod tests {
 
     #[test]
     fn neutralises_formula_starts() {
-        for risky in ["=HYPERLINK(\"http://x\")", "@SUM(1)", "+1", "-1+1", "\t=1", "\r=1", "\n=1"] {
+        for risky in [
+            "=HYPERLINK(\"http://x\")",
+            "@SUM(1)",
+            "+1",
+            "-1+1",
+            "\t=1",
+            "\r=1",
+            "\n=1",
+        ] {
             assert!(neutralise(risky).starts_with('\''), "{risky:?}");
         }
         assert_eq!(neutralise("a\";=1"), "a\";=1");

@@ -67,7 +67,9 @@ impl GroupCommit {
                 }
             }
             if flushed.changed().await.is_err() {
-                return Err(StoreError::Unavailable("the collector is shutting down".into()));
+                return Err(StoreError::Unavailable(
+                    "the collector is shutting down".into(),
+                ));
             }
         }
     }
@@ -83,7 +85,9 @@ impl GroupCommit {
             let result = tokio::task::spawn_blocking(move || store.flush()).await;
             let result = match result {
                 Ok(result) => result,
-                Err(join_error) => Err(StoreError::Unavailable(format!("the flush stopped: {join_error}"))),
+                Err(join_error) => Err(StoreError::Unavailable(format!(
+                    "the flush stopped: {join_error}"
+                ))),
             };
             match result {
                 Ok(()) => self.flushed.send_modify(|state| state.done = target),

@@ -76,7 +76,12 @@ pub struct AppState(Arc<Inner>);
 impl AppState {
     /// Builds the state around an open store. Must be called inside a tokio
     /// runtime: it starts the group-commit flusher.
-    pub fn new(config: Config, store: Arc<dyn Store>, catalog: Catalog, widget: Assets) -> AppState {
+    pub fn new(
+        config: Config,
+        store: Arc<dyn Store>,
+        catalog: Catalog,
+        widget: Assets,
+    ) -> AppState {
         let mut assets = widget;
         for (path, css) in [("page.css", pages::PAGE_CSS), ("demo.css", pages::DEMO_CSS)] {
             assets.insert(
@@ -124,18 +129,40 @@ impl AppState {
 /// The whole HTTP interface of the collector.
 pub fn app(state: AppState) -> Router {
     let public_api = Router::new()
-        .route("/api/surveys/{id}", get(api::survey).options(preflight_only))
-        .route("/api/surveys/{id}/versions/{version}", get(api::survey_version).options(preflight_only))
-        .route("/api/surveys/{id}/responses", axum::routing::post(api::submit).options(preflight_only))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), cors::layer));
+        .route(
+            "/api/surveys/{id}",
+            get(api::survey).options(preflight_only),
+        )
+        .route(
+            "/api/surveys/{id}/versions/{version}",
+            get(api::survey_version).options(preflight_only),
+        )
+        .route(
+            "/api/surveys/{id}/responses",
+            axum::routing::post(api::submit).options(preflight_only),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cors::layer,
+        ));
     let mut router = Router::new()
         .merge(public_api)
         .route("/healthz", get(api::healthz))
-        .route("/s/{id}", get(pages::hosted));
+        .route("/s/{id}", get(pages::hosted))
+        .route("/favicon.ico", get(no_favicon));
     if state.config().demo {
         router = router.route("/demo", get(pages::demo));
     }
     router.fallback(asset_or_not_found).with_state(state)
+}
+
+/// The collector's own pages have no icon; say so once, cacheably, instead of a 404 per visit.
+async fn no_favicon() -> Response {
+    (
+        axum::http::StatusCode::NO_CONTENT,
+        [(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"))],
+    )
+        .into_response()
 }
 
 /// Preflights are answered by the CORS layer; this runs only without an `Origin`.

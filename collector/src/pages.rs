@@ -34,10 +34,19 @@ pub fn escape(text: &str) -> String {
 fn page(status: StatusCode, html: String) -> Response {
     let mut response = (status, Html(html)).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(OWN_PAGE_POLICY));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(OWN_PAGE_POLICY),
+    );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }
 
@@ -55,7 +64,11 @@ pub async fn hosted(State(state): State<AppState>, Path(id): Path<String>) -> Re
     let html = format!(
         "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n<link rel=\"modulepreload\" href=\"/embed.js\">\n<script type=\"module\" src=\"/embed.js\"></script>\n</head>\n<body>\n<main>\n<voices-survey survey=\"{id}\"></voices-survey>\n</main>\n</body>\n</html>\n",
         lang = escape(locale),
-        dir = if voices_shared::is_right_to_left(locale) { "rtl" } else { "ltr" },
+        dir = if voices_shared::is_right_to_left(locale) {
+            "rtl"
+        } else {
+            "ltr"
+        },
         title = escape(survey.title().get(locale)),
         id = escape(survey.id()),
     );
@@ -90,6 +103,9 @@ mod tests {
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(escape("<script>\"a\" & 'b'</script>"), "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;");
+        assert_eq!(
+            escape("<script>\"a\" & 'b'</script>"),
+            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
+        );
     }
 }

@@ -38,13 +38,20 @@ impl RateLimiter {
         let capacity = f64::from(self.per_minute);
         let per_second = capacity / 60.0;
         let key = group(client);
-        let mut buckets = self.buckets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if buckets.len() > SWEEP_ABOVE {
             buckets.retain(|_, bucket| {
-                bucket.tokens + now.duration_since(bucket.updated).as_secs_f64() * per_second < capacity
+                bucket.tokens + now.duration_since(bucket.updated).as_secs_f64() * per_second
+                    < capacity
             });
         }
-        let bucket = buckets.entry(key).or_insert(Bucket { tokens: capacity, updated: now });
+        let bucket = buckets.entry(key).or_insert(Bucket {
+            tokens: capacity,
+            updated: now,
+        });
         let elapsed = now.saturating_duration_since(bucket.updated).as_secs_f64();
         bucket.tokens = (bucket.tokens + elapsed * per_second).min(capacity);
         bucket.updated = now;
@@ -52,7 +59,8 @@ impl RateLimiter {
             bucket.tokens -= 1.0;
             Ok(())
         } else {
-            Err(Duration::from_secs_f64((1.0 - bucket.tokens) / per_second).max(Duration::from_secs(1)))
+            Err(Duration::from_secs_f64((1.0 - bucket.tokens) / per_second)
+                .max(Duration::from_secs(1)))
         }
     }
 }
@@ -84,18 +92,40 @@ mod tests {
             assert!(limiter.check(client, start).is_ok());
         }
         let wait = limiter.check(client, start).unwrap_err();
-        assert!(wait >= Duration::from_secs(19) && wait <= Duration::from_secs(21), "{wait:?}");
-        assert!(limiter.check("192.0.2.2".parse().unwrap(), start).is_ok(), "another client has its own bucket");
-        assert!(limiter.check(client, start + Duration::from_secs(21)).is_ok());
+        assert!(
+            wait >= Duration::from_secs(19) && wait <= Duration::from_secs(21),
+            "{wait:?}"
+        );
+        assert!(
+            limiter.check("192.0.2.2".parse().unwrap(), start).is_ok(),
+            "another client has its own bucket"
+        );
+        assert!(
+            limiter
+                .check(client, start + Duration::from_secs(21))
+                .is_ok()
+        );
     }
 
     #[test]
     fn groups_ipv6_by_64() {
         let limiter = RateLimiter::new(1);
         let now = Instant::now();
-        assert!(limiter.check("2001:db8:1:2::1".parse().unwrap(), now).is_ok());
-        assert!(limiter.check("2001:db8:1:2::ffff".parse().unwrap(), now).is_err());
-        assert!(limiter.check("2001:db8:1:3::1".parse().unwrap(), now).is_ok());
+        assert!(
+            limiter
+                .check("2001:db8:1:2::1".parse().unwrap(), now)
+                .is_ok()
+        );
+        assert!(
+            limiter
+                .check("2001:db8:1:2::ffff".parse().unwrap(), now)
+                .is_err()
+        );
+        assert!(
+            limiter
+                .check("2001:db8:1:3::1".parse().unwrap(), now)
+                .is_ok()
+        );
     }
 
     #[test]

@@ -27,7 +27,8 @@ impl Receipt {
             let mut b = *byte;
             while b >= 250 {
                 let mut again = [0u8; 1];
-                getrandom::fill(&mut again).expect("the operating system's random source is available");
+                getrandom::fill(&mut again)
+                    .expect("the operating system's random source is available");
                 b = again[0];
             }
             text.push(ALPHABET[usize::from(b % 25)] as char);
@@ -68,7 +69,8 @@ impl Serialize for Receipt {
 impl<'de> Deserialize<'de> for Receipt {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Receipt::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("\"{text}\" is not a receipt")))
+        Receipt::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("\"{text}\" is not a receipt")))
     }
 }
 
@@ -83,13 +85,17 @@ mod tests {
             assert_eq!(receipt.as_str().len(), 9);
             assert_eq!(&receipt.as_str()[4..5], "-");
             assert_eq!(Receipt::parse(receipt.as_str()), Some(receipt.clone()));
-            assert_eq!(Receipt::parse(&receipt.as_str().to_lowercase().replace('-', "")), Some(receipt));
+            assert_eq!(
+                Receipt::parse(&receipt.as_str().to_lowercase().replace('-', "")),
+                Some(receipt)
+            );
         }
     }
 
     #[test]
     fn receipts_differ() {
-        let receipts: std::collections::BTreeSet<_> = (0..10_000).map(|_| Receipt::generate()).collect();
+        let receipts: std::collections::BTreeSet<_> =
+            (0..10_000).map(|_| Receipt::generate()).collect();
         assert_eq!(receipts.len(), 10_000);
     }
 

@@ -34,7 +34,10 @@ async fn writer(client: reqwest::Client, base: String, round: Arc<Round>) {
         let submission = engagement_submission();
         match submit(&client, &base, ENGAGEMENT, &submission).await {
             Ok((status, body)) => {
-                assert!(status == 200 || status == 201, "unexpected {status}: {body}");
+                assert!(
+                    status == 200 || status == 201,
+                    "unexpected {status}: {body}"
+                );
                 let receipt = body["receipt"].as_str().expect("a receipt").to_owned();
                 let id = submission["submission_id"].as_str().unwrap().to_owned();
                 round.acknowledged.lock().unwrap().push((receipt, id));
@@ -49,7 +52,10 @@ async fn writer(client: reqwest::Client, base: String, round: Arc<Round>) {
             }
         }
     }
-    panic!("the collector was not killed after {} submissions", KILL_AFTER * 4);
+    panic!(
+        "the collector was not killed after {} submissions",
+        KILL_AFTER * 4
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -75,13 +81,26 @@ async fn acknowledged_responses_survive_sigkill_exactly_once() {
         let mut retried = 0;
         for submission in unanswered.drain(..) {
             let id = submission["submission_id"].as_str().unwrap().to_owned();
-            let (status, body) = submit(&client, &base, ENGAGEMENT, &submission).await.expect("the restarted collector answers");
-            let receipt = body["receipt"].as_str().unwrap_or_else(|| panic!("{status}: {body}")).to_owned();
-            let stored_before = exported_before.iter().find(|(_, sid)| **sid == id).map(|(r, _)| r.clone());
+            let (status, body) = submit(&client, &base, ENGAGEMENT, &submission)
+                .await
+                .expect("the restarted collector answers");
+            let receipt = body["receipt"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{status}: {body}"))
+                .to_owned();
+            let stored_before = exported_before
+                .iter()
+                .find(|(_, sid)| **sid == id)
+                .map(|(r, _)| r.clone());
             match (status, stored_before) {
-                (200, Some(before)) => assert_eq!(receipt, before, "a retry of a stored response gets its receipt"),
+                (200, Some(before)) => assert_eq!(
+                    receipt, before,
+                    "a retry of a stored response gets its receipt"
+                ),
                 (201, None) => {}
-                (status, before) => panic!("retry of {id}: {status}, stored before the crash as {before:?}"),
+                (status, before) => {
+                    panic!("retry of {id}: {status}, stored before the crash as {before:?}")
+                }
             }
             assert!(acknowledged.insert(receipt, id).is_none(), "a new receipt");
             retried += 1;
@@ -106,23 +125,42 @@ async fn acknowledged_responses_survive_sigkill_exactly_once() {
         let this_round = round.acknowledged.into_inner().unwrap();
         assert!(this_round.len() >= KILL_AFTER);
         for (receipt, id) in this_round {
-            assert!(acknowledged.insert(receipt.clone(), id).is_none(), "receipt {receipt} acknowledged twice");
+            assert!(
+                acknowledged.insert(receipt.clone(), id).is_none(),
+                "receipt {receipt} acknowledged twice"
+            );
         }
         unanswered = round.unanswered.into_inner().unwrap();
-        assert_eq!(unanswered.len(), WRITERS, "each writer stops at its first failed request");
+        assert_eq!(
+            unanswered.len(),
+            WRITERS,
+            "each writer stops at its first failed request"
+        );
 
         // Restarting the store on the crashed directory: everything acknowledged is there, once.
         let exported = export_ndjson(data.path(), ENGAGEMENT);
         assert_no_duplicates(&exported);
         let stored: HashMap<String, String> = exported
             .iter()
-            .map(|r| (r["receipt"].as_str().unwrap().to_owned(), r["submission_id"].as_str().unwrap().to_owned()))
+            .map(|r| {
+                (
+                    r["receipt"].as_str().unwrap().to_owned(),
+                    r["submission_id"].as_str().unwrap().to_owned(),
+                )
+            })
             .collect();
         for (receipt, id) in &acknowledged {
-            assert_eq!(stored.get(receipt), Some(id), "acknowledged receipt {receipt} (round {round_number}) survived the kill");
+            assert_eq!(
+                stored.get(receipt),
+                Some(id),
+                "acknowledged receipt {receipt} (round {round_number}) survived the kill"
+            );
         }
         // Nothing is stored that was neither acknowledged nor in flight.
-        let in_flight: HashSet<&str> = unanswered.iter().map(|s| s["submission_id"].as_str().unwrap()).collect();
+        let in_flight: HashSet<&str> = unanswered
+            .iter()
+            .map(|s| s["submission_id"].as_str().unwrap())
+            .collect();
         for (receipt, id) in &stored {
             assert!(
                 acknowledged.contains_key(receipt) || in_flight.contains(id.as_str()),

@@ -11,7 +11,9 @@ use common::*;
 use serde_json::{Value, json};
 use voices_collector::Config;
 use voices_collector::assets::{Asset, Assets};
-use voices_collector::store::{InsertOutcome, PublishOutcome, Store, StoreError, StoredResponse, StoredSurvey};
+use voices_collector::store::{
+    InsertOutcome, PublishOutcome, Store, StoreError, StoredResponse, StoredSurvey,
+};
 
 fn no_limit() -> Config {
     Config {
@@ -25,7 +27,13 @@ async fn post(h: &Harness, survey: &str, body: &Value) -> Reply {
 }
 
 /// Posts raw bytes with the given content type (and no Content-Length unless given).
-async fn post_raw(h: &Harness, survey: &str, content_type: Option<&str>, length: Option<usize>, body: Vec<u8>) -> Reply {
+async fn post_raw(
+    h: &Harness,
+    survey: &str,
+    content_type: Option<&str>,
+    length: Option<usize>,
+    body: Vec<u8>,
+) -> Reply {
     let mut request = Request::post(format!("/api/surveys/{survey}/responses"));
     if let Some(content_type) = content_type {
         request = request.header(header::CONTENT_TYPE, content_type);
@@ -37,7 +45,12 @@ async fn post_raw(h: &Harness, survey: &str, content_type: Option<&str>, length:
 }
 
 fn assert_refused(reply: &Reply, status: StatusCode, code: &str) -> Value {
-    assert_eq!(reply.status, status, "body: {}", String::from_utf8_lossy(&reply.body));
+    assert_eq!(
+        reply.status,
+        status,
+        "body: {}",
+        String::from_utf8_lossy(&reply.body)
+    );
     assert_eq!(reply.header("content-type"), Some("application/json"));
     let body = reply.json();
     assert_error_body(&body, code);
@@ -53,14 +66,25 @@ async fn a_valid_response_is_stored_with_a_receipt() {
     let body = reply.json();
     let receipt = body["receipt"].as_str().expect("a receipt");
     assert!(is_receipt(receipt), "{receipt:?} looks like XXXX-XXXX");
-    assert_eq!(body.as_object().unwrap().len(), 1, "only the receipt: {body}");
+    assert_eq!(
+        body.as_object().unwrap().len(),
+        1,
+        "only the receipt: {body}"
+    );
     assert_eq!(h.count(ENGAGEMENT), 1);
     assert_eq!(h.count(TRANSPORT), 0);
 
-    let stored: Vec<StoredResponse> = h.store.responses(ENGAGEMENT).collect::<Result<_, _>>().unwrap();
+    let stored: Vec<StoredResponse> = h
+        .store
+        .responses(ENGAGEMENT)
+        .collect::<Result<_, _>>()
+        .unwrap();
     assert_eq!(stored[0].receipt.as_str(), receipt);
     assert_eq!(stored[0].answers["ways"], json!(["face_to_face", "other"]));
-    assert_eq!(stored[0].specify["ways"], "At the carers centre coffee morning");
+    assert_eq!(
+        stored[0].specify["ways"],
+        "At the carers centre coffee morning"
+    );
 }
 
 #[tokio::test]
@@ -90,20 +114,38 @@ async fn a_retry_gets_the_same_receipt_and_stores_nothing() {
 async fn the_same_submission_id_with_other_answers_is_a_conflict() {
     let h = Harness::new(no_limit());
     let submission = engagement_submission();
-    assert_eq!(post(&h, ENGAGEMENT, &submission).await.status, StatusCode::CREATED);
-    let stored_before: Vec<StoredResponse> = h.store.responses(ENGAGEMENT).collect::<Result<_, _>>().unwrap();
+    assert_eq!(
+        post(&h, ENGAGEMENT, &submission).await.status,
+        StatusCode::CREATED
+    );
+    let stored_before: Vec<StoredResponse> = h
+        .store
+        .responses(ENGAGEMENT)
+        .collect::<Result<_, _>>()
+        .unwrap();
 
     let mut changed = submission.clone();
     changed["answers"]["locality"] = json!("west_end");
     let reply = post(&h, ENGAGEMENT, &changed).await;
     let body = assert_refused(&reply, StatusCode::CONFLICT, "submission_conflict");
-    assert!(body["message"].as_str().unwrap().contains("submission_id"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("submission_id"),
+        "{body}"
+    );
 
     let mut other_channel = submission.clone();
     other_channel["channel"] = json!("phone");
-    assert_refused(&post(&h, ENGAGEMENT, &other_channel).await, StatusCode::CONFLICT, "submission_conflict");
+    assert_refused(
+        &post(&h, ENGAGEMENT, &other_channel).await,
+        StatusCode::CONFLICT,
+        "submission_conflict",
+    );
 
-    let stored_after: Vec<StoredResponse> = h.store.responses(ENGAGEMENT).collect::<Result<_, _>>().unwrap();
+    let stored_after: Vec<StoredResponse> = h
+        .store
+        .responses(ENGAGEMENT)
+        .collect::<Result<_, _>>()
+        .unwrap();
     assert_eq!(stored_after, stored_before, "the first answers stand");
 }
 
@@ -114,44 +156,93 @@ async fn a_body_that_is_not_a_response_is_a_bad_request() {
 
     let reply = post_raw(&h, ENGAGEMENT, json, None, b"this is not json".to_vec()).await;
     let body = assert_refused(&reply, StatusCode::BAD_REQUEST, "bad_request");
-    assert!(body["message"].as_str().unwrap().contains("not valid JSON"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("not valid JSON"),
+        "{body}"
+    );
 
     let reply = post_raw(&h, ENGAGEMENT, json, None, b"[1, 2, 3]".to_vec()).await;
     assert_refused(&reply, StatusCode::BAD_REQUEST, "bad_request");
 
     let mut wrong_type = engagement_submission();
     wrong_type["survey_version"] = json!("one");
-    let body = assert_refused(&post(&h, ENGAGEMENT, &wrong_type).await, StatusCode::BAD_REQUEST, "bad_request");
-    assert!(body["message"].as_str().unwrap().contains("survey_version"), "{body}");
+    let body = assert_refused(
+        &post(&h, ENGAGEMENT, &wrong_type).await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    );
+    assert!(
+        body["message"].as_str().unwrap().contains("survey_version"),
+        "{body}"
+    );
 
     let mut no_id = engagement_submission();
     no_id.as_object_mut().unwrap().remove("submission_id");
-    let body = assert_refused(&post(&h, ENGAGEMENT, &no_id).await, StatusCode::BAD_REQUEST, "bad_request");
-    assert!(body["message"].as_str().unwrap().contains("submission_id"), "{body}");
+    let body = assert_refused(
+        &post(&h, ENGAGEMENT, &no_id).await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    );
+    assert!(
+        body["message"].as_str().unwrap().contains("submission_id"),
+        "{body}"
+    );
 
     let mut bad_uuid = engagement_submission();
     bad_uuid["submission_id"] = json!("not-a-uuid");
-    let body = assert_refused(&post(&h, ENGAGEMENT, &bad_uuid).await, StatusCode::BAD_REQUEST, "bad_request");
-    assert!(body["message"].as_str().unwrap().contains("submission_id"), "{body}");
+    let body = assert_refused(
+        &post(&h, ENGAGEMENT, &bad_uuid).await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    );
+    assert!(
+        body["message"].as_str().unwrap().contains("submission_id"),
+        "{body}"
+    );
 
     let mut unknown_field = engagement_submission();
     unknown_field["ip_address"] = json!("192.0.2.1");
-    let body = assert_refused(&post(&h, ENGAGEMENT, &unknown_field).await, StatusCode::BAD_REQUEST, "bad_request");
-    assert!(body["message"].as_str().unwrap().contains("ip_address"), "the message names the field: {body}");
+    let body = assert_refused(
+        &post(&h, ENGAGEMENT, &unknown_field).await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    );
+    assert!(
+        body["message"].as_str().unwrap().contains("ip_address"),
+        "the message names the field: {body}"
+    );
 
     let mut bad_channel = engagement_submission();
     bad_channel["channel"] = json!("carrier_pigeon");
-    let body = assert_refused(&post(&h, ENGAGEMENT, &bad_channel).await, StatusCode::BAD_REQUEST, "bad_request");
-    assert!(body["message"].as_str().unwrap().contains("channel"), "{body}");
+    let body = assert_refused(
+        &post(&h, ENGAGEMENT, &bad_channel).await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    );
+    assert!(
+        body["message"].as_str().unwrap().contains("channel"),
+        "{body}"
+    );
 
     let mut answers_list = engagement_submission();
     answers_list["answers"] = json!([]);
-    let body = assert_refused(&post(&h, ENGAGEMENT, &answers_list).await, StatusCode::BAD_REQUEST, "bad_request");
-    assert!(body["message"].as_str().unwrap().contains("answers"), "{body}");
+    let body = assert_refused(
+        &post(&h, ENGAGEMENT, &answers_list).await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    );
+    assert!(
+        body["message"].as_str().unwrap().contains("answers"),
+        "{body}"
+    );
 
     let mut trailing = serde_json::to_vec(&engagement_submission()).unwrap();
     trailing.extend_from_slice(b" {}");
-    assert_refused(&post_raw(&h, ENGAGEMENT, json, None, trailing).await, StatusCode::BAD_REQUEST, "bad_request");
+    assert_refused(
+        &post_raw(&h, ENGAGEMENT, json, None, trailing).await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    );
 
     assert_eq!(h.count(ENGAGEMENT), 0);
 }
@@ -160,30 +251,65 @@ async fn a_body_that_is_not_a_response_is_a_bad_request() {
 async fn only_json_is_accepted() {
     let h = Harness::new(no_limit());
     let body = serde_json::to_vec(&engagement_submission()).unwrap();
-    for content_type in [Some("text/plain"), Some("application/x-www-form-urlencoded"), None] {
+    for content_type in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        None,
+    ] {
         let reply = post_raw(&h, ENGAGEMENT, content_type, None, body.clone()).await;
-        let refusal = assert_refused(&reply, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
-        assert!(refusal["message"].as_str().unwrap().contains("application/json"), "{refusal}");
+        let refusal = assert_refused(
+            &reply,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        );
+        assert!(
+            refusal["message"]
+                .as_str()
+                .unwrap()
+                .contains("application/json"),
+            "{refusal}"
+        );
     }
     assert_eq!(h.count(ENGAGEMENT), 0);
     // A charset parameter is fine.
-    let reply = post_raw(&h, ENGAGEMENT, Some("application/json; charset=utf-8"), None, body).await;
+    let reply = post_raw(
+        &h,
+        ENGAGEMENT,
+        Some("application/json; charset=utf-8"),
+        None,
+        body,
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
 }
 
 #[tokio::test]
 async fn a_body_over_64_kib_is_refused_before_it_is_read() {
     let h = Harness::new(no_limit());
-    assert_eq!(h.state.config().body_limit, 64 * 1024, "the documented default");
+    assert_eq!(
+        h.state.config().body_limit,
+        64 * 1024,
+        "the documented default"
+    );
     // Valid JSON whose only fault is its size.
     let mut big = engagement_submission();
     big["answers"]["comments"] = json!("x".repeat(70 * 1024));
     let bytes = serde_json::to_vec(&big).unwrap();
     let length = bytes.len();
     // Announced by Content-Length...
-    let reply = post_raw(&h, ENGAGEMENT, Some("application/json"), Some(length), bytes.clone()).await;
+    let reply = post_raw(
+        &h,
+        ENGAGEMENT,
+        Some("application/json"),
+        Some(length),
+        bytes.clone(),
+    )
+    .await;
     let body = assert_refused(&reply, StatusCode::PAYLOAD_TOO_LARGE, "too_large");
-    assert!(body["message"].as_str().unwrap().contains("65536"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("65536"),
+        "{body}"
+    );
     // ...or found while reading.
     let reply = post_raw(&h, ENGAGEMENT, Some("application/json"), None, bytes).await;
     assert_refused(&reply, StatusCode::PAYLOAD_TOO_LARGE, "too_large");
@@ -192,7 +318,10 @@ async fn a_body_over_64_kib_is_refused_before_it_is_read() {
     // Just under the limit is read (and judged on its answers).
     let mut fits = engagement_submission();
     fits["answers"]["comments"] = json!("x".repeat(1000));
-    assert_eq!(post(&h, ENGAGEMENT, &fits).await.status, StatusCode::CREATED);
+    assert_eq!(
+        post(&h, ENGAGEMENT, &fits).await.status,
+        StatusCode::CREATED
+    );
 }
 
 #[tokio::test]
@@ -213,8 +342,14 @@ async fn broken_rules_are_listed_with_question_ids_and_codes() {
     let found: Vec<(String, String)> = details
         .iter()
         .map(|d| {
-            assert!(d["message"].as_str().is_some_and(|m| !m.is_empty()), "each problem has a message: {d}");
-            (d["question"].as_str().unwrap_or("").to_owned(), d["code"].as_str().unwrap().to_owned())
+            assert!(
+                d["message"].as_str().is_some_and(|m| !m.is_empty()),
+                "each problem has a message: {d}"
+            );
+            (
+                d["question"].as_str().unwrap_or("").to_owned(),
+                d["code"].as_str().unwrap().to_owned(),
+            )
         })
         .collect();
     for (question, code) in [
@@ -236,7 +371,11 @@ async fn broken_rules_are_listed_with_question_ids_and_codes() {
     // Specify text missing for a chosen "other", and given where not asked for.
     let mut specify = engagement_submission();
     specify["specify"] = json!({"locality": "somewhere"});
-    let body = assert_refused(&post(&h, ENGAGEMENT, &specify).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_answers");
+    let body = assert_refused(
+        &post(&h, ENGAGEMENT, &specify).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_answers",
+    );
     let codes: Vec<(&str, &str)> = body["details"]
         .as_array()
         .unwrap()
@@ -244,20 +383,31 @@ async fn broken_rules_are_listed_with_question_ids_and_codes() {
         .map(|d| (d["question"].as_str().unwrap(), d["code"].as_str().unwrap()))
         .collect();
     assert!(codes.contains(&("ways", "specify_missing")), "{codes:?}");
-    assert!(codes.contains(&("locality", "specify_unexpected")), "{codes:?}");
+    assert!(
+        codes.contains(&("locality", "specify_unexpected")),
+        "{codes:?}"
+    );
 
     // An answer to a question the earlier answers hide.
     let mut hidden = engagement_submission();
     hidden["answers"]["ways"] = json!(["phone"]);
     hidden.as_object_mut().unwrap().remove("specify");
-    let body = assert_refused(&post(&h, ENGAGEMENT, &hidden).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_answers");
+    let body = assert_refused(
+        &post(&h, ENGAGEMENT, &hidden).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_answers",
+    );
     assert_eq!(body["details"][0]["question"], "face_to_face_where");
     assert_eq!(body["details"][0]["code"], "hidden");
 
     // A locale the survey does not offer is a problem of the response, not a question.
     let mut locale = engagement_submission();
     locale["locale"] = json!("fr");
-    let body = assert_refused(&post(&h, ENGAGEMENT, &locale).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_answers");
+    let body = assert_refused(
+        &post(&h, ENGAGEMENT, &locale).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_answers",
+    );
     assert_eq!(body["details"][0]["code"], "unknown_locale");
     assert!(body["details"][0]["question"].is_null(), "{body}");
 
@@ -269,16 +419,37 @@ async fn unknown_surveys_and_versions_are_not_found() {
     let h = Harness::new(no_limit());
     let reply = post(&h, "no-such-survey", &engagement_submission()).await;
     let body = assert_refused(&reply, StatusCode::NOT_FOUND, "not_found");
-    assert!(body["message"].as_str().unwrap().contains("no-such-survey"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("no-such-survey"),
+        "{body}"
+    );
 
     let mut future = engagement_submission();
     future["survey_version"] = json!(7);
-    let body = assert_refused(&post(&h, ENGAGEMENT, &future).await, StatusCode::NOT_FOUND, "not_found");
-    assert!(body["message"].as_str().unwrap().contains("version 7"), "{body}");
+    let body = assert_refused(
+        &post(&h, ENGAGEMENT, &future).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    assert!(
+        body["message"].as_str().unwrap().contains("version 7"),
+        "{body}"
+    );
 
-    assert_refused(&call(h.app(), get("/api/surveys/no-such-survey")).await, StatusCode::NOT_FOUND, "not_found");
-    for path in ["/api/surveys/engagement-2026/versions/7", "/api/surveys/engagement-2026/versions/latest"] {
-        assert_refused(&call(h.app(), get(path)).await, StatusCode::NOT_FOUND, "not_found");
+    assert_refused(
+        &call(h.app(), get("/api/surveys/no-such-survey")).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    for path in [
+        "/api/surveys/engagement-2026/versions/7",
+        "/api/surveys/engagement-2026/versions/latest",
+    ] {
+        assert_refused(
+            &call(h.app(), get(path)).await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        );
     }
     let reply = call(h.app(), get("/no/such/page")).await;
     assert_refused(&reply, StatusCode::NOT_FOUND, "not_found");
@@ -289,18 +460,40 @@ async fn unknown_surveys_and_versions_are_not_found() {
 #[tokio::test]
 async fn a_survey_outside_its_window_is_gone() {
     let h = Harness::new(no_limit());
-    h.publish(small_survey("closed-poll", 1, json!({"closes_at": "2020-01-31T17:00:00Z"})));
-    h.publish(small_survey("future-poll", 1, json!({"opens_at": "2999-01-01T09:00:00Z"})));
+    h.publish(small_survey(
+        "closed-poll",
+        1,
+        json!({"closes_at": "2020-01-31T17:00:00Z"}),
+    ));
+    h.publish(small_survey(
+        "future-poll",
+        1,
+        json!({"opens_at": "2999-01-01T09:00:00Z"}),
+    ));
     h.publish(small_survey(
         "open-poll",
         1,
         json!({"opens_at": "2020-01-01T00:00:00Z", "closes_at": "2999-01-01T00:00:00Z"}),
     ));
 
-    let body = assert_refused(&post(&h, "closed-poll", &small_submission(1)).await, StatusCode::GONE, "closed");
-    assert!(body["message"].as_str().unwrap().contains("closed"), "{body}");
-    let body = assert_refused(&post(&h, "future-poll", &small_submission(1)).await, StatusCode::GONE, "closed");
-    assert!(body["message"].as_str().unwrap().contains("not open"), "{body}");
+    let body = assert_refused(
+        &post(&h, "closed-poll", &small_submission(1)).await,
+        StatusCode::GONE,
+        "closed",
+    );
+    assert!(
+        body["message"].as_str().unwrap().contains("closed"),
+        "{body}"
+    );
+    let body = assert_refused(
+        &post(&h, "future-poll", &small_submission(1)).await,
+        StatusCode::GONE,
+        "closed",
+    );
+    assert!(
+        body["message"].as_str().unwrap().contains("not open"),
+        "{body}"
+    );
     assert_eq!(h.count("closed-poll"), 0);
     assert_eq!(h.count("future-poll"), 0);
 
@@ -309,7 +502,10 @@ async fn a_survey_outside_its_window_is_gone() {
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.json()["closes_at"], "2020-01-31T17:00:00Z");
 
-    assert_eq!(post(&h, "open-poll", &small_submission(1)).await.status, StatusCode::CREATED);
+    assert_eq!(
+        post(&h, "open-poll", &small_submission(1)).await.status,
+        StatusCode::CREATED
+    );
 }
 
 #[tokio::test]
@@ -319,7 +515,10 @@ async fn too_many_submissions_from_one_client_are_refused_with_retry_after() {
         ..Config::default()
     });
     for _ in 0..2 {
-        assert_eq!(post(&h, ENGAGEMENT, &engagement_submission()).await.status, StatusCode::CREATED);
+        assert_eq!(
+            post(&h, ENGAGEMENT, &engagement_submission()).await.status,
+            StatusCode::CREATED
+        );
     }
     let reply = post(&h, ENGAGEMENT, &engagement_submission()).await;
     let body = assert_refused(&reply, StatusCode::TOO_MANY_REQUESTS, "rate_limited");
@@ -329,8 +528,14 @@ async fn too_many_submissions_from_one_client_are_refused_with_retry_after() {
         .parse()
         .expect("Retry-After is whole seconds");
     // Two a minute: the next token is about 30 s away.
-    assert!((1..=31).contains(&retry_after), "Retry-After: {retry_after}");
-    assert!(body["message"].as_str().unwrap().contains("try again"), "{body}");
+    assert!(
+        (1..=31).contains(&retry_after),
+        "Retry-After: {retry_after}"
+    );
+    assert!(
+        body["message"].as_str().unwrap().contains("try again"),
+        "{body}"
+    );
     assert_eq!(h.count(ENGAGEMENT), 2);
 }
 
@@ -343,14 +548,24 @@ async fn behind_a_proxy_each_forwarded_client_has_its_own_limit() {
     });
     let from = |client: &str| {
         let mut request = post_response(ENGAGEMENT, &engagement_submission());
-        request
-            .headers_mut()
-            .insert("x-forwarded-for", format!("203.0.113.9, {client}").parse().unwrap());
+        request.headers_mut().insert(
+            "x-forwarded-for",
+            format!("203.0.113.9, {client}").parse().unwrap(),
+        );
         request
     };
-    assert_eq!(call(h.app(), from("192.0.2.1")).await.status, StatusCode::CREATED);
-    assert_eq!(call(h.app(), from("192.0.2.1")).await.status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(call(h.app(), from("192.0.2.2")).await.status, StatusCode::CREATED);
+    assert_eq!(
+        call(h.app(), from("192.0.2.1")).await.status,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        call(h.app(), from("192.0.2.1")).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        call(h.app(), from("192.0.2.2")).await.status,
+        StatusCode::CREATED
+    );
     assert_eq!(h.count(ENGAGEMENT), 2);
 }
 
@@ -364,26 +579,38 @@ fn partner_only(h: &Harness) {
 }
 
 fn with_origin(mut request: Request<Body>, origin: &str) -> Request<Body> {
-    request.headers_mut().insert(header::ORIGIN, origin.parse().unwrap());
+    request
+        .headers_mut()
+        .insert(header::ORIGIN, origin.parse().unwrap());
     request
 }
 
 fn varies_on_origin(reply: &Reply) -> bool {
-    reply
-        .headers
-        .get_all(header::VARY)
-        .iter()
-        .any(|v| v.to_str().unwrap().split(',').any(|item| item.trim().eq_ignore_ascii_case("origin")))
+    reply.headers.get_all(header::VARY).iter().any(|v| {
+        v.to_str()
+            .unwrap()
+            .split(',')
+            .any(|item| item.trim().eq_ignore_ascii_case("origin"))
+    })
 }
 
 #[tokio::test]
 async fn an_origin_not_allowed_is_forbidden() {
     let h = Harness::new(no_limit());
     partner_only(&h);
-    let request = with_origin(post_response("partner-poll", &small_submission(1)), "https://elsewhere.example");
+    let request = with_origin(
+        post_response("partner-poll", &small_submission(1)),
+        "https://elsewhere.example",
+    );
     let reply = call(h.app(), request).await;
     let body = assert_refused(&reply, StatusCode::FORBIDDEN, "origin_not_allowed");
-    assert!(body["message"].as_str().unwrap().contains("https://elsewhere.example"), "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("https://elsewhere.example"),
+        "{body}"
+    );
     assert_eq!(reply.header("access-control-allow-origin"), None);
     assert!(varies_on_origin(&reply));
 
@@ -400,7 +627,14 @@ async fn an_origin_not_allowed_is_forbidden() {
     assert_eq!(reply.header("access-control-allow-origin"), None);
 
     // Reading the definition is not a write, but the browser gets no CORS grant.
-    let reply = call(h.app(), with_origin(get("/api/surveys/partner-poll"), "https://elsewhere.example")).await;
+    let reply = call(
+        h.app(),
+        with_origin(
+            get("/api/surveys/partner-poll"),
+            "https://elsewhere.example",
+        ),
+    )
+    .await;
     assert_eq!(reply.header("access-control-allow-origin"), None);
     assert_eq!(h.count("partner-poll"), 0);
 }
@@ -422,15 +656,28 @@ async fn an_allowed_origin_gets_cors_headers_and_its_preflight_answered() {
     let reply = call(h.app(), preflight).await;
     assert!(reply.status.is_success(), "preflight: {}", reply.status);
     assert_eq!(reply.header("access-control-allow-origin"), Some(origin));
-    assert!(reply.header("access-control-allow-methods").unwrap().contains("POST"));
     assert!(
-        reply.header("access-control-allow-headers").unwrap().to_ascii_lowercase().contains("content-type"),
+        reply
+            .header("access-control-allow-methods")
+            .unwrap()
+            .contains("POST")
+    );
+    assert!(
+        reply
+            .header("access-control-allow-headers")
+            .unwrap()
+            .to_ascii_lowercase()
+            .contains("content-type"),
         "the JSON content type may be sent"
     );
     assert!(varies_on_origin(&reply));
     assert_eq!(h.count("partner-poll"), 0, "a preflight stores nothing");
 
-    let reply = call(h.app(), with_origin(post_response("partner-poll", &small_submission(1)), origin)).await;
+    let reply = call(
+        h.app(),
+        with_origin(post_response("partner-poll", &small_submission(1)), origin),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
     assert_eq!(reply.header("access-control-allow-origin"), Some(origin));
     assert!(varies_on_origin(&reply));
@@ -439,25 +686,51 @@ async fn an_allowed_origin_gets_cors_headers_and_its_preflight_answered() {
         "no cookies, so no credentials"
     );
 
-    let reply = call(h.app(), with_origin(get("/api/surveys/partner-poll"), origin)).await;
+    let reply = call(
+        h.app(),
+        with_origin(get("/api/surveys/partner-poll"), origin),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.header("access-control-allow-origin"), Some(origin));
     assert!(
-        reply.header("access-control-expose-headers").unwrap().to_ascii_lowercase().contains("etag"),
+        reply
+            .header("access-control-expose-headers")
+            .unwrap()
+            .to_ascii_lowercase()
+            .contains("etag"),
         "the widget can read the ETag"
     );
 
     // A survey open to every origin echoes whichever asks.
     let any = "https://any.example";
-    let reply = call(h.app(), with_origin(post_response(ENGAGEMENT, &engagement_submission()), any)).await;
+    let reply = call(
+        h.app(),
+        with_origin(post_response(ENGAGEMENT, &engagement_submission()), any),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::CREATED);
     assert_eq!(reply.header("access-control-allow-origin"), Some(any));
 
+    // The collector's own hosted page (/s/{id}) is same-origin, whatever the list says.
+    let mut own = with_origin(
+        post_response("partner-poll", &small_submission(1)),
+        "https://voices.council.example",
+    );
+    own.headers_mut()
+        .insert(header::HOST, "voices.council.example".parse().unwrap());
+    let reply = call(h.app(), own).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+
     // A refusal to an allowed origin is still readable by its page.
-    let reply = call(h.app(), with_origin(post_response("partner-poll", &json!({})), origin)).await;
+    let reply = call(
+        h.app(),
+        with_origin(post_response("partner-poll", &json!({})), origin),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(reply.header("access-control-allow-origin"), Some(origin));
-    assert_eq!(h.count("partner-poll"), 1);
+    assert_eq!(h.count("partner-poll"), 2);
 }
 
 #[tokio::test]
@@ -466,7 +739,10 @@ async fn definitions_are_served_with_validators() {
     let reply = call(h.app(), get("/api/surveys/engagement-2026")).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.header("content-type"), Some("application/json"));
-    let cache = reply.header("cache-control").expect("Cache-Control").to_owned();
+    let cache = reply
+        .header("cache-control")
+        .expect("Cache-Control")
+        .to_owned();
     let max_age: u64 = cache
         .split(',')
         .find_map(|d| d.trim().strip_prefix("max-age="))
@@ -474,8 +750,15 @@ async fn definitions_are_served_with_validators() {
         .parse()
         .unwrap();
     assert!(max_age > 0 && max_age <= 300, "short: {cache}");
+    assert!(
+        varies_on_origin(&reply),
+        "a shared cache must not give this copy, without CORS headers, to a partner page"
+    );
     let etag = reply.header("etag").expect("an ETag").to_owned();
-    assert!(etag.starts_with('"') && etag.ends_with('"'), "a strong ETag: {etag}");
+    assert!(
+        etag.starts_with('"') && etag.ends_with('"'),
+        "a strong ETag: {etag}"
+    );
     let definition = reply.json();
     assert_eq!(definition["id"], ENGAGEMENT);
     assert_eq!(definition["version"], 1);
@@ -489,6 +772,16 @@ async fn definitions_are_served_with_validators() {
     assert_eq!(reply.status, StatusCode::NOT_MODIFIED);
     assert!(reply.body.is_empty());
     assert_eq!(reply.header("etag"), Some(etag.as_str()));
+
+    // A proxy that compresses may weaken the tag; If-None-Match compares weakly.
+    let weakened = Request::get("/api/surveys/engagement-2026")
+        .header(header::IF_NONE_MATCH, format!("\"other\", W/{etag}"))
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(
+        call(h.app(), weakened).await.status,
+        StatusCode::NOT_MODIFIED
+    );
 
     let stale = Request::get("/api/surveys/engagement-2026")
         .header(header::IF_NONE_MATCH, "\"something-else\"")
@@ -507,7 +800,11 @@ async fn an_older_version_stays_answerable_after_a_new_one() {
     let h = Harness::new(no_limit());
     let v1 = small_survey("poll", 1, json!({}));
     h.publish(v1.clone());
-    let v1_etag = call(h.app(), get("/api/surveys/poll")).await.header("etag").unwrap().to_owned();
+    let v1_etag = call(h.app(), get("/api/surveys/poll"))
+        .await
+        .header("etag")
+        .unwrap()
+        .to_owned();
 
     let mut v2 = small_survey("poll", 2, json!({}));
     v2["pages"][0]["questions"]
@@ -518,7 +815,11 @@ async fn an_older_version_stays_answerable_after_a_new_one() {
 
     let latest = call(h.app(), get("/api/surveys/poll")).await;
     assert_eq!(latest.json()["version"], 2);
-    assert_ne!(latest.header("etag").unwrap(), v1_etag, "a new version, a new ETag");
+    assert_ne!(
+        latest.header("etag").unwrap(),
+        v1_etag,
+        "a new version, a new ETag"
+    );
     let older = call(h.app(), get("/api/surveys/poll/versions/1")).await;
     assert_eq!(older.status, StatusCode::OK);
     assert_eq!(older.json()["version"], 1);
@@ -529,17 +830,28 @@ async fn an_older_version_stays_answerable_after_a_new_one() {
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
 
     // Version 2 has its own rules.
-    let body = assert_refused(&post(&h, "poll", &small_submission(2)).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_answers");
+    let body = assert_refused(
+        &post(&h, "poll", &small_submission(2)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_answers",
+    );
     assert_eq!(body["details"][0]["question"], "why");
     assert_eq!(body["details"][0]["code"], "required");
     let mut v2_answer = small_submission(2);
     v2_answer["answers"]["why"] = json!("Because");
-    assert_eq!(post(&h, "poll", &v2_answer).await.status, StatusCode::CREATED);
+    assert_eq!(
+        post(&h, "poll", &v2_answer).await.status,
+        StatusCode::CREATED
+    );
 
     // And version 1 does not take version 2's question.
     let mut v1_extra = small_submission(1);
     v1_extra["answers"]["why"] = json!("Because");
-    let body = assert_refused(&post(&h, "poll", &v1_extra).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_answers");
+    let body = assert_refused(
+        &post(&h, "poll", &v1_extra).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_answers",
+    );
     assert_eq!(body["details"][0]["code"], "unknown_question");
 
     let versions: Vec<u32> = h
@@ -555,10 +867,24 @@ async fn an_older_version_stays_answerable_after_a_new_one() {
         h.state.catalog().publish(h.store.as_ref(), survey).unwrap(),
         PublishOutcome::AlreadyPublished
     );
-    let changed = voices_shared::Survey::from_value(&small_survey("poll", 1, json!({"title": "Changed"}))).unwrap();
-    let error = h.state.catalog().publish(h.store.as_ref(), changed).unwrap_err();
-    assert!(matches!(error, StoreError::VersionConflict { .. }), "{error}");
-    assert_eq!(call(h.app(), get("/api/surveys/poll/versions/1")).await.json()["title"], "A small poll");
+    let changed =
+        voices_shared::Survey::from_value(&small_survey("poll", 1, json!({"title": "Changed"})))
+            .unwrap();
+    let error = h
+        .state
+        .catalog()
+        .publish(h.store.as_ref(), changed)
+        .unwrap_err();
+    assert!(
+        matches!(error, StoreError::VersionConflict { .. }),
+        "{error}"
+    );
+    assert_eq!(
+        call(h.app(), get("/api/surveys/poll/versions/1"))
+            .await
+            .json()["title"],
+        "A small poll"
+    );
 }
 
 #[tokio::test]
@@ -580,12 +906,23 @@ async fn the_hosted_page_names_the_survey_and_escapes_its_title() {
     ));
     let reply = call(h.app(), get("/s/buses")).await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert!(reply.header("content-type").unwrap().starts_with("text/html"));
+    assert!(
+        reply
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
     assert!(reply.header("content-security-policy").is_some());
     let html = reply.text();
     assert!(html.contains("<voices-survey survey=\"buses\">"), "{html}");
-    assert!(html.contains("<title>Buses &amp; &lt;b&gt;trains&lt;/b&gt; &quot;now&quot;</title>"), "{html}");
-    assert!(!html.contains("<b>trains"), "the title is text, never markup");
+    assert!(
+        html.contains("<title>Buses &amp; &lt;b&gt;trains&lt;/b&gt; &quot;now&quot;</title>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<b>trains"),
+        "the title is text, never markup"
+    );
     assert!(html.contains("src=\"/embed.js\""));
 
     let reply = call(h.app(), get("/s/engagement-2026")).await;
@@ -597,10 +934,39 @@ async fn the_hosted_page_names_the_survey_and_escapes_its_title() {
 
     let reply = call(h.app(), get("/s/%3Cscript%3Ealert(1)%3C%2Fscript%3E")).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
-    assert!(reply.header("content-type").unwrap().starts_with("text/html"));
+    assert!(
+        reply
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
     let html = reply.text();
     assert!(html.contains("&lt;script&gt;"), "{html}");
     assert!(!html.contains("<script>alert"), "{html}");
+}
+
+#[tokio::test]
+async fn the_demo_page_is_served_only_when_asked_for() {
+    let h = Harness::new(no_limit());
+    assert_eq!(
+        call(h.app(), get("/demo")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let demo = Harness::new(Config {
+        demo: true,
+        ..no_limit()
+    });
+    let reply = call(demo.app(), get("/demo")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let html = reply.text();
+    assert!(
+        html.contains("<voices-survey survey=\"engagement-2026\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;script type=&quot;module&quot;"),
+        "the snippet is shown as text: {html}"
+    );
 }
 
 #[tokio::test]
@@ -609,7 +975,10 @@ async fn widget_files_are_served_compressed_and_a_missing_widget_says_how_to_bui
     let h = Harness::new(no_limit());
     let reply = call(h.app(), get("/embed.js")).await;
     let body = assert_refused(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
-    assert!(body["message"].as_str().unwrap().contains("build-widget"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("build-widget"),
+        "{body}"
+    );
 
     // With one (a fixture standing in for the build).
     let mut assets = Assets::default();
@@ -623,7 +992,12 @@ async fn widget_files_are_served_compressed_and_a_missing_widget_says_how_to_bui
             gz: Some(b"gzipped bytes".as_slice().into()),
         },
     );
-    let state = voices_collector::AppState::new(no_limit(), Arc::clone(&h.store), voices_collector::catalog::Catalog::default(), assets);
+    let state = voices_collector::AppState::new(
+        no_limit(),
+        Arc::clone(&h.store),
+        voices_collector::catalog::Catalog::default(),
+        assets,
+    );
     let app = voices_collector::app(state);
     let request = Request::get("/embed.js")
         .header(header::ACCEPT_ENCODING, "gzip, br")
@@ -648,7 +1022,12 @@ struct Faulty {
 }
 
 impl Store for Faulty {
-    fn publish(&self, id: &str, version: u32, definition: &str) -> Result<PublishOutcome, StoreError> {
+    fn publish(
+        &self,
+        id: &str,
+        version: u32,
+        definition: &str,
+    ) -> Result<PublishOutcome, StoreError> {
         self.inner.publish(id, version, definition)
     }
     fn surveys(&self) -> Result<Vec<StoredSurvey>, StoreError> {
@@ -704,10 +1083,17 @@ async fn a_store_that_cannot_write_answers_503_and_a_retry_later_succeeds() {
     let submission = engagement_submission();
     let reply = post(&h, ENGAGEMENT, &submission).await;
     let body = assert_refused(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
-    assert!(reply.header("retry-after").is_some(), "the widget knows when to retry");
+    assert!(
+        reply.header("retry-after").is_some(),
+        "the widget knows when to retry"
+    );
     assert!(body["message"].as_str().unwrap().contains("safe"), "{body}");
     assert_eq!(h.count(ENGAGEMENT), 0);
-    assert_refused(&call(h.app(), get("/healthz")).await, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+    assert_refused(
+        &call(h.app(), get("/healthz")).await,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "unavailable",
+    );
 
     faulty.fail_writes.store(false, Ordering::SeqCst);
     let reply = post(&h, ENGAGEMENT, &submission).await;
@@ -725,11 +1111,20 @@ async fn nothing_is_acknowledged_until_a_flush_succeeds() {
     assert_refused(&reply, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
     assert!(reply.header("retry-after").is_some());
     // A retry while the disk is still failing is not acknowledged either.
-    assert_refused(&post(&h, ENGAGEMENT, &submission).await, StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+    assert_refused(
+        &post(&h, ENGAGEMENT, &submission).await,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "unavailable",
+    );
 
     faulty.fail_flush.store(false, Ordering::SeqCst);
     let reply = post(&h, ENGAGEMENT, &submission).await;
-    assert!(reply.status.is_success(), "{}: {}", reply.status, reply.text());
+    assert!(
+        reply.status.is_success(),
+        "{}: {}",
+        reply.status,
+        reply.text()
+    );
     assert!(is_receipt(reply.json()["receipt"].as_str().unwrap()));
     assert_eq!(h.count(ENGAGEMENT), 1, "the retries stored one response");
 }

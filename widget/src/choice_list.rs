@@ -54,6 +54,9 @@ pub fn ChoiceList(props: &ChoiceListProps) -> Html {
         let divider = (multiple && option.exclusive() && index > 0)
             .then(|| html! { <div class="voices-or">{ catalogue.or }</div> });
         let specify = option.specify().then(|| specify_block(state, id, checked));
+        // `aria-expanded` says whether the revealed field is showing. ARIA allows it on a
+        // checkbox but not on a radio (axe's aria-allowed-attr), so radios carry only
+        // `aria-controls`.
         html! {
             <>
                 { divider }
@@ -61,7 +64,8 @@ pub fn ChoiceList(props: &ChoiceListProps) -> Html {
                     <input class="voices-choice-input" type={if multiple { "checkbox" } else { "radio" }}
                         id={input_id.clone()} name={id.to_owned()} value={value.clone()} {checked} {onchange}
                         aria-describedby={hint_id.clone()}
-                        aria-controls={option.specify().then(|| ids::specify_block(id))} />
+                        aria-controls={option.specify().then(|| ids::specify_block(id))}
+                        aria-expanded={(option.specify() && multiple).then(|| if checked { "true" } else { "false" })} />
                     <label class="voices-choice-label" for={input_id}>{ option.label().get(locale) }</label>
                     { option.hint().map(|h| html! {
                         <div class="voices-hint voices-choice-hint" id={hint_id.clone()}>{ h.get(locale) }</div>

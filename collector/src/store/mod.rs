@@ -48,12 +48,21 @@ pub struct StoredResponse {
     pub answers: Answers,
     #[serde(default, skip_serializing_if = "SpecifyTexts::is_empty")]
     pub specify: SpecifyTexts,
-    #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub started_at: Option<OffsetDateTime>,
 }
 
 impl StoredResponse {
-    pub fn new(survey_id: &str, response: ValidResponse, receipt: Receipt, now: OffsetDateTime) -> StoredResponse {
+    pub fn new(
+        survey_id: &str,
+        response: ValidResponse,
+        receipt: Receipt,
+        now: OffsetDateTime,
+    ) -> StoredResponse {
         let submission = response.into_submission();
         StoredResponse {
             receipt,
@@ -115,7 +124,12 @@ pub enum StoreError {
 pub trait Store: Send + Sync + 'static {
     /// Stores a definition under its (id, version). Refuses a different
     /// definition under an existing version: responses already name it.
-    fn publish(&self, id: &str, version: u32, definition: &str) -> Result<PublishOutcome, StoreError>;
+    fn publish(
+        &self,
+        id: &str,
+        version: u32,
+        definition: &str,
+    ) -> Result<PublishOutcome, StoreError>;
 
     /// Every stored definition, every version, ordered by id then version.
     fn surveys(&self) -> Result<Vec<StoredSurvey>, StoreError>;

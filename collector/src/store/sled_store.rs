@@ -69,7 +69,9 @@ impl SledStore {
                     path: data_dir.to_path_buf(),
                 });
             }
-            Err(fs::TryLockError::Error(e)) => return Err(open_error(format!("cannot lock it: {e}"))),
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(open_error(format!("cannot lock it: {e}")));
+            }
         }
         let db = sled::Config::new()
             .path(data_dir.join("store"))
@@ -88,12 +90,18 @@ impl SledStore {
     }
 
     fn decode(bytes: &[u8]) -> Result<StoredResponse, StoreError> {
-        serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(format!("a stored response: {e}")))
+        serde_json::from_slice(bytes)
+            .map_err(|e| StoreError::Corrupt(format!("a stored response: {e}")))
     }
 }
 
 impl Store for SledStore {
-    fn publish(&self, id: &str, version: u32, definition: &str) -> Result<PublishOutcome, StoreError> {
+    fn publish(
+        &self,
+        id: &str,
+        version: u32,
+        definition: &str,
+    ) -> Result<PublishOutcome, StoreError> {
         let key = survey_key(id, version);
         let swapped = self
             .surveys
@@ -118,14 +126,20 @@ impl Store for SledStore {
                 let (key, value) = entry.map_err(unavailable)?;
                 let split = key.len().checked_sub(5).filter(|&at| key[at] == 0);
                 let Some(at) = split else {
-                    return Err(StoreError::Corrupt("a survey key has the wrong shape".into()));
+                    return Err(StoreError::Corrupt(
+                        "a survey key has the wrong shape".into(),
+                    ));
                 };
                 let id = String::from_utf8(key[..at].to_vec())
                     .map_err(|_| StoreError::Corrupt("a survey id is not UTF-8".into()))?;
                 let version = u32::from_be_bytes(key[at + 1..].try_into().expect("four bytes"));
                 let definition = String::from_utf8(value.to_vec())
                     .map_err(|_| StoreError::Corrupt(format!("survey {id} is not UTF-8")))?;
-                Ok(StoredSurvey { id, version, definition })
+                Ok(StoredSurvey {
+                    id,
+                    version,
+                    definition,
+                })
             })
             .collect()
     }
@@ -145,7 +159,8 @@ impl Store for SledStore {
                             "a submission points at a missing response".into(),
                         ))
                     })?;
-                    let existing = SledStore::decode(&existing).map_err(ConflictableTransactionError::Abort)?;
+                    let existing = SledStore::decode(&existing)
+                        .map_err(ConflictableTransactionError::Abort)?;
                     return Ok(InsertOutcome::AlreadyStored(Box::new(existing)));
                 }
                 if receipts.get(response.receipt.as_str())?.is_some() {
@@ -167,10 +182,14 @@ impl Store for SledStore {
         &'a self,
         survey_id: &str,
     ) -> Box<dyn Iterator<Item = Result<StoredResponse, StoreError>> + Send + 'a> {
-        Box::new(self.responses.scan_prefix(prefixed(survey_id)).map(|entry| {
-            let (_, value) = entry.map_err(unavailable)?;
-            SledStore::decode(&value)
-        }))
+        Box::new(
+            self.responses
+                .scan_prefix(prefixed(survey_id))
+                .map(|entry| {
+                    let (_, value) = entry.map_err(unavailable)?;
+                    SledStore::decode(&value)
+                }),
+        )
     }
 
     fn response_count(&self, survey_id: &str) -> Result<u64, StoreError> {

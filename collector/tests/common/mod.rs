@@ -119,7 +119,9 @@ pub fn is_receipt(text: &str) -> bool {
 /// Asserts an error body has the documented shape and code.
 pub fn assert_error_body(body: &Value, code: &str) {
     assert_eq!(body["error"], code, "error code in {body}");
-    let message = body["message"].as_str().unwrap_or_else(|| panic!("message is a string in {body}"));
+    let message = body["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("message is a string in {body}"));
     assert!(!message.trim().is_empty(), "message is not empty in {body}");
     assert!(body["details"].is_array(), "details is an array in {body}");
 }
@@ -139,7 +141,10 @@ impl Harness {
     }
 
     /// Like [`Harness::new`], with the sled store wrapped by `wrap` (to inject failures).
-    pub fn with_store(config: Config, wrap: impl FnOnce(Arc<dyn Store>) -> Arc<dyn Store>) -> Harness {
+    pub fn with_store(
+        config: Config,
+        wrap: impl FnOnce(Arc<dyn Store>) -> Arc<dyn Store>,
+    ) -> Harness {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let sled: Arc<dyn Store> = Arc::new(store::open(dir.path()).expect("the store opens"));
         let store = wrap(sled);
@@ -155,7 +160,8 @@ impl Harness {
 
     /// Publishes a definition given as JSON (panics if it is invalid).
     pub fn publish(&self, definition: Value) {
-        let survey = Survey::from_value(&definition).unwrap_or_else(|problems| panic!("a valid test survey:\n{problems}"));
+        let survey = Survey::from_value(&definition)
+            .unwrap_or_else(|problems| panic!("a valid test survey:\n{problems}"));
         self.state
             .catalog()
             .publish(self.store.as_ref(), survey)
@@ -180,23 +186,33 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("a JSON body ({e}): {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!("a JSON body ({e}): {}", String::from_utf8_lossy(&self.body))
+        })
     }
     pub fn text(&self) -> String {
         String::from_utf8(self.body.to_vec()).expect("a UTF-8 body")
     }
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).map(|v| v.to_str().expect("an ASCII header"))
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().expect("an ASCII header"))
     }
 }
 
 /// Sends one request through the router, without a socket.
 pub async fn call(app: Router, request: Request<Body>) -> Reply {
     use http_body_util::BodyExt;
-    let response = app.oneshot(request).await.expect("the router is infallible");
+    let response = app
+        .oneshot(request)
+        .await
+        .expect("the router is infallible");
     let (parts, body) = response.into_parts();
-    let body = body.collect().await.expect("the body is readable").to_bytes();
+    let body = body
+        .collect()
+        .await
+        .expect("the body is readable")
+        .to_bytes();
     Reply {
         status: parts.status,
         headers: parts.headers,
@@ -228,10 +244,14 @@ pub struct Server {
 impl Server {
     pub async fn start(config: Config) -> Server {
         let harness = Harness::new(config);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
         let addr = listener.local_addr().expect("an address");
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
-        let service = harness.app().into_make_service_with_connect_info::<SocketAddr>();
+        let service = harness
+            .app()
+            .into_make_service_with_connect_info::<SocketAddr>();
         let task = tokio::spawn(async move {
             axum::serve(listener, service)
                 .with_graceful_shutdown(async move {
@@ -282,7 +302,12 @@ pub fn client() -> reqwest::Client {
 }
 
 /// Posts a response; the status and the JSON body.
-pub async fn submit(client: &reqwest::Client, base: &str, survey: &str, body: &Value) -> reqwest::Result<(u16, Value)> {
+pub async fn submit(
+    client: &reqwest::Client,
+    base: &str,
+    survey: &str,
+    body: &Value,
+) -> reqwest::Result<(u16, Value)> {
     let response = client
         .post(format!("{base}/api/surveys/{survey}/responses"))
         .json(body)
@@ -334,7 +359,11 @@ pub fn run(args: &[&str]) -> Output {
 /// Runs the binary and returns raw stdout bytes (for exports).
 pub fn run_bytes(args: &[&str]) -> (ExitStatus, Vec<u8>, String) {
     let output = command().args(args).output().expect("the binary runs");
-    (output.status, output.stdout, String::from_utf8_lossy(&output.stderr).into_owned())
+    (
+        output.status,
+        output.stdout,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 /// A `voices-collector serve` child process. Killed (and reaped) on drop.
@@ -349,14 +378,26 @@ pub struct Collector {
 
 /// What became of a started `serve`.
 pub enum Started {
-    Listening { collector: Collector, addr: SocketAddr },
-    Exited { status: ExitStatus, stdout: Vec<String>, stderr: String },
+    Listening {
+        collector: Collector,
+        addr: SocketAddr,
+    },
+    Exited {
+        status: ExitStatus,
+        stdout: Vec<String>,
+        stderr: String,
+    },
 }
 
 impl Collector {
     /// Starts `serve --addr 127.0.0.1:0 --data DATA EXTRA...` and waits (at
     /// most 60 s) until it says where it listens, or exits.
     pub fn start(data: &Path, extra: &[&str]) -> Started {
+        Collector::start_with_env(data, extra, &[])
+    }
+
+    /// [`Collector::start`] with environment variables set for the child.
+    pub fn start_with_env(data: &Path, extra: &[&str], env: &[(&str, &str)]) -> Started {
         let stderr_dir = tempfile::tempdir().expect("a temporary directory");
         let stderr_path = stderr_dir.path().join("stderr.log");
         let stderr = fs::File::create(&stderr_path).expect("a stderr file");
@@ -364,6 +405,7 @@ impl Collector {
             .args(["serve", "--addr", "127.0.0.1:0", "--data"])
             .arg(data)
             .args(extra)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(stderr)
             .spawn()
@@ -388,13 +430,18 @@ impl Collector {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            assert!(!left.is_zero(), "serve neither listened nor exited within 60 s");
+            assert!(
+                !left.is_zero(),
+                "serve neither listened nor exited within 60 s"
+            );
             match collector.lines.recv_timeout(left) {
                 Ok(line) => {
                     let address = line.strip_prefix("listening on http://").map(str::to_owned);
                     collector.stdout.push(line);
                     if let Some(address) = address {
-                        let addr = address.parse().expect("a socket address after `listening on http://`");
+                        let addr = address
+                            .parse()
+                            .expect("a socket address after `listening on http://`");
                         return Started::Listening { collector, addr };
                     }
                 }
@@ -404,7 +451,11 @@ impl Collector {
                     let status = collector.wait_exit(Duration::from_secs(30));
                     let stderr = collector.stderr();
                     let stdout = std::mem::take(&mut collector.stdout);
-                    return Started::Exited { status, stdout, stderr };
+                    return Started::Exited {
+                        status,
+                        stdout,
+                        stderr,
+                    };
                 }
             }
         }
@@ -414,7 +465,9 @@ impl Collector {
     pub fn listening(data: &Path, extra: &[&str]) -> (Collector, String) {
         match Collector::start(data, extra) {
             Started::Listening { collector, addr } => (collector, format!("http://{addr}")),
-            Started::Exited { status, stderr, .. } => panic!("serve exited with {status}:\n{stderr}"),
+            Started::Exited { status, stderr, .. } => {
+                panic!("serve exited with {status}:\n{stderr}")
+            }
         }
     }
 
@@ -447,7 +500,10 @@ impl Collector {
             if let Some(status) = self.child.try_wait().expect("the child can be waited for") {
                 return status;
             }
-            assert!(Instant::now() < deadline, "the collector did not exit within {timeout:?}");
+            assert!(
+                Instant::now() < deadline,
+                "the collector did not exit within {timeout:?}"
+            );
             std::thread::sleep(Duration::from_millis(10));
         }
     }
@@ -465,8 +521,13 @@ impl Drop for Collector {
 /// `export --format FORMAT` of a survey, checked to succeed; raw bytes.
 pub fn export(data: &Path, survey: &str, format: &str) -> Vec<u8> {
     let data = data.to_str().expect("a UTF-8 path");
-    let (status, stdout, stderr) = run_bytes(&["export", "--data", data, "--survey", survey, "--format", format]);
-    assert!(status.success(), "export --format {format} failed with {status}:\n{stderr}");
+    let (status, stdout, stderr) = run_bytes(&[
+        "export", "--data", data, "--survey", survey, "--format", format,
+    ]);
+    assert!(
+        status.success(),
+        "export --format {format} failed with {status}:\n{stderr}"
+    );
     stdout
 }
 
@@ -475,7 +536,9 @@ pub fn export_ndjson(data: &Path, survey: &str) -> Vec<Value> {
     let bytes = export(data, survey, "ndjson");
     let text = String::from_utf8(bytes).expect("UTF-8 NDJSON");
     text.lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("an NDJSON line ({e}): {line}")))
+        .map(|line| {
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("an NDJSON line ({e}): {line}"))
+        })
         .collect()
 }
 
@@ -486,7 +549,13 @@ pub fn assert_no_duplicates(responses: &[Value]) {
     for response in responses {
         let receipt = response["receipt"].as_str().expect("a receipt");
         let submission = response["submission_id"].as_str().expect("a submission id");
-        assert!(receipts.insert(receipt.to_owned()), "receipt {receipt} is stored twice");
-        assert!(submissions.insert(submission.to_owned()), "submission {submission} is stored twice");
+        assert!(
+            receipts.insert(receipt.to_owned()),
+            "receipt {receipt} is stored twice"
+        );
+        assert!(
+            submissions.insert(submission.to_owned()),
+            "submission {submission} is stored twice"
+        );
     }
 }

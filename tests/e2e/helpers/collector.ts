@@ -1,0 +1,149 @@
+// Starts a real collector (`target/debug/voices-collector serve`) on a free loopback port
+// with a fresh data directory, and reads back what it stored with `export`.
+
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { collectorBinary, exampleSurveys } from './paths';
+
+export interface StoredResponse {
+  receipt: string;
+  survey_id: string;
+  survey_version: number;
+  submitted_at: string;
+  submission_id: string;
+  locale: string;
+  channel: string;
+  answers: Record<string, unknown>;
+  specify?: Record<string, string>;
+  started_at?: string;
+}
+
+export interface Collector {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  url: string;
+  /** Stops the server (SIGTERM, then waits for it to exit). Safe to call twice. */
+  stop(): Promise<void>;
+  /** Stops the server and returns the survey's stored responses (`export --format ndjson`). */
+  responses(survey?: string): Promise<StoredResponse[]>;
+  /** What the collector wrote on stderr so far (for failure messages). */
+  log(): string;
+  /** Stops the server and deletes its data. */
+  dispose(): Promise<void>;
+}
+
+export interface CollectorOptions {
+  /** Survey definitions to publish besides the examples, as objects. */
+  surveys?: Record<string, unknown>[];
+}
+
+const START_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+export async function startCollector(options: CollectorOptions = {}): Promise<Collector> {
+  const root = mkdtempSync(path.join(tmpdir(), 'voices-e2e-'));
+  const data = path.join(root, 'data');
+  const surveys = path.join(root, 'surveys');
+  mkdirSync(surveys);
+  for (const file of readdirSync(exampleSurveys).filter((f) => f.endsWith('.json'))) {
+    copyFileSync(path.join(exampleSurveys, file), path.join(surveys, file));
+  }
+  for (const survey of options.surveys ?? []) {
+    writeFileSync(path.join(surveys, `${survey.id}.json`), JSON.stringify(survey, null, 2));
+  }
+
+  const child = spawn(
+    collectorBinary,
+    ['serve', '--addr', '127.0.0.1:0', '--data', data, '--surveys', surveys, '--demo', '--rate-limit', '0'],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VOICES_LOG: process.env.VOICES_LOG ?? 'warn' } },
+  );
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    const timer = setTimeout(() => {
+      reject(new Error(`the collector did not say "listening on" within ${START_TIMEOUT_MS} ms\n${stderr}`));
+    }, START_TIMEOUT_MS);
+    lines.on('line', (line) => {
+      const match = /^listening on (http:\/\/\S+)/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1].replace(/\/+$/, ''));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the collector exited with ${code} before listening\n${stderr}`));
+    });
+  }).catch(async (error) => {
+    kill(child);
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  });
+
+  let stopped: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+      }
+      const code = await Promise.race([
+        exited,
+        new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS)),
+      ]);
+      if (code === 'timeout') {
+        kill(child);
+        await exited;
+        throw new Error(`the collector did not stop within ${STOP_TIMEOUT_MS} ms of SIGTERM\n${stderr}`);
+      }
+      if (code !== 0) {
+        throw new Error(`the collector exited with ${code} after SIGTERM (expected 0)\n${stderr}`);
+      }
+    })();
+    return stopped;
+  };
+
+  const responses = async (survey = 'engagement-2026'): Promise<StoredResponse[]> => {
+    await stop();
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(
+        collectorBinary,
+        ['export', '--data', data, '--survey', survey, '--format', 'ndjson'],
+        { maxBuffer: 16 * 1024 * 1024 },
+        (error, out, err) => (error ? reject(new Error(`export failed: ${error.message}\n${err}`)) : resolve(out)),
+      );
+    });
+    return stdout
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as StoredResponse);
+  };
+
+  const dispose = async (): Promise<void> => {
+    try {
+      await stop();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  };
+
+  return { url, stop, responses, log: () => stderr, dispose };
+}
+
+/** Last resort: SIGKILL this one process, by its PID. */
+function kill(child: ChildProcess): void {
+  if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+    try {
+      process.kill(child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { test as base, expect, type Page, type Locator } from '@playwright/test';
+import { startCollector, type Collector } from './collector';
+import { startPartner, type Partner, type PartnerFile } from './partner';
+
+interface Fixtures {
+  /** A fresh collector with the example surveys, stopped and deleted after the test. */
+  collector: Collector;
+  /** Starts partner servers on other ports; all closed after the test. */
+  partner: (files: Record<string, PartnerFile>) => Promise<Partner>;
+}
+
+export const test = base.extend<Fixtures>({
+  collector: async ({}, use, testInfo) => {
+    const collector = await startCollector();
+    try {
+      await use(collector);
+    } finally {
+      if (testInfo.status !== testInfo.expectedStatus && collector.log()) {
+        await testInfo.attach('collector.log', { body: collector.log(), contentType: 'text/plain' });
+      }
+      await collector.dispose();
+    }
+  },
+  partner: async ({}, use) => {
+    const started: Partner[] = [];
+    await use(async (files) => {
+      const partner = await startPartner(files);
+      started.push(partner);
+      return partner;
+    });
+    await Promise.all(started.map((p) => p.close()));
+  },
+});
+
+export { expect };
+
+/** The widget's root element (`.voices`) inside the first (or given) `<voices-survey>`. */
+export function widgetRoot(page: Page, host: Locator = page.locator('voices-survey').first()): Locator {
+  return host.locator('div.voices');
+}
+
+/** The heading focus lands on after every move (`#voices-heading`). */
+export function heading(scope: Page | Locator): Locator {
+  return scope.locator('#voices-heading');
+}
+
+/** Opens the hosted page `/s/{id}` and waits for the start screen. */
+export async function openHosted(page: Page, collector: Collector, id = 'engagement-2026'): Promise<void> {
+  await page.goto(`${collector.url}/s/${id}`);
+  await expect(page.getByRole('button', { name: 'Start now' })).toBeVisible();
+}
+
+/** Opens the hosted survey and presses Start now: page 1 is showing. */
+export async function openFirstPage(page: Page, collector: Collector, id = 'engagement-2026'): Promise<void> {
+  await openHosted(page, collector, id);
+  await page.getByRole('button', { name: 'Start now' }).click();
+  await expect(heading(page)).toContainText('Page 1 of');
+}
+
+/** Presses Tab until `target` has focus; fails when it is not reached in `max` presses. */
+export async function tabTo(page: Page, target: Locator, { max = 40, shift = false } = {}): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(shift ? 'Shift+Tab' : 'Tab');
+    if (await isFocused(target)) return;
+  }
+  throw new Error(`${target} was not reached with ${max} presses of ${shift ? 'Shift+Tab' : 'Tab'}`);
+}
+
+/** Whether `target` is the focused element, looking through shadow roots. */
+export async function isFocused(target: Locator): Promise<boolean> {
+  return target.evaluate((element) => {
+    let active: Element | null = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active === element;
+  });
+}
+
+/** A description of the focused element, looking through shadow roots (for messages). */
+export async function focusedElement(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    let active: Element | null = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    if (!active) return 'nothing';
+    const id = active.id ? `#${active.id}` : '';
+    return `<${active.tagName.toLowerCase()}${id}> ${(active.textContent ?? '').trim().slice(0, 60)}`;
+  });
+}
+
+/** Waits until `target` has focus (through shadow roots). */
+export async function expectFocused(target: Locator): Promise<void> {
+  await expect.poll(() => isFocused(target), { message: `${target} should have focus` }).toBe(true);
+}
