@@ -47,7 +47,7 @@ enum Command {
 
 #[derive(Debug, clap::Args)]
 struct DataArg {
-    /// The data directory (created if missing).
+    /// The data directory (`serve` and `survey publish` create it if missing).
     #[arg(
         long,
         env = "VOICES_DATA",
@@ -111,12 +111,12 @@ struct ExportArgs {
     #[command(flatten)]
     data: DataArg,
     /// The survey's id.
-    #[arg(long)]
+    #[arg(long, env = "VOICES_SURVEY")]
     survey: String,
-    #[arg(long, value_enum, default_value = "csv")]
+    #[arg(long, env = "VOICES_FORMAT", value_enum, default_value = "csv")]
     format: Format,
     /// Write here instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, env = "VOICES_OUT", value_name = "FILE")]
     out: Option<PathBuf>,
 }
 
