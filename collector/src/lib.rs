@@ -160,7 +160,10 @@ pub fn app(state: AppState) -> Router {
 async fn no_favicon() -> Response {
     (
         axum::http::StatusCode::NO_CONTENT,
-        [(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"))],
+        [(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=86400"),
+        )],
     )
         .into_response()
 }

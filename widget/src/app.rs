@@ -39,7 +39,12 @@ fn new_submission_id() -> Uuid {
 }
 
 fn draft_key(props: &AppProps) -> String {
-    format!("voices:{}:{}:v{}", props.collector, props.survey.id(), props.survey.version())
+    format!(
+        "voices:{}:{}:v{}",
+        props.collector,
+        props.survey.id(),
+        props.survey.version()
+    )
 }
 
 #[function_component]
@@ -93,7 +98,9 @@ pub fn App(props: &AppProps) -> Html {
     // Every change is kept on the device until the response is stored.
     {
         let draft = state.draft();
-        use_effect_with(draft, move |draft| draft_storage::save(&key, draft.as_ref()));
+        use_effect_with(draft, move |draft| {
+            draft_storage::save(&key, draft.as_ref())
+        });
     }
 
     // Sending happens here, outside the pure reducer.
@@ -107,18 +114,33 @@ pub fn App(props: &AppProps) -> Html {
         );
         use_effect_with(sending, move |&sending| {
             if sending {
-                let body = voices_shared::serde_json::to_string(&state.submission(None)).unwrap_or_default();
+                let body = voices_shared::serde_json::to_string(&state.submission(None))
+                    .unwrap_or_default();
                 yew::platform::spawn_local(async move {
                     let catalogue = voices_shared::catalogue(&state.locale);
                     let action = match sender::send(&url, &body).await {
                         SendOutcome::Stored(receipt) => Action::Sent { receipt },
                         SendOutcome::Refused(message) => {
-                            web_sys::console::error_1(&format!("voices-survey: the collector refused the response: {message}").into());
-                            Action::SendFailed { message: catalogue.send_failed.to_owned() }
+                            web_sys::console::error_1(
+                                &format!(
+                                    "voices-survey: the collector refused the response: {message}"
+                                )
+                                .into(),
+                            );
+                            Action::SendFailed {
+                                message: catalogue.send_failed.to_owned(),
+                            }
                         }
                         SendOutcome::NotYet(message) => {
-                            web_sys::console::warn_1(&format!("voices-survey: not sent yet: {message}").into());
-                            Action::SendFailed { message: format!("{} {}", catalogue.send_failed, catalogue.unreachable_send) }
+                            web_sys::console::warn_1(
+                                &format!("voices-survey: not sent yet: {message}").into(),
+                            );
+                            Action::SendFailed {
+                                message: format!(
+                                    "{} {}",
+                                    catalogue.send_failed, catalogue.unreachable_send
+                                ),
+                            }
                         }
                     };
                     state.dispatch(action);
@@ -130,9 +152,13 @@ pub fn App(props: &AppProps) -> Html {
     let locale = state.locale.clone();
     let screen = match &state.screen {
         Screen::Start => html! { <StartScreen state={state.clone()} /> },
-        Screen::Page(page) => html! { <PageScreen state={state.clone()} page={*page} on_focus={focus_by_id.clone()} /> },
+        Screen::Page(page) => {
+            html! { <PageScreen state={state.clone()} page={*page} on_focus={focus_by_id.clone()} /> }
+        }
         Screen::Check | Screen::Sending => html! { <CheckScreen state={state.clone()} /> },
-        Screen::Sent { receipt } => html! { <SentScreen state={state.clone()} receipt={AttrValue::from(receipt.clone())} /> },
+        Screen::Sent { receipt } => {
+            html! { <SentScreen state={state.clone()} receipt={AttrValue::from(receipt.clone())} /> }
+        }
     };
     html! {
         <div class="voices" lang={locale.clone()} dir={direction(&locale)} ref={root}>

@@ -1,10 +1,45 @@
 //! `CheckScreen`: every answer with a Change link, what happens next, and Send.
 
+use voices_shared::serde_json::Value;
+use voices_shared::{Question, QuestionKind};
 use yew::prelude::*;
 
 use crate::ids;
+use crate::locale::{fallback, survey_text};
 use crate::question_field::paragraphs;
 use crate::state::{Action, Screen, SurveyState, describe_answer};
+
+/// One answer as lines (one per chosen option). Option labels and units the survey has
+/// not translated are marked with the language they are in, like everywhere else.
+fn answer_lines(state: &SurveyState, question: &Question, text: &str) -> Html {
+    let survey = state.survey();
+    let (locale, default_locale) = (state.locale.as_str(), survey.default_locale());
+    let chosen: Vec<&str> = match state.answers.get(question.id()) {
+        Some(Value::String(value)) => vec![value.as_str()],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    text.split('\n')
+        .enumerate()
+        .map(|(index, line)| {
+            let option = chosen.get(index).and_then(|value| question.option(value));
+            let marked = option.and_then(|option| {
+                let rest = line.strip_prefix(option.label().get(locale))?;
+                Some(html! { <>{ survey_text(option.label(), locale, default_locale) }{ rest.to_owned() }</> })
+            });
+            let unit_lang = match question.kind() {
+                QuestionKind::Number { unit: Some(unit), .. } => fallback(unit, locale, default_locale),
+                _ => None,
+            };
+            let (lang, dir) = unit_lang.unzip();
+            html! {
+                <span class="voices-summary-line" {lang} {dir}>
+                    { marked.unwrap_or_else(|| html! { { line.to_owned() } }) }
+                </span>
+            }
+        })
+        .collect()
+}
 
 #[derive(Properties, PartialEq)]
 pub struct CheckScreenProps {
@@ -16,6 +51,7 @@ pub fn CheckScreen(props: &CheckScreenProps) -> Html {
     let state = &props.state;
     let survey = state.survey();
     let locale = state.locale.as_str();
+    let default_locale = survey.default_locale();
     let catalogue = voices_shared::catalogue(locale);
     let visibility = survey.visibility(&state.answers);
     let sending = state.screen == Screen::Sending;
@@ -28,7 +64,7 @@ pub fn CheckScreen(props: &CheckScreenProps) -> Html {
             .enumerate()
             .filter(|(q, question)| visibility.question_visible(p, *q) && question.is_answerable())
             .map(|(_, question)| {
-                let label = question.label().get(locale).to_owned();
+                let label = survey_text(question.label(), locale, default_locale);
                 let answer = describe_answer(survey, question.id(), &state.answers, &state.specify, locale);
                 let onclick = {
                     let state = state.clone();
@@ -43,13 +79,13 @@ pub fn CheckScreen(props: &CheckScreenProps) -> Html {
                         <dt class="voices-summary-key">{ label.clone() }</dt>
                         <dd class="voices-summary-value">
                             { match answer {
-                                Some(text) => text.split('\n').map(|line| html! { <span class="voices-summary-line">{ line.to_owned() }</span> }).collect::<Html>(),
+                                Some(text) => answer_lines(state, question, &text),
                                 None => html! { <span class="voices-secondary">{ catalogue.not_answered }</span> },
                             } }
                         </dd>
                         <dd class="voices-summary-action">
                             <a href={format!("#{}", ids::field(question.id()))} {onclick}>
-                                { catalogue.change }<span class="voices-visually-hidden">{ format!(" {label}") }</span>
+                                { catalogue.change }<span class="voices-visually-hidden">{ " " }{ label }</span>
                             </a>
                         </dd>
                     </div>
@@ -57,7 +93,7 @@ pub fn CheckScreen(props: &CheckScreenProps) -> Html {
             });
         html! {
             <>
-                { page.title().map(|t| html! { <h3>{ t.get(locale) }</h3> }) }
+                { page.title().map(|t| html! { <h3>{ survey_text(t, locale, default_locale) }</h3> }) }
                 <dl class="voices-summary">{ for rows }</dl>
             </>
         }
@@ -86,7 +122,7 @@ pub fn CheckScreen(props: &CheckScreenProps) -> Html {
             { survey.what_happens_next().map(|next| html! {
                 <section class="voices-next" aria-labelledby="voices-next-heading">
                     <h3 id="voices-next-heading">{ catalogue.what_happens_next }</h3>
-                    { paragraphs(next, locale) }
+                    { paragraphs(next, locale, default_locale) }
                 </section>
             }) }
             <button type="button" class="voices-button" onclick={on_send} disabled={sending}>

@@ -6,6 +6,7 @@ use voices_shared::serde_json::Value;
 use yew::prelude::*;
 
 use crate::ids;
+use crate::locale::survey_text;
 use crate::state::{Action, SurveyState};
 
 #[derive(Properties, PartialEq)]
@@ -24,6 +25,7 @@ pub fn ChoiceList(props: &ChoiceListProps) -> Html {
     let id = question.id();
     let locale = state.locale.as_str();
     let catalogue = voices_shared::catalogue(locale);
+    let default_locale = survey.default_locale();
     let multiple = matches!(question.kind(), QuestionKind::MultipleChoice { .. });
     let answer = state.answers.get(id);
     let is_chosen = |value: &str| match answer {
@@ -65,10 +67,10 @@ pub fn ChoiceList(props: &ChoiceListProps) -> Html {
                         id={input_id.clone()} name={id.to_owned()} value={value.clone()} {checked} {onchange}
                         aria-describedby={hint_id.clone()}
                         aria-controls={option.specify().then(|| ids::specify_block(id))}
-                        aria-expanded={(option.specify() && multiple).then(|| if checked { "true" } else { "false" })} />
-                    <label class="voices-choice-label" for={input_id}>{ option.label().get(locale) }</label>
+                        aria-expanded={(option.specify() && multiple).then_some(if checked { "true" } else { "false" })} />
+                    <label class="voices-choice-label" for={input_id}>{ survey_text(option.label(), locale, default_locale) }</label>
                     { option.hint().map(|h| html! {
-                        <div class="voices-hint voices-choice-hint" id={hint_id.clone()}>{ h.get(locale) }</div>
+                        <div class="voices-hint voices-choice-hint" id={hint_id.clone()}>{ survey_text(h, locale, default_locale) }</div>
                     }) }
                 </div>
                 { specify }
@@ -93,7 +95,10 @@ fn specify_block(state: &UseReducerHandle<SurveyState>, question: &str, shown: b
         let question = question.to_owned();
         Callback::from(move |event: InputEvent| {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            state.dispatch(Action::Specify { question: question.clone(), text: input.value() });
+            state.dispatch(Action::Specify {
+                question: question.clone(),
+                text: input.value(),
+            });
         })
     };
     let value = state.specify.get(question).cloned().unwrap_or_default();

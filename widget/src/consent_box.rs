@@ -10,20 +10,28 @@ pub struct ConsentBoxProps {
     pub state: UseReducerHandle<SurveyState>,
     pub question: AttrValue,
     pub described_by: Option<AttrValue>,
-    pub label: AttrValue,
+    /// The consent statement (survey text, marked when untranslated).
+    pub label: Html,
 }
 
 #[function_component]
 pub fn ConsentBox(props: &ConsentBoxProps) -> Html {
     let state = &props.state;
     let id = props.question.to_string();
-    let checked = state.answers.get(&id).and_then(|v| v.as_bool()).unwrap_or(false);
+    let checked = state
+        .answers
+        .get(&id)
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
     let onchange = {
         let state = state.clone();
         let question = id.clone();
         Callback::from(move |event: Event| {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            state.dispatch(Action::Consent { question: question.clone(), on: input.checked() });
+            state.dispatch(Action::Consent {
+                question: question.clone(),
+                on: input.checked(),
+            });
         })
     };
     html! {

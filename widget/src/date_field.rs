@@ -18,13 +18,21 @@ pub fn DateField(props: &DateFieldProps) -> Html {
     let id = props.question.to_string();
     let catalogue = voices_shared::catalogue(&state.locale);
     let parts = state.dates.get(&id).cloned().unwrap_or_default();
-    let item = |part: DatePart, label: &'static str, value: String, input_id: String, width: &'static str| {
+    let item = |part: DatePart,
+                label: &'static str,
+                value: String,
+                input_id: String,
+                width: &'static str| {
         let oninput = {
             let state = state.clone();
             let question = id.clone();
             Callback::from(move |event: InputEvent| {
                 let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-                state.dispatch(Action::DatePart { question: question.clone(), part, text: input.value() });
+                state.dispatch(Action::DatePart {
+                    question: question.clone(),
+                    part,
+                    text: input.value(),
+                });
             })
         };
         html! {

@@ -24,7 +24,11 @@ pub fn ErrorSummary(props: &ErrorSummaryProps) -> Html {
         let question_id = problem.question()?;
         let question = survey.question(question_id)?;
         let message = catalogue.problem(problem.kind(), question.kind(), problem.in_specify());
-        let target = if problem.in_specify() { ids::specify(question_id) } else { ids::field(question_id) };
+        let target = if problem.in_specify() {
+            ids::specify(question_id)
+        } else {
+            ids::field(question_id)
+        };
         let href = format!("#{target}");
         let onclick = {
             let on_focus = props.on_focus.clone();

@@ -7,7 +7,11 @@ pub fn field(question: &str) -> String {
 
 /// The input for one option (the first option uses [`field`]).
 pub fn option(question: &str, index: usize, value: &str) -> String {
-    if index == 0 { field(question) } else { format!("q-{question}-{value}") }
+    if index == 0 {
+        field(question)
+    } else {
+        format!("q-{question}-{value}")
+    }
 }
 
 pub fn option_hint(question: &str, value: &str) -> String {

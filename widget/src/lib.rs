@@ -40,22 +40,34 @@ pub use unavailable::Unavailable;
 /// entering answers for someone (`face_to_face`, `phone`, `paper`).
 /// Called once per `<voices-survey>` element; each call is an independent app.
 #[wasm_bindgen]
-pub fn mount(root: web_sys::Element, survey_json: String, locale: Option<String>, collector: String, channel: Option<String>) {
+pub fn mount(
+    root: web_sys::Element,
+    survey_json: String,
+    locale: Option<String>,
+    collector: String,
+    channel: Option<String>,
+) {
     match Survey::parse(&survey_json) {
         Ok(survey) => {
-            let locale = locale::negotiate(locale.as_deref(), survey.locales(), survey.default_locale());
+            let locale =
+                locale::negotiate(locale.as_deref(), survey.locales(), survey.default_locale());
             let props = AppProps {
                 survey: Rc::new(survey),
                 locale: locale.into(),
                 collector: collector.into(),
-                channel: channel.as_deref().and_then(Channel::parse).unwrap_or_default(),
+                channel: channel
+                    .as_deref()
+                    .and_then(Channel::parse)
+                    .unwrap_or_default(),
             };
             yew::Renderer::<App>::with_root_and_props(root, props).render();
         }
         Err(problems) => {
             // The respondent cannot act on the details, but whoever runs the site can:
             // they go to the console, and the page gets a plain apology.
-            web_sys::console::error_1(&format!("voices-survey: the survey definition is not valid: {problems}").into());
+            web_sys::console::error_1(
+                &format!("voices-survey: the survey definition is not valid: {problems}").into(),
+            );
             yew::Renderer::<Unavailable>::with_root(root).render();
         }
     }

@@ -1,5 +1,8 @@
 //! Choosing the language to show: the one the page asked for, as near as the survey offers.
 
+use voices_shared::Text;
+use yew::prelude::*;
+
 /// The survey locale closest to `requested`: an exact match, else the nearest broader tag
 /// (`pt-BR` falls back to `pt`), else `default`. Tags compare case-insensitively, as
 /// BCP 47 says, and the survey's own spelling is returned.
@@ -23,6 +26,77 @@ pub fn direction(locale: &str) -> &'static str {
     } else {
         "ltr"
     }
+}
+
+/// Where survey text is shown in another language than the one asked for: the `lang` and
+/// `dir` to mark it with, or `None` when it is in `locale` itself.
+///
+/// A survey need not translate every string into every locale it offers; an untranslated
+/// string falls back to the survey's default language. Marking it lets screen readers
+/// switch voice (WCAG 3.1.2) and keeps English punctuation in place on a right-to-left page.
+pub fn fallback(
+    text: &Text,
+    locale: &str,
+    default_locale: &str,
+) -> Option<(AttrValue, &'static str)> {
+    (locale != default_locale && !text.has_translation(locale)).then(|| {
+        (
+            AttrValue::from(default_locale.to_owned()),
+            direction(default_locale),
+        )
+    })
+}
+
+/// Survey text in `locale`, wrapped in a `<span lang dir>` when it is a fallback (see [`fallback`]).
+pub fn survey_text(text: &Text, locale: &str, default_locale: &str) -> Html {
+    let shown = text.get(locale).to_owned();
+    match fallback(text, locale, default_locale) {
+        Some((lang, dir)) => html! { <span {lang} {dir}>{ shown }</span> },
+        None => html! { { shown } },
+    }
+}
+
+/// A language's name in that language, for the language picker.
+pub fn endonym(locale: &str) -> String {
+    let name = match locale
+        .split('-')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "en" => "English",
+        "gd" => "Gàidhlig",
+        "cy" => "Cymraeg",
+        "ga" => "Gaeilge",
+        "pl" => "Polski",
+        "ar" => "العربية",
+        "ur" => "اردو",
+        "pa" => "ਪੰਜਾਬੀ",
+        "bn" => "বাংলা",
+        "zh" => "中文",
+        "ro" => "Română",
+        "bg" => "Български",
+        "uk" => "Українська",
+        "ru" => "Русский",
+        "lt" => "Lietuvių",
+        "lv" => "Latviešu",
+        "fa" => "فارسی",
+        "ps" => "پښتو",
+        "so" => "Soomaali",
+        "ti" => "ትግርኛ",
+        "ku" => "Kurdî",
+        "es" => "Español",
+        "fr" => "Français",
+        "pt" => "Português",
+        "it" => "Italiano",
+        "de" => "Deutsch",
+        "sq" => "Shqip",
+        "tr" => "Türkçe",
+        "bsl" => "British Sign Language",
+        _ => return locale.to_owned(),
+    };
+    name.to_owned()
 }
 
 #[cfg(test)]
@@ -58,41 +132,4 @@ mod tests {
         assert_eq!(direction("ar"), "rtl");
         assert_eq!(direction("en"), "ltr");
     }
-}
-
-/// A language's name in that language, for the language picker.
-pub fn endonym(locale: &str) -> String {
-    let name = match locale.split('-').next().unwrap_or_default().to_ascii_lowercase().as_str() {
-        "en" => "English",
-        "gd" => "Gàidhlig",
-        "cy" => "Cymraeg",
-        "ga" => "Gaeilge",
-        "pl" => "Polski",
-        "ar" => "العربية",
-        "ur" => "اردو",
-        "pa" => "ਪੰਜਾਬੀ",
-        "bn" => "বাংলা",
-        "zh" => "中文",
-        "ro" => "Română",
-        "bg" => "Български",
-        "uk" => "Українська",
-        "ru" => "Русский",
-        "lt" => "Lietuvių",
-        "lv" => "Latviešu",
-        "fa" => "فارسی",
-        "ps" => "پښتو",
-        "so" => "Soomaali",
-        "ti" => "ትግርኛ",
-        "ku" => "Kurdî",
-        "es" => "Español",
-        "fr" => "Français",
-        "pt" => "Português",
-        "it" => "Italiano",
-        "de" => "Deutsch",
-        "sq" => "Shqip",
-        "tr" => "Türkçe",
-        "bsl" => "British Sign Language",
-        _ => return locale.to_owned(),
-    };
-    name.to_owned()
 }

@@ -4,6 +4,7 @@ use voices_shared::QuestionKind;
 use yew::prelude::*;
 
 use crate::ids;
+use crate::locale::survey_text;
 use crate::state::{Action, SurveyState};
 
 #[derive(Properties, PartialEq)]
@@ -21,21 +22,36 @@ pub fn NumberField(props: &NumberFieldProps) -> Html {
     let Some(question) = survey.question(&props.question) else {
         return Html::default();
     };
-    let QuestionKind::Number { integer, unit, min, .. } = question.kind() else {
+    let QuestionKind::Number {
+        integer, unit, min, ..
+    } = question.kind()
+    else {
         return Html::default();
     };
     let id = question.id();
     let value = state.numbers.get(id).cloned().unwrap_or_else(|| {
-        state.answers.get(id).filter(|v| v.is_number()).map(|v| v.to_string()).unwrap_or_default()
+        state
+            .answers
+            .get(id)
+            .filter(|v| v.is_number())
+            .map(|v| v.to_string())
+            .unwrap_or_default()
     });
     // A numeric keypad has no minus sign on many phones: only offer it when negatives are impossible.
-    let inputmode = if *integer && min.is_some_and(|m| m >= 0.0) { "numeric" } else { "decimal" };
+    let inputmode = if *integer && min.is_some_and(|m| m >= 0.0) {
+        "numeric"
+    } else {
+        "decimal"
+    };
     let oninput = {
         let state = state.clone();
         let question = id.to_owned();
         Callback::from(move |event: InputEvent| {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            state.dispatch(Action::Number { question: question.clone(), text: input.value() });
+            state.dispatch(Action::Number {
+                question: question.clone(),
+                text: input.value(),
+            });
         })
     };
     html! {
@@ -43,7 +59,7 @@ pub fn NumberField(props: &NumberFieldProps) -> Html {
             <input class={classes!("voices-input", "voices-input--short", props.has_error.then_some("voices-input--error"))}
                 type="text" id={ids::field(id)} {inputmode} {value} {oninput} spellcheck="false"
                 aria-describedby={props.described_by.clone()} />
-            { unit.as_ref().map(|u| html! { <span class="voices-unit" aria-hidden="true">{ u.get(&state.locale) }</span> }) }
+            { unit.as_ref().map(|u| html! { <span class="voices-unit" aria-hidden="true">{ survey_text(u, &state.locale, survey.default_locale()) }</span> }) }
         </div>
     }
 }

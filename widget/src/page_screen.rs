@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use crate::error_summary::ErrorSummary;
 use crate::ids;
+use crate::locale::survey_text;
 use crate::question_field::QuestionField;
 use crate::state::{Action, SurveyState};
 
@@ -25,7 +26,11 @@ pub fn PageScreen(props: &PageScreenProps) -> Html {
     let catalogue = voices_shared::catalogue(locale);
     let (position, total) = state.progress(props.page);
     let visibility = survey.visibility(&state.answers);
-    let title = page.title().unwrap_or(survey.title()).get(locale);
+    let title = survey_text(
+        page.title().unwrap_or(survey.title()),
+        locale,
+        survey.default_locale(),
+    );
 
     let onsubmit = {
         let state = state.clone();

@@ -7,6 +7,7 @@ use crate::choice_list::ChoiceList;
 use crate::consent_box::ConsentBox;
 use crate::date_field::DateField;
 use crate::ids;
+use crate::locale::{fallback, survey_text};
 use crate::number_field::NumberField;
 use crate::rating_scale::RatingScale;
 use crate::state::SurveyState;
@@ -18,9 +19,13 @@ pub struct QuestionFieldProps {
     pub question: AttrValue,
 }
 
-/// Paragraphs of plain text: survey text is never HTML.
-pub fn paragraphs(text: &Text, locale: &str) -> Html {
-    text.paragraphs(locale).map(|p| html! { <p>{ p }</p> }).collect()
+/// Paragraphs of plain text: survey text is never HTML. Untranslated text is marked with
+/// the language it is in (see [`fallback`]).
+pub fn paragraphs(text: &Text, locale: &str, default_locale: &str) -> Html {
+    let (lang, dir) = fallback(text, locale, default_locale).unzip();
+    text.paragraphs(locale)
+        .map(|p| html! { <p lang={lang.clone()} {dir}>{ p }</p> })
+        .collect()
 }
 
 #[function_component]
@@ -33,13 +38,14 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
     let id = question.id();
     let locale = state.locale.as_str();
     let catalogue = voices_shared::catalogue(locale);
-    let label = question.label().get(locale);
+    let default_locale = survey.default_locale();
+    let label = survey_text(question.label(), locale, default_locale);
 
     if let QuestionKind::Info { body } = question.kind() {
         return html! {
             <div class="voices-info">
                 <h3>{ label }</h3>
-                { paragraphs(body, locale) }
+                { paragraphs(body, locale, default_locale) }
             </div>
         };
     }
@@ -47,27 +53,34 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
     let is_date = matches!(question.kind(), QuestionKind::Date { .. });
     let hint_text = question
         .hint()
-        .map(|h| h.get(locale).to_owned())
-        .or_else(|| is_date.then(|| catalogue.date_hint.to_owned()));
+        .map(|h| survey_text(h, locale, default_locale))
+        .or_else(|| is_date.then(|| html! { { catalogue.date_hint } }));
     let hint_id = hint_text.as_ref().map(|_| ids::hint(id));
     let message = state
         .problem_for(id)
         .map(|p| catalogue.problem(p.kind(), question.kind(), false));
     let error_id = message.as_ref().map(|_| ids::error(id));
     let described_by = ids::described_by(&[hint_id.clone(), error_id.clone()]);
-    let optional = (!question.required()).then(|| html! { <span class="voices-optional">{ " " }{ catalogue.optional }</span> });
+    let optional = (!question.required())
+        .then(|| html! { <span class="voices-optional">{ " " }{ catalogue.optional }</span> });
 
-    let hint = hint_text.map(|text| html! { <div class="voices-hint" id={ids::hint(id)}>{ text }</div> });
+    let hint =
+        hint_text.map(|text| html! { <div class="voices-hint" id={ids::hint(id)}>{ text }</div> });
     let error = message.map(|text| html! {
         <p class="voices-error" id={ids::error(id)}>
             <span class="voices-visually-hidden">{ catalogue.error_prefix }{ " " }</span>{ text }
         </p>
     });
-    let class = classes!("voices-question", error_id.as_ref().map(|_| "voices-question--error"));
+    let class = classes!(
+        "voices-question",
+        error_id.as_ref().map(|_| "voices-question--error")
+    );
     let question_id: AttrValue = id.to_owned().into();
 
     match question.kind() {
-        QuestionKind::SingleChoice { .. } | QuestionKind::MultipleChoice { .. } | QuestionKind::Rating { .. } => {
+        QuestionKind::SingleChoice { .. }
+        | QuestionKind::MultipleChoice { .. }
+        | QuestionKind::Rating { .. } => {
             let control = if let QuestionKind::Rating { .. } = question.kind() {
                 html! { <RatingScale state={state.clone()} question={question_id} /> }
             } else {
@@ -98,16 +111,18 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
             <div {class}>
                 { hint }
                 { error }
-                <ConsentBox state={state.clone()} question={question_id} {described_by} label={AttrValue::from(label.to_owned())} />
+                <ConsentBox state={state.clone()} question={question_id} {described_by} {label} />
             </div>
         },
         QuestionKind::Number { unit, .. } => {
-            let unit_text = unit.as_ref().map(|u| u.get(locale).to_owned());
+            let unit_text = unit
+                .as_ref()
+                .map(|u| survey_text(u, locale, default_locale));
             html! {
                 <div {class}>
                     <label class="voices-label" for={ids::field(id)}>
                         { label }
-                        { unit_text.map(|u| html! { <span class="voices-visually-hidden">{ format!(" ({u})") }</span> }) }
+                        { unit_text.map(|u| html! { <span class="voices-visually-hidden">{ " (" }{ u }{ ")" }</span> }) }
                         { optional }
                     </label>
                     { hint }

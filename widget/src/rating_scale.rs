@@ -4,6 +4,7 @@ use voices_shared::QuestionKind;
 use yew::prelude::*;
 
 use crate::ids;
+use crate::locale::survey_text;
 use crate::state::{Action, SurveyState};
 
 #[derive(Properties, PartialEq)]
@@ -19,7 +20,13 @@ pub fn RatingScale(props: &RatingScaleProps) -> Html {
     let Some(question) = survey.question(&props.question) else {
         return Html::default();
     };
-    let QuestionKind::Rating { min, max, min_label, max_label } = question.kind() else {
+    let QuestionKind::Rating {
+        min,
+        max,
+        min_label,
+        max_label,
+    } = question.kind()
+    else {
         return Html::default();
     };
     let id = question.id();
@@ -45,7 +52,7 @@ pub fn RatingScale(props: &RatingScaleProps) -> Html {
                     value={point.to_string()} checked={chosen == Some(point)} {onchange} />
                 <label class="voices-choice-label" for={input_id}>
                     <span class="voices-rating-number">{ point }</span>
-                    { end_label.map(|l| html! { <span class="voices-rating-end">{ l.get(locale) }</span> }) }
+                    { end_label.map(|l| html! { <span class="voices-rating-end">{ survey_text(l, locale, survey.default_locale()) }</span> }) }
                 </label>
             </div>
         }

@@ -36,9 +36,14 @@ async fn try_send(url: &str, body: &str) -> Result<SendOutcome, JsValue> {
     init.set_body(&JsValue::from_str(body));
     init.set_mode(web_sys::RequestMode::Cors);
     init.set_credentials(web_sys::RequestCredentials::Omit);
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await?.dyn_into()?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await?
+        .dyn_into()?;
     let status = response.status();
-    let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+    let text = JsFuture::from(response.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default();
     let field = |name: &str| {
         voices_shared::serde_json::from_str::<voices_shared::serde_json::Value>(&text)
             .ok()
@@ -47,9 +52,13 @@ async fn try_send(url: &str, body: &str) -> Result<SendOutcome, JsValue> {
     Ok(match status {
         200 | 201 => match field("receipt") {
             Some(receipt) => SendOutcome::Stored(receipt),
-            None => SendOutcome::NotYet(format!("the collector answered {status} without a receipt")),
+            None => {
+                SendOutcome::NotYet(format!("the collector answered {status} without a receipt"))
+            }
         },
-        429 | 500..=599 => SendOutcome::NotYet(field("message").unwrap_or_else(|| format!("status {status}"))),
+        429 | 500..=599 => {
+            SendOutcome::NotYet(field("message").unwrap_or_else(|| format!("status {status}")))
+        }
         _ => SendOutcome::Refused(field("message").unwrap_or_else(|| format!("status {status}"))),
     })
 }

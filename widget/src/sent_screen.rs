@@ -27,7 +27,7 @@ pub fn SentScreen(props: &SentScreenProps) -> Html {
             { state.survey().what_happens_next().map(|next| html! {
                 <section class="voices-next" aria-labelledby="voices-next-heading">
                     <h3 id="voices-next-heading">{ catalogue.what_happens_next }</h3>
-                    { paragraphs(next, locale) }
+                    { paragraphs(next, locale, state.survey().default_locale()) }
                 </section>
             }) }
         </>

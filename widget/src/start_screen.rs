@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::ids;
+use crate::locale::survey_text;
 use crate::question_field::paragraphs;
 use crate::state::{Action, SurveyState};
 
@@ -16,6 +17,7 @@ pub fn StartScreen(props: &StartScreenProps) -> Html {
     let state = &props.state;
     let survey = state.survey();
     let locale = state.locale.as_str();
+    let default_locale = survey.default_locale();
     let catalogue = voices_shared::catalogue(locale);
     let privacy = survey.privacy();
     let onclick = {
@@ -24,11 +26,11 @@ pub fn StartScreen(props: &StartScreenProps) -> Html {
     };
     html! {
         <>
-            <h2 id={ids::HEADING} tabindex="-1">{ survey.title().get(locale) }</h2>
-            { survey.intro().map(|intro| html! { <div class="voices-intro">{ paragraphs(intro, locale) }</div> }) }
+            <h2 id={ids::HEADING} tabindex="-1">{ survey_text(survey.title(), locale, default_locale) }</h2>
+            { survey.intro().map(|intro| html! { <div class="voices-intro">{ paragraphs(intro, locale, default_locale) }</div> }) }
             <section class="voices-privacy" aria-labelledby="voices-privacy-heading">
                 <h3 id="voices-privacy-heading">{ catalogue.privacy_heading }</h3>
-                { paragraphs(privacy.text(), locale) }
+                { paragraphs(privacy.text(), locale, default_locale) }
                 { privacy.url().map(|url| html! {
                     <p><a href={url.to_owned()} target="_blank" rel="noopener noreferrer">{ catalogue.privacy_link }</a></p>
                 }) }

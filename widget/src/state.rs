@@ -10,7 +10,9 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use voices_shared::serde_json::{Number, Value};
 use voices_shared::uuid::Uuid;
-use voices_shared::{AnswerProblem, Answers, CalendarDate, Channel, QuestionKind, SpecifyTexts, Submission, Survey};
+use voices_shared::{
+    AnswerProblem, Answers, CalendarDate, Channel, QuestionKind, SpecifyTexts, Submission, Survey,
+};
 
 /// Which screen is showing.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,23 +60,55 @@ pub enum Action {
     SetLocale(String),
     Start,
     /// A single choice (radio) was picked.
-    Choose { question: String, value: String },
+    Choose {
+        question: String,
+        value: String,
+    },
     /// A rating was picked.
-    Rate { question: String, value: i64 },
+    Rate {
+        question: String,
+        value: i64,
+    },
     /// A multiple-choice box was ticked or unticked.
-    Toggle { question: String, value: String, on: bool },
-    Text { question: String, text: String },
-    Specify { question: String, text: String },
-    Number { question: String, text: String },
-    DatePart { question: String, part: DatePart, text: String },
-    Consent { question: String, on: bool },
+    Toggle {
+        question: String,
+        value: String,
+        on: bool,
+    },
+    Text {
+        question: String,
+        text: String,
+    },
+    Specify {
+        question: String,
+        text: String,
+    },
+    Number {
+        question: String,
+        text: String,
+    },
+    DatePart {
+        question: String,
+        part: DatePart,
+        text: String,
+    },
+    Consent {
+        question: String,
+        on: bool,
+    },
     Continue,
     Back,
     /// "Change" on the check-answers screen.
-    Change { question: String },
+    Change {
+        question: String,
+    },
     Send,
-    Sent { receipt: String },
-    SendFailed { message: String },
+    Sent {
+        receipt: String,
+    },
+    SendFailed {
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -119,7 +153,12 @@ pub struct Draft {
 }
 
 impl SurveyState {
-    pub fn new(survey: Rc<Survey>, locale: String, channel: Channel, submission_id: Uuid) -> SurveyState {
+    pub fn new(
+        survey: Rc<Survey>,
+        locale: String,
+        channel: Channel,
+        submission_id: Uuid,
+    ) -> SurveyState {
         SurveyState {
             survey,
             locale,
@@ -204,7 +243,10 @@ impl SurveyState {
     }
 
     /// The response to send: visible answers only, normalised by `shared`.
-    pub fn submission(&self, started_at: Option<voices_shared::time::OffsetDateTime>) -> Submission {
+    pub fn submission(
+        &self,
+        started_at: Option<voices_shared::time::OffsetDateTime>,
+    ) -> Submission {
         let (answers, specify) = self.survey.answers_to_submit(&self.answers, &self.specify);
         Submission {
             submission_id: self.submission_id,
@@ -249,10 +291,20 @@ impl SurveyState {
                     next.show(Screen::Page(first));
                 }
             }
-            Action::Choose { question, value } => next.set_answer(&question, Some(Value::String(value))),
-            Action::Rate { question, value } => next.set_answer(&question, Some(Value::Number(value.into()))),
-            Action::Toggle { question, value, on } => next.toggle(&question, &value, on),
-            Action::Text { question, text } => next.set_answer(&question, Some(Value::String(text))),
+            Action::Choose { question, value } => {
+                next.set_answer(&question, Some(Value::String(value)))
+            }
+            Action::Rate { question, value } => {
+                next.set_answer(&question, Some(Value::Number(value.into())))
+            }
+            Action::Toggle {
+                question,
+                value,
+                on,
+            } => next.toggle(&question, &value, on),
+            Action::Text { question, text } => {
+                next.set_answer(&question, Some(Value::String(text)))
+            }
             Action::Specify { question, text } => {
                 next.specify.insert(question, text);
             }
@@ -261,7 +313,11 @@ impl SurveyState {
                 next.numbers.insert(question.clone(), text);
                 next.set_answer(&question, value);
             }
-            Action::DatePart { question, part, text } => {
+            Action::DatePart {
+                question,
+                part,
+                text,
+            } => {
                 let parts = next.dates.entry(question.clone()).or_default();
                 match part {
                     DatePart::Day => parts.day = text,
@@ -271,7 +327,9 @@ impl SurveyState {
                 let value = date_value(parts);
                 next.set_answer(&question, value);
             }
-            Action::Consent { question, on } => next.set_answer(&question, on.then_some(Value::Bool(true))),
+            Action::Consent { question, on } => {
+                next.set_answer(&question, on.then_some(Value::Bool(true)))
+            }
             Action::Continue => next.continue_from_page(),
             Action::Back => next.back(),
             Action::Change { question } => {
@@ -296,9 +354,14 @@ impl SurveyState {
     /// Ticking an exclusive option ("None of these") clears the others, and
     /// ticking any other option clears the exclusive ones.
     fn toggle(&mut self, question: &str, value: &str, on: bool) {
-        let Some(q) = self.survey.question(question) else { return };
+        let Some(q) = self.survey.question(question) else {
+            return;
+        };
         let mut chosen: Vec<String> = match self.answers.get(question) {
-            Some(Value::Array(items)) => items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
             _ => Vec::new(),
         };
         chosen.retain(|c| c != value);
@@ -313,12 +376,15 @@ impl SurveyState {
             // Keep the options' own order, whatever order they were ticked in.
             chosen.sort_by_key(|c| q.options().iter().position(|o| o.value() == c));
         }
-        let value = (!chosen.is_empty()).then(|| Value::Array(chosen.into_iter().map(Value::String).collect()));
+        let value = (!chosen.is_empty())
+            .then(|| Value::Array(chosen.into_iter().map(Value::String).collect()));
         self.set_answer(question, value);
     }
 
     fn continue_from_page(&mut self) {
-        let Screen::Page(page) = self.screen else { return };
+        let Screen::Page(page) = self.screen else {
+            return;
+        };
         let problems = self.survey.check_page(page, &self.answers, &self.specify);
         if !problems.is_empty() {
             self.problems = problems;
@@ -378,12 +444,17 @@ pub fn number_value(text: &str) -> Option<Value> {
     if trimmed.is_empty() {
         return None;
     }
-    let cleaned: String = trimmed.chars().filter(|c| !matches!(c, ' ' | ',')).collect();
-    let parsed = cleaned
-        .parse::<i64>()
-        .ok()
-        .map(Number::from)
-        .or_else(|| cleaned.parse::<f64>().ok().filter(|n| n.is_finite()).and_then(Number::from_f64));
+    let cleaned: String = trimmed
+        .chars()
+        .filter(|c| !matches!(c, ' ' | ','))
+        .collect();
+    let parsed = cleaned.parse::<i64>().ok().map(Number::from).or_else(|| {
+        cleaned
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .and_then(Number::from_f64)
+    });
     Some(parsed.map_or_else(|| Value::String(trimmed.to_owned()), Value::Number))
 }
 
@@ -400,7 +471,11 @@ pub fn date_value(parts: &DateParts) -> Option<Value> {
             .then(|| text.parse().ok())
             .flatten()
     };
-    let date = match (whole(day, 2), whole(month, 2), whole(year, 4).filter(|_| year.len() == 4)) {
+    let date = match (
+        whole(day, 2),
+        whole(month, 2),
+        whole(year, 4).filter(|_| year.len() == 4),
+    ) {
         (Some(d), Some(m), Some(y)) => CalendarDate::from_parts(y as i32, m, d),
         _ => None,
     };
@@ -411,10 +486,20 @@ pub fn date_value(parts: &DateParts) -> Option<Value> {
 }
 
 /// The answer shown on the check-answers screen, in the respondent's language.
-pub fn describe_answer(survey: &Survey, question: &str, answers: &Answers, specify: &SpecifyTexts, locale: &str) -> Option<String> {
+pub fn describe_answer(
+    survey: &Survey,
+    question: &str,
+    answers: &Answers,
+    specify: &SpecifyTexts,
+    locale: &str,
+) -> Option<String> {
     let q = survey.question(question)?;
     let value = answers.get(question)?;
-    let label = |v: &str| q.option(v).map(|o| o.label().get(locale).to_owned()).unwrap_or_else(|| v.to_owned());
+    let label = |v: &str| {
+        q.option(v)
+            .map(|o| o.label().get(locale).to_owned())
+            .unwrap_or_else(|| v.to_owned())
+    };
     let mut text = match (q.kind(), value) {
         (QuestionKind::SingleChoice { .. }, Value::String(v)) => label(v),
         (QuestionKind::MultipleChoice { .. }, Value::Array(items)) => items
@@ -423,8 +508,15 @@ pub fn describe_answer(survey: &Survey, question: &str, answers: &Answers, speci
             .map(label)
             .collect::<Vec<_>>()
             .join("\n"),
-        (QuestionKind::Consent, Value::Bool(true)) => voices_shared::catalogue(locale).yes.to_owned(),
-        (QuestionKind::Number { unit: Some(unit), .. }, Value::Number(n)) => format!("{n} {}", unit.get(locale)),
+        (QuestionKind::Consent, Value::Bool(true)) => {
+            voices_shared::catalogue(locale).yes.to_owned()
+        }
+        (
+            QuestionKind::Number {
+                unit: Some(unit), ..
+            },
+            Value::Number(n),
+        ) => format!("{n} {}", unit.get(locale)),
         (QuestionKind::Date { .. }, Value::String(v)) => match CalendarDate::parse(v) {
             Some(d) => format!("{} {} {}", d.day(), d.month(), d.year()),
             None => v.clone(),

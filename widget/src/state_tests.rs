@@ -6,7 +6,9 @@ use voices_shared::serde_json::{Value, json};
 use voices_shared::uuid::Uuid;
 use voices_shared::{Channel, Survey};
 
-use crate::state::{Action, DatePart, DateParts, Focus, Screen, SurveyState, date_value, number_value};
+use crate::state::{
+    Action, DatePart, DateParts, Focus, Screen, SurveyState, date_value, number_value,
+};
 
 const ENGAGEMENT: &str = include_str!("../../examples/surveys/engagement-2026.json");
 
@@ -20,11 +22,18 @@ fn act(state: SurveyState, actions: Vec<Action>) -> SurveyState {
 }
 
 fn toggle(q: &str, v: &str, on: bool) -> Action {
-    Action::Toggle { question: q.into(), value: v.into(), on }
+    Action::Toggle {
+        question: q.into(),
+        value: v.into(),
+        on,
+    }
 }
 
 fn choose(q: &str, v: &str) -> Action {
-    Action::Choose { question: q.into(), value: v.into() }
+    Action::Choose {
+        question: q.into(),
+        value: v.into(),
+    }
 }
 
 #[test]
@@ -40,23 +49,59 @@ fn continue_with_missing_answers_stays_and_focuses_the_error_summary() {
     let state = start().apply(Action::Continue);
     assert_eq!(state.screen, Screen::Page(0));
     assert_eq!(state.focus, Some(Focus::ErrorSummary));
-    let codes: Vec<_> = state.problems.iter().map(|p| (p.question().unwrap(), p.code())).collect();
-    assert_eq!(codes, [("connection", "required"), ("locality", "required")]);
+    let codes: Vec<_> = state
+        .problems
+        .iter()
+        .map(|p| (p.question().unwrap(), p.code()))
+        .collect();
+    assert_eq!(
+        codes,
+        [("connection", "required"), ("locality", "required")]
+    );
 }
 
 #[test]
 fn specify_text_is_needed_when_its_option_is_ticked() {
-    let state = act(start(), vec![toggle("connection", "other", true), choose("locality", "lochee"), Action::Continue]);
-    assert_eq!(state.specify_problem_for("connection").map(|p| p.code()), Some("specify_missing"));
-    let state = act(state, vec![Action::Specify { question: "connection".into(), text: "Neighbour".into() }, Action::Continue]);
+    let state = act(
+        start(),
+        vec![
+            toggle("connection", "other", true),
+            choose("locality", "lochee"),
+            Action::Continue,
+        ],
+    );
+    assert_eq!(
+        state.specify_problem_for("connection").map(|p| p.code()),
+        Some("specify_missing")
+    );
+    let state = act(
+        state,
+        vec![
+            Action::Specify {
+                question: "connection".into(),
+                text: "Neighbour".into(),
+            },
+            Action::Continue,
+        ],
+    );
     assert_eq!(state.screen, Screen::Page(1));
     assert!(state.problems.is_empty());
 }
 
 #[test]
 fn exclusive_option_clears_the_others_and_the_others_clear_it() {
-    let state = act(start(), vec![toggle("barriers", "cost", true), toggle("barriers", "transport", true)]);
-    assert_eq!(state.answers["barriers"], json!(["transport", "cost"]), "kept in the options' order");
+    let state = act(
+        start(),
+        vec![
+            toggle("barriers", "cost", true),
+            toggle("barriers", "transport", true),
+        ],
+    );
+    assert_eq!(
+        state.answers["barriers"],
+        json!(["transport", "cost"]),
+        "kept in the options' order"
+    );
     let state = state.apply(toggle("barriers", "none", true));
     assert_eq!(state.answers["barriers"], json!(["none"]));
     let state = state.apply(toggle("barriers", "times", true));
@@ -67,13 +112,28 @@ fn exclusive_option_clears_the_others_and_the_others_clear_it() {
 
 #[test]
 fn hidden_pages_are_skipped_and_back_returns_through_visible_ones() {
-    let survey = Rc::new(Survey::parse(include_str!("../../examples/surveys/community-transport.json")).unwrap());
+    let survey = Rc::new(
+        Survey::parse(include_str!(
+            "../../examples/surveys/community-transport.json"
+        ))
+        .unwrap(),
+    );
     let state = SurveyState::new(survey, "en".into(), Channel::Online, Uuid::nil());
     let state = act(
         state,
-        vec![Action::Start, choose("mode", "walk"), Action::Continue, choose("missed_any", "no"), Action::Continue],
+        vec![
+            Action::Start,
+            choose("mode", "walk"),
+            Action::Continue,
+            choose("missed_any", "no"),
+            Action::Continue,
+        ],
     );
-    assert_eq!(state.screen, Screen::Check, "the contact page is hidden for people who walk");
+    assert_eq!(
+        state.screen,
+        Screen::Check,
+        "the contact page is hidden for people who walk"
+    );
     assert_eq!(state.progress(1), (2, 2));
     let state = state.apply(Action::Back);
     assert_eq!(state.screen, Screen::Page(1));
@@ -93,15 +153,23 @@ fn change_returns_to_check_answers_after_continue() {
             Action::Continue,
             choose("heard_back", "never"),
             Action::Continue,
-            Action::Consent { question: "agree".into(), on: true },
+            Action::Consent {
+                question: "agree".into(),
+                on: true,
+            },
             Action::Continue,
         ],
     );
     assert_eq!(state.screen, Screen::Check);
-    let state = state.apply(Action::Change { question: "locality".into() });
+    let state = state.apply(Action::Change {
+        question: "locality".into(),
+    });
     assert_eq!(state.screen, Screen::Page(0));
     assert_eq!(state.focus, Some(Focus::Question("locality".into())));
-    let state = act(state, vec![choose("locality", "west_end"), Action::Continue]);
+    let state = act(
+        state,
+        vec![choose("locality", "west_end"), Action::Continue],
+    );
     assert_eq!(state.screen, Screen::Check);
     let state = state.apply(Action::Send);
     assert_eq!(state.screen, Screen::Sending);
@@ -117,13 +185,24 @@ fn hidden_answers_are_not_sent() {
         start(),
         vec![
             toggle("ways", "face_to_face", true),
-            Action::Text { question: "face_to_face_where".into(), text: "Library".into() },
+            Action::Text {
+                question: "face_to_face_where".into(),
+                text: "Library".into(),
+            },
             toggle("ways", "face_to_face", false),
             toggle("ways", "phone", true),
         ],
     );
-    assert!(state.answers.contains_key("face_to_face_where"), "kept while the person might change back");
-    assert!(!state.submission(None).answers.contains_key("face_to_face_where"));
+    assert!(
+        state.answers.contains_key("face_to_face_where"),
+        "kept while the person might change back"
+    );
+    assert!(
+        !state
+            .submission(None)
+            .answers
+            .contains_key("face_to_face_where")
+    );
 }
 
 #[test]
@@ -133,13 +212,31 @@ fn numbers_and_dates_are_read_as_typed() {
     assert_eq!(number_value("2.5"), Some(json!(2.5)));
     assert_eq!(number_value("twelve"), Some(Value::String("twelve".into())));
     assert_eq!(number_value("  "), None);
-    let parts = |d: &str, m: &str, y: &str| DateParts { day: d.into(), month: m.into(), year: y.into() };
-    assert_eq!(date_value(&parts("3", "3", "2024")), Some(json!("2024-03-03")));
-    assert_eq!(date_value(&parts("03", "11", "2024")), Some(json!("2024-11-03")));
+    let parts = |d: &str, m: &str, y: &str| DateParts {
+        day: d.into(),
+        month: m.into(),
+        year: y.into(),
+    };
+    assert_eq!(
+        date_value(&parts("3", "3", "2024")),
+        Some(json!("2024-03-03"))
+    );
+    assert_eq!(
+        date_value(&parts("03", "11", "2024")),
+        Some(json!("2024-11-03"))
+    );
     assert_eq!(date_value(&parts("", "", "")), None);
-    for bad in [parts("31", "4", "2024"), parts("3", "3", "24"), parts("x", "3", "2024"), parts("3", "", "2024")] {
+    for bad in [
+        parts("31", "4", "2024"),
+        parts("3", "3", "24"),
+        parts("x", "3", "2024"),
+        parts("3", "", "2024"),
+    ] {
         let value = date_value(&bad).unwrap();
-        assert!(voices_shared::CalendarDate::parse(value.as_str().unwrap()).is_none(), "{bad:?}");
+        assert!(
+            voices_shared::CalendarDate::parse(value.as_str().unwrap()).is_none(),
+            "{bad:?}"
+        );
     }
 }
 
@@ -154,39 +251,87 @@ fn a_bad_number_and_date_are_reported_on_continue() {
             toggle("ways", "email", true),
             Action::Continue,
             choose("heard_back", "never"),
-            Action::Number { question: "times_taken_part".into(), text: "lots".into() },
-            Action::DatePart { question: "event_date".into(), part: DatePart::Day, text: "31".into() },
-            Action::DatePart { question: "event_date".into(), part: DatePart::Month, text: "2".into() },
-            Action::DatePart { question: "event_date".into(), part: DatePart::Year, text: "2025".into() },
+            Action::Number {
+                question: "times_taken_part".into(),
+                text: "lots".into(),
+            },
+            Action::DatePart {
+                question: "event_date".into(),
+                part: DatePart::Day,
+                text: "31".into(),
+            },
+            Action::DatePart {
+                question: "event_date".into(),
+                part: DatePart::Month,
+                text: "2".into(),
+            },
+            Action::DatePart {
+                question: "event_date".into(),
+                part: DatePart::Year,
+                text: "2025".into(),
+            },
             Action::Continue,
         ],
     );
-    let codes: Vec<_> = state.problems.iter().map(|p| (p.question().unwrap(), p.code())).collect();
-    assert_eq!(codes, [("times_taken_part", "wrong_type"), ("event_date", "bad_date")]);
-    assert_eq!(state.numbers["times_taken_part"], "lots", "what was typed stays on screen");
+    let codes: Vec<_> = state
+        .problems
+        .iter()
+        .map(|p| (p.question().unwrap(), p.code()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("times_taken_part", "wrong_type"),
+            ("event_date", "bad_date")
+        ]
+    );
+    assert_eq!(
+        state.numbers["times_taken_part"], "lots",
+        "what was typed stays on screen"
+    );
 }
 
 #[test]
 fn a_draft_restores_answers_and_page() {
-    let state = act(start(), vec![toggle("connection", "carer", true), choose("locality", "lochee"), Action::Continue]);
+    let state = act(
+        start(),
+        vec![
+            toggle("connection", "carer", true),
+            choose("locality", "lochee"),
+            Action::Continue,
+        ],
+    );
     let draft = state.draft().expect("a draft while answering");
     let text = voices_shared::serde_json::to_string(&draft).unwrap();
-    let restored = SurveyState::new(Rc::clone(state.survey()), "en".into(), Channel::Online, Uuid::max())
-        .restore(voices_shared::serde_json::from_str(&text).unwrap());
+    let restored = SurveyState::new(
+        Rc::clone(state.survey()),
+        "en".into(),
+        Channel::Online,
+        Uuid::max(),
+    )
+    .restore(voices_shared::serde_json::from_str(&text).unwrap());
     assert_eq!(restored.answers, state.answers);
     assert_eq!(restored.screen, Screen::Page(1));
-    assert_eq!(restored.submission_id, Uuid::nil(), "the same submission id, so a resend is a retry");
+    assert_eq!(
+        restored.submission_id,
+        Uuid::nil(),
+        "the same submission id, so a resend is a retry"
+    );
 }
 
 #[test]
 fn a_sent_response_leaves_no_draft() {
-    let state = start().apply(Action::Sent { receipt: "K7QF-3MXD".into() });
+    let state = start().apply(Action::Sent {
+        receipt: "K7QF-3MXD".into(),
+    });
     assert_eq!(state.draft(), None);
 }
 
 #[test]
 fn a_failed_send_returns_to_check_with_the_reason() {
-    let state = start().apply(Action::SendFailed { message: "offline".into() });
+    let state = start().apply(Action::SendFailed {
+        message: "offline".into(),
+    });
     assert_eq!(state.screen, Screen::Check);
     assert_eq!(state.send_error.as_deref(), Some("offline"));
     assert_eq!(state.focus, Some(Focus::ErrorSummary));

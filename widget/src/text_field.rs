@@ -1,7 +1,7 @@
 //! `TextField`: a one-line input or a textarea, with a character count that announces itself.
 
-use voices_shared::{QuestionKind, TextFormat};
 use voices_shared::serde_json::Value;
+use voices_shared::{QuestionKind, TextFormat};
 use yew::prelude::*;
 
 use crate::ids;
@@ -22,7 +22,12 @@ pub fn TextField(props: &TextFieldProps) -> Html {
     let Some(question) = survey.question(&props.question) else {
         return Html::default();
     };
-    let QuestionKind::Text { multiline, max_length, format } = question.kind() else {
+    let QuestionKind::Text {
+        multiline,
+        max_length,
+        format,
+    } = question.kind()
+    else {
         return Html::default();
     };
     let id = question.id();
@@ -39,9 +44,14 @@ pub fn TextField(props: &TextFieldProps) -> Html {
             let text = if let Some(area) = event.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
                 area.value()
             } else {
-                event.target_unchecked_into::<web_sys::HtmlInputElement>().value()
+                event
+                    .target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value()
             };
-            state.dispatch(Action::Text { question: question.clone(), text });
+            state.dispatch(Action::Text {
+                question: question.clone(),
+                text,
+            });
         })
     };
 
@@ -69,9 +79,13 @@ pub fn TextField(props: &TextFieldProps) -> Html {
         }
     } else {
         let (kind, autocomplete, inputmode, width) = match format {
-            Some(TextFormat::Email) => ("email", Some("email"), Some("email"), "voices-input--wide"),
+            Some(TextFormat::Email) => {
+                ("email", Some("email"), Some("email"), "voices-input--wide")
+            }
             Some(TextFormat::Phone) => ("tel", Some("tel"), Some("tel"), "voices-input--medium"),
-            Some(TextFormat::UkPostcode) => ("text", Some("postal-code"), None, "voices-input--short"),
+            Some(TextFormat::UkPostcode) => {
+                ("text", Some("postal-code"), None, "voices-input--short")
+            }
             None => ("text", None, None, "voices-input--wide"),
         };
         let described_by = ids::described_by(&[

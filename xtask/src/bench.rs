@@ -38,7 +38,7 @@ pub fn run(root: &Path, length: Length) -> Result<()> {
     // this happens once.
     if cfg!(debug_assertions) {
         println!("bench: running from an optimised build of xtask, so the load generator keeps up");
-        let mut args = vec!["run", "--release", "--quiet", "-p", "xtask", "--", "bench"];
+        let mut args = vec!["run", "--release", "-p", "xtask", "--", "bench"];
         if length == Length::Quick {
             args.push("--quick");
         }
@@ -151,12 +151,11 @@ fn machine() -> Result<String> {
 /// The commit measured, and whether the work tree differed from it.
 fn commit(root: &Path) -> Result<String> {
     let mut rev = Command::new("git");
-    rev.current_dir(root).args(["rev-parse", "--short=12", "HEAD"]);
+    rev.current_dir(root)
+        .args(["rev-parse", "--short=12", "HEAD"]);
     let hash = process::output(rev)?.trim().to_owned();
     let mut status = Command::new("git");
-    status
-        .current_dir(root)
-        .args(["status", "--porcelain"]);
+    status.current_dir(root).args(["status", "--porcelain"]);
     let dirty = !process::output(status)?.trim().is_empty();
     Ok(if dirty {
         format!("`{hash}`, with uncommitted changes")

@@ -57,13 +57,41 @@ export async function openFirstPage(page: Page, collector: Collector, id = 'enga
   await expect(heading(page)).toContainText('Page 1 of');
 }
 
-/** Presses Tab until `target` has focus; fails when it is not reached in `max` presses. */
+/**
+ * Presses Tab until `target` has focus; fails when it is not reached in `max` presses.
+ * Every stop on the way must show a focus indicator (an outline of at least 2 px).
+ */
 export async function tabTo(page: Page, target: Locator, { max = 40, shift = false } = {}): Promise<void> {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press(shift ? 'Shift+Tab' : 'Tab');
+    const focus = await focusIndicator(page);
+    if (focus.inWidget) {
+      expect(focus.visible, `focus indicator on ${focus.element}: ${focus.style}`).toBe(true);
+    }
     if (await isFocused(target)) return;
   }
   throw new Error(`${target} was not reached with ${max} presses of ${shift ? 'Shift+Tab' : 'Tab'}`);
+}
+
+/** Whether the focused element (through shadow roots) shows a focus outline. */
+export async function focusIndicator(page: Page) {
+  return page.evaluate(() => {
+    let active: Element | null = document.activeElement;
+    let inWidget = false;
+    while (active?.shadowRoot?.activeElement) {
+      inWidget ||= active.tagName === 'VOICES-SURVEY';
+      active = active.shadowRoot.activeElement;
+    }
+    if (!active) return { inWidget, visible: false, element: 'nothing', style: '' };
+    const s = getComputedStyle(active);
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+    return {
+      inWidget,
+      visible: active.matches(':focus-visible') && outline,
+      element: `<${active.tagName.toLowerCase()}${active.id ? `#${active.id}` : ''}>`,
+      style: `outline: ${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}; box-shadow: ${s.boxShadow}`,
+    };
+  });
 }
 
 /** Whether `target` is the focused element, looking through shadow roots. */

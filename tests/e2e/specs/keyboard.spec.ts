@@ -1,7 +1,7 @@
 // 1. The whole of engagement-2026 with the keyboard alone, finding every control by its
 // role and accessible name, and the stored response holds exactly what was given.
 
-import { test, expect, heading, tabTo, expectFocused } from '../helpers/fixtures';
+import { test, expect, heading, tabTo, expectFocused, focusIndicator } from '../helpers/fixtures';
 import type { Page } from '@playwright/test';
 
 const RECEIPT = /^[A-Z0-9]{4}-[A-Z0-9]{4}$/;
@@ -36,6 +36,9 @@ async function continueTo(page: Page, progress: string) {
   await page.keyboard.press('Enter');
   await expect(heading(page)).toContainText(progress);
   await expectFocused(heading(page));
+  // Someone using the keyboard can see where they are.
+  const focus = await focusIndicator(page);
+  expect(focus.visible, `focus indicator on the heading: ${focus.style}`).toBe(true);
 }
 
 test('engagement-2026 can be completed with the keyboard alone, and exactly those answers are stored', async ({
@@ -63,7 +66,7 @@ test('engagement-2026 can be completed with the keyboard alone, and exactly thos
   await expect(where).toHaveCount(0);
   await tick(page, 'Face to face');
   await expect(where).toBeVisible();
-  // Shift+Tab back is not needed: the revealed question comes after the choices.
+  // The revealed question comes after the choices, so Tab reaches it in visual order.
   await tick(page, 'Online survey');
   await type(page, 'Where would you feel most comfortable talking to us in person? (optional)', 'The library on the High Street');
   await tick(page, 'Getting there');

@@ -9,7 +9,7 @@ use anyhow::{Result, bail};
 
 use super::Length;
 use super::load::{self, Outcome, Plan};
-use super::server::Server;
+use super::server::{self, Server};
 use super::stats::{Spread, millis, thousands};
 use super::submission::{Bodies, SURVEY_ID};
 use crate::{Locked, process};
@@ -78,12 +78,8 @@ impl Binaries {
     fn start(&self, target: Target) -> Result<Server> {
         match target {
             Target::Ceiling => Server::noop(&self.noop),
-            Target::Durable => {
-                Server::collector(&self.collector, &self.root, &self.scratch, true)
-            }
-            Target::NoFsync => {
-                Server::collector(&self.collector, &self.root, &self.scratch, false)
-            }
+            Target::Durable => Server::collector(&self.collector, &self.root, &self.scratch, true),
+            Target::NoFsync => Server::collector(&self.collector, &self.root, &self.scratch, false),
         }
     }
 }
@@ -110,10 +106,11 @@ pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String>
     };
     let settings = Settings::for_length(length);
     let bodies = Arc::new(Bodies::new());
+    let load_average = load_average()?;
 
     // Targets take turns within each repeat, so a slow spell of the machine spreads
     // over all of them instead of landing on one.
-    let mut runs: Vec<(Target, Outcome)> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
     let total = settings.repeats * TARGETS.len();
     for repeat in 0..settings.repeats {
         for target in TARGETS {
@@ -124,17 +121,31 @@ pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String>
                 warmup: settings.warmup,
                 measure: settings.measure,
             };
+            let (server_before, client_before) = (server.cpu_time()?, own_cpu_time()?);
             let outcome = load::run(&plan, &bodies)?;
+            let (server_after, client_after) = (server.cpu_time()?, own_cpu_time()?);
             server.check_running()?;
             drop(server);
+            // Per submission answered, warm-up included, as the CPU times cover both.
+            let answered = outcome.sent.max(1) as u32;
+            let run = Run {
+                target,
+                server_cpu: (server_after - server_before) / answered,
+                client_cpu: (client_after - client_before) / answered,
+                outcome,
+            };
+            let outcome = &run.outcome;
             println!(
-                "ingest [{}/{total}] {:<32} {:>8.0} submissions/s  p50 {:>9}  p99 {:>9}  max {:>9}  {} errors",
+                "ingest [{}/{total}] {:<32} {:>8.0} submissions/s  p50 {:>9}  p99 {:>9}  max {:>9}  \
+                 CPU/submission: server {:>4} µs, load generator {:>4} µs  {} errors",
                 runs.len() + 1,
                 target.label().replace('`', ""),
                 outcome.per_second(),
                 millis(outcome.latency(50.0)),
                 millis(outcome.latency(99.0)),
                 millis(outcome.max_latency()),
+                run.server_cpu.as_micros(),
+                run.client_cpu.as_micros(),
                 outcome.error_count(),
             );
             if outcome.error_count() > 0 {
@@ -150,43 +161,77 @@ pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String>
                     repeat + 1
                 );
             }
-            runs.push((target, outcome));
+            runs.push(run);
         }
     }
-    markdown(&settings, &bodies, &runs)
+    markdown(&settings, &bodies, &load_average, &runs)
+}
+
+/// One run against one target.
+struct Run {
+    target: Target,
+    outcome: Outcome,
+    /// CPU time the server used per submission answered.
+    server_cpu: Duration,
+    /// CPU time the load generator (this process) used per submission answered.
+    client_cpu: Duration,
+}
+
+/// The 1, 5 and 15 minute load averages, from /proc/loadavg.
+fn load_average() -> Result<String> {
+    let text = std::fs::read_to_string("/proc/loadavg")?;
+    let averages: Vec<&str> = text.split_whitespace().take(3).collect();
+    if averages.len() != 3 {
+        bail!("/proc/loadavg has an unexpected shape: {text:?}");
+    }
+    Ok(averages.join(", "))
+}
+
+fn own_cpu_time() -> Result<Duration> {
+    server::cpu_time("/proc/self/stat")
 }
 
 /// One target's runs, summarised.
 struct Summary {
     rate: Spread,
+    /// Latencies in milliseconds.
     p50: Spread,
     p99: Spread,
     max: Spread,
+    /// CPU time per submission in microseconds.
+    server_cpu: Spread,
+    client_cpu: Spread,
 }
 
 impl Summary {
-    fn of(runs: &[(Target, Outcome)], target: Target) -> Summary {
-        let outcomes: Vec<&Outcome> = runs
-            .iter()
-            .filter(|(t, _)| *t == target)
-            .map(|(_, o)| o)
-            .collect();
+    fn of(runs: &[Run], target: Target) -> Summary {
+        let runs: Vec<&Run> = runs.iter().filter(|run| run.target == target).collect();
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let us = |d: Duration| d.as_secs_f64() * 1_000_000.0;
         Summary {
-            rate: Spread::of(outcomes.iter().map(|o| o.per_second())),
-            p50: Spread::of(outcomes.iter().map(|o| ms(o.latency(50.0)))),
-            p99: Spread::of(outcomes.iter().map(|o| ms(o.latency(99.0)))),
-            max: Spread::of(outcomes.iter().map(|o| ms(o.max_latency()))),
+            rate: Spread::of(runs.iter().map(|r| r.outcome.per_second())),
+            p50: Spread::of(runs.iter().map(|r| ms(r.outcome.latency(50.0)))),
+            p99: Spread::of(runs.iter().map(|r| ms(r.outcome.latency(99.0)))),
+            max: Spread::of(runs.iter().map(|r| ms(r.outcome.max_latency()))),
+            server_cpu: Spread::of(runs.iter().map(|r| us(r.server_cpu))),
+            client_cpu: Spread::of(runs.iter().map(|r| us(r.client_cpu))),
         }
     }
 }
 
-fn markdown(settings: &Settings, bodies: &Bodies, runs: &[(Target, Outcome)]) -> Result<String> {
+fn markdown(
+    settings: &Settings,
+    bodies: &Bodies,
+    load_average: &str,
+    runs: &[Run],
+) -> Result<String> {
     let seconds = |d: Duration| format!("{} s", d.as_secs_f64());
+    let ms = |v: f64| millis(Duration::from_secs_f64(v / 1000.0));
+    let us = |v: f64| format!("{v:.0} µs");
     let ceiling = Summary::of(runs, Target::Ceiling);
     let durable = Summary::of(runs, Target::Durable);
     let share = |s: &Summary| s.rate.median / ceiling.rate.median;
-    let sent: u64 = runs.iter().map(|(_, o)| o.sent).sum();
+    let sent: u64 = runs.iter().map(|run| run.outcome.sent).sum();
 
     let mut out = String::new();
     writeln!(out, "## Collector ingest")?;
@@ -210,8 +255,10 @@ fn markdown(settings: &Settings, bodies: &Bodies, runs: &[(Target, Outcome)]) ->
          the last of them is answered. Each server ran {} time{}, taking turns, each time \
          freshly started; the collector (built `--release`) on a new data directory on the \
          build's disk, as `voices-collector serve --addr 127.0.0.1:0 --surveys \
-         examples/surveys --rate-limit 0`, logging at its default level to a file. The load \
-         generator (in xtask, on tokio and hyper, built optimised) runs on the same machine.",
+         examples/surveys --rate-limit 0` with no `VOICES_*` settings, logging at its \
+         default level to a file. The load generator (in xtask, on tokio and hyper, built \
+         optimised) runs on the same machine, whose load average (1, 5 and 15 minutes) was \
+         {load_average} when this section started.",
         bodies.mean_len(),
         seconds(settings.warmup),
         seconds(settings.measure),
@@ -221,20 +268,20 @@ fn markdown(settings: &Settings, bodies: &Bodies, runs: &[(Target, Outcome)]) ->
     writeln!(out)?;
     writeln!(
         out,
-        "| server | submissions/s | p50 latency | p99 latency | max latency | of the ceiling |"
+        "| server | submissions/s | p50 latency | p99 latency | max latency | server CPU per submission | of the ceiling |"
     )?;
-    writeln!(out, "| --- | ---: | ---: | ---: | ---: | ---: |")?;
+    writeln!(out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |")?;
     for target in TARGETS {
         let summary = Summary::of(runs, target);
-        let ms = |v: f64| millis(Duration::from_secs_f64(v / 1000.0));
         writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {:.0} % |",
+            "| {} | {} | {} | {} | {} | {} | {:.0} % |",
             target.label(),
             summary.rate.show(|v| thousands(v.round() as u64)),
             summary.p50.show(ms),
             summary.p99.show(ms),
             summary.max.show(ms),
+            summary.server_cpu.show(us),
             share(&summary) * 100.0
         )?;
     }
@@ -246,28 +293,31 @@ fn markdown(settings: &Settings, bodies: &Bodies, runs: &[(Target, Outcome)]) ->
     )?;
     writeln!(out)?;
     let durable_share = share(&durable);
-    if durable_share >= AIM {
-        writeln!(
-            out,
-            "**Aim met:** durable ingest is {:.0} % of the ceiling (median against median; aim: at least {:.0} %).",
-            durable_share * 100.0,
-            AIM * 100.0
-        )?;
-    } else {
-        writeln!(
-            out,
-            "**Aim not met:** durable ingest is {:.0} % of the ceiling (median against median; aim: at least {:.0} %).",
-            durable_share * 100.0,
-            AIM * 100.0
-        )?;
-    }
+    writeln!(
+        out,
+        "**Aim {}:** durable ingest is {:.0} % of the ceiling (median against median; aim: at least {:.0} %).",
+        if durable_share >= AIM {
+            "met"
+        } else {
+            "not met"
+        },
+        durable_share * 100.0,
+        AIM * 100.0
+    )?;
     writeln!(out)?;
     writeln!(
         out,
         "Reading the rows: the gap between the ceiling and `--unsafe-no-fsync` is the \
          collector's own work (checking the answers, storing them, logging); the gap between \
-         `--unsafe-no-fsync` and durable is waiting for the disk. `--unsafe-no-fsync` can \
-         lose acknowledged responses in a crash and is never for real use."
+         `--unsafe-no-fsync` and durable is what waiting for the flush before answering \
+         costs. `--unsafe-no-fsync` can \
+         lose acknowledged responses in a crash and is never for real use. Server CPU per \
+         submission is the server process's user and system time over the run, warm-up \
+         included, divided by the submissions it answered: it depends much less than \
+         submissions/s on what else the machine is doing. Against the ceiling the load generator \
+         used {} of CPU per submission; it shares the CPUs with the server, so the ceiling is \
+         what the two together reach.",
+        ceiling.client_cpu.show(us)
     )?;
     Ok(out)
 }

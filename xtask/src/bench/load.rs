@@ -90,7 +90,10 @@ pub fn run(plan: &Plan, bodies: &Arc<Bodies>) -> Result<Outcome> {
             .collect();
         let mut logs = Vec::with_capacity(tasks.len());
         for task in tasks {
-            logs.push(task.await.map_err(|e| anyhow!("a load client stopped: {e}"))?);
+            logs.push(
+                task.await
+                    .map_err(|e| anyhow!("a load client stopped: {e}"))?,
+            );
         }
         anyhow::Ok(logs)
     })?;
@@ -201,7 +204,9 @@ impl Client {
             if !status.is_success() || !receipt {
                 let text = String::from_utf8_lossy(&body);
                 let text: String = text.chars().take(200).collect();
-                *log.errors.entry(format!("HTTP {status}: {text}")).or_default() += 1;
+                *log.errors
+                    .entry(format!("HTTP {status}: {text}"))
+                    .or_default() += 1;
             } else if sent >= self.window.start {
                 log.latencies.push(answered - sent);
                 log.last_answer = Some(answered);

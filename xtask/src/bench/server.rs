@@ -46,7 +46,9 @@ impl Server {
         let scratch = tempfile::Builder::new()
             .prefix("bench-")
             .tempdir_in(scratch_parent)
-            .with_context(|| format!("creating a data directory in {}", scratch_parent.display()))?;
+            .with_context(|| {
+                format!("creating a data directory in {}", scratch_parent.display())
+            })?;
         let log = File::create(scratch.path().join("collector.log"))
             .context("creating the collector's log file")?;
         let mut cmd = Command::new(binary);
@@ -60,6 +62,13 @@ impl Server {
             .arg(root.join("examples/surveys"))
             .args(["--rate-limit", "0"])
             .stderr(log);
+        // Only the flags above decide how it runs: a VOICES_UNSAFE_NO_FSYNC or VOICES_LOG
+        // left in the caller's environment would otherwise change what is measured.
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with("VOICES_") {
+                cmd.env_remove(key);
+            }
+        }
         if !durable {
             cmd.arg("--unsafe-no-fsync");
         }
@@ -117,9 +126,17 @@ impl Server {
     /// Fails if the server has exited, as it must stay up through a run.
     pub fn check_running(&mut self) -> Result<()> {
         if let Some(status) = self.child.try_wait().context("checking the server")? {
-            bail!("the server exited during the run ({status}){}", self.log_tail());
+            bail!(
+                "the server exited during the run ({status}){}",
+                self.log_tail()
+            );
         }
         Ok(())
+    }
+
+    /// CPU time the server has used so far, user and system, all threads.
+    pub fn cpu_time(&self) -> Result<Duration> {
+        cpu_time(&format!("/proc/{}/stat", self.child.id()))
     }
 
     /// The last lines of the collector's log, to explain a failure.
@@ -144,5 +161,62 @@ impl Drop for Server {
         // zombie outlives the benchmark and the data directory is closed before removal.
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// User plus system CPU time of a process, from its `/proc/PID/stat` (or `/proc/self/stat`).
+pub fn cpu_time(stat_path: &str) -> Result<Duration> {
+    let stat = fs::read_to_string(stat_path).with_context(|| format!("reading {stat_path}"))?;
+    // The command name, field 2, is in parentheses and may hold spaces; utime and stime
+    // are fields 14 and 15, so the 12th and 13th after it.
+    let after_name = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest)
+        .with_context(|| format!("{stat_path} has no command name"))?;
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks = |index: usize| -> Result<u64> {
+        fields
+            .get(index)
+            .and_then(|field| field.parse().ok())
+            .with_context(|| format!("{stat_path} has no field {}", index + 3))
+    };
+    let total = ticks(11)? + ticks(12)?;
+    Ok(Duration::from_secs_f64(
+        total as f64 / clock_ticks_per_second()? as f64,
+    ))
+}
+
+/// The unit of the CPU times in /proc (`getconf CLK_TCK`, 100 on every common Linux).
+fn clock_ticks_per_second() -> Result<u64> {
+    static TICKS: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    if let Some(ticks) = TICKS.get() {
+        return Ok(*ticks);
+    }
+    let out = crate::process::output({
+        let mut cmd = Command::new("getconf");
+        cmd.arg("CLK_TCK");
+        cmd
+    })?;
+    let ticks: u64 = out
+        .trim()
+        .parse()
+        .with_context(|| format!("`getconf CLK_TCK` printed {out:?}"))?;
+    Ok(*TICKS.get_or_init(|| ticks))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_this_process_cpu_time() {
+        let before = cpu_time("/proc/self/stat").unwrap();
+        let mut x = 0u64;
+        let spin = std::time::Instant::now();
+        while spin.elapsed() < Duration::from_millis(100) {
+            x = std::hint::black_box(x.wrapping_add(1));
+        }
+        let after = cpu_time("/proc/self/stat").unwrap();
+        assert!(after > before, "{before:?} then {after:?}");
     }
 }

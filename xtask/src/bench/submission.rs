@@ -100,7 +100,11 @@ fn answer_set(i: usize, started_at: &str) -> Value {
     if face_to_face {
         ways.push("face_to_face");
     }
-    ways.push(if i % 2 == 0 { "online" } else { "group" });
+    ways.push(if i.is_multiple_of(2) {
+        "online"
+    } else {
+        "group"
+    });
     let mut specify = json!({"connection": SPECIFY[i % SPECIFY.len()]});
     if i % 4 == 3 {
         // A second specify text, on a question that caps its selections at 3.
@@ -113,7 +117,7 @@ fn answer_set(i: usize, started_at: &str) -> Value {
         "connection": [CONNECTIONS[i % CONNECTIONS.len()], "other"],
         "locality": LOCALITIES[i % LOCALITIES.len()],
         "ways": ways,
-        "barriers": if i % 2 == 0 { json!(["transport", "times"]) } else { json!(["caring"]) },
+        "barriers": if i.is_multiple_of(2) { json!(["transport", "times"]) } else { json!(["caring"]) },
         "support": "An evening or weekend session.\nHelp with the bus fare would make a difference.",
         "heard_back": heard_back,
         "times_taken_part": i % 7,
@@ -170,7 +174,10 @@ mod tests {
             let valid = survey
                 .accept(submission)
                 .unwrap_or_else(|problems| panic!("answer set {n}: {problems:?}"));
-            assert!(!valid.specify().is_empty(), "answer set {n} has specify text");
+            assert!(
+                !valid.specify().is_empty(),
+                "answer set {n} has specify text"
+            );
         }
     }
 
