@@ -32,7 +32,9 @@ pub fn StartScreen(props: &StartScreenProps) -> Html {
                 <h3 id="voices-privacy-heading">{ catalogue.privacy_heading }</h3>
                 { paragraphs(privacy.text(), locale, default_locale) }
                 { privacy.url().map(|url| html! {
-                    <p><a href={url.to_owned()} target="_blank" rel="noopener noreferrer">{ catalogue.privacy_link }</a></p>
+                    <p><a href={url.to_owned()} target="_blank" rel="noopener noreferrer">
+                        { catalogue.privacy_link }{ " " }{ catalogue.opens_in_new_tab }
+                    </a></p>
                 }) }
             </section>
             <button type="button" class="voices-button voices-button--start" {onclick}>{ catalogue.start }</button>

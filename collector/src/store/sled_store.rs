@@ -1,15 +1,19 @@
 //! The sled-backed [`Store`]: the only module that names sled.
 //!
-//! Trees: `surveys` (id 0 version → definition), `responses` (survey 0 seq →
-//! response JSON), `submissions` (survey 0 submission id → response key) and
-//! `receipts` (receipt → response key). A response and its two index entries
-//! are written in one transaction.
+//! Trees: `surveys` (id 0 version → definition) and `responses`, which holds
+//! three kinds of key so that a response and its two index entries can be
+//! written in one atomic batch (sled's multi-tree transactions cost more
+//! than the rest of a submission put together):
+//!
+//! - `r` survey 0 sequence → the response's JSON;
+//! - `s` survey 0 submission id → the response's key (one response per submission);
+//! - `c` receipt → the response's key.
 
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
-use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError, TransactionError};
+use std::sync::Mutex;
+
 use uuid::Uuid;
 
 use super::{InsertOutcome, PublishOutcome, Store, StoreError, StoredResponse, StoredSurvey};
@@ -18,9 +22,14 @@ pub struct SledStore {
     db: sled::Db,
     surveys: sled::Tree,
     responses: sled::Tree,
-    submissions: sled::Tree,
-    receipts: sled::Tree,
     health: sled::Tree,
+    /// sled's file, opened again so that a flush can end with a real fsync:
+    /// `Db::flush` only calls `sync_file_range`, which leaves the drive's
+    /// cache and the file's metadata unsynced (sled issue #1452).
+    file: File,
+    /// Serialises "is this submission stored? if not, store it": one
+    /// process owns the directory (see `_lock`), so this makes it atomic.
+    inserting: Mutex<()>,
     /// Held for the life of the store: a second collector on the same
     /// directory is refused with a clear message instead of corrupting it.
     _lock: File,
@@ -36,6 +45,21 @@ fn prefixed(prefix: &str) -> Vec<u8> {
     key
 }
 
+/// `kind` then `survey` then 0: the start of a key in the `responses` tree.
+fn response_prefix(kind: u8, survey_id: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(survey_id.len() + 26);
+    key.push(kind);
+    key.extend_from_slice(survey_id.as_bytes());
+    key.push(0);
+    key
+}
+
+fn receipt_key(receipt: &str) -> Vec<u8> {
+    let mut key = vec![b'c'];
+    key.extend_from_slice(receipt.as_bytes());
+    key
+}
+
 fn survey_key(id: &str, version: u32) -> Vec<u8> {
     let mut key = prefixed(id);
     key.extend_from_slice(&version.to_be_bytes());
@@ -43,7 +67,7 @@ fn survey_key(id: &str, version: u32) -> Vec<u8> {
 }
 
 fn submission_key(survey_id: &str, submission_id: Uuid) -> Vec<u8> {
-    let mut key = prefixed(survey_id);
+    let mut key = response_prefix(b's', survey_id);
     key.extend_from_slice(submission_id.as_bytes());
     key
 }
@@ -78,13 +102,16 @@ impl SledStore {
             .open()
             .map_err(|e| open_error(e.to_string()))?;
         let tree = |name: &str| db.open_tree(name).map_err(|e| open_error(e.to_string()));
+        let db_file = data_dir.join("store").join("db");
+        let file = File::open(&db_file)
+            .map_err(|e| open_error(format!("cannot open {}: {e}", db_file.display())))?;
         Ok(SledStore {
             surveys: tree("surveys")?,
             responses: tree("responses")?,
-            submissions: tree("submissions")?,
-            receipts: tree("receipts")?,
             health: tree("health")?,
             db,
+            file,
+            inserting: Mutex::new(()),
             _lock: lock,
         })
     }
@@ -145,37 +172,38 @@ impl Store for SledStore {
     }
 
     fn insert_response(&self, response: &StoredResponse) -> Result<InsertOutcome, StoreError> {
-        let sequence = self.db.generate_id().map_err(unavailable)?;
-        let mut response_key = prefixed(&response.survey_id);
-        response_key.extend_from_slice(&sequence.to_be_bytes());
         let index_key = submission_key(&response.survey_id, response.submission_id);
+        let receipt = receipt_key(response.receipt.as_str());
         let body = serde_json::to_vec(response).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-
-        let outcome = (&self.responses, &self.submissions, &self.receipts).transaction(
-            |(responses, submissions, receipts)| {
-                if let Some(existing_key) = submissions.get(&index_key)? {
-                    let existing = responses.get(&existing_key)?.ok_or_else(|| {
-                        ConflictableTransactionError::Abort(StoreError::Corrupt(
-                            "a submission points at a missing response".into(),
-                        ))
-                    })?;
-                    let existing = SledStore::decode(&existing)
-                        .map_err(ConflictableTransactionError::Abort)?;
-                    return Ok(InsertOutcome::AlreadyStored(Box::new(existing)));
-                }
-                if receipts.get(response.receipt.as_str())?.is_some() {
-                    return Ok(InsertOutcome::ReceiptTaken);
-                }
-                responses.insert(response_key.as_slice(), body.as_slice())?;
-                submissions.insert(index_key.as_slice(), response_key.as_slice())?;
-                receipts.insert(response.receipt.as_str(), response_key.as_slice())?;
-                Ok(InsertOutcome::Inserted)
-            },
-        );
-        outcome.map_err(|error| match error {
-            TransactionError::Abort(error) => error,
-            TransactionError::Storage(error) => unavailable(error),
-        })
+        let _only_writer = self
+            .inserting
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(existing_key) = self.responses.get(&index_key).map_err(unavailable)? {
+            let existing = self
+                .responses
+                .get(&existing_key)
+                .map_err(unavailable)?
+                .ok_or_else(|| {
+                    StoreError::Corrupt("a submission points at a missing response".into())
+                })?;
+            return Ok(InsertOutcome::AlreadyStored(Box::new(SledStore::decode(
+                &existing,
+            )?)));
+        }
+        if self.responses.contains_key(&receipt).map_err(unavailable)? {
+            return Ok(InsertOutcome::ReceiptTaken);
+        }
+        let sequence = self.db.generate_id().map_err(unavailable)?;
+        let mut response_key = response_prefix(b'r', &response.survey_id);
+        response_key.extend_from_slice(&sequence.to_be_bytes());
+        // One batch: after a crash, either all three keys are there or none.
+        let mut batch = sled::Batch::default();
+        batch.insert(response_key.as_slice(), body);
+        batch.insert(index_key, response_key.as_slice());
+        batch.insert(receipt, response_key.as_slice());
+        self.responses.apply_batch(batch).map_err(unavailable)?;
+        Ok(InsertOutcome::Inserted)
     }
 
     fn responses<'a>(
@@ -184,7 +212,7 @@ impl Store for SledStore {
     ) -> Box<dyn Iterator<Item = Result<StoredResponse, StoreError>> + Send + 'a> {
         Box::new(
             self.responses
-                .scan_prefix(prefixed(survey_id))
+                .scan_prefix(response_prefix(b'r', survey_id))
                 .map(|entry| {
                     let (_, value) = entry.map_err(unavailable)?;
                     SledStore::decode(&value)
@@ -194,7 +222,11 @@ impl Store for SledStore {
 
     fn response_count(&self, survey_id: &str) -> Result<u64, StoreError> {
         let mut count = 0;
-        for entry in self.responses.scan_prefix(prefixed(survey_id)).keys() {
+        for entry in self
+            .responses
+            .scan_prefix(response_prefix(b'r', survey_id))
+            .keys()
+        {
             entry.map_err(unavailable)?;
             count += 1;
         }
@@ -202,7 +234,10 @@ impl Store for SledStore {
     }
 
     fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush().map(|_| ()).map_err(unavailable)
+        self.db.flush().map_err(unavailable)?;
+        self.file
+            .sync_all()
+            .map_err(|e| StoreError::Unavailable(format!("cannot sync the store to disk: {e}")))
     }
 
     fn check_writable(&self) -> Result<(), StoreError> {
