@@ -107,6 +107,7 @@ pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String>
     let settings = Settings::for_length(length);
     let bodies = Arc::new(Bodies::new());
     let load_average = load_average()?;
+    let fsync = fsync_latency(&binaries.scratch)?;
 
     // Targets take turns within each repeat, so a slow spell of the machine spreads
     // over all of them instead of landing on one.
@@ -164,7 +165,56 @@ pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String>
             runs.push(run);
         }
     }
-    markdown(&settings, &bodies, &load_average, &runs)
+    let mut out = markdown(&settings, &bodies, &load_average, &runs)?;
+    out.push_str(&fsync_markdown(&fsync, &runs)?);
+    Ok(out)
+}
+
+/// How long the disk under the data directories takes to make a small write
+/// durable: 21 rounds of a 4 KiB write and an fsync, sorted.
+fn fsync_latency(scratch: &Path) -> Result<Vec<Duration>> {
+    use std::io::Write as _;
+    std::fs::create_dir_all(scratch)?;
+    let path = scratch.join("fsync-probe");
+    let mut file = std::fs::File::create(&path)?;
+    let block = [0x55u8; 4096];
+    let mut times = Vec::with_capacity(21);
+    for _ in 0..21 {
+        let started = std::time::Instant::now();
+        file.write_all(&block)?;
+        file.sync_all()?;
+        times.push(started.elapsed());
+    }
+    drop(file);
+    std::fs::remove_file(&path)?;
+    times.sort();
+    Ok(times)
+}
+
+/// The bound the disk sets: with group commit, one fsync releases every
+/// client that was waiting, so `CLIENTS` clients can get at most `CLIENTS`
+/// acknowledgements per fsync.
+fn fsync_markdown(fsync: &[Duration], runs: &[Run]) -> Result<String> {
+    let median = fsync[fsync.len() / 2];
+    let (min, max) = (fsync[0], fsync[fsync.len() - 1]);
+    let bound = CLIENTS as f64 / median.as_secs_f64();
+    let durable = Summary::of(runs, Target::Durable);
+    let mut out = String::new();
+    writeln!(
+        out,
+        "The disk under the data directory took {} per fsync of a 4 KiB write in this run \
+         (median of 21; {}–{}). One group-commit flush releases every client waiting on it, \
+         so {CLIENTS} clients can be acknowledged at most {CLIENTS} times per fsync: about {} \
+         durable submissions/s on this disk, however fast the rest is. Durable ingest reached \
+         {:.0} % of that bound.",
+        millis(median),
+        millis(min),
+        millis(max),
+        thousands(bound.round() as u64),
+        durable.rate.median / bound * 100.0,
+    )?;
+    writeln!(out)?;
+    Ok(out)
 }
 
 /// One run against one target.
