@@ -28,47 +28,74 @@ function loadWidget(collector) {
   return widget;
 }
 
+// Why a survey could not be fetched: the widget words each case in the reader's language.
+class SurveyUnavailable extends Error {
+  constructor(kind, detail) {
+    super(`${kind}: ${detail}`);
+    this.kind = kind;
+  }
+}
+
 async function fetchSurvey(collector, id) {
-  if (!id) throw new Error("the survey attribute is missing");
+  if (!id) throw new SurveyUnavailable("not_found", "the survey attribute is missing");
   const url = `${collector}/api/surveys/${encodeURIComponent(id)}`;
-  const response = await fetch(url, {
-    headers: { Accept: "application/json" },
-    credentials: "omit",
-  });
-  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  let response;
+  try {
+    response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "omit" });
+  } catch (error) {
+    throw new SurveyUnavailable("unreachable", String(error));
+  }
+  if (response.status === 404) throw new SurveyUnavailable("not_found", `${url} answered 404`);
+  if (!response.ok) throw new SurveyUnavailable("unreachable", `${url} answered ${response.status}`);
   return response.text();
 }
 
 class VoicesSurvey extends HTMLElement {
-  async connectedCallback() {
+  connectedCallback() {
     // Moving an element in the page reconnects it; it is already showing its survey.
     if (this.shadowRoot) return;
     const root = this.attachShadow({ mode: "open" });
 
-    const collector = (this.getAttribute("collector") || DEFAULT_COLLECTOR).replace(/\/+$/, "");
+    this.collector = (this.getAttribute("collector") || DEFAULT_COLLECTOR).replace(/\/+$/, "");
     // A stylesheet file rather than inline styles, so strict CSPs need no 'unsafe-inline'.
     const style = document.createElement("link");
     style.rel = "stylesheet";
-    style.href = `${collector}/${WIDGET_CSS}`;
-    const container = document.createElement("div");
-    root.append(style, container);
+    style.href = `${this.collector}/${WIDGET_CSS}`;
+    this.container = document.createElement("div");
+    root.append(style, this.container);
+    this.load();
+  }
 
+  async load() {
+    const container = this.container;
+    const collector = this.collector;
     const lang = this.getAttribute("lang") || document.documentElement.lang || null;
-    try {
-      // The definition and the code download side by side: neither waits for the other.
-      const [json, module] = await Promise.all([
-        fetchSurvey(collector, this.getAttribute("survey")),
-        loadWidget(collector),
-      ]);
-      module.mount(container, json, lang, collector, this.getAttribute("channel"));
-    } catch (error) {
-      console.error("voices-survey:", error);
+    // The definition and the code download side by side: neither waits for the other.
+    const [survey, code] = await Promise.allSettled([
+      fetchSurvey(collector, this.getAttribute("survey")),
+      loadWidget(collector),
+    ]);
+    if (code.status === "rejected") {
+      // Without the code there is no catalogue of words: a plain message it is.
+      console.error("voices-survey:", code.reason);
       const message = document.createElement("p");
       message.className = "voices";
       message.lang = "en";
-      message.textContent = "Sorry, this survey could not be loaded. Please try again later.";
+      message.textContent = "Sorry, this survey could not be loaded. Check your connection and reload the page.";
       container.replaceChildren(message);
+      return;
     }
+    const module = code.value;
+    // A fresh element each time: Yew owns what it renders into.
+    const target = document.createElement("div");
+    container.replaceChildren(target);
+    if (survey.status === "rejected") {
+      const kind = survey.reason instanceof SurveyUnavailable ? survey.reason.kind : "unreachable";
+      console.error("voices-survey:", survey.reason);
+      module.mount_problem(target, kind, lang, () => this.load());
+      return;
+    }
+    module.mount(target, survey.value, lang, collector, this.getAttribute("channel"));
   }
 }
 

@@ -12,7 +12,9 @@ use crate::draft_storage;
 use crate::ids;
 use crate::language_picker::LanguagePicker;
 use crate::locale::direction;
+use crate::outbox::{self, Pending};
 use crate::page_screen::PageScreen;
+use crate::queued_screen::QueuedScreen;
 use crate::sender::{self, SendOutcome};
 use crate::sent_screen::SentScreen;
 use crate::start_screen::StartScreen;
@@ -55,8 +57,13 @@ pub fn App(props: &AppProps) -> Html {
         let locale = props.locale.to_string();
         let channel = props.channel;
         let key = key.clone();
+        let collector = props.collector.to_string();
         use_reducer(move || {
+            let waiting = outbox::waiting(&collector, survey.id());
             let fresh = SurveyState::new(survey, locale, channel, new_submission_id());
+            if let Some(pending) = waiting {
+                return fresh.resume_queued(pending.submission_id);
+            }
             match draft_storage::load(&key) {
                 Some(draft) => fresh.restore(draft),
                 None => fresh,
@@ -103,47 +110,63 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    // Sending happens here, outside the pure reducer.
+    let url = format!(
+        "{}/api/surveys/{}/responses",
+        props.collector.trim_end_matches('/'),
+        props.survey.id()
+    );
+
+    // Sending happens here, outside the pure reducer. The response goes into the
+    // outbox first, so that closing the tab mid-request loses nothing.
     {
         let state = state.clone();
         let sending = state.screen == Screen::Sending;
-        let url = format!(
-            "{}/api/surveys/{}/responses",
-            props.collector.trim_end_matches('/'),
-            props.survey.id()
-        );
+        let url = url.clone();
+        let collector = props.collector.to_string();
         use_effect_with(sending, move |&sending| {
             if sending {
-                let body = voices_shared::serde_json::to_string(&state.submission(None))
-                    .unwrap_or_default();
+                let submission = state.submission(None);
+                let pending = Pending {
+                    survey_id: state.survey().id().to_owned(),
+                    submission_id: submission.submission_id,
+                    body: voices_shared::serde_json::to_string(&submission).unwrap_or_default(),
+                };
+                outbox::put(&collector, pending.clone());
                 yew::platform::spawn_local(async move {
-                    let catalogue = voices_shared::catalogue(&state.locale);
-                    let action = match sender::send(&url, &body).await {
-                        SendOutcome::Stored(receipt) => Action::Sent { receipt },
-                        SendOutcome::Refused(message) => {
-                            web_sys::console::error_1(
-                                &format!(
-                                    "voices-survey: the collector refused the response: {message}"
-                                )
-                                .into(),
-                            );
-                            Action::SendFailed {
-                                message: catalogue.send_failed.to_owned(),
-                            }
-                        }
-                        SendOutcome::NotYet(message) => {
+                    let outcome = sender::send(&url, &pending.body).await;
+                    state.dispatch(settle(&collector, &pending, outcome, &state.locale));
+                });
+            }
+        });
+    }
+
+    // Waiting in the outbox: try again with growing pauses, and at once when the
+    // connection comes back, until the collector answers for good.
+    {
+        let state = state.clone();
+        let queued = state.screen == Screen::Queued;
+        let collector = props.collector.to_string();
+        let survey_id = props.survey.id().to_owned();
+        use_effect_with(queued, move |&queued| {
+            if queued {
+                yew::platform::spawn_local(async move {
+                    let mut attempt = 0;
+                    loop {
+                        pause_before_retry(attempt).await;
+                        let Some(pending) = outbox::waiting(&collector, &survey_id) else {
+                            return;
+                        };
+                        let outcome = sender::send(&url, &pending.body).await;
+                        if let SendOutcome::NotYet(reason) = &outcome {
                             web_sys::console::warn_1(
-                                &format!("voices-survey: not sent yet: {message}").into(),
+                                &format!("voices-survey: not sent yet: {reason}").into(),
                             );
-                            Action::SendFailed {
-                                message: format!(
-                                    "{} {}",
-                                    catalogue.send_failed, catalogue.unreachable_send
-                                ),
-                            }
+                            attempt += 1;
+                            continue;
                         }
-                    };
-                    state.dispatch(action);
+                        state.dispatch(settle(&collector, &pending, outcome, &state.locale));
+                        return;
+                    }
                 });
             }
         });
@@ -156,6 +179,7 @@ pub fn App(props: &AppProps) -> Html {
             html! { <PageScreen state={state.clone()} page={*page} on_focus={focus_by_id.clone()} /> }
         }
         Screen::Check | Screen::Sending => html! { <CheckScreen state={state.clone()} /> },
+        Screen::Queued => html! { <QueuedScreen state={state.clone()} /> },
         Screen::Sent { receipt } => {
             html! { <SentScreen state={state.clone()} receipt={AttrValue::from(receipt.clone())} /> }
         }
@@ -165,5 +189,56 @@ pub fn App(props: &AppProps) -> Html {
             <LanguagePicker state={state.clone()} />
             { screen }
         </div>
+    }
+}
+
+/// What one attempt's outcome means for the person, and for the outbox.
+fn settle(collector: &str, pending: &Pending, outcome: SendOutcome, locale: &str) -> Action {
+    let catalogue = voices_shared::catalogue(locale);
+    match outcome {
+        SendOutcome::Stored(receipt) => {
+            outbox::remove(collector, pending.submission_id);
+            Action::Sent { receipt }
+        }
+        SendOutcome::Refused(message) => {
+            // Sending it again would be refused again: the person is shown the
+            // check-answers screen with the problem, answers intact.
+            outbox::remove(collector, pending.submission_id);
+            web_sys::console::error_1(
+                &format!("voices-survey: the collector refused the response: {message}").into(),
+            );
+            Action::SendFailed {
+                message: catalogue.send_failed.to_owned(),
+            }
+        }
+        SendOutcome::NotYet(reason) => {
+            web_sys::console::warn_1(&format!("voices-survey: not sent yet: {reason}").into());
+            Action::Queued
+        }
+    }
+}
+
+fn is_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// Waits 1 s before the first retry, then about 2, 4, 8 ... up to 60 s, each
+/// with random spread so that many phones coming back at once do not all
+/// knock together; returns early when the connection comes back.
+async fn pause_before_retry(attempt: u32) {
+    let base_seconds = if attempt == 0 {
+        1.0
+    } else {
+        f64::from((2u32 << attempt.min(5)).min(60))
+    };
+    let wait_ms = base_seconds * 1000.0 * (0.5 + js_sys::Math::random() * 0.5);
+    let was_online = is_online();
+    let mut waited = 0.0;
+    while waited < wait_ms {
+        yew::platform::time::sleep(std::time::Duration::from_millis(500)).await;
+        waited += 500.0;
+        if !was_online && is_online() {
+            return;
+        }
     }
 }

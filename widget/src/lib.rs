@@ -10,9 +10,12 @@ mod error_summary;
 mod ids;
 mod language_picker;
 mod locale;
+mod notice;
 mod number_field;
+mod outbox;
 mod page_screen;
 mod question_field;
+mod queued_screen;
 mod rating_scale;
 mod sender;
 mod sent_screen;
@@ -26,8 +29,10 @@ mod state_tests;
 
 use std::rc::Rc;
 
-use voices_shared::{Channel, Survey};
+use notice::{Notice, NoticeKind, NoticeProps};
+use voices_shared::{Channel, Survey, Window};
 use wasm_bindgen::prelude::wasm_bindgen;
+use yew::Callback;
 
 pub use app::{App, AppProps};
 pub use unavailable::Unavailable;
@@ -49,6 +54,18 @@ pub fn mount(
 ) {
     match Survey::parse(&survey_json) {
         Ok(survey) => {
+            if let Some(kind) = closed_now(&survey) {
+                let locale =
+                    locale::negotiate(locale.as_deref(), survey.locales(), survey.default_locale());
+                let props = NoticeProps {
+                    kind,
+                    title: Some(survey.title().get(&locale).to_owned().into()),
+                    locale: locale.into(),
+                    on_retry: None,
+                };
+                yew::Renderer::<Notice>::with_root_and_props(root, props).render();
+                return;
+            }
             let locale =
                 locale::negotiate(locale.as_deref(), survey.locales(), survey.default_locale());
             let props = AppProps {
@@ -71,4 +88,40 @@ pub fn mount(
             yew::Renderer::<Unavailable>::with_root(root).render();
         }
     }
+}
+
+/// Whether the survey is outside its `opens_at`..`closes_at` window right now.
+fn closed_now(survey: &Survey) -> Option<NoticeKind> {
+    let now_ms = js_sys::Date::now();
+    let now =
+        voices_shared::time::OffsetDateTime::from_unix_timestamp_nanos(now_ms as i128 * 1_000_000)
+            .ok()?;
+    match survey.window_at(now) {
+        Window::Open => None,
+        Window::NotYetOpen => Some(NoticeKind::NotOpenYet),
+        Window::Closed => Some(NoticeKind::Closed),
+    }
+}
+
+/// Renders why a survey could not be loaded: `kind` is `not_found` or
+/// `unreachable`; `locale` the page's language; `retry` loads it again.
+#[wasm_bindgen]
+pub fn mount_problem(
+    root: web_sys::Element,
+    kind: String,
+    locale: Option<String>,
+    retry: Option<js_sys::Function>,
+) {
+    let on_retry = retry.map(|retry| {
+        Callback::from(move |()| {
+            let _ = retry.call0(&wasm_bindgen::JsValue::NULL);
+        })
+    });
+    let props = NoticeProps {
+        kind: NoticeKind::parse(&kind),
+        locale: locale.unwrap_or_default().into(),
+        title: None,
+        on_retry,
+    };
+    yew::Renderer::<Notice>::with_root_and_props(root, props).render();
 }

@@ -18,11 +18,46 @@ fn text_of(error: JsValue) -> String {
     error.as_string().unwrap_or_else(|| format!("{error:?}"))
 }
 
+/// How long one attempt may take before it is abandoned (and retried later):
+/// on a weak signal a request can hang far longer than anyone waits.
+const TIMEOUT_MS: i32 = 20_000;
+
 /// POSTs `body` (a submission's JSON) to `url`.
 pub async fn send(url: &str, body: &str) -> SendOutcome {
     match try_send(url, body).await {
         Ok(outcome) => outcome,
         Err(error) => SendOutcome::NotYet(text_of(error)),
+    }
+}
+
+/// Aborts the request after [`TIMEOUT_MS`] unless it is dropped first.
+struct Deadline {
+    window: web_sys::Window,
+    handle: i32,
+    _abort: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Deadline {
+    fn start(
+        window: &web_sys::Window,
+        controller: web_sys::AbortController,
+    ) -> Result<Deadline, JsValue> {
+        let abort = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || controller.abort());
+        let handle = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            abort.as_ref().unchecked_ref(),
+            TIMEOUT_MS,
+        )?;
+        Ok(Deadline {
+            window: window.clone(),
+            handle,
+            _abort: abort,
+        })
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        self.window.clear_timeout_with_handle(self.handle);
     }
 }
 
@@ -36,6 +71,9 @@ async fn try_send(url: &str, body: &str) -> Result<SendOutcome, JsValue> {
     init.set_body(&JsValue::from_str(body));
     init.set_mode(web_sys::RequestMode::Cors);
     init.set_credentials(web_sys::RequestCredentials::Omit);
+    let controller = web_sys::AbortController::new()?;
+    init.set_signal(Some(&controller.signal()));
+    let _deadline = Deadline::start(&window, controller)?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await?
         .dyn_into()?;

@@ -25,6 +25,9 @@ pub enum Screen {
     Check,
     /// The response is on its way.
     Sending,
+    /// Not sent yet (offline, the collector busy or down): the response waits
+    /// in the outbox on this device and is retried until it is stored.
+    Queued,
     /// Stored: the collector's receipt.
     Sent { receipt: String },
 }
@@ -109,6 +112,8 @@ pub enum Action {
     SendFailed {
         message: String,
     },
+    /// The send did not get through; the outbox will keep trying.
+    Queued,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -194,11 +199,20 @@ impl SurveyState {
         self
     }
 
+    /// Carries on with a response found waiting in the outbox (the page was
+    /// closed or reloaded before it could be sent).
+    pub fn resume_queued(mut self, submission_id: Uuid) -> SurveyState {
+        self.submission_id = submission_id;
+        self.screen = Screen::Queued;
+        self
+    }
+
     /// What to keep on the device now; `None` once the response is sent.
     pub fn draft(&self) -> Option<Draft> {
         let page = match self.screen {
             Screen::Page(page) => Some(page),
-            Screen::Sent { .. } => return None,
+            // From here on the outbox holds the response, or it is stored.
+            Screen::Queued | Screen::Sent { .. } => return None,
             _ => None,
         };
         Some(Draft {
@@ -342,6 +356,7 @@ impl SurveyState {
             }
             Action::Send => next.send(),
             Action::Sent { receipt } => next.show(Screen::Sent { receipt }),
+            Action::Queued => next.show(Screen::Queued),
             Action::SendFailed { message } => {
                 next.send_error = Some(message);
                 next.screen = Screen::Check;

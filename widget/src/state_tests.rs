@@ -336,3 +336,33 @@ fn a_failed_send_returns_to_check_with_the_reason() {
     assert_eq!(state.send_error.as_deref(), Some("offline"));
     assert_eq!(state.focus, Some(Focus::ErrorSummary));
 }
+
+#[test]
+fn a_queued_response_leaves_the_draft_to_the_outbox() {
+    let state = act(
+        start(),
+        vec![toggle("connection", "carer", true), Action::Queued],
+    );
+    assert_eq!(state.screen, Screen::Queued);
+    assert_eq!(state.focus, Some(Focus::Heading));
+    assert_eq!(state.draft(), None);
+    let state = state.apply(Action::Sent {
+        receipt: "K7QF-3MXD".into(),
+    });
+    assert_eq!(
+        state.screen,
+        Screen::Sent {
+            receipt: "K7QF-3MXD".into()
+        }
+    );
+}
+
+#[test]
+fn a_response_waiting_in_the_outbox_resumes_with_its_submission_id() {
+    let survey = Rc::new(Survey::parse(ENGAGEMENT).unwrap());
+    let id = Uuid::from_u128(42);
+    let state =
+        SurveyState::new(survey, "en".into(), Channel::Online, Uuid::nil()).resume_queued(id);
+    assert_eq!(state.screen, Screen::Queued);
+    assert_eq!(state.submission_id, id);
+}

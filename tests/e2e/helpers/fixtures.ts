@@ -1,5 +1,5 @@
 import { test as base, expect, type Page, type Locator } from '@playwright/test';
-import { startCollector, type Collector } from './collector';
+import { startCollector, type Collector, type CollectorOptions } from './collector';
 import { startPartner, type Partner, type PartnerFile } from './partner';
 
 interface Fixtures {
@@ -9,9 +9,15 @@ interface Fixtures {
   partner: (files: Record<string, PartnerFile>) => Promise<Partner>;
 }
 
-export const test = base.extend<Fixtures>({
-  collector: async ({}, use, testInfo) => {
-    const collector = await startCollector();
+interface Options {
+  /** Extra surveys for the collector (`test.use({ collectorOptions: { surveys: [...] } })`). */
+  collectorOptions: CollectorOptions;
+}
+
+export const test = base.extend<Fixtures & Options>({
+  collectorOptions: [{}, { option: true }],
+  collector: async ({ collectorOptions }, use, testInfo) => {
+    const collector = await startCollector(collectorOptions);
     try {
       await use(collector);
     } finally {

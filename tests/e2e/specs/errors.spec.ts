@@ -112,34 +112,3 @@ test('text, number and date fields in error are described by their hint and then
   await followLink(page, 'Enter a number', number);
   await followLink(page, 'Enter a real date, for example 27 3 2024', page.getByLabel('Day', { exact: true }));
 });
-
-// There is no offline outbox yet: a send that cannot reach the collector says so, keeps
-// the answers and offers "Try again". (Update this test when the outbox arrives.)
-test('a send that cannot reach the collector shows a focused error and "Try again"', async ({
-  page,
-  collector,
-}, testInfo) => {
-  await openFirstPage(page, collector);
-  await page.getByRole('checkbox', { name: 'I live in the area' }).check();
-  await page.getByRole('radio', { name: 'Lochee' }).check();
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('checkbox', { name: 'Letter or paper form' }).check();
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('radio', { name: 'Never' }).check();
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('checkbox', { name: 'I have read how my answers will be used' }).check();
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(heading(page)).toContainText('Check your answers');
-
-  await collector.stop();
-  await page.getByRole('button', { name: 'Send my answers' }).click();
-  const alert = summary(page);
-  await expect(alert).toContainText('Your answers could not be sent.');
-  await expectFocused(alert);
-  await expect(page.getByRole('button', { name: 'Try again' })).toBeEnabled();
-  await expect(heading(page)).toContainText('Check your answers');
-  await checkAxe(page, 'send failed', testInfo);
-  // The answers are still kept on the device.
-  const draft = await page.evaluate(() => Object.values(localStorage).join('\n'));
-  expect(draft).toContain('letter');
-});

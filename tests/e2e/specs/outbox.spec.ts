@@ -1,0 +1,119 @@
+// The outbox: a response that cannot be sent waits on the device and is sent, once, when
+// the collector can be reached again — offline, on a 503, or after a reload.
+
+import type { Page } from '@playwright/test';
+import { test, expect, heading, openFirstPage } from '../helpers/fixtures';
+import type { Collector } from '../helpers/collector';
+import { checkAxe } from '../helpers/axe';
+
+/** Answers engagement-2026's required questions and stops on "Check your answers". */
+async function reachCheckAnswers(page: Page, collector: Collector): Promise<void> {
+  await openFirstPage(page, collector);
+  await page.getByRole('checkbox', { name: 'I live in the area' }).check();
+  await page.getByRole('radio', { name: 'Lochee' }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('checkbox', { name: 'Letter or paper form' }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('radio', { name: 'Never' }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('checkbox', { name: 'I have read how my answers will be used' }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(heading(page)).toContainText('Check your answers');
+}
+
+const queuedHeading = 'Your answers are saved and will be sent';
+const sentHeading = 'Thank you, your answers have been sent';
+const outbox = (page: Page) =>
+  page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('voices-outbox:')).map((k) => localStorage.getItem(k)).join(''));
+
+test('sent while offline, it waits, says so, and is stored exactly once when the connection is back', async ({
+  page,
+  context,
+  collector,
+}, testInfo) => {
+  await reachCheckAnswers(page, collector);
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Send my answers' }).click();
+  await expect(heading(page)).toHaveText(queuedHeading);
+  await expect(heading(page)).toBeFocused();
+  await expect(page.getByText('keep this page open, or open it again later')).toBeVisible();
+  expect(await outbox(page)).toContain('"survey_id":"engagement-2026"');
+  await checkAxe(page, 'queued', testInfo);
+
+  await context.setOffline(false);
+  await expect(heading(page)).toHaveText(sentHeading, { timeout: 15_000 });
+  await expect(page.locator('.voices-receipt')).toHaveText(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  expect(await outbox(page)).toBe('');
+  const stored = await collector.responses();
+  expect(stored).toHaveLength(1);
+  expect(stored[0].answers).toMatchObject({ connection: ['resident'], locality: 'lochee', heard_back: 'never' });
+});
+
+test('a response the collector could not take (503) is retried and stored once', async ({ page, collector }) => {
+  await reachCheckAnswers(page, collector);
+  let refused = 0;
+  await page.route('**/api/surveys/engagement-2026/responses', async (route) => {
+    if (refused < 2) {
+      refused += 1;
+      await route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        headers: { 'access-control-allow-origin': '*' },
+        body: JSON.stringify({ error: 'unavailable', message: 'disk full', details: [] }),
+      });
+    } else {
+      await route.continue();
+    }
+  });
+  await page.getByRole('button', { name: 'Send my answers' }).click();
+  await expect(heading(page)).toHaveText(queuedHeading);
+  await expect(heading(page)).toHaveText(sentHeading, { timeout: 30_000 });
+  expect(refused).toBe(2);
+  expect(await collector.responses()).toHaveLength(1);
+});
+
+test('a response still waiting when the page is reloaded is sent from the outbox, with the same submission id', async ({
+  page,
+  collector,
+}) => {
+  await reachCheckAnswers(page, collector);
+  await page.route('**/api/surveys/engagement-2026/responses', (route) => route.abort('internetdisconnected'));
+  await page.getByRole('button', { name: 'Send my answers' }).click();
+  await expect(heading(page)).toHaveText(queuedHeading);
+  const waiting = JSON.parse(await outbox(page));
+  expect(waiting).toHaveLength(1);
+
+  await page.reload();
+  await expect(heading(page)).toHaveText(queuedHeading);
+  await page.unroute('**/api/surveys/engagement-2026/responses');
+  await expect(heading(page)).toHaveText(sentHeading, { timeout: 15_000 });
+  const stored = await collector.responses();
+  expect(stored).toHaveLength(1);
+  expect(stored[0].submission_id).toBe(waiting[0].submission_id);
+});
+
+test('a response the collector refuses for good returns to check answers with the reason and "Try again"', async ({
+  page,
+  collector,
+}, testInfo) => {
+  await reachCheckAnswers(page, collector);
+  await page.route('**/api/surveys/engagement-2026/responses', (route) =>
+    route.fulfill({
+      status: 410,
+      contentType: 'application/json',
+      headers: { 'access-control-allow-origin': '*' },
+      body: JSON.stringify({ error: 'closed', message: 'the survey has closed', details: [] }),
+    }),
+  );
+  await page.getByRole('button', { name: 'Send my answers' }).click();
+  const alert = page.locator('#voices-error-summary');
+  await expect(alert).toContainText('Your answers could not be sent.');
+  await expect(alert).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Try again' })).toBeEnabled();
+  await expect(heading(page)).toContainText('Check your answers');
+  await checkAxe(page, 'send refused', testInfo);
+  expect(await outbox(page)).toBe('');
+  // The answers are still kept on the device.
+  const draft = await page.evaluate(() => Object.values(localStorage).join('\n'));
+  expect(draft).toContain('letter');
+});

@@ -1,0 +1,61 @@
+//! `Notice`: why there is no survey to answer (not found, closed, not open yet, unreachable),
+//! in the reader's language, with "Try again" where trying again can help.
+
+use yew::prelude::*;
+
+use crate::locale::direction;
+
+/// Why the survey cannot be answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    NotFound,
+    Closed,
+    NotOpenYet,
+    Unreachable,
+}
+
+impl NoticeKind {
+    /// The kinds embed.js names (`not_found`, `unreachable`).
+    pub fn parse(kind: &str) -> NoticeKind {
+        match kind {
+            "not_found" => NoticeKind::NotFound,
+            "closed" => NoticeKind::Closed,
+            "not_open_yet" => NoticeKind::NotOpenYet,
+            _ => NoticeKind::Unreachable,
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NoticeProps {
+    pub kind: NoticeKind,
+    pub locale: AttrValue,
+    /// The survey's title, when it is known.
+    pub title: Option<AttrValue>,
+    /// Loads the survey again; offered only when the collector could not be reached.
+    pub on_retry: Option<Callback<()>>,
+}
+
+#[function_component]
+pub fn Notice(props: &NoticeProps) -> Html {
+    let catalogue = voices_shared::catalogue(&props.locale);
+    let message = match props.kind {
+        NoticeKind::NotFound => catalogue.not_found,
+        NoticeKind::Closed => catalogue.closed,
+        NoticeKind::NotOpenYet => catalogue.not_open_yet,
+        NoticeKind::Unreachable => catalogue.unreachable,
+    };
+    let retry = props.on_retry.clone().filter(|_| props.kind == NoticeKind::Unreachable).map(|retry| {
+        let onclick = Callback::from(move |_: MouseEvent| retry.emit(()));
+        html! { <button type="button" class="voices-button" {onclick}>{ catalogue.try_again }</button> }
+    });
+    // The words come from the catalogue, which may not speak the page's language.
+    let lang = catalogue.locale;
+    html! {
+        <div class="voices" lang={lang} dir={direction(lang)}>
+            { props.title.clone().map(|title| html! { <h2>{ title }</h2> }) }
+            <p class="voices-notice" role="status">{ message }</p>
+            { retry }
+        </div>
+    }
+}
