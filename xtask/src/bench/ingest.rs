@@ -200,18 +200,23 @@ fn fsync_markdown(fsync: &[Duration], runs: &[Run]) -> Result<String> {
     let bound = CLIENTS as f64 / median.as_secs_f64();
     let durable = Summary::of(runs, Target::Durable);
     let mut out = String::new();
+    writeln!(out)?;
     writeln!(
         out,
         "The disk under the data directory took {} per fsync of a 4 KiB write in this run \
          (median of 21; {}–{}). One group-commit flush releases every client waiting on it, \
-         so {CLIENTS} clients can be acknowledged at most {CLIENTS} times per fsync: about {} \
-         durable submissions/s on this disk, however fast the rest is. Durable ingest reached \
-         {:.0} % of that bound.",
+         so with {CLIENTS} clients the disk alone would allow about {} durable submissions/s; \
+         durable ingest reached {:.0} % of that: {}",
         millis(median),
         millis(min),
         millis(max),
         thousands(bound.round() as u64),
         durable.rate.median / bound * 100.0,
+        if durable.rate.median / bound >= 0.5 {
+            "the disk is what limits durable ingest here."
+        } else {
+            "the limit is the server's own work per submission (the CPU column above), not the disk."
+        },
     )?;
     writeln!(out)?;
     Ok(out)
