@@ -29,6 +29,19 @@ fn toggle(q: &str, v: &str, on: bool) -> Action {
     }
 }
 
+/// Answers the first two pages of engagement-2026 and chooses on page 3's
+/// first question, leaving page 3 showing.
+fn through_page_two() -> Vec<Action> {
+    vec![
+        toggle("connection", "carer", true),
+        choose("locality", "lochee"),
+        Action::Continue,
+        toggle("ways", "email", true),
+        Action::Continue,
+        choose("heard_back", "never"),
+    ]
+}
+
 fn choose(q: &str, v: &str) -> Action {
     Action::Choose {
         question: q.into(),
@@ -145,20 +158,18 @@ fn hidden_pages_are_skipped_and_back_returns_through_visible_ones() {
 fn change_returns_to_check_answers_after_continue() {
     let state = act(
         start(),
-        vec![
-            toggle("connection", "carer", true),
-            choose("locality", "lochee"),
-            Action::Continue,
-            toggle("ways", "email", true),
-            Action::Continue,
-            choose("heard_back", "never"),
-            Action::Continue,
-            Action::Consent {
-                question: "agree".into(),
-                on: true,
-            },
-            Action::Continue,
-        ],
+        [
+            through_page_two(),
+            vec![
+                Action::Continue,
+                Action::Consent {
+                    question: "agree".into(),
+                    on: true,
+                },
+                Action::Continue,
+            ],
+        ]
+        .concat(),
     );
     assert_eq!(state.screen, Screen::Check);
     let state = state.apply(Action::Change {
@@ -244,34 +255,32 @@ fn numbers_and_dates_are_read_as_typed() {
 fn a_bad_number_and_date_are_reported_on_continue() {
     let state = act(
         start(),
-        vec![
-            toggle("connection", "carer", true),
-            choose("locality", "lochee"),
-            Action::Continue,
-            toggle("ways", "email", true),
-            Action::Continue,
-            choose("heard_back", "never"),
-            Action::Number {
-                question: "times_taken_part".into(),
-                text: "lots".into(),
-            },
-            Action::DatePart {
-                question: "event_date".into(),
-                part: DatePart::Day,
-                text: "31".into(),
-            },
-            Action::DatePart {
-                question: "event_date".into(),
-                part: DatePart::Month,
-                text: "2".into(),
-            },
-            Action::DatePart {
-                question: "event_date".into(),
-                part: DatePart::Year,
-                text: "2025".into(),
-            },
-            Action::Continue,
-        ],
+        [
+            through_page_two(),
+            vec![
+                Action::Number {
+                    question: "times_taken_part".into(),
+                    text: "lots".into(),
+                },
+                Action::DatePart {
+                    question: "event_date".into(),
+                    part: DatePart::Day,
+                    text: "31".into(),
+                },
+                Action::DatePart {
+                    question: "event_date".into(),
+                    part: DatePart::Month,
+                    text: "2".into(),
+                },
+                Action::DatePart {
+                    question: "event_date".into(),
+                    part: DatePart::Year,
+                    text: "2025".into(),
+                },
+                Action::Continue,
+            ],
+        ]
+        .concat(),
     );
     let codes: Vec<_> = state
         .problems
