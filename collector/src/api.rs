@@ -17,7 +17,8 @@ use crate::AppState;
 use crate::catalog::Published;
 use crate::error::ApiError;
 use crate::receipt::Receipt;
-use crate::store::{InsertOutcome, StoredResponse};
+use crate::store::StoredResponse;
+use crate::writer::Written;
 
 fn definition_response(published: &Published, request_headers: &HeaderMap) -> Response {
     let etag = HeaderValue::from_str(&published.etag).expect("ETags are ASCII");
@@ -207,27 +208,12 @@ pub async fn submit(
         .accept(submission)
         .map_err(ApiError::InvalidAnswers)?;
 
-    let now = OffsetDateTime::now_utc();
-    let store = state.store();
-    let candidate = StoredResponse::new(&id, valid, Receipt::generate(), now);
-    let (status, stored) = {
-        let mut candidate = candidate;
-        loop {
-            // Inline, not on the blocking pool: the insert only touches sled's
-            // in-memory log (the disk is the flusher's job), and a thread hop
-            // per response cost more than the insert itself.
-            match store.insert_response(&candidate)? {
-                InsertOutcome::Inserted => break (StatusCode::CREATED, candidate),
-                InsertOutcome::AlreadyStored(existing) if existing.same_answers(&candidate) => {
-                    break (StatusCode::OK, *existing);
-                }
-                InsertOutcome::AlreadyStored(_) => return Err(ApiError::SubmissionConflict),
-                InsertOutcome::ReceiptTaken => candidate.receipt = Receipt::generate(),
-            }
-        }
+    let candidate = StoredResponse::new(&id, valid, Receipt::generate(), OffsetDateTime::now_utc());
+    let (status, stored) = match state.writer().write(candidate).await? {
+        Written::Created(stored) => (StatusCode::CREATED, stored),
+        Written::Retry(stored) => (StatusCode::OK, stored),
+        Written::Conflict => return Err(ApiError::SubmissionConflict),
     };
-    // Also for a retry: the first copy may not be flushed yet.
-    state.commit().wait_durable().await?;
     if status == StatusCode::CREATED {
         tracing::debug!(survey = %id, version, receipt = %stored.receipt, "response stored");
     }

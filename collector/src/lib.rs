@@ -11,11 +11,11 @@ pub mod cli;
 pub mod cors;
 pub mod error;
 pub mod export;
-pub mod group_commit;
 pub mod pages;
 pub mod rate_limit;
 pub mod receipt;
 pub mod store;
+pub mod writer;
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -29,9 +29,9 @@ use axum::routing::get;
 use crate::assets::{Asset, Assets};
 use crate::catalog::Catalog;
 use crate::error::ApiError;
-use crate::group_commit::GroupCommit;
 use crate::rate_limit::RateLimiter;
 use crate::store::Store;
+use crate::writer::Writer;
 
 /// Settings of a running collector.
 #[derive(Debug, Clone)]
@@ -64,7 +64,7 @@ struct Inner {
     config: Config,
     store: Arc<dyn Store>,
     catalog: Catalog,
-    commit: Arc<GroupCommit>,
+    writer: Writer,
     limiter: RateLimiter,
     assets: Assets,
 }
@@ -74,8 +74,8 @@ struct Inner {
 pub struct AppState(Arc<Inner>);
 
 impl AppState {
-    /// Builds the state around an open store. Must be called inside a tokio
-    /// runtime: it starts the group-commit flusher.
+    /// Builds the state around an open store, and starts the writer thread
+    /// that stores responses and flushes them (see [`writer`]).
     pub fn new(
         config: Config,
         store: Arc<dyn Store>,
@@ -95,13 +95,13 @@ impl AppState {
                 },
             );
         }
-        let commit = GroupCommit::start(Arc::clone(&store), config.durable);
+        let writer = Writer::start(Arc::clone(&store), config.durable);
         AppState(Arc::new(Inner {
             limiter: RateLimiter::new(config.rate_limit),
             config,
             store,
             catalog,
-            commit,
+            writer,
             assets,
         }))
     }
@@ -115,8 +115,8 @@ impl AppState {
     pub fn catalog(&self) -> &Catalog {
         &self.0.catalog
     }
-    pub fn commit(&self) -> &GroupCommit {
-        &self.0.commit
+    pub fn writer(&self) -> &Writer {
+        &self.0.writer
     }
     pub fn limiter(&self) -> &RateLimiter {
         &self.0.limiter
