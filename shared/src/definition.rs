@@ -165,8 +165,10 @@ struct Parser {
     /// Every question id in the document with its position in survey order,
     /// found before the real walk so that conditions can tell "later" from "missing".
     positions: BTreeMap<String, usize>,
-    /// Questions read so far, for checking the conditions that refer to them.
-    earlier: BTreeMap<String, QuestionKind>,
+    /// Questions read so far, for checking the conditions that refer to them; the first
+    /// question read with an id wins. A list rather than a map: it is only searched while
+    /// reading, and the widget then ships no map code for this value type.
+    earlier: Vec<(String, QuestionKind)>,
     /// While reading a page's own condition: the survey-order positions of
     /// the page's questions, which that condition may not refer to.
     page_scope: Option<std::ops::Range<usize>>,
@@ -712,8 +714,10 @@ impl Parser {
     /// say whether the question it names comes later or does not exist, and
     /// reports ids used twice (even where the rest of the item has problems).
     fn scan_ids(&mut self, pages: &[Value]) {
-        let mut page_ids: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut question_paths: BTreeMap<&str, String> = BTreeMap::new();
+        // Owned keys: the same map types as elsewhere, so the widget ships one copy of the
+        // BTreeMap code per type rather than one more per key type.
+        let mut page_ids: BTreeMap<String, usize> = BTreeMap::new();
+        let mut question_paths: BTreeMap<String, String> = BTreeMap::new();
         let mut position = 0;
         for (p, page) in pages.iter().enumerate() {
             let page_path = index("pages", p);
@@ -726,7 +730,7 @@ impl Parser {
                         self.problem(&join(&page_path, "id"), message);
                     }
                     None => {
-                        page_ids.insert(id, p);
+                        page_ids.insert(id.to_owned(), p);
                     }
                 }
             }
@@ -744,7 +748,7 @@ impl Parser {
                             self.problem(&join(&question_path, "id"), message);
                         }
                         None => {
-                            question_paths.insert(id, question_path);
+                            question_paths.insert(id.to_owned(), question_path);
                             self.positions.insert(id.to_owned(), position);
                         }
                     }
@@ -930,10 +934,10 @@ impl Parser {
                 "an info block has no answer, so it cannot be required",
             );
         }
-        if let (Some(id), Some(kind)) = (&id, &kind) {
-            self.earlier
-                .entry(id.clone())
-                .or_insert_with(|| kind.clone());
+        if let (Some(id), Some(kind)) = (&id, &kind)
+            && !self.earlier.iter().any(|(known, _)| known == id)
+        {
+            self.earlier.push((id.clone(), kind.clone()));
         }
         if self.problems.len() > before {
             return None;
@@ -1399,7 +1403,8 @@ impl Parser {
                 None
             }
             Some(_) => {
-                match self.earlier.get(question) {
+                let earlier = self.earlier.iter().find(|(known, _)| known == question);
+                match earlier.map(|(_, kind)| kind) {
                     Some(QuestionKind::Info { .. }) => {
                         self.problem(path, format!("refers to \"{question}\", which is an info block and is never answered"));
                         None

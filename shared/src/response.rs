@@ -4,7 +4,6 @@
 //! [`Survey::accept`] on every submission: the same code, so the two can
 //! never disagree about what a valid answer is.
 
-use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -591,7 +590,9 @@ fn read_answer(question: &Question, value: &Value) -> Reading {
             if items.is_empty() {
                 return Reading::Unanswered;
             }
-            let mut seen = BTreeSet::new();
+            // A list, not a set: a question has a handful of options, and the widget then
+            // ships no set code for `&str`.
+            let mut seen: Vec<&str> = Vec::new();
             for item in items {
                 let Some(chosen) = item.as_str() else {
                     return Reading::Invalid(ProblemKind::WrongType {
@@ -603,17 +604,20 @@ fn read_answer(question: &Question, value: &Value) -> Reading {
                         value: chosen.to_owned(),
                     });
                 }
-                if !seen.insert(chosen) {
+                if seen.contains(&chosen) {
                     return Reading::Invalid(ProblemKind::Duplicate {
                         value: chosen.to_owned(),
                     });
                 }
+                seen.push(chosen);
             }
+            // The first exclusive option in value order (the order of the set this once was).
             if items.len() > 1
                 && let Some(option) = seen
                     .iter()
-                    .filter_map(|v| question.option(v))
-                    .find(|o| o.exclusive())
+                    .filter(|v| question.option(v).is_some_and(|o| o.exclusive()))
+                    .min()
+                    .and_then(|v| question.option(v))
             {
                 return Reading::Invalid(ProblemKind::Exclusive {
                     option: option.label().default_text().to_owned(),

@@ -168,6 +168,29 @@ fn exclusive_options_stand_alone() {
 }
 
 #[test]
+fn two_exclusive_options_name_the_first_by_value_whatever_the_order_chosen() {
+    let survey = parse_ok(&one_page(json!([
+        {"id": "m", "type": "multiple_choice", "label": "Pick", "options": [
+            {"value": "a", "label": "A"},
+            {"value": "zz_none", "label": "None of these", "exclusive": true},
+            {"value": "prefer_not", "label": "Prefer not to say", "exclusive": true}
+        ]}
+    ])));
+    for chosen in [
+        json!(["zz_none", "prefer_not"]),
+        json!(["prefer_not", "a", "zz_none"]),
+    ] {
+        let problems = survey
+            .accept(submission(json!({ "m": chosen })))
+            .unwrap_err();
+        assert_eq!(
+            problems[0].message(),
+            "\"Prefer not to say\" cannot be selected together with other options"
+        );
+    }
+}
+
+#[test]
 fn an_exclusive_option_alone_satisfies_min_selected() {
     let survey = parse_ok(&one_page(json!([
         {"id": "m", "type": "multiple_choice", "label": "Pick two", "required": true, "min_selected": 2, "options": [

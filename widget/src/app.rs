@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::check_screen::CheckScreen;
 use crate::draft_storage;
 use crate::ids;
-use crate::language_picker::LanguagePicker;
+use crate::language_picker::{LanguagePickerProps, language_picker};
 use crate::locale::direction;
 use crate::outbox::{self, Pending};
 use crate::page_screen::PageScreen;
@@ -186,7 +186,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     html! {
         <div class="voices" lang={locale.clone()} dir={direction(&locale)} ref={root}>
-            <LanguagePicker state={state.clone()} />
+            { language_picker(&LanguagePickerProps { state: state.clone() }) }
             { screen }
         </div>
     }

@@ -1,4 +1,4 @@
-//! `ChoiceList`: radios or checkboxes for a choice question, with the "or" divider before
+//! `choice_list`: radios or checkboxes for a choice question, with the "or" divider before
 //! exclusive options and a text box revealed under a "please specify" option.
 
 use voices_shared::QuestionKind;
@@ -9,14 +9,14 @@ use crate::ids;
 use crate::locale::survey_text;
 use crate::state::{Action, SurveyState};
 
-#[derive(Properties, PartialEq)]
 pub struct ChoiceListProps {
     pub state: UseReducerHandle<SurveyState>,
     pub question: AttrValue,
 }
 
-#[function_component]
-pub fn ChoiceList(props: &ChoiceListProps) -> Html {
+/// A plain function rather than a component: it has no hooks, and each component costs
+/// the widget about 2 kB of Yew lifecycle code.
+pub fn choice_list(props: &ChoiceListProps) -> Html {
     let state = &props.state;
     let survey = state.survey();
     let Some(question) = survey.question(&props.question) else {

@@ -1,11 +1,10 @@
-//! `ConsentBox`: a single checkbox whose label is the consent statement.
+//! `consent_box`: a single checkbox whose label is the consent statement.
 
 use yew::prelude::*;
 
 use crate::ids;
 use crate::state::{Action, SurveyState};
 
-#[derive(Properties, PartialEq)]
 pub struct ConsentBoxProps {
     pub state: UseReducerHandle<SurveyState>,
     pub question: AttrValue,
@@ -14,8 +13,9 @@ pub struct ConsentBoxProps {
     pub label: Html,
 }
 
-#[function_component]
-pub fn ConsentBox(props: &ConsentBoxProps) -> Html {
+/// A plain function rather than a component: it has no hooks, and each component costs
+/// the widget about 2 kB of Yew lifecycle code.
+pub fn consent_box(props: &ConsentBoxProps) -> Html {
     let state = &props.state;
     let id = props.question.to_string();
     let checked = state

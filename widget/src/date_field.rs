@@ -1,19 +1,19 @@
-//! `DateField`: a date as three labelled boxes (day, month, year); "3" and "03" both work.
+//! `date_field`: a date as three labelled boxes (day, month, year); "3" and "03" both work.
 
 use yew::prelude::*;
 
 use crate::ids;
 use crate::state::{Action, DatePart, SurveyState};
 
-#[derive(Properties, PartialEq)]
 pub struct DateFieldProps {
     pub state: UseReducerHandle<SurveyState>,
     pub question: AttrValue,
     pub has_error: bool,
 }
 
-#[function_component]
-pub fn DateField(props: &DateFieldProps) -> Html {
+/// A plain function rather than a component: it has no hooks, and each component costs
+/// the widget about 2 kB of Yew lifecycle code.
+pub fn date_field(props: &DateFieldProps) -> Html {
     let state = &props.state;
     let id = props.question.to_string();
     let catalogue = voices_shared::catalogue(&state.locale);

@@ -1,19 +1,19 @@
-//! `ErrorSummary`: "There is a problem" with one link per error, focused when it appears.
+//! `error_summary`: "There is a problem" with one link per error, focused when it appears.
 
 use yew::prelude::*;
 
 use crate::ids;
 use crate::state::SurveyState;
 
-#[derive(Properties, PartialEq)]
 pub struct ErrorSummaryProps {
     pub state: UseReducerHandle<SurveyState>,
     /// Moves focus to an element by id (links inside a shadow root cannot use `#fragment` navigation).
     pub on_focus: Callback<String>,
 }
 
-#[function_component]
-pub fn ErrorSummary(props: &ErrorSummaryProps) -> Html {
+/// A plain function rather than a component: it has no hooks, and each component costs
+/// the widget about 2 kB of Yew lifecycle code.
+pub fn error_summary(props: &ErrorSummaryProps) -> Html {
     let state = &props.state;
     if state.problems.is_empty() {
         return Html::default();

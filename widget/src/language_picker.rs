@@ -1,17 +1,17 @@
-//! `LanguagePicker`: a labelled select of the survey's languages, each named in itself.
+//! `language_picker`: a labelled select of the survey's languages, each named in itself.
 
 use yew::prelude::*;
 
 use crate::locale::{direction, endonym};
 use crate::state::{Action, SurveyState};
 
-#[derive(Properties, PartialEq)]
 pub struct LanguagePickerProps {
     pub state: UseReducerHandle<SurveyState>,
 }
 
-#[function_component]
-pub fn LanguagePicker(props: &LanguagePickerProps) -> Html {
+/// A plain function rather than a component: it has no hooks, and each component costs
+/// the widget about 2 kB of Yew lifecycle code.
+pub fn language_picker(props: &LanguagePickerProps) -> Html {
     let state = &props.state;
     let locales = state.survey().locales().to_vec();
     if locales.len() < 2 {

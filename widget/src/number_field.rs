@@ -1,4 +1,4 @@
-//! `NumberField`: a number typed as text with a numeric keyboard (`inputmode`), never a spinner.
+//! `number_field`: a number typed as text with a numeric keyboard (`inputmode`), never a spinner.
 
 use voices_shared::QuestionKind;
 use yew::prelude::*;
@@ -7,7 +7,6 @@ use crate::ids;
 use crate::locale::survey_text;
 use crate::state::{Action, SurveyState};
 
-#[derive(Properties, PartialEq)]
 pub struct NumberFieldProps {
     pub state: UseReducerHandle<SurveyState>,
     pub question: AttrValue,
@@ -15,8 +14,9 @@ pub struct NumberFieldProps {
     pub has_error: bool,
 }
 
-#[function_component]
-pub fn NumberField(props: &NumberFieldProps) -> Html {
+/// A plain function rather than a component: it has no hooks, and each component costs
+/// the widget about 2 kB of Yew lifecycle code.
+pub fn number_field(props: &NumberFieldProps) -> Html {
     let state = &props.state;
     let survey = state.survey();
     let Some(question) = survey.question(&props.question) else {

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::error_summary::ErrorSummary;
+use crate::error_summary::{ErrorSummaryProps, error_summary};
 use crate::ids;
 use crate::locale::survey_text;
 use crate::question_field::QuestionField;
@@ -59,7 +59,7 @@ pub fn PageScreen(props: &PageScreenProps) -> Html {
                 <span class="voices-caption">{ catalogue.page_of(position, total) }</span>
                 { title }
             </h2>
-            <ErrorSummary state={state.clone()} on_focus={props.on_focus.clone()} />
+            { error_summary(&ErrorSummaryProps { state: state.clone(), on_focus: props.on_focus.clone() }) }
             <form novalidate=true {onsubmit}>
                 { for questions }
                 <button type="submit" class="voices-button">{ catalogue.continue_ }</button>

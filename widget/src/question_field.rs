@@ -3,15 +3,15 @@
 use voices_shared::{QuestionKind, Text};
 use yew::prelude::*;
 
-use crate::choice_list::ChoiceList;
-use crate::consent_box::ConsentBox;
-use crate::date_field::DateField;
+use crate::choice_list::{ChoiceListProps, choice_list};
+use crate::consent_box::{ConsentBoxProps, consent_box};
+use crate::date_field::{DateFieldProps, date_field};
 use crate::ids;
 use crate::locale::{fallback, survey_text};
-use crate::number_field::NumberField;
-use crate::rating_scale::RatingScale;
+use crate::number_field::{NumberFieldProps, number_field};
+use crate::rating_scale::{RatingScaleProps, rating_scale};
 use crate::state::SurveyState;
-use crate::text_field::TextField;
+use crate::text_field::{TextFieldProps, text_field};
 
 #[derive(Properties, PartialEq)]
 pub struct QuestionFieldProps {
@@ -82,9 +82,15 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
         | QuestionKind::MultipleChoice { .. }
         | QuestionKind::Rating { .. } => {
             let control = if let QuestionKind::Rating { .. } = question.kind() {
-                html! { <RatingScale state={state.clone()} question={question_id} /> }
+                rating_scale(&RatingScaleProps {
+                    state: state.clone(),
+                    question: question_id,
+                })
             } else {
-                html! { <ChoiceList state={state.clone()} question={question_id} /> }
+                choice_list(&ChoiceListProps {
+                    state: state.clone(),
+                    question: question_id,
+                })
             };
             html! {
                 <div {class}>
@@ -103,7 +109,7 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
                     <legend class="voices-label">{ label }{ optional }</legend>
                     { hint }
                     { error }
-                    <DateField state={state.clone()} question={question_id} has_error={error_id.is_some()} />
+                    { date_field(&DateFieldProps { state: state.clone(), question: question_id, has_error: error_id.is_some() }) }
                 </fieldset>
             </div>
         },
@@ -111,7 +117,7 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
             <div {class}>
                 { hint }
                 { error }
-                <ConsentBox state={state.clone()} question={question_id} {described_by} {label} />
+                { consent_box(&ConsentBoxProps { state: state.clone(), question: question_id, described_by, label }) }
             </div>
         },
         QuestionKind::Number { unit, .. } => {
@@ -127,7 +133,7 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
                     </label>
                     { hint }
                     { error }
-                    <NumberField state={state.clone()} question={question_id} {described_by} has_error={error_id.is_some()} />
+                    { number_field(&NumberFieldProps { state: state.clone(), question: question_id, described_by, has_error: error_id.is_some() }) }
                 </div>
             }
         }
@@ -136,8 +142,12 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
                 <label class="voices-label" for={ids::field(id)}>{ label }{ optional }</label>
                 { hint }
                 { error }
-                <TextField state={state.clone()} question={question_id} hint={hint_id.map(AttrValue::from)}
-                    error={error_id.map(AttrValue::from)} />
+                { text_field(&TextFieldProps {
+                    state: state.clone(),
+                    question: question_id,
+                    hint: hint_id.map(AttrValue::from),
+                    error: error_id.map(AttrValue::from),
+                }) }
             </div>
         },
         QuestionKind::Info { .. } => Html::default(),

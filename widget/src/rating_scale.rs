@@ -1,4 +1,4 @@
-//! `RatingScale`: a rating as a row of radios (never a drag-only slider), end labels in the names.
+//! `rating_scale`: a rating as a row of radios (never a drag-only slider), end labels in the names.
 
 use voices_shared::QuestionKind;
 use yew::prelude::*;
@@ -7,14 +7,14 @@ use crate::ids;
 use crate::locale::survey_text;
 use crate::state::{Action, SurveyState};
 
-#[derive(Properties, PartialEq)]
 pub struct RatingScaleProps {
     pub state: UseReducerHandle<SurveyState>,
     pub question: AttrValue,
 }
 
-#[function_component]
-pub fn RatingScale(props: &RatingScaleProps) -> Html {
+/// A plain function rather than a component: it has no hooks, and each component costs
+/// the widget about 2 kB of Yew lifecycle code.
+pub fn rating_scale(props: &RatingScaleProps) -> Html {
     let state = &props.state;
     let survey = state.survey();
     let Some(question) = survey.question(&props.question) else {

@@ -1,4 +1,4 @@
-//! `TextField`: a one-line input or a textarea, with a character count that announces itself.
+//! `text_field`: a one-line input or a textarea, with a character count that announces itself.
 
 use voices_shared::serde_json::Value;
 use voices_shared::{QuestionKind, TextFormat};
@@ -7,7 +7,6 @@ use yew::prelude::*;
 use crate::ids;
 use crate::state::{Action, SurveyState};
 
-#[derive(Properties, PartialEq)]
 pub struct TextFieldProps {
     pub state: UseReducerHandle<SurveyState>,
     pub question: AttrValue,
@@ -15,8 +14,9 @@ pub struct TextFieldProps {
     pub error: Option<AttrValue>,
 }
 
-#[function_component]
-pub fn TextField(props: &TextFieldProps) -> Html {
+/// A plain function rather than a component: it has no hooks, and each component costs
+/// the widget about 2 kB of Yew lifecycle code.
+pub fn text_field(props: &TextFieldProps) -> Html {
     let state = &props.state;
     let survey = state.survey();
     let Some(question) = survey.question(&props.question) else {
