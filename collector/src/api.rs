@@ -105,9 +105,22 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
 }
 
+/// How long a client may take to send a body: a phone on a weak signal needs
+/// seconds, but a client trickling bytes must not hold a connection (or a
+/// shutdown) open indefinitely.
+const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
     use http_body_util::BodyExt;
-    match http_body_util::Limited::new(body, limit).collect().await {
+    let collected = tokio::time::timeout(
+        BODY_TIMEOUT,
+        http_body_util::Limited::new(body, limit).collect(),
+    )
+    .await
+    .map_err(|_| ApiError::RequestTimeout {
+        seconds: BODY_TIMEOUT.as_secs(),
+    })?;
+    match collected {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(error) if error.is::<http_body_util::LengthLimitError>() => {
             Err(ApiError::TooLarge { limit })
@@ -183,21 +196,6 @@ pub async fn submit(
     let bytes = read_body(body, limit).await?;
     let submission = parse_submission(&bytes)?;
 
-    // The survey's current window decides, whichever version was answered:
-    // closing a survey closes all its versions.
-    match latest.survey.window_at(OffsetDateTime::now_utc()) {
-        Window::Open => {}
-        Window::NotYetOpen => {
-            return Err(ApiError::Closed(format!(
-                "survey \"{id}\" is not open for responses yet"
-            )));
-        }
-        Window::Closed => {
-            return Err(ApiError::Closed(format!(
-                "survey \"{id}\" has closed and no longer takes responses"
-            )));
-        }
-    }
     let version = submission.survey_version;
     let published = state
         .catalog()
@@ -207,6 +205,22 @@ pub async fn submit(
         .survey
         .accept(submission)
         .map_err(ApiError::InvalidAnswers)?;
+
+    // The survey's current window decides, whichever version was answered:
+    // closing a survey closes all its versions. A retry of a response stored
+    // while it was open is still answered with its receipt: the person was
+    // told it would be sent, and it was.
+    let window = latest.survey.window_at(OffsetDateTime::now_utc());
+    if window != Window::Open {
+        let store = state.store();
+        let stored_before = store.find_submission(&id, valid.submission_id())?;
+        if stored_before.is_none() {
+            return Err(ApiError::Closed(match window {
+                Window::NotYetOpen => format!("survey \"{id}\" is not open for responses yet"),
+                _ => format!("survey \"{id}\" has closed and no longer takes responses"),
+            }));
+        }
+    }
 
     let candidate = StoredResponse::new(&id, valid, Receipt::generate(), OffsetDateTime::now_utc());
     let (status, stored) = match state.writer().write(candidate).await? {

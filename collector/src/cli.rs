@@ -366,15 +366,36 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
             println!("demo partner page: http://{address}/demo");
         }
         tracing::info!(%address, "voices-collector is serving");
-        axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("the server stopped")
+        // On a signal, requests in flight may finish, but not for ever: a client
+        // that never completes its request must not keep the collector up.
+        let signalled = Arc::new(tokio::sync::Notify::new());
+        let shutdown = {
+            let signalled = Arc::clone(&signalled);
+            async move {
+                shutdown_signal().await;
+                signalled.notify_one();
+            }
+        };
+        let server = axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown);
+        tokio::select! {
+            served = async { server.await } => served.context("the server stopped"),
+            () = async {
+                signalled.notified().await;
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
+            } => {
+                tracing::warn!("requests still open {} s after the signal; stopping anyway", SHUTDOWN_GRACE.as_secs());
+                Ok(())
+            }
+        }
     })?;
     store_for_shutdown.flush()?;
     tracing::info!("stopped; everything is on disk");
     Ok(())
 }
+
+/// How long requests in flight get to finish after SIGTERM or Ctrl-C.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 async fn shutdown_signal() {
     let interrupt = async {

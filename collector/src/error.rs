@@ -30,6 +30,8 @@ pub enum ApiError {
     Closed(String),
     #[error("the request body is larger than the limit of {limit} bytes")]
     TooLarge { limit: usize },
+    #[error("the request body did not arrive within {seconds} seconds; send it again")]
+    RequestTimeout { seconds: u64 },
     #[error("send the response as JSON, with the header Content-Type: application/json")]
     UnsupportedMediaType,
     #[error("the answers break the survey's rules: {}", summary(.0))]
@@ -64,6 +66,7 @@ impl ApiError {
             ApiError::SubmissionConflict => StatusCode::CONFLICT,
             ApiError::Closed(_) => StatusCode::GONE,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::InvalidAnswers(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -81,6 +84,7 @@ impl ApiError {
             ApiError::SubmissionConflict => "submission_conflict",
             ApiError::Closed(_) => "closed",
             ApiError::TooLarge { .. } => "too_large",
+            ApiError::RequestTimeout { .. } => "request_timeout",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::InvalidAnswers(_) => "invalid_answers",
             ApiError::RateLimited { .. } => "rate_limited",

@@ -458,6 +458,29 @@ async fn unknown_surveys_and_versions_are_not_found() {
 }
 
 #[tokio::test]
+async fn a_response_stored_before_the_survey_closed_is_still_acknowledged_when_retried() {
+    let h = Harness::new(no_limit());
+    h.publish(small_survey("poll", 1, json!({})));
+    let sent = small_submission(1);
+    let first = post(&h, "poll", &sent).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.json());
+    // Version 2 closes the survey; the phone that sent version 1 never saw the answer.
+    h.publish(small_survey(
+        "poll",
+        2,
+        json!({"closes_at": "2020-01-31T17:00:00Z"}),
+    ));
+    let retry = post(&h, "poll", &sent).await;
+    assert_eq!(retry.status, StatusCode::OK, "{:?}", retry.json());
+    assert_eq!(retry.json()["receipt"], first.json()["receipt"]);
+    // A new response is refused, and nothing more is stored.
+    let mut new = small_submission(1);
+    new["submission_id"] = json!(uuid::Uuid::new_v4());
+    assert_refused(&post(&h, "poll", &new).await, StatusCode::GONE, "closed");
+    assert_eq!(h.count("poll"), 1);
+}
+
+#[tokio::test]
 async fn a_survey_outside_its_window_is_gone() {
     let h = Harness::new(no_limit());
     h.publish(small_survey(
@@ -1038,6 +1061,13 @@ impl Store for Faulty {
             return Err(StoreError::Unavailable("no space left on device".into()));
         }
         self.inner.insert_response(response)
+    }
+    fn find_submission(
+        &self,
+        survey_id: &str,
+        submission_id: uuid::Uuid,
+    ) -> Result<Option<StoredResponse>, StoreError> {
+        self.inner.find_submission(survey_id, submission_id)
     }
     fn responses<'a>(
         &'a self,

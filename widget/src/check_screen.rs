@@ -109,7 +109,7 @@ pub fn CheckScreen(props: &CheckScreenProps) -> Html {
     };
     html! {
         <>
-            <button type="button" class="voices-back" onclick={on_back} disabled={sending}>{ catalogue.back }</button>
+            <button type="button" class="voices-back" onclick={on_back} aria-disabled={sending.then_some("true")}>{ catalogue.back }</button>
             <h2 id={ids::HEADING} tabindex="-1">{ catalogue.check_heading }</h2>
             { state.send_error.as_ref().map(|message| html! {
                 <div class="voices-error-summary" id={ids::ERROR_SUMMARY} role="alert" tabindex="-1"
@@ -125,7 +125,7 @@ pub fn CheckScreen(props: &CheckScreenProps) -> Html {
                     { paragraphs(next, locale, default_locale) }
                 </section>
             }) }
-            <button type="button" class="voices-button" onclick={on_send} disabled={sending}>
+            <button type="button" class="voices-button" onclick={on_send} aria-disabled={sending.then_some("true")}>
                 { if state.send_error.is_some() { catalogue.try_again } else { catalogue.send } }
             </button>
             <p class="voices-status" role="status">{ if sending { catalogue.sending } else { "" } }</p>

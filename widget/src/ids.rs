@@ -5,17 +5,19 @@ pub fn field(question: &str) -> String {
     format!("q-{question}")
 }
 
-/// The input for one option (the first option uses [`field`]).
+/// The input for one option (the first option uses [`field`]). Under `opt-`,
+/// so that an option valued `hint`, `error` or `specify` cannot take the id
+/// of the question's hint, error or specify box.
 pub fn option(question: &str, index: usize, value: &str) -> String {
     if index == 0 {
         field(question)
     } else {
-        format!("q-{question}-{value}")
+        format!("q-{question}-opt-{value}")
     }
 }
 
 pub fn option_hint(question: &str, value: &str) -> String {
-    format!("q-{question}-{value}-hint")
+    format!("q-{question}-opt-{value}-hint")
 }
 
 pub fn hint(question: &str) -> String {

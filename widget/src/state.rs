@@ -354,6 +354,8 @@ impl SurveyState {
                     next.move_focus(Focus::Question(question));
                 }
             }
+            // Focus stays on the button while sending, so a second press must do nothing.
+            Action::Send if next.screen == Screen::Sending => {}
             Action::Send => next.send(),
             Action::Sent { receipt } => next.show(Screen::Sent { receipt }),
             Action::Queued => next.show(Screen::Queued),

@@ -138,6 +138,13 @@ pub trait Store: Send + Sync + 'static {
     /// exists, atomically: concurrent identical submissions store one.
     fn insert_response(&self, response: &StoredResponse) -> Result<InsertOutcome, StoreError>;
 
+    /// The response stored for a submission, if any.
+    fn find_submission(
+        &self,
+        survey_id: &str,
+        submission_id: Uuid,
+    ) -> Result<Option<StoredResponse>, StoreError>;
+
     /// The responses to a survey, oldest first, read lazily.
     fn responses<'a>(
         &'a self,

@@ -206,6 +206,28 @@ impl Store for SledStore {
         Ok(InsertOutcome::Inserted)
     }
 
+    fn find_submission(
+        &self,
+        survey_id: &str,
+        submission_id: Uuid,
+    ) -> Result<Option<StoredResponse>, StoreError> {
+        let Some(key) = self
+            .responses
+            .get(submission_key(survey_id, submission_id))
+            .map_err(unavailable)?
+        else {
+            return Ok(None);
+        };
+        let body = self
+            .responses
+            .get(&key)
+            .map_err(unavailable)?
+            .ok_or_else(|| {
+                StoreError::Corrupt("a submission points at a missing response".into())
+            })?;
+        SledStore::decode(&body).map(Some)
+    }
+
     fn responses<'a>(
         &'a self,
         survey_id: &str,

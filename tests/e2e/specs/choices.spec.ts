@@ -67,7 +67,7 @@ test('"Something else" reveals "Please give details", which is then required', a
   await expect(block.getByRole('textbox', { name: 'Please give details' })).toBeVisible();
   const order = await page.locator('voices-survey').evaluate((host) => {
     const root = host.shadowRoot!;
-    const box = root.querySelector('#q-connection-other')!.closest('.voices-choice')!;
+    const box = root.querySelector('#q-connection-opt-other')!.closest('.voices-choice')!;
     return box.nextElementSibling?.id;
   });
   expect(order).toBe('q-connection-specify-block');

@@ -40,7 +40,7 @@ test('lang="ar" on the element gives an Arabic, right-to-left widget', async ({ 
   await expect(page.getByRole('radio', { name: 'حافلة' })).toBeVisible();
   // Right to left for real: each radio sits to the right of its label.
   const radio = await page.getByRole('radio', { name: 'حافلة' }).boundingBox();
-  const label = await root.locator('label[for="q-mode-bus"]').boundingBox();
+  const label = await root.locator('label[for="q-mode-opt-bus"]').boundingBox();
   expect(radio!.x).toBeGreaterThan(label!.x);
   await page.screenshot({ path: screenshotPath('rtl-community-transport-page1.png'), fullPage: true });
 
