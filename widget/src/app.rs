@@ -62,7 +62,11 @@ pub fn App(props: &AppProps) -> Html {
             let waiting = outbox::waiting(&collector, survey.id());
             let fresh = SurveyState::new(survey, locale, channel, new_submission_id());
             if let Some(pending) = waiting {
-                return fresh.resume_queued(pending.submission_id);
+                let with_answers = match pending.draft {
+                    Some(draft) => fresh.restore(draft),
+                    None => fresh,
+                };
+                return with_answers.resume_queued(pending.submission_id);
             }
             match draft_storage::load(&key) {
                 Some(draft) => fresh.restore(draft),
@@ -130,6 +134,7 @@ pub fn App(props: &AppProps) -> Html {
                     survey_id: state.survey().id().to_owned(),
                     submission_id: submission.submission_id,
                     body: voices_shared::serde_json::to_string(&submission).unwrap_or_default(),
+                    draft: Some(state.snapshot()),
                 };
                 outbox::put(&collector, pending.clone());
                 yew::platform::spawn_local(async move {

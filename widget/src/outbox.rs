@@ -9,6 +9,8 @@
 use serde::{Deserialize, Serialize};
 use voices_shared::uuid::Uuid;
 
+use crate::state::Draft;
+
 /// One response waiting to be sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pending {
@@ -16,6 +18,9 @@ pub struct Pending {
     pub submission_id: Uuid,
     /// The submission's JSON, exactly as it will be sent.
     pub body: String,
+    /// What the person typed, to show again if the collector refuses it for good.
+    #[serde(default)]
+    pub draft: Option<Draft>,
 }
 
 fn storage() -> Option<web_sys::Storage> {

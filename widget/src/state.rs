@@ -207,6 +207,20 @@ impl SurveyState {
         self
     }
 
+    /// Everything typed so far, whatever the screen: kept with a response in
+    /// the outbox, so that a refusal after a reload still has the answers.
+    pub fn snapshot(&self) -> Draft {
+        Draft {
+            submission_id: self.submission_id,
+            locale: self.locale.clone(),
+            answers: self.answers.clone(),
+            specify: self.specify.clone(),
+            numbers: self.numbers.clone(),
+            dates: self.dates.clone(),
+            page: None,
+        }
+    }
+
     /// What to keep on the device now; `None` once the response is sent.
     pub fn draft(&self) -> Option<Draft> {
         let page = match self.screen {

@@ -375,3 +375,29 @@ fn a_response_waiting_in_the_outbox_resumes_with_its_submission_id() {
     assert_eq!(state.screen, Screen::Queued);
     assert_eq!(state.submission_id, id);
 }
+
+#[test]
+fn a_resumed_response_keeps_its_answers_for_a_refusal() {
+    let answered = act(
+        start(),
+        vec![
+            toggle("connection", "carer", true),
+            choose("locality", "lochee"),
+        ],
+    );
+    let snapshot = answered.snapshot();
+    let survey = Rc::clone(answered.survey());
+    let resumed = SurveyState::new(survey, "en".into(), Channel::Online, Uuid::max())
+        .restore(snapshot)
+        .resume_queued(answered.submission_id);
+    assert_eq!(resumed.screen, Screen::Queued);
+    let refused = resumed.apply(Action::SendFailed {
+        message: "closed".into(),
+    });
+    assert_eq!(refused.screen, Screen::Check);
+    assert_eq!(refused.answers, answered.answers);
+    assert!(
+        refused.draft().is_some(),
+        "back in the draft, so nothing is lost"
+    );
+}

@@ -117,3 +117,26 @@ test('a response the collector refuses for good returns to check answers with th
   const draft = await page.evaluate(() => Object.values(localStorage).join('\n'));
   expect(draft).toContain('letter');
 });
+
+test('a response refused after a reload is shown again with its answers', async ({ page, collector }) => {
+  await reachCheckAnswers(page, collector);
+  await page.route('**/api/surveys/engagement-2026/responses', (route) => route.abort('internetdisconnected'));
+  await page.getByRole('button', { name: 'Send my answers' }).click();
+  await expect(heading(page)).toHaveText(queuedHeading);
+
+  await page.unroute('**/api/surveys/engagement-2026/responses');
+  await page.route('**/api/surveys/engagement-2026/responses', (route) =>
+    route.fulfill({
+      status: 410,
+      contentType: 'application/json',
+      headers: { 'access-control-allow-origin': '*' },
+      body: JSON.stringify({ error: 'closed', message: 'the survey has closed', details: [] }),
+    }),
+  );
+  await page.reload();
+  await expect(page.locator('#voices-error-summary')).toContainText('Your answers could not be sent.');
+  await expect(heading(page)).toContainText('Check your answers');
+  await expect(page.locator('voices-survey')).toContainText('Lochee');
+  await expect(page.locator('voices-survey')).toContainText('Letter or paper form');
+  expect(await outbox(page)).toBe('');
+});
