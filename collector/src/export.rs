@@ -127,7 +127,7 @@ fn cell(column: &Column, response: &StoredResponse) -> String {
             Some(other) => neutralise(&other.to_string()),
         },
         Column::Option { question, value } => match response.answers.get(question) {
-            Some(Value::Array(chosen)) => if chosen.iter().any(|c| c.as_str() == Some(value)) {
+            Some(answer @ Value::Array(_)) => if voices_shared::is_chosen(Some(answer), value) {
                 "1"
             } else {
                 "0"

@@ -4,7 +4,7 @@
 //! comes from here, so a survey in Polish has no English buttons. Strings
 //! with `{n}`, `{x}`, `{y}` or `{min}`/`{max}` are filled in by [`fill`].
 
-use crate::response::ProblemKind;
+use crate::response::{ProblemKind, number};
 use crate::survey::QuestionKind;
 
 /// One language's strings.
@@ -461,14 +461,6 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
         out = out.replace(&format!("{{{name}}}"), value);
     }
     out
-}
-
-fn number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
 }
 
 impl Catalogue {

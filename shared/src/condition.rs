@@ -4,7 +4,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use crate::answers::{Answers, is_answered};
+use crate::answers::{Answers, is_answered, is_chosen};
 use crate::survey::Survey;
 
 /// A condition on earlier answers. Built only by the parser, which checks that
@@ -40,13 +40,9 @@ impl Condition {
                 .get(question)
                 .filter(|answer| is_answered(answer))
                 .is_some_and(|answer| same_value(answer, value)),
-            Condition::AnyOf { question, values } => match answers.get(question) {
-                Some(Value::String(chosen)) => values.contains(chosen),
-                Some(Value::Array(chosen)) => chosen
-                    .iter()
-                    .any(|c| c.as_str().is_some_and(|c| values.iter().any(|v| v == c))),
-                _ => false,
-            },
+            Condition::AnyOf { question, values } => {
+                values.iter().any(|v| is_chosen(answers.get(question), v))
+            }
             Condition::Answered { question, answered } => {
                 answers.get(question).is_some_and(is_answered) == *answered
             }

@@ -16,7 +16,7 @@ mod response;
 mod survey;
 mod text;
 
-pub use answers::{Answers, SpecifyTexts, is_answered};
+pub use answers::{Answers, SpecifyTexts, is_answered, is_chosen};
 pub use catalogue::{Catalogue, catalogue, catalogue_locales, fill};
 pub use condition::{Condition, Visibility};
 pub use date::CalendarDate;

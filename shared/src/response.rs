@@ -11,7 +11,7 @@ use serde_json::Value;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::answers::{Answers, SpecifyTexts, is_answered};
+use crate::answers::{Answers, SpecifyTexts, is_answered, is_chosen};
 use crate::date::CalendarDate;
 use crate::survey::{Question, QuestionKind, Survey, TextFormat};
 
@@ -261,7 +261,8 @@ impl AnswerProblem {
     }
 }
 
-fn number(n: f64) -> String {
+/// A number as people write it: `5`, not `5.0`.
+pub(crate) fn number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
@@ -540,11 +541,7 @@ fn check_specify(
     text: Option<&String>,
 ) -> Result<Option<String>, ProblemKind> {
     let specify_value = question.specify_option().map(|o| o.value());
-    let chosen = match (specify_value, answer) {
-        (Some(wanted), Some(Value::String(v))) => v == wanted,
-        (Some(wanted), Some(Value::Array(vs))) => vs.iter().any(|v| v.as_str() == Some(wanted)),
-        _ => false,
-    };
+    let chosen = specify_value.is_some_and(|wanted| is_chosen(answer, wanted));
     let text = text.map(|t| t.trim()).filter(|t| !t.is_empty());
     match (chosen, text) {
         (true, None) => Err(ProblemKind::SpecifyMissing),

@@ -2,7 +2,6 @@
 //! exclusive options and a text box revealed under a "please specify" option.
 
 use voices_shared::QuestionKind;
-use voices_shared::serde_json::Value;
 use yew::prelude::*;
 
 use crate::ids;
@@ -28,11 +27,7 @@ pub fn choice_list(props: &ChoiceListProps) -> Html {
     let default_locale = survey.default_locale();
     let multiple = matches!(question.kind(), QuestionKind::MultipleChoice { .. });
     let answer = state.answers.get(id);
-    let is_chosen = |value: &str| match answer {
-        Some(Value::String(chosen)) => chosen == value,
-        Some(Value::Array(items)) => items.iter().any(|i| i.as_str() == Some(value)),
-        _ => false,
-    };
+    let is_chosen = |value: &str| voices_shared::is_chosen(answer, value);
 
     let options = question.options().iter().enumerate().map(|(index, option)| {
         let value = option.value().to_owned();
