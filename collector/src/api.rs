@@ -80,7 +80,11 @@ pub async fn survey_version(
 
 /// The address limits are counted against: the socket's peer, or, behind
 /// the operator's own proxy, the last address that proxy appended.
-fn client_address(state: &AppState, peer: Option<SocketAddr>, headers: &HeaderMap) -> IpAddr {
+pub(crate) fn client_address(
+    state: &AppState,
+    peer: Option<SocketAddr>,
+    headers: &HeaderMap,
+) -> IpAddr {
     if state.config().behind_proxy {
         let forwarded = headers
             .get_all("x-forwarded-for")
@@ -137,6 +141,18 @@ fn parse_submission(bytes: &[u8]) -> Result<Submission, ApiError> {
     // tracking the JSON path to name where it went wrong.
     if let Ok(submission) = serde_json::from_slice::<Submission>(bytes) {
         return Ok(submission);
+    }
+    // Say first whether it is JSON at all, then whether it is an object:
+    // `[...]` would otherwise be read as a struct written as a list.
+    if let Err(error) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+        return Err(ApiError::BadRequest {
+            message: format!("the body is not valid JSON: {error}"),
+        });
+    }
+    if bytes.trim_ascii_start().first() != Some(&b'{') {
+        return Err(ApiError::BadRequest {
+            message: "the body is not a response: it must be a JSON object like {\"submission_id\": ..., \"answers\": {...}}".into(),
+        });
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let submission: Submission =

@@ -1,4 +1,4 @@
-//! The command line: `serve`, `survey check`, `survey publish` and `export`.
+//! The command line: `serve`, `survey check`, `survey publish`, `export`, `user add` and `token create|revoke`.
 //!
 //! Every flag has an environment twin (`VOICES_ADDR`, `VOICES_DATA`, ...).
 //! Exit codes: 0 done, 1 bad input (a survey file, a survey id), 2 the
@@ -17,8 +17,15 @@ use voices_shared::Survey;
 
 use crate::assets::Assets;
 use crate::catalog::Catalog;
+use std::io::IsTerminal;
+
+use time::OffsetDateTime;
+
 use crate::export::{self, Format};
-use crate::store::{self, PublishOutcome, Store};
+use crate::retention;
+use crate::staff::actions::{self, AccountError};
+use crate::staff::credentials::MIN_PASSWORD_CHARS;
+use crate::store::{self, PublishOutcome, Role, Store};
 use crate::{AppState, Config, app};
 
 #[derive(Debug, Parser)]
@@ -43,6 +50,48 @@ enum Command {
     },
     /// Write a survey's responses to a file or standard output.
     Export(ExportArgs),
+    /// Manage staff who sign in on /admin.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage bearer tokens for scripts that use /api/admin.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a member of staff, or set a new password and role for one. Reads the password from standard input.
+    Add {
+        /// The user name they sign in with.
+        name: String,
+        #[command(flatten)]
+        data: DataArg,
+        #[arg(long, env = "VOICES_ROLE", value_enum, default_value = "analyst")]
+        role: Role,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create a token (or replace one of the same name) and print it once.
+    Create {
+        /// A name saying what the token is for, like "nightly-report".
+        name: String,
+        #[command(flatten)]
+        data: DataArg,
+        #[arg(long, env = "VOICES_ROLE", value_enum, default_value = "analyst")]
+        role: Role,
+    },
+    /// Revoke a token: requests with it are refused from now on.
+    Revoke {
+        name: String,
+        #[command(flatten)]
+        data: DataArg,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -81,6 +130,10 @@ struct ServeArgs {
     /// Also serve /demo, a partner page that embeds an example survey.
     #[arg(long, env = "VOICES_DEMO")]
     demo: bool,
+    /// Browsers reach the collector over HTTPS (usually through your own TLS proxy):
+    /// staff cookies get `Secure` and a `__Host-` name.
+    #[arg(long, env = "VOICES_BEHIND_TLS")]
+    behind_tls: bool,
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "VOICES_BODY_LIMIT", default_value_t = 64 * 1024, value_name = "BYTES")]
     body_limit: usize,
@@ -115,6 +168,18 @@ struct ExportArgs {
     survey: String,
     #[arg(long, env = "VOICES_FORMAT", value_enum, default_value = "csv")]
     format: Format,
+    /// Only responses submitted on or after this day (YYYY-MM-DD, UTC) or time (RFC 3339).
+    #[arg(long, env = "VOICES_FROM", value_name = "DATE")]
+    from: Option<String>,
+    /// Only responses submitted on or before this day (YYYY-MM-DD, UTC, the whole day) or time.
+    #[arg(long, env = "VOICES_TO", value_name = "DATE")]
+    to: Option<String>,
+    /// Only responses to this version of the survey.
+    #[arg(long, env = "VOICES_VERSION", value_name = "N")]
+    version: Option<String>,
+    /// Show option labels (in the survey's default language) instead of option values.
+    #[arg(long, env = "VOICES_LABELS")]
+    labels: bool,
     /// Write here instead of standard output.
     #[arg(long, env = "VOICES_OUT", value_name = "FILE")]
     out: Option<PathBuf>,
@@ -150,6 +215,15 @@ pub fn run(cli: Cli) -> ExitCode {
             command: SurveyCommand::Publish { files, data },
         } => publish(&files, &data.data),
         Command::Export(args) => export_command(args),
+        Command::User {
+            command: UserCommand::Add { name, data, role },
+        } => add_user(&name, &data.data, role),
+        Command::Token {
+            command: TokenCommand::Create { name, data, role },
+        } => create_token(&name, &data.data, role),
+        Command::Token {
+            command: TokenCommand::Revoke { name, data },
+        } => revoke_token(&name, &data.data),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -281,7 +355,7 @@ fn export_command(args: ExportArgs) -> Result<(), Failure> {
     }
     let store = store::open(&args.data.data)?;
     let catalog = Catalog::load(&store).map_err(anyhow::Error::from)?;
-    let mut versions = catalog
+    let versions = catalog
         .all()
         .into_iter()
         .filter(|p| p.survey.id() == args.survey)
@@ -293,24 +367,103 @@ fn export_command(args: ExportArgs) -> Result<(), Failure> {
             args.data.data.display()
         )));
     }
-    versions.reverse();
+    let options = export::ExportOptions::parse(
+        args.from.as_deref(),
+        args.to.as_deref(),
+        args.version.as_deref(),
+        args.labels.then_some("true"),
+    )
+    .map_err(|e| Failure::Input(e.to_string()))?;
     let surveys: Vec<&Survey> = versions.iter().map(|p| &p.survey).collect();
-    let out: Box<dyn Write> = match &args.out {
+    let out: Box<dyn Write + Send> = match &args.out {
         Some(path) => Box::new(io::BufWriter::new(
             fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
         )),
-        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+        None => Box::new(io::BufWriter::new(io::stdout())),
     };
-    let responses = store.responses(&args.survey);
-    let rows = match args.format {
-        Format::Csv => export::write_csv(out, &surveys, responses),
-        Format::Json => export::write_json(out, responses),
-        Format::Ndjson => export::write_ndjson(out, responses),
-    }
-    .map_err(anyhow::Error::from)?;
+    let rows = export::write(
+        args.format,
+        out,
+        &surveys,
+        &options,
+        store.responses(&args.survey),
+    )
+    .map_err(|error| match error {
+        export::ExportError::NoSuchVersion { .. }
+        | export::ExportError::TooManyRows { .. }
+        | export::ExportError::TooManyColumns { .. } => Failure::Input(error.to_string()),
+        other => Failure::Run(other.into()),
+    })?;
     if let Some(path) = &args.out {
         eprintln!("wrote {rows} responses to {}", path.display());
     }
+    Ok(())
+}
+
+/// Opens an existing data directory for a staff command.
+fn open_existing(data: &Path) -> Result<store::SledStore, Failure> {
+    if !data.is_dir() {
+        return Err(Failure::Input(format!(
+            "there is no data directory at {}; pass the --data DIR the collector serves from",
+            data.display()
+        )));
+    }
+    Ok(store::open(data)?)
+}
+
+fn account_failure(error: AccountError) -> Failure {
+    match error {
+        AccountError::Store(error) => error.into(),
+        other => Failure::Input(other.to_string()),
+    }
+}
+
+/// Who the audit log says acted, for commands run on the server.
+const COMMAND_LINE: &str = "command line";
+
+fn add_user(name: &str, data: &Path, role: Role) -> Result<(), Failure> {
+    actions::check_name(name).map_err(account_failure)?;
+    let store = open_existing(data)?;
+    if io::stdin().is_terminal() {
+        eprint!(
+            "Password for {name} (at least {MIN_PASSWORD_CHARS} characters; it is shown as you type): "
+        );
+    }
+    let mut password = String::new();
+    io::stdin()
+        .read_line(&mut password)
+        .context("cannot read the password from standard input")?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    let replaced =
+        actions::add_user(&store, COMMAND_LINE, name, role, password).map_err(account_failure)?;
+    println!(
+        "{} user \"{name}\" with the {} role; they can sign in at /admin",
+        if replaced { "updated" } else { "added" },
+        role.as_str()
+    );
+    Ok(())
+}
+
+fn create_token(name: &str, data: &Path, role: Role) -> Result<(), Failure> {
+    actions::check_name(name).map_err(account_failure)?;
+    let store = open_existing(data)?;
+    let token = actions::create_token(&store, COMMAND_LINE, name, role).map_err(account_failure)?;
+    eprintln!(
+        "token \"{name}\" ({} role) created; it is shown once, here, and only its hash is kept:",
+        role.as_str()
+    );
+    println!("{token}");
+    Ok(())
+}
+
+fn revoke_token(name: &str, data: &Path) -> Result<(), Failure> {
+    let store = open_existing(data)?;
+    if !actions::revoke_token(&store, COMMAND_LINE, name).map_err(account_failure)? {
+        return Err(Failure::Input(format!(
+            "there is no token called \"{name}\""
+        )));
+    }
+    println!("token \"{name}\" is revoked");
     Ok(())
 }
 
@@ -333,6 +486,8 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
     let store = Arc::new(store::open(&args.data.data)?);
     let catalog = Catalog::load(store.as_ref()).map_err(anyhow::Error::from)?;
     publish_all(&catalog, store.as_ref(), to_publish)?;
+    retention::purge_expired(&catalog, store.as_ref(), OffsetDateTime::now_utc())
+        .context("the retention purge at start-up failed")?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -344,6 +499,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         behind_proxy: args.behind_proxy,
         demo: args.demo,
         durable: !args.unsafe_no_fsync,
+        secure_cookies: args.behind_tls,
     };
     if args.unsafe_no_fsync {
         tracing::warn!("--unsafe-no-fsync: responses are acknowledged before they reach the disk");
@@ -359,6 +515,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
             tracing::warn!("this collector was built without the widget; run `cargo xtask build-widget` and rebuild");
         }
         let state = AppState::new(config, store, catalog, assets);
+        tokio::spawn(retention::run_daily(state.clone()));
         let demo = state.config().demo;
         // Printed on stdout so that scripts and tests can find the port when started on :0.
         println!("listening on http://{address}");

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use voices_shared::AnswerProblem;
+use voices_shared::{AnswerProblem, SurveyProblems};
 
 use crate::store::StoreError;
 
@@ -42,6 +42,21 @@ pub enum ApiError {
     Unavailable(String),
     #[error("{0}")]
     Internal(String),
+    /// No valid session or token.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Signed in, but not allowed this (a role, or a missing CSRF token).
+    #[error("{0}")]
+    Forbidden(String),
+    /// A survey version already published with other content.
+    #[error("{0}")]
+    VersionConflict(String),
+    /// A definition that does not parse: every problem with its JSON path.
+    #[error("the survey definition has {} problem{}: {}", .0.len(), if .0.len() == 1 { "" } else { "s" }, .0.iter().next().map(ToString::to_string).unwrap_or_default())]
+    InvalidSurvey(SurveyProblems),
+    /// Too many failed sign-ins: wait before the next.
+    #[error("too many failed sign-ins; try again in {} seconds", .retry_after.as_secs().max(1))]
+    SignInThrottled { retry_after: Duration },
 }
 
 fn summary(problems: &[AnswerProblem]) -> String {
@@ -72,6 +87,11 @@ impl ApiError {
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::VersionConflict(_) => StatusCode::CONFLICT,
+            ApiError::InvalidSurvey(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::SignInThrottled { .. } => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 
@@ -90,7 +110,17 @@ impl ApiError {
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
+            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::VersionConflict(_) => "version_conflict",
+            ApiError::InvalidSurvey(_) => "invalid_survey",
+            ApiError::SignInThrottled { .. } => "sign_in_throttled",
         }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status_code(&self) -> StatusCode {
+        self.status()
     }
 }
 
@@ -102,9 +132,7 @@ impl From<StoreError> for ApiError {
                     "{error}; the response is not confirmed as stored, and sending it again with the same submission_id is safe"
                 ))
             }
-            StoreError::VersionConflict { .. } => ApiError::BadRequest {
-                message: error.to_string(),
-            },
+            StoreError::VersionConflict { .. } => ApiError::VersionConflict(error.to_string()),
             StoreError::Corrupt(_) => ApiError::Internal(error.to_string()),
         }
     }
@@ -118,13 +146,27 @@ impl IntoResponse for ApiError {
         }
         let details = match &self {
             ApiError::InvalidAnswers(problems) => json!(problems),
+            ApiError::InvalidSurvey(problems) => json!(
+                problems
+                    .iter()
+                    .map(|p| json!({"path": p.path(), "message": p.message()}))
+                    .collect::<Vec<_>>()
+            ),
             _ => json!([]),
         };
         let body = json!({"error": self.code(), "message": self.to_string(), "details": details});
         let mut response = (status, Json(body)).into_response();
         let headers = response.headers_mut();
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        if let ApiError::RateLimited { retry_after } = &self {
+        if let ApiError::Unauthorized(_) = &self {
+            headers.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"voices\""),
+            );
+        }
+        if let ApiError::RateLimited { retry_after } | ApiError::SignInThrottled { retry_after } =
+            &self
+        {
             headers.insert(
                 header::RETRY_AFTER,
                 HeaderValue::from(retry_after.as_secs().max(1)),

@@ -1,20 +1,280 @@
-//! Responses out: CSV that opens correctly in Excel, JSON and NDJSON, written as they are read.
+//! Responses out: CSV and XLSX that open correctly in Excel, JSON and NDJSON, filtered and written as they are read.
 //!
-//! The CSV's columns are the union of every published version's questions,
-//! newest version's order first, so one file covers a survey that changed.
+//! Every writer takes the store's lazy iterator and applies [`ExportOptions`]
+//! as an iterator adaptor, so only one response is in memory at a time
+//! whatever the number stored. The table (CSV and XLSX) has the union of every
+//! published version's questions as columns, newest version's order first, so
+//! one file covers a survey that changed.
 
+use std::borrow::Cow;
+use std::fmt::{self, Write as _};
 use std::io::{self, Write};
+use std::str::FromStr;
 
-use serde_json::Value;
-use voices_shared::{QuestionKind, Survey};
+use rust_xlsxwriter::{Format as CellFormat, Workbook, Worksheet, XlsxError};
+use serde::Deserialize;
+use serde_json::{Number, Value};
+use time::format_description::well_known::Rfc3339;
+use time::{Month, OffsetDateTime, UtcOffset};
+use voices_shared::{CalendarDate, QuestionKind, Survey};
 
 use crate::store::{StoreError, StoredResponse};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// What an export is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Format {
     Csv,
+    Xlsx,
     Json,
     Ndjson,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Csv, Format::Xlsx, Format::Json, Format::Ndjson];
+
+    /// The name used in `format=` and `--format` (`csv`, `xlsx`, `json`, `ndjson`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Json => "json",
+            Format::Ndjson => "ndjson",
+        }
+    }
+
+    /// The `Content-Type` of a download in this format.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Csv => "text/csv; charset=utf-8",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Json => "application/json",
+            Format::Ndjson => "application/x-ndjson",
+        }
+    }
+
+    /// The file name extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = OptionError;
+
+    /// Any case, surrounding spaces ignored: `CSV` from a hand-typed URL is still CSV.
+    fn from_str(text: &str) -> Result<Format, OptionError> {
+        let wanted = text.trim();
+        Format::ALL
+            .into_iter()
+            .find(|format| format.as_str().eq_ignore_ascii_case(wanted))
+            .ok_or_else(|| OptionError::Format { value: shown(text) })
+    }
+}
+
+/// Why a download's options were refused. Each message names the field and
+/// what it accepts, so it can be shown to staff as it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OptionError {
+    #[error("format: {value} is not an export format; write csv, xlsx, json or ndjson")]
+    Format { value: String },
+    #[error(
+        "{field}: {value} is not a date; write YYYY-MM-DD or an RFC 3339 time such as 2026-03-01T09:30:00Z"
+    )]
+    Time { field: &'static str, value: String },
+    #[error("version: {value} is not a version number; write a whole number such as 2")]
+    Version { value: String },
+    #[error("labels: {value} is not true or false")]
+    Labels { value: String },
+    #[error("from ({from}) is after to ({to}), so no response could match; swap them")]
+    FromAfterTo { from: String, to: String },
+}
+
+/// A value quoted for an error message, cut short so a long query string
+/// cannot make a long message.
+fn shown(value: &str) -> String {
+    const MAX_CHARS: usize = 40;
+    if value.chars().count() > MAX_CHARS {
+        let start: String = value.chars().take(MAX_CHARS).collect();
+        format!("{start:?}…")
+    } else {
+        format!("{value:?}")
+    }
+}
+
+/// Which responses an export holds, and how choices are shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// The earliest `submitted_at` included.
+    pub from: Option<OffsetDateTime>,
+    /// The latest `submitted_at` included.
+    pub to: Option<OffsetDateTime>,
+    /// Only responses to this version; the table then has its columns only.
+    pub version: Option<u32>,
+    /// Choice cells show the option's label in the survey's default locale
+    /// instead of its value (CSV and XLSX).
+    pub labels: bool,
+}
+
+/// Blank counts as not given: an HTML form sends `from=` for an empty date field.
+fn given(raw: Option<&str>) -> Option<&str> {
+    raw.map(str::trim).filter(|text| !text.is_empty())
+}
+
+/// `YYYY-MM-DD` (the start of that day in UTC, or its end when `end_of_day`)
+/// or a full RFC 3339 time.
+fn parse_time(
+    field: &'static str,
+    raw: &str,
+    end_of_day: bool,
+) -> Result<OffsetDateTime, OptionError> {
+    let refused = || OptionError::Time {
+        field,
+        value: shown(raw),
+    };
+    if let Some(date) = CalendarDate::parse(raw) {
+        let month = u8::try_from(date.month())
+            .ok()
+            .and_then(|m| Month::try_from(m).ok())
+            .ok_or_else(refused)?;
+        let day = u8::try_from(date.day()).map_err(|_| refused())?;
+        let date =
+            time::Date::from_calendar_date(date.year(), month, day).map_err(|_| refused())?;
+        // `to` a date means the whole of that day: the last nanosecond is the bound.
+        let at = if end_of_day {
+            date.with_time(time::Time::MAX)
+        } else {
+            date.midnight()
+        };
+        return Ok(at.assume_utc());
+    }
+    OffsetDateTime::parse(raw, &Rfc3339).map_err(|_| refused())
+}
+
+impl ExportOptions {
+    /// Reads the options as typed in a query string or on the command line;
+    /// `None` or blank means not given. `labels` takes `true`/`false` (also
+    /// `1`/`0`, `yes`/`no`, `on`/`off`).
+    pub fn parse(
+        from: Option<&str>,
+        to: Option<&str>,
+        version: Option<&str>,
+        labels: Option<&str>,
+    ) -> Result<ExportOptions, OptionError> {
+        let from_raw = given(from);
+        let to_raw = given(to);
+        let from = from_raw
+            .map(|raw| parse_time("from", raw, false))
+            .transpose()?;
+        let to = to_raw.map(|raw| parse_time("to", raw, true)).transpose()?;
+        if let (Some(start), Some(end), Some(from_raw), Some(to_raw)) = (from, to, from_raw, to_raw)
+            && start > end
+        {
+            return Err(OptionError::FromAfterTo {
+                from: from_raw.to_owned(),
+                to: to_raw.to_owned(),
+            });
+        }
+        let version = given(version)
+            .map(|raw| {
+                raw.parse::<u32>()
+                    .ok()
+                    .filter(|v| *v >= 1)
+                    .ok_or_else(|| OptionError::Version { value: shown(raw) })
+            })
+            .transpose()?;
+        let labels = match given(labels).map(str::to_ascii_lowercase).as_deref() {
+            None | Some("false" | "0" | "no" | "off") => false,
+            Some("true" | "1" | "yes" | "on") => true,
+            Some(_) => {
+                return Err(OptionError::Labels {
+                    value: shown(labels.unwrap_or_default()),
+                });
+            }
+        };
+        Ok(ExportOptions {
+            from,
+            to,
+            version,
+            labels,
+        })
+    }
+
+    /// Whether a response is in the export.
+    pub fn includes(&self, response: &StoredResponse) -> bool {
+        self.from.is_none_or(|from| response.submitted_at >= from)
+            && self.to.is_none_or(|to| response.submitted_at <= to)
+            && self
+                .version
+                .is_none_or(|version| response.survey_version == version)
+    }
+
+    /// The responses this export includes, as they are read: an iterator
+    /// adaptor, never a collection. Errors pass through.
+    pub fn filter<I>(self, responses: I) -> Filtered<I>
+    where
+        I: Iterator<Item = Result<StoredResponse, StoreError>>,
+    {
+        Filtered {
+            options: self,
+            responses,
+        }
+    }
+}
+
+/// The iterator [`ExportOptions::filter`] returns.
+pub struct Filtered<I> {
+    options: ExportOptions,
+    responses: I,
+}
+
+impl<I> Iterator for Filtered<I>
+where
+    I: Iterator<Item = Result<StoredResponse, StoreError>>,
+{
+    type Item = Result<StoredResponse, StoreError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            match self.responses.next()? {
+                Ok(response) if !self.options.includes(&response) => continue,
+                other => return Some(other),
+            }
+        }
+    }
+}
+
+/// A download's query string, as the HTTP handler receives it:
+/// `?format=xlsx&from=2026-01-01&to=2026-03-31&version=2&labels=true`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct ExportQuery {
+    pub format: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub version: Option<String>,
+    pub labels: Option<String>,
+}
+
+impl ExportQuery {
+    /// The format (CSV when not given) and the options.
+    pub fn parse(&self) -> Result<(Format, ExportOptions), OptionError> {
+        let format = match given(self.format.as_deref()) {
+            None => Format::Csv,
+            Some(raw) => raw.parse()?,
+        };
+        let options = ExportOptions::parse(
+            self.from.as_deref(),
+            self.to.as_deref(),
+            self.version.as_deref(),
+            self.labels.as_deref(),
+        )?;
+        Ok((format, options))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -25,9 +285,35 @@ pub enum ExportError {
     Write(#[from] io::Error),
     #[error("writing the export failed: {0}")]
     Csv(#[from] csv::Error),
+    #[error("writing the XLSX file failed: {0}")]
+    Xlsx(#[from] XlsxError),
+    #[error("{} has no version {version}; {available}", named(survey))]
+    NoSuchVersion {
+        /// The survey's id; empty when no version of it was given.
+        survey: String,
+        version: u32,
+        available: String,
+    },
+    #[error(
+        "an XLSX sheet holds at most {limit} responses and this export has more; narrow it with from and to, or download CSV"
+    )]
+    TooManyRows { limit: u32 },
+    #[error(
+        "an XLSX sheet holds at most {limit} columns and this survey needs {needed}; download CSV"
+    )]
+    TooManyColumns { limit: u16, needed: usize },
 }
 
-/// The metadata columns that open every CSV row.
+/// `survey "id"`, or "this survey" when the id is not known.
+fn named(survey: &str) -> String {
+    if survey.is_empty() {
+        "this survey".to_owned()
+    } else {
+        format!("survey \"{survey}\"")
+    }
+}
+
+/// The metadata columns that open every row of the table.
 pub const METADATA_COLUMNS: [&str; 5] = [
     "receipt",
     "submitted_at",
@@ -36,10 +322,24 @@ pub const METADATA_COLUMNS: [&str; 5] = [
     "channel",
 ];
 
+/// Rows of responses an XLSX sheet can hold: Excel's 1,048,576 rows, less the header.
+pub const XLSX_MAX_RESPONSES: u32 = 1_048_575;
+const XLSX_MAX_COLUMNS: u16 = 16_384;
+
+/// Makes text safe to open in a spreadsheet: a cell starting with `=`, `+`,
+/// `-`, `@`, tab, CR or LF would be read as a formula, so it gets a leading `'`.
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n') => Cow::Owned(format!("'{text}")),
+        _ => Cow::Borrowed(text),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Column {
-    /// The answer itself (every type but multiple choice).
-    Answer { question: String },
+    /// The answer itself (every type but multiple choice). `choice`: some
+    /// version asks it as a choice question, so its values have labels.
+    Answer { question: String, choice: bool },
     /// 1/0 for one option of a multiple-choice question.
     Option { question: String, value: String },
     /// The "please specify" text of a question.
@@ -47,9 +347,17 @@ enum Column {
 }
 
 impl Column {
+    fn question(&self) -> &str {
+        match self {
+            Column::Answer { question, .. }
+            | Column::Option { question, .. }
+            | Column::Specify { question, .. } => question,
+        }
+    }
+
     fn header(&self) -> String {
         match self {
-            Column::Answer { question } => question.clone(),
+            Column::Answer { question, .. } => question.clone(),
             Column::Option { question, value } => format!("{question}.{value}"),
             Column::Specify { question, option } => format!("{question}.{option}.specify"),
         }
@@ -90,6 +398,10 @@ fn columns(versions: &[&Survey]) -> Vec<Column> {
                 }
                 _ => push(Column::Answer {
                     question: id.clone(),
+                    choice: versions
+                        .iter()
+                        .filter_map(|v| v.question(question.id()))
+                        .any(|q| !q.options().is_empty()),
                 }),
             }
             let specify = versions
@@ -108,89 +420,401 @@ fn columns(versions: &[&Survey]) -> Vec<Column> {
     columns
 }
 
-/// Makes text safe to open in a spreadsheet: a cell starting with `=`, `+`,
-/// `-`, `@`, tab, CR or LF would be read as a formula, so it gets a leading `'`.
-pub fn neutralise(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n') => format!("'{text}"),
-        _ => text.to_owned(),
+/// One cell of the table, before it is written as CSV text or an XLSX cell.
+enum Cell<'r> {
+    Empty,
+    Text(Cow<'r, str>),
+    Number(&'r Number),
+    Whole(u64),
+    /// A ticked consent or a chosen option (1), or an option not chosen (0).
+    Flag(bool),
+}
+
+/// The versions and columns of one export's table.
+struct Table<'a> {
+    /// Newest first.
+    versions: Vec<&'a Survey>,
+    columns: Vec<Column>,
+    labels: bool,
+}
+
+/// The versions an export covers, newest first: every one given, or only
+/// the one the options ask for.
+fn covered<'a>(
+    versions: &[&'a Survey],
+    options: &ExportOptions,
+) -> Result<Vec<&'a Survey>, ExportError> {
+    let mut sorted: Vec<&Survey> = versions.to_vec();
+    sorted.sort_by_key(|survey| std::cmp::Reverse(survey.version()));
+    sorted.dedup_by_key(|survey| survey.version());
+    let Some(wanted) = options.version else {
+        return Ok(sorted);
+    };
+    if let Some(survey) = sorted.iter().find(|s| s.version() == wanted) {
+        return Ok(vec![*survey]);
+    }
+    let numbers: Vec<String> = sorted
+        .iter()
+        .rev()
+        .map(|s| s.version().to_string())
+        .collect();
+    Err(ExportError::NoSuchVersion {
+        survey: sorted
+            .first()
+            .map_or_else(String::new, |s| s.id().to_owned()),
+        version: wanted,
+        available: if numbers.is_empty() {
+            "it has no published versions".to_owned()
+        } else {
+            format!("its versions are {}", numbers.join(", "))
+        },
+    })
+}
+
+impl<'a> Table<'a> {
+    fn new(versions: &[&'a Survey], options: &ExportOptions) -> Result<Table<'a>, ExportError> {
+        let versions = covered(versions, options)?;
+        let columns = columns(&versions);
+        Ok(Table {
+            versions,
+            columns,
+            labels: options.labels,
+        })
+    }
+
+    fn header(&self) -> impl Iterator<Item = String> + '_ {
+        METADATA_COLUMNS
+            .iter()
+            .map(|c| (*c).to_owned())
+            .chain(self.columns.iter().map(Column::header))
+    }
+
+    fn width(&self) -> usize {
+        METADATA_COLUMNS.len() + self.columns.len()
+    }
+
+    fn version_of(&self, response: &StoredResponse) -> Option<&'a Survey> {
+        self.versions
+            .iter()
+            .copied()
+            .find(|survey| survey.version() == response.survey_version)
+    }
+
+    /// The label of a choice, in the default locale of the version the
+    /// respondent answered (the wording they saw), else of the newest that has it.
+    fn label<'r>(&'r self, version: Option<&'r Survey>, question: &str, value: &'r str) -> &'r str {
+        version
+            .into_iter()
+            .chain(self.versions.iter().copied())
+            .filter_map(|survey| survey.question(question)?.option(value))
+            .map(|option| option.label().default_text())
+            .next()
+            .unwrap_or(value)
+    }
+
+    /// A choice value as a cell: its label when asked for.
+    fn choice<'r>(
+        &'r self,
+        version: Option<&'r Survey>,
+        question: &str,
+        choice: bool,
+        value: &'r str,
+    ) -> &'r str {
+        if choice && self.labels {
+            self.label(version, question, value)
+        } else {
+            value
+        }
+    }
+
+    /// One cell; `answer` is the response's answer to the column's question.
+    fn cell<'r>(
+        &'r self,
+        column: &'r Column,
+        answer: Option<&'r Value>,
+        response: &'r StoredResponse,
+        version: Option<&'r Survey>,
+    ) -> Cell<'r> {
+        match column {
+            Column::Answer { question, choice } => match answer {
+                None | Some(Value::Null | Value::Bool(false)) => Cell::Empty,
+                Some(Value::Bool(true)) => Cell::Flag(true),
+                Some(Value::Number(n)) => Cell::Number(n),
+                Some(Value::String(text)) => {
+                    Cell::Text(Cow::Borrowed(self.choice(version, question, *choice, text)))
+                }
+                // Several values where this version asks for one (the question
+                // changed type between versions): all of them, in one cell.
+                Some(Value::Array(items)) => {
+                    let mut text = String::new();
+                    for item in items {
+                        if !text.is_empty() {
+                            text.push_str("; ");
+                        }
+                        match item {
+                            Value::String(value) => {
+                                text.push_str(self.choice(version, question, *choice, value));
+                            }
+                            other => {
+                                let _ = write!(text, "{other}");
+                            }
+                        }
+                    }
+                    Cell::Text(Cow::Owned(text))
+                }
+                Some(other @ Value::Object(_)) => Cell::Text(Cow::Owned(other.to_string())),
+            },
+            Column::Option { value, .. } => match answer {
+                Some(answer @ (Value::Array(_) | Value::String(_)))
+                    if voices_shared::is_answered(answer) =>
+                {
+                    Cell::Flag(voices_shared::is_chosen(Some(answer), value))
+                }
+                _ => Cell::Empty,
+            },
+            Column::Specify { question, .. } => match response.specify.get(question) {
+                Some(text) => Cell::Text(Cow::Borrowed(text)),
+                None => Cell::Empty,
+            },
+        }
+    }
+
+    /// Every cell of a response's row, metadata first, in column order.
+    fn row<'r>(
+        &'r self,
+        response: &'r StoredResponse,
+        submitted_at: &'r str,
+    ) -> impl Iterator<Item = Cell<'r>> + 'r {
+        let version = self.version_of(response);
+        let mut last: Option<(&str, Option<&Value>)> = None;
+        [
+            Cell::Text(Cow::Borrowed(response.receipt.as_str())),
+            Cell::Text(Cow::Borrowed(submitted_at)),
+            Cell::Whole(response.survey_version.into()),
+            Cell::Text(Cow::Borrowed(&response.locale)),
+            Cell::Text(Cow::Borrowed(response.channel.as_str())),
+        ]
+        .into_iter()
+        .chain(self.columns.iter().map(move |column| {
+            // A question's columns are side by side (one per option, then
+            // its specify text): look its answer up once, not once a column.
+            let question = column.question();
+            let answer = match last {
+                Some((seen, answer)) if seen == question => answer,
+                _ => {
+                    let answer = response.answers.get(question);
+                    last = Some((question, answer));
+                    answer
+                }
+            };
+            self.cell(column, answer, response, version)
+        }))
     }
 }
 
-fn cell(column: &Column, response: &StoredResponse) -> String {
-    match column {
-        Column::Answer { question } => match response.answers.get(question) {
-            None => String::new(),
-            Some(Value::String(text)) => neutralise(text),
-            Some(Value::Bool(true)) => "1".to_owned(),
-            Some(Value::Number(n)) => n.to_string(),
-            Some(other) => neutralise(&other.to_string()),
-        },
-        Column::Option { question, value } => match response.answers.get(question) {
-            Some(answer @ Value::Array(_)) => if voices_shared::is_chosen(Some(answer), value) {
-                "1"
-            } else {
-                "0"
-            }
-            .to_owned(),
-            _ => String::new(),
-        },
-        Column::Specify { question, .. } => response
-            .specify
-            .get(question)
-            .map(|t| neutralise(t))
-            .unwrap_or_default(),
+/// `submitted_at` as RFC 3339 in UTC (so a spreadsheet sorts it as text),
+/// into a reused buffer.
+fn format_time(at: OffsetDateTime, buffer: &mut String) {
+    buffer.clear();
+    let at = at.checked_to_offset(UtcOffset::UTC).unwrap_or(at);
+    match at.format(&Rfc3339) {
+        Ok(text) => buffer.push_str(&text),
+        // Only a year outside 0–9999 fails RFC 3339; show it rather than lose it.
+        Err(_) => {
+            let _ = write!(buffer, "{at}");
+        }
     }
 }
 
-/// Writes responses as CSV: UTF-8 with a byte-order mark (so Excel reads it
-/// as UTF-8), RFC 4180 quoting, metadata columns first. Returns the row count.
+fn write_csv_cell<W: Write>(
+    writer: &mut csv::Writer<W>,
+    cell: Cell<'_>,
+    scratch: &mut String,
+) -> Result<(), csv::Error> {
+    match cell {
+        Cell::Empty => writer.write_field(b""),
+        Cell::Text(text) => writer.write_field(neutralise(&text).as_bytes()),
+        Cell::Number(n) => {
+            scratch.clear();
+            let _ = write!(scratch, "{n}");
+            writer.write_field(scratch.as_bytes())
+        }
+        Cell::Whole(n) => {
+            scratch.clear();
+            let _ = write!(scratch, "{n}");
+            writer.write_field(scratch.as_bytes())
+        }
+        Cell::Flag(true) => writer.write_field(b"1"),
+        Cell::Flag(false) => writer.write_field(b"0"),
+    }
+}
+
+/// Writes the table as CSV: UTF-8 with a byte-order mark (so Excel reads it
+/// as UTF-8), RFC 4180 quoting, CRLF line ends, metadata columns first.
+/// `versions` are the survey's published versions, in any order. Returns the
+/// number of responses written.
 pub fn write_csv<W: Write>(
-    out: W,
+    mut out: W,
     versions: &[&Survey],
+    options: &ExportOptions,
     responses: impl Iterator<Item = Result<StoredResponse, StoreError>>,
 ) -> Result<u64, ExportError> {
-    let mut out = out;
+    let table = Table::new(versions, options)?;
     out.write_all("\u{feff}".as_bytes())?;
-    let columns = columns(versions);
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    let header: Vec<String> = METADATA_COLUMNS
-        .iter()
-        .map(|c| (*c).to_owned())
-        .chain(columns.iter().map(Column::header))
-        .collect();
-    writer.write_record(&header)?;
+    for header in table.header() {
+        writer.write_field(neutralise(&header).as_bytes())?;
+    }
+    writer.write_record(None::<&[u8]>)?;
     let mut rows = 0;
-    for response in responses {
+    let (mut submitted_at, mut scratch) = (String::new(), String::new());
+    for response in options.filter(responses) {
         let response = response?;
-        let mut record = vec![
-            response.receipt.to_string(),
-            response
-                .submitted_at
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
-            response.survey_version.to_string(),
-            response.locale.clone(),
-            response.channel.as_str().to_owned(),
-        ];
-        record.extend(columns.iter().map(|column| cell(column, &response)));
-        writer.write_record(&record)?;
+        format_time(response.submitted_at, &mut submitted_at);
+        for cell in table.row(&response, &submitted_at) {
+            write_csv_cell(&mut writer, cell, &mut scratch)?;
+        }
+        writer.write_record(None::<&[u8]>)?;
         rows += 1;
     }
     writer.flush()?;
     Ok(rows)
 }
 
-/// Writes responses as one JSON array, as stored, with their metadata.
+fn write_xlsx_cell(
+    sheet: &mut Worksheet,
+    row: u32,
+    column: u16,
+    cell: Cell<'_>,
+) -> Result<(), XlsxError> {
+    // Text is always a string cell: a string cell is never evaluated, so text
+    // that looks like a formula stays text and needs no leading `'`.
+    match cell {
+        Cell::Empty => return Ok(()),
+        Cell::Text(text) => sheet.write_string(row, column, text)?,
+        Cell::Number(n) => match n.as_f64().filter(|f| f.is_finite()) {
+            Some(value) => sheet.write_number(row, column, value)?,
+            None => sheet.write_string(row, column, n.to_string())?,
+        },
+        Cell::Whole(n) => sheet.write_number(row, column, n as f64)?,
+        Cell::Flag(flag) => sheet.write_number(row, column, if flag { 1.0 } else { 0.0 })?,
+    };
+    Ok(())
+}
+
+/// Writes the table as an XLSX workbook: a "Responses" sheet with the same
+/// cells as [`write_csv`] (header row bold; text as string cells, never
+/// formulas; numbers, versions and 1/0 as number cells) and a "Questions"
+/// sheet (id, label, type, options). Rows go through a temporary file
+/// (rust_xlsxwriter's constant-memory mode), so memory stays flat; nothing
+/// reaches `out` until every response has been read. Returns the number of
+/// responses written.
+pub fn write_xlsx<W: Write + Send>(
+    out: W,
+    versions: &[&Survey],
+    options: &ExportOptions,
+    responses: impl Iterator<Item = Result<StoredResponse, StoreError>>,
+) -> Result<u64, ExportError> {
+    let table = Table::new(versions, options)?;
+    let width = u16::try_from(table.width())
+        .ok()
+        .filter(|w| *w <= XLSX_MAX_COLUMNS)
+        .ok_or(ExportError::TooManyColumns {
+            limit: XLSX_MAX_COLUMNS,
+            needed: table.width(),
+        })?;
+    let bold = CellFormat::new().set_bold();
+    let mut workbook = Workbook::new();
+    let mut rows: u32 = 0;
+    {
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
+        sheet.set_name("Responses")?;
+        sheet.set_freeze_panes(1, 0)?;
+        sheet.set_column_width(0, 11)?;
+        sheet.set_column_width(1, 27)?;
+        for (column, header) in (0..width).zip(table.header()) {
+            sheet.write_string_with_format(0, column, header, &bold)?;
+        }
+        let mut submitted_at = String::new();
+        for response in options.filter(responses) {
+            let response = response?;
+            if rows >= XLSX_MAX_RESPONSES {
+                return Err(ExportError::TooManyRows {
+                    limit: XLSX_MAX_RESPONSES,
+                });
+            }
+            rows += 1;
+            format_time(response.submitted_at, &mut submitted_at);
+            for (column, cell) in (0..width).zip(table.row(&response, &submitted_at)) {
+                write_xlsx_cell(sheet, rows, column, cell)?;
+            }
+        }
+    }
+    questions_sheet(workbook.add_worksheet(), &table, &bold)?;
+    workbook.save_to_writer(out)?;
+    Ok(rows.into())
+}
+
+/// The "Questions" sheet: what each column of the table asked, in the
+/// newest version that asks it.
+fn questions_sheet(
+    sheet: &mut Worksheet,
+    table: &Table<'_>,
+    bold: &CellFormat,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Questions")?;
+    sheet.set_freeze_panes(1, 0)?;
+    for (column, (header, width)) in [("id", 24), ("label", 60), ("type", 16), ("options", 60)]
+        .into_iter()
+        .enumerate()
+    {
+        let column = column as u16;
+        sheet.write_string_with_format(0, column, header, bold)?;
+        sheet.set_column_width(column, width)?;
+    }
+    let wrap = CellFormat::new().set_text_wrap();
+    let mut row = 0;
+    let mut seen: Vec<&str> = Vec::new();
+    for column in &table.columns {
+        let id = match column {
+            Column::Answer { question, .. } | Column::Option { question, .. } => question.as_str(),
+            Column::Specify { .. } => continue,
+        };
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
+        let Some(question) = table.versions.iter().find_map(|s| s.question(id)) else {
+            continue;
+        };
+        row += 1;
+        let options: Vec<String> = question
+            .options()
+            .iter()
+            .map(|o| format!("{} = {}", o.value(), o.label().default_text()))
+            .collect();
+        sheet.write_string(row, 0, id)?;
+        sheet.write_string_with_format(row, 1, question.label().default_text(), &wrap)?;
+        sheet.write_string(row, 2, question.type_name())?;
+        if !options.is_empty() {
+            sheet.write_string_with_format(row, 3, options.join("\n"), &wrap)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the responses as one JSON array, as stored, with their metadata.
+/// Returns the number written.
 pub fn write_json<W: Write>(
     mut out: W,
+    options: &ExportOptions,
     responses: impl Iterator<Item = Result<StoredResponse, StoreError>>,
 ) -> Result<u64, ExportError> {
     out.write_all(b"[")?;
     let mut rows = 0;
-    for response in responses {
+    for response in options.filter(responses) {
         let response = response?;
         if rows > 0 {
             out.write_all(b",")?;
@@ -204,19 +828,40 @@ pub fn write_json<W: Write>(
     Ok(rows)
 }
 
-/// Writes responses as newline-delimited JSON, one response a line.
+/// Writes the responses as newline-delimited JSON, one response a line.
+/// Returns the number written.
 pub fn write_ndjson<W: Write>(
     mut out: W,
+    options: &ExportOptions,
     responses: impl Iterator<Item = Result<StoredResponse, StoreError>>,
 ) -> Result<u64, ExportError> {
     let mut rows = 0;
-    for response in responses {
+    for response in options.filter(responses) {
         serde_json::to_writer(&mut out, &response?).map_err(io::Error::from)?;
         out.write_all(b"\n")?;
         rows += 1;
     }
     out.flush()?;
     Ok(rows)
+}
+
+/// Writes an export in any format: what the CLI and the download handler
+/// call. Refuses a `version` the survey does not have before writing
+/// anything, whatever the format. Returns the number of responses written.
+pub fn write<W: Write + Send>(
+    format: Format,
+    out: W,
+    versions: &[&Survey],
+    options: &ExportOptions,
+    responses: impl Iterator<Item = Result<StoredResponse, StoreError>>,
+) -> Result<u64, ExportError> {
+    covered(versions, options)?;
+    match format {
+        Format::Csv => write_csv(out, versions, options, responses),
+        Format::Xlsx => write_xlsx(out, versions, options, responses),
+        Format::Json => write_json(out, options, responses),
+        Format::Ndjson => write_ndjson(out, options, responses),
+    }
 }
 
 #[cfg(test)]
@@ -239,5 +884,85 @@ mod tests {
         assert_eq!(neutralise("a\";=1"), "a\";=1");
         assert_eq!(neutralise("Plain text"), "Plain text");
         assert_eq!(neutralise(""), "");
+    }
+
+    fn at(text: &str) -> OffsetDateTime {
+        OffsetDateTime::parse(text, &Rfc3339).expect("a test time")
+    }
+
+    #[test]
+    fn dates_cover_whole_days_and_times_are_exact() {
+        let options =
+            ExportOptions::parse(Some("2026-03-01"), Some("2026-03-02"), None, None).unwrap();
+        assert_eq!(options.from, Some(at("2026-03-01T00:00:00Z")));
+        assert_eq!(options.to, Some(at("2026-03-02T23:59:59.999999999Z")));
+        let options = ExportOptions::parse(
+            Some(" 2026-03-01T09:30:00+01:00 "),
+            Some("2026-03-01T09:30:00Z"),
+            Some("2"),
+            Some("TRUE"),
+        )
+        .unwrap();
+        assert_eq!(options.from, Some(at("2026-03-01T08:30:00Z")));
+        assert_eq!(options.to, Some(at("2026-03-01T09:30:00Z")));
+        assert_eq!(options.version, Some(2));
+        assert!(options.labels);
+        // The same day as from and to is that whole day.
+        assert!(ExportOptions::parse(Some("2026-03-01"), Some("2026-03-01"), None, None).is_ok());
+        // Blank is not given (an HTML form's empty field).
+        assert_eq!(
+            ExportOptions::parse(Some(""), Some(" "), Some(""), Some("")).unwrap(),
+            ExportOptions::default()
+        );
+    }
+
+    #[test]
+    fn refusals_name_the_field_and_the_accepted_forms() {
+        let error = |from: Option<&str>, to: Option<&str>, version, labels| {
+            ExportOptions::parse(from, to, version, labels)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            error(Some("2026-13-01"), None, None, None),
+            "from: \"2026-13-01\" is not a date; write YYYY-MM-DD or an RFC 3339 time such as 2026-03-01T09:30:00Z"
+        );
+        assert!(error(None, Some("2026-02-30"), None, None).starts_with("to: \"2026-02-30\""));
+        assert!(error(None, Some("yesterday"), None, None).starts_with("to: \"yesterday\""));
+        assert_eq!(
+            error(Some("2026-03-02"), Some("2026-03-01"), None, None),
+            "from (2026-03-02) is after to (2026-03-01), so no response could match; swap them"
+        );
+        assert!(error(None, None, Some("two"), None).starts_with("version: \"two\""));
+        assert!(error(None, None, Some("0"), None).starts_with("version: \"0\""));
+        assert_eq!(
+            error(None, None, None, Some("maybe")),
+            "labels: \"maybe\" is not true or false"
+        );
+        let long = "9".repeat(1000);
+        assert!(error(Some(&long), None, None, None).len() < 200);
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!("XLSX".parse::<Format>().unwrap(), Format::Xlsx);
+        assert_eq!(
+            "pdf".parse::<Format>().unwrap_err().to_string(),
+            "format: \"pdf\" is not an export format; write csv, xlsx, json or ndjson"
+        );
+        for format in Format::ALL {
+            assert_eq!(format.as_str().parse::<Format>().unwrap(), format);
+            assert!(!format.content_type().is_empty());
+        }
+        assert_eq!(Format::Csv.content_type(), "text/csv; charset=utf-8");
+        assert_eq!(Format::Xlsx.extension(), "xlsx");
+        let query = ExportQuery {
+            format: Some("ndjson".into()),
+            version: Some("3".into()),
+            ..ExportQuery::default()
+        };
+        let (format, options) = query.parse().unwrap();
+        assert_eq!((format, options.version), (Format::Ndjson, Some(3)));
+        assert_eq!(ExportQuery::default().parse().unwrap().0, Format::Csv);
     }
 }

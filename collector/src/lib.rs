@@ -14,6 +14,8 @@ pub mod export;
 pub mod pages;
 pub mod rate_limit;
 pub mod receipt;
+pub mod retention;
+pub mod staff;
 pub mod store;
 pub mod writer;
 
@@ -46,6 +48,9 @@ pub struct Config {
     pub demo: bool,
     /// Wait for the disk before acknowledging (off only in benchmarks).
     pub durable: bool,
+    /// Staff cookies get `Secure` and a `__Host-` name: set when browsers reach
+    /// the collector over HTTPS (usually through a TLS-terminating proxy).
+    pub secure_cookies: bool,
 }
 
 impl Default for Config {
@@ -56,6 +61,7 @@ impl Default for Config {
             behind_proxy: false,
             demo: false,
             durable: true,
+            secure_cookies: false,
         }
     }
 }
@@ -67,6 +73,7 @@ struct Inner {
     writer: Writer,
     limiter: RateLimiter,
     assets: Assets,
+    staff_sessions: staff::sessions::Sessions,
 }
 
 /// Everything a request handler needs; cheap to clone.
@@ -83,7 +90,11 @@ impl AppState {
         widget: Assets,
     ) -> AppState {
         let mut assets = widget;
-        for (path, css) in [("page.css", pages::PAGE_CSS), ("demo.css", pages::DEMO_CSS)] {
+        for (path, css) in [
+            ("page.css", pages::PAGE_CSS),
+            ("demo.css", pages::DEMO_CSS),
+            ("admin.css", staff::html::ADMIN_CSS),
+        ] {
             assets.insert(
                 path,
                 Asset {
@@ -103,6 +114,7 @@ impl AppState {
             catalog,
             writer,
             assets,
+            staff_sessions: staff::sessions::Sessions::default(),
         }))
     }
 
@@ -123,6 +135,9 @@ impl AppState {
     }
     pub fn assets(&self) -> &Assets {
         &self.0.assets
+    }
+    pub fn staff_sessions(&self) -> &staff::sessions::Sessions {
+        &self.0.staff_sessions
     }
 }
 
@@ -149,7 +164,9 @@ pub fn app(state: AppState) -> Router {
         .merge(public_api)
         .route("/healthz", get(api::healthz))
         .route("/s/{id}", get(pages::hosted))
-        .route("/favicon.ico", get(no_favicon));
+        .route("/favicon.ico", get(no_favicon))
+        // Staff routes: never CORS-enabled, never cached (see `staff::guard`).
+        .merge(staff::router(&state));
     if state.config().demo {
         router = router.route("/demo", get(pages::demo));
     }

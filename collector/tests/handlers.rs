@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 use voices_collector::Config;
 use voices_collector::assets::{Asset, Assets};
 use voices_collector::store::{
-    InsertOutcome, PublishOutcome, Store, StoreError, StoredResponse, StoredSurvey,
+    AuditEntry, InsertOutcome, PublishOutcome, StaffToken, StaffUser, Store, StoreError,
+    StoredResponse, StoredSurvey,
 };
 
 fn no_limit() -> Config {
@@ -1077,6 +1078,46 @@ impl Store for Faulty {
     }
     fn response_count(&self, survey_id: &str) -> Result<u64, StoreError> {
         self.inner.response_count(survey_id)
+    }
+    fn find_receipt(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError> {
+        self.inner.find_receipt(receipt)
+    }
+    fn erase_response(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError> {
+        self.inner.erase_response(receipt)
+    }
+    fn purge_before(
+        &self,
+        survey_id: &str,
+        cutoff: time::OffsetDateTime,
+    ) -> Result<u64, StoreError> {
+        self.inner.purge_before(survey_id, cutoff)
+    }
+    fn put_user(&self, user: &StaffUser) -> Result<(), StoreError> {
+        self.inner.put_user(user)
+    }
+    fn user(&self, name: &str) -> Result<Option<StaffUser>, StoreError> {
+        self.inner.user(name)
+    }
+    fn users(&self) -> Result<Vec<StaffUser>, StoreError> {
+        self.inner.users()
+    }
+    fn remove_user(&self, name: &str) -> Result<bool, StoreError> {
+        self.inner.remove_user(name)
+    }
+    fn put_token(&self, token: &StaffToken) -> Result<(), StoreError> {
+        self.inner.put_token(token)
+    }
+    fn tokens(&self) -> Result<Vec<StaffToken>, StoreError> {
+        self.inner.tokens()
+    }
+    fn revoke_token(&self, name: &str) -> Result<bool, StoreError> {
+        self.inner.revoke_token(name)
+    }
+    fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
+        self.inner.append_audit(entry)
+    }
+    fn audit(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        self.inner.audit(limit)
     }
     fn flush(&self) -> Result<(), StoreError> {
         if self.fail_flush.load(Ordering::SeqCst) {

@@ -125,6 +125,7 @@ const SURVEY_FIELDS: &[&str] = &[
     "opens_at",
     "closes_at",
     "allowed_origins",
+    "retention_days",
     "pages",
 ];
 const PRIVACY_FIELDS: &[&str] = &["text", "url"];
@@ -577,6 +578,11 @@ impl Parser {
         let allowed_origins = self
             .required(&root, "allowed_origins")
             .and_then(|v| self.allowed_origins(v));
+        // Ten years: anything longer is almost certainly a typo for a shorter period.
+        let retention_days = root
+            .get("retention_days")
+            .and_then(|v| self.whole(v, "retention_days", 1, 3660))
+            .map(|days| days as u32);
         let pages = self.required(&root, "pages").and_then(|v| self.pages(v));
 
         let survey = Survey {
@@ -592,6 +598,7 @@ impl Parser {
             opens_at,
             closes_at,
             allowed_origins: allowed_origins?,
+            retention_days,
             index: pages
                 .iter()
                 .flatten()

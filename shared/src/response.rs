@@ -29,8 +29,13 @@ pub struct Submission {
     pub locale: String,
     #[serde(default)]
     pub channel: Channel,
+    #[serde(deserialize_with = "unique_keys")]
     pub answers: Answers,
-    #[serde(default, skip_serializing_if = "SpecifyTexts::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "unique_keys",
+        skip_serializing_if = "SpecifyTexts::is_empty"
+    )]
     pub specify: SpecifyTexts,
     #[serde(
         default,
@@ -38,6 +43,45 @@ pub struct Submission {
         skip_serializing_if = "Option::is_none"
     )]
     pub started_at: Option<OffsetDateTime>,
+}
+
+/// Reads a JSON object into a map, refusing a key written twice: JSON
+/// parsers disagree on which of the two wins, so neither is taken.
+fn unique_keys<'de, D, V>(
+    deserializer: D,
+) -> Result<std::collections::BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct UniqueKeys<V>(std::marker::PhantomData<V>);
+
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for UniqueKeys<V> {
+        type Value = std::collections::BTreeMap<String, V>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an object of question ids")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = std::collections::BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!(
+                        "\"{key}\" is written twice; write each question once"
+                    )));
+                }
+                let value = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+
+    deserializer.deserialize_map(UniqueKeys(std::marker::PhantomData))
 }
 
 /// How the answers were collected.
@@ -77,7 +121,8 @@ impl Channel {
 
 /// A submission that passed [`Survey::accept`]: every answer is for a visible
 /// question, has its type's shape and is within its limits. Text is trimmed
-/// and unanswered entries (blank text, empty selections) are dropped, so two
+/// and stripped of control characters, and unanswered entries (blank text,
+/// empty selections) are dropped, so two
 /// submissions with the same meaning are equal.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ValidResponse {
@@ -534,6 +579,18 @@ impl Survey {
     }
 }
 
+/// Free text without control characters (NUL, escape, C1 codes...), which
+/// no keyboard types and which break spreadsheets and terminals; tabs and
+/// line breaks stay.
+fn without_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let unwanted = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if text.contains(unwanted) {
+        std::borrow::Cow::Owned(text.chars().filter(|c| !unwanted(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Whether the chosen options ask to specify, and the specify text is right for that.
 fn check_specify(
     question: &Question,
@@ -542,7 +599,8 @@ fn check_specify(
 ) -> Result<Option<String>, ProblemKind> {
     let specify_value = question.specify_option().map(|o| o.value());
     let chosen = specify_value.is_some_and(|wanted| is_chosen(answer, wanted));
-    let text = text.map(|t| t.trim()).filter(|t| !t.is_empty());
+    let text = text.map(|t| without_controls(t));
+    let text = text.as_deref().map(str::trim).filter(|t| !t.is_empty());
     match (chosen, text) {
         (true, None) => Err(ProblemKind::SpecifyMissing),
         (true, Some(t)) if t.chars().count() > MAX_SPECIFY_LENGTH => Err(ProblemKind::TooLong {
@@ -648,6 +706,7 @@ fn read_answer(question: &Question, value: &Value) -> Reading {
                     expected: "a string",
                 });
             };
+            let text = without_controls(text);
             let text = text.trim();
             if text.is_empty() {
                 return Reading::Unanswered;

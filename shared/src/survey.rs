@@ -33,6 +33,8 @@ pub struct Survey {
     pub(crate) opens_at: Option<OffsetDateTime>,
     pub(crate) closes_at: Option<OffsetDateTime>,
     pub(crate) allowed_origins: Vec<String>,
+    /// Days a response is kept before the collector erases it; `None` keeps it.
+    pub(crate) retention_days: Option<u32>,
     pub(crate) pages: Vec<Page>,
     /// Question id to (page index, question index), in survey order.
     pub(crate) index: BTreeMap<String, (usize, usize)>,
@@ -213,6 +215,10 @@ impl Survey {
         self.closes_at
     }
     /// Origins whose pages may embed the survey; `"*"` allows any.
+    /// How many days the collector keeps each response; `None`: until erased by hand.
+    pub fn retention_days(&self) -> Option<u32> {
+        self.retention_days
+    }
     pub fn allowed_origins(&self) -> &[String] {
         &self.allowed_origins
     }
@@ -273,6 +279,9 @@ impl Serialize for Survey {
             out.serialize_field("closes_at", &rfc3339(closes_at))?;
         }
         out.serialize_field("allowed_origins", &self.allowed_origins)?;
+        if let Some(days) = self.retention_days {
+            out.serialize_field("retention_days", &days)?;
+        }
         out.serialize_field("pages", &self.pages)?;
         out.end()
     }

@@ -50,6 +50,28 @@ fn format_must_be_1() {
 }
 
 #[test]
+fn retention_days_is_optional_and_a_whole_number_of_days() {
+    assert_eq!(parse_ok(&minimal()).retention_days(), None);
+    let kept = parse_ok(&with(&minimal(), "/retention_days", Some(json!(365))));
+    assert_eq!(kept.retention_days(), Some(365));
+    // It survives the round trip through the canonical JSON the collector stores.
+    let again = Survey::parse(&kept.to_json()).expect("canonical JSON parses");
+    assert_eq!(again.retention_days(), Some(365));
+    for bad in [json!(0), json!(3661), json!(-1), json!(1.5)] {
+        assert_only_problem(
+            &with(&minimal(), "/retention_days", Some(bad)),
+            "retention_days",
+            "from 1 to 3660",
+        );
+    }
+    assert_only_problem(
+        &with(&minimal(), "/retention_days", Some(json!("90"))),
+        "retention_days",
+        "not a string",
+    );
+}
+
+#[test]
 fn survey_id_has_the_url_safe_shape() {
     for good in ["engagement-2026", "a", "2026", &"a".repeat(64), "a-"] {
         parse_ok(&with(&minimal(), "/id", Some(json!(good))));

@@ -6,6 +6,7 @@
 //! only ever holds figures from one run. To add a section, write the function and
 //! list it in [`run`].
 
+mod export;
 mod ingest;
 mod load;
 mod server;
@@ -51,6 +52,7 @@ pub fn run(root: &Path, length: Length) -> Result<()> {
     let sections = [
         weight::section(root)?,
         ingest::section(root, &target_dir(root), length)?,
+        export::section(root, &target_dir(root), length)?,
     ];
 
     let mut markdown = header(root, length, started)?;

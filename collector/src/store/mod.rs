@@ -90,6 +90,100 @@ impl StoredResponse {
     }
 }
 
+/// A member of staff who signs in on `/admin`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffUser {
+    pub name: String,
+    pub role: Role,
+    /// The argon2id hash in PHC string form (algorithm, parameters and salt included).
+    pub password_hash: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+/// A bearer token for scripts. Only a hash of the token is kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffToken {
+    pub name: String,
+    pub role: Role,
+    /// SHA-256 of the token, hex: tokens are 256 random bits, so a fast hash is enough.
+    pub token_hash: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+/// What a member of staff may do.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Sees counts and downloads responses.
+    Analyst,
+    /// Also publishes surveys, erases responses and reads the audit log.
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Analyst => "analyst",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+/// One line of the audit log: who did what to which data, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// The user or token name, or "collector" for what the collector did itself.
+    pub actor: String,
+    #[serde(flatten)]
+    pub event: AuditEvent,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum AuditEvent {
+    SignedIn,
+    SignInRefused,
+    SignedOut,
+    Downloaded {
+        survey: String,
+        format: String,
+        rows: u64,
+    },
+    Erased {
+        survey: String,
+        receipt: String,
+    },
+    Published {
+        survey: String,
+        version: u32,
+    },
+    Purged {
+        survey: String,
+        rows: u64,
+        retention_days: u32,
+    },
+    UserAdded {
+        user: String,
+        role: Role,
+    },
+    UserRemoved {
+        user: String,
+    },
+    TokenCreated {
+        token: String,
+        role: Role,
+    },
+    TokenRevoked {
+        token: String,
+    },
+}
+
 /// What inserting a response did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InsertOutcome {
@@ -153,6 +247,34 @@ pub trait Store: Send + Sync + 'static {
 
     /// How many responses a survey has.
     fn response_count(&self, survey_id: &str) -> Result<u64, StoreError>;
+
+    /// The response with this receipt, if it is stored.
+    fn find_receipt(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError>;
+
+    /// Erases a response and its indexes, so that neither exports nor a
+    /// retry with its submission id find it again. Returns what was erased.
+    fn erase_response(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError>;
+
+    /// Erases a survey's responses submitted before `cutoff`; returns how many.
+    fn purge_before(&self, survey_id: &str, cutoff: OffsetDateTime) -> Result<u64, StoreError>;
+
+    /// Adds or replaces a member of staff.
+    fn put_user(&self, user: &StaffUser) -> Result<(), StoreError>;
+    fn user(&self, name: &str) -> Result<Option<StaffUser>, StoreError>;
+    fn users(&self) -> Result<Vec<StaffUser>, StoreError>;
+    /// Removes a member of staff; false if there was none by that name.
+    fn remove_user(&self, name: &str) -> Result<bool, StoreError>;
+
+    /// Adds or replaces a token (by name).
+    fn put_token(&self, token: &StaffToken) -> Result<(), StoreError>;
+    fn tokens(&self) -> Result<Vec<StaffToken>, StoreError>;
+    /// Removes a token; false if there was none by that name.
+    fn revoke_token(&self, name: &str) -> Result<bool, StoreError>;
+
+    /// Appends to the audit log (durable at the next flush).
+    fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;
+    /// The newest `limit` audit entries, newest first.
+    fn audit(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
 
     /// Makes every write so far durable (blocking; one fsync for all of them).
     fn flush(&self) -> Result<(), StoreError>;

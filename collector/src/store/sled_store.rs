@@ -8,6 +8,9 @@
 //! - `r` survey 0 sequence → the response's JSON;
 //! - `s` survey 0 submission id → the response's key (one response per submission);
 //! - `c` receipt → the response's key.
+//!
+//! `staff` holds users (`u` name) and tokens (`t` name) as JSON; `audit` holds
+//! the audit log under sled's monotonic ids, so it reads back in order.
 
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
@@ -16,13 +19,22 @@ use std::sync::Mutex;
 
 use uuid::Uuid;
 
-use super::{InsertOutcome, PublishOutcome, Store, StoreError, StoredResponse, StoredSurvey};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use time::OffsetDateTime;
+
+use super::{
+    AuditEntry, InsertOutcome, PublishOutcome, StaffToken, StaffUser, Store, StoreError,
+    StoredResponse, StoredSurvey,
+};
 
 pub struct SledStore {
     db: sled::Db,
     surveys: sled::Tree,
     responses: sled::Tree,
     health: sled::Tree,
+    staff: sled::Tree,
+    audit: sled::Tree,
     /// sled's file, opened again so that a flush can end with a real fsync:
     /// `Db::flush` only calls `sync_file_range`, which leaves the drive's
     /// cache and the file's metadata unsynced (sled issue #1452).
@@ -34,6 +46,9 @@ pub struct SledStore {
     /// directory is refused with a clear message instead of corrupting it.
     _lock: File,
 }
+
+/// sled's page cache.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 fn unavailable(error: sled::Error) -> StoreError {
     StoreError::Unavailable(error.to_string())
@@ -64,6 +79,20 @@ fn survey_key(id: &str, version: u32) -> Vec<u8> {
     let mut key = prefixed(id);
     key.extend_from_slice(&version.to_be_bytes());
     key
+}
+
+fn staff_key(kind: u8, name: &str) -> Vec<u8> {
+    let mut key = vec![kind];
+    key.extend_from_slice(name.as_bytes());
+    key
+}
+
+fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn decode_record<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
 }
 
 fn submission_key(survey_id: &str, submission_id: Uuid) -> Vec<u8> {
@@ -99,6 +128,10 @@ impl SledStore {
         }
         let db = sled::Config::new()
             .path(data_dir.join("store"))
+            // sled's default page cache is 1 GiB, and a full export fills it: keep
+            // a small server's memory small; reads cost little more (measured in
+            // BENCHMARKS.md, export section).
+            .cache_capacity(CACHE_BYTES)
             .open()
             .map_err(|e| open_error(e.to_string()))?;
         let tree = |name: &str| db.open_tree(name).map_err(|e| open_error(e.to_string()));
@@ -109,6 +142,8 @@ impl SledStore {
             surveys: tree("surveys")?,
             responses: tree("responses")?,
             health: tree("health")?,
+            staff: tree("staff")?,
+            audit: tree("audit")?,
             db,
             file,
             inserting: Mutex::new(()),
@@ -117,8 +152,26 @@ impl SledStore {
     }
 
     fn decode(bytes: &[u8]) -> Result<StoredResponse, StoreError> {
-        serde_json::from_slice(bytes)
-            .map_err(|e| StoreError::Corrupt(format!("a stored response: {e}")))
+        decode_record(bytes, "a stored response")
+    }
+
+    /// Adds to `batch` the removal of a response and both of its index entries.
+    fn remove_response(batch: &mut sled::Batch, key: &[u8], response: &StoredResponse) {
+        batch.remove(key);
+        batch.remove(submission_key(&response.survey_id, response.submission_id));
+        batch.remove(receipt_key(response.receipt.as_str()));
+    }
+
+    fn staff_records<T: DeserializeOwned>(
+        &self,
+        kind: u8,
+        what: &str,
+    ) -> Result<Vec<T>, StoreError> {
+        self.staff
+            .scan_prefix([kind])
+            .values()
+            .map(|value| decode_record(&value.map_err(unavailable)?, what))
+            .collect()
     }
 }
 
@@ -253,6 +306,139 @@ impl Store for SledStore {
             count += 1;
         }
         Ok(count)
+    }
+
+    fn find_receipt(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError> {
+        let Some(key) = self
+            .responses
+            .get(receipt_key(receipt))
+            .map_err(unavailable)?
+        else {
+            return Ok(None);
+        };
+        let body = self
+            .responses
+            .get(&key)
+            .map_err(unavailable)?
+            .ok_or_else(|| StoreError::Corrupt("a receipt points at a missing response".into()))?;
+        SledStore::decode(&body).map(Some)
+    }
+
+    fn erase_response(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError> {
+        // Under the insert lock: a retry arriving now either finds the response
+        // (and is told it is stored) or finds nothing and stores it anew.
+        let _only_writer = self
+            .inserting
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let Some(key) = self
+            .responses
+            .get(receipt_key(receipt))
+            .map_err(unavailable)?
+        else {
+            return Ok(None);
+        };
+        let Some(body) = self.responses.get(&key).map_err(unavailable)? else {
+            // A dangling receipt: remove it so it stops pointing nowhere.
+            self.responses
+                .remove(receipt_key(receipt))
+                .map_err(unavailable)?;
+            return Ok(None);
+        };
+        let response = SledStore::decode(&body)?;
+        let mut batch = sled::Batch::default();
+        SledStore::remove_response(&mut batch, &key, &response);
+        self.responses.apply_batch(batch).map_err(unavailable)?;
+        Ok(Some(response))
+    }
+
+    fn purge_before(&self, survey_id: &str, cutoff: OffsetDateTime) -> Result<u64, StoreError> {
+        let _only_writer = self
+            .inserting
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut batch = sled::Batch::default();
+        let mut removed = 0;
+        for entry in self.responses.scan_prefix(response_prefix(b'r', survey_id)) {
+            let (key, value) = entry.map_err(unavailable)?;
+            let response = SledStore::decode(&value)?;
+            if response.submitted_at < cutoff {
+                SledStore::remove_response(&mut batch, &key, &response);
+                removed += 1;
+                // Bounded batches keep memory flat on a survey with a million responses.
+                if removed % 10_000 == 0 {
+                    self.responses
+                        .apply_batch(std::mem::take(&mut batch))
+                        .map_err(unavailable)?;
+                }
+            }
+        }
+        self.responses.apply_batch(batch).map_err(unavailable)?;
+        Ok(removed)
+    }
+
+    fn put_user(&self, user: &StaffUser) -> Result<(), StoreError> {
+        self.staff
+            .insert(staff_key(b'u', &user.name), encode(user)?)
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    fn user(&self, name: &str) -> Result<Option<StaffUser>, StoreError> {
+        self.staff
+            .get(staff_key(b'u', name))
+            .map_err(unavailable)?
+            .map(|bytes| decode_record(&bytes, "a staff user"))
+            .transpose()
+    }
+
+    fn users(&self) -> Result<Vec<StaffUser>, StoreError> {
+        self.staff_records(b'u', "a staff user")
+    }
+
+    fn remove_user(&self, name: &str) -> Result<bool, StoreError> {
+        let removed = self
+            .staff
+            .remove(staff_key(b'u', name))
+            .map_err(unavailable)?;
+        Ok(removed.is_some())
+    }
+
+    fn put_token(&self, token: &StaffToken) -> Result<(), StoreError> {
+        self.staff
+            .insert(staff_key(b't', &token.name), encode(token)?)
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    fn tokens(&self) -> Result<Vec<StaffToken>, StoreError> {
+        self.staff_records(b't', "a token")
+    }
+
+    fn revoke_token(&self, name: &str) -> Result<bool, StoreError> {
+        let removed = self
+            .staff
+            .remove(staff_key(b't', name))
+            .map_err(unavailable)?;
+        Ok(removed.is_some())
+    }
+
+    fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
+        let id = self.db.generate_id().map_err(unavailable)?;
+        self.audit
+            .insert(id.to_be_bytes(), encode(entry)?)
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    fn audit(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        self.audit
+            .iter()
+            .values()
+            .rev()
+            .take(limit)
+            .map(|value| decode_record(&value.map_err(unavailable)?, "an audit entry"))
+            .collect()
     }
 
     fn flush(&self) -> Result<(), StoreError> {

@@ -178,6 +178,7 @@ impl Harness {
 }
 
 /// A response read whole: status, headers and body.
+#[derive(Debug)]
 pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,

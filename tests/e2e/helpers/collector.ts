@@ -34,9 +34,30 @@ export interface Collector {
   dispose(): Promise<void>;
 }
 
+export interface StaffAccount {
+  name: string;
+  role: 'admin' | 'analyst';
+  password: string;
+}
+
 export interface CollectorOptions {
   /** Survey definitions to publish besides the examples, as objects. */
   surveys?: Record<string, unknown>[];
+  /** Staff accounts added with `user add` (password on stdin) before serving. */
+  staff?: StaffAccount[];
+}
+
+/** `voices-collector user add NAME --data DIR --role ROLE`, the password piped to stdin. */
+async function addStaff(data: string, account: StaffAccount): Promise<void> {
+  mkdirSync(data, { recursive: true });
+  await new Promise<void>((resolve, reject) => {
+    const child = execFile(
+      collectorBinary,
+      ['user', 'add', account.name, '--data', data, '--role', account.role],
+      (error, _out, err) => (error ? reject(new Error(`user add failed: ${error.message}\n${err}`)) : resolve()),
+    );
+    child.stdin!.end(`${account.password}\n`);
+  });
 }
 
 const START_TIMEOUT_MS = 20_000;
@@ -52,6 +73,9 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   }
   for (const survey of options.surveys ?? []) {
     writeFileSync(path.join(surveys, `${survey.id}.json`), JSON.stringify(survey, null, 2));
+  }
+  for (const account of options.staff ?? []) {
+    await addStaff(data, account);
   }
 
   const child = spawn(

@@ -1,0 +1,91 @@
+//! Retention: erases responses older than their survey's `retention_days`,
+//! at start-up and then daily, and says what it removed in the log and the audit log.
+
+use std::time::Duration;
+
+use time::OffsetDateTime;
+
+use crate::AppState;
+use crate::catalog::Catalog;
+use crate::staff::actions::record;
+use crate::store::{AuditEvent, Store, StoreError};
+
+/// How often the purge runs while serving.
+pub const EVERY: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// What one purge removed from one survey.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Purged {
+    pub survey: String,
+    pub retention_days: u32,
+    pub rows: u64,
+}
+
+/// Erases, for every survey whose newest version sets `retention_days`, the
+/// responses (to any version) submitted more than that many days before `now`.
+pub fn purge_expired(
+    catalog: &Catalog,
+    store: &dyn Store,
+    now: OffsetDateTime,
+) -> Result<Vec<Purged>, StoreError> {
+    let mut purged = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for published in catalog.all() {
+        let id = published.survey.id().to_owned();
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let Some(latest) = catalog.latest(&id) else {
+            continue;
+        };
+        let Some(days) = latest.survey.retention_days() else {
+            continue;
+        };
+        let cutoff = now - time::Duration::days(i64::from(days));
+        let rows = store.purge_before(&id, cutoff)?;
+        if rows > 0 {
+            tracing::info!(survey = %id, rows, retention_days = days, "erased responses past their retention period");
+            record(
+                store,
+                "collector",
+                AuditEvent::Purged {
+                    survey: id.clone(),
+                    rows,
+                    retention_days: days,
+                },
+            )?;
+            purged.push(Purged {
+                survey: id,
+                retention_days: days,
+                rows,
+            });
+        }
+    }
+    Ok(purged)
+}
+
+/// Runs the purge every [`EVERY`] for as long as the collector serves.
+pub async fn run_daily(state: AppState) {
+    let mut ticks = tokio::time::interval(EVERY);
+    // The first tick is immediate; start-up has just purged.
+    ticks.tick().await;
+    loop {
+        ticks.tick().await;
+        let state = state.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            purge_expired(
+                state.catalog(),
+                state.store().as_ref(),
+                OffsetDateTime::now_utc(),
+            )
+        })
+        .await;
+        match result {
+            Ok(Ok(_)) => {}
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "the daily retention purge failed; it will run again tomorrow")
+            }
+            Err(error) => tracing::warn!(%error, "the daily retention purge stopped"),
+        }
+    }
+}

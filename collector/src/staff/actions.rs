@@ -1,0 +1,220 @@
+//! What staff can do, whichever way they ask (a page's form, the JSON API or
+//! the command line): publish, erase, manage accounts and tokens, and have it
+//! written in the audit log.
+
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+use voices_shared::Survey;
+
+use super::credentials::{PasswordError, digest, hash_password, new_secret};
+use super::guard::Staff;
+use crate::AppState;
+use crate::error::ApiError;
+use crate::store::{
+    AuditEntry, AuditEvent, PublishOutcome, Role, StaffToken, StaffUser, Store, StoreError,
+    StoredResponse,
+};
+
+/// Runs blocking store work (scans, fsyncs) off the async threads.
+pub async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(Arc<dyn Store>) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let store = state.store();
+    tokio::task::spawn_blocking(move || work(store))
+        .await
+        .map_err(|e| ApiError::Internal(format!("a background task failed: {e}")))?
+}
+
+/// Appends to the audit log and makes it durable.
+pub fn record(store: &dyn Store, actor: &str, event: AuditEvent) -> Result<(), StoreError> {
+    store.append_audit(&AuditEntry {
+        at: OffsetDateTime::now_utc(),
+        actor: actor.to_owned(),
+        event,
+    })?;
+    store.flush()
+}
+
+/// Publishes a definition sent by a member of staff. `expected_id` is the id
+/// in the URL, when there is one: it must match the definition's.
+pub async fn publish(
+    state: &AppState,
+    staff: &Staff,
+    definition: &str,
+    expected_id: Option<&str>,
+) -> Result<(PublishOutcome, Survey), ApiError> {
+    let survey = Survey::parse(definition).map_err(ApiError::InvalidSurvey)?;
+    if let Some(expected) = expected_id
+        && survey.id() != expected
+    {
+        return Err(ApiError::BadRequest {
+            message: format!(
+                "id: the definition's id is \"{}\" but the address names survey \"{expected}\"",
+                survey.id()
+            ),
+        });
+    }
+    let state_for_task = state.clone();
+    let actor = staff.name.clone();
+    let kept = survey.clone();
+    let outcome = blocking(state, move |store| {
+        let (id, version) = (survey.id().to_owned(), survey.version());
+        let outcome = state_for_task.catalog().publish(store.as_ref(), survey)?;
+        if outcome == PublishOutcome::Published {
+            record(
+                store.as_ref(),
+                &actor,
+                AuditEvent::Published {
+                    survey: id,
+                    version,
+                },
+            )?;
+        }
+        Ok(outcome)
+    })
+    .await?;
+    Ok((outcome, kept))
+}
+
+/// Erases the response with this receipt (written however the person reads it out).
+pub async fn erase(
+    state: &AppState,
+    staff: &Staff,
+    receipt: &str,
+) -> Result<StoredResponse, ApiError> {
+    let Some(receipt) = crate::receipt::Receipt::parse(receipt) else {
+        return Err(ApiError::NotFound(format!(
+            "\"{}\" is not a receipt: receipts look like K7QF-3MXD",
+            receipt.trim()
+        )));
+    };
+    let actor = staff.name.clone();
+    blocking(state, move |store| {
+        let erased = store.erase_response(receipt.as_str())?.ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "no response has the receipt {receipt}; it may have been erased already"
+            ))
+        })?;
+        record(
+            store.as_ref(),
+            &actor,
+            AuditEvent::Erased {
+                survey: erased.survey_id.clone(),
+                receipt: receipt.to_string(),
+            },
+        )?;
+        Ok(erased)
+    })
+    .await
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("\"{0}\" is not a usable name: use 1 to 64 letters, digits, '.', '-', '_' or '@'")]
+    BadName(String),
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Checks a user or token name: short, and safe to show anywhere.
+pub fn check_name(name: &str) -> Result<(), AccountError> {
+    let ok = (1..=64).contains(&name.chars().count())
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'));
+    if ok {
+        Ok(())
+    } else {
+        Err(AccountError::BadName(name.to_owned()))
+    }
+}
+
+/// Adds a member of staff, or gives an existing one a new password and role.
+/// Returns whether one was replaced (whose sessions the caller should end).
+pub fn add_user(
+    store: &dyn Store,
+    actor: &str,
+    name: &str,
+    role: Role,
+    password: &str,
+) -> Result<bool, AccountError> {
+    check_name(name)?;
+    let password_hash = hash_password(password)?;
+    let replaced = store.user(name)?.is_some();
+    store.put_user(&StaffUser {
+        name: name.to_owned(),
+        role,
+        password_hash,
+        created_at: OffsetDateTime::now_utc(),
+    })?;
+    record(
+        store,
+        actor,
+        AuditEvent::UserAdded {
+            user: name.to_owned(),
+            role,
+        },
+    )?;
+    Ok(replaced)
+}
+
+/// Removes a member of staff; false if there was none by that name.
+pub fn remove_user(store: &dyn Store, actor: &str, name: &str) -> Result<bool, AccountError> {
+    let removed = store.remove_user(name)?;
+    if removed {
+        record(
+            store,
+            actor,
+            AuditEvent::UserRemoved {
+                user: name.to_owned(),
+            },
+        )?;
+    }
+    Ok(removed)
+}
+
+/// Creates a token (replacing one of the same name) and returns it: the only
+/// time it exists outside the script that will use it.
+pub fn create_token(
+    store: &dyn Store,
+    actor: &str,
+    name: &str,
+    role: Role,
+) -> Result<String, AccountError> {
+    check_name(name)?;
+    let token = new_secret();
+    store.put_token(&StaffToken {
+        name: name.to_owned(),
+        role,
+        token_hash: digest(&token),
+        created_at: OffsetDateTime::now_utc(),
+    })?;
+    record(
+        store,
+        actor,
+        AuditEvent::TokenCreated {
+            token: name.to_owned(),
+            role,
+        },
+    )?;
+    Ok(token)
+}
+
+/// Revokes a token; false if there was none by that name.
+pub fn revoke_token(store: &dyn Store, actor: &str, name: &str) -> Result<bool, AccountError> {
+    let revoked = store.revoke_token(name)?;
+    if revoked {
+        record(
+            store,
+            actor,
+            AuditEvent::TokenRevoked {
+                token: name.to_owned(),
+            },
+        )?;
+    }
+    Ok(revoked)
+}

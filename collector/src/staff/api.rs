@@ -1,0 +1,132 @@
+//! The staff JSON API under `/api/admin`, for scripts with a bearer token
+//! (and for the staff pages' download links, with a session).
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, extract::Query};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use time::OffsetDateTime;
+use voices_shared::Window;
+
+use super::actions::{self, blocking};
+use super::counts::{ResponseCounts, count};
+use super::guard::Staff;
+use crate::AppState;
+use crate::error::ApiError;
+use crate::store::{AuditEntry, PublishOutcome};
+
+/// One survey as staff see it.
+#[derive(Debug, Serialize)]
+pub struct SurveySummary {
+    pub id: String,
+    pub title: String,
+    pub latest_version: u32,
+    pub versions: Vec<u32>,
+    /// `open`, `closed` or `not_yet_open`, by the newest version's window.
+    pub status: &'static str,
+    pub retention_days: Option<u32>,
+    pub responses: ResponseCounts,
+}
+
+pub fn status_name(window: Window) -> &'static str {
+    match window {
+        Window::NotYetOpen => "not_yet_open",
+        Window::Open => "open",
+        Window::Closed => "closed",
+    }
+}
+
+/// Every survey with its counts (blocking reads run off the async threads).
+pub async fn summaries(state: &AppState) -> Result<Vec<SurveySummary>, ApiError> {
+    let now = OffsetDateTime::now_utc();
+    // The catalog lists versions in order, so the last one seen for an id is its newest.
+    let mut surveys: Vec<SurveySummary> = Vec::new();
+    for published in state.catalog().all() {
+        let survey = &published.survey;
+        let newest = SurveySummary {
+            id: survey.id().to_owned(),
+            title: survey.title().default_text().to_owned(),
+            latest_version: survey.version(),
+            versions: Vec::new(),
+            status: status_name(survey.window_at(now)),
+            retention_days: survey.retention_days(),
+            responses: ResponseCounts::default(),
+        };
+        match surveys.last_mut() {
+            Some(entry) if entry.id == survey.id() => {
+                let versions = std::mem::take(&mut entry.versions);
+                *entry = SurveySummary { versions, ..newest };
+            }
+            _ => surveys.push(newest),
+        }
+        if let Some(entry) = surveys.last_mut() {
+            entry.versions.push(survey.version());
+        }
+    }
+    blocking(state, move |store| {
+        for survey in &mut surveys {
+            survey.responses = count(store.as_ref(), &survey.id, now)?;
+        }
+        Ok(surveys)
+    })
+    .await
+}
+
+/// `GET /api/admin/surveys`
+pub async fn list_surveys(State(state): State<AppState>) -> Result<Response, ApiError> {
+    Ok(Json(summaries(&state).await?).into_response())
+}
+
+/// `PUT /api/admin/surveys/{id}`: the body is the definition's JSON.
+pub async fn publish(
+    State(state): State<AppState>,
+    Extension(staff): Extension<Staff>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let text = std::str::from_utf8(&body).map_err(|e| ApiError::BadRequest {
+        message: format!(
+            "the definition is not UTF-8 text (byte {})",
+            e.valid_up_to()
+        ),
+    })?;
+    let (outcome, survey) = actions::publish(&state, &staff, text, Some(&id)).await?;
+    let (status, word) = match outcome {
+        PublishOutcome::Published => (StatusCode::CREATED, "published"),
+        PublishOutcome::AlreadyPublished => (StatusCode::OK, "already_published"),
+    };
+    Ok((
+        status,
+        Json(json!({"id": survey.id(), "version": survey.version(), "outcome": word})),
+    )
+        .into_response())
+}
+
+/// `DELETE /api/admin/responses/{receipt}`
+pub async fn erase(
+    State(state): State<AppState>,
+    Extension(staff): Extension<Staff>,
+    Path(receipt): Path<String>,
+) -> Result<Response, ApiError> {
+    actions::erase(&state, &staff, &receipt).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AuditQuery {
+    limit: Option<usize>,
+}
+
+/// `GET /api/admin/audit?limit=N`: newest first.
+pub async fn audit(
+    State(state): State<AppState>,
+    Query(query): Query<AuditQuery>,
+) -> Result<Response, ApiError> {
+    let limit = query.limit.unwrap_or(1000).min(100_000);
+    let entries: Vec<AuditEntry> = blocking(&state, move |store| Ok(store.audit(limit)?)).await?;
+    Ok(Json(entries).into_response())
+}

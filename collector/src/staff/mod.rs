@@ -1,0 +1,16 @@
+//! Staff access: accounts, sessions and tokens, and the pages and API under
+//! `/admin` and `/api/admin` (counts, publishing, downloads, erasure, audit).
+
+pub mod accounts;
+pub mod actions;
+pub mod api;
+pub mod counts;
+pub mod credentials;
+pub mod download;
+pub mod guard;
+pub mod html;
+pub mod pages;
+pub mod routes;
+pub mod sessions;
+
+pub use routes::router;

@@ -1,0 +1,139 @@
+//! Every staff route in one table, with who may use it. The router is built
+//! from this table alone, so a route cannot be added without an access level,
+//! and a test walks the table to prove each refuses strangers.
+
+use axum::Router;
+use axum::http::Method;
+use axum::routing::{MethodRouter, delete, get, post, put};
+
+use super::guard::{Access, guard};
+use super::{accounts, api, download, pages};
+use crate::AppState;
+
+/// One staff route.
+pub struct StaffRoute {
+    pub method: Method,
+    /// The path as axum writes it, `{id}` for a parameter.
+    pub path: &'static str,
+    pub access: Access,
+    handler: MethodRouter<AppState>,
+}
+
+fn route(
+    method: Method,
+    path: &'static str,
+    access: Access,
+    handler: MethodRouter<AppState>,
+) -> StaffRoute {
+    StaffRoute {
+        method,
+        path,
+        access,
+        handler,
+    }
+}
+
+/// The table. Pages live under `/admin`, the API under `/api/admin`.
+pub fn table() -> Vec<StaffRoute> {
+    use Access::{Admin, Public, Staff};
+    vec![
+        route(
+            Method::GET,
+            "/admin/sign-in",
+            Public,
+            get(pages::sign_in_form),
+        ),
+        route(Method::POST, "/admin/sign-in", Public, post(pages::sign_in)),
+        route(
+            Method::POST,
+            "/admin/sign-out",
+            Staff,
+            post(pages::sign_out),
+        ),
+        route(Method::GET, "/admin", Staff, get(pages::dashboard)),
+        route(
+            Method::GET,
+            "/admin/surveys/{id}",
+            Staff,
+            get(pages::survey),
+        ),
+        route(
+            Method::GET,
+            "/admin/publish",
+            Admin,
+            get(pages::publish_form),
+        ),
+        route(
+            Method::POST,
+            "/admin/publish",
+            Admin,
+            post(pages::publish_upload),
+        ),
+        route(Method::GET, "/admin/erase", Admin, get(pages::erase_form)),
+        route(Method::POST, "/admin/erase", Admin, post(pages::erase)),
+        route(Method::GET, "/admin/audit", Admin, get(pages::audit)),
+        route(
+            Method::GET,
+            "/admin/accounts",
+            Admin,
+            get(accounts::accounts),
+        ),
+        route(
+            Method::POST,
+            "/admin/accounts/users",
+            Admin,
+            post(accounts::save_user),
+        ),
+        route(
+            Method::POST,
+            "/admin/accounts/users/remove",
+            Admin,
+            post(accounts::remove_user),
+        ),
+        route(
+            Method::POST,
+            "/admin/accounts/tokens",
+            Admin,
+            post(accounts::create_token),
+        ),
+        route(
+            Method::POST,
+            "/admin/accounts/tokens/revoke",
+            Admin,
+            post(accounts::revoke_token),
+        ),
+        route(
+            Method::GET,
+            "/api/admin/surveys",
+            Staff,
+            get(api::list_surveys),
+        ),
+        route(
+            Method::PUT,
+            "/api/admin/surveys/{id}",
+            Admin,
+            put(api::publish),
+        ),
+        route(
+            Method::GET,
+            "/api/admin/surveys/{id}/responses",
+            Staff,
+            get(download::download),
+        ),
+        route(
+            Method::DELETE,
+            "/api/admin/responses/{receipt}",
+            Admin,
+            delete(api::erase),
+        ),
+        route(Method::GET, "/api/admin/audit", Admin, get(api::audit)),
+    ]
+}
+
+/// The staff routes, each behind the guard for its access level.
+pub fn router(state: &AppState) -> Router<AppState> {
+    table().into_iter().fold(Router::new(), |router, entry| {
+        let layer = axum::middleware::from_fn_with_state((state.clone(), entry.access), guard);
+        router.route(entry.path, entry.handler.layer(layer))
+    })
+}

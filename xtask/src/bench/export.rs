@@ -1,0 +1,385 @@
+//! The "Export" section: responses per second and peak memory of the CSV (and XLSX) export, against a raw scan of the same store.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use super::Length;
+use super::stats::{Spread, thousands};
+use crate::{Locked, process};
+
+/// The aim: the CSV export at least this share of the raw scan's speed.
+const AIM_SHARE: f64 = 0.5;
+/// The aim: the CSV export's peak resident memory under this, in bytes (64 MB).
+const AIM_PEAK_RSS: u64 = 64_000_000;
+
+struct Settings {
+    responses: u64,
+    repeats: usize,
+}
+
+impl Settings {
+    fn for_length(length: Length) -> Settings {
+        match length {
+            Length::Full => Settings {
+                responses: 1_000_000,
+                repeats: 3,
+            },
+            Length::Quick => Settings {
+                responses: 20_000,
+                repeats: 3,
+            },
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Opens the store and reads nothing: the memory the store needs before any export.
+    Open,
+    Scan,
+    Csv,
+    Xlsx,
+}
+
+const MODES: [Mode; 4] = [Mode::Open, Mode::Scan, Mode::Csv, Mode::Xlsx];
+
+impl Mode {
+    fn arg(self) -> &'static str {
+        match self {
+            Mode::Open => "open",
+            Mode::Scan => "scan",
+            Mode::Csv => "csv",
+            Mode::Xlsx => "xlsx",
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            Mode::Open => "open the store, read nothing",
+            Mode::Scan => "raw scan: read and decode, nothing else",
+            Mode::Csv => "CSV export",
+            Mode::Xlsx => "XLSX export",
+        }
+    }
+}
+
+/// One process's measurement.
+struct Run {
+    mode: Mode,
+    seconds: f64,
+    /// CPU time, all threads, user and system.
+    cpu_seconds: f64,
+    peak_rss: u64,
+}
+
+impl Run {
+    fn rate(&self, responses: u64) -> f64 {
+        responses as f64 / self.seconds
+    }
+    /// Microseconds of CPU per response.
+    fn cpu_per_response(&self, responses: u64) -> f64 {
+        self.cpu_seconds * 1e6 / responses.max(1) as f64
+    }
+}
+
+pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String> {
+    let settings = Settings::for_length(length);
+    process::run(process::cargo(
+        root,
+        Locked::No,
+        &[
+            "build",
+            "--release",
+            "-p",
+            "voices-collector",
+            "--example",
+            "export_bench",
+        ],
+    ))?;
+    let binary = target_dir.join("release/examples/export_bench");
+    // Seeding a million responses takes minutes, so the store is kept between runs
+    // (it depends only on N and the example's generator) under target/.
+    let data = target_dir
+        .join("xtask/bench")
+        .join(format!("export-{}", settings.responses));
+    let mut seed = Command::new(&binary);
+    seed.arg("seed")
+        .arg(&data)
+        .arg(settings.responses.to_string());
+    let seeded = process::output(seed)?;
+    print!("{seeded}");
+    let seeded = seeding(&seeded)?;
+    let store_bytes = size_on_disk(&data)?;
+    let load_average = load_average()?;
+
+    // Modes take turns within each repeat, so a slow spell of the machine spreads
+    // over all of them instead of landing on one.
+    let mut runs = Vec::new();
+    let total = settings.repeats * MODES.len();
+    for _ in 0..settings.repeats {
+        for mode in MODES {
+            let run = measure(&binary, &data, mode, settings.responses)?;
+            let speed = if mode == Mode::Open {
+                String::new()
+            } else {
+                format!(
+                    "{:>9.0} responses/s  {:>7.3} s  CPU/response {:>5.1} µs  ",
+                    run.rate(settings.responses),
+                    run.seconds,
+                    run.cpu_per_response(settings.responses),
+                )
+            };
+            println!(
+                "export [{}/{total}] {:<40} {speed}peak RSS {}",
+                runs.len() + 1,
+                mode.label(),
+                megabytes(run.peak_rss as f64),
+            );
+            runs.push(run);
+        }
+    }
+    markdown(&settings, store_bytes, &seeded, &load_average, &runs)
+}
+
+/// What `export_bench seed` said, for the report: `seeded=N seconds=S` or `reused=N`.
+fn seeding(output: &str) -> Result<String> {
+    let line = output.lines().last().unwrap_or_default();
+    if line.starts_with("reused=") {
+        return Ok("reused from an earlier run".to_owned());
+    }
+    let seconds = line
+        .split_whitespace()
+        .find_map(|part| part.strip_prefix("seconds="))
+        .with_context(|| format!("export_bench seed printed {line:?}"))?;
+    Ok(format!("seeded in this run, in {seconds} s"))
+}
+
+/// Runs `export_bench MODE DIR` in its own process and reads its last line,
+/// `rows=R seconds=S cpu_seconds=C peak_rss_kib=K`.
+fn measure(binary: &Path, data: &Path, mode: Mode, responses: u64) -> Result<Run> {
+    let mut cmd = Command::new(binary);
+    cmd.arg(mode.arg()).arg(data);
+    let out = process::output(cmd)?;
+    let line = out
+        .lines()
+        .last()
+        .with_context(|| format!("export_bench {} printed nothing", mode.arg()))?;
+    let field = |name: &str| -> Result<&str> {
+        line.split_whitespace()
+            .find_map(|part| part.strip_prefix(name)?.strip_prefix('='))
+            .with_context(|| format!("export_bench {} printed {line:?}", mode.arg()))
+    };
+    let rows: u64 = field("rows")?.parse()?;
+    let expected = if mode == Mode::Open { 0 } else { responses };
+    if rows != expected {
+        bail!(
+            "export_bench {} wrote {rows} rows from a store of {responses} responses",
+            mode.arg()
+        );
+    }
+    let seconds: f64 = field("seconds")?.parse()?;
+    let cpu_seconds: f64 = field("cpu_seconds")?.parse()?;
+    let kib: u64 = field("peak_rss_kib")?.parse()?;
+    Ok(Run {
+        mode,
+        seconds: seconds.max(1e-9),
+        cpu_seconds,
+        peak_rss: kib * 1024,
+    })
+}
+
+/// The bytes of every file under `dir`.
+fn size_on_disk(dir: &Path) -> Result<u64> {
+    let mut total = 0;
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let entry = entry?;
+        let meta = entry.metadata()?;
+        total += if meta.is_dir() {
+            size_on_disk(&entry.path())?
+        } else {
+            meta.len()
+        };
+    }
+    Ok(total)
+}
+
+/// The 1, 5 and 15 minute load averages, from /proc/loadavg.
+fn load_average() -> Result<String> {
+    let text = fs::read_to_string("/proc/loadavg").context("reading /proc/loadavg")?;
+    let averages: Vec<&str> = text.split_whitespace().take(3).collect();
+    if averages.len() != 3 {
+        bail!("/proc/loadavg has an unexpected shape: {text:?}");
+    }
+    Ok(averages.join(", "))
+}
+
+/// Bytes as MB of 1,000,000, one decimal.
+fn megabytes(bytes: f64) -> String {
+    format!("{:.1} MB", bytes / 1e6)
+}
+
+struct Summary {
+    rate: Spread,
+    seconds: Spread,
+    /// Microseconds of CPU per response.
+    cpu: Spread,
+    peak_rss: Spread,
+}
+
+impl Summary {
+    fn of(runs: &[Run], mode: Mode, responses: u64) -> Summary {
+        let runs: Vec<&Run> = runs.iter().filter(|run| run.mode == mode).collect();
+        Summary {
+            rate: Spread::of(runs.iter().map(|r| r.rate(responses))),
+            seconds: Spread::of(runs.iter().map(|r| r.seconds)),
+            cpu: Spread::of(runs.iter().map(|r| r.cpu_per_response(responses))),
+            peak_rss: Spread::of(runs.iter().map(|r| r.peak_rss as f64)),
+        }
+    }
+
+    /// Speed against the scan's, by CPU time per response (median against median).
+    fn share_by_cpu(&self, scan: &Summary) -> f64 {
+        scan.cpu.median / self.cpu.median
+    }
+
+    /// Speed against the scan's, by wall-clock responses/s (median against median).
+    fn share_by_clock(&self, scan: &Summary) -> f64 {
+        self.rate.median / scan.rate.median
+    }
+}
+
+fn markdown(
+    settings: &Settings,
+    store_bytes: u64,
+    seeded: &str,
+    load_average: &str,
+    runs: &[Run],
+) -> Result<String> {
+    let n = settings.responses;
+    let scan = Summary::of(runs, Mode::Scan, n);
+    let csv = Summary::of(runs, Mode::Csv, n);
+    let xlsx = Summary::of(runs, Mode::Xlsx, n);
+    let aim_mb = AIM_PEAK_RSS as f64 / 1e6;
+
+    let mut out = String::new();
+    writeln!(out, "## Export")?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "How fast staff get their data out, and with how much memory: {} responses to the \
+         reference survey (examples/surveys/engagement-2026.json) exported as CSV, beside a raw \
+         scan of the same store in the same run (read and decode every response, nothing \
+         else: the floor no export can beat). Aim: **the CSV export at least half the raw \
+         scan's speed, with a peak RSS under {aim_mb:.0} MB**.",
+        thousands(n),
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "The store was seeded through the `Store` trait by `collector/examples/export_bench.rs` \
+         (generated answers shaped like real ones: every required question, optional ones \
+         often, follow-ups and \"please specify\" texts where earlier answers reveal them, \
+         comments in English, Polish, Arabic and Gaelic in four responses out of ten), flushed \
+         and kept under `target/xtask/bench/` for later runs ({seeded}); it is {} on disk. \
+         Each figure is a fresh process (`export_bench open|scan|csv|xlsx DIR`, built \
+         `--release`) that opens the store and is timed from the first read to the last byte \
+         written to `io::sink()`. Its CPU time is the process's, all threads, user and system; \
+         its peak RSS is the kernel's `VmHWM`, everything it ever had resident, the store's \
+         page cache included. The modes took turns, {} time{} each, on a machine whose load \
+         average (1, 5 and 15 minutes) was {load_average} when this section started; the \
+         store's files were in the operating system's cache, so this is the export's own \
+         work, not the disk's.",
+        megabytes(store_bytes as f64),
+        settings.repeats,
+        if settings.repeats == 1 { "" } else { "s" },
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "| run | responses/s | seconds | CPU per response | peak RSS | of the scan's speed (CPU) |"
+    )?;
+    writeln!(out, "| --- | ---: | ---: | ---: | ---: | ---: |")?;
+    for mode in MODES {
+        let summary = Summary::of(runs, mode, n);
+        if mode == Mode::Open {
+            writeln!(
+                out,
+                "| {} | — | — | — | {} | — |",
+                mode.label(),
+                summary.peak_rss.show(megabytes)
+            )?;
+            continue;
+        }
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {:.0} % |",
+            mode.label(),
+            summary.rate.show(|v| thousands(v.round() as u64)),
+            summary.seconds.show(|v| format!("{v:.3}")),
+            summary.cpu.show(|v| format!("{v:.1} µs")),
+            summary.peak_rss.show(megabytes),
+            summary.share_by_cpu(&scan) * 100.0
+        )?;
+    }
+    writeln!(out)?;
+    let csv_share = csv.share_by_cpu(&scan);
+    writeln!(
+        out,
+        "**Speed aim {}:** the CSV export used {:.1} µs of CPU per response against the raw \
+         scan's {:.1} µs, so it runs at {:.0} % of the scan's speed (median against median; \
+         aim: at least {:.0} %). By wall-clock responses/s it was {:.0} %; CPU time is the \
+         figure to trust when the two differ, as other work on the machine slows a run's \
+         clock but not its CPU time.",
+        if csv_share >= AIM_SHARE {
+            "met"
+        } else {
+            "not met"
+        },
+        csv.cpu.median,
+        scan.cpu.median,
+        csv_share * 100.0,
+        AIM_SHARE * 100.0,
+        csv.share_by_clock(&scan) * 100.0,
+    )?;
+    writeln!(out)?;
+    let worst = csv.peak_rss.max;
+    let opened = Summary::of(runs, Mode::Open, n).peak_rss.max;
+    let added = megabytes((worst - scan.peak_rss.max).max(0.0));
+    writeln!(
+        out,
+        "**Memory aim {}:** the CSV export's peak RSS was at most {} (aim: under {aim_mb:.0} \
+         MB). Opening the store and reading nothing peaked at {} at most, and the raw scan, \
+         which holds one response at a time and writes nothing, at {}: {}",
+        if worst < AIM_PEAK_RSS as f64 {
+            "met"
+        } else {
+            "not met"
+        },
+        megabytes(worst),
+        megabytes(opened),
+        megabytes(scan.peak_rss.max),
+        if scan.peak_rss.max >= AIM_PEAK_RSS as f64 {
+            format!(
+                "reading the store alone exceeds the aim, so the store's memory (sled's \
+                 in-memory page table and its page cache), not the export's, is what to \
+                 reduce. The export adds {added} to the scan's peak."
+            )
+        } else {
+            format!("the export adds {added} to the scan's peak.")
+        }
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "The XLSX export is there for comparison, without an aim: it writes its rows through a \
+         temporary file (rust_xlsxwriter's constant-memory mode, in `TMPDIR`) and compresses \
+         that file into the workbook at the end; it ran at {:.0} % of the scan's speed by CPU \
+         time and peaked at {} at most.",
+        xlsx.share_by_cpu(&scan) * 100.0,
+        megabytes(xlsx.peak_rss.max),
+    )?;
+    Ok(out)
+}
