@@ -7,17 +7,17 @@ use voices_shared::{Channel, Survey};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::check_screen::CheckScreen;
+use crate::check_screen::{CheckScreenProps, check_screen};
 use crate::draft_storage;
 use crate::ids;
 use crate::language_picker::{LanguagePickerProps, language_picker};
 use crate::locale::direction;
 use crate::outbox::{self, Pending};
-use crate::page_screen::PageScreen;
-use crate::queued_screen::QueuedScreen;
+use crate::page_screen::{PageScreenProps, page_screen};
+use crate::queued_screen::{QueuedScreenProps, queued_screen};
 use crate::sender::{self, SendOutcome};
-use crate::sent_screen::SentScreen;
-use crate::start_screen::StartScreen;
+use crate::sent_screen::{SentScreenProps, sent_screen};
+use crate::start_screen::{StartScreenProps, start_screen};
 use crate::state::{Action, Focus, Screen, SurveyState};
 
 #[derive(Properties, PartialEq)]
@@ -129,17 +129,41 @@ pub fn App(props: &AppProps) -> Html {
         let collector = props.collector.to_string();
         use_effect_with(sending, move |&sending| {
             if sending {
-                let submission = state.submission(None);
-                let pending = Pending {
-                    survey_id: state.survey().id().to_owned(),
-                    submission_id: submission.submission_id,
-                    body: voices_shared::serde_json::to_string(&submission).unwrap_or_default(),
-                    draft: Some(state.snapshot()),
-                };
-                outbox::put(&collector, pending.clone());
+                let mut pending = pending_now(&state, state.submission_id);
+                let other_tab = outbox::get(&collector, pending.submission_id);
+                if other_tab.is_some_and(|other| other.body != pending.body) {
+                    // Tabs restored from one draft share its submission id. Keeping
+                    // this one under that id would replace the other tab's answers.
+                    pending = pending_now(&state, new_submission_id());
+                    state.dispatch(Action::NewSubmissionId(pending.submission_id));
+                }
+                let kept = outbox::put(&collector, &pending);
+                if let Err(error) = &kept {
+                    web_sys::console::warn_1(
+                        &format!(
+                            "voices-survey: cannot keep the response on this device: {error:?}"
+                        )
+                        .into(),
+                    );
+                }
                 yew::platform::spawn_local(async move {
                     let outcome = sender::send(&url, &pending.body).await;
-                    state.dispatch(settle(&collector, &pending, outcome, &state.locale));
+                    let action = match outcome {
+                        // Nothing will send it later: say so, with the answers still on
+                        // screen, rather than promise what cannot happen.
+                        SendOutcome::NotYet(reason) if kept.is_err() => {
+                            web_sys::console::warn_1(
+                                &format!("voices-survey: not sent: {reason}").into(),
+                            );
+                            Action::SendFailed {
+                                message: not_kept_message(&state.locale).to_owned(),
+                            }
+                        }
+                        outcome => {
+                            settle(&collector, pending.submission_id, outcome, &state.locale)
+                        }
+                    };
+                    state.dispatch(action);
                 });
             }
         });
@@ -151,17 +175,19 @@ pub fn App(props: &AppProps) -> Html {
         let state = state.clone();
         let queued = state.screen == Screen::Queued;
         let collector = props.collector.to_string();
-        let survey_id = props.survey.id().to_owned();
         use_effect_with(queued, move |&queued| {
             if queued {
+                let id = state.submission_id;
+                // The very bytes kept in the outbox. If another tab has sent them
+                // already, the entry is gone, but sending the same response again is
+                // safe: the collector answers a retry with the receipt it gave.
+                let body = outbox::get(&collector, id)
+                    .map_or_else(|| pending_now(&state, id).body, |p| p.body);
                 yew::platform::spawn_local(async move {
                     let mut attempt = 0;
                     loop {
-                        pause_before_retry(attempt).await;
-                        let Some(pending) = outbox::waiting(&collector, &survey_id) else {
-                            return;
-                        };
-                        let outcome = sender::send(&url, &pending.body).await;
+                        pause_before_retry(attempt, || outbox::get(&collector, id).is_some()).await;
+                        let outcome = sender::send(&url, &body).await;
                         if let SendOutcome::NotYet(reason) = &outcome {
                             web_sys::console::warn_1(
                                 &format!("voices-survey: not sent yet: {reason}").into(),
@@ -169,7 +195,7 @@ pub fn App(props: &AppProps) -> Html {
                             attempt += 1;
                             continue;
                         }
-                        state.dispatch(settle(&collector, &pending, outcome, &state.locale));
+                        state.dispatch(settle(&collector, id, outcome, &state.locale));
                         return;
                     }
                 });
@@ -179,15 +205,24 @@ pub fn App(props: &AppProps) -> Html {
 
     let locale = state.locale.clone();
     let screen = match &state.screen {
-        Screen::Start => html! { <StartScreen state={state.clone()} /> },
-        Screen::Page(page) => {
-            html! { <PageScreen state={state.clone()} page={*page} on_focus={focus_by_id.clone()} /> }
-        }
-        Screen::Check | Screen::Sending => html! { <CheckScreen state={state.clone()} /> },
-        Screen::Queued => html! { <QueuedScreen state={state.clone()} /> },
-        Screen::Sent { receipt } => {
-            html! { <SentScreen state={state.clone()} receipt={AttrValue::from(receipt.clone())} /> }
-        }
+        Screen::Start => start_screen(&StartScreenProps {
+            state: state.clone(),
+        }),
+        Screen::Page(page) => page_screen(&PageScreenProps {
+            state: state.clone(),
+            page: *page,
+            on_focus: focus_by_id.clone(),
+        }),
+        Screen::Check | Screen::Sending => check_screen(&CheckScreenProps {
+            state: state.clone(),
+        }),
+        Screen::Queued => queued_screen(&QueuedScreenProps {
+            state: state.clone(),
+        }),
+        Screen::Sent { receipt } => sent_screen(&SentScreenProps {
+            state: state.clone(),
+            receipt: AttrValue::from(receipt.clone()),
+        }),
     };
     html! {
         <div class="voices" lang={locale.clone()} dir={direction(&locale)} ref={root}>
@@ -197,23 +232,37 @@ pub fn App(props: &AppProps) -> Html {
     }
 }
 
+/// The response as it stands, to send under `submission_id`.
+fn pending_now(state: &SurveyState, submission_id: Uuid) -> Pending {
+    let mut submission = state.submission(None);
+    submission.submission_id = submission_id;
+    let mut draft = state.snapshot();
+    draft.submission_id = submission_id;
+    Pending {
+        survey_id: state.survey().id().to_owned(),
+        submission_id,
+        body: voices_shared::serde_json::to_string(&submission).unwrap_or_default(),
+        draft: Some(draft),
+    }
+}
+
 /// What one attempt's outcome means for the person, and for the outbox.
-fn settle(collector: &str, pending: &Pending, outcome: SendOutcome, locale: &str) -> Action {
-    let catalogue = voices_shared::catalogue(locale);
+fn settle(collector: &str, submission_id: Uuid, outcome: SendOutcome, locale: &str) -> Action {
     match outcome {
         SendOutcome::Stored(receipt) => {
-            outbox::remove(collector, pending.submission_id);
+            outbox::remove(collector, submission_id);
             Action::Sent { receipt }
         }
-        SendOutcome::Refused(message) => {
+        SendOutcome::Refused { status, message } => {
             // Sending it again would be refused again: the person is shown the
             // check-answers screen with the problem, answers intact.
-            outbox::remove(collector, pending.submission_id);
+            outbox::remove(collector, submission_id);
             web_sys::console::error_1(
-                &format!("voices-survey: the collector refused the response: {message}").into(),
+                &format!("voices-survey: the collector refused the response ({status}): {message}")
+                    .into(),
             );
             Action::SendFailed {
-                message: catalogue.send_failed.to_owned(),
+                message: refusal_message(locale, status).to_owned(),
             }
         }
         SendOutcome::NotYet(reason) => {
@@ -223,14 +272,36 @@ fn settle(collector: &str, pending: &Pending, outcome: SendOutcome, locale: &str
     }
 }
 
+/// Why the collector refused, in words the person can act on.
+fn refusal_message(locale: &str, status: u16) -> &'static str {
+    let catalogue = voices_shared::catalogue(locale);
+    match status {
+        // The survey closed before the response reached it (the device's clock may
+        // have thought otherwise).
+        410 => catalogue.closed,
+        // This submission id is stored already with other answers: sent earlier,
+        // from another tab that shared the draft. Sending again cannot help.
+        409 => catalogue.already_sent,
+        _ => catalogue.send_failed,
+    }
+}
+
+/// Said when a response could be neither sent nor kept on the device (storage full,
+/// turned off, or private browsing): never "it will be sent".
+fn not_kept_message(locale: &str) -> &'static str {
+    voices_shared::catalogue(locale).not_kept
+}
+
 fn is_online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
 /// Waits 1 s before the first retry, then about 2, 4, 8 ... up to 60 s, each
 /// with random spread so that many phones coming back at once do not all
-/// knock together; returns early when the connection comes back.
-async fn pause_before_retry(attempt: u32) {
+/// knock together; returns early when the connection comes back, or when
+/// `still_waiting` turns false (another tab has sent the response, so the
+/// next attempt only collects its receipt).
+async fn pause_before_retry(attempt: u32, still_waiting: impl Fn() -> bool) {
     let base_seconds = if attempt == 0 {
         1.0
     } else {
@@ -238,11 +309,12 @@ async fn pause_before_retry(attempt: u32) {
     };
     let wait_ms = base_seconds * 1000.0 * (0.5 + js_sys::Math::random() * 0.5);
     let was_online = is_online();
+    let was_waiting = still_waiting();
     let mut waited = 0.0;
     while waited < wait_ms {
         yew::platform::time::sleep(std::time::Duration::from_millis(500)).await;
         waited += 500.0;
-        if !was_online && is_online() {
+        if (!was_online && is_online()) || (was_waiting && !still_waiting()) {
             return;
         }
     }

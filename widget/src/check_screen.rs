@@ -1,4 +1,4 @@
-//! `CheckScreen`: every answer with a Change link, what happens next, and Send.
+//! `check_screen`: every answer with a Change link, what happens next, and Send.
 
 use voices_shared::serde_json::Value;
 use voices_shared::{Question, QuestionKind};
@@ -41,13 +41,13 @@ fn answer_lines(state: &SurveyState, question: &Question, text: &str) -> Html {
         .collect()
 }
 
-#[derive(Properties, PartialEq)]
 pub struct CheckScreenProps {
     pub state: UseReducerHandle<SurveyState>,
 }
 
-#[function_component]
-pub fn CheckScreen(props: &CheckScreenProps) -> Html {
+/// A plain function rather than a component: it has no hooks, and each component costs
+/// the widget about 2 kB of Yew lifecycle code.
+pub fn check_screen(props: &CheckScreenProps) -> Html {
     let state = &props.state;
     let survey = state.survey();
     let locale = state.locale.as_str();

@@ -5,14 +5,14 @@ mod check_screen;
 mod choice_list;
 mod consent_box;
 mod date_field;
-mod draft_storage;
+pub mod draft_storage;
 mod error_summary;
 mod ids;
 mod language_picker;
 mod locale;
 mod notice;
 mod number_field;
-mod outbox;
+pub mod outbox;
 mod page_screen;
 mod question_field;
 mod queued_screen;
@@ -35,7 +35,6 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use yew::Callback;
 
 pub use app::{App, AppProps};
-pub use unavailable::Unavailable;
 
 /// Renders the survey defined by `survey_json` into `root`.
 ///
@@ -54,7 +53,12 @@ pub fn mount(
 ) {
     match Survey::parse(&survey_json) {
         Ok(survey) => {
-            if let Some(kind) = closed_now(&survey) {
+            // A response already waiting in the outbox is still sent, whatever this
+            // device's clock says: the collector decides whether the survey had closed,
+            // and takes a retry of one it stored in time.
+            if let Some(kind) = closed_now(&survey)
+                && outbox::waiting(&collector, survey.id()).is_none()
+            {
                 let locale =
                     locale::negotiate(locale.as_deref(), survey.locales(), survey.default_locale());
                 let props = NoticeProps {
@@ -85,7 +89,7 @@ pub fn mount(
             web_sys::console::error_1(
                 &format!("voices-survey: the survey definition is not valid: {problems}").into(),
             );
-            yew::Renderer::<Unavailable>::with_root(root).render();
+            unavailable::show_unavailable(&root);
         }
     }
 }

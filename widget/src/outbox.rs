@@ -5,9 +5,16 @@
 //! still has it. It leaves only on a 2xx (stored) or a final refusal. Each
 //! keeps its `submission_id`, so however often it is sent, the collector
 //! stores it once.
+//!
+//! Each response has a key of its own (`voices-outbox:{collector}:{submission_id}`):
+//! two tabs of one page share the storage, and with one key per response
+//! neither can overwrite, or drop, the other's while saving its own. An entry
+//! that cannot be read (written by another version of the widget, say) is
+//! left alone rather than taking the rest with it.
 
 use serde::{Deserialize, Serialize};
 use voices_shared::uuid::Uuid;
+use wasm_bindgen::JsValue;
 
 use crate::state::Draft;
 
@@ -27,44 +34,56 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// One outbox per collector, shared by every survey from it on the page.
-fn key(collector: &str) -> String {
-    format!("voices-outbox:{collector}")
+/// Every response for one collector shares this prefix, whichever survey it answers.
+fn prefix(collector: &str) -> String {
+    format!("voices-outbox:{collector}:")
 }
 
-fn load(collector: &str) -> Vec<Pending> {
-    storage()
-        .and_then(|s| s.get_item(&key(collector)).ok().flatten())
-        .and_then(|text| voices_shared::serde_json::from_str(&text).ok())
-        .unwrap_or_default()
+fn key(collector: &str, submission_id: Uuid) -> String {
+    format!("{}{submission_id}", prefix(collector))
 }
 
-fn save(collector: &str, pending: &[Pending]) {
-    let Some(storage) = storage() else { return };
-    if pending.is_empty() {
-        let _ = storage.remove_item(&key(collector));
-    } else if let Ok(text) = voices_shared::serde_json::to_string(pending) {
-        let _ = storage.set_item(&key(collector), &text);
-    }
+fn read(storage: &web_sys::Storage, key: &str) -> Option<Pending> {
+    let text = storage.get_item(key).ok().flatten()?;
+    voices_shared::serde_json::from_str(&text).ok()
 }
 
 /// The response waiting for `survey_id`, if one is.
 pub fn waiting(collector: &str, survey_id: &str) -> Option<Pending> {
-    load(collector)
-        .into_iter()
-        .find(|p| p.survey_id == survey_id)
+    let storage = storage()?;
+    let prefix = prefix(collector);
+    (0..storage.length().unwrap_or(0))
+        .filter_map(|index| storage.key(index).ok().flatten())
+        // Another collector's prefix may begin like this one ("http://a" and "http://a:8080"):
+        // only a submission id may follow.
+        .filter(|key| {
+            key.strip_prefix(&prefix)
+                .is_some_and(|rest| Uuid::try_parse(rest).is_ok())
+        })
+        .filter_map(|key| read(&storage, &key))
+        .find(|pending| pending.survey_id == survey_id)
+}
+
+/// The response kept under `submission_id`, if it is still waiting.
+pub fn get(collector: &str, submission_id: Uuid) -> Option<Pending> {
+    read(&storage()?, &key(collector, submission_id))
 }
 
 /// Keeps `pending` until [`remove`] (replacing an older copy of the same submission).
-pub fn put(collector: &str, pending: Pending) {
-    let mut all = load(collector);
-    all.retain(|p| p.submission_id != pending.submission_id);
-    all.push(pending);
-    save(collector, &all);
+///
+/// Fails when the device will not keep it: storage turned off or blocked,
+/// full (`QuotaExceededError`), or Safari's private mode. The caller must then
+/// not tell the person it will be sent later.
+pub fn put(collector: &str, pending: &Pending) -> Result<(), JsValue> {
+    let storage = storage().ok_or_else(|| JsValue::from_str("localStorage is not available"))?;
+    let text = voices_shared::serde_json::to_string(pending)
+        .map_err(|error| JsValue::from_str(&error.to_string()))?;
+    storage.set_item(&key(collector, pending.submission_id), &text)
 }
 
+/// Forgets the response: stored, or refused for good.
 pub fn remove(collector: &str, submission_id: Uuid) {
-    let mut all = load(collector);
-    all.retain(|p| p.submission_id != submission_id);
-    save(collector, &all);
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(&key(collector, submission_id));
+    }
 }

@@ -1,22 +1,22 @@
-//! `PageScreen`: one page of questions with its progress, error summary, Back and Continue.
+//! `page_screen`: one page of questions with its progress, error summary, Back and Continue.
 
 use yew::prelude::*;
 
 use crate::error_summary::{ErrorSummaryProps, error_summary};
 use crate::ids;
 use crate::locale::survey_text;
-use crate::question_field::QuestionField;
+use crate::question_field::{QuestionFieldProps, question_field};
 use crate::state::{Action, SurveyState};
 
-#[derive(Properties, PartialEq)]
 pub struct PageScreenProps {
     pub state: UseReducerHandle<SurveyState>,
     pub page: usize,
     pub on_focus: Callback<String>,
 }
 
-#[function_component]
-pub fn PageScreen(props: &PageScreenProps) -> Html {
+/// A plain function rather than a component: it has no hooks, and each component costs
+/// the widget about 2 kB of Yew lifecycle code.
+pub fn page_screen(props: &PageScreenProps) -> Html {
     let state = &props.state;
     let survey = state.survey();
     let Some(page) = survey.pages().get(props.page) else {
@@ -49,8 +49,10 @@ pub fn PageScreen(props: &PageScreenProps) -> Html {
         .enumerate()
         .filter(|(q, _)| visibility.question_visible(props.page, *q))
         .map(|(_, question)| {
-            let id: AttrValue = question.id().to_owned().into();
-            html! { <QuestionField key={question.id().to_owned()} state={state.clone()} question={id} /> }
+            question_field(&QuestionFieldProps {
+                state: state.clone(),
+                question: question.id().to_owned().into(),
+            })
         });
     html! {
         <>

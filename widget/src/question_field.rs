@@ -1,4 +1,4 @@
-//! `QuestionField`: one question with its label or legend, hint and error, around the right control.
+//! `question_field`: one question with its label or legend, hint and error, around the right control.
 
 use voices_shared::{QuestionKind, Text};
 use yew::prelude::*;
@@ -13,7 +13,6 @@ use crate::rating_scale::{RatingScaleProps, rating_scale};
 use crate::state::SurveyState;
 use crate::text_field::{TextFieldProps, text_field};
 
-#[derive(Properties, PartialEq)]
 pub struct QuestionFieldProps {
     pub state: UseReducerHandle<SurveyState>,
     pub question: AttrValue,
@@ -28,14 +27,18 @@ pub fn paragraphs(text: &Text, locale: &str, default_locale: &str) -> Html {
         .collect()
 }
 
-#[function_component]
-pub fn QuestionField(props: &QuestionFieldProps) -> Html {
+/// A plain function rather than a component: it has no hooks, and each component costs
+/// the widget about 2 kB of Yew lifecycle code. Its outer element is keyed by the
+/// question's id, so that a question shown or hidden by a condition never takes over
+/// another's inputs.
+pub fn question_field(props: &QuestionFieldProps) -> Html {
     let state = &props.state;
     let survey = state.survey();
     let Some(question) = survey.question(&props.question) else {
         return Html::default();
     };
     let id = question.id();
+    let key = id.to_owned();
     let locale = state.locale.as_str();
     let catalogue = voices_shared::catalogue(locale);
     let default_locale = survey.default_locale();
@@ -43,7 +46,7 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
 
     if let QuestionKind::Info { body } = question.kind() {
         return html! {
-            <div class="voices-info">
+            <div class="voices-info" {key}>
                 <h3>{ label }</h3>
                 { paragraphs(body, locale, default_locale) }
             </div>
@@ -93,7 +96,7 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
                 })
             };
             html! {
-                <div {class}>
+                <div {class} {key}>
                     <fieldset class="voices-fieldset" aria-describedby={described_by}>
                         <legend class="voices-label">{ label }{ optional }</legend>
                         { hint }
@@ -104,7 +107,7 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
             }
         }
         QuestionKind::Date { .. } => html! {
-            <div {class}>
+            <div {class} {key}>
                 <fieldset class="voices-fieldset" role="group" aria-describedby={described_by}>
                     <legend class="voices-label">{ label }{ optional }</legend>
                     { hint }
@@ -114,7 +117,7 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
             </div>
         },
         QuestionKind::Consent => html! {
-            <div {class}>
+            <div {class} {key}>
                 { hint }
                 { error }
                 { consent_box(&ConsentBoxProps { state: state.clone(), question: question_id, described_by, label }) }
@@ -125,7 +128,7 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
                 .as_ref()
                 .map(|u| survey_text(u, locale, default_locale));
             html! {
-                <div {class}>
+                <div {class} {key}>
                     <label class="voices-label" for={ids::field(id)}>
                         { label }
                         { unit_text.map(|u| html! { <span class="voices-visually-hidden">{ " (" }{ u }{ ")" }</span> }) }
@@ -138,7 +141,7 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
             }
         }
         QuestionKind::Text { .. } => html! {
-            <div {class}>
+            <div {class} {key}>
                 <label class="voices-label" for={ids::field(id)}>{ label }{ optional }</label>
                 { hint }
                 { error }

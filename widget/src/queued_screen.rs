@@ -1,17 +1,17 @@
-//! `QueuedScreen`: the answers are safe on this device and will be sent when the connection is back.
+//! `queued_screen`: the answers are safe on this device and will be sent when the connection is back.
 
 use yew::prelude::*;
 
 use crate::ids;
 use crate::state::SurveyState;
 
-#[derive(Properties, PartialEq)]
 pub struct QueuedScreenProps {
     pub state: UseReducerHandle<SurveyState>,
 }
 
-#[function_component]
-pub fn QueuedScreen(props: &QueuedScreenProps) -> Html {
+/// A plain function rather than a component: it has no hooks, and each component costs
+/// the widget about 2 kB of Yew lifecycle code.
+pub fn queued_screen(props: &QueuedScreenProps) -> Html {
     let catalogue = voices_shared::catalogue(&props.state.locale);
     html! {
         <>

@@ -8,8 +8,9 @@ use wasm_bindgen_futures::JsFuture;
 pub enum SendOutcome {
     /// Stored (201) or already stored (200): the receipt.
     Stored(String),
-    /// Refused for good (4xx other than 429): the collector's message.
-    Refused(String),
+    /// Refused for good (4xx other than 429): the status, which decides what the
+    /// person is told, and the collector's message, for the console.
+    Refused { status: u16, message: String },
     /// Not stored this time (offline, timeout, 429, 5xx); safe to send again.
     NotYet(String),
 }
@@ -97,6 +98,9 @@ async fn try_send(url: &str, body: &str) -> Result<SendOutcome, JsValue> {
         429 | 500..=599 => {
             SendOutcome::NotYet(field("message").unwrap_or_else(|| format!("status {status}")))
         }
-        _ => SendOutcome::Refused(field("message").unwrap_or_else(|| format!("status {status}"))),
+        _ => SendOutcome::Refused {
+            status,
+            message: field("message").unwrap_or_else(|| format!("status {status}")),
+        },
     })
 }

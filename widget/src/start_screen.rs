@@ -1,4 +1,4 @@
-//! `StartScreen`: the survey's title, introduction and privacy notice, before any question.
+//! `start_screen`: the survey's title, introduction and privacy notice, before any question.
 
 use yew::prelude::*;
 
@@ -7,13 +7,13 @@ use crate::locale::survey_text;
 use crate::question_field::paragraphs;
 use crate::state::{Action, SurveyState};
 
-#[derive(Properties, PartialEq)]
 pub struct StartScreenProps {
     pub state: UseReducerHandle<SurveyState>,
 }
 
-#[function_component]
-pub fn StartScreen(props: &StartScreenProps) -> Html {
+/// A plain function rather than a component: it has no hooks, and each component costs
+/// the widget about 2 kB of Yew lifecycle code.
+pub fn start_screen(props: &StartScreenProps) -> Html {
     let state = &props.state;
     let survey = state.survey();
     let locale = state.locale.as_str();

@@ -114,6 +114,10 @@ pub enum Action {
     },
     /// The send did not get through; the outbox will keep trying.
     Queued,
+    /// Another tab of the page, started from the same draft, already has different
+    /// answers waiting under this submission id: these answers are a response of
+    /// their own, sent under this new id rather than replacing those.
+    NewSubmissionId(Uuid),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -373,6 +377,7 @@ impl SurveyState {
             Action::Send => next.send(),
             Action::Sent { receipt } => next.show(Screen::Sent { receipt }),
             Action::Queued => next.show(Screen::Queued),
+            Action::NewSubmissionId(id) => next.submission_id = id,
             Action::SendFailed { message } => {
                 next.send_error = Some(message);
                 next.screen = Screen::Check;

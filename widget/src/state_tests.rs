@@ -401,3 +401,15 @@ fn a_resumed_response_keeps_its_answers_for_a_refusal() {
         "back in the draft, so nothing is lost"
     );
 }
+
+#[test]
+fn another_tabs_answers_under_the_same_id_send_these_under_a_new_one() {
+    let sending = act(start(), through_page_two()).apply(Action::Send);
+    let id = Uuid::from_u128(9);
+    let rekeyed = sending.apply(Action::NewSubmissionId(id));
+    assert_eq!(rekeyed.submission_id, id);
+    assert_eq!(rekeyed.submission(None).submission_id, id);
+    assert_eq!(rekeyed.draft().map(|d| d.submission_id), Some(id));
+    assert_eq!(rekeyed.answers, sending.answers);
+    assert_eq!(rekeyed.screen, sending.screen);
+}

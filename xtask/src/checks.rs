@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 use crate::{Locked, process, widget};
 
@@ -21,6 +21,8 @@ enum Action {
         lockable: bool,
     },
     BuildWidget,
+    /// The widget's wasm-bindgen tests (widget/tests/), in headless Chromium.
+    WidgetBrowserTests,
     BrowserTests,
 }
 
@@ -86,6 +88,10 @@ const STEPS: &[Step] = &[
         action: cargo(&["test", "--workspace"]),
     },
     Step {
+        name: "widget tests (wasm)",
+        action: Action::WidgetBrowserTests,
+    },
+    Step {
         name: "browser tests",
         action: Action::BrowserTests,
     },
@@ -123,8 +129,84 @@ fn run_step(root: &Path, locked: Locked, action: &Action) -> Result<()> {
             process::run(process::cargo(root, locked, args))
         }
         Action::BuildWidget => widget::build(root, locked),
+        Action::WidgetBrowserTests => widget_browser_tests(root, locked),
         Action::BrowserTests => browser_tests(root),
     }
+}
+
+/// Where Debian's chromium-driver package puts the driver (`CHROMEDRIVER` overrides it).
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// widget/tests/*.rs, compiled to wasm and run in headless Chromium by
+/// `wasm-bindgen-test-runner`, which cargo calls as the wasm target's runner. The runner
+/// must be the very version of the pinned wasm-bindgen, else it cannot read the tests.
+fn widget_browser_tests(root: &Path, locked: Locked) -> Result<()> {
+    let wanted = pinned_wasm_bindgen(root)?;
+    let install = format!("cargo install wasm-bindgen-cli --version {wanted} (.ci/run does this)");
+    let mut version = Command::new("wasm-bindgen-test-runner");
+    version.arg("--version");
+    let found = process::output(version).with_context(|| {
+        format!(
+            "wasm-bindgen-test-runner, which runs the widget's browser tests, is missing: {install}"
+        )
+    })?;
+    // It prints `wasm-bindgen-test-runner 0.2.130`.
+    if found.split_whitespace().nth(1) != Some(wanted.as_str()) {
+        bail!(
+            "wasm-bindgen-test-runner is `{}`, but the widget pins wasm-bindgen {wanted}: {install}",
+            found.trim()
+        );
+    }
+    let chromedriver = std::env::var_os("CHROMEDRIVER").unwrap_or_else(|| CHROMEDRIVER.into());
+    if !Path::new(&chromedriver).exists() {
+        bail!(
+            "{} is missing: install Debian's chromium-driver (.ci/run does this), or set CHROMEDRIVER",
+            Path::new(&chromedriver).display()
+        );
+    }
+    let mut tests = process::cargo(
+        root,
+        locked,
+        &[
+            "test",
+            "-p",
+            "voices-widget",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "*",
+        ],
+    );
+    tests
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
+        .env("CHROMEDRIVER", chromedriver)
+        // Debian's Chromium, headless, without the sandbox (CI runs as root) or a GPU.
+        // The runner looks for webdriver.json in the current directory unless told.
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            root.join("widget/webdriver.json"),
+        );
+    process::run(tests)
+}
+
+/// The version in widget/Cargo.toml's `wasm-bindgen = "=X.Y.Z"`.
+fn pinned_wasm_bindgen(root: &Path) -> Result<String> {
+    let manifest = root.join("widget/Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)
+        .with_context(|| format!("could not read {}", manifest.display()))?;
+    text.lines()
+        .find_map(|line| line.trim().strip_prefix("wasm-bindgen = \"="))
+        .and_then(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .with_context(|| {
+            format!(
+                "{} has no `wasm-bindgen = \"=X.Y.Z\"` pin",
+                manifest.display()
+            )
+        })
 }
 
 /// Playwright tests in tests/e2e, once they exist. `npm ci` runs only when node_modules is

@@ -63,6 +63,30 @@ export async function openFirstPage(page: Page, collector: Collector, id = 'enga
   await expect(heading(page)).toContainText('Page 1 of');
 }
 
+/** Answers engagement-2026's required questions and stops on "Check your answers". */
+export async function reachCheckAnswers(page: Page, collector: Collector, locality = 'Lochee'): Promise<void> {
+  await openFirstPage(page, collector);
+  await page.getByRole('checkbox', { name: 'I live in the area' }).check();
+  await page.getByRole('radio', { name: locality }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('checkbox', { name: 'Letter or paper form' }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('radio', { name: 'Never' }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('checkbox', { name: 'I have read how my answers will be used' }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(heading(page)).toContainText('Check your answers');
+}
+
+/** What waits in the widget's outbox on this page's origin: one entry per response. */
+export async function outboxEntries(page: Page): Promise<{ survey_id: string; submission_id: string; body: string }[]> {
+  return page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((key) => key.startsWith('voices-outbox:'))
+      .map((key) => JSON.parse(localStorage.getItem(key) ?? 'null')),
+  );
+}
+
 /**
  * Presses Tab until `target` has focus; fails when it is not reached in `max` presses.
  * Every stop on the way must show a focus indicator (an outline of at least 2 px).

@@ -1,30 +1,12 @@
 // The outbox: a response that cannot be sent waits on the device and is sent, once, when
 // the collector can be reached again — offline, on a 503, or after a reload.
 
-import type { Page } from '@playwright/test';
-import { test, expect, heading, openFirstPage } from '../helpers/fixtures';
-import type { Collector } from '../helpers/collector';
+import { test, expect, heading, outboxEntries as outbox, reachCheckAnswers } from '../helpers/fixtures';
 import { checkAxe } from '../helpers/axe';
-
-/** Answers engagement-2026's required questions and stops on "Check your answers". */
-async function reachCheckAnswers(page: Page, collector: Collector): Promise<void> {
-  await openFirstPage(page, collector);
-  await page.getByRole('checkbox', { name: 'I live in the area' }).check();
-  await page.getByRole('radio', { name: 'Lochee' }).check();
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('checkbox', { name: 'Letter or paper form' }).check();
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('radio', { name: 'Never' }).check();
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('checkbox', { name: 'I have read how my answers will be used' }).check();
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(heading(page)).toContainText('Check your answers');
-}
 
 const queuedHeading = 'Your answers are saved and will be sent';
 const sentHeading = 'Thank you, your answers have been sent';
-const outbox = (page: Page) =>
-  page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('voices-outbox:')).map((k) => localStorage.getItem(k)).join(''));
+const closedMessage = 'This survey has closed and is no longer taking answers.';
 
 test('sent while offline, it waits, says so, and is stored exactly once when the connection is back', async ({
   page,
@@ -37,13 +19,13 @@ test('sent while offline, it waits, says so, and is stored exactly once when the
   await expect(heading(page)).toHaveText(queuedHeading);
   await expect(heading(page)).toBeFocused();
   await expect(page.getByText('keep this page open, or open it again later')).toBeVisible();
-  expect(await outbox(page)).toContain('"survey_id":"engagement-2026"');
+  expect(await outbox(page)).toMatchObject([{ survey_id: 'engagement-2026' }]);
   await checkAxe(page, 'queued', testInfo);
 
   await context.setOffline(false);
   await expect(heading(page)).toHaveText(sentHeading, { timeout: 15_000 });
   await expect(page.locator('.voices-receipt')).toHaveText(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
-  expect(await outbox(page)).toBe('');
+  expect(await outbox(page)).toEqual([]);
   const stored = await collector.responses();
   expect(stored).toHaveLength(1);
   expect(stored[0].answers).toMatchObject({ connection: ['resident'], locality: 'lochee', heard_back: 'never' });
@@ -80,7 +62,7 @@ test('a response still waiting when the page is reloaded is sent from the outbox
   await page.route('**/api/surveys/engagement-2026/responses', (route) => route.abort('internetdisconnected'));
   await page.getByRole('button', { name: 'Send my answers' }).click();
   await expect(heading(page)).toHaveText(queuedHeading);
-  const waiting = JSON.parse(await outbox(page));
+  const waiting = await outbox(page);
   expect(waiting).toHaveLength(1);
 
   await page.reload();
@@ -107,12 +89,13 @@ test('a response the collector refuses for good returns to check answers with th
   );
   await page.getByRole('button', { name: 'Send my answers' }).click();
   const alert = page.locator('#voices-error-summary');
-  await expect(alert).toContainText('Your answers could not be sent.');
+  // 410: the survey closed before the response reached it, and the person is told so.
+  await expect(alert).toContainText(closedMessage);
   await expect(alert).toBeFocused();
   await expect(page.getByRole('button', { name: 'Try again' })).toBeEnabled();
   await expect(heading(page)).toContainText('Check your answers');
   await checkAxe(page, 'send refused', testInfo);
-  expect(await outbox(page)).toBe('');
+  expect(await outbox(page)).toEqual([]);
   // The answers are still kept on the device.
   const draft = await page.evaluate(() => Object.values(localStorage).join('\n'));
   expect(draft).toContain('letter');
@@ -134,9 +117,9 @@ test('a response refused after a reload is shown again with its answers', async 
     }),
   );
   await page.reload();
-  await expect(page.locator('#voices-error-summary')).toContainText('Your answers could not be sent.');
+  await expect(page.locator('#voices-error-summary')).toContainText(closedMessage);
   await expect(heading(page)).toContainText('Check your answers');
   await expect(page.locator('voices-survey')).toContainText('Lochee');
   await expect(page.locator('voices-survey')).toContainText('Letter or paper form');
-  expect(await outbox(page)).toBe('');
+  expect(await outbox(page)).toEqual([]);
 });
