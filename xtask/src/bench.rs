@@ -1,4 +1,5 @@
-//! `bench`: measure the widget's weight and the collector's ingest rate, and rewrite BENCHMARKS.md.
+//! `bench`: measure the widget's weight, the phone profile, the collector's ingest
+//! rate, a soak at a steady rate, and exports, and rewrite BENCHMARKS.md.
 //!
 //! Each part of the report is a section: a function that measures and returns its
 //! markdown, from its `## ` heading down. [`run`] puts a header (when, on what,
@@ -9,7 +10,9 @@
 mod export;
 mod ingest;
 mod load;
+mod phone;
 mod server;
+mod soak;
 mod stats;
 mod submission;
 mod weight;
@@ -52,6 +55,8 @@ pub fn run(root: &Path, length: Length) -> Result<()> {
     let sections = [
         weight::section(root)?,
         ingest::section(root, &target_dir(root), length)?,
+        phone::section(root, &target_dir(root), length)?,
+        soak::section(root, &target_dir(root), length)?,
         export::section(root, &target_dir(root), length)?,
     ];
 

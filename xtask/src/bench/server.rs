@@ -41,6 +41,17 @@ impl Server {
         scratch_parent: &Path,
         durable: bool,
     ) -> Result<Server> {
+        Server::collector_with(binary, root, scratch_parent, durable, &[])
+    }
+
+    /// [`Server::collector`] with more `serve` flags (`--demo`).
+    pub fn collector_with(
+        binary: &Path,
+        root: &Path,
+        scratch_parent: &Path,
+        durable: bool,
+        extra: &[&str],
+    ) -> Result<Server> {
         fs::create_dir_all(scratch_parent)
             .with_context(|| format!("creating {}", scratch_parent.display()))?;
         let scratch = tempfile::Builder::new()
@@ -61,6 +72,7 @@ impl Server {
             .arg("--surveys")
             .arg(root.join("examples/surveys"))
             .args(["--rate-limit", "0"])
+            .args(extra)
             .stderr(log);
         // Only the flags above decide how it runs: a VOICES_UNSAFE_NO_FSYNC or VOICES_LOG
         // left in the caller's environment would otherwise change what is measured.
@@ -137,6 +149,19 @@ impl Server {
     /// CPU time the server has used so far, user and system, all threads.
     pub fn cpu_time(&self) -> Result<Duration> {
         cpu_time(&format!("/proc/{}/stat", self.child.id()))
+    }
+
+    /// The server's resident memory now, in bytes (`VmRSS`).
+    pub fn rss(&self) -> Result<u64> {
+        let path = format!("/proc/{}/status", self.child.id());
+        let status = fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|rest| rest.trim().strip_suffix("kB"))
+            .and_then(|kib| kib.trim().parse::<u64>().ok())
+            .map(|kib| kib * 1024)
+            .with_context(|| format!("{path} has no VmRSS line"))
     }
 
     /// The last lines of the collector's log, to explain a failure.
