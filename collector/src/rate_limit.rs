@@ -10,7 +10,13 @@ use std::time::{Duration, Instant};
 
 pub struct RateLimiter {
     per_minute: u32,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+    buckets: Mutex<Buckets>,
+}
+
+#[derive(Default)]
+struct Buckets {
+    by_client: HashMap<IpAddr, Bucket>,
+    last_sweep: Option<Instant>,
 }
 
 struct Bucket {
@@ -18,15 +24,22 @@ struct Bucket {
     updated: Instant,
 }
 
-/// Buckets above this many are swept of the full (idle) ones.
+/// Buckets above this many are swept of the full (idle) ones...
 const SWEEP_ABOVE: usize = 10_000;
+/// ...at most this often, so that many busy clients cannot make every request pay
+/// for a sweep...
+const SWEEP_EVERY: Duration = Duration::from_secs(1);
+/// ...and never more than this many are kept: past it (a flood from many addresses),
+/// the table starts afresh rather than grow without bound. Each bucket is a few dozen
+/// bytes, so this caps the limiter at a few megabytes.
+const MOST_BUCKETS: usize = 100_000;
 
 impl RateLimiter {
     /// `per_minute` submissions a minute, with a burst of the same size; 0 turns limiting off.
     pub fn new(per_minute: u32) -> RateLimiter {
         RateLimiter {
             per_minute,
-            buckets: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(Buckets::default()),
         }
     }
 
@@ -42,13 +55,25 @@ impl RateLimiter {
             .buckets
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if buckets.len() > SWEEP_ABOVE {
-            buckets.retain(|_, bucket| {
-                bucket.tokens + now.duration_since(bucket.updated).as_secs_f64() * per_second
+        let due = buckets
+            .last_sweep
+            .is_none_or(|last| now.saturating_duration_since(last) >= SWEEP_EVERY);
+        if buckets.by_client.len() > SWEEP_ABOVE && due {
+            buckets.last_sweep = Some(now);
+            buckets.by_client.retain(|_, bucket| {
+                bucket.tokens
+                    + now.saturating_duration_since(bucket.updated).as_secs_f64() * per_second
                     < capacity
             });
         }
-        let bucket = buckets.entry(key).or_insert(Bucket {
+        if buckets.by_client.len() >= MOST_BUCKETS {
+            tracing::warn!(
+                buckets = MOST_BUCKETS,
+                "rate limiter: too many client addresses at once; starting its table afresh"
+            );
+            buckets.by_client.clear();
+        }
+        let bucket = buckets.by_client.entry(key).or_insert(Bucket {
             tokens: capacity,
             updated: now,
         });
@@ -126,6 +151,18 @@ mod tests {
                 .check("2001:db8:1:3::1".parse().unwrap(), now)
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn a_flood_of_addresses_cannot_grow_the_table_without_bound() {
+        let limiter = RateLimiter::new(60);
+        let now = Instant::now();
+        for n in 0..(MOST_BUCKETS as u32 + 5_000) {
+            let address = IpAddr::V4(std::net::Ipv4Addr::from(0x0a00_0000 + n));
+            assert!(limiter.check(address, now).is_ok());
+        }
+        let kept = limiter.buckets.lock().unwrap().by_client.len();
+        assert!(kept < MOST_BUCKETS, "{kept} buckets kept");
     }
 
     #[test]

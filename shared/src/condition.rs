@@ -75,7 +75,9 @@ impl Condition {
 fn same_value(answer: &Value, expected: &Value) -> bool {
     match (answer, expected) {
         (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
-        (Value::String(a), Value::String(b)) => a.trim() == b,
+        // Both sides trimmed: the answer is stored trimmed, and a stray space in the
+        // definition must not make a condition that can never hold.
+        (Value::String(a), Value::String(b)) => a.trim() == b.trim(),
         _ => answer == expected,
     }
 }
@@ -171,5 +173,23 @@ impl Survey {
             return false;
         };
         self.visibility(answers).question_visible(page, question)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn text_equals_ignores_spaces_around_either_side() {
+        let condition = Condition::Equals {
+            question: "where".into(),
+            value: json!(" the library "),
+        };
+        let answers: Answers = [("where".to_owned(), json!("the library  "))].into();
+        assert!(condition.holds(&answers));
+        let other: Answers = [("where".to_owned(), json!("the park"))].into();
+        assert!(!condition.holds(&other));
     }
 }
