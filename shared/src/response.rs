@@ -467,6 +467,11 @@ impl Survey {
             submission: Submission {
                 answers,
                 specify,
+                // Kept in UTC like every other time the collector stores: the device's
+                // own offset says where the person is, which is not ours to keep.
+                started_at: submission
+                    .started_at
+                    .map(|at| at.to_offset(time::UtcOffset::UTC)),
                 ..submission
             },
         })

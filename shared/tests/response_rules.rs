@@ -895,3 +895,34 @@ fn submissions_of_the_wrong_shape_are_refused() {
         "the replacements above must have changed something"
     );
 }
+
+#[test]
+fn started_at_is_kept_in_utc() {
+    let survey = support::parse_ok(&support::minimal());
+    let mut sent = support::submission(json!({"q": "hello"}));
+    sent.started_at = Some(
+        time::OffsetDateTime::parse(
+            "2026-11-22T11:15:00+01:00",
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap(),
+    );
+    let kept = survey.accept(sent).unwrap().into_submission();
+    let at = kept.started_at.unwrap();
+    assert_eq!(at.offset(), time::UtcOffset::UTC);
+    assert_eq!(
+        (at.hour(), at.minute()),
+        (10, 15),
+        "the same moment, written in UTC"
+    );
+}
+
+#[test]
+fn an_answer_written_twice_is_refused() {
+    let body = r#"{"submission_id": "6f1c2f1e-9a43-4b7e-9e0b-2f7f0e6b5a11", "survey_version": 1, "locale": "en", "answers": {"q": "a", "q": "b"}}"#;
+    let error = serde_json::from_str::<voices_shared::Submission>(body).unwrap_err();
+    assert!(
+        error.to_string().contains("\"q\" is written twice"),
+        "{error}"
+    );
+}
