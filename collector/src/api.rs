@@ -254,12 +254,25 @@ pub async fn submit(
     Ok(response)
 }
 
-/// `GET /healthz`: 200 when the store can take a write and flush it.
+/// How long `/healthz` waits for the writer: longer means the disk is not
+/// answering (or a huge batch is being flushed), which a monitor should hear about.
+const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// `GET /healthz`: 200 when the writer thread stored a small record and
+/// flushed it; 503 saying why not (the disk is full or read-only, the writer
+/// has stopped or is stuck).
 pub async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let store = state.store();
-    tokio::task::spawn_blocking(move || store.check_writable())
-        .await
-        .map_err(|e| ApiError::Internal(format!("the health check stopped: {e}")))??;
+    match tokio::time::timeout(HEALTH_TIMEOUT, state.writer().health()).await {
+        Err(_) => {
+            return Err(ApiError::Unavailable(format!(
+                "the writer did not store a health check within {} s; the disk may not be answering",
+                HEALTH_TIMEOUT.as_secs()
+            )));
+        }
+        // Whatever the store says, the collector cannot take responses now: 503, with why.
+        Ok(Err(error)) => return Err(ApiError::Unavailable(error.to_string())),
+        Ok(Ok(())) => {}
+    }
     let widget = if state.assets().has_widget() {
         "built"
     } else {

@@ -5,7 +5,15 @@
 //! path is never contended), flushes once for the whole batch, and only then
 //! answers each handler. That is group commit: concurrent submissions share
 //! one flush, and nothing is acknowledged before it is on disk.
+//!
+//! The health check goes through the same queue, so `/healthz` sees what a
+//! submission would: a store that cannot write, a writer that has stopped, or
+//! one stuck on a disk that does not answer. Before each batch the writer asks
+//! the store to recover from an earlier failed write ([`Store::recover`]), so
+//! the collector takes responses again without a restart once the disk does.
 
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use tokio::sync::{mpsc, oneshot};
@@ -29,14 +37,28 @@ pub enum Written {
     Conflict,
 }
 
-struct Job {
-    response: StoredResponse,
-    reply: oneshot::Sender<Result<Written, StoreError>>,
+enum Job {
+    Store {
+        response: StoredResponse,
+        reply: oneshot::Sender<Result<Written, StoreError>>,
+    },
+    /// Write and flush a small record: is the writer alive and the disk writable?
+    Health {
+        reply: oneshot::Sender<Result<(), StoreError>>,
+    },
 }
 
 #[derive(Clone)]
 pub struct Writer {
     jobs: mpsc::Sender<Job>,
+}
+
+/// The queue only closes when the writer thread has ended, which it does not
+/// do while a [`Writer`] exists unless something killed it.
+fn stopped() -> StoreError {
+    StoreError::Unavailable(
+        "the collector's writer has stopped; restart the collector (its log says why)".into(),
+    )
 }
 
 impl Writer {
@@ -55,9 +77,19 @@ impl Writer {
     /// once the outcome is on disk.
     pub async fn write(&self, response: StoredResponse) -> Result<Written, StoreError> {
         let (reply, answer) = oneshot::channel();
-        let stopped = || StoreError::Unavailable("the collector is shutting down".into());
         self.jobs
-            .send(Job { response, reply })
+            .send(Job::Store { response, reply })
+            .await
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+
+    /// Has the writer store and flush a small record, after any responses
+    /// queued before it: `Ok` when it can take a response now.
+    pub async fn health(&self) -> Result<(), StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs
+            .send(Job::Health { reply })
             .await
             .map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
@@ -73,25 +105,80 @@ fn run(store: &dyn Store, durable: bool, mut queue: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let mut results: Vec<Result<Written, StoreError>> = jobs
-            .iter()
-            .map(|job| store_one(store, job.response.clone()))
-            .collect();
-        // One flush for the batch, also when every job was a retry: the first
-        // copy may have been stored by a batch whose flush failed.
-        if durable && let Err(error) = store.flush() {
-            tracing::error!(%error, "flushing responses to disk failed");
-            let reason = error.to_string();
-            results = jobs
-                .iter()
-                .map(|_| Err(StoreError::Unavailable(reason.clone())))
-                .collect();
+        let mut responses = Vec::new();
+        let mut stores = Vec::new();
+        let mut health_checks = Vec::new();
+        for job in jobs {
+            match job {
+                Job::Store { response, reply } => {
+                    responses.push(response);
+                    stores.push(reply);
+                }
+                Job::Health { reply } => health_checks.push(reply),
+            }
         }
-        for (job, result) in jobs.into_iter().zip(results) {
-            // The handler may have gone (the client hung up); the response is stored all the same.
-            let _ = job.reply.send(result);
+        // The writer outlives anything that goes wrong inside the store: a
+        // panic there fails this batch with 503 (nothing in it is
+        // acknowledged) instead of ending the thread and every later submission.
+        let (results, health) = catch_unwind(AssertUnwindSafe(|| {
+            batch(store, durable, responses, !health_checks.is_empty())
+        }))
+        .unwrap_or_else(|panic| {
+            let error = StoreError::Unavailable(format!(
+                "the store failed unexpectedly ({})",
+                panic_message(panic.as_ref())
+            ));
+            tracing::error!(%error, "the writer caught a panic; nothing in this batch was acknowledged");
+            (
+                stores.iter().map(|_| Err(error.clone())).collect(),
+                Err(error),
+            )
+        });
+        // The handler may have gone (the client hung up); the response is stored all the same.
+        for (reply, result) in stores.into_iter().zip(results) {
+            let _ = reply.send(result);
+        }
+        for reply in health_checks {
+            let _ = reply.send(health.clone());
         }
     }
+}
+
+/// Stores a batch and flushes it; then, when asked, checks the store takes a write.
+fn batch(
+    store: &dyn Store,
+    durable: bool,
+    responses: Vec<StoredResponse>,
+    check_health: bool,
+) -> (Vec<Result<Written, StoreError>>, Result<(), StoreError>) {
+    let refuse_all = |error: StoreError, count: usize| {
+        ((0..count).map(|_| Err(error.clone())).collect(), Err(error))
+    };
+    // After a failed write the store refuses writes until it has recovered:
+    // answer at once with why, rather than write into a store that cannot keep it.
+    if let Err(error) = store.recover() {
+        return refuse_all(error, responses.len());
+    }
+    let count = responses.len();
+    let results: Vec<Result<Written, StoreError>> = responses
+        .into_iter()
+        .map(|response| store_one(store, response))
+        .collect();
+    // One flush for the batch, also when every job was a retry: the first
+    // copy may have been stored by a batch whose flush failed.
+    if durable
+        && count > 0
+        && let Err(error) = store.flush()
+    {
+        tracing::error!(%error, "flushing responses to disk failed");
+        return refuse_all(error, count);
+    }
+    let health = if check_health {
+        store.check_writable()
+    } else {
+        Ok(())
+    };
+    (results, health)
 }
 
 fn store_one(store: &dyn Store, mut response: StoredResponse) -> Result<Written, StoreError> {
@@ -105,4 +192,12 @@ fn store_one(store: &dyn Store, mut response: StoredResponse) -> Result<Written,
             InsertOutcome::ReceiptTaken => response.receipt = Receipt::generate(),
         }
     }
+}
+
+fn panic_message(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic")
 }

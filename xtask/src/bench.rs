@@ -14,7 +14,7 @@ mod phone;
 mod server;
 mod soak;
 mod stats;
-mod submission;
+pub(crate) mod submission;
 mod weight;
 
 use std::fmt::Write as _;

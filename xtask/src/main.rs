@@ -3,6 +3,7 @@
 mod bench;
 mod checks;
 mod dist;
+mod faults;
 mod process;
 mod widget;
 
@@ -28,7 +29,13 @@ enum Command {
     Test,
     /// The same checks as `test`, with `--locked` so CI fails on an out-of-date Cargo.lock.
     Ci,
-    /// Measure the widget's weight and the collector's ingest rate; rewrite BENCHMARKS.md.
+    /// SIGKILL the release collector at random moments under load; every acknowledged receipt must survive, once.
+    Faults {
+        /// How many kill-and-restart trials to run.
+        #[arg(long, default_value_t = 20)]
+        trials: usize,
+    },
+    /// Run every benchmark (widget weight, phone profile, ingest, soak, export); rewrite BENCHMARKS.md.
     Bench {
         /// A short single run, to check the benchmark works; not figures to keep.
         #[arg(long)]
@@ -43,6 +50,7 @@ fn main() -> Result<()> {
         Command::Demo => demo(&root),
         Command::Test => checks::run(&root, Locked::No),
         Command::Ci => checks::run(&root, Locked::Yes),
+        Command::Faults { trials } => faults::run(&root, trials),
         Command::Bench { quick } => bench::run(
             &root,
             if quick {

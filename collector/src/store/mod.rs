@@ -6,6 +6,7 @@
 mod sled_store;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -194,7 +195,7 @@ pub enum InsertOutcome {
     ReceiptTaken,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
     #[error(
         "the data directory {} is in use by another running collector; stop it first, or use another --data directory",
@@ -281,7 +282,19 @@ pub trait Store: Send + Sync + 'static {
 
     /// Writes and flushes a small record, to prove the store can take writes.
     fn check_writable(&self) -> Result<(), StoreError>;
+
+    /// After a write failed (a full disk, a read-only file system), tries to
+    /// make the store take writes again, at most once per [`RECOVERY_PAUSE`];
+    /// `Ok` when it can take them. The writer thread calls this before each
+    /// batch, so the collector recovers without a restart once the disk does.
+    fn recover(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
 }
+
+/// The shortest time between two attempts of [`Store::recover`]: after space
+/// returns, the collector takes writes again within about this long.
+pub const RECOVERY_PAUSE: Duration = Duration::from_secs(1);
 
 /// Opens the store in `data_dir`, creating it if needed.
 pub fn open(data_dir: &Path) -> Result<SledStore, StoreError> {

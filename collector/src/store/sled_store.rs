@@ -11,11 +11,26 @@
 //!
 //! `staff` holds users (`u` name) and tokens (`t` name) as JSON; `audit` holds
 //! the audit log under sled's monotonic ids, so it reads back in order.
+//!
+//! ## When the disk fails
+//!
+//! sled 0.34 keeps the first IO error of a write (a full disk, a file system
+//! turned read-only) as a "global error": from then on every write and flush
+//! of that `Db` fails with it, even once space is back, while reads still
+//! work. So the store records the failure, and [`Store::recover`] (called by
+//! the writer thread) reopens the database from disk once a probe file shows
+//! the directory takes writes again. Reopening is sled's crash recovery: it
+//! keeps what reached the disk, which includes everything acknowledged
+//! (nothing is acknowledged before a flush and an fsync succeed), and drops
+//! what the failed writes left only in memory; a response that was refused
+//! with 503 is sent again by the widget with the same `submission_id`.
 
 use std::fs::{self, File};
+use std::io::{self, ErrorKind, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::{Duration, Instant};
 
 use uuid::Uuid;
 
@@ -24,11 +39,28 @@ use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
 
 use super::{
-    AuditEntry, InsertOutcome, PublishOutcome, StaffToken, StaffUser, Store, StoreError,
-    StoredResponse, StoredSurvey,
+    AuditEntry, InsertOutcome, PublishOutcome, RECOVERY_PAUSE, StaffToken, StaffUser, Store,
+    StoreError, StoredResponse, StoredSurvey,
 };
 
 pub struct SledStore {
+    dir: PathBuf,
+    /// The open database. `None` only after a failed reopen; swapped for a
+    /// fresh one by [`Store::recover`]. Every operation holds an `Arc` to the
+    /// handles it uses, so a reopen waits until no one uses the old ones.
+    handles: RwLock<Option<Arc<Handles>>>,
+    /// Set when a write failed, so the database must be reopened (see the module docs).
+    failure: Mutex<Option<Failure>>,
+    /// Serialises "is this submission stored? if not, store it": one
+    /// process owns the directory (see `_lock`), so this makes it atomic.
+    inserting: Mutex<()>,
+    /// Held for the life of the store: a second collector on the same
+    /// directory is refused with a clear message instead of corrupting it.
+    _lock: File,
+}
+
+/// One open sled database and its trees.
+struct Handles {
     db: sled::Db,
     surveys: sled::Tree,
     responses: sled::Tree,
@@ -39,19 +71,41 @@ pub struct SledStore {
     /// `Db::flush` only calls `sync_file_range`, which leaves the drive's
     /// cache and the file's metadata unsynced (sled issue #1452).
     file: File,
-    /// Serialises "is this submission stored? if not, store it": one
-    /// process owns the directory (see `_lock`), so this makes it atomic.
-    inserting: Mutex<()>,
-    /// Held for the life of the store: a second collector on the same
-    /// directory is refused with a clear message instead of corrupting it.
-    _lock: File,
+}
+
+/// Why the store cannot take writes, and when it last tried to recover.
+struct Failure {
+    reason: String,
+    last_attempt: Instant,
 }
 
 /// sled's page cache.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
-fn unavailable(error: sled::Error) -> StoreError {
-    StoreError::Unavailable(error.to_string())
+/// Written (then removed) before reopening: room for two of sled's 512 KiB log
+/// segments, so that a disk with a few bytes free is not taken for a recovered one.
+const PROBE_BYTES: usize = 1024 * 1024;
+const PROBE_FILE: &str = "voices.probe";
+
+/// What an IO error means for someone who has to fix it. No path: the message
+/// reaches respondents' browsers; the log names the directory.
+fn describe_io(error: &io::Error) -> String {
+    match error.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge => {
+            "the disk holding the data directory is full (no space left on device)".into()
+        }
+        ErrorKind::ReadOnlyFilesystem => "the data directory is on a read-only file system".into(),
+        ErrorKind::PermissionDenied => {
+            "the collector is not allowed to write to the data directory".into()
+        }
+        _ => format!("the data directory cannot be written to: {error}"),
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn prefixed(prefix: &str) -> Vec<u8> {
@@ -101,6 +155,68 @@ fn submission_key(survey_id: &str, submission_id: Uuid) -> Vec<u8> {
     key
 }
 
+impl Handles {
+    fn open(data_dir: &Path) -> Result<Handles, String> {
+        let db = sled::Config::new()
+            .path(data_dir.join("store"))
+            // sled's default page cache is 1 GiB, and a full export fills it: keep
+            // a small server's memory small; reads cost little more (measured in
+            // BENCHMARKS.md, export section).
+            .cache_capacity(CACHE_BYTES)
+            .open()
+            .map_err(|e| match e {
+                sled::Error::Io(io) if !is_lock_error(&io) => describe_io(&io),
+                other => other.to_string(),
+            })?;
+        let tree = |name: &str| db.open_tree(name).map_err(|e| e.to_string());
+        let db_file = data_dir.join("store").join("db");
+        let file =
+            File::open(&db_file).map_err(|e| format!("cannot open {}: {e}", db_file.display()))?;
+        Ok(Handles {
+            surveys: tree("surveys")?,
+            responses: tree("responses")?,
+            health: tree("health")?,
+            staff: tree("staff")?,
+            audit: tree("audit")?,
+            db,
+            file,
+        })
+    }
+
+    /// Closes the database without a panic. sled's `Drop` ends with
+    /// `sync_all().unwrap()` unless it has already seen a write fail, so on a
+    /// file system that turned read-only while idle it would panic: one small
+    /// write and flush first makes it see the failure (and is harmless on a
+    /// healthy disk). The `catch_unwind` is a last resort for what sled does
+    /// in `Drop` that this cannot foresee.
+    fn close(self) {
+        let _ = self.health.insert("closing", &[][..]);
+        let _ = self.db.flush();
+        if catch_unwind(AssertUnwindSafe(move || drop(self))).is_err() {
+            tracing::error!(
+                "sled failed while closing the data directory; reopening it recovers what reached the disk"
+            );
+        }
+    }
+}
+
+/// sled's own lock on its file, which it releases from a background thread
+/// after the last handle is dropped (spacejam/sled#1234).
+fn is_lock_error(error: &io::Error) -> bool {
+    error.to_string().contains("could not acquire lock")
+}
+
+/// Whether the directory takes a write and an fsync now.
+fn probe(dir: &Path) -> io::Result<()> {
+    let path = dir.join(PROBE_FILE);
+    let written = File::create(&path).and_then(|mut file| {
+        file.write_all(&vec![0; PROBE_BYTES])?;
+        file.sync_all()
+    });
+    let _ = fs::remove_file(&path);
+    written
+}
+
 impl SledStore {
     pub fn open(data_dir: &Path) -> Result<SledStore, StoreError> {
         let open_error = |reason: String| StoreError::Open {
@@ -126,29 +242,103 @@ impl SledStore {
                 return Err(open_error(format!("cannot lock it: {e}")));
             }
         }
-        let db = sled::Config::new()
-            .path(data_dir.join("store"))
-            // sled's default page cache is 1 GiB, and a full export fills it: keep
-            // a small server's memory small; reads cost little more (measured in
-            // BENCHMARKS.md, export section).
-            .cache_capacity(CACHE_BYTES)
-            .open()
-            .map_err(|e| open_error(e.to_string()))?;
-        let tree = |name: &str| db.open_tree(name).map_err(|e| open_error(e.to_string()));
-        let db_file = data_dir.join("store").join("db");
-        let file = File::open(&db_file)
-            .map_err(|e| open_error(format!("cannot open {}: {e}", db_file.display())))?;
+        let handles = Handles::open(data_dir).map_err(open_error)?;
         Ok(SledStore {
-            surveys: tree("surveys")?,
-            responses: tree("responses")?,
-            health: tree("health")?,
-            staff: tree("staff")?,
-            audit: tree("audit")?,
-            db,
-            file,
+            dir: data_dir.to_path_buf(),
+            handles: RwLock::new(Some(Arc::new(handles))),
+            failure: Mutex::new(None),
             inserting: Mutex::new(()),
             _lock: lock,
         })
+    }
+
+    /// The database to use now, or why there is none.
+    fn handles(&self) -> Result<Arc<Handles>, StoreError> {
+        let slot = self
+            .handles
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match slot.as_ref() {
+            Some(handles) => Ok(Arc::clone(handles)),
+            None => Err(StoreError::Unavailable(
+                lock(&self.failure)
+                    .as_ref()
+                    .map_or_else(|| "the store is closed".into(), |f| f.reason.clone()),
+            )),
+        }
+    }
+
+    /// Turns a sled error into a [`StoreError`], recording an IO failure:
+    /// after one, sled refuses every write until the database is reopened.
+    fn fail(&self, error: sled::Error) -> StoreError {
+        match error {
+            sled::Error::Io(io) => self.fail_io(&io),
+            other => StoreError::Unavailable(other.to_string()),
+        }
+    }
+
+    fn fail_io(&self, error: &io::Error) -> StoreError {
+        let reason = describe_io(error);
+        let mut failure = lock(&self.failure);
+        match failure.as_mut() {
+            Some(failure) => failure.reason.clone_from(&reason),
+            None => {
+                tracing::error!(
+                    data = %self.dir.display(),
+                    %error,
+                    "writing to the data directory failed: {reason}; submissions get 503 until it takes writes again"
+                );
+                *failure = Some(Failure {
+                    reason: reason.clone(),
+                    last_attempt: Instant::now(),
+                });
+            }
+        }
+        StoreError::Unavailable(reason)
+    }
+
+    /// Drops the old database and opens it again from disk. Fails, leaving
+    /// the old one in place, while anything else still reads from it.
+    fn reopen(&self, reason: &str) -> Result<(), StoreError> {
+        let mut slot = self
+            .handles
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(old) = slot.take() {
+            match Arc::try_unwrap(old) {
+                Ok(old) => old.close(),
+                Err(shared) => {
+                    // An export or a read is using it: try again at the next recovery.
+                    *slot = Some(shared);
+                    return Err(StoreError::Unavailable(reason.to_owned()));
+                }
+            }
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            match Handles::open(&self.dir) {
+                Ok(handles) => {
+                    *slot = Some(Arc::new(handles));
+                    return Ok(());
+                }
+                Err(error)
+                    if error.contains("could not acquire lock") && Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(error) => {
+                    tracing::warn!(data = %self.dir.display(), %error, "reopening the store failed; it will be tried again");
+                    lock(&self.failure)
+                        .get_or_insert_with(|| Failure {
+                            reason: error.clone(),
+                            last_attempt: Instant::now(),
+                        })
+                        .reason
+                        .clone_from(&error);
+                    return Err(StoreError::Unavailable(error));
+                }
+            }
+        }
     }
 
     fn decode(bytes: &[u8]) -> Result<StoredResponse, StoreError> {
@@ -167,11 +357,25 @@ impl SledStore {
         kind: u8,
         what: &str,
     ) -> Result<Vec<T>, StoreError> {
-        self.staff
+        self.handles()?
+            .staff
             .scan_prefix([kind])
             .values()
-            .map(|value| decode_record(&value.map_err(unavailable)?, what))
+            .map(|value| decode_record(&value.map_err(|e| self.fail(e))?, what))
             .collect()
+    }
+}
+
+impl Drop for SledStore {
+    fn drop(&mut self) {
+        let slot = self
+            .handles
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Anything still holding the handles closes them when it is done.
+        if let Some(handles) = slot.take().and_then(|h| Arc::try_unwrap(h).ok()) {
+            handles.close();
+        }
     }
 }
 
@@ -184,9 +388,10 @@ impl Store for SledStore {
     ) -> Result<PublishOutcome, StoreError> {
         let key = survey_key(id, version);
         let swapped = self
+            .handles()?
             .surveys
             .compare_and_swap(&key, None as Option<&[u8]>, Some(definition.as_bytes()))
-            .map_err(unavailable)?;
+            .map_err(|e| self.fail(e))?;
         match swapped {
             Ok(()) => Ok(PublishOutcome::Published),
             Err(existing) if existing.current.as_deref() == Some(definition.as_bytes()) => {
@@ -200,10 +405,11 @@ impl Store for SledStore {
     }
 
     fn surveys(&self) -> Result<Vec<StoredSurvey>, StoreError> {
-        self.surveys
+        self.handles()?
+            .surveys
             .iter()
             .map(|entry| {
-                let (key, value) = entry.map_err(unavailable)?;
+                let (key, value) = entry.map_err(|e| self.fail(e))?;
                 let split = key.len().checked_sub(5).filter(|&at| key[at] == 0);
                 let Some(at) = split else {
                     return Err(StoreError::Corrupt(
@@ -228,15 +434,13 @@ impl Store for SledStore {
         let index_key = submission_key(&response.survey_id, response.submission_id);
         let receipt = receipt_key(response.receipt.as_str());
         let body = serde_json::to_vec(response).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let _only_writer = self
-            .inserting
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(existing_key) = self.responses.get(&index_key).map_err(unavailable)? {
-            let existing = self
+        let _only_writer = lock(&self.inserting);
+        let h = self.handles()?;
+        if let Some(existing_key) = h.responses.get(&index_key).map_err(|e| self.fail(e))? {
+            let existing = h
                 .responses
                 .get(&existing_key)
-                .map_err(unavailable)?
+                .map_err(|e| self.fail(e))?
                 .ok_or_else(|| {
                     StoreError::Corrupt("a submission points at a missing response".into())
                 })?;
@@ -244,10 +448,13 @@ impl Store for SledStore {
                 &existing,
             )?)));
         }
-        if self.responses.contains_key(&receipt).map_err(unavailable)? {
+        if h.responses
+            .contains_key(&receipt)
+            .map_err(|e| self.fail(e))?
+        {
             return Ok(InsertOutcome::ReceiptTaken);
         }
-        let sequence = self.db.generate_id().map_err(unavailable)?;
+        let sequence = h.db.generate_id().map_err(|e| self.fail(e))?;
         let mut response_key = response_prefix(b'r', &response.survey_id);
         response_key.extend_from_slice(&sequence.to_be_bytes());
         // One batch: after a crash, either all three keys are there or none.
@@ -255,7 +462,7 @@ impl Store for SledStore {
         batch.insert(response_key.as_slice(), body);
         batch.insert(index_key, response_key.as_slice());
         batch.insert(receipt, response_key.as_slice());
-        self.responses.apply_batch(batch).map_err(unavailable)?;
+        h.responses.apply_batch(batch).map_err(|e| self.fail(e))?;
         Ok(InsertOutcome::Inserted)
     }
 
@@ -264,17 +471,18 @@ impl Store for SledStore {
         survey_id: &str,
         submission_id: Uuid,
     ) -> Result<Option<StoredResponse>, StoreError> {
-        let Some(key) = self
+        let h = self.handles()?;
+        let Some(key) = h
             .responses
             .get(submission_key(survey_id, submission_id))
-            .map_err(unavailable)?
+            .map_err(|e| self.fail(e))?
         else {
             return Ok(None);
         };
-        let body = self
+        let body = h
             .responses
             .get(&key)
-            .map_err(unavailable)?
+            .map_err(|e| self.fail(e))?
             .ok_or_else(|| {
                 StoreError::Corrupt("a submission points at a missing response".into())
             })?;
@@ -285,41 +493,46 @@ impl Store for SledStore {
         &'a self,
         survey_id: &str,
     ) -> Box<dyn Iterator<Item = Result<StoredResponse, StoreError>> + Send + 'a> {
-        Box::new(
-            self.responses
-                .scan_prefix(response_prefix(b'r', survey_id))
-                .map(|entry| {
-                    let (_, value) = entry.map_err(unavailable)?;
-                    SledStore::decode(&value)
-                }),
-        )
+        let h = match self.handles() {
+            Ok(h) => h,
+            Err(error) => return Box::new(std::iter::once(Err(error))),
+        };
+        let entries = h.responses.scan_prefix(response_prefix(b'r', survey_id));
+        Box::new(entries.map(move |entry| {
+            // Held for as long as the export reads: a reopen waits for it.
+            let _in_use = &h;
+            let (_, value) = entry.map_err(|e| self.fail(e))?;
+            SledStore::decode(&value)
+        }))
     }
 
     fn response_count(&self, survey_id: &str) -> Result<u64, StoreError> {
         let mut count = 0;
         for entry in self
+            .handles()?
             .responses
             .scan_prefix(response_prefix(b'r', survey_id))
             .keys()
         {
-            entry.map_err(unavailable)?;
+            entry.map_err(|e| self.fail(e))?;
             count += 1;
         }
         Ok(count)
     }
 
     fn find_receipt(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError> {
-        let Some(key) = self
+        let h = self.handles()?;
+        let Some(key) = h
             .responses
             .get(receipt_key(receipt))
-            .map_err(unavailable)?
+            .map_err(|e| self.fail(e))?
         else {
             return Ok(None);
         };
-        let body = self
+        let body = h
             .responses
             .get(&key)
-            .map_err(unavailable)?
+            .map_err(|e| self.fail(e))?
             .ok_or_else(|| StoreError::Corrupt("a receipt points at a missing response".into()))?;
         SledStore::decode(&body).map(Some)
     }
@@ -327,67 +540,65 @@ impl Store for SledStore {
     fn erase_response(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError> {
         // Under the insert lock: a retry arriving now either finds the response
         // (and is told it is stored) or finds nothing and stores it anew.
-        let _only_writer = self
-            .inserting
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let Some(key) = self
+        let _only_writer = lock(&self.inserting);
+        let h = self.handles()?;
+        let Some(key) = h
             .responses
             .get(receipt_key(receipt))
-            .map_err(unavailable)?
+            .map_err(|e| self.fail(e))?
         else {
             return Ok(None);
         };
-        let Some(body) = self.responses.get(&key).map_err(unavailable)? else {
+        let Some(body) = h.responses.get(&key).map_err(|e| self.fail(e))? else {
             // A dangling receipt: remove it so it stops pointing nowhere.
-            self.responses
+            h.responses
                 .remove(receipt_key(receipt))
-                .map_err(unavailable)?;
+                .map_err(|e| self.fail(e))?;
             return Ok(None);
         };
         let response = SledStore::decode(&body)?;
         let mut batch = sled::Batch::default();
         SledStore::remove_response(&mut batch, &key, &response);
-        self.responses.apply_batch(batch).map_err(unavailable)?;
+        h.responses.apply_batch(batch).map_err(|e| self.fail(e))?;
         Ok(Some(response))
     }
 
     fn purge_before(&self, survey_id: &str, cutoff: OffsetDateTime) -> Result<u64, StoreError> {
-        let _only_writer = self
-            .inserting
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _only_writer = lock(&self.inserting);
+        let h = self.handles()?;
         let mut batch = sled::Batch::default();
         let mut removed = 0;
-        for entry in self.responses.scan_prefix(response_prefix(b'r', survey_id)) {
-            let (key, value) = entry.map_err(unavailable)?;
+        for entry in h.responses.scan_prefix(response_prefix(b'r', survey_id)) {
+            let (key, value) = entry.map_err(|e| self.fail(e))?;
             let response = SledStore::decode(&value)?;
             if response.submitted_at < cutoff {
                 SledStore::remove_response(&mut batch, &key, &response);
                 removed += 1;
                 // Bounded batches keep memory flat on a survey with a million responses.
                 if removed % 10_000 == 0 {
-                    self.responses
+                    h.responses
                         .apply_batch(std::mem::take(&mut batch))
-                        .map_err(unavailable)?;
+                        .map_err(|e| self.fail(e))?;
                 }
             }
         }
-        self.responses.apply_batch(batch).map_err(unavailable)?;
+        h.responses.apply_batch(batch).map_err(|e| self.fail(e))?;
         Ok(removed)
     }
 
     fn put_user(&self, user: &StaffUser) -> Result<(), StoreError> {
-        self.staff
+        self.handles()?
+            .staff
             .insert(staff_key(b'u', &user.name), encode(user)?)
-            .map_err(unavailable)?;
+            .map_err(|e| self.fail(e))?;
         Ok(())
     }
 
     fn user(&self, name: &str) -> Result<Option<StaffUser>, StoreError> {
-        self.staff
+        self.handles()?
+            .staff
             .get(staff_key(b'u', name))
-            .map_err(unavailable)?
+            .map_err(|e| self.fail(e))?
             .map(|bytes| decode_record(&bytes, "a staff user"))
             .transpose()
     }
@@ -398,16 +609,18 @@ impl Store for SledStore {
 
     fn remove_user(&self, name: &str) -> Result<bool, StoreError> {
         let removed = self
+            .handles()?
             .staff
             .remove(staff_key(b'u', name))
-            .map_err(unavailable)?;
+            .map_err(|e| self.fail(e))?;
         Ok(removed.is_some())
     }
 
     fn put_token(&self, token: &StaffToken) -> Result<(), StoreError> {
-        self.staff
+        self.handles()?
+            .staff
             .insert(staff_key(b't', &token.name), encode(token)?)
-            .map_err(unavailable)?;
+            .map_err(|e| self.fail(e))?;
         Ok(())
     }
 
@@ -417,42 +630,73 @@ impl Store for SledStore {
 
     fn revoke_token(&self, name: &str) -> Result<bool, StoreError> {
         let removed = self
+            .handles()?
             .staff
             .remove(staff_key(b't', name))
-            .map_err(unavailable)?;
+            .map_err(|e| self.fail(e))?;
         Ok(removed.is_some())
     }
 
     fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
-        let id = self.db.generate_id().map_err(unavailable)?;
-        self.audit
+        let h = self.handles()?;
+        let id = h.db.generate_id().map_err(|e| self.fail(e))?;
+        h.audit
             .insert(id.to_be_bytes(), encode(entry)?)
-            .map_err(unavailable)?;
+            .map_err(|e| self.fail(e))?;
         Ok(())
     }
 
     fn audit(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
-        self.audit
+        self.handles()?
+            .audit
             .iter()
             .values()
             .rev()
             .take(limit)
-            .map(|value| decode_record(&value.map_err(unavailable)?, "an audit entry"))
+            .map(|value| decode_record(&value.map_err(|e| self.fail(e))?, "an audit entry"))
             .collect()
     }
 
     fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush().map_err(unavailable)?;
-        self.file
-            .sync_all()
-            .map_err(|e| StoreError::Unavailable(format!("cannot sync the store to disk: {e}")))
+        let h = self.handles()?;
+        h.db.flush().map_err(|e| self.fail(e))?;
+        h.file.sync_all().map_err(|e| self.fail_io(&e))
     }
 
     fn check_writable(&self) -> Result<(), StoreError> {
         let now = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
-        self.health
+        self.handles()?
+            .health
             .insert("last_check", &now.to_be_bytes()[..])
-            .map_err(unavailable)?;
+            .map_err(|e| self.fail(e))?;
         self.flush()
+    }
+
+    fn recover(&self) -> Result<(), StoreError> {
+        let reason = {
+            let mut failure = lock(&self.failure);
+            let Some(failure) = failure.as_mut() else {
+                return Ok(());
+            };
+            // A probe and a reopen cost an fsync and a log replay: not on every
+            // submission of a crowd whose phones all retry while the disk is full.
+            if failure.last_attempt.elapsed() < RECOVERY_PAUSE {
+                return Err(StoreError::Unavailable(failure.reason.clone()));
+            }
+            failure.last_attempt = Instant::now();
+            failure.reason.clone()
+        };
+        // Reopening on a disk that is still full fails, and would leave nothing
+        // to read from: first see whether the directory takes a write.
+        if let Err(error) = probe(&self.dir) {
+            return Err(self.fail_io(&error));
+        }
+        self.reopen(&reason)?;
+        *lock(&self.failure) = None;
+        // The new database proves itself with a real write and fsync; if that
+        // fails, the failure is recorded again and the next recovery retries.
+        self.check_writable()?;
+        tracing::info!(data = %self.dir.display(), "the data directory takes writes again; the store was reopened from disk");
+        Ok(())
     }
 }

@@ -45,6 +45,11 @@ export interface CollectorOptions {
   surveys?: Record<string, unknown>[];
   /** Staff accounts added with `user add` (password on stdin) before serving. */
   staff?: StaffAccount[];
+  /**
+   * Serve from this data directory (for example on a small tmpfs) instead of a fresh
+   * one; it belongs to the caller and is left in place by `dispose`.
+   */
+  data?: string;
 }
 
 /** `voices-collector user add NAME --data DIR --role ROLE`, the password piped to stdin. */
@@ -65,7 +70,7 @@ const STOP_TIMEOUT_MS = 10_000;
 
 export async function startCollector(options: CollectorOptions = {}): Promise<Collector> {
   const root = mkdtempSync(path.join(tmpdir(), 'voices-e2e-'));
-  const data = path.join(root, 'data');
+  const data = options.data ?? path.join(root, 'data');
   const surveys = path.join(root, 'surveys');
   mkdirSync(surveys);
   for (const file of readdirSync(exampleSurveys).filter((f) => f.endsWith('.json'))) {

@@ -1,0 +1,555 @@
+//! `faults`: crash consistency. Trials of SIGKILL at a random moment under concurrent submissions; every acknowledged receipt must be exported exactly once.
+//!
+//! One data directory serves every trial, so each trial also restarts the
+//! collector on a directory the previous trial killed it on. A trial starts
+//! the release collector, checks `/healthz`, drives concurrent submissions
+//! from keep-alive connections, SIGKILLs the collector at a random moment,
+//! and reopens the directory with `voices-collector export --format ndjson`
+//! (which needs the collector stopped: the directory is locked while it
+//! runs). Everything acknowledged so far must be there once, with its own
+//! submission id; nothing may be there that was never sent.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::{self, OpenOptions};
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
+use http_body_util::{BodyExt, Empty, Full};
+use hyper::Request;
+use hyper::body::Bytes;
+use hyper::header::{CONTENT_TYPE, HOST};
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+use tokio::net::TcpStream;
+
+// The bench's realistic engagement-2026 bodies, each with a fresh submission id.
+use crate::bench::submission::{Bodies, SURVEY_ID};
+use crate::{Locked, process};
+
+/// Concurrent submitters, each on its own keep-alive connection.
+const CLIENTS: usize = 16;
+/// The kill comes this long after the load starts, drawn uniformly: early
+/// kills land mid-start-up of the load, late ones among long queues.
+const KILL_AFTER_MS: std::ops::Range<u64> = 20..1500;
+/// How long the collector may take to say where it listens (a log replay included).
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+/// Longest wait for one answer, so that a stuck collector cannot hang the run.
+const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub fn run(root: &Path, trials: usize) -> Result<()> {
+    if trials == 0 {
+        bail!("--trials must be at least 1");
+    }
+    process::run(process::cargo(
+        root,
+        Locked::No,
+        &["build", "--release", "-p", "voices-collector", "--bins"],
+    ))?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let binary = target.join("release/voices-collector");
+    // On the disk the build is on, as a real data directory would be: a
+    // memory-backed /tmp would make every fsync free and prove nothing.
+    let scratch_parent = target.join("xtask/faults");
+    fs::create_dir_all(&scratch_parent)
+        .with_context(|| format!("creating {}", scratch_parent.display()))?;
+    let scratch = tempfile::Builder::new()
+        .prefix("faults-")
+        .tempdir_in(&scratch_parent)
+        .with_context(|| format!("creating a directory in {}", scratch_parent.display()))?;
+    let data = scratch.path().join("data");
+    let log = scratch.path().join("collector.log");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the load generator's runtime")?;
+    let bodies = Arc::new(Bodies::new());
+
+    // Everything acknowledged in any trial: submission id → receipt.
+    let mut acknowledged: HashMap<String, String> = HashMap::new();
+    // Submissions sent but never answered (in flight at a kill): they may be stored.
+    let mut in_flight: HashSet<String> = HashSet::new();
+    let mut totals = Totals::default();
+    println!(
+        "faults: {trials} trials, {CLIENTS} clients, SIGKILL {}–{} ms into each; data in {}",
+        KILL_AFTER_MS.start,
+        KILL_AFTER_MS.end,
+        data.display()
+    );
+    for trial in 1..=trials {
+        let mut collector = Collector::start(&binary, root, &data, &log)?;
+        runtime.block_on(healthy(collector.addr)).with_context(|| {
+            format!(
+                "trial {trial}: the collector restarted on the killed directory is not healthy{}",
+                tail(&log)
+            )
+        })?;
+
+        let kill_after = Duration::from_millis(random_in(KILL_AFTER_MS));
+        let load = runtime.block_on(drive(collector.addr, &bodies, kill_after, &mut collector))?;
+        if !load.refused.is_empty() {
+            bail!(
+                "trial {trial}: the collector refused submissions before the kill: {:?}{}",
+                load.refused,
+                tail(&log)
+            );
+        }
+        for (id, receipt) in &load.acknowledged {
+            if let Some(before) = acknowledged.insert(id.clone(), receipt.clone()) {
+                bail!("trial {trial}: {id} was acknowledged twice, as {before} and {receipt}");
+            }
+        }
+        in_flight.extend(load.unanswered.iter().cloned());
+
+        let exported = export(&binary, &data).with_context(|| {
+            format!("trial {trial}: the store did not open cleanly after SIGKILL")
+        })?;
+        let check = Check::of(&acknowledged, &in_flight, &exported);
+        println!(
+            "trial {trial:>2}: killed after {:>4} ms; {:>5} acknowledged this trial, {:>2} in flight; \
+             {} acknowledged in all: found {}, lost {}, doubled {}, never sent {}",
+            kill_after.as_millis(),
+            load.acknowledged.len(),
+            load.unanswered.len(),
+            acknowledged.len(),
+            check.found,
+            check.lost.len(),
+            check.doubled,
+            check.never_sent,
+        );
+        for (id, receipt) in check.lost.iter().take(10) {
+            println!("    lost: receipt {receipt} (submission {id})");
+        }
+        totals = Totals {
+            acknowledged: acknowledged.len(),
+            found: check.found,
+            lost: check.lost.len(),
+            doubled: check.doubled,
+            never_sent: check.never_sent,
+        };
+        if check.failed() {
+            break;
+        }
+    }
+
+    // The last kill's directory opens for serving too, and stops cleanly.
+    if !totals.failed() {
+        let mut collector = Collector::start(&binary, root, &data, &log)?;
+        runtime.block_on(healthy(collector.addr)).with_context(|| {
+            format!(
+                "the collector restarted after the last trial is not healthy{}",
+                tail(&log)
+            )
+        })?;
+        let status = collector.terminate()?;
+        if !status.success() {
+            bail!(
+                "the collector stopped with {status} after SIGTERM{}",
+                tail(&log)
+            );
+        }
+    }
+
+    println!(
+        "\nfaults: trials {trials}, acknowledged {}, found {}, lost {}, doubled {}",
+        totals.acknowledged, totals.found, totals.lost, totals.doubled
+    );
+    if totals.failed() {
+        bail!(
+            "crash consistency broken: {} acknowledged responses lost, {} stored twice, {} stored but never sent (data kept in {})",
+            totals.lost,
+            totals.doubled,
+            totals.never_sent,
+            scratch.keep().display()
+        );
+    }
+    if totals.acknowledged == 0 {
+        bail!("no submission was acknowledged in any trial, so nothing was tested");
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct Totals {
+    acknowledged: usize,
+    found: usize,
+    lost: usize,
+    doubled: usize,
+    never_sent: usize,
+}
+
+impl Totals {
+    fn failed(&self) -> bool {
+        self.lost > 0 || self.doubled > 0 || self.never_sent > 0
+    }
+}
+
+/// What the export holds against what was acknowledged.
+struct Check {
+    /// Acknowledged and there once, with the receipt it was acknowledged with.
+    found: usize,
+    /// Acknowledged and missing (or there under another receipt): submission id, receipt.
+    lost: Vec<(String, String)>,
+    /// Extra copies: a receipt or a submission id more than once.
+    doubled: usize,
+    /// Stored although neither acknowledged nor in flight at a kill.
+    never_sent: usize,
+}
+
+impl Check {
+    fn of(
+        acknowledged: &HashMap<String, String>,
+        in_flight: &HashSet<String>,
+        exported: &[(String, String)],
+    ) -> Check {
+        let mut by_submission: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut receipts: HashMap<&str, usize> = HashMap::new();
+        for (id, receipt) in exported {
+            by_submission.entry(id).or_default().push(receipt);
+            *receipts.entry(receipt).or_default() += 1;
+        }
+        let doubled = by_submission
+            .values()
+            .map(|r| r.len() - 1)
+            .chain(receipts.values().map(|n| n - 1))
+            .sum();
+        let mut found = 0;
+        let mut lost = Vec::new();
+        for (id, receipt) in acknowledged {
+            match by_submission.get(id.as_str()) {
+                Some(stored) if stored.contains(&receipt.as_str()) => found += 1,
+                _ => lost.push((id.clone(), receipt.clone())),
+            }
+        }
+        let never_sent = by_submission
+            .keys()
+            .filter(|id| !acknowledged.contains_key(**id) && !in_flight.contains(**id))
+            .count();
+        Check {
+            found,
+            lost,
+            doubled,
+            never_sent,
+        }
+    }
+
+    fn failed(&self) -> bool {
+        !self.lost.is_empty() || self.doubled > 0 || self.never_sent > 0
+    }
+}
+
+/// What the clients saw in one trial.
+#[derive(Default)]
+struct Load {
+    /// Submission id → receipt, for every 2xx.
+    acknowledged: Vec<(String, String)>,
+    /// Sent, and the connection died before an answer.
+    unanswered: Vec<String>,
+    /// Anything but a 2xx before the kill: status and body.
+    refused: Vec<String>,
+}
+
+/// Runs the clients, SIGKILLs the collector `kill_after` in, and waits for
+/// every client to notice.
+async fn drive(
+    addr: SocketAddr,
+    bodies: &Arc<Bodies>,
+    kill_after: Duration,
+    collector: &mut Collector,
+) -> Result<Load> {
+    let load = Arc::new(Mutex::new(Load::default()));
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|first| {
+            let bodies = Arc::clone(bodies);
+            let load = Arc::clone(&load);
+            tokio::spawn(async move { submit_until_gone(addr, &bodies, first, &load).await })
+        })
+        .collect();
+    tokio::time::sleep(kill_after).await;
+    collector.kill()?;
+    for client in clients {
+        tokio::time::timeout(ANSWER_TIMEOUT, client)
+            .await
+            .map_err(|_| {
+                anyhow!(
+                    "a client did not notice the kill within {} s",
+                    ANSWER_TIMEOUT.as_secs()
+                )
+            })?
+            .map_err(|e| anyhow!("a client stopped: {e}"))?;
+    }
+    let load = Arc::into_inner(load).expect("the clients are done");
+    Ok(load
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()))
+}
+
+/// Sends submissions one after another on one connection until it breaks.
+async fn submit_until_gone(addr: SocketAddr, bodies: &Bodies, first: usize, load: &Mutex<Load>) {
+    let record = |f: &dyn Fn(&mut Load)| f(&mut load.lock().unwrap_or_else(|p| p.into_inner()));
+    let Ok(stream) = TcpStream::connect(addr).await else {
+        return;
+    };
+    let _ = stream.set_nodelay(true);
+    let Ok((mut sender, connection)) =
+        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await
+    else {
+        return;
+    };
+    tokio::spawn(connection);
+    let path = format!("/api/surveys/{SURVEY_ID}/responses");
+    let host = addr.to_string();
+    for n in (first..).step_by(CLIENTS) {
+        let body = bodies.body(n);
+        let id = submission_id(&body);
+        let Ok(request) = Request::post(path.as_str())
+            .header(HOST, host.as_str())
+            .header(CONTENT_TYPE, "application/json")
+            .body(Full::new(Bytes::from(body)))
+        else {
+            return;
+        };
+        if sender.ready().await.is_err() {
+            return;
+        }
+        let exchange = async {
+            let response = sender.send_request(request).await?;
+            let status = response.status();
+            let body = response.into_body().collect().await?.to_bytes();
+            anyhow::Ok((status, body))
+        };
+        match tokio::time::timeout(ANSWER_TIMEOUT, exchange).await {
+            Ok(Ok((status, body))) if status.is_success() => {
+                let receipt = serde_json::from_slice::<Value>(&body)
+                    .ok()
+                    .and_then(|v| v["receipt"].as_str().map(str::to_owned));
+                match receipt {
+                    Some(receipt) => {
+                        record(&|l| l.acknowledged.push((id.clone(), receipt.clone())))
+                    }
+                    None => record(&|l| l.refused.push(format!("{status} without a receipt"))),
+                }
+            }
+            Ok(Ok((status, body))) => {
+                let text: String = String::from_utf8_lossy(&body).chars().take(200).collect();
+                record(&|l| l.refused.push(format!("{status}: {text}")));
+                return;
+            }
+            // The collector is gone: this one may or may not have been stored.
+            Ok(Err(_)) | Err(_) => {
+                record(&|l| l.unanswered.push(id.clone()));
+                return;
+            }
+        }
+    }
+}
+
+fn submission_id(body: &str) -> String {
+    serde_json::from_str::<Value>(body)
+        .ok()
+        .and_then(|v| v["submission_id"].as_str().map(str::to_owned))
+        .expect("the bench's bodies carry a submission_id")
+}
+
+/// `GET /healthz` must answer 200: the store opened, took a write and flushed it.
+async fn healthy(addr: SocketAddr) -> Result<()> {
+    let stream = TcpStream::connect(addr)
+        .await
+        .with_context(|| format!("connecting to {addr}"))?;
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(connection);
+    let request = Request::get("/healthz")
+        .header(HOST, addr.to_string())
+        .body(Empty::<Bytes>::new())?;
+    let response = tokio::time::timeout(ANSWER_TIMEOUT, sender.send_request(request))
+        .await
+        .map_err(|_| {
+            anyhow!(
+                "/healthz did not answer within {} s",
+                ANSWER_TIMEOUT.as_secs()
+            )
+        })??;
+    let status = response.status();
+    let body = response.into_body().collect().await?.to_bytes();
+    if !status.is_success() {
+        bail!(
+            "/healthz answered {status}: {}",
+            String::from_utf8_lossy(&body)
+        );
+    }
+    Ok(())
+}
+
+/// `voices-collector export --format ndjson` of the survey: (submission id, receipt) per row.
+fn export(binary: &Path, data: &Path) -> Result<Vec<(String, String)>> {
+    let mut cmd = Command::new(binary);
+    cmd.args([
+        "export", "--survey", SURVEY_ID, "--format", "ndjson", "--data",
+    ])
+    .arg(data);
+    clear_voices_env(&mut cmd);
+    let out = cmd
+        .output()
+        .with_context(|| format!("running {}", binary.display()))?;
+    if !out.status.success() {
+        bail!(
+            "`voices-collector export` failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    let text = String::from_utf8(out.stdout).context("the export is not UTF-8")?;
+    text.lines()
+        .map(|line| {
+            let row: Value = serde_json::from_str(line)
+                .with_context(|| format!("an export line is not JSON: {line}"))?;
+            let field = |name: &str| {
+                row[name]
+                    .as_str()
+                    .map(str::to_owned)
+                    .with_context(|| format!("an exported response has no {name}: {line}"))
+            };
+            Ok((field("submission_id")?, field("receipt")?))
+        })
+        .collect()
+}
+
+/// Only the flags given decide how the collector runs, not `VOICES_*` left in the environment.
+fn clear_voices_env(cmd: &mut Command) {
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("VOICES_") {
+            cmd.env_remove(key);
+        }
+    }
+}
+
+/// The release collector serving `data`; SIGKILLed (by its PID) and reaped on drop.
+struct Collector {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Collector {
+    fn start(binary: &Path, root: &Path, data: &Path, log: &Path) -> Result<Collector> {
+        let log_file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .with_context(|| format!("opening {}", log.display()))?;
+        let mut cmd = Command::new(binary);
+        cmd.current_dir(root)
+            .args([
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+                "--rate-limit",
+                "0",
+                "--data",
+            ])
+            .arg(data)
+            .arg("--surveys")
+            .arg(root.join("examples/surveys"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(log_file);
+        clear_voices_env(&mut cmd);
+        let mut child = cmd
+            .spawn()
+            .with_context(|| format!("starting {}", binary.display()))?;
+        let stdout = child.stdout.take().context("stdout is piped")?;
+        // Keep reading after the address, so the collector never blocks on a full pipe.
+        let (found, address) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut found = Some(found);
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(addr) = line.strip_prefix("listening on http://")
+                    && let Some(found) = found.take()
+                {
+                    let _ = found.send(addr.trim().to_owned());
+                }
+            }
+        });
+        let mut collector = Collector {
+            child,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        };
+        let addr = address.recv_timeout(START_TIMEOUT).map_err(|_| {
+            let status = collector.child.try_wait().ok().flatten();
+            anyhow!(
+                "the collector did not start ({}){}",
+                status.map_or_else(
+                    || "no address printed".to_owned(),
+                    |s| format!("exited: {s}")
+                ),
+                tail(log)
+            )
+        })?;
+        collector.addr = addr
+            .parse()
+            .with_context(|| format!("the collector printed a bad address: {addr}"))?;
+        Ok(collector)
+    }
+
+    /// SIGKILL: the process stops wherever it is, mid-write or mid-fsync.
+    fn kill(&mut self) -> Result<ExitStatus> {
+        self.child
+            .kill()
+            .context("sending SIGKILL to the collector")?;
+        self.child
+            .wait()
+            .context("waiting for the killed collector")
+    }
+
+    /// SIGTERM, as a service manager stops it: it finishes, flushes and exits.
+    fn terminate(&mut self) -> Result<ExitStatus> {
+        let pid = self.child.id().to_string();
+        process::output({
+            let mut cmd = Command::new("kill");
+            cmd.args(["-TERM", &pid]);
+            cmd
+        })?;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.try_wait().context("waiting for the collector")? {
+                return Ok(status);
+            }
+            if Instant::now() > deadline {
+                bail!("the collector did not stop within 30 s of SIGTERM");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Collector {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A number in `range`, from the operating system's random source (through uuid's v4).
+fn random_in(range: std::ops::Range<u64>) -> u64 {
+    let random = uuid::Uuid::new_v4().as_u128() as u64;
+    range.start + random % (range.end - range.start)
+}
+
+/// The end of the collector's log, to explain a failure.
+fn tail(log: &Path) -> String {
+    let text = fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    let tail = lines[lines.len().saturating_sub(20)..].join("\n");
+    if tail.is_empty() {
+        String::new()
+    } else {
+        format!("; the end of its log:\n{tail}")
+    }
+}
