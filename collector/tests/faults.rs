@@ -14,15 +14,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use common::*;
 use serde_json::Value;
-use voices_collector::store::{
-    AuditEntry, InsertOutcome, PublishOutcome, RECOVERY_PAUSE, StaffToken, StaffUser, Store,
-    StoreError, StoredResponse, StoredSurvey,
-};
+use voices_collector::store::RECOVERY_PAUSE;
 
 const FULL: &str = "the disk holding the data directory is full";
 const READ_ONLY: &str = "the data directory is on a read-only file system";
@@ -458,115 +455,14 @@ async fn a_file_system_that_turns_read_only_while_idle_does_not_panic_the_collec
     acknowledged.assert_exported(&data);
 }
 
-/// A store that can be told to panic on the next insert, or to hang in
-/// `flush` as a disk that stops answering does; otherwise the real sled store.
-struct Flaky {
-    inner: Arc<dyn Store>,
-    panic_next_insert: AtomicBool,
-    hang_flush: AtomicBool,
-}
-
-impl Store for Flaky {
-    fn publish(
-        &self,
-        id: &str,
-        version: u32,
-        definition: &str,
-    ) -> Result<PublishOutcome, StoreError> {
-        self.inner.publish(id, version, definition)
-    }
-    fn surveys(&self) -> Result<Vec<StoredSurvey>, StoreError> {
-        self.inner.surveys()
-    }
-    fn insert_response(&self, response: &StoredResponse) -> Result<InsertOutcome, StoreError> {
-        if self.panic_next_insert.swap(false, Ordering::SeqCst) {
-            panic!("a bug in the store");
-        }
-        self.inner.insert_response(response)
-    }
-    fn find_submission(
-        &self,
-        survey_id: &str,
-        submission_id: uuid::Uuid,
-    ) -> Result<Option<StoredResponse>, StoreError> {
-        self.inner.find_submission(survey_id, submission_id)
-    }
-    fn responses<'a>(
-        &'a self,
-        survey_id: &str,
-    ) -> Box<dyn Iterator<Item = Result<StoredResponse, StoreError>> + Send + 'a> {
-        self.inner.responses(survey_id)
-    }
-    fn response_count(&self, survey_id: &str) -> Result<u64, StoreError> {
-        self.inner.response_count(survey_id)
-    }
-    fn find_receipt(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError> {
-        self.inner.find_receipt(receipt)
-    }
-    fn erase_response(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError> {
-        self.inner.erase_response(receipt)
-    }
-    fn purge_before(
-        &self,
-        survey_id: &str,
-        cutoff: time::OffsetDateTime,
-    ) -> Result<u64, StoreError> {
-        self.inner.purge_before(survey_id, cutoff)
-    }
-    fn put_user(&self, user: &StaffUser) -> Result<(), StoreError> {
-        self.inner.put_user(user)
-    }
-    fn user(&self, name: &str) -> Result<Option<StaffUser>, StoreError> {
-        self.inner.user(name)
-    }
-    fn users(&self) -> Result<Vec<StaffUser>, StoreError> {
-        self.inner.users()
-    }
-    fn remove_user(&self, name: &str) -> Result<bool, StoreError> {
-        self.inner.remove_user(name)
-    }
-    fn put_token(&self, token: &StaffToken) -> Result<(), StoreError> {
-        self.inner.put_token(token)
-    }
-    fn tokens(&self) -> Result<Vec<StaffToken>, StoreError> {
-        self.inner.tokens()
-    }
-    fn revoke_token(&self, name: &str) -> Result<bool, StoreError> {
-        self.inner.revoke_token(name)
-    }
-    fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
-        self.inner.append_audit(entry)
-    }
-    fn audit(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
-        self.inner.audit(limit)
-    }
-    fn flush(&self) -> Result<(), StoreError> {
-        while self.hang_flush.load(Ordering::SeqCst) {
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        self.inner.flush()
-    }
-    fn check_writable(&self) -> Result<(), StoreError> {
-        self.inner.check_writable()?;
-        self.flush()
-    }
-    fn recover(&self) -> Result<(), StoreError> {
-        self.inner.recover()
-    }
-}
-
-fn flaky_harness() -> (Harness, Arc<Flaky>) {
+fn flaky_harness() -> (Harness, Arc<Faulty>) {
     let mut flaky = None;
     let config = voices_collector::Config {
         rate_limit: 0,
         ..voices_collector::Config::default()
     };
     let h = Harness::with_store(config, |inner| {
-        let store = Arc::new(Flaky {
-            inner,
-            panic_next_insert: AtomicBool::new(false),
-            hang_flush: AtomicBool::new(false),
-        });
+        let store = Arc::new(Faulty::around(inner));
         flaky = Some(Arc::clone(&store));
         store
     });

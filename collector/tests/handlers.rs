@@ -3,7 +3,7 @@
 mod common;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
@@ -11,10 +11,7 @@ use common::*;
 use serde_json::{Value, json};
 use voices_collector::Config;
 use voices_collector::assets::{Asset, Assets};
-use voices_collector::store::{
-    AuditEntry, InsertOutcome, PublishOutcome, StaffToken, StaffUser, Store, StoreError,
-    StoredResponse, StoredSurvey,
-};
+use voices_collector::store::{PublishOutcome, StoreError, StoredResponse};
 
 fn no_limit() -> Config {
     Config {
@@ -1038,109 +1035,10 @@ async fn widget_files_are_served_compressed_and_a_missing_widget_says_how_to_bui
     assert_eq!(&reply.body[..], b"export {};");
 }
 
-/// A store that can be told to fail, standing in for a full or broken disk.
-struct Faulty {
-    inner: Arc<dyn Store>,
-    fail_writes: AtomicBool,
-    fail_flush: AtomicBool,
-}
-
-impl Store for Faulty {
-    fn publish(
-        &self,
-        id: &str,
-        version: u32,
-        definition: &str,
-    ) -> Result<PublishOutcome, StoreError> {
-        self.inner.publish(id, version, definition)
-    }
-    fn surveys(&self) -> Result<Vec<StoredSurvey>, StoreError> {
-        self.inner.surveys()
-    }
-    fn insert_response(&self, response: &StoredResponse) -> Result<InsertOutcome, StoreError> {
-        if self.fail_writes.load(Ordering::SeqCst) {
-            return Err(StoreError::Unavailable("no space left on device".into()));
-        }
-        self.inner.insert_response(response)
-    }
-    fn find_submission(
-        &self,
-        survey_id: &str,
-        submission_id: uuid::Uuid,
-    ) -> Result<Option<StoredResponse>, StoreError> {
-        self.inner.find_submission(survey_id, submission_id)
-    }
-    fn responses<'a>(
-        &'a self,
-        survey_id: &str,
-    ) -> Box<dyn Iterator<Item = Result<StoredResponse, StoreError>> + Send + 'a> {
-        self.inner.responses(survey_id)
-    }
-    fn response_count(&self, survey_id: &str) -> Result<u64, StoreError> {
-        self.inner.response_count(survey_id)
-    }
-    fn find_receipt(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError> {
-        self.inner.find_receipt(receipt)
-    }
-    fn erase_response(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError> {
-        self.inner.erase_response(receipt)
-    }
-    fn purge_before(
-        &self,
-        survey_id: &str,
-        cutoff: time::OffsetDateTime,
-    ) -> Result<u64, StoreError> {
-        self.inner.purge_before(survey_id, cutoff)
-    }
-    fn put_user(&self, user: &StaffUser) -> Result<(), StoreError> {
-        self.inner.put_user(user)
-    }
-    fn user(&self, name: &str) -> Result<Option<StaffUser>, StoreError> {
-        self.inner.user(name)
-    }
-    fn users(&self) -> Result<Vec<StaffUser>, StoreError> {
-        self.inner.users()
-    }
-    fn remove_user(&self, name: &str) -> Result<bool, StoreError> {
-        self.inner.remove_user(name)
-    }
-    fn put_token(&self, token: &StaffToken) -> Result<(), StoreError> {
-        self.inner.put_token(token)
-    }
-    fn tokens(&self) -> Result<Vec<StaffToken>, StoreError> {
-        self.inner.tokens()
-    }
-    fn revoke_token(&self, name: &str) -> Result<bool, StoreError> {
-        self.inner.revoke_token(name)
-    }
-    fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
-        self.inner.append_audit(entry)
-    }
-    fn audit(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
-        self.inner.audit(limit)
-    }
-    fn flush(&self) -> Result<(), StoreError> {
-        if self.fail_flush.load(Ordering::SeqCst) {
-            return Err(StoreError::Unavailable("fsync failed".into()));
-        }
-        self.inner.flush()
-    }
-    fn check_writable(&self) -> Result<(), StoreError> {
-        if self.fail_writes.load(Ordering::SeqCst) {
-            return Err(StoreError::Unavailable("no space left on device".into()));
-        }
-        self.flush()
-    }
-}
-
 fn faulty_harness() -> (Harness, Arc<Faulty>) {
     let mut faulty = None;
     let h = Harness::with_store(no_limit(), |inner| {
-        let store = Arc::new(Faulty {
-            inner,
-            fail_writes: AtomicBool::new(false),
-            fail_flush: AtomicBool::new(false),
-        });
+        let store = Arc::new(Faulty::around(inner));
         faulty = Some(Arc::clone(&store));
         store
     });

@@ -560,3 +560,147 @@ pub fn assert_no_duplicates(responses: &[Value]) {
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// A store that fails on demand.
+
+/// The real store, wrapped so that a test can make it fail as a full, broken
+/// or hung disk would, or panic as a bug in it would.
+pub struct Faulty {
+    pub inner: Arc<dyn Store>,
+    /// Writes fail with "no space left on device".
+    pub fail_writes: std::sync::atomic::AtomicBool,
+    /// Flushes fail with "fsync failed".
+    pub fail_flush: std::sync::atomic::AtomicBool,
+    /// The next insert panics.
+    pub panic_next_insert: std::sync::atomic::AtomicBool,
+    /// Flushes wait until this is cleared.
+    pub hang_flush: std::sync::atomic::AtomicBool,
+}
+
+impl Faulty {
+    pub fn around(inner: Arc<dyn Store>) -> Faulty {
+        use std::sync::atomic::AtomicBool;
+        Faulty {
+            inner,
+            fail_writes: AtomicBool::new(false),
+            fail_flush: AtomicBool::new(false),
+            panic_next_insert: AtomicBool::new(false),
+            hang_flush: AtomicBool::new(false),
+        }
+    }
+}
+
+impl Store for Faulty {
+    fn publish(
+        &self,
+        id: &str,
+        version: u32,
+        definition: &str,
+    ) -> Result<store::PublishOutcome, store::StoreError> {
+        self.inner.publish(id, version, definition)
+    }
+    fn surveys(&self) -> Result<Vec<store::StoredSurvey>, store::StoreError> {
+        self.inner.surveys()
+    }
+    fn insert_response(
+        &self,
+        response: &store::StoredResponse,
+    ) -> Result<store::InsertOutcome, store::StoreError> {
+        use std::sync::atomic::Ordering;
+        if self.panic_next_insert.swap(false, Ordering::SeqCst) {
+            panic!("a bug in the store");
+        }
+        if self.fail_writes.load(Ordering::SeqCst) {
+            return Err(store::StoreError::Unavailable(
+                "no space left on device".into(),
+            ));
+        }
+        self.inner.insert_response(response)
+    }
+    fn find_submission(
+        &self,
+        survey_id: &str,
+        submission_id: Uuid,
+    ) -> Result<Option<store::StoredResponse>, store::StoreError> {
+        self.inner.find_submission(survey_id, submission_id)
+    }
+    fn responses<'a>(
+        &'a self,
+        survey_id: &str,
+    ) -> Box<dyn Iterator<Item = Result<store::StoredResponse, store::StoreError>> + Send + 'a>
+    {
+        self.inner.responses(survey_id)
+    }
+    fn response_count(&self, survey_id: &str) -> Result<u64, store::StoreError> {
+        self.inner.response_count(survey_id)
+    }
+    fn find_receipt(
+        &self,
+        receipt: &str,
+    ) -> Result<Option<store::StoredResponse>, store::StoreError> {
+        self.inner.find_receipt(receipt)
+    }
+    fn erase_response(
+        &self,
+        receipt: &str,
+    ) -> Result<Option<store::StoredResponse>, store::StoreError> {
+        self.inner.erase_response(receipt)
+    }
+    fn purge_before(
+        &self,
+        survey_id: &str,
+        cutoff: time::OffsetDateTime,
+    ) -> Result<u64, store::StoreError> {
+        self.inner.purge_before(survey_id, cutoff)
+    }
+    fn put_user(&self, user: &store::StaffUser) -> Result<(), store::StoreError> {
+        self.inner.put_user(user)
+    }
+    fn user(&self, name: &str) -> Result<Option<store::StaffUser>, store::StoreError> {
+        self.inner.user(name)
+    }
+    fn users(&self) -> Result<Vec<store::StaffUser>, store::StoreError> {
+        self.inner.users()
+    }
+    fn remove_user(&self, name: &str) -> Result<bool, store::StoreError> {
+        self.inner.remove_user(name)
+    }
+    fn put_token(&self, token: &store::StaffToken) -> Result<(), store::StoreError> {
+        self.inner.put_token(token)
+    }
+    fn tokens(&self) -> Result<Vec<store::StaffToken>, store::StoreError> {
+        self.inner.tokens()
+    }
+    fn revoke_token(&self, name: &str) -> Result<bool, store::StoreError> {
+        self.inner.revoke_token(name)
+    }
+    fn append_audit(&self, entry: &store::AuditEntry) -> Result<(), store::StoreError> {
+        self.inner.append_audit(entry)
+    }
+    fn audit(&self, limit: usize) -> Result<Vec<store::AuditEntry>, store::StoreError> {
+        self.inner.audit(limit)
+    }
+    fn flush(&self) -> Result<(), store::StoreError> {
+        use std::sync::atomic::Ordering;
+        while self.hang_flush.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        if self.fail_flush.load(Ordering::SeqCst) {
+            return Err(store::StoreError::Unavailable("fsync failed".into()));
+        }
+        self.inner.flush()
+    }
+    fn check_writable(&self) -> Result<(), store::StoreError> {
+        if self.fail_writes.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(store::StoreError::Unavailable(
+                "no space left on device".into(),
+            ));
+        }
+        self.inner.check_writable()?;
+        self.flush()
+    }
+    fn recover(&self) -> Result<(), store::StoreError> {
+        self.inner.recover()
+    }
+}
