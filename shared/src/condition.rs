@@ -4,7 +4,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use crate::answers::{Answers, is_answered, is_chosen};
+use crate::answers::{Answers, is_answered, is_chosen, without_controls};
 use crate::survey::Survey;
 
 /// A condition on earlier answers. Built only by the parser, which checks that
@@ -76,8 +76,10 @@ fn same_value(answer: &Value, expected: &Value) -> bool {
     match (answer, expected) {
         (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
         // Both sides trimmed: the answer is stored trimmed, and a stray space in the
-        // definition must not make a condition that can never hold.
-        (Value::String(a), Value::String(b)) => a.trim() == b.trim(),
+        // definition must not make a condition that can never hold. The answer also
+        // loses its control characters, as it does when stored, so the answer as
+        // sent and the stored one meet the same conditions.
+        (Value::String(a), Value::String(b)) => without_controls(a).trim() == b.trim(),
         _ => answer == expected,
     }
 }

@@ -11,7 +11,7 @@ use serde_json::Value;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::answers::{Answers, SpecifyTexts, is_answered, is_chosen};
+use crate::answers::{Answers, SpecifyTexts, is_answered, is_chosen, without_controls};
 use crate::date::CalendarDate;
 use crate::survey::{Question, QuestionKind, Survey, TextFormat};
 
@@ -581,18 +581,6 @@ impl Survey {
             }
         }
         (kept_answers, kept_specify, problems)
-    }
-}
-
-/// Free text without control characters (NUL, escape, C1 codes...), which
-/// no keyboard types and which break spreadsheets and terminals; tabs and
-/// line breaks stay.
-fn without_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    let unwanted = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    if text.contains(unwanted) {
-        std::borrow::Cow::Owned(text.chars().filter(|c| !unwanted(*c)).collect())
-    } else {
-        std::borrow::Cow::Borrowed(text)
     }
 }
 

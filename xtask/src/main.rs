@@ -4,6 +4,7 @@ mod bench;
 mod checks;
 mod dist;
 mod faults;
+mod fuzz;
 mod process;
 mod widget;
 
@@ -29,6 +30,14 @@ enum Command {
     Test,
     /// The same checks as `test`, with `--locked` so CI fails on an out-of-date Cargo.lock.
     Ci,
+    /// Run each cargo-fuzz target in fuzz/ in turn (needs nightly and cargo-fuzz); print executions and findings.
+    Fuzz {
+        /// How long each target runs.
+        #[arg(long, default_value_t = fuzz::DEFAULT_SECONDS)]
+        seconds: u64,
+        /// Run only this target (survey_definition, submission, export_cells).
+        target: Option<String>,
+    },
     /// SIGKILL the release collector at random moments under load; every acknowledged receipt must survive, once.
     Faults {
         /// How many kill-and-restart trials to run.
@@ -50,6 +59,7 @@ fn main() -> Result<()> {
         Command::Demo => demo(&root),
         Command::Test => checks::run(&root, Locked::No),
         Command::Ci => checks::run(&root, Locked::Yes),
+        Command::Fuzz { seconds, target } => fuzz::run(&root, seconds, target.as_deref()),
         Command::Faults { trials } => faults::run(&root, trials),
         Command::Bench { quick } => bench::run(
             &root,
