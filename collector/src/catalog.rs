@@ -116,6 +116,30 @@ impl Catalog {
         surveys.get(id)?.get(&version).cloned()
     }
 
+    /// Every version of one survey, oldest first; empty when there is no such survey.
+    pub fn versions(&self, id: &str) -> Vec<Arc<Published>> {
+        let surveys = self
+            .surveys
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        surveys
+            .get(id)
+            .map(|versions| versions.values().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The newest version of every survey, by id.
+    pub fn newest_of_each(&self) -> Vec<Arc<Published>> {
+        let surveys = self
+            .surveys
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        surveys
+            .values()
+            .filter_map(|versions| versions.values().next_back().cloned())
+            .collect()
+    }
+
     /// Every version of every survey, by id then version.
     pub fn all(&self) -> Vec<Arc<Published>> {
         let surveys = self

@@ -355,11 +355,7 @@ fn export_command(args: ExportArgs) -> Result<(), Failure> {
     }
     let store = store::open(&args.data.data)?;
     let catalog = Catalog::load(&store).map_err(anyhow::Error::from)?;
-    let versions = catalog
-        .all()
-        .into_iter()
-        .filter(|p| p.survey.id() == args.survey)
-        .collect::<Vec<_>>();
+    let versions = catalog.versions(&args.survey);
     if versions.is_empty() {
         return Err(Failure::Input(format!(
             "there is no survey \"{}\" in {}",

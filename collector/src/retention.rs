@@ -29,15 +29,8 @@ pub fn purge_expired(
     now: OffsetDateTime,
 ) -> Result<Vec<Purged>, StoreError> {
     let mut purged = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    for published in catalog.all() {
-        let id = published.survey.id().to_owned();
-        if !seen.insert(id.clone()) {
-            continue;
-        }
-        let Some(latest) = catalog.latest(&id) else {
-            continue;
-        };
+    for latest in catalog.newest_of_each() {
+        let id = latest.survey.id().to_owned();
         let Some(days) = latest.survey.retention_days() else {
             continue;
         };

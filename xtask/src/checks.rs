@@ -142,20 +142,24 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// must be the very version of the pinned wasm-bindgen, else it cannot read the tests.
 fn widget_browser_tests(root: &Path, locked: Locked) -> Result<()> {
     let wanted = pinned_wasm_bindgen(root)?;
-    let install = format!("cargo install wasm-bindgen-cli --version {wanted} (.ci/run does this)");
-    let mut version = Command::new("wasm-bindgen-test-runner");
-    version.arg("--version");
-    let found = process::output(version).with_context(|| {
-        format!(
-            "wasm-bindgen-test-runner, which runs the widget's browser tests, is missing: {install}"
-        )
-    })?;
-    // It prints `wasm-bindgen-test-runner 0.2.130`.
-    if found.split_whitespace().nth(1) != Some(wanted.as_str()) {
-        bail!(
-            "wasm-bindgen-test-runner is `{}`, but the widget pins wasm-bindgen {wanted}: {install}",
-            found.trim()
+    // Like the wasm target, the runner is installed when missing, so that
+    // `cargo xtask test` works on a fresh machine. Not `--locked`: the 0.2.130
+    // release's own lockfile names a crate version crates.io no longer offers.
+    if runner_version()?.as_deref() != Some(wanted.as_str()) {
+        println!(
+            "installing wasm-bindgen-test-runner {wanted} (it runs the widget's browser tests)"
         );
+        let mut install = Command::new("cargo");
+        install.args(["install", "wasm-bindgen-cli", "--version", &wanted]);
+        process::run(install)
+            .with_context(|| format!("installing wasm-bindgen-cli {wanted} failed"))?;
+        let found = runner_version()?;
+        if found.as_deref() != Some(wanted.as_str()) {
+            bail!(
+                "wasm-bindgen-test-runner is {} after installing {wanted}: is ~/.cargo/bin first on PATH?",
+                found.unwrap_or_else(|| "still missing".into())
+            );
+        }
     }
     let chromedriver = std::env::var_os("CHROMEDRIVER").unwrap_or_else(|| CHROMEDRIVER.into());
     if !Path::new(&chromedriver).exists() {
@@ -190,6 +194,16 @@ fn widget_browser_tests(root: &Path, locked: Locked) -> Result<()> {
             root.join("widget/webdriver.json"),
         );
     process::run(tests)
+}
+
+/// What `wasm-bindgen-test-runner --version` says (`wasm-bindgen-test-runner 0.2.130`),
+/// or `None` when it is not installed.
+fn runner_version() -> Result<Option<String>> {
+    let mut version = Command::new("wasm-bindgen-test-runner");
+    version.arg("--version");
+    Ok(process::output(version)
+        .ok()
+        .and_then(|out| out.split_whitespace().nth(1).map(str::to_owned)))
 }
 
 /// The version in widget/Cargo.toml's `wasm-bindgen = "=X.Y.Z"`.

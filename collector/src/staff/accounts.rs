@@ -38,6 +38,44 @@ fn role_choice(prefix: &str) -> Markup {
     }
 }
 
+/// A table of named accounts or tokens, each row with a button that posts its
+/// name to `action` (remove, revoke) where `removable` allows.
+fn people_table<'a>(
+    staff: &Staff,
+    label: &str,
+    created: &str,
+    rows: impl Iterator<Item = (&'a str, Role, time::OffsetDateTime)>,
+    removable: impl Fn(&str) -> bool,
+    (action, verb): (&str, &str),
+) -> Markup {
+    html! {
+        div.table-wrap role="region" aria-label=(label) tabindex="0" {
+            table {
+                caption.visually-hidden { (label) }
+                thead { tr { th scope="col" { "Name" } th scope="col" { "Role" } th scope="col" { (created) } th scope="col" { span.visually-hidden { "Actions" } } } }
+                tbody {
+                    @for (name, role, at) in rows {
+                        tr {
+                            th scope="row" { (name) }
+                            td { (role.as_str()) }
+                            td { (when(at)) }
+                            td {
+                                @if removable(name) {
+                                    form method="post" novalidate action=(action) {
+                                        (csrf_field(staff))
+                                        input type="hidden" name="name" value=(name);
+                                        button.danger type="submit" { (verb) " " span.visually-hidden { (name) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn accounts_page(
     staff: &Staff,
     users: &[StaffUser],
@@ -54,30 +92,14 @@ fn accounts_page(
             (error_summary(problems))
             @if let Some(done) = done { (done) }
             h2 { "Staff" }
-            div.table-wrap role="region" aria-label="Staff who can sign in" tabindex="0" {
-                table {
-                    caption.visually-hidden { "Staff who can sign in" }
-                    thead { tr { th scope="col" { "Name" } th scope="col" { "Role" } th scope="col" { "Added (UTC)" } th scope="col" { span.visually-hidden { "Actions" } } } }
-                    tbody {
-                        @for user in users {
-                            tr {
-                                th scope="row" { (user.name) }
-                                td { (user.role.as_str()) }
-                                td { (when(user.created_at)) }
-                                td {
-                                    @if user.name != staff.name {
-                                        form method="post" novalidate action="/admin/accounts/users/remove" {
-                                            (csrf_field(staff))
-                                            input type="hidden" name="name" value=(user.name);
-                                            button.danger type="submit" { "Remove " span.visually-hidden { (user.name) } }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            (people_table(
+                staff,
+                "Staff who can sign in",
+                "Added (UTC)",
+                users.iter().map(|u| (u.name.as_str(), u.role, u.created_at)),
+                |name| name != staff.name,
+                ("/admin/accounts/users/remove", "Remove"),
+            ))
             h3 { "Add someone, or set a new password" }
             form method="post" novalidate action="/admin/accounts/users" {
                 (csrf_field(staff))
@@ -95,28 +117,14 @@ fn accounts_page(
             }
             h2 { "Tokens for scripts" }
             p { "A script sends its token as " code { "Authorization: Bearer TOKEN" } " to the /api/admin addresses." }
-            div.table-wrap role="region" aria-label="Tokens" tabindex="0" {
-                table {
-                    caption.visually-hidden { "Tokens" }
-                    thead { tr { th scope="col" { "Name" } th scope="col" { "Role" } th scope="col" { "Created (UTC)" } th scope="col" { span.visually-hidden { "Actions" } } } }
-                    tbody {
-                        @for token in tokens {
-                            tr {
-                                th scope="row" { (token.name) }
-                                td { (token.role.as_str()) }
-                                td { (when(token.created_at)) }
-                                td {
-                                    form method="post" novalidate action="/admin/accounts/tokens/revoke" {
-                                        (csrf_field(staff))
-                                        input type="hidden" name="name" value=(token.name);
-                                        button.danger type="submit" { "Revoke " span.visually-hidden { (token.name) } }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            (people_table(
+                staff,
+                "Tokens",
+                "Created (UTC)",
+                tokens.iter().map(|t| (t.name.as_str(), t.role, t.created_at)),
+                |_| true,
+                ("/admin/accounts/tokens/revoke", "Revoke"),
+            ))
             h3 { "Create a token" }
             form method="post" novalidate action="/admin/accounts/tokens" {
                 (csrf_field(staff))

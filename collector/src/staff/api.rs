@@ -43,30 +43,27 @@ pub fn status_name(window: Window) -> &'static str {
 /// Every survey with its counts (blocking reads run off the async threads).
 pub async fn summaries(state: &AppState) -> Result<Vec<SurveySummary>, ApiError> {
     let now = OffsetDateTime::now_utc();
-    // The catalog lists versions in order, so the last one seen for an id is its newest.
-    let mut surveys: Vec<SurveySummary> = Vec::new();
-    for published in state.catalog().all() {
-        let survey = &published.survey;
-        let newest = SurveySummary {
-            id: survey.id().to_owned(),
-            title: survey.title().default_text().to_owned(),
-            latest_version: survey.version(),
-            versions: Vec::new(),
-            status: status_name(survey.window_at(now)),
-            retention_days: survey.retention_days(),
-            responses: ResponseCounts::default(),
-        };
-        match surveys.last_mut() {
-            Some(entry) if entry.id == survey.id() => {
-                let versions = std::mem::take(&mut entry.versions);
-                *entry = SurveySummary { versions, ..newest };
+    let catalog = state.catalog();
+    let mut surveys: Vec<SurveySummary> = catalog
+        .newest_of_each()
+        .iter()
+        .map(|newest| {
+            let survey = &newest.survey;
+            SurveySummary {
+                id: survey.id().to_owned(),
+                title: survey.title().default_text().to_owned(),
+                latest_version: survey.version(),
+                versions: catalog
+                    .versions(survey.id())
+                    .iter()
+                    .map(|p| p.survey.version())
+                    .collect(),
+                status: status_name(survey.window_at(now)),
+                retention_days: survey.retention_days(),
+                responses: ResponseCounts::default(),
             }
-            _ => surveys.push(newest),
-        }
-        if let Some(entry) = surveys.last_mut() {
-            entry.versions.push(survey.version());
-        }
-    }
+        })
+        .collect();
     blocking(state, move |store| {
         for survey in &mut surveys {
             survey.responses = count(store.as_ref(), &survey.id, now)?;

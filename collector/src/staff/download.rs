@@ -92,12 +92,7 @@ pub async fn download(
     let (format, options) = query.parse().map_err(|e| ApiError::BadRequest {
         message: e.to_string(),
     })?;
-    let versions: Vec<Arc<Published>> = state
-        .catalog()
-        .all()
-        .into_iter()
-        .filter(|p| p.survey.id() == id)
-        .collect();
+    let versions: Vec<Arc<Published>> = state.catalog().versions(&id);
     if versions.is_empty() {
         return Err(ApiError::NotFound(format!("there is no survey \"{id}\"")));
     }

@@ -308,9 +308,8 @@ pub async fn survey(
     };
     let versions: Vec<u32> = state
         .catalog()
-        .all()
+        .versions(&id)
         .iter()
-        .filter(|p| p.survey.id() == id)
         .map(|p| p.survey.version())
         .collect();
     let now = OffsetDateTime::now_utc();

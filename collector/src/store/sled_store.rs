@@ -352,6 +352,25 @@ impl SledStore {
         batch.remove(receipt_key(response.receipt.as_str()));
     }
 
+    /// Stores a user (`u`) or token (`t`) record under its name.
+    fn put_staff<T: Serialize>(&self, kind: u8, name: &str, record: &T) -> Result<(), StoreError> {
+        self.handles()?
+            .staff
+            .insert(staff_key(kind, name), encode(record)?)
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// Removes a user or token record; false if there was none by that name.
+    fn remove_staff(&self, kind: u8, name: &str) -> Result<bool, StoreError> {
+        let removed = self
+            .handles()?
+            .staff
+            .remove(staff_key(kind, name))
+            .map_err(|e| self.fail(e))?;
+        Ok(removed.is_some())
+    }
+
     fn staff_records<T: DeserializeOwned>(
         &self,
         kind: u8,
@@ -587,11 +606,7 @@ impl Store for SledStore {
     }
 
     fn put_user(&self, user: &StaffUser) -> Result<(), StoreError> {
-        self.handles()?
-            .staff
-            .insert(staff_key(b'u', &user.name), encode(user)?)
-            .map_err(|e| self.fail(e))?;
-        Ok(())
+        self.put_staff(b'u', &user.name, user)
     }
 
     fn user(&self, name: &str) -> Result<Option<StaffUser>, StoreError> {
@@ -608,20 +623,11 @@ impl Store for SledStore {
     }
 
     fn remove_user(&self, name: &str) -> Result<bool, StoreError> {
-        let removed = self
-            .handles()?
-            .staff
-            .remove(staff_key(b'u', name))
-            .map_err(|e| self.fail(e))?;
-        Ok(removed.is_some())
+        self.remove_staff(b'u', name)
     }
 
     fn put_token(&self, token: &StaffToken) -> Result<(), StoreError> {
-        self.handles()?
-            .staff
-            .insert(staff_key(b't', &token.name), encode(token)?)
-            .map_err(|e| self.fail(e))?;
-        Ok(())
+        self.put_staff(b't', &token.name, token)
     }
 
     fn tokens(&self) -> Result<Vec<StaffToken>, StoreError> {
@@ -629,12 +635,7 @@ impl Store for SledStore {
     }
 
     fn revoke_token(&self, name: &str) -> Result<bool, StoreError> {
-        let removed = self
-            .handles()?
-            .staff
-            .remove(staff_key(b't', name))
-            .map_err(|e| self.fail(e))?;
-        Ok(removed.is_some())
+        self.remove_staff(b't', name)
     }
 
     fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
