@@ -335,6 +335,62 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The most UTF-16 code units Excel holds in one cell.
+const XLSX_MAX_CELL_UNITS: usize = 32_767;
+
+/// Text as an XLSX cell holds it. Three things differ from the text itself:
+///
+/// - A line break is written as Excel's own, LF: CRLF and a lone CR become LF.
+/// - Any other control character (survey labels may hold them; answers cannot)
+///   is dropped, and U+FFFE/U+FFFF become U+FFFD.
+/// - Text beyond Excel's 32,767-unit limit is cut, ending in "…", so one
+///   overlong survey label cannot make every download of a survey fail.
+///
+/// The first two are needed because rust_xlsxwriter 0.102 writes such
+/// characters as `_xHHHH_` escapes after it has escaped literal `_xHHHH_`
+/// text, so `_x0041` followed by CR came out as `_x0041_x000D_`, which Excel
+/// reads as "A" then "x000D_" (FUZZING.md, finding 3). With none of them left,
+/// the writer escapes nothing but literal `_xHHHH_`, which it does right.
+/// CSV and JSON keep the text exactly.
+pub fn excel_text(text: &str) -> Cow<'_, str> {
+    let awkward = |c: char| {
+        (c.is_control() && c != '\t' && c != '\n') || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    let too_long = |text: &str| {
+        text.len() > XLSX_MAX_CELL_UNITS && text.encode_utf16().nth(XLSX_MAX_CELL_UNITS).is_some()
+    };
+    if !too_long(text) && !text.contains(awkward) {
+        return Cow::Borrowed(text);
+    }
+    let mut cell = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                cell.push('\n');
+            }
+            '\u{fffe}' | '\u{ffff}' => cell.push('\u{fffd}'),
+            c if awkward(c) => {}
+            c => cell.push(c),
+        }
+    }
+    if too_long(&cell) {
+        // Keep whole characters up to the limit, less one unit for the "…".
+        let mut units = 0;
+        let cut = cell
+            .char_indices()
+            .find(|&(_, c)| {
+                units += c.len_utf16();
+                units > XLSX_MAX_CELL_UNITS - 1
+            })
+            .map_or(cell.len(), |(at, _)| at);
+        cell.truncate(cut);
+        cell.push('…');
+    }
+    Cow::Owned(cell)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Column {
     /// The answer itself (every type but multiple choice). `choice`: some
@@ -693,7 +749,7 @@ fn write_xlsx_cell(
     // that looks like a formula stays text and needs no leading `'`.
     match cell {
         Cell::Empty => return Ok(()),
-        Cell::Text(text) => sheet.write_string(row, column, text)?,
+        Cell::Text(text) => sheet.write_string(row, column, excel_text(&text))?,
         Cell::Number(n) => match n.as_f64().filter(|f| f.is_finite()) {
             Some(value) => sheet.write_number(row, column, value)?,
             None => sheet.write_string(row, column, n.to_string())?,
@@ -735,7 +791,7 @@ pub fn write_xlsx<W: Write + Send>(
         sheet.set_column_width(0, 11)?;
         sheet.set_column_width(1, 27)?;
         for (column, header) in (0..width).zip(table.header()) {
-            sheet.write_string_with_format(0, column, header, &bold)?;
+            sheet.write_string_with_format(0, column, excel_text(&header), &bold)?;
         }
         let mut submitted_at = String::new();
         for response in options.filter(responses) {
@@ -795,11 +851,16 @@ fn questions_sheet(
             .iter()
             .map(|o| format!("{} = {}", o.value(), o.label().default_text()))
             .collect();
-        sheet.write_string(row, 0, id)?;
-        sheet.write_string_with_format(row, 1, question.label().default_text(), &wrap)?;
+        sheet.write_string(row, 0, excel_text(id))?;
+        sheet.write_string_with_format(
+            row,
+            1,
+            excel_text(question.label().default_text()),
+            &wrap,
+        )?;
         sheet.write_string(row, 2, question.type_name())?;
         if !options.is_empty() {
-            sheet.write_string_with_format(row, 3, options.join("\n"), &wrap)?;
+            sheet.write_string_with_format(row, 3, excel_text(&options.join("\n")), &wrap)?;
         }
     }
     Ok(())
@@ -884,6 +945,39 @@ mod tests {
         assert_eq!(neutralise("a\";=1"), "a\";=1");
         assert_eq!(neutralise("Plain text"), "Plain text");
         assert_eq!(neutralise(""), "");
+    }
+
+    #[test]
+    fn excel_text_uses_excel_line_breaks_and_fits_the_cell() {
+        assert!(matches!(
+            excel_text("Plain, with\ttab\nand LF"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(excel_text("a\r\nb\rc\n\rd"), "a\nb\nc\n\nd");
+        assert_eq!(
+            excel_text("bell\u{7}\u{1b}[0m \u{fffe}\u{ffff}"),
+            "bell[0m \u{fffd}\u{fffd}"
+        );
+        let units = |text: &str| text.encode_utf16().count();
+        let full = "x".repeat(32_767);
+        assert!(
+            matches!(excel_text(&full), Cow::Borrowed(_)),
+            "exactly full fits"
+        );
+        let over = format!("{full}y");
+        let cut = excel_text(&over);
+        assert_eq!(units(&cut), 32_767);
+        assert!(cut.ends_with("x…"));
+        // An emoji is two UTF-16 units: it is never split at the limit.
+        let emoji = format!("{}🎉🎉", "x".repeat(32_765));
+        let cut = excel_text(&emoji);
+        assert_eq!(cut, format!("{}…", "x".repeat(32_765)));
+        // What is dropped does not count towards the limit.
+        let with_returns = format!("{}\r\n", "x".repeat(32_766));
+        assert_eq!(
+            excel_text(&with_returns),
+            format!("{}\n", "x".repeat(32_766))
+        );
     }
 
     fn at(text: &str) -> OffsetDateTime {

@@ -422,13 +422,19 @@ fn xlsx_has_the_same_cells_as_the_csv_and_a_questions_sheet() {
         for (r, (xlsx_row, csv_row)) in book.responses.iter().zip(&csv).enumerate() {
             assert_eq!(xlsx_row.len(), csv_row.len(), "row {r} is as wide");
             for (c, (xlsx_cell, csv_cell)) in xlsx_row.iter().zip(csv_row).enumerate() {
-                // The XLSX holds the text itself; the CSV its neutralised form.
+                // The XLSX holds the text itself, with Excel's LF line
+                // breaks; the CSV its neutralised form, line breaks as sent.
                 let text = text_of(xlsx_cell);
                 let same = match xlsx_cell {
                     Data::String(_) => neutralised(&text),
                     _ => text.clone(),
                 };
-                assert_eq!(&same, csv_cell, "row {r}, column {} ({text:?})", csv[0][c]);
+                assert_eq!(
+                    same,
+                    csv_cell.replace("\r\n", "\n"),
+                    "row {r}, column {} ({text:?})",
+                    csv[0][c]
+                );
             }
         }
         // Text is a string cell and numbers are numbers.
@@ -579,6 +585,86 @@ fn unicode_survives_csv_and_xlsx() {
             "XLSX {name}"
         );
     }
+}
+
+/// fuzz target `export_cells`, finding 3 in FUZZING.md: rust_xlsxwriter
+/// escaped literal `_xHHHH_` before it wrote CR as `_x000D_`, so `_x0041`
+/// then CR came out as `_x0041_x000D_`, read as "A" then "x000D_". XLSX now
+/// holds line breaks as Excel's own LF; the CSV keeps the text exactly.
+#[test]
+fn xlsx_keeps_escape_like_text_next_to_line_breaks() {
+    let fixture = Fixture::new();
+    fixture.publish(example_survey(ENGAGEMENT));
+    let texts = [
+        (
+            "See file_x0041\r\nand the rest",
+            "See file_x0041\nand the rest",
+        ),
+        (
+            "_x0041_ literal\rthen a lone CR",
+            "_x0041_ literal\nthen a lone CR",
+        ),
+        ("ends in _x00AF\r", "ends in _x00AF\n"),
+        ("_x000D_ is not a line break", "_x000D_ is not a line break"),
+    ];
+    for (sent, _) in texts {
+        fixture.insert(raw_response(json!({"comments": sent}), json!({})));
+    }
+    let csv = fixture.csv(ENGAGEMENT, &ExportOptions::default());
+    let book = fixture.xlsx(ENGAGEMENT, &ExportOptions::default());
+    let column = csv[0].iter().position(|h| h == "comments").unwrap();
+    for (row, (sent, in_excel)) in texts.into_iter().enumerate() {
+        assert_eq!(csv[row + 1][column], sent, "CSV keeps {sent:?}");
+        assert_eq!(
+            book.responses[row + 1][column],
+            Data::String(in_excel.to_owned()),
+            "XLSX of {sent:?}"
+        );
+    }
+}
+
+/// A label longer than the 32,767 characters an Excel cell holds made every
+/// XLSX download of its survey fail. It is now cut, ending in "…"; the CSV,
+/// which has no such limit, keeps it whole.
+#[test]
+fn an_overlong_label_is_cut_in_xlsx_instead_of_failing_the_download() {
+    let fixture = Fixture::new();
+    let long = |word: &str| word.repeat(40_000 / word.len());
+    fixture.publish_json(small_survey(
+        "long",
+        1,
+        json!({"pages": [{"id": "p1", "questions": [
+            {"id": "colour", "type": "single_choice", "label": long("Which colour? "),
+             "options": [{"value": "red", "label": long("Scarlet 🔴 ")}, {"value": "blue", "label": "Blue"}]}
+        ]}]}),
+    ));
+    fixture.submit(
+        "long",
+        json!({"submission_id": Uuid::new_v4(), "survey_version": 1, "locale": "en",
+               "answers": {"colour": "red"}}),
+        "2026-03-04T08:00:00Z",
+    );
+    let utf16 = |text: &str| text.encode_utf16().count();
+    let book = fixture.xlsx("long", &labelled());
+    let label = &book.questions[1][1];
+    assert_eq!(utf16(label), 32_767, "the label fills the cell");
+    assert!(label.starts_with("Which colour? Which colour?"));
+    assert!(label.ends_with('…'), "and says it was cut");
+    let Data::String(answer) = &book.responses[1][5] else {
+        panic!("the labelled answer is text: {:?}", book.responses[1]);
+    };
+    assert!(
+        utf16(answer) <= 32_767 && answer.ends_with('…'),
+        "{}",
+        utf16(answer)
+    );
+    assert!(answer.starts_with("Scarlet 🔴 Scarlet"));
+    let csv = fixture.csv("long", &labelled());
+    assert_eq!(
+        csv[1][5],
+        long("Scarlet 🔴 "),
+        "the CSV holds the whole label"
+    );
 }
 
 /// The receipts an export in `format` holds, in order.
