@@ -229,7 +229,9 @@ pub async fn submit(
     let window = latest.survey.window_at(OffsetDateTime::now_utc());
     if window != Window::Open {
         let store = state.store();
-        let stored_before = store.find_submission(&id, valid.submission_id())?;
+        let stored_before = store
+            .find_submission(&id, valid.submission_id())
+            .map_err(ApiError::while_storing_response)?;
         if stored_before.is_none() {
             return Err(ApiError::Closed(match window {
                 Window::NotYetOpen => format!("survey \"{id}\" is not open for responses yet"),
@@ -239,7 +241,12 @@ pub async fn submit(
     }
 
     let candidate = StoredResponse::new(&id, valid, Receipt::generate(), OffsetDateTime::now_utc());
-    let (status, stored) = match state.writer().write(candidate).await? {
+    let written = state
+        .writer()
+        .write(candidate)
+        .await
+        .map_err(ApiError::while_storing_response)?;
+    let (status, stored) = match written {
         Written::Created(stored) => (StatusCode::CREATED, stored),
         Written::Retry(stored) => (StatusCode::OK, stored),
         Written::Conflict => return Err(ApiError::SubmissionConflict),

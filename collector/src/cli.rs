@@ -238,51 +238,71 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// Reads and parses survey files, reporting every problem of every file.
-fn read_surveys(files: &[PathBuf]) -> Result<Vec<(PathBuf, Survey)>, Failure> {
-    let mut surveys = Vec::new();
-    let mut report = String::new();
-    for file in files {
-        match fs::read_to_string(file) {
-            Err(error) => report.push_str(&format!(
-                "{}: cannot read the file: {error}\n",
-                file.display()
-            )),
-            Ok(text) => match Survey::parse(&text) {
-                Ok(survey) => surveys.push((file.clone(), survey)),
-                Err(problems) => {
+/// Each file read and parsed, in order: its survey, or a report of every problem.
+fn parse_files(files: &[PathBuf]) -> Vec<(PathBuf, Result<Survey, String>)> {
+    files
+        .iter()
+        .map(|file| {
+            let parsed = match fs::read_to_string(file) {
+                Err(error) => Err(format!("{}: cannot read the file: {error}", file.display())),
+                Ok(text) => Survey::parse(&text).map_err(|problems| {
                     let count = problems.len();
-                    report.push_str(&format!(
-                        "{}: {count} problem{}\n",
+                    let mut report = format!(
+                        "{}: {count} problem{}",
                         file.display(),
                         if count == 1 { "" } else { "s" }
-                    ));
+                    );
                     for problem in problems.iter() {
-                        report.push_str(&format!("  {problem}\n"));
+                        report.push_str(&format!("\n  {problem}"));
                     }
-                }
-            },
+                    report
+                }),
+            };
+            (file.clone(), parsed)
+        })
+        .collect()
+}
+
+/// Reads and parses survey files: all of them, or a report of every problem of
+/// every file that has one.
+fn read_surveys(files: &[PathBuf]) -> Result<Vec<(PathBuf, Survey)>, Failure> {
+    let mut surveys = Vec::new();
+    let mut reports = Vec::new();
+    for (file, parsed) in parse_files(files) {
+        match parsed {
+            Ok(survey) => surveys.push((file, survey)),
+            Err(report) => reports.push(report),
         }
     }
-    if report.is_empty() {
+    if reports.is_empty() {
         Ok(surveys)
     } else {
-        Err(Failure::Input(report.trim_end().to_owned()))
+        Err(Failure::Input(reports.join("\n")))
     }
 }
 
+/// Says of every file whether it is a valid survey, the good ones too, so a
+/// check of a directory shows which files passed as well as which did not.
 fn check(files: &[PathBuf]) -> Result<(), Failure> {
-    for (file, survey) in read_surveys(files)? {
-        println!(
-            "{}: ok: survey \"{}\" version {}, {} pages, {} questions",
-            file.display(),
-            survey.id(),
-            survey.version(),
-            survey.pages().len(),
-            survey.questions().count()
-        );
+    let mut reports = Vec::new();
+    for (file, parsed) in parse_files(files) {
+        match parsed {
+            Ok(survey) => println!(
+                "{}: ok: survey \"{}\" version {}, {} pages, {} questions",
+                file.display(),
+                survey.id(),
+                survey.version(),
+                survey.pages().len(),
+                survey.questions().count()
+            ),
+            Err(report) => reports.push(report),
+        }
     }
-    Ok(())
+    if reports.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Input(reports.join("\n")))
+    }
 }
 
 /// The `*.json` files of a directory, sorted.
@@ -513,6 +533,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         let state = AppState::new(config, store, catalog, assets);
         tokio::spawn(retention::run_daily(state.clone()));
         let demo = state.config().demo;
+        let signals = ShutdownSignals::install()?;
         // Printed on stdout so that scripts and tests can find the port when started on :0.
         println!("listening on http://{address}");
         if demo {
@@ -525,7 +546,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         let shutdown = {
             let signalled = Arc::clone(&signalled);
             async move {
-                shutdown_signal().await;
+                signals.wait().await;
                 signalled.notify_one();
             }
         };
@@ -550,24 +571,42 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
 /// How long requests in flight get to finish after SIGTERM or Ctrl-C.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
-async fn shutdown_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// SIGTERM and Ctrl-C (SIGINT), caught from before the collector says it is
+/// listening: a SIGTERM sent the moment it is up, by a service manager or a
+/// script, must stop it gracefully (requests finish, everything is flushed),
+/// not end it at once as an uncaught signal would.
+struct ShutdownSignals {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    terminate: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+}
+
+impl ShutdownSignals {
+    fn install() -> anyhow::Result<ShutdownSignals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(ShutdownSignals {
+                terminate: signal(SignalKind::terminate()).context("cannot catch SIGTERM")?,
+                interrupt: signal(SignalKind::interrupt()).context("cannot catch SIGINT")?,
+            })
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {},
-        () = terminate => {},
+        #[cfg(not(unix))]
+        Ok(ShutdownSignals {})
     }
-    tracing::info!("shutting down: finishing requests in flight");
+
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.terminate.recv() => {},
+            _ = self.interrupt.recv() => {},
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = &mut self;
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        tracing::info!("shutting down: finishing requests in flight");
+    }
 }

@@ -124,12 +124,28 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// A store failure while taking a submission: as [`From<StoreError>`], and
+    /// when the store is unavailable the message tells the sender what that
+    /// means for the response.
+    pub fn while_storing_response(error: StoreError) -> ApiError {
+        match error {
+            StoreError::Unavailable(_) | StoreError::Locked { .. } | StoreError::Open { .. } => {
+                ApiError::Unavailable(format!(
+                    "{error}; the response is not confirmed as stored, and sending it again with the same submission_id is safe"
+                ))
+            }
+            other => ApiError::from(other),
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
         match error {
             StoreError::Unavailable(_) | StoreError::Locked { .. } | StoreError::Open { .. } => {
                 ApiError::Unavailable(format!(
-                    "{error}; the response is not confirmed as stored, and sending it again with the same submission_id is safe"
+                    "{error}; it is not confirmed as done: try again once /healthz answers 200"
                 ))
             }
             StoreError::VersionConflict { .. } => ApiError::VersionConflict(error.to_string()),

@@ -374,6 +374,88 @@ async fn a_full_disk_gets_503_saying_so_and_the_collector_recovers_when_space_re
     acknowledged.assert_exported(&data);
 }
 
+/// After a failed write sled refuses every write until it is reopened, and
+/// the first write once the disk has space again may well be a member of
+/// staff's (a survey closed, nobody submitting). That write recovers the
+/// store itself, with no submission or `/healthz` to do it first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staff_write_once_space_returns_recovers_the_store_by_itself() {
+    let disk = Tmpfs::mount("32m");
+    let data = disk.dir.join("data");
+    let args = serve_args();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    // A token for the staff API, made while the collector is stopped (it
+    // locks the data directory while it runs).
+    {
+        let (mut collector, _) = Collector::listening(&data, &args);
+        collector.terminate();
+        let status = collector.wait_exit(Duration::from_secs(30));
+        assert!(status.success(), "{status}:\n{}", collector.stderr());
+    }
+    let made = run(&[
+        "token",
+        "create",
+        "ops",
+        "--role",
+        "admin",
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(made.status.code(), Some(0), "{}", made.stderr);
+    let token = made.stdout.trim().to_owned();
+    let (mut collector, base) = Collector::listening(&data, &args);
+    let client = client();
+    let publish = |version: u32| {
+        client
+            .put(format!("{base}/api/admin/surveys/poll"))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(small_survey("poll", version, serde_json::json!({})).to_string())
+            .send()
+    };
+
+    // Publish versions onto the full disk until one is refused for it.
+    let filler = fill(&disk.dir);
+    let mut refused = None;
+    for version in 1..=3000 {
+        let answer = answer(publish(version).await.expect("the collector answers")).await;
+        if answer.status == 503 {
+            assert_unavailable(&answer, FULL);
+            // Advice for a staff action, not for someone sending a response.
+            let message = answer.body["message"].as_str().unwrap();
+            assert!(message.contains("not confirmed as done"), "{message}");
+            assert!(!message.contains("submission_id"), "{message}");
+            refused = Some(version);
+            break;
+        }
+        assert_eq!(answer.status, 201, "version {version}: {}", answer.body);
+    }
+    let refused = refused.expect("a publish was refused on the full disk");
+    assert_no_panic(&collector);
+
+    // Space returns. The refused version is published again (the definition
+    // may have been stored before the audit entry failed: 200 then), with no
+    // submission or health check in between to recover the store.
+    fs::remove_file(&filler).expect("the filler is removed");
+    tokio::time::sleep(RECOVERY_PAUSE + Duration::from_millis(200)).await;
+    let again = answer(publish(refused).await.expect("the collector answers")).await;
+    assert!(
+        again.status == 201 || again.status == 200,
+        "the publish once space returned: {} {}",
+        again.status,
+        again.body
+    );
+    let next = answer(publish(refused + 1).await.expect("the collector answers")).await;
+    assert_eq!(next.status, 201, "{}", next.body);
+    let submission = engagement_submission();
+    let stored = post(&client, &base, &submission).await;
+    assert_eq!(stored.status, 201, "{}", stored.body);
+    assert_no_panic(&collector);
+    collector.terminate();
+    let status = collector.wait_exit(Duration::from_secs(30));
+    assert!(status.success(), "{status}:\n{}", collector.stderr());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_read_only_file_system_gets_503_saying_so_and_loses_nothing() {
     let mut disk = Ext4::mount();

@@ -216,6 +216,21 @@ fn a_bad_flag_is_a_usage_error() {
     );
 }
 
+/// A service manager, or a script, may stop the collector the moment it says
+/// it is listening: the signal must already be caught then, so it still
+/// stops gracefully instead of being ended by the signal.
+#[cfg(unix)]
+#[test]
+fn sigterm_the_moment_it_listens_still_stops_it_gracefully() {
+    for _ in 0..5 {
+        let data = tempfile::tempdir().unwrap();
+        let (collector, _) = Collector::listening(data.path(), &[]);
+        let (status, stderr) = terminate(collector);
+        // An uncaught SIGTERM would end it with "signal: 15", not exit 0.
+        assert!(status.success(), "{status}:\n{stderr}");
+    }
+}
+
 #[cfg(unix)]
 #[tokio::test]
 async fn sigterm_stops_cleanly_and_a_restart_keeps_surveys_and_responses() {
@@ -306,6 +321,14 @@ fn survey_check_reports_ok_or_every_problem() {
         path(&missing),
     ]);
     assert_eq!(output.status.code(), Some(1), "{}", output.stderr);
+    // The good file is said to be good even though others fail.
+    assert!(
+        output
+            .stdout
+            .contains("ok: survey \"engagement-2026\" version 1"),
+        "{}",
+        output.stdout
+    );
     assert_lists_bad_survey_problems(&output.stderr, &bad);
     assert!(output.stderr.contains(path(&not_json)), "{}", output.stderr);
     assert!(

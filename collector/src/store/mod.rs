@@ -286,7 +286,9 @@ pub trait Store: Send + Sync + 'static {
     /// After a write failed (a full disk, a read-only file system), tries to
     /// make the store take writes again, at most once per [`RECOVERY_PAUSE`];
     /// `Ok` when it can take them. The writer thread calls this before each
-    /// batch, so the collector recovers without a restart once the disk does.
+    /// batch, and the sled store before each write of its own (staff records,
+    /// publishing, the audit log, erasure, retention), so the collector
+    /// recovers without a restart once the disk does, whichever write comes first.
     fn recover(&self) -> Result<(), StoreError> {
         Ok(())
     }

@@ -352,9 +352,18 @@ impl SledStore {
         batch.remove(receipt_key(response.receipt.as_str()));
     }
 
+    /// The handles, for a write from anywhere but the writer thread (staff
+    /// actions, retention): after a failed write it first recovers, as the
+    /// writer does before each batch, so a publish or an erasure once the disk
+    /// has space again works without waiting for a submission to recover it.
+    fn handles_to_write(&self) -> Result<Arc<Handles>, StoreError> {
+        Store::recover(self)?;
+        self.handles()
+    }
+
     /// Stores a user (`u`) or token (`t`) record under its name.
     fn put_staff<T: Serialize>(&self, kind: u8, name: &str, record: &T) -> Result<(), StoreError> {
-        self.handles()?
+        self.handles_to_write()?
             .staff
             .insert(staff_key(kind, name), encode(record)?)
             .map_err(|e| self.fail(e))?;
@@ -364,7 +373,7 @@ impl SledStore {
     /// Removes a user or token record; false if there was none by that name.
     fn remove_staff(&self, kind: u8, name: &str) -> Result<bool, StoreError> {
         let removed = self
-            .handles()?
+            .handles_to_write()?
             .staff
             .remove(staff_key(kind, name))
             .map_err(|e| self.fail(e))?;
@@ -407,7 +416,7 @@ impl Store for SledStore {
     ) -> Result<PublishOutcome, StoreError> {
         let key = survey_key(id, version);
         let swapped = self
-            .handles()?
+            .handles_to_write()?
             .surveys
             .compare_and_swap(&key, None as Option<&[u8]>, Some(definition.as_bytes()))
             .map_err(|e| self.fail(e))?;
@@ -560,7 +569,7 @@ impl Store for SledStore {
         // Under the insert lock: a retry arriving now either finds the response
         // (and is told it is stored) or finds nothing and stores it anew.
         let _only_writer = lock(&self.inserting);
-        let h = self.handles()?;
+        let h = self.handles_to_write()?;
         let Some(key) = h
             .responses
             .get(receipt_key(receipt))
@@ -584,7 +593,7 @@ impl Store for SledStore {
 
     fn purge_before(&self, survey_id: &str, cutoff: OffsetDateTime) -> Result<u64, StoreError> {
         let _only_writer = lock(&self.inserting);
-        let h = self.handles()?;
+        let h = self.handles_to_write()?;
         let mut batch = sled::Batch::default();
         let mut removed = 0;
         for entry in h.responses.scan_prefix(response_prefix(b'r', survey_id)) {
@@ -639,7 +648,7 @@ impl Store for SledStore {
     }
 
     fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
-        let h = self.handles()?;
+        let h = self.handles_to_write()?;
         let id = h.db.generate_id().map_err(|e| self.fail(e))?;
         h.audit
             .insert(id.to_be_bytes(), encode(entry)?)
