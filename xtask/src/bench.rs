@@ -11,7 +11,6 @@ mod export;
 mod ingest;
 mod load;
 mod phone;
-mod server;
 mod soak;
 mod stats;
 pub(crate) mod submission;
@@ -35,7 +34,47 @@ pub enum Length {
     Quick,
 }
 
-pub fn run(root: &Path, length: Length) -> Result<()> {
+/// One section of the report, for `--only`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Section {
+    Weight,
+    Ingest,
+    Phone,
+    Soak,
+    Export,
+}
+
+impl Section {
+    const ALL: [Section; 5] = [
+        Section::Weight,
+        Section::Ingest,
+        Section::Phone,
+        Section::Soak,
+        Section::Export,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Section::Weight => "weight",
+            Section::Ingest => "ingest",
+            Section::Phone => "phone",
+            Section::Soak => "soak",
+            Section::Export => "export",
+        }
+    }
+
+    fn measure(self, root: &Path, length: Length) -> Result<String> {
+        match self {
+            Section::Weight => weight::section(root),
+            Section::Ingest => ingest::section(root, &target_dir(root), length),
+            Section::Phone => phone::section(root, &target_dir(root), length),
+            Section::Soak => soak::section(root, &target_dir(root), length),
+            Section::Export => export::section(&target_dir(root), length),
+        }
+    }
+}
+
+pub fn run(root: &Path, length: Length, only: Option<Section>) -> Result<()> {
     // Unoptimised tokio and hyper would make the load generator the bottleneck, and
     // the workspace's dev profile is not ours to change: run the bench from an
     // optimised build of xtask instead. The release build is not a debug build, so
@@ -46,19 +85,39 @@ pub fn run(root: &Path, length: Length) -> Result<()> {
         if length == Length::Quick {
             args.push("--quick");
         }
+        if let Some(section) = only {
+            args.extend(["--only", section.name()]);
+        }
         return process::run(process::cargo(root, Locked::No, &args));
     }
 
     let started = OffsetDateTime::now_utc();
     // The weight is of the widget as it is now, and the collector embeds it.
     widget::build(root, Locked::No)?;
-    let sections = [
-        weight::section(root)?,
-        ingest::section(root, &target_dir(root), length)?,
-        phone::section(root, &target_dir(root), length)?,
-        soak::section(root, &target_dir(root), length)?,
-        export::section(root, &target_dir(root), length)?,
-    ];
+    // The release collector, for every section that runs it; cargo makes this a
+    // no-op when it is up to date.
+    process::run(process::cargo(
+        root,
+        Locked::No,
+        &[
+            "build",
+            "--release",
+            "-p",
+            "voices-collector",
+            "--bins",
+            "--examples",
+        ],
+    ))?;
+    if let Some(section) = only {
+        let markdown = section.measure(root, length)?;
+        println!("\n{markdown}");
+        println!("(--only {}: BENCHMARKS.md left as it was)", section.name());
+        return Ok(());
+    }
+    let sections = Section::ALL
+        .into_iter()
+        .map(|section| section.measure(root, length))
+        .collect::<Result<Vec<String>>>()?;
 
     let mut markdown = header(root, length, started)?;
     for section in sections {

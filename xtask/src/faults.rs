@@ -10,13 +10,12 @@
 //! submission id; nothing may be there that was never sent.
 
 use std::collections::{HashMap, HashSet};
-use std::fs::{self, OpenOptions};
-use std::io::{BufRead, BufReader};
+use std::fs;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 use http_body_util::{BodyExt, Empty, Full};
@@ -29,6 +28,7 @@ use tokio::net::TcpStream;
 
 // The bench's realistic engagement-2026 bodies, each with a fresh submission id.
 use crate::bench::submission::{Bodies, SURVEY_ID};
+use crate::server::{self, Server, log_tail};
 use crate::{Locked, process};
 
 /// Concurrent submitters, each on its own keep-alive connection.
@@ -36,8 +36,6 @@ const CLIENTS: usize = 16;
 /// The kill comes this long after the load starts, drawn uniformly: early
 /// kills land mid-start-up of the load, late ones among long queues.
 const KILL_AFTER_MS: std::ops::Range<u64> = 20..1500;
-/// How long the collector may take to say where it listens (a log replay included).
-const START_TIMEOUT: Duration = Duration::from_secs(60);
 /// Longest wait for one answer, so that a stuck collector cannot hang the run.
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -83,11 +81,11 @@ pub fn run(root: &Path, trials: usize) -> Result<()> {
         data.display()
     );
     for trial in 1..=trials {
-        let mut collector = Collector::start(&binary, root, &data, &log)?;
+        let mut collector = Server::collector_on(&binary, root, &data, &log)?;
         runtime.block_on(healthy(collector.addr)).with_context(|| {
             format!(
                 "trial {trial}: the collector restarted on the killed directory is not healthy{}",
-                tail(&log)
+                log_tail(&log)
             )
         })?;
 
@@ -97,7 +95,7 @@ pub fn run(root: &Path, trials: usize) -> Result<()> {
             bail!(
                 "trial {trial}: the collector refused submissions before the kill: {:?}{}",
                 load.refused,
-                tail(&log)
+                log_tail(&log)
             );
         }
         for (id, receipt) in &load.acknowledged {
@@ -140,18 +138,18 @@ pub fn run(root: &Path, trials: usize) -> Result<()> {
 
     // The last kill's directory opens for serving too, and stops cleanly.
     if !totals.failed() {
-        let mut collector = Collector::start(&binary, root, &data, &log)?;
+        let mut collector = Server::collector_on(&binary, root, &data, &log)?;
         runtime.block_on(healthy(collector.addr)).with_context(|| {
             format!(
                 "the collector restarted after the last trial is not healthy{}",
-                tail(&log)
+                log_tail(&log)
             )
         })?;
         let status = collector.terminate()?;
         if !status.success() {
             bail!(
                 "the collector stopped with {status} after SIGTERM{}",
-                tail(&log)
+                log_tail(&log)
             );
         }
     }
@@ -261,7 +259,7 @@ async fn drive(
     addr: SocketAddr,
     bodies: &Arc<Bodies>,
     kill_after: Duration,
-    collector: &mut Collector,
+    collector: &mut Server,
 ) -> Result<Load> {
     let load = Arc::new(Mutex::new(Load::default()));
     let clients: Vec<_> = (0..CLIENTS)
@@ -394,7 +392,7 @@ fn export(binary: &Path, data: &Path) -> Result<Vec<(String, String)>> {
         "export", "--survey", SURVEY_ID, "--format", "ndjson", "--data",
     ])
     .arg(data);
-    clear_voices_env(&mut cmd);
+    server::clear_voices_env(&mut cmd);
     let out = cmd
         .output()
         .with_context(|| format!("running {}", binary.display()))?;
@@ -421,135 +419,8 @@ fn export(binary: &Path, data: &Path) -> Result<Vec<(String, String)>> {
         .collect()
 }
 
-/// Only the flags given decide how the collector runs, not `VOICES_*` left in the environment.
-fn clear_voices_env(cmd: &mut Command) {
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("VOICES_") {
-            cmd.env_remove(key);
-        }
-    }
-}
-
-/// The release collector serving `data`; SIGKILLed (by its PID) and reaped on drop.
-struct Collector {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Collector {
-    fn start(binary: &Path, root: &Path, data: &Path, log: &Path) -> Result<Collector> {
-        let log_file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(log)
-            .with_context(|| format!("opening {}", log.display()))?;
-        let mut cmd = Command::new(binary);
-        cmd.current_dir(root)
-            .args([
-                "serve",
-                "--addr",
-                "127.0.0.1:0",
-                "--rate-limit",
-                "0",
-                "--data",
-            ])
-            .arg(data)
-            .arg("--surveys")
-            .arg(root.join("examples/surveys"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(log_file);
-        clear_voices_env(&mut cmd);
-        let mut child = cmd
-            .spawn()
-            .with_context(|| format!("starting {}", binary.display()))?;
-        let stdout = child.stdout.take().context("stdout is piped")?;
-        // Keep reading after the address, so the collector never blocks on a full pipe.
-        let (found, address) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut found = Some(found);
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if let Some(addr) = line.strip_prefix("listening on http://")
-                    && let Some(found) = found.take()
-                {
-                    let _ = found.send(addr.trim().to_owned());
-                }
-            }
-        });
-        let mut collector = Collector {
-            child,
-            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-        };
-        let addr = address.recv_timeout(START_TIMEOUT).map_err(|_| {
-            let status = collector.child.try_wait().ok().flatten();
-            anyhow!(
-                "the collector did not start ({}){}",
-                status.map_or_else(
-                    || "no address printed".to_owned(),
-                    |s| format!("exited: {s}")
-                ),
-                tail(log)
-            )
-        })?;
-        collector.addr = addr
-            .parse()
-            .with_context(|| format!("the collector printed a bad address: {addr}"))?;
-        Ok(collector)
-    }
-
-    /// SIGKILL: the process stops wherever it is, mid-write or mid-fsync.
-    fn kill(&mut self) -> Result<ExitStatus> {
-        self.child
-            .kill()
-            .context("sending SIGKILL to the collector")?;
-        self.child
-            .wait()
-            .context("waiting for the killed collector")
-    }
-
-    /// SIGTERM, as a service manager stops it: it finishes, flushes and exits.
-    fn terminate(&mut self) -> Result<ExitStatus> {
-        let pid = self.child.id().to_string();
-        process::output({
-            let mut cmd = Command::new("kill");
-            cmd.args(["-TERM", &pid]);
-            cmd
-        })?;
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(status) = self.child.try_wait().context("waiting for the collector")? {
-                return Ok(status);
-            }
-            if Instant::now() > deadline {
-                bail!("the collector did not stop within 30 s of SIGTERM");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Collector {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// A number in `range`, from the operating system's random source (through uuid's v4).
 fn random_in(range: std::ops::Range<u64>) -> u64 {
     let random = uuid::Uuid::new_v4().as_u128() as u64;
     range.start + random % (range.end - range.start)
-}
-
-/// The end of the collector's log, to explain a failure.
-fn tail(log: &Path) -> String {
-    let text = fs::read_to_string(log).unwrap_or_default();
-    let lines: Vec<&str> = text.lines().collect();
-    let tail = lines[lines.len().saturating_sub(20)..].join("\n");
-    if tail.is_empty() {
-        String::new()
-    } else {
-        format!("; the end of its log:\n{tail}")
-    }
 }

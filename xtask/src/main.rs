@@ -6,6 +6,7 @@ mod dist;
 mod faults;
 mod fuzz;
 mod process;
+mod server;
 mod widget;
 
 use std::path::{Path, PathBuf};
@@ -49,6 +50,9 @@ enum Command {
         /// A short single run, to check the benchmark works; not figures to keep.
         #[arg(long)]
         quick: bool,
+        /// Run this one section and print it; BENCHMARKS.md is left as it is.
+        #[arg(long, value_enum)]
+        only: Option<bench::Section>,
     },
 }
 
@@ -61,13 +65,14 @@ fn main() -> Result<()> {
         Command::Ci => checks::run(&root, Locked::Yes),
         Command::Fuzz { seconds, target } => fuzz::run(&root, seconds, target.as_deref()),
         Command::Faults { trials } => faults::run(&root, trials),
-        Command::Bench { quick } => bench::run(
+        Command::Bench { quick, only } => bench::run(
             &root,
             if quick {
                 bench::Length::Quick
             } else {
                 bench::Length::Full
             },
+            only,
         ),
     }
 }

@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 
 use super::Length;
 use super::stats::{Spread, thousands};
-use crate::{Locked, process};
+use crate::process;
 
 /// The aim: the CSV export at least this share of the raw scan's speed.
 const AIM_SHARE: f64 = 0.5;
@@ -85,20 +85,9 @@ impl Run {
     }
 }
 
-pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String> {
+pub fn section(target_dir: &Path, length: Length) -> Result<String> {
     let settings = Settings::for_length(length);
-    process::run(process::cargo(
-        root,
-        Locked::No,
-        &[
-            "build",
-            "--release",
-            "-p",
-            "voices-collector",
-            "--example",
-            "export_bench",
-        ],
-    ))?;
+    // `bench::run` built it, with the collector's other examples.
     let binary = target_dir.join("release/examples/export_bench");
     // Seeding a million responses takes minutes, so the store is kept between runs
     // (it depends only on N and the example's generator) under target/.

@@ -9,10 +9,9 @@ use anyhow::{Result, bail};
 
 use super::Length;
 use super::load::{self, Outcome, Plan};
-use super::server::{self, Server};
 use super::stats::{Spread, millis, thousands};
 use super::submission::{Bodies, SURVEY_ID};
-use crate::{Locked, process};
+use crate::server::{self, Server};
 
 /// Concurrent clients, each on its own keep-alive connection.
 const CLIENTS: usize = 64;
@@ -85,18 +84,6 @@ impl Binaries {
 }
 
 pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String> {
-    process::run(process::cargo(
-        root,
-        Locked::No,
-        &[
-            "build",
-            "--release",
-            "-p",
-            "voices-collector",
-            "--bins",
-            "--examples",
-        ],
-    ))?;
     let release = target_dir.join("release");
     let binaries = Binaries {
         root: root.to_path_buf(),

@@ -15,9 +15,9 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 use super::Length;
-use super::server::Server;
 use super::stats::{Spread, kb};
 use crate::process;
+use crate::server::Server;
 
 /// The survey every page shows: the reference survey.
 const SURVEY: &str = "engagement-2026";
@@ -75,7 +75,7 @@ pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String>
             e2e.display()
         );
     }
-    // The ingest section built the release collector just before.
+    // `bench::run` built the release collector and its examples.
     let binary = target_dir.join("release/voices-collector");
     let server = Server::collector_with(
         &binary,
