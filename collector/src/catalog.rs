@@ -4,7 +4,7 @@
 //! submission does not re-parse its survey's definition.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, RwLockReadGuard};
 
 use voices_shared::Survey;
 
@@ -78,6 +78,15 @@ impl Catalog {
         Ok(catalog)
     }
 
+    /// The surveys, for reading. A panic elsewhere while holding the lock
+    /// leaves the map as it was (every change is one insert), so a poisoned
+    /// lock is still safe to read.
+    fn read(&self) -> RwLockReadGuard<'_, BTreeMap<String, BTreeMap<u32, Arc<Published>>>> {
+        self.surveys
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     fn add(&self, survey: Survey) {
         let published = Arc::new(Published::new(survey));
         let mut surveys = self
@@ -101,27 +110,18 @@ impl Catalog {
 
     /// The newest version of a survey.
     pub fn latest(&self, id: &str) -> Option<Arc<Published>> {
-        let surveys = self
-            .surveys
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let surveys = self.read();
         surveys.get(id)?.values().next_back().cloned()
     }
 
     pub fn version(&self, id: &str, version: u32) -> Option<Arc<Published>> {
-        let surveys = self
-            .surveys
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let surveys = self.read();
         surveys.get(id)?.get(&version).cloned()
     }
 
     /// Every version of one survey, oldest first; empty when there is no such survey.
     pub fn versions(&self, id: &str) -> Vec<Arc<Published>> {
-        let surveys = self
-            .surveys
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let surveys = self.read();
         surveys
             .get(id)
             .map(|versions| versions.values().cloned().collect())
@@ -130,10 +130,7 @@ impl Catalog {
 
     /// The newest version of every survey, by id.
     pub fn newest_of_each(&self) -> Vec<Arc<Published>> {
-        let surveys = self
-            .surveys
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let surveys = self.read();
         surveys
             .values()
             .filter_map(|versions| versions.values().next_back().cloned())
@@ -142,10 +139,7 @@ impl Catalog {
 
     /// Every version of every survey, by id then version.
     pub fn all(&self) -> Vec<Arc<Published>> {
-        let surveys = self
-            .surveys
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let surveys = self.read();
         surveys
             .values()
             .flat_map(|versions| versions.values().cloned())
