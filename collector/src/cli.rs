@@ -494,6 +494,16 @@ fn init_logging() {
 
 fn serve(args: ServeArgs) -> Result<(), Failure> {
     init_logging();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    // Caught from here on: a SIGTERM during a long start-up (a log replay, the
+    // retention purge) lets start-up finish, then stops the collector gracefully.
+    let signals = {
+        let _in_runtime = runtime.enter();
+        ShutdownSignals::install()?
+    };
     // Everything that can be wrong with the input is found before anything is served.
     let to_publish = match &args.surveys {
         Some(dir) => read_surveys(&survey_files(dir)?)?,
@@ -505,10 +515,6 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
     retention::purge_expired(&catalog, store.as_ref(), OffsetDateTime::now_utc())
         .context("the retention purge at start-up failed")?;
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
     let config = Config {
         body_limit: args.body_limit,
         rate_limit: args.rate_limit,
@@ -533,7 +539,6 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         let state = AppState::new(config, store, catalog, assets);
         tokio::spawn(retention::run_daily(state.clone()));
         let demo = state.config().demo;
-        let signals = ShutdownSignals::install()?;
         // Printed on stdout so that scripts and tests can find the port when started on :0.
         println!("listening on http://{address}");
         if demo {

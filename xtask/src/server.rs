@@ -155,6 +155,15 @@ impl Server {
     /// Starts the server again as it was first started, on the same data (after
     /// [`Server::stop`] or [`Server::kill`]).
     pub fn start_again(&mut self) -> Result<()> {
+        // Replacing a running child would leave it running, unowned, holding the data.
+        if self
+            .child
+            .try_wait()
+            .context("checking the server")?
+            .is_none()
+        {
+            bail!("the server is still running; stop it before starting it again");
+        }
         self.child = spawn(&self.launch)?;
         self.addr = self.wait_for_address()?;
         Ok(())
@@ -209,6 +218,11 @@ impl Server {
 
     /// SIGTERM, as a service manager stops it: it finishes, flushes and exits.
     pub fn terminate(&mut self) -> Result<ExitStatus> {
+        // Once reaped, its PID may belong to another process by now: signal only a
+        // child that has not exited.
+        if let Some(status) = self.child.try_wait().context("checking the server")? {
+            return Ok(status);
+        }
         let pid = self.child.id().to_string();
         process::output({
             let mut cmd = Command::new("kill");

@@ -54,6 +54,10 @@ pub struct SledStore {
     /// Serialises "is this submission stored? if not, store it": one
     /// process owns the directory (see `_lock`), so this makes it atomic.
     inserting: Mutex<()>,
+    /// One recovery at a time: the writer thread and staff writes may both try,
+    /// and a second reopen of a store just recovered would only replay it again
+    /// (or fail, because the first's new handles are already in use).
+    recovering: Mutex<()>,
     /// Held for the life of the store: a second collector on the same
     /// directory is refused with a clear message instead of corrupting it.
     _lock: File,
@@ -248,6 +252,7 @@ impl SledStore {
             handles: RwLock::new(Some(Arc::new(handles))),
             failure: Mutex::new(None),
             inserting: Mutex::new(()),
+            recovering: Mutex::new(()),
             _lock: lock,
         })
     }
@@ -310,7 +315,10 @@ impl SledStore {
                 Err(shared) => {
                     // An export or a read is using it: try again at the next recovery.
                     *slot = Some(shared);
-                    return Err(StoreError::Unavailable(reason.to_owned()));
+                    return Err(StoreError::Unavailable(format!(
+                        "{reason}; the disk takes writes again, but the store can only be \
+                         reopened once a download that is reading it has finished"
+                    )));
                 }
             }
         }
@@ -683,6 +691,12 @@ impl Store for SledStore {
     }
 
     fn recover(&self) -> Result<(), StoreError> {
+        if lock(&self.failure).is_none() {
+            return Ok(());
+        }
+        // Whoever waits here while another recovers finds the failure cleared
+        // (or its last attempt too recent) when it gets the lock.
+        let _one_at_a_time = lock(&self.recovering);
         let reason = {
             let mut failure = lock(&self.failure);
             let Some(failure) = failure.as_mut() else {
