@@ -47,21 +47,20 @@ pub async fn summaries(state: &AppState) -> Result<Vec<SurveySummary>, ApiError>
     let mut surveys: Vec<SurveySummary> = catalog
         .newest_of_each()
         .iter()
-        .map(|newest| {
-            let survey = &newest.survey;
-            SurveySummary {
+        .filter_map(|listed| {
+            // The newest version and the list of versions from one read, so a
+            // publish landing meanwhile cannot make them disagree.
+            let versions = catalog.versions(listed.survey.id());
+            let survey = &versions.last()?.survey;
+            Some(SurveySummary {
                 id: survey.id().to_owned(),
                 title: survey.title().default_text().to_owned(),
                 latest_version: survey.version(),
-                versions: catalog
-                    .versions(survey.id())
-                    .iter()
-                    .map(|p| p.survey.version())
-                    .collect(),
+                versions: versions.iter().map(|p| p.survey.version()).collect(),
                 status: status_name(survey.window_at(now)),
                 retention_days: survey.retention_days(),
                 responses: ResponseCounts::default(),
-            }
+            })
         })
         .collect();
     blocking(state, move |store| {
