@@ -18,16 +18,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
-use http_body_util::{BodyExt, Empty, Full};
-use hyper::Request;
+use http_body_util::Full;
 use hyper::body::Bytes;
-use hyper::header::{CONTENT_TYPE, HOST};
-use hyper_util::rt::TokioIo;
 use serde_json::Value;
-use tokio::net::TcpStream;
 
 // The bench's realistic engagement-2026 bodies, each with a fresh submission id.
 use crate::bench::submission::{Bodies, SURVEY_ID};
+use crate::http_client::{ANSWER_TIMEOUT, Connection};
 use crate::server::{self, Server, log_tail};
 use crate::{Locked, process};
 
@@ -36,8 +33,6 @@ const CLIENTS: usize = 16;
 /// The kill comes this long after the load starts, drawn uniformly: early
 /// kills land mid-start-up of the load, late ones among long queues.
 const KILL_AFTER_MS: std::ops::Range<u64> = 20..1500;
-/// Longest wait for one answer, so that a stuck collector cannot hang the run.
-const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub fn run(root: &Path, trials: usize) -> Result<()> {
     if trials == 0 {
@@ -291,39 +286,24 @@ async fn drive(
 /// Sends submissions one after another on one connection until it breaks.
 async fn submit_until_gone(addr: SocketAddr, bodies: &Bodies, first: usize, load: &Mutex<Load>) {
     let record = |f: &dyn Fn(&mut Load)| f(&mut load.lock().unwrap_or_else(|p| p.into_inner()));
-    let Ok(stream) = TcpStream::connect(addr).await else {
+    let Ok(mut connection) = Connection::open(addr).await else {
         return;
     };
-    let _ = stream.set_nodelay(true);
-    let Ok((mut sender, connection)) =
-        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await
-    else {
-        return;
-    };
-    tokio::spawn(connection);
     let path = format!("/api/surveys/{SURVEY_ID}/responses");
-    let host = addr.to_string();
     for n in (first..).step_by(CLIENTS) {
         let body = bodies.body(n);
         let id = submission_id(&body);
-        let Ok(request) = Request::post(path.as_str())
-            .header(HOST, host.as_str())
-            .header(CONTENT_TYPE, "application/json")
+        let Ok(request) = connection
+            .post_json(&path)
             .body(Full::new(Bytes::from(body)))
         else {
             return;
         };
-        if sender.ready().await.is_err() {
+        if connection.ready().await.is_err() {
             return;
         }
-        let exchange = async {
-            let response = sender.send_request(request).await?;
-            let status = response.status();
-            let body = response.into_body().collect().await?.to_bytes();
-            anyhow::Ok((status, body))
-        };
-        match tokio::time::timeout(ANSWER_TIMEOUT, exchange).await {
-            Ok(Ok((status, body))) if status.is_success() => {
+        match connection.exchange(request).await {
+            Ok((status, body)) if status.is_success() => {
                 let receipt = serde_json::from_slice::<Value>(&body)
                     .ok()
                     .and_then(|v| v["receipt"].as_str().map(str::to_owned));
@@ -334,13 +314,13 @@ async fn submit_until_gone(addr: SocketAddr, bodies: &Bodies, first: usize, load
                     None => record(&|l| l.refused.push(format!("{status} without a receipt"))),
                 }
             }
-            Ok(Ok((status, body))) => {
+            Ok((status, body)) => {
                 let text: String = String::from_utf8_lossy(&body).chars().take(200).collect();
                 record(&|l| l.refused.push(format!("{status}: {text}")));
                 return;
             }
             // The collector is gone: this one may or may not have been stored.
-            Ok(Err(_)) | Err(_) => {
+            Err(_) => {
                 record(&|l| l.unanswered.push(id.clone()));
                 return;
             }
@@ -357,25 +337,13 @@ fn submission_id(body: &str) -> String {
 
 /// `GET /healthz` must answer 200: the store opened, took a write and flushed it.
 async fn healthy(addr: SocketAddr) -> Result<()> {
-    let stream = TcpStream::connect(addr)
+    let mut connection = Connection::open(addr).await?;
+    let request = connection.get("/healthz").body(Full::default())?;
+    let (status, body) = connection
+        .exchange(request)
         .await
-        .with_context(|| format!("connecting to {addr}"))?;
-    let (mut sender, connection) =
-        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
-    tokio::spawn(connection);
-    let request = Request::get("/healthz")
-        .header(HOST, addr.to_string())
-        .body(Empty::<Bytes>::new())?;
-    let response = tokio::time::timeout(ANSWER_TIMEOUT, sender.send_request(request))
-        .await
-        .map_err(|_| {
-            anyhow!(
-                "/healthz did not answer within {} s",
-                ANSWER_TIMEOUT.as_secs()
-            )
-        })??;
-    let status = response.status();
-    let body = response.into_body().collect().await?.to_bytes();
+        .context("/healthz did not answer")?;
+    connection.close().await;
     if !status.is_success() {
         bail!(
             "/healthz answered {status}: {}",

@@ -5,6 +5,7 @@ mod checks;
 mod dist;
 mod faults;
 mod fuzz;
+mod http_client;
 mod process;
 mod server;
 mod widget;

@@ -12,21 +12,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
-use http_body_util::{BodyExt, Full};
-use hyper::Request;
+use http_body_util::Full;
 use hyper::body::Bytes;
-use hyper::header::{CONTENT_TYPE, HOST, ORIGIN};
-use hyper_util::rt::TokioIo;
-use tokio::net::TcpStream;
+use hyper::header::ORIGIN;
 
 use super::stats::percentile;
 use super::submission::{Bodies, SURVEY_ID};
+use crate::http_client::Connection;
 
 /// The page the widget is embedded in; engagement-2026 allows any origin.
 const PARTNER_ORIGIN: &str = "https://partner.example";
-/// Longest wait for one answer before counting it as an error, so a stuck server
-/// cannot hang the benchmark.
-const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub struct Plan {
     pub addr: SocketAddr,
@@ -164,38 +159,23 @@ impl Client {
     /// Sends submissions until the window closes; a transport error ends the client
     /// (and, being an error, fails the benchmark).
     async fn drive(&self, log: &mut ClientLog) -> Result<()> {
-        let stream = TcpStream::connect(self.addr)
-            .await
-            .with_context(|| format!("connecting to {}", self.addr))?;
-        stream.set_nodelay(true)?;
-        let (mut sender, connection) =
-            hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
-        let connection = tokio::spawn(connection);
-
+        let mut connection = Connection::open(self.addr).await?;
         let path = format!("/api/surveys/{SURVEY_ID}/responses");
-        let host = self.addr.to_string();
         let mut n = self.first;
         loop {
-            let request = Request::post(path.as_str())
-                .header(HOST, host.as_str())
-                .header(CONTENT_TYPE, "application/json")
+            let request = connection
+                .post_json(&path)
                 .header(ORIGIN, PARTNER_ORIGIN)
                 .body(Full::new(Bytes::from(self.bodies.body(n))))?;
             n += self.step;
-            sender.ready().await.context("the connection closed")?;
+            connection.ready().await?;
             let sent = Instant::now();
             if sent >= self.window.end {
                 break;
             }
-            let exchange = async {
-                let response = sender.send_request(request).await?;
-                let status = response.status();
-                let body = response.into_body().collect().await?.to_bytes();
-                anyhow::Ok((status, body))
-            };
-            let (status, body) = tokio::time::timeout(ANSWER_TIMEOUT, exchange)
+            let (status, body) = connection
+                .exchange(request)
                 .await
-                .map_err(|_| anyhow!("no answer within {} s", ANSWER_TIMEOUT.as_secs()))?
                 .context("sending a submission")?;
             let answered = Instant::now();
             log.sent += 1;
@@ -212,9 +192,7 @@ impl Client {
                 log.last_answer = Some(answered);
             }
         }
-        drop(sender);
-        // Ends once the sender is gone; its result says nothing we still need.
-        let _ = connection.await;
+        connection.close().await;
         Ok(())
     }
 }

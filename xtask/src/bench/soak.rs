@@ -23,18 +23,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
-use http_body_util::{BodyExt, Empty, Full};
-use hyper::Request;
+use http_body_util::{BodyExt, Full};
 use hyper::StatusCode;
 use hyper::body::Bytes;
-use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HOST};
-use hyper_util::rt::TokioIo;
+use hyper::header::AUTHORIZATION;
 use serde_json::Value;
-use tokio::net::TcpStream;
 
 use super::Length;
 use super::stats::{millis, percentile, thousands};
 use super::submission::{Bodies, SURVEY_ID};
+use crate::http_client::Connection;
 use crate::process;
 use crate::server::{self, Server};
 
@@ -67,8 +65,6 @@ const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(300);
 /// How long after start-up the collector's memory is read: the catalog is loaded
 /// and the first flush done by then.
 const SETTLE: Duration = Duration::from_secs(2);
-/// Longest wait for one answer, so that a stuck collector cannot hang the bench.
-const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
 
 struct Plan {
     soak: Duration,
@@ -260,19 +256,14 @@ fn create_token(binary: &Path, data: &Path) -> Result<String> {
 
 /// Downloads every response as NDJSON through the staff API; the number of rows.
 async fn download(addr: std::net::SocketAddr, token: &str) -> Result<u64> {
-    let stream = TcpStream::connect(addr)
-        .await
-        .with_context(|| format!("connecting to {addr}"))?;
-    let (mut sender, connection) =
-        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
-    let connection = tokio::spawn(connection);
-    let request = Request::get(format!(
-        "/api/admin/surveys/{SURVEY_ID}/responses?format=ndjson"
-    ))
-    .header(HOST, addr.to_string())
-    .header(AUTHORIZATION, format!("Bearer {token}"))
-    .body(Empty::<Bytes>::new())?;
-    let response = sender.send_request(request).await?;
+    let mut connection = Connection::open(addr).await?;
+    let request = connection
+        .get(&format!(
+            "/api/admin/surveys/{SURVEY_ID}/responses?format=ndjson"
+        ))
+        .header(AUTHORIZATION, format!("Bearer {token}"))
+        .body(Full::default())?;
+    let response = connection.send(request).await?;
     let status = response.status();
     let mut body = response.into_body();
     if status != StatusCode::OK {
@@ -288,8 +279,7 @@ async fn download(addr: std::net::SocketAddr, token: &str) -> Result<u64> {
             rows += chunk.iter().filter(|b| **b == b'\n').count() as u64;
         }
     }
-    drop(sender);
-    let _ = connection.await;
+    connection.close().await;
     Ok(rows)
 }
 
@@ -368,14 +358,7 @@ struct Client {
 
 impl Client {
     async fn run(self) -> Result<Log> {
-        let addr = self.addr;
-        let stream = TcpStream::connect(addr)
-            .await
-            .with_context(|| format!("connecting to {addr}"))?;
-        stream.set_nodelay(true)?;
-        let (mut sender, connection) =
-            hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
-        let connection = tokio::spawn(connection);
+        let mut connection = Connection::open(self.addr).await?;
         let every = Duration::from_secs(1) * CONNECTIONS / RATE;
         // Clients start staggered, so the 200 a second arrive evenly, not in bursts.
         let offset = every * self.index / CONNECTIONS;
@@ -385,7 +368,6 @@ impl Client {
         // (otherwise a stall would hide the very waits it caused).
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
         let path = format!("/api/surveys/{SURVEY_ID}/responses");
-        let host = addr.to_string();
         let mut log = Log::default();
         let mut n = self.index as usize;
         let mut turn = 0;
@@ -407,25 +389,14 @@ impl Client {
                     (again.body.clone(), Some(again.receipt.as_str()))
                 }
             };
-            let request = Request::post(path.as_str())
-                .header(HOST, host.as_str())
-                .header(CONTENT_TYPE, "application/json")
+            let request = connection
+                .post_json(&path)
                 .body(Full::new(Bytes::from(body.clone())))?;
-            let exchange = async {
-                sender.ready().await.context("the connection closed")?;
-                let response = sender.send_request(request).await?;
-                let status = response.status();
-                let answer = response.into_body().collect().await?.to_bytes();
-                anyhow::Ok((status, answer))
-            };
-            let (status, answer) = tokio::time::timeout(ANSWER_TIMEOUT, exchange)
+            connection.ready().await?;
+            let (status, answer) = connection
+                .exchange(request)
                 .await
-                .map_err(|_| {
-                    anyhow!(
-                        "no answer within {} s: the collector is stuck",
-                        ANSWER_TIMEOUT.as_secs()
-                    )
-                })??;
+                .context("the collector is stuck")?;
             let receipt = serde_json::from_slice::<Value>(&answer)
                 .ok()
                 .and_then(|v| v["receipt"].as_str().map(str::to_owned));
@@ -455,8 +426,7 @@ impl Client {
                 )),
             }
         }
-        drop(sender);
-        let _ = connection.await;
+        connection.close().await;
         Ok(log)
     }
 }
