@@ -6,6 +6,10 @@
 //! export_bench scan DIR     # read and decode every response, nothing else: the floor
 //! export_bench csv DIR      # the CSV export, written to io::sink
 //! export_bench xlsx DIR     # the XLSX export, written to io::sink
+//! export_bench dashboard DIR       # the staff dashboard's counts, from the store's tallies
+//! export_bench dashboard-scan DIR  # the same counts from decoding every response (the old way)
+//! export_bench day-csv DIR         # a CSV export of one day (DAY), through the time index
+//! export_bench day-csv-scan DIR    # the same day's CSV from a scan of every response (the old way)
 //! ```
 //!
 //! Each timing runs in its own process so that its peak RSS (`VmHWM`) is its
@@ -24,6 +28,7 @@ use time::OffsetDateTime;
 use voices_collector::catalog::Catalog;
 use voices_collector::export::{self, ExportOptions, Format};
 use voices_collector::receipt::Receipt;
+use voices_collector::staff::counts;
 use voices_collector::store::{self, InsertOutcome, Store, StoredResponse};
 use voices_shared::{Submission, Survey};
 
@@ -31,6 +36,9 @@ const SURVEY: &str = include_str!("../../examples/surveys/engagement-2026.json")
 const SURVEY_ID: &str = "engagement-2026";
 /// Written in the data directory once the store holds N responses, flushed.
 const SEEDED: &str = "seeded";
+/// The day the one-day exports ask for: the second day of the seeded responses,
+/// whole in every seeded store of 20,000 or more (one response every 20 s).
+const DAY: &str = "2026-01-02";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -41,8 +49,14 @@ fn main() -> Result<()> {
                 .with_context(|| format!("N must be a whole number, not {n:?}"))?;
             seed(Path::new(dir), n)
         }
-        [mode @ ("open" | "scan" | "csv" | "xlsx"), dir] => time_one(mode, Path::new(dir)),
-        _ => bail!("usage: export_bench seed DIR N | export_bench open|scan|csv|xlsx DIR"),
+        [
+            mode @ ("open" | "scan" | "csv" | "xlsx" | "dashboard" | "dashboard-scan" | "day-csv"
+            | "day-csv-scan"),
+            dir,
+        ] => time_one(mode, Path::new(dir)),
+        _ => bail!(
+            "usage: export_bench seed DIR N | export_bench open|scan|csv|xlsx|dashboard|dashboard-scan|day-csv|day-csv-scan DIR"
+        ),
     }
 }
 
@@ -75,7 +89,7 @@ fn seed(dir: &Path, n: u64) -> Result<()> {
             match store.insert_response(&response)? {
                 InsertOutcome::Inserted => break,
                 InsertOutcome::ReceiptTaken => response.receipt = Receipt::generate(),
-                InsertOutcome::AlreadyStored(_) => {
+                InsertOutcome::AlreadyStored(_) | InsertOutcome::Erased => {
                     bail!("a fresh submission id was already stored")
                 }
             }
@@ -128,13 +142,40 @@ fn time_one(mode: &str, dir: &Path) -> Result<()> {
             &ExportOptions::default(),
             store.responses(SURVEY_ID),
         )?,
-        _ => export::write(
+        "xlsx" => export::write(
             Format::Xlsx,
             io::sink(),
             &surveys,
             &ExportOptions::default(),
             store.responses(SURVEY_ID),
         )?,
+        "dashboard" => {
+            let counts = counts::count(&store, SURVEY_ID, OffsetDateTime::now_utc())?;
+            black_box(&counts);
+            counts.total
+        }
+        "dashboard-scan" => {
+            // What the dashboard did before the store kept counts: every response decoded.
+            let mut by_channel = std::collections::BTreeMap::new();
+            let mut rows = 0u64;
+            for response in store.responses(SURVEY_ID) {
+                *by_channel.entry(response?.channel.as_str()).or_insert(0u64) += 1;
+                rows += 1;
+            }
+            black_box(by_channel);
+            rows
+        }
+        "day-csv" | "day-csv-scan" => {
+            let options = ExportOptions::parse(Some(DAY), Some(DAY), None, None)?;
+            // Before the time index, every response was read and the day's kept.
+            let responses = if mode == "day-csv" {
+                options.read(&store, SURVEY_ID)
+            } else {
+                store.responses(SURVEY_ID)
+            };
+            export::write(Format::Csv, io::sink(), &surveys, &options, responses)?
+        }
+        other => bail!("no such mode {other}"),
     };
     let seconds = started.elapsed().as_secs_f64();
     let cpu = cpu_seconds()? - cpu_before;

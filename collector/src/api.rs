@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::catalog::Published;
 use crate::error::ApiError;
 use crate::receipt::Receipt;
-use crate::store::StoredResponse;
+use crate::store::{StoredResponse, Submitted};
 use crate::writer::Written;
 
 fn definition_response(published: &Published, request_headers: &HeaderMap) -> Response {
@@ -228,15 +228,24 @@ pub async fn submit(
     // told it would be sent, and it was.
     let window = latest.survey.window_at(OffsetDateTime::now_utc());
     if window != Window::Open {
-        let store = state.store();
-        let stored_before = store
-            .find_submission(&id, valid.submission_id())
-            .map_err(ApiError::while_storing_response)?;
-        if stored_before.is_none() {
-            return Err(ApiError::Closed(match window {
-                Window::NotYetOpen => format!("survey \"{id}\" is not open for responses yet"),
-                _ => format!("survey \"{id}\" has closed and no longer takes responses"),
-            }));
+        let submission_id = valid.submission_id();
+        let lookup = id.clone();
+        let before = state
+            .with_store(move |store| {
+                store
+                    .find_submission(&lookup, submission_id)
+                    .map_err(ApiError::while_storing_response)
+            })
+            .await?;
+        match before {
+            Submitted::Stored(_) => {}
+            Submitted::Erased => return Err(ApiError::Erased),
+            Submitted::Unknown => {
+                return Err(ApiError::Closed(match window {
+                    Window::NotYetOpen => format!("survey \"{id}\" is not open for responses yet"),
+                    _ => format!("survey \"{id}\" has closed and no longer takes responses"),
+                }));
+            }
         }
     }
 
@@ -250,6 +259,7 @@ pub async fn submit(
         Written::Created(stored) => (StatusCode::CREATED, stored),
         Written::Retry(stored) => (StatusCode::OK, stored),
         Written::Conflict => return Err(ApiError::SubmissionConflict),
+        Written::Erased => return Err(ApiError::Erased),
     };
     if status == StatusCode::CREATED {
         tracing::debug!(survey = %id, version, receipt = %stored.receipt, "response stored");

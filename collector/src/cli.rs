@@ -402,7 +402,7 @@ fn export_command(args: ExportArgs) -> Result<(), Failure> {
         out,
         &surveys,
         &options,
-        store.responses(&args.survey),
+        options.read(&store, &args.survey),
     )
     .map_err(|error| match error {
         export::ExportError::NoSuchVersion { .. }

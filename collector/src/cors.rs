@@ -4,12 +4,13 @@
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::origin::is_own_origin;
 
 /// The survey id in `/api/surveys/{id}...`.
 fn survey_id(path: &str) -> Option<&str> {
@@ -17,13 +18,6 @@ fn survey_id(path: &str) -> Option<&str> {
         .split('/')
         .next()
         .filter(|id| !id.is_empty())
-}
-
-/// A request from the collector's own pages (`/s/{id}`, `/demo`) is same-origin.
-fn is_same_origin(origin: &str, headers: &HeaderMap) -> bool {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    let origin_host = origin.split_once("://").map(|(_, rest)| rest);
-    matches!((host, origin_host), (Some(host), Some(origin_host)) if host.eq_ignore_ascii_case(origin_host))
 }
 
 pub async fn layer(State(state): State<AppState>, request: Request<Body>, next: Next) -> Response {
@@ -47,7 +41,8 @@ pub async fn layer(State(state): State<AppState>, request: Request<Body>, next: 
         Some(id) => match state.catalog().latest(id) {
             Some(published) => {
                 published.survey.allows_origin(&origin)
-                    || is_same_origin(&origin, request.headers())
+                    // The collector's own pages (`/s/{id}`, `/demo`).
+                    || is_own_origin(&origin, request.headers(), state.config().behind_proxy)
             }
             // Let the widget read "no such survey" rather than a CORS failure.
             None => true,

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use voices_shared::{AnswerProblem, SurveyProblems};
 
+use crate::staff::actions::AccountError;
 use crate::store::StoreError;
 
 /// An error answered as JSON `{"error": CODE, "message": TEXT, "details": [...]}`.
@@ -28,6 +29,11 @@ pub enum ApiError {
     SubmissionConflict,
     #[error("{0}")]
     Closed(String),
+    /// A retry of a response that was stored and then erased.
+    #[error(
+        "this response was stored and then erased (at the respondent's request, or at the end of the survey's retention period); it will not be stored again"
+    )]
+    Erased,
     #[error("the request body is larger than the limit of {limit} bytes")]
     TooLarge { limit: usize },
     #[error("the request body did not arrive within {seconds} seconds; send it again")]
@@ -80,6 +86,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::SubmissionConflict => StatusCode::CONFLICT,
             ApiError::Closed(_) => StatusCode::GONE,
+            ApiError::Erased => StatusCode::GONE,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -103,6 +110,7 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::SubmissionConflict => "submission_conflict",
             ApiError::Closed(_) => "closed",
+            ApiError::Erased => "erased",
             ApiError::TooLarge { .. } => "too_large",
             ApiError::RequestTimeout { .. } => "request_timeout",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
@@ -150,6 +158,19 @@ impl From<StoreError> for ApiError {
             }
             StoreError::VersionConflict { .. } => ApiError::VersionConflict(error.to_string()),
             StoreError::Corrupt(_) => ApiError::Internal(error.to_string()),
+        }
+    }
+}
+
+/// A refused account change: the store's failures as everywhere else (a full
+/// disk is 503 with the reason), a bad name or password as the caller's mistake.
+impl From<AccountError> for ApiError {
+    fn from(error: AccountError) -> ApiError {
+        match error {
+            AccountError::Store(error) => error.into(),
+            AccountError::BadName(_) | AccountError::Password(_) => ApiError::BadRequest {
+                message: error.to_string(),
+            },
         }
     }
 }

@@ -18,7 +18,7 @@ use time::format_description::well_known::Rfc3339;
 use time::{Month, OffsetDateTime, UtcOffset};
 use voices_shared::{CalendarDate, QuestionKind, Survey};
 
-use crate::store::{StoreError, StoredResponse};
+use crate::store::{Store, StoreError, StoredResponse};
 
 /// What an export is written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -203,6 +203,22 @@ impl ExportOptions {
             version,
             labels,
         })
+    }
+
+    /// The survey's responses this export may include, read from the store:
+    /// with `from` or `to`, through its time index, so a day's export reads
+    /// that day's responses only (in time order); otherwise all of them, in the
+    /// order they were stored.
+    pub fn read<'a>(
+        &self,
+        store: &'a dyn Store,
+        survey_id: &str,
+    ) -> Box<dyn Iterator<Item = Result<StoredResponse, StoreError>> + Send + 'a> {
+        if self.from.is_some() || self.to.is_some() {
+            store.responses_submitted(survey_id, self.from, self.to)
+        } else {
+            store.responses(survey_id)
+        }
     }
 
     /// Whether a response is in the export.

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cors;
 pub mod error;
 pub mod export;
+pub mod origin;
 pub mod pages;
 pub mod rate_limit;
 pub mod receipt;
@@ -138,6 +139,19 @@ impl AppState {
     }
     pub fn staff_sessions(&self) -> &staff::sessions::Sessions {
         &self.0.staff_sessions
+    }
+
+    /// Runs store work (reads, scans, fsyncs, a recovery) on tokio's blocking
+    /// pool: on the threads that serve requests, one slow disk would stall
+    /// every request, `/healthz` and the widget's files included.
+    pub async fn with_store<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(Arc<dyn Store>) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let store = self.store();
+        tokio::task::spawn_blocking(move || work(store))
+            .await
+            .map_err(|e| ApiError::Internal(format!("a background task failed: {e}")))?
     }
 }
 

@@ -35,6 +35,8 @@ pub enum Written {
     Retry(StoredResponse),
     /// The submission id was stored before with different answers.
     Conflict,
+    /// The submission was stored before and then erased: it stays erased.
+    Erased,
 }
 
 enum Job {
@@ -189,6 +191,7 @@ fn store_one(store: &dyn Store, mut response: StoredResponse) -> Result<Written,
                 return Ok(Written::Retry(*existing));
             }
             InsertOutcome::AlreadyStored(_) => return Ok(Written::Conflict),
+            InsertOutcome::Erased => return Ok(Written::Erased),
             InsertOutcome::ReceiptTaken => response.receipt = Receipt::generate(),
         }
     }

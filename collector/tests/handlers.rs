@@ -661,6 +661,55 @@ async fn an_origin_not_allowed_is_forbidden() {
 }
 
 #[tokio::test]
+async fn behind_a_proxy_the_collector_s_own_pages_may_submit() {
+    // The operator's proxy takes https://surveys.example.org and passes it on
+    // to 127.0.0.1:8080, saying which host it was asked for.
+    let proxied = |request: Request<Body>, origin: &str| {
+        let mut request = with_origin(request, origin);
+        let headers = request.headers_mut();
+        headers.insert(header::HOST, "127.0.0.1:8080".parse().unwrap());
+        headers.insert("x-forwarded-host", "surveys.example.org".parse().unwrap());
+        headers.insert("x-forwarded-for", "203.0.113.9".parse().unwrap());
+        request
+    };
+    let h = Harness::new(Config {
+        behind_proxy: true,
+        ..no_limit()
+    });
+    partner_only(&h);
+    // The hosted page /s/partner-poll, as the browser reached it.
+    let own = "https://surveys.example.org";
+    let reply = call(
+        h.app(),
+        proxied(post_response("partner-poll", &small_submission(1)), own),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    assert_eq!(reply.header("access-control-allow-origin"), Some(own));
+    // Another site is still refused, whatever the proxy says.
+    let reply = call(
+        h.app(),
+        proxied(
+            post_response("partner-poll", &small_submission(1)),
+            "https://elsewhere.example",
+        ),
+    )
+    .await;
+    assert_refused(&reply, StatusCode::FORBIDDEN, "origin_not_allowed");
+    assert_eq!(h.count("partner-poll"), 1);
+
+    // Without --behind-proxy, X-Forwarded-Host is anyone's to send: not trusted.
+    let direct = Harness::new(no_limit());
+    partner_only(&direct);
+    let reply = call(
+        direct.app(),
+        proxied(post_response("partner-poll", &small_submission(1)), own),
+    )
+    .await;
+    assert_refused(&reply, StatusCode::FORBIDDEN, "origin_not_allowed");
+}
+
+#[tokio::test]
 async fn an_allowed_origin_gets_cors_headers_and_its_preflight_answered() {
     let h = Harness::new(no_limit());
     partner_only(&h);

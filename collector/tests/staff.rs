@@ -6,8 +6,13 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
 use common::{
-    ENGAGEMENT, Harness, Reply, call, engagement_submission, get, post_response, small_survey,
+    ENGAGEMENT, Faulty, Harness, Reply, call, engagement_submission, get, post_response,
+    small_survey,
 };
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -17,7 +22,7 @@ use voices_collector::retention::purge_expired;
 use voices_collector::staff::credentials::{digest, hash_password, new_secret};
 use voices_collector::staff::guard::Access;
 use voices_collector::staff::routes::table;
-use voices_collector::store::{AuditEvent, Role, StaffToken, StaffUser, StoredResponse};
+use voices_collector::store::{AuditEvent, Role, StaffToken, StaffUser, StoredResponse, Submitted};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -685,6 +690,20 @@ async fn erasure_removes_a_response_from_exports_and_the_idempotency_index() {
         StatusCode::NOT_FOUND
     );
 
+    // The same submission again (an outbox retry, a second tab): erased stays
+    // erased, and the sender is told why.
+    for _ in 0..2 {
+        let retry = call(h.app(), post_response(ENGAGEMENT, &body)).await;
+        assert_eq!(retry.status, StatusCode::GONE, "{}", retry.text());
+        let refusal = retry.json();
+        assert_eq!(refusal["error"], "erased", "{refusal}");
+        assert!(
+            refusal["message"].as_str().unwrap().contains("erased"),
+            "{refusal}"
+        );
+    }
+    assert_eq!(h.count(ENGAGEMENT), 1, "only the other response is stored");
+
     let download = call(
         h.app(),
         with_header(
@@ -702,12 +721,10 @@ async fn erasure_removes_a_response_from_exports_and_the_idempotency_index() {
     assert!(text.contains(&kept_receipt), "the other one is still there");
     assert!(h.store.find_receipt(&receipt).unwrap().is_none());
     let submission_id = body["submission_id"].as_str().unwrap().parse().unwrap();
-    assert!(
-        h.store
-            .find_submission(ENGAGEMENT, submission_id)
-            .unwrap()
-            .is_none(),
-        "the idempotency index no longer returns its receipt"
+    assert_eq!(
+        h.store.find_submission(ENGAGEMENT, submission_id).unwrap(),
+        Submitted::Erased,
+        "only a tombstone is left: no answers, no receipt"
     );
     let log = h.store.audit(10).unwrap();
     assert!(log.iter().any(|e| e.actor == "dpo"
@@ -869,8 +886,11 @@ async fn retention_erases_only_responses_older_than_the_survey_allows() {
     let survey = h.state.catalog().latest("poll").unwrap();
     let now = OffsetDateTime::now_utc();
     let mut receipts = Vec::new();
+    let mut submissions = Vec::new();
     for age_days in [45, 31, 29, 0] {
-        let submission = serde_json::from_value(common::small_submission(1)).unwrap();
+        let submission: voices_shared::Submission =
+            serde_json::from_value(common::small_submission(1)).unwrap();
+        submissions.push(submission.submission_id);
         let valid = survey.survey.accept(submission).expect("a valid response");
         let receipt = Receipt::generate();
         let response = StoredResponse::new(
@@ -885,6 +905,13 @@ async fn retention_erases_only_responses_older_than_the_survey_allows() {
     let purged = purge_expired(h.state.catalog(), h.store.as_ref(), now).unwrap();
     assert_eq!(purged.len(), 1);
     assert_eq!(purged[0].rows, 2);
+    assert_eq!(h.count("poll"), 2);
+    // A phone that kept the oldest in its outbox all along cannot store it again.
+    let mut late = common::small_submission(1);
+    late["submission_id"] = json!(submissions[0].to_string());
+    let retry = call(h.app(), post_response("poll", &late)).await;
+    assert_eq!(retry.status, StatusCode::GONE, "{}", retry.text());
+    assert_eq!(retry.json()["error"], "erased");
     assert_eq!(h.count("poll"), 2);
     assert!(
         h.store
@@ -1037,4 +1064,119 @@ async fn admins_manage_accounts_and_tokens_while_the_collector_runs() {
         "a removed account's session ends"
     );
     assert!(sign_in(&h, "morag", "a brand new password").await.is_err());
+}
+
+#[tokio::test]
+async fn a_full_disk_refuses_account_changes_with_503_saying_why() {
+    let mut faulty = None;
+    let h = Harness::with_store(Config::default(), |inner| {
+        let store = Arc::new(Faulty::around(inner));
+        faulty = Some(Arc::clone(&store));
+        store
+    });
+    let faulty = faulty.unwrap();
+    add_user(&h, "ailsa", Role::Admin);
+    add_user(&h, "morag", Role::Analyst);
+    add_token(&h, "nightly", Role::Analyst);
+    let admin = sign_in(&h, "ailsa", PASSWORD).await.unwrap();
+    faulty.fail_staff_writes.store(true, Ordering::SeqCst);
+    for (path, name) in [
+        ("/admin/accounts/users/remove", "morag"),
+        ("/admin/accounts/tokens/revoke", "nightly"),
+        ("/admin/accounts/tokens", "another"),
+    ] {
+        let reply = call(
+            h.app(),
+            form(
+                path,
+                &admin.cookie,
+                &[("csrf", &admin.csrf), ("name", name), ("role", "analyst")],
+            ),
+        )
+        .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{path}: {}",
+            reply.text()
+        );
+        assert!(
+            reply.text().contains("no space left"),
+            "{path}: {}",
+            reply.text()
+        );
+    }
+    faulty.fail_staff_writes.store(false, Ordering::SeqCst);
+    let reply = call(
+        h.app(),
+        form(
+            "/admin/accounts/users/remove",
+            &admin.cookie,
+            &[("csrf", &admin.csrf), ("name", "morag")],
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+}
+
+/// Serves `h` on a real socket from a runtime with one worker thread, as a
+/// small server's would be busy: whatever blocks that thread blocks every request.
+fn serve_on_one_worker(h: &Harness) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.set_nonblocking(true).unwrap();
+    let address = listener.local_addr().unwrap();
+    let app = h.app();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_store_read_does_not_hold_up_other_requests() {
+    let mut faulty = None;
+    let h = Harness::with_store(Config::default(), |inner| {
+        let store = Arc::new(Faulty::around(inner));
+        faulty = Some(Arc::clone(&store));
+        store
+    });
+    let faulty = faulty.unwrap();
+    let token = add_token(&h, "nightly", Role::Analyst);
+    let base = serve_on_one_worker(&h);
+    let client = common::client();
+    faulty.slow_staff_reads.store(true, Ordering::SeqCst);
+    // Three staff requests, each stuck for a second on the store.
+    let slow: Vec<_> = (0..3)
+        .map(|_| {
+            let request = client
+                .get(format!("{base}/api/admin/surveys"))
+                .bearer_auth(&token)
+                .send();
+            tokio::spawn(request)
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    let survey = client
+        .get(format!("{base}/api/surveys/{ENGAGEMENT}"))
+        .send()
+        .await
+        .unwrap();
+    let waited = started.elapsed();
+    assert_eq!(survey.status(), StatusCode::OK);
+    assert!(
+        waited < Duration::from_millis(500),
+        "a survey definition waited {waited:?} behind staff requests reading a slow store"
+    );
+    for request in slow {
+        assert_eq!(request.await.unwrap().unwrap().status(), StatusCode::OK);
+    }
 }

@@ -9,9 +9,10 @@ use common::*;
 use time::OffsetDateTime;
 use voices_collector::receipt::Receipt;
 use voices_collector::store::{
-    self, InsertOutcome, PublishOutcome, SledStore, Store, StoreError, StoredResponse,
+    self, InsertOutcome, PublishOutcome, Role, SledStore, StaffToken, Store, StoreError,
+    StoredResponse, Submitted, Tally,
 };
-use voices_shared::Submission;
+use voices_shared::{Channel, Submission};
 
 fn valid(survey: &voices_shared::Survey, body: serde_json::Value) -> StoredResponse {
     let submission: Submission = serde_json::from_value(body).expect("a submission");
@@ -150,4 +151,196 @@ fn a_directory_serves_one_collector_and_keeps_everything_when_reopened() {
     }
     assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 5);
     assert_eq!(store.response_count("no-such-survey").unwrap(), 0);
+}
+
+/// A valid response to the engagement survey, as if sent by `channel` at `at`.
+fn sent(survey: &voices_shared::Survey, at: OffsetDateTime, channel: Channel) -> StoredResponse {
+    let mut response = valid(survey, engagement_submission());
+    response.submitted_at = at;
+    response.channel = channel;
+    response
+}
+
+fn utc(year: i32, month: time::Month, day: u8, hour: u8) -> OffsetDateTime {
+    time::Date::from_calendar_date(year, month, day)
+        .unwrap()
+        .with_hms(hour, 0, 0)
+        .unwrap()
+        .assume_utc()
+}
+
+fn tally(day: OffsetDateTime, channel: Channel, count: u64) -> Tally {
+    Tally {
+        day: day.date(),
+        version: 1,
+        channel,
+        count,
+    }
+}
+
+#[test]
+fn counts_are_kept_with_the_responses_through_erasure_retention_and_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let engagement = example_survey(ENGAGEMENT);
+    let day = utc(2026, time::Month::March, 1, 10);
+    let (next_day, later) = (
+        day + time::Duration::days(1),
+        day + time::Duration::days(10),
+    );
+    let (phone_call, purged_one, kept_one);
+    {
+        let store = store::open(dir.path()).unwrap();
+        let sent_now = |at, channel| {
+            let response = sent(&engagement, at, channel);
+            assert_eq!(
+                store.insert_response(&response).unwrap(),
+                InsertOutcome::Inserted
+            );
+            response
+        };
+        purged_one = sent_now(day, Channel::Online);
+        sent_now(day, Channel::Online);
+        sent_now(day + time::Duration::hours(13), Channel::Online);
+        phone_call = sent_now(day, Channel::Phone);
+        sent_now(day, Channel::Phone);
+        sent_now(next_day, Channel::Online);
+        for _ in 0..3 {
+            sent_now(later, Channel::Online);
+        }
+        kept_one = sent_now(later, Channel::Online);
+        assert_eq!(
+            store.tallies(ENGAGEMENT).unwrap(),
+            vec![
+                tally(day, Channel::Online, 3),
+                tally(day, Channel::Phone, 2),
+                tally(next_day, Channel::Online, 1),
+                tally(later, Channel::Online, 4),
+            ]
+        );
+        assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 10);
+
+        store
+            .erase_response(phone_call.receipt.as_str())
+            .unwrap()
+            .expect("it was stored");
+        assert_eq!(
+            store.tallies(ENGAGEMENT).unwrap()[1],
+            tally(day, Channel::Phone, 1)
+        );
+        assert_eq!(
+            store
+                .purge_before(ENGAGEMENT, day + time::Duration::days(5))
+                .unwrap(),
+            5
+        );
+        assert_eq!(
+            store.tallies(ENGAGEMENT).unwrap(),
+            vec![tally(later, Channel::Online, 4)]
+        );
+        store.flush().unwrap();
+    }
+    let store = reopen(dir.path());
+    assert_eq!(
+        store.tallies(ENGAGEMENT).unwrap(),
+        vec![tally(later, Channel::Online, 4)]
+    );
+    assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 4);
+    assert_eq!(store.tallies("no-such-survey").unwrap(), vec![]);
+
+    // Erased and purged submissions stay erased after reopening: a retry
+    // finds a tombstone, with neither answers nor a receipt.
+    for gone in [&phone_call, &purged_one] {
+        assert_eq!(store.insert_response(gone).unwrap(), InsertOutcome::Erased);
+        assert_eq!(
+            store
+                .find_submission(ENGAGEMENT, gone.submission_id)
+                .unwrap(),
+            Submitted::Erased
+        );
+        assert_eq!(store.find_receipt(gone.receipt.as_str()).unwrap(), None);
+    }
+    assert_eq!(
+        store
+            .find_submission(ENGAGEMENT, kept_one.submission_id)
+            .unwrap(),
+        Submitted::Stored(Box::new(kept_one))
+    );
+    assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 4);
+}
+
+#[test]
+fn a_time_range_reads_just_the_responses_sent_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store::open(dir.path()).unwrap();
+    let engagement = example_survey(ENGAGEMENT);
+    let start = utc(2026, time::Month::May, 4, 0);
+    let hour = |n: i64| start + time::Duration::hours(n);
+    // Stored out of time order, as a device with a wrong clock never could,
+    // but a server whose clock was corrected can.
+    let mut all = Vec::new();
+    for n in [5, 1, 9, 0, 3, 7, 2, 8, 4, 6] {
+        let response = sent(&engagement, hour(n), Channel::Online);
+        store.insert_response(&response).unwrap();
+        all.push(response);
+    }
+    let read = |from, to| -> Vec<OffsetDateTime> {
+        store
+            .responses_submitted(ENGAGEMENT, from, to)
+            .map(|r| r.unwrap().submitted_at)
+            .collect()
+    };
+    assert_eq!(
+        read(Some(hour(2)), Some(hour(5))),
+        (2..=5).map(hour).collect::<Vec<_>>(),
+        "both ends are included, in time order"
+    );
+    assert_eq!(read(Some(hour(8)), None), vec![hour(8), hour(9)]);
+    assert_eq!(read(None, Some(hour(1))), vec![hour(0), hour(1)]);
+    assert_eq!(read(None, None), (0..=9).map(hour).collect::<Vec<_>>());
+    assert!(read(Some(hour(10)), None).is_empty());
+    assert!(
+        store
+            .responses_submitted("no-such-survey", None, None)
+            .next()
+            .is_none()
+    );
+    // An erased response leaves the range too.
+    store.erase_response(all[0].receipt.as_str()).unwrap();
+    assert_eq!(read(Some(hour(4)), Some(hour(6))), vec![hour(4), hour(6)]);
+}
+
+#[test]
+fn a_token_is_found_by_its_digest_and_only_while_it_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store::open(dir.path()).unwrap();
+    let created_at = utc(2026, time::Month::June, 1, 9);
+    let token = |name: &str, hash: &str| StaffToken {
+        name: name.into(),
+        role: Role::Analyst,
+        token_hash: hash.into(),
+        created_at,
+    };
+    store.put_token(&token("nightly", "aa11")).unwrap();
+    store.put_token(&token("weekly", "bb22")).unwrap();
+    assert_eq!(
+        store.token_by_hash("aa11").unwrap(),
+        Some(token("nightly", "aa11"))
+    );
+    // Created again under the same name: the old secret stops working.
+    store.put_token(&token("nightly", "cc33")).unwrap();
+    assert_eq!(store.token_by_hash("aa11").unwrap(), None);
+    assert_eq!(
+        store.token_by_hash("cc33").unwrap().map(|t| t.name),
+        Some("nightly".to_owned())
+    );
+    assert!(store.revoke_token("nightly").unwrap());
+    assert_eq!(store.token_by_hash("cc33").unwrap(), None);
+    assert_eq!(store.token_by_hash("").unwrap(), None);
+    let names: Vec<String> = store
+        .tokens()
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(names, vec!["weekly"]);
 }

@@ -9,7 +9,7 @@ use axum::{Extension, Form};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::actions::{self, AccountError, blocking};
+use super::actions::{self, AccountError};
 use super::credentials::MIN_PASSWORD_CHARS;
 use super::guard::Staff;
 use super::html::{AsPage, csrf_field, error_summary, page, respond, when};
@@ -147,7 +147,9 @@ async fn render(
     problems: &[(Option<&str>, String)],
     done: Option<Markup>,
 ) -> Result<Response, AsPage> {
-    let (users, tokens) = blocking(state, |store| Ok((store.users()?, store.tokens()?))).await?;
+    let (users, tokens) = state
+        .with_store(|store| Ok((store.users()?, store.tokens()?)))
+        .await?;
     Ok(respond(
         status,
         accounts_page(staff, &users, &tokens, problems, done),
@@ -198,16 +200,17 @@ pub async fn save_user(
     let actor = staff.name.clone();
     let password = form.password;
     let who = name.clone();
-    let saved = blocking(&state, move |store| {
-        Ok(actions::add_user(
-            store.as_ref(),
-            &actor,
-            &who,
-            role,
-            &password,
-        ))
-    })
-    .await?;
+    let saved = state
+        .with_store(move |store| {
+            Ok(actions::add_user(
+                store.as_ref(),
+                &actor,
+                &who,
+                role,
+                &password,
+            ))
+        })
+        .await?;
     match saved {
         Ok(replaced) => {
             // A new password or role takes effect at once, not at their next sign-in.
@@ -270,11 +273,11 @@ pub async fn remove_user(
     }
     let actor = staff.name.clone();
     let name = form.name.clone();
-    let removed = blocking(&state, move |store| {
-        actions::remove_user(store.as_ref(), &actor, &name)
-            .map_err(|e| ApiError::Internal(e.to_string()))
-    })
-    .await?;
+    let removed = state
+        .with_store(move |store| {
+            actions::remove_user(store.as_ref(), &actor, &name).map_err(ApiError::from)
+        })
+        .await?;
     state.staff_sessions().end_all_for(&form.name);
     let text = if removed {
         format!("{} is removed and signed out.", form.name)
@@ -295,10 +298,9 @@ pub async fn create_token(
     let role = parse_role(&form.role);
     let actor = staff.name.clone();
     let who = name.clone();
-    let created = blocking(&state, move |store| {
-        Ok(actions::create_token(store.as_ref(), &actor, &who, role))
-    })
-    .await?;
+    let created = state
+        .with_store(move |store| Ok(actions::create_token(store.as_ref(), &actor, &who, role)))
+        .await?;
     match created {
         Ok(token) => {
             let done = html! {
@@ -332,11 +334,11 @@ pub async fn revoke_token(
     staff.check_csrf(&form.csrf)?;
     let actor = staff.name.clone();
     let name = form.name.clone();
-    let revoked = blocking(&state, move |store| {
-        actions::revoke_token(store.as_ref(), &actor, &name)
-            .map_err(|e| ApiError::Internal(e.to_string()))
-    })
-    .await?;
+    let revoked = state
+        .with_store(move |store| {
+            actions::revoke_token(store.as_ref(), &actor, &name).map_err(ApiError::from)
+        })
+        .await?;
     let text = if revoked {
         format!("Token {} is revoked.", form.name)
     } else {

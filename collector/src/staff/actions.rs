@@ -2,8 +2,6 @@
 //! the command line): publish, erase, manage accounts and tokens, and have it
 //! written in the audit log.
 
-use std::sync::Arc;
-
 use time::OffsetDateTime;
 use voices_shared::Survey;
 
@@ -15,17 +13,6 @@ use crate::store::{
     AuditEntry, AuditEvent, PublishOutcome, Role, StaffToken, StaffUser, Store, StoreError,
     StoredResponse,
 };
-
-/// Runs blocking store work (scans, fsyncs) off the async threads.
-pub async fn blocking<T: Send + 'static>(
-    state: &AppState,
-    work: impl FnOnce(Arc<dyn Store>) -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    let store = state.store();
-    tokio::task::spawn_blocking(move || work(store))
-        .await
-        .map_err(|e| ApiError::Internal(format!("a background task failed: {e}")))?
-}
 
 /// Appends to the audit log and makes it durable.
 pub fn record(store: &dyn Store, actor: &str, event: AuditEvent) -> Result<(), StoreError> {
@@ -59,22 +46,23 @@ pub async fn publish(
     let state_for_task = state.clone();
     let actor = staff.name.clone();
     let kept = survey.clone();
-    let outcome = blocking(state, move |store| {
-        let (id, version) = (survey.id().to_owned(), survey.version());
-        let outcome = state_for_task.catalog().publish(store.as_ref(), survey)?;
-        if outcome == PublishOutcome::Published {
-            record(
-                store.as_ref(),
-                &actor,
-                AuditEvent::Published {
-                    survey: id,
-                    version,
-                },
-            )?;
-        }
-        Ok(outcome)
-    })
-    .await?;
+    let outcome = state
+        .with_store(move |store| {
+            let (id, version) = (survey.id().to_owned(), survey.version());
+            let outcome = state_for_task.catalog().publish(store.as_ref(), survey)?;
+            if outcome == PublishOutcome::Published {
+                record(
+                    store.as_ref(),
+                    &actor,
+                    AuditEvent::Published {
+                        survey: id,
+                        version,
+                    },
+                )?;
+            }
+            Ok(outcome)
+        })
+        .await?;
     Ok((outcome, kept))
 }
 
@@ -91,23 +79,24 @@ pub async fn erase(
         )));
     };
     let actor = staff.name.clone();
-    blocking(state, move |store| {
-        let erased = store.erase_response(receipt.as_str())?.ok_or_else(|| {
-            ApiError::NotFound(format!(
-                "no response has the receipt {receipt}; it may have been erased already"
-            ))
-        })?;
-        record(
-            store.as_ref(),
-            &actor,
-            AuditEvent::Erased {
-                survey: erased.survey_id.clone(),
-                receipt: receipt.to_string(),
-            },
-        )?;
-        Ok(erased)
-    })
-    .await
+    state
+        .with_store(move |store| {
+            let erased = store.erase_response(receipt.as_str())?.ok_or_else(|| {
+                ApiError::NotFound(format!(
+                    "no response has the receipt {receipt}; it may have been erased already"
+                ))
+            })?;
+            record(
+                store.as_ref(),
+                &actor,
+                AuditEvent::Erased {
+                    survey: erased.survey_id.clone(),
+                    receipt: receipt.to_string(),
+                },
+            )?;
+            Ok(erased)
+        })
+        .await
 }
 
 #[derive(Debug, thiserror::Error)]

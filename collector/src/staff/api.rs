@@ -12,7 +12,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 use voices_shared::Window;
 
-use super::actions::{self, blocking};
+use super::actions;
 use super::counts::{ResponseCounts, count};
 use super::guard::Staff;
 use crate::AppState;
@@ -63,13 +63,14 @@ pub async fn summaries(state: &AppState) -> Result<Vec<SurveySummary>, ApiError>
             })
         })
         .collect();
-    blocking(state, move |store| {
-        for survey in &mut surveys {
-            survey.responses = count(store.as_ref(), &survey.id, now)?;
-        }
-        Ok(surveys)
-    })
-    .await
+    state
+        .with_store(move |store| {
+            for survey in &mut surveys {
+                survey.responses = count(store.as_ref(), &survey.id, now)?;
+            }
+            Ok(surveys)
+        })
+        .await
 }
 
 /// `GET /api/admin/surveys`
@@ -123,6 +124,8 @@ pub async fn audit(
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, ApiError> {
     let limit = query.limit.unwrap_or(1000).min(100_000);
-    let entries: Vec<AuditEntry> = blocking(&state, move |store| Ok(store.audit(limit)?)).await?;
+    let entries: Vec<AuditEntry> = state
+        .with_store(move |store| Ok(store.audit(limit)?))
+        .await?;
     Ok(Json(entries).into_response())
 }

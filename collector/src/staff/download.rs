@@ -111,7 +111,7 @@ pub async fn download(
             &mut out,
             &surveys,
             &options,
-            store.responses(&survey_id),
+            options.read(store.as_ref(), &survey_id),
         )
         .and_then(|rows| out.flush().map(|()| rows).map_err(ExportError::from));
         match written {

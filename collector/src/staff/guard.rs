@@ -99,8 +99,9 @@ fn is_api(request: &Request) -> bool {
     request.uri().path().starts_with("/api/")
 }
 
-/// Finds the member of staff behind a request, if any.
-fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Staff>, ApiError> {
+/// Finds the member of staff behind a request, if any. Its store reads run
+/// off the async threads, like every handler's.
+async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Staff>, ApiError> {
     if let Some(authorization) = headers.get(header::AUTHORIZATION) {
         let token = authorization
             .to_str()
@@ -114,10 +115,8 @@ fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Staff>, ApiE
             })?;
         let wanted = digest(token);
         let found = state
-            .store()
-            .tokens()?
-            .into_iter()
-            .find(|t| t.token_hash == wanted);
+            .with_store(move |store| Ok(store.token_by_hash(&wanted)?))
+            .await?;
         return match found {
             Some(token) => Ok(Some(Staff {
                 name: token.name,
@@ -137,7 +136,11 @@ fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Staff>, ApiE
         return Ok(None);
     };
     // The account may have been removed or changed since signing in.
-    let Some(user) = state.store().user(&session.user)? else {
+    let name = session.user.clone();
+    let Some(user) = state
+        .with_store(move |store| Ok(store.user(&name)?))
+        .await?
+    else {
         state.staff_sessions().end(secret);
         return Ok(None);
     };
@@ -148,22 +151,14 @@ fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Staff>, ApiE
     }))
 }
 
-/// Whether an `Origin` header, when sent, names this very site. Behind the
-/// operator's own proxy, the host the browser used is in `X-Forwarded-Host`.
+/// Whether an `Origin` header, when sent, names this very site.
 fn same_origin(headers: &HeaderMap, behind_proxy: bool) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        // Browsers send Origin on every cross-site POST; a request without one is not a
-        // cross-site form post.
-        return true;
-    };
-    let forwarded = behind_proxy
-        .then(|| headers.get("x-forwarded-host"))
-        .flatten();
-    let host = forwarded
-        .or_else(|| headers.get(header::HOST))
-        .and_then(|v| v.to_str().ok());
-    let origin_host = origin.split_once("://").map(|(_, rest)| rest);
-    matches!((origin_host, host), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
+    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        Some(origin) => crate::origin::is_own_origin(origin, headers, behind_proxy),
+        // Browsers send Origin on every cross-site POST; a request without one
+        // is not a cross-site form post.
+        None => true,
+    }
 }
 
 /// Refuses a request that is not signed in, lacks the route's role, or (with
@@ -174,7 +169,7 @@ pub async fn guard(
     next: Next,
 ) -> Response {
     let api = is_api(&request);
-    let mut response = match admit(&state, access, api, &mut request) {
+    let mut response = match admit(&state, access, api, &mut request).await {
         Ok(()) => next.run(request).await,
         Err(Refusal::SignInFirst) => Redirect::to("/admin/sign-in").into_response(),
         Err(Refusal::Error(error)) if api => error.into_response(),
@@ -192,7 +187,7 @@ enum Refusal {
 }
 
 /// Puts the [`Staff`] behind the request in its extensions, or says why not.
-fn admit(
+async fn admit(
     state: &AppState,
     access: Access,
     api: bool,
@@ -202,7 +197,7 @@ fn admit(
     if access == Access::Public {
         return Ok(());
     }
-    let staff = match identify(state, request.headers()) {
+    let staff = match identify(state, request.headers()).await {
         Ok(Some(staff)) => staff,
         Ok(None) if api => {
             return Err(refuse(ApiError::Unauthorized(

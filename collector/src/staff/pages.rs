@@ -13,7 +13,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use voices_shared::Channel;
 
-use super::actions::{self, blocking, record};
+use super::actions::{self, record};
 use super::api::summaries;
 use super::counts::count;
 use super::credentials::{new_secret, verify_nobody, verify_password};
@@ -139,18 +139,19 @@ pub async fn sign_in(
     }
     let password = form.password.clone();
     let lookup = name.clone();
-    let checked = blocking(&state, move |store| {
-        // Hashing takes tens of milliseconds on purpose: off the async threads.
-        Ok(match store.user(&lookup)? {
-            Some(user) if verify_password(&user.password_hash, &password) => Some(user),
-            Some(_) => None,
-            None => {
-                verify_nobody(&password);
-                None
-            }
+    let checked = state
+        .with_store(move |store| {
+            // Hashing takes tens of milliseconds on purpose: off the async threads.
+            Ok(match store.user(&lookup)? {
+                Some(user) if verify_password(&user.password_hash, &password) => Some(user),
+                Some(_) => None,
+                None => {
+                    verify_nobody(&password);
+                    None
+                }
+            })
         })
-    })
-    .await;
+        .await;
     let user = match checked {
         Ok(user) => user,
         Err(error) => return AsPage(error).into_response(),
@@ -158,10 +159,9 @@ pub async fn sign_in(
     let Some(user) = user else {
         state.staff_sessions().failed(&name, client, now);
         let actor = name.clone();
-        if let Err(error) = blocking(&state, move |store| {
-            Ok(record(store.as_ref(), &actor, AuditEvent::SignInRefused)?)
-        })
-        .await
+        if let Err(error) = state
+            .with_store(move |store| Ok(record(store.as_ref(), &actor, AuditEvent::SignInRefused)?))
+            .await
         {
             tracing::warn!(%error, "a refused sign-in could not be written to the audit log");
         }
@@ -176,10 +176,9 @@ pub async fn sign_in(
     state.staff_sessions().succeeded(&name, client);
     let (secret, _) = state.staff_sessions().start(&user.name, user.role, now);
     let actor = user.name.clone();
-    if let Err(error) = blocking(&state, move |store| {
-        Ok(record(store.as_ref(), &actor, AuditEvent::SignedIn)?)
-    })
-    .await
+    if let Err(error) = state
+        .with_store(move |store| Ok(record(store.as_ref(), &actor, AuditEvent::SignedIn)?))
+        .await
     {
         return AsPage(error).into_response();
     }
@@ -220,10 +219,9 @@ pub async fn sign_out(
         state.staff_sessions().end(secret);
     }
     let actor = staff.name.clone();
-    blocking(&state, move |store| {
-        Ok(record(store.as_ref(), &actor, AuditEvent::SignedOut)?)
-    })
-    .await?;
+    state
+        .with_store(move |store| Ok(record(store.as_ref(), &actor, AuditEvent::SignedOut)?))
+        .await?;
     let mut response = Redirect::to("/admin/sign-in").into_response();
     response.headers_mut().append(
         header::SET_COOKIE,
@@ -314,10 +312,9 @@ pub async fn survey(
         .collect();
     let now = OffsetDateTime::now_utc();
     let lookup = id.clone();
-    let counts = blocking(&state, move |store| {
-        Ok(count(store.as_ref(), &lookup, now)?)
-    })
-    .await?;
+    let counts = state
+        .with_store(move |store| Ok(count(store.as_ref(), &lookup, now)?))
+        .await?;
     let survey = &published.survey;
     let title = survey.title().default_text().to_owned();
     let status = super::api::status_name(survey.window_at(now));
@@ -650,7 +647,7 @@ pub async fn audit(
     State(state): State<AppState>,
     Extension(staff): Extension<Staff>,
 ) -> Result<Response, AsPage> {
-    let entries = blocking(&state, |store| Ok(store.audit(500)?)).await?;
+    let entries = state.with_store(|store| Ok(store.audit(500)?)).await?;
     let markup = page(
         "Audit log",
         Some(&staff),

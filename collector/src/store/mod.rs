@@ -191,8 +191,32 @@ pub enum InsertOutcome {
     Inserted,
     /// A response with the same submission id was already stored: this one.
     AlreadyStored(Box<StoredResponse>),
+    /// A response with the same submission id was stored and then erased
+    /// (by staff, by retention): it is never stored again.
+    Erased,
     /// The receipt is already in use; draw another and try again.
     ReceiptTaken,
+}
+
+/// What the store knows of a submission id.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Submitted {
+    /// Never stored.
+    Unknown,
+    Stored(Box<StoredResponse>),
+    /// Stored once, then erased: only this tombstone remains, with no answers.
+    Erased,
+}
+
+/// How many responses a survey got on one UTC day, to one version, by one
+/// channel. The store keeps these in the same atomic write as the responses
+/// themselves, so they are exact after a crash and cost nothing to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub day: time::Date,
+    pub version: u32,
+    pub channel: Channel,
+    pub count: u64,
 }
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -233,30 +257,49 @@ pub trait Store: Send + Sync + 'static {
     /// exists, atomically: concurrent identical submissions store one.
     fn insert_response(&self, response: &StoredResponse) -> Result<InsertOutcome, StoreError>;
 
-    /// The response stored for a submission, if any.
+    /// What is known of a submission: stored, erased, or nothing.
     fn find_submission(
         &self,
         survey_id: &str,
         submission_id: Uuid,
-    ) -> Result<Option<StoredResponse>, StoreError>;
+    ) -> Result<Submitted, StoreError>;
 
-    /// The responses to a survey, oldest first, read lazily.
+    /// The responses to a survey, in the order they were stored, read lazily.
     fn responses<'a>(
         &'a self,
         survey_id: &str,
     ) -> Box<dyn Iterator<Item = Result<StoredResponse, StoreError>> + Send + 'a>;
 
-    /// How many responses a survey has.
-    fn response_count(&self, survey_id: &str) -> Result<u64, StoreError>;
+    /// The responses to a survey submitted between `from` and `to` (both
+    /// included, either open), in order of `submitted_at`, read lazily through
+    /// an index: a day's export reads that day's responses, not the survey's.
+    fn responses_submitted<'a>(
+        &'a self,
+        survey_id: &str,
+        from: Option<OffsetDateTime>,
+        to: Option<OffsetDateTime>,
+    ) -> Box<dyn Iterator<Item = Result<StoredResponse, StoreError>> + Send + 'a>;
+
+    /// A survey's response counts by day, version and channel (only the
+    /// non-zero ones), kept as responses are stored and erased.
+    fn tallies(&self, survey_id: &str) -> Result<Vec<Tally>, StoreError>;
+
+    /// How many responses a survey has (from its tallies).
+    fn response_count(&self, survey_id: &str) -> Result<u64, StoreError> {
+        Ok(self.tallies(survey_id)?.iter().map(|t| t.count).sum())
+    }
 
     /// The response with this receipt, if it is stored.
     fn find_receipt(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError>;
 
-    /// Erases a response and its indexes, so that neither exports nor a
-    /// retry with its submission id find it again. Returns what was erased.
+    /// Erases a response and its indexes, leaving a tombstone of its
+    /// submission id (no answers), so that neither exports find it nor a retry
+    /// stores it again. Returns what was erased.
     fn erase_response(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError>;
 
-    /// Erases a survey's responses submitted before `cutoff`; returns how many.
+    /// Erases a survey's responses submitted before `cutoff`, as
+    /// [`Store::erase_response`] does, in chunks that let submissions in
+    /// between (a large purge never holds them up); returns how many.
     fn purge_before(&self, survey_id: &str, cutoff: OffsetDateTime) -> Result<u64, StoreError>;
 
     /// Adds or replaces a member of staff.
@@ -269,6 +312,9 @@ pub trait Store: Send + Sync + 'static {
     /// Adds or replaces a token (by name).
     fn put_token(&self, token: &StaffToken) -> Result<(), StoreError>;
     fn tokens(&self) -> Result<Vec<StaffToken>, StoreError>;
+    /// The token whose SHA-256 digest (hex) is `token_hash`, found by an
+    /// index: checking a bearer token costs the same however many exist.
+    fn token_by_hash(&self, token_hash: &str) -> Result<Option<StaffToken>, StoreError>;
     /// Removes a token; false if there was none by that name.
     fn revoke_token(&self, name: &str) -> Result<bool, StoreError>;
 

@@ -1,16 +1,28 @@
 //! The sled-backed [`Store`]: the only module that names sled.
 //!
 //! Trees: `surveys` (id 0 version → definition) and `responses`, which holds
-//! three kinds of key so that a response and its two index entries can be
-//! written in one atomic batch (sled's multi-tree transactions cost more
-//! than the rest of a submission put together):
+//! five kinds of key so that a response, its index entries and its survey's
+//! counts change in one atomic batch (sled's multi-tree transactions cost
+//! more than the rest of a submission put together):
 //!
 //! - `r` survey 0 sequence → the response's JSON;
-//! - `s` survey 0 submission id → the response's key (one response per submission);
-//! - `c` receipt → the response's key.
+//! - `s` survey 0 submission id → the response's key (one response per
+//!   submission), or, once it is erased, a tombstone: `x` and when (no answers);
+//! - `c` receipt → the response's key;
+//! - `t` survey 0 submitted-at sequence → nothing: responses in time order,
+//!   for the `from`/`to` of an export and for retention;
+//! - `n` survey 0 day version channel → how many responses (a [`Tally`]).
 //!
-//! `staff` holds users (`u` name) and tokens (`t` name) as JSON; `audit` holds
-//! the audit log under sled's monotonic ids, so it reads back in order.
+//! `staff` holds users (`u` name) and tokens (`t` name) as JSON, and each
+//! token's digest (`h` digest → name) so a bearer token is found by one read;
+//! `audit` holds the audit log under sled's monotonic ids, so it reads back in
+//! order; `meta` holds the layout's version (`format`). A store written by an
+//! earlier collector gets its time index, counts and token index built once,
+//! when it is opened.
+//!
+//! Every change to `responses` and to tokens happens under one mutex (the
+//! writer thread's inserts, erasure, retention's chunks): the counts are read,
+//! changed and written back without another writer in between.
 //!
 //! ## When the disk fails
 //!
@@ -38,9 +50,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
 
+use std::collections::BTreeMap;
+
+use voices_shared::Channel;
+
 use super::{
     AuditEntry, InsertOutcome, PublishOutcome, RECOVERY_PAUSE, StaffToken, StaffUser, Store,
-    StoreError, StoredResponse, StoredSurvey,
+    StoreError, StoredResponse, StoredSurvey, Submitted, Tally,
 };
 
 pub struct SledStore {
@@ -51,9 +67,10 @@ pub struct SledStore {
     handles: RwLock<Option<Arc<Handles>>>,
     /// Set when a write failed, so the database must be reopened (see the module docs).
     failure: Mutex<Option<Failure>>,
-    /// Serialises "is this submission stored? if not, store it": one
-    /// process owns the directory (see `_lock`), so this makes it atomic.
-    inserting: Mutex<()>,
+    /// Serialises every change to responses and tokens: "is this submission
+    /// stored? if not, store it" and the read-change-write of the counts. One
+    /// process owns the directory (see `_lock`), so this makes them atomic.
+    writing: parking_lot::Mutex<()>,
     /// One recovery at a time: the writer thread and staff writes may both try,
     /// and a second reopen of a store just recovered would only replay it again
     /// (or fail, because the first's new handles are already in use).
@@ -71,6 +88,7 @@ struct Handles {
     health: sled::Tree,
     staff: sled::Tree,
     audit: sled::Tree,
+    meta: sled::Tree,
     /// sled's file, opened again so that a flush can end with a real fsync:
     /// `Db::flush` only calls `sync_file_range`, which leaves the drive's
     /// cache and the file's metadata unsynced (sled issue #1452).
@@ -82,6 +100,14 @@ struct Failure {
     reason: String,
     last_attempt: Instant,
 }
+
+/// The layout of the trees (see the module docs): 1 had no time index, counts
+/// or token index.
+const FORMAT: u32 = 2;
+
+/// Most responses one chunk of a retention purge erases before it lets the
+/// writer in: a few milliseconds of work.
+const PURGE_CHUNK: usize = 500;
 
 /// sled's page cache.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -159,6 +185,76 @@ fn submission_key(survey_id: &str, submission_id: Uuid) -> Vec<u8> {
     key
 }
 
+/// What an erased submission's index entry holds instead of a response's key.
+const TOMBSTONE: u8 = b'x';
+
+fn tombstone(now: OffsetDateTime) -> Vec<u8> {
+    let mut value = vec![TOMBSTONE];
+    value.extend_from_slice(&now.unix_timestamp().to_be_bytes());
+    value
+}
+
+/// A time as bytes that sort as the times do (sign bit flipped, big-endian).
+fn sortable_time(at: OffsetDateTime) -> [u8; 16] {
+    (at.unix_timestamp_nanos().cast_unsigned() ^ (1 << 127)).to_be_bytes()
+}
+
+/// The start of the time index's keys for a survey at `at`.
+fn time_prefix(survey_id: &str, at: OffsetDateTime) -> Vec<u8> {
+    let mut key = response_prefix(b't', survey_id);
+    key.extend_from_slice(&sortable_time(at));
+    key
+}
+
+/// The time index's key for the response stored under `response_key`
+/// (`r` survey 0 sequence): the same sequence, after the time.
+fn time_key_of(response_key: &[u8], response: &StoredResponse) -> Vec<u8> {
+    let mut key = time_prefix(&response.survey_id, response.submitted_at);
+    key.extend_from_slice(&response_key[response_key.len().saturating_sub(8)..]);
+    key
+}
+
+/// The response's key for a time index key: `r`, the survey, and its last 8 bytes.
+fn response_key_of(survey_id: &str, time_key: &[u8]) -> Vec<u8> {
+    let mut key = response_prefix(b'r', survey_id);
+    key.extend_from_slice(&time_key[time_key.len().saturating_sub(8)..]);
+    key
+}
+
+fn tally_key(survey_id: &str, day: time::Date, version: u32, channel: Channel) -> Vec<u8> {
+    let mut key = response_prefix(b'n', survey_id);
+    key.extend_from_slice(&(day.to_julian_day().cast_unsigned() ^ (1 << 31)).to_be_bytes());
+    key.extend_from_slice(&version.to_be_bytes());
+    key.extend_from_slice(channel.as_str().as_bytes());
+    key
+}
+
+fn tally_key_of(response: &StoredResponse) -> Vec<u8> {
+    tally_key(
+        &response.survey_id,
+        response.submitted_at.date(),
+        response.survey_version,
+        response.channel,
+    )
+}
+
+/// Reads a tally back from its key (after the survey's prefix) and value.
+fn parse_tally(rest: &[u8], value: &[u8]) -> Option<Tally> {
+    let (day, rest) = rest.split_first_chunk::<4>()?;
+    let (version, channel) = rest.split_first_chunk::<4>()?;
+    let julian = (u32::from_be_bytes(*day) ^ (1 << 31)).cast_signed();
+    Some(Tally {
+        day: time::Date::from_julian_day(julian).ok()?,
+        version: u32::from_be_bytes(*version),
+        channel: Channel::parse(std::str::from_utf8(channel).ok()?)?,
+        count: u64::from_be_bytes(<[u8; 8]>::try_from(value).ok()?),
+    })
+}
+
+fn token_hash_key(token_hash: &str) -> Vec<u8> {
+    staff_key(b'h', token_hash)
+}
+
 impl Handles {
     fn open(data_dir: &Path) -> Result<Handles, String> {
         let db = sled::Config::new()
@@ -182,9 +278,72 @@ impl Handles {
             health: tree("health")?,
             staff: tree("staff")?,
             audit: tree("audit")?,
+            meta: tree("meta")?,
             db,
             file,
         })
+        .and_then(|handles| {
+            handles.upgrade().map_err(|e| e.to_string())?;
+            Ok(handles)
+        })
+    }
+
+    /// Brings a store written by an earlier collector up to [`FORMAT`]: builds
+    /// the time index, the counts and the token index from what is stored.
+    /// The counts are summed in memory (a few per survey and day) and written
+    /// with the new format in one batch, so a crash halfway leaves the old
+    /// format and the upgrade simply runs again.
+    fn upgrade(&self) -> Result<(), sled::Error> {
+        let format = self
+            .meta
+            .get("format")?
+            .and_then(|v| <[u8; 4]>::try_from(v.as_ref()).ok())
+            .map_or(1, u32::from_be_bytes);
+        if format >= FORMAT {
+            return Ok(());
+        }
+        let started = Instant::now();
+        let mut counts: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
+        let mut batch = sled::Batch::default();
+        let mut in_batch = 0;
+        let mut responses = 0u64;
+        for entry in self.responses.scan_prefix([b'r']) {
+            let (key, value) = entry?;
+            let Ok(response) = serde_json::from_slice::<StoredResponse>(&value) else {
+                // Left as it is: an export reports it, with the reason.
+                continue;
+            };
+            batch.insert(time_key_of(&key, &response), &[][..]);
+            *counts.entry(tally_key_of(&response)).or_default() += 1;
+            responses += 1;
+            in_batch += 1;
+            if in_batch == 10_000 {
+                self.responses.apply_batch(std::mem::take(&mut batch))?;
+                in_batch = 0;
+            }
+        }
+        for (key, count) in counts {
+            batch.insert(key, &count.to_be_bytes()[..]);
+        }
+        self.responses.apply_batch(batch)?;
+        let mut tokens = sled::Batch::default();
+        for entry in self.staff.scan_prefix([b't']) {
+            let (key, value) = entry?;
+            if let Ok(token) = serde_json::from_slice::<StaffToken>(&value) {
+                tokens.insert(token_hash_key(&token.token_hash), &key[1..]);
+            }
+        }
+        self.staff.apply_batch(tokens)?;
+        self.meta.insert("format", &FORMAT.to_be_bytes()[..])?;
+        self.db.flush()?;
+        if responses > 0 {
+            tracing::info!(
+                responses,
+                seconds = started.elapsed().as_secs_f64(),
+                "built the time index and counts for responses stored by an earlier collector"
+            );
+        }
+        Ok(())
     }
 
     /// Closes the database without a panic. sled's `Drop` ends with
@@ -251,7 +410,7 @@ impl SledStore {
             dir: data_dir.to_path_buf(),
             handles: RwLock::new(Some(Arc::new(handles))),
             failure: Mutex::new(None),
-            inserting: Mutex::new(()),
+            writing: parking_lot::Mutex::new(()),
             recovering: Mutex::new(()),
             _lock: lock,
         })
@@ -304,15 +463,22 @@ impl SledStore {
 
     /// Drops the old database and opens it again from disk. Fails, leaving
     /// the old one in place, while anything else still reads from it.
+    ///
+    /// The handles' lock is held only to swap them: while sled lets go of its
+    /// own file lock (which can take a while) and replays its log, every other
+    /// request is answered at once with the failure's reason instead of
+    /// queueing behind the reopen. Callers hold `recovering`, so no second
+    /// reopen runs meanwhile.
     fn reopen(&self, reason: &str) -> Result<(), StoreError> {
-        let mut slot = self
-            .handles
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(old) = slot.take() {
-            match Arc::try_unwrap(old) {
-                Ok(old) => old.close(),
-                Err(shared) => {
+        let old = {
+            let mut slot = self
+                .handles
+                .write()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            match slot.take().map(Arc::try_unwrap) {
+                None => None,
+                Some(Ok(old)) => Some(old),
+                Some(Err(shared)) => {
                     // An export or a read is using it: try again at the next recovery.
                     *slot = Some(shared);
                     return Err(StoreError::Unavailable(format!(
@@ -321,30 +487,39 @@ impl SledStore {
                     )));
                 }
             }
+        };
+        if let Some(old) = old {
+            old.close();
         }
         let deadline = Instant::now() + Duration::from_secs(5);
-        loop {
+        let opened = loop {
             match Handles::open(&self.dir) {
-                Ok(handles) => {
-                    *slot = Some(Arc::new(handles));
-                    return Ok(());
-                }
                 Err(error)
                     if error.contains("could not acquire lock") && Instant::now() < deadline =>
                 {
                     std::thread::sleep(Duration::from_millis(10));
                 }
-                Err(error) => {
-                    tracing::warn!(data = %self.dir.display(), %error, "reopening the store failed; it will be tried again");
-                    lock(&self.failure)
-                        .get_or_insert_with(|| Failure {
-                            reason: error.clone(),
-                            last_attempt: Instant::now(),
-                        })
-                        .reason
-                        .clone_from(&error);
-                    return Err(StoreError::Unavailable(error));
-                }
+                other => break other,
+            }
+        };
+        match opened {
+            Ok(handles) => {
+                *self
+                    .handles
+                    .write()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Arc::new(handles));
+                Ok(())
+            }
+            Err(error) => {
+                tracing::warn!(data = %self.dir.display(), %error, "reopening the store failed; it will be tried again");
+                lock(&self.failure)
+                    .get_or_insert_with(|| Failure {
+                        reason: error.clone(),
+                        last_attempt: Instant::now(),
+                    })
+                    .reason
+                    .clone_from(&error);
+                Err(StoreError::Unavailable(error))
             }
         }
     }
@@ -353,11 +528,101 @@ impl SledStore {
         decode_record(bytes, "a stored response")
     }
 
-    /// Adds to `batch` the removal of a response and both of its index entries.
-    fn remove_response(batch: &mut sled::Batch, key: &[u8], response: &StoredResponse) {
+    /// What the submission index entry `index_key` says.
+    fn submitted(&self, h: &Handles, index_key: &[u8]) -> Result<Submitted, StoreError> {
+        let Some(key) = h.responses.get(index_key).map_err(|e| self.fail(e))? else {
+            return Ok(Submitted::Unknown);
+        };
+        if key.first() == Some(&TOMBSTONE) {
+            return Ok(Submitted::Erased);
+        }
+        let body = h
+            .responses
+            .get(&key)
+            .map_err(|e| self.fail(e))?
+            .ok_or_else(|| {
+                StoreError::Corrupt("a submission points at a missing response".into())
+            })?;
+        Ok(Submitted::Stored(Box::new(SledStore::decode(&body)?)))
+    }
+
+    /// Adds to `batch` the erasure of a response stored under `key`: the
+    /// response, its receipt and its place in the time index go, and its
+    /// submission id keeps only a tombstone, so a retry is refused for good.
+    fn remove_response(
+        batch: &mut sled::Batch,
+        key: &[u8],
+        response: &StoredResponse,
+        now: OffsetDateTime,
+    ) {
         batch.remove(key);
-        batch.remove(submission_key(&response.survey_id, response.submission_id));
+        batch.remove(time_key_of(key, response));
+        batch.insert(
+            submission_key(&response.survey_id, response.submission_id),
+            tombstone(now),
+        );
         batch.remove(receipt_key(response.receipt.as_str()));
+    }
+
+    /// Adds to `batch` the counts changed by `changes` (read now, written with
+    /// the batch, so only under `writing`); a count that reaches 0 is removed.
+    fn adjust_tallies(
+        &self,
+        h: &Handles,
+        batch: &mut sled::Batch,
+        changes: BTreeMap<Vec<u8>, i64>,
+    ) -> Result<(), StoreError> {
+        for (key, change) in changes {
+            let current = h
+                .responses
+                .get(&key)
+                .map_err(|e| self.fail(e))?
+                .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+                .map_or(0, u64::from_be_bytes);
+            match current.saturating_add_signed(change) {
+                0 => batch.remove(key),
+                next => batch.insert(key, &next.to_be_bytes()[..]),
+            }
+        }
+        Ok(())
+    }
+
+    /// Erases one chunk of a survey's responses submitted before `cutoff`,
+    /// oldest first; returns how many, or `None` when none were left.
+    fn purge_chunk(
+        &self,
+        survey_id: &str,
+        cutoff: OffsetDateTime,
+    ) -> Result<Option<u64>, StoreError> {
+        let only_writer = self.writing.lock();
+        let h = self.handles()?;
+        let start = response_prefix(b't', survey_id);
+        let end = time_prefix(survey_id, cutoff);
+        let now = OffsetDateTime::now_utc();
+        let mut batch = sled::Batch::default();
+        let mut tallies: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
+        let (mut seen, mut removed) = (0, 0);
+        for entry in h.responses.range(start..end).keys().take(PURGE_CHUNK) {
+            let time_key = entry.map_err(|e| self.fail(e))?;
+            seen += 1;
+            let key = response_key_of(survey_id, &time_key);
+            match h.responses.get(&key).map_err(|e| self.fail(e))? {
+                Some(body) => {
+                    let response = SledStore::decode(&body)?;
+                    SledStore::remove_response(&mut batch, &key, &response, now);
+                    *tallies.entry(tally_key_of(&response)).or_default() -= 1;
+                    removed += 1;
+                }
+                // An index entry left by nothing: drop it, or the purge would find it forever.
+                None => batch.remove(time_key),
+            }
+        }
+        self.adjust_tallies(&h, &mut batch, tallies)?;
+        h.responses.apply_batch(batch).map_err(|e| self.fail(e))?;
+        // Fair: a submission waiting for the lock gets it before the next chunk
+        // does, however quickly the purge asks again.
+        parking_lot::MutexGuard::unlock_fair(only_writer);
+        Ok((seen > 0).then_some(removed))
     }
 
     /// The handles, for a write from anywhere but the writer thread (staff
@@ -470,19 +735,12 @@ impl Store for SledStore {
         let index_key = submission_key(&response.survey_id, response.submission_id);
         let receipt = receipt_key(response.receipt.as_str());
         let body = serde_json::to_vec(response).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let _only_writer = lock(&self.inserting);
+        let _only_writer = self.writing.lock();
         let h = self.handles()?;
-        if let Some(existing_key) = h.responses.get(&index_key).map_err(|e| self.fail(e))? {
-            let existing = h
-                .responses
-                .get(&existing_key)
-                .map_err(|e| self.fail(e))?
-                .ok_or_else(|| {
-                    StoreError::Corrupt("a submission points at a missing response".into())
-                })?;
-            return Ok(InsertOutcome::AlreadyStored(Box::new(SledStore::decode(
-                &existing,
-            )?)));
+        match self.submitted(&h, &index_key)? {
+            Submitted::Unknown => {}
+            Submitted::Stored(existing) => return Ok(InsertOutcome::AlreadyStored(existing)),
+            Submitted::Erased => return Ok(InsertOutcome::Erased),
         }
         if h.responses
             .contains_key(&receipt)
@@ -493,11 +751,18 @@ impl Store for SledStore {
         let sequence = h.db.generate_id().map_err(|e| self.fail(e))?;
         let mut response_key = response_prefix(b'r', &response.survey_id);
         response_key.extend_from_slice(&sequence.to_be_bytes());
-        // One batch: after a crash, either all three keys are there or none.
+        // One batch: after a crash, either the response, its indexes and its
+        // count are all there, or none of them.
         let mut batch = sled::Batch::default();
-        batch.insert(response_key.as_slice(), body);
+        batch.insert(time_key_of(&response_key, response), &[][..]);
         batch.insert(index_key, response_key.as_slice());
         batch.insert(receipt, response_key.as_slice());
+        batch.insert(response_key, body);
+        self.adjust_tallies(
+            &h,
+            &mut batch,
+            BTreeMap::from([(tally_key_of(response), 1)]),
+        )?;
         h.responses.apply_batch(batch).map_err(|e| self.fail(e))?;
         Ok(InsertOutcome::Inserted)
     }
@@ -506,23 +771,9 @@ impl Store for SledStore {
         &self,
         survey_id: &str,
         submission_id: Uuid,
-    ) -> Result<Option<StoredResponse>, StoreError> {
+    ) -> Result<Submitted, StoreError> {
         let h = self.handles()?;
-        let Some(key) = h
-            .responses
-            .get(submission_key(survey_id, submission_id))
-            .map_err(|e| self.fail(e))?
-        else {
-            return Ok(None);
-        };
-        let body = h
-            .responses
-            .get(&key)
-            .map_err(|e| self.fail(e))?
-            .ok_or_else(|| {
-                StoreError::Corrupt("a submission points at a missing response".into())
-            })?;
-        SledStore::decode(&body).map(Some)
+        self.submitted(&h, &submission_key(survey_id, submission_id))
     }
 
     fn responses<'a>(
@@ -542,18 +793,57 @@ impl Store for SledStore {
         }))
     }
 
-    fn response_count(&self, survey_id: &str) -> Result<u64, StoreError> {
-        let mut count = 0;
-        for entry in self
-            .handles()?
+    fn responses_submitted<'a>(
+        &'a self,
+        survey_id: &str,
+        from: Option<OffsetDateTime>,
+        to: Option<OffsetDateTime>,
+    ) -> Box<dyn Iterator<Item = Result<StoredResponse, StoreError>> + Send + 'a> {
+        let h = match self.handles() {
+            Ok(h) => h,
+            Err(error) => return Box::new(std::iter::once(Err(error))),
+        };
+        let start = from.map_or_else(
+            || response_prefix(b't', survey_id),
+            |from| time_prefix(survey_id, from),
+        );
+        // `to` is included: every sequence after its time sorts before this end.
+        let end = match to {
+            Some(to) => {
+                let mut end = time_prefix(survey_id, to);
+                end.extend_from_slice(&[0xff; 9]);
+                end
+            }
+            None => response_prefix(b't' + 1, survey_id),
+        };
+        let survey_id = survey_id.to_owned();
+        let keys = h.responses.range(start..end).keys();
+        Box::new(keys.filter_map(move |entry| {
+            let time_key = match entry {
+                Ok(key) => key,
+                Err(e) => return Some(Err(self.fail(e))),
+            };
+            match h.responses.get(response_key_of(&survey_id, &time_key)) {
+                Ok(Some(body)) => Some(SledStore::decode(&body)),
+                // Erased since the index was read.
+                Ok(None) => None,
+                Err(e) => Some(Err(self.fail(e))),
+            }
+        }))
+    }
+
+    fn tallies(&self, survey_id: &str) -> Result<Vec<Tally>, StoreError> {
+        let prefix = response_prefix(b'n', survey_id);
+        self.handles()?
             .responses
-            .scan_prefix(response_prefix(b'r', survey_id))
-            .keys()
-        {
-            entry.map_err(|e| self.fail(e))?;
-            count += 1;
-        }
-        Ok(count)
+            .scan_prefix(&prefix)
+            .map(|entry| {
+                let (key, value) = entry.map_err(|e| self.fail(e))?;
+                parse_tally(&key[prefix.len()..], &value).ok_or_else(|| {
+                    StoreError::Corrupt("a response count has the wrong shape".into())
+                })
+            })
+            .collect()
     }
 
     fn find_receipt(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError> {
@@ -574,9 +864,9 @@ impl Store for SledStore {
     }
 
     fn erase_response(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError> {
-        // Under the insert lock: a retry arriving now either finds the response
-        // (and is told it is stored) or finds nothing and stores it anew.
-        let _only_writer = lock(&self.inserting);
+        // Under the writer's lock: a retry arriving now either finds the response
+        // (and is told it is stored) or finds its tombstone (and is told it was erased).
+        let _only_writer = self.writing.lock();
         let h = self.handles_to_write()?;
         let Some(key) = h
             .responses
@@ -594,32 +884,27 @@ impl Store for SledStore {
         };
         let response = SledStore::decode(&body)?;
         let mut batch = sled::Batch::default();
-        SledStore::remove_response(&mut batch, &key, &response);
+        SledStore::remove_response(&mut batch, &key, &response, OffsetDateTime::now_utc());
+        self.adjust_tallies(
+            &h,
+            &mut batch,
+            BTreeMap::from([(tally_key_of(&response), -1)]),
+        )?;
         h.responses.apply_batch(batch).map_err(|e| self.fail(e))?;
         Ok(Some(response))
     }
 
     fn purge_before(&self, survey_id: &str, cutoff: OffsetDateTime) -> Result<u64, StoreError> {
-        let _only_writer = lock(&self.inserting);
-        let h = self.handles_to_write()?;
-        let mut batch = sled::Batch::default();
+        self.handles_to_write()?;
         let mut removed = 0;
-        for entry in h.responses.scan_prefix(response_prefix(b'r', survey_id)) {
-            let (key, value) = entry.map_err(|e| self.fail(e))?;
-            let response = SledStore::decode(&value)?;
-            if response.submitted_at < cutoff {
-                SledStore::remove_response(&mut batch, &key, &response);
-                removed += 1;
-                // Bounded batches keep memory flat on a survey with a million responses.
-                if removed % 10_000 == 0 {
-                    h.responses
-                        .apply_batch(std::mem::take(&mut batch))
-                        .map_err(|e| self.fail(e))?;
-                }
+        loop {
+            // Each chunk takes the writer's lock and lets it go: submissions
+            // queued meanwhile are stored between two chunks.
+            match self.purge_chunk(survey_id, cutoff)? {
+                None => return Ok(removed),
+                Some(n) => removed += n,
             }
         }
-        h.responses.apply_batch(batch).map_err(|e| self.fail(e))?;
-        Ok(removed)
     }
 
     fn put_user(&self, user: &StaffUser) -> Result<(), StoreError> {
@@ -644,15 +929,57 @@ impl Store for SledStore {
     }
 
     fn put_token(&self, token: &StaffToken) -> Result<(), StoreError> {
-        self.put_staff(b't', &token.name, token)
+        let _only_writer = self.writing.lock();
+        let h = self.handles_to_write()?;
+        let key = staff_key(b't', &token.name);
+        let mut batch = sled::Batch::default();
+        if let Some(old) = h.staff.get(&key).map_err(|e| self.fail(e))? {
+            let old: StaffToken = decode_record(&old, "a token")?;
+            batch.remove(token_hash_key(&old.token_hash));
+        }
+        batch.insert(token_hash_key(&token.token_hash), token.name.as_bytes());
+        batch.insert(key, encode(token)?);
+        h.staff.apply_batch(batch).map_err(|e| self.fail(e))
     }
 
     fn tokens(&self) -> Result<Vec<StaffToken>, StoreError> {
         self.staff_records(b't', "a token")
     }
 
+    fn token_by_hash(&self, token_hash: &str) -> Result<Option<StaffToken>, StoreError> {
+        let h = self.handles()?;
+        let Some(name) = h
+            .staff
+            .get(token_hash_key(token_hash))
+            .map_err(|e| self.fail(e))?
+        else {
+            return Ok(None);
+        };
+        let Some(record) = h
+            .staff
+            .get(staff_key(b't', &String::from_utf8_lossy(&name)))
+            .map_err(|e| self.fail(e))?
+        else {
+            return Ok(None);
+        };
+        let token: StaffToken = decode_record(&record, "a token")?;
+        // The index is written with the token; this only guards against a bug.
+        Ok((token.token_hash == token_hash).then_some(token))
+    }
+
     fn revoke_token(&self, name: &str) -> Result<bool, StoreError> {
-        self.remove_staff(b't', name)
+        let _only_writer = self.writing.lock();
+        let h = self.handles_to_write()?;
+        let key = staff_key(b't', name);
+        let Some(old) = h.staff.get(&key).map_err(|e| self.fail(e))? else {
+            return Ok(false);
+        };
+        let old: StaffToken = decode_record(&old, "a token")?;
+        let mut batch = sled::Batch::default();
+        batch.remove(token_hash_key(&old.token_hash));
+        batch.remove(key);
+        h.staff.apply_batch(batch).map_err(|e| self.fail(e))?;
+        Ok(true)
     }
 
     fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {

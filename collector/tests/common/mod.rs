@@ -576,6 +576,11 @@ pub struct Faulty {
     pub panic_next_insert: std::sync::atomic::AtomicBool,
     /// Flushes wait until this is cleared.
     pub hang_flush: std::sync::atomic::AtomicBool,
+    /// Changes to staff accounts and tokens fail with "no space left on device".
+    pub fail_staff_writes: std::sync::atomic::AtomicBool,
+    /// Looking up a staff user or token takes a second, as on a disk that
+    /// has stopped answering quickly.
+    pub slow_staff_reads: std::sync::atomic::AtomicBool,
 }
 
 impl Faulty {
@@ -587,6 +592,29 @@ impl Faulty {
             fail_flush: AtomicBool::new(false),
             panic_next_insert: AtomicBool::new(false),
             hang_flush: AtomicBool::new(false),
+            slow_staff_reads: AtomicBool::new(false),
+            fail_staff_writes: AtomicBool::new(false),
+        }
+    }
+
+    fn refuse_staff_write(&self) -> Result<(), store::StoreError> {
+        if self
+            .fail_staff_writes
+            .load(std::sync::atomic::Ordering::SeqCst)
+        {
+            return Err(store::StoreError::Unavailable(
+                "the disk holding the data directory is full (no space left on device)".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn stall_if_slow(&self) {
+        if self
+            .slow_staff_reads
+            .load(std::sync::atomic::Ordering::SeqCst)
+        {
+            std::thread::sleep(Duration::from_secs(1));
         }
     }
 }
@@ -622,7 +650,7 @@ impl Store for Faulty {
         &self,
         survey_id: &str,
         submission_id: Uuid,
-    ) -> Result<Option<store::StoredResponse>, store::StoreError> {
+    ) -> Result<store::Submitted, store::StoreError> {
         self.inner.find_submission(survey_id, submission_id)
     }
     fn responses<'a>(
@@ -632,8 +660,17 @@ impl Store for Faulty {
     {
         self.inner.responses(survey_id)
     }
-    fn response_count(&self, survey_id: &str) -> Result<u64, store::StoreError> {
-        self.inner.response_count(survey_id)
+    fn responses_submitted<'a>(
+        &'a self,
+        survey_id: &str,
+        from: Option<time::OffsetDateTime>,
+        to: Option<time::OffsetDateTime>,
+    ) -> Box<dyn Iterator<Item = Result<store::StoredResponse, store::StoreError>> + Send + 'a>
+    {
+        self.inner.responses_submitted(survey_id, from, to)
+    }
+    fn tallies(&self, survey_id: &str) -> Result<Vec<store::Tally>, store::StoreError> {
+        self.inner.tallies(survey_id)
     }
     fn find_receipt(
         &self,
@@ -655,24 +692,37 @@ impl Store for Faulty {
         self.inner.purge_before(survey_id, cutoff)
     }
     fn put_user(&self, user: &store::StaffUser) -> Result<(), store::StoreError> {
+        self.refuse_staff_write()?;
         self.inner.put_user(user)
     }
     fn user(&self, name: &str) -> Result<Option<store::StaffUser>, store::StoreError> {
+        self.stall_if_slow();
         self.inner.user(name)
     }
     fn users(&self) -> Result<Vec<store::StaffUser>, store::StoreError> {
         self.inner.users()
     }
     fn remove_user(&self, name: &str) -> Result<bool, store::StoreError> {
+        self.refuse_staff_write()?;
         self.inner.remove_user(name)
     }
     fn put_token(&self, token: &store::StaffToken) -> Result<(), store::StoreError> {
+        self.refuse_staff_write()?;
         self.inner.put_token(token)
     }
     fn tokens(&self) -> Result<Vec<store::StaffToken>, store::StoreError> {
+        self.stall_if_slow();
         self.inner.tokens()
     }
+    fn token_by_hash(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<store::StaffToken>, store::StoreError> {
+        self.stall_if_slow();
+        self.inner.token_by_hash(token_hash)
+    }
     fn revoke_token(&self, name: &str) -> Result<bool, store::StoreError> {
+        self.refuse_staff_write()?;
         self.inner.revoke_token(name)
     }
     fn append_audit(&self, entry: &store::AuditEntry) -> Result<(), store::StoreError> {

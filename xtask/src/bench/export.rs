@@ -1,4 +1,4 @@
-//! The "Export" section: responses per second and peak memory of the CSV (and XLSX) export, against a raw scan of the same store.
+//! The "Export" section: responses per second and peak memory of the CSV (and XLSX) export, against a raw scan of the same store; and the staff dashboard's counts and a one-day export, against reading every response.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -43,9 +43,29 @@ enum Mode {
     Scan,
     Csv,
     Xlsx,
+    /// The dashboard's counts, from the store's tallies.
+    Dashboard,
+    /// The same counts from every response decoded: the dashboard before tallies.
+    DashboardScan,
+    /// One day's CSV through the time index.
+    DayCsv,
+    /// One day's CSV from every response read and filtered: before the index.
+    DayCsvScan,
 }
 
-const MODES: [Mode; 4] = [Mode::Open, Mode::Scan, Mode::Csv, Mode::Xlsx];
+const MODES: [Mode; 8] = [
+    Mode::Open,
+    Mode::Scan,
+    Mode::Csv,
+    Mode::Xlsx,
+    Mode::Dashboard,
+    Mode::DashboardScan,
+    Mode::DayCsv,
+    Mode::DayCsvScan,
+];
+
+/// Responses in the day the one-day exports ask for: one every 20 s.
+const DAY_ROWS: u64 = 24 * 60 * 60 / 20;
 
 impl Mode {
     fn arg(self) -> &'static str {
@@ -54,6 +74,10 @@ impl Mode {
             Mode::Scan => "scan",
             Mode::Csv => "csv",
             Mode::Xlsx => "xlsx",
+            Mode::Dashboard => "dashboard",
+            Mode::DashboardScan => "dashboard-scan",
+            Mode::DayCsv => "day-csv",
+            Mode::DayCsvScan => "day-csv-scan",
         }
     }
     fn label(self) -> &'static str {
@@ -62,7 +86,23 @@ impl Mode {
             Mode::Scan => "raw scan: read and decode, nothing else",
             Mode::Csv => "CSV export",
             Mode::Xlsx => "XLSX export",
+            Mode::Dashboard => "dashboard counts, from the store's tallies",
+            Mode::DashboardScan => "dashboard counts, every response decoded",
+            Mode::DayCsv => "one day's CSV, through the time index",
+            Mode::DayCsvScan => "one day's CSV, every response read",
         }
+    }
+    /// The rows (responses counted or written) a run must report.
+    fn rows(self, responses: u64) -> u64 {
+        match self {
+            Mode::Open => 0,
+            Mode::DayCsv | Mode::DayCsvScan => DAY_ROWS,
+            _ => responses,
+        }
+    }
+    /// Whether its speed is read per response of the store (not per call).
+    fn per_response(self) -> bool {
+        matches!(self, Mode::Scan | Mode::Csv | Mode::Xlsx)
     }
 }
 
@@ -113,6 +153,8 @@ pub fn section(target_dir: &Path, length: Length) -> Result<String> {
             let run = measure(&binary, &data, mode, settings.responses)?;
             let speed = if mode == Mode::Open {
                 String::new()
+            } else if !mode.per_response() {
+                format!("{:>9.1} ms  ", run.seconds * 1e3)
             } else {
                 format!(
                     "{:>9.0} responses/s  {:>7.3} s  CPU/response {:>5.1} µs  ",
@@ -162,7 +204,7 @@ fn measure(binary: &Path, data: &Path, mode: Mode, responses: u64) -> Result<Run
             .with_context(|| format!("export_bench {} printed {line:?}", mode.arg()))
     };
     let rows: u64 = field("rows")?.parse()?;
-    let expected = if mode == Mode::Open { 0 } else { responses };
+    let expected = mode.rows(responses);
     if rows != expected {
         bail!(
             "export_bench {} wrote {rows} rows from a store of {responses} responses",
@@ -291,7 +333,10 @@ fn markdown(
         "| run | responses/s | seconds | CPU per response | peak RSS | of the scan's speed (CPU) |"
     )?;
     writeln!(out, "| --- | ---: | ---: | ---: | ---: | ---: |")?;
-    for mode in MODES {
+    for mode in MODES
+        .into_iter()
+        .filter(|m| *m == Mode::Open || m.per_response())
+    {
         let summary = Summary::of(runs, mode, n);
         if mode == Mode::Open {
             writeln!(
@@ -370,5 +415,60 @@ fn markdown(
         xlsx.share_by_cpu(&scan) * 100.0,
         megabytes(xlsx.peak_rss.max),
     )?;
+    writeln!(out)?;
+    dashboard_and_day(&mut out, runs, n)?;
     Ok(out)
+}
+
+/// The dashboard's counts and a one-day export, each beside the way it was
+/// done before the store kept counts and a time index (measured in the same run).
+fn dashboard_and_day(out: &mut String, runs: &[Run], n: u64) -> Result<()> {
+    writeln!(out, "### The dashboard and a one-day export")?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "The staff dashboard shows each survey's counts (in all, in the last 7 days, by channel \
+         and version), and staff often download one day's responses. Both read what the store \
+         keeps for them: counts per day, version and channel, written in the same atomic batch \
+         as each response, and an index by submission time. Beside each, in the same run and the \
+         same store of {} responses, the way it was done before: decoding every response to \
+         count it, and reading every response to keep one day's ({} rows, `from=to=2026-01-02`). \
+         Times are wall-clock per call, in a fresh process that has opened the store.",
+        thousands(n),
+        thousands(DAY_ROWS),
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "| run | milliseconds | CPU seconds | peak RSS | faster than reading every response |"
+    )?;
+    writeln!(out, "| --- | ---: | ---: | ---: | ---: |")?;
+    for (mode, baseline) in [
+        (Mode::Dashboard, Mode::DashboardScan),
+        (Mode::DayCsv, Mode::DayCsvScan),
+    ] {
+        for shown in [mode, baseline] {
+            let summary = Summary::of(runs, shown, n);
+            let cpu = Spread::of(
+                runs.iter()
+                    .filter(|r| r.mode == shown)
+                    .map(|r| r.cpu_seconds),
+            );
+            let ratio = if shown == mode {
+                let base = Summary::of(runs, baseline, n);
+                format!("{:.0}×", base.seconds.median / summary.seconds.median)
+            } else {
+                "(baseline)".to_owned()
+            };
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {ratio} |",
+                shown.label(),
+                summary.seconds.show(|v| format!("{:.1}", v * 1e3)),
+                cpu.show(|v| format!("{v:.3}")),
+                summary.peak_rss.show(megabytes),
+            )?;
+        }
+    }
+    Ok(())
 }
