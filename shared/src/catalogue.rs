@@ -54,6 +54,9 @@ pub struct Catalogue {
     pub already_sent: &'static str,
     /// Neither sent nor saved on the device (storage full or turned off).
     pub not_kept: &'static str,
+    /// The browser cannot draw a random submission id (no `crypto.getRandomValues`), so
+    /// nothing can be sent from it: said instead of the survey, before anyone starts.
+    pub no_random_ids: &'static str,
     pub try_again: &'static str,
     /// After a send that did not reach the collector.
     pub unreachable_send: &'static str,
@@ -131,6 +134,7 @@ const EN: Catalogue = Catalogue {
     send_failed: "Your answers could not be sent.",
     already_sent: "You have already sent answers to this survey from this device, perhaps in another tab or window. These answers were not sent.",
     not_kept: "Your answers could not be sent, and this device cannot save them to send later. Keep this page open and try again when you are connected.",
+    no_random_ids: "Sorry, this survey cannot be answered in this browser. It is missing a security feature that keeps your answers separate from other people’s. Please try a different browser or device.",
     try_again: "Try again",
     unreachable_send: "Check your connection and try again. Your answers are kept on this device.",
     queued_heading: "Your answers are saved and will be sent",
@@ -201,6 +205,7 @@ const GD: Catalogue = Catalogue {
     send_failed: "Cha b’ urrainn dhuinn na freagairtean agad a chur.",
     already_sent: "Chuir thu freagairtean chun an t-suirbhidh seo on uidheam seo mu thràth, ’s dòcha ann an taba no uinneag eile. Cha deach na freagairtean seo a chur.",
     not_kept: "Cha b’ urrainn dhuinn na freagairtean agad a chur, agus chan urrainn dhan uidheam seo an sàbhaladh airson an cur an uairsin. Cùm an duilleag seo fosgailte is feuch a-rithist nuair a bhios ceangal agad.",
+    no_random_ids: "Tha sinn duilich, chan urrainn dhut an suirbhidh seo a fhreagairt sa bhrabhsair seo. Tha feart tèarainteachd a dhìth air a chumas na freagairtean agad air leth bho fhreagairtean dhaoine eile. Feuch brabhsair no uidheam eile.",
     try_again: "Feuch a-rithist",
     unreachable_send: "Thoir sùil air a’ cheangal agad is feuch a-rithist. Tha na freagairtean agad air an cumail air an uidheam seo.",
     queued_heading: "Tha na freagairtean agad air an sàbhaladh is thèid an cur",
@@ -271,6 +276,7 @@ const PL: Catalogue = Catalogue {
     send_failed: "Nie udało się wysłać odpowiedzi.",
     already_sent: "Odpowiedzi na tę ankietę zostały już wysłane z tego urządzenia, być może w innej karcie lub oknie. Te odpowiedzi nie zostały wysłane.",
     not_kept: "Nie udało się wysłać odpowiedzi, a to urządzenie nie może ich zapisać, aby wysłać je później. Nie zamykaj tej strony i spróbuj ponownie, gdy połączenie wróci.",
+    no_random_ids: "Przepraszamy, w tej przeglądarce nie można wypełnić tej ankiety. Brakuje w niej zabezpieczenia, które oddziela Twoje odpowiedzi od odpowiedzi innych osób. Użyj innej przeglądarki lub innego urządzenia.",
     try_again: "Spróbuj ponownie",
     unreachable_send: "Sprawdź połączenie i spróbuj ponownie. Twoje odpowiedzi są zachowane na tym urządzeniu.",
     queued_heading: "Twoje odpowiedzi są zapisane i zostaną wysłane",
@@ -341,6 +347,7 @@ const AR: Catalogue = Catalogue {
     send_failed: "تعذر إرسال إجاباتك.",
     already_sent: "لقد أرسلت بالفعل إجابات على هذا الاستبيان من هذا الجهاز، ربما في علامة تبويب أو نافذة أخرى. لم تُرسل هذه الإجابات.",
     not_kept: "تعذر إرسال إجاباتك، ولا يستطيع هذا الجهاز حفظها لإرسالها لاحقًا. أبقِ هذه الصفحة مفتوحة وحاول مرة أخرى عندما تكون متصلًا.",
+    no_random_ids: "عذرًا، لا يمكن الإجابة عن هذا الاستبيان في هذا المتصفح، لأنه يفتقد ميزة أمان تُبقي إجاباتك منفصلة عن إجابات الآخرين. يُرجى تجربة متصفح أو جهاز آخر.",
     try_again: "حاول مرة أخرى",
     unreachable_send: "تحقق من اتصالك وحاول مرة أخرى. إجاباتك محفوظة على هذا الجهاز.",
     queued_heading: "إجاباتك محفوظة وسيتم إرسالها",
@@ -411,6 +418,7 @@ const UR: Catalogue = Catalogue {
     send_failed: "آپ کے جوابات نہیں بھیجے جا سکے۔",
     already_sent: "آپ اس آلے سے اس سروے کے جوابات پہلے ہی بھیج چکے ہیں، شاید کسی دوسرے ٹیب یا ونڈو میں۔ یہ جوابات نہیں بھیجے گئے۔",
     not_kept: "آپ کے جوابات نہیں بھیجے جا سکے، اور یہ آلہ انہیں بعد میں بھیجنے کے لیے محفوظ نہیں کر سکتا۔ یہ صفحہ کھلا رکھیں اور کنکشن ملنے پر دوبارہ کوشش کریں۔",
+    no_random_ids: "معذرت، اس براؤزر میں یہ سروے نہیں بھرا جا سکتا۔ اس میں ایک حفاظتی سہولت موجود نہیں جو آپ کے جوابات کو دوسرے لوگوں کے جوابات سے الگ رکھتی ہے۔ براہ کرم کوئی دوسرا براؤزر یا آلہ استعمال کریں۔",
     try_again: "دوبارہ کوشش کریں",
     unreachable_send: "اپنا کنکشن چیک کریں اور دوبارہ کوشش کریں۔ آپ کے جوابات اس آلے پر محفوظ ہیں۔",
     queued_heading: "آپ کے جوابات محفوظ ہیں اور بھیج دیے جائیں گے",

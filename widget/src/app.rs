@@ -19,6 +19,7 @@ use crate::sender::{self, SendOutcome};
 use crate::sent_screen::{SentScreenProps, sent_screen};
 use crate::start_screen::{StartScreenProps, start_screen};
 use crate::state::{Action, Focus, Screen, SurveyState};
+use crate::submission_id;
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -28,16 +29,9 @@ pub struct AppProps {
     /// The collector's origin, where responses go.
     pub collector: AttrValue,
     pub channel: Channel,
-}
-
-/// A fresh random submission id from the browser's `crypto.getRandomValues`
-/// (available on plain http too, unlike `randomUUID`).
-fn new_submission_id() -> Uuid {
-    let mut bytes = [0u8; 16];
-    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
-        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
-    }
-    voices_shared::uuid::Builder::from_random_bytes(bytes).into_uuid()
+    /// Drawn at random by `mount` (see `submission_id::draw`): a fresh response starts
+    /// under it.
+    pub submission_id: Uuid,
 }
 
 fn draft_key(props: &AppProps) -> String {
@@ -58,9 +52,10 @@ pub fn App(props: &AppProps) -> Html {
         let channel = props.channel;
         let key = key.clone();
         let collector = props.collector.to_string();
+        let submission_id = props.submission_id;
         use_reducer(move || {
             let waiting = outbox::waiting(&collector, survey.id());
-            let fresh = SurveyState::new(survey, locale, channel, new_submission_id());
+            let fresh = SurveyState::new(survey, locale, channel, submission_id);
             if let Some(pending) = waiting {
                 let with_answers = match pending.draft {
                     Some(draft) => fresh.restore(draft),
@@ -134,8 +129,28 @@ pub fn App(props: &AppProps) -> Html {
                 if other_tab.is_some_and(|other| other.body != pending.body) {
                     // Tabs restored from one draft share its submission id. Keeping
                     // this one under that id would replace the other tab's answers.
-                    pending = pending_now(&state, new_submission_id());
-                    state.dispatch(Action::NewSubmissionId(pending.submission_id));
+                    match submission_id::draw() {
+                        Ok(id) => {
+                            pending = pending_now(&state, id);
+                            state.dispatch(Action::NewSubmissionId(id));
+                        }
+                        // Only if the page took the random source away after `mount`
+                        // drew the first id: never send under a made-up one.
+                        Err(reason) => {
+                            web_sys::console::error_1(
+                                &format!(
+                                    "voices-survey: not sent, no random submission id: {reason}"
+                                )
+                                .into(),
+                            );
+                            state.dispatch(Action::SendFailed {
+                                message: voices_shared::catalogue(&state.locale)
+                                    .no_random_ids
+                                    .to_owned(),
+                            });
+                            return;
+                        }
+                    }
                 }
                 let kept = outbox::put(&collector, &pending);
                 if let Err(error) = &kept {

@@ -21,6 +21,7 @@ mod sender;
 mod sent_screen;
 mod start_screen;
 pub mod state;
+mod submission_id;
 mod text_field;
 mod unavailable;
 
@@ -53,25 +54,38 @@ pub fn mount(
 ) {
     match Survey::parse(&survey_json) {
         Ok(survey) => {
+            let locale =
+                locale::negotiate(locale.as_deref(), survey.locales(), survey.default_locale());
             // A response already waiting in the outbox is still sent, whatever this
             // device's clock says: the collector decides whether the survey had closed,
             // and takes a retry of one it stored in time.
             if let Some(kind) = closed_now(&survey)
                 && outbox::waiting(&collector, survey.id()).is_none()
             {
-                let locale =
-                    locale::negotiate(locale.as_deref(), survey.locales(), survey.default_locale());
-                let props = NoticeProps {
-                    kind,
-                    title: Some(survey.title().get(&locale).to_owned().into()),
-                    locale: locale.into(),
-                    on_retry: None,
-                };
-                yew::Renderer::<Notice>::with_root_and_props(root, props).render();
+                show_notice(root, kind, &survey, locale);
                 return;
             }
-            let locale =
-                locale::negotiate(locale.as_deref(), survey.locales(), survey.default_locale());
+            // Checked before anyone starts, so that nobody fills in a survey that cannot
+            // be sent. Also when a response waits in the outbox under an id drawn here
+            // earlier: a browser whose random source has gone since then is too rare to
+            // keep a second way in for.
+            let submission_id = match submission_id::draw() {
+                Ok(id) => id,
+                Err(reason) => {
+                    web_sys::console::error_1(
+                        &format!(
+                            "voices-survey: the survey is not shown: this browser cannot draw a \
+                             random submission id ({reason}). Without one, responses from different \
+                             devices could be mistaken for each other. Every current browser has \
+                             crypto.getRandomValues, unless a script on the page or an extension \
+                             replaces it."
+                        )
+                        .into(),
+                    );
+                    show_notice(root, NoticeKind::NoRandomIds, &survey, locale);
+                    return;
+                }
+            };
             let props = AppProps {
                 survey: Rc::new(survey),
                 locale: locale.into(),
@@ -80,6 +94,7 @@ pub fn mount(
                     .as_deref()
                     .and_then(Channel::parse)
                     .unwrap_or_default(),
+                submission_id,
             };
             yew::Renderer::<App>::with_root_and_props(root, props).render();
         }
@@ -92,6 +107,17 @@ pub fn mount(
             unavailable::show_unavailable(&root);
         }
     }
+}
+
+/// Shows why `survey` cannot be answered here, under its title, in `locale`.
+fn show_notice(root: web_sys::Element, kind: NoticeKind, survey: &Survey, locale: String) {
+    let props = NoticeProps {
+        kind,
+        title: Some(survey.title().get(&locale).to_owned().into()),
+        locale: locale.into(),
+        on_retry: None,
+    };
+    yew::Renderer::<Notice>::with_root_and_props(root, props).render();
 }
 
 /// Whether the survey is outside its `opens_at`..`closes_at` window right now.

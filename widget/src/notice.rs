@@ -1,5 +1,6 @@
-//! `Notice`: why there is no survey to answer (not found, closed, not open yet, unreachable),
-//! in the reader's language, with "Try again" where trying again can help.
+//! `Notice`: why there is no survey to answer (not found, closed, not open yet, unreachable,
+//! or not from this browser), in the reader's language, with "Try again" where trying again
+//! can help.
 
 use yew::prelude::*;
 
@@ -12,6 +13,8 @@ pub enum NoticeKind {
     Closed,
     NotOpenYet,
     Unreachable,
+    /// This browser cannot draw random submission ids, so nothing can be sent from it.
+    NoRandomIds,
 }
 
 impl NoticeKind {
@@ -44,6 +47,7 @@ pub fn Notice(props: &NoticeProps) -> Html {
         NoticeKind::Closed => catalogue.closed,
         NoticeKind::NotOpenYet => catalogue.not_open_yet,
         NoticeKind::Unreachable => catalogue.unreachable,
+        NoticeKind::NoRandomIds => catalogue.no_random_ids,
     };
     let retry = props.on_retry.clone().filter(|_| props.kind == NoticeKind::Unreachable).map(|retry| {
         let onclick = Callback::from(move |_: MouseEvent| retry.emit(()));

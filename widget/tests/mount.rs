@@ -94,6 +94,7 @@ async fn send_while_offline(root: &web_sys::Element) -> yew::AppHandle<App> {
         locale: "en".into(),
         collector: NO_COLLECTOR.into(),
         channel: Channel::Online,
+        submission_id: Uuid::from_u128(7),
     };
     let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     press(root, "Start now").await;
