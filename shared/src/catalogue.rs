@@ -57,6 +57,10 @@ pub struct Catalogue {
     /// The browser cannot draw a random submission id (no `crypto.getRandomValues`), so
     /// nothing can be sent from it: said instead of the survey, before anyone starts.
     pub no_random_ids: &'static str,
+    /// A retry answered 410 `erased`: staff erased this response, at the person's request
+    /// or their own, so it is neither stored again nor kept on the device.
+    pub erased_heading: &'static str,
+    pub erased: &'static str,
     pub try_again: &'static str,
     /// After a send that did not reach the collector.
     pub unreachable_send: &'static str,
@@ -135,6 +139,8 @@ const EN: Catalogue = Catalogue {
     already_sent: "You have already sent answers to this survey from this device, perhaps in another tab or window. These answers were not sent.",
     not_kept: "Your answers could not be sent, and this device cannot save them to send later. Keep this page open and try again when you are connected.",
     no_random_ids: "Sorry, this survey cannot be answered in this browser. It is missing a security feature that keeps your answers separate from other people’s. Please try a different browser or device.",
+    erased_heading: "Your answers have been deleted",
+    erased: "They were deleted at your request, or by the people who run this survey, and will not be stored again.",
     try_again: "Try again",
     unreachable_send: "Check your connection and try again. Your answers are kept on this device.",
     queued_heading: "Your answers are saved and will be sent",
@@ -206,6 +212,8 @@ const GD: Catalogue = Catalogue {
     already_sent: "Chuir thu freagairtean chun an t-suirbhidh seo on uidheam seo mu thràth, ’s dòcha ann an taba no uinneag eile. Cha deach na freagairtean seo a chur.",
     not_kept: "Cha b’ urrainn dhuinn na freagairtean agad a chur, agus chan urrainn dhan uidheam seo an sàbhaladh airson an cur an uairsin. Cùm an duilleag seo fosgailte is feuch a-rithist nuair a bhios ceangal agad.",
     no_random_ids: "Tha sinn duilich, chan urrainn dhut an suirbhidh seo a fhreagairt sa bhrabhsair seo. Tha feart tèarainteachd a dhìth air a chumas na freagairtean agad air leth bho fhreagairtean dhaoine eile. Feuch brabhsair no uidheam eile.",
+    erased_heading: "Chaidh na freagairtean agad a sguabadh às",
+    erased: "Chaidh an sguabadh às air d’ iarrtas, no leis na daoine a tha a’ ruith an t-suirbhidh seo, agus cha tèid an stòradh a-rithist.",
     try_again: "Feuch a-rithist",
     unreachable_send: "Thoir sùil air a’ cheangal agad is feuch a-rithist. Tha na freagairtean agad air an cumail air an uidheam seo.",
     queued_heading: "Tha na freagairtean agad air an sàbhaladh is thèid an cur",
@@ -277,6 +285,8 @@ const PL: Catalogue = Catalogue {
     already_sent: "Odpowiedzi na tę ankietę zostały już wysłane z tego urządzenia, być może w innej karcie lub oknie. Te odpowiedzi nie zostały wysłane.",
     not_kept: "Nie udało się wysłać odpowiedzi, a to urządzenie nie może ich zapisać, aby wysłać je później. Nie zamykaj tej strony i spróbuj ponownie, gdy połączenie wróci.",
     no_random_ids: "Przepraszamy, w tej przeglądarce nie można wypełnić tej ankiety. Brakuje w niej zabezpieczenia, które oddziela Twoje odpowiedzi od odpowiedzi innych osób. Użyj innej przeglądarki lub innego urządzenia.",
+    erased_heading: "Twoje odpowiedzi zostały usunięte",
+    erased: "Zostały usunięte na Twoją prośbę lub przez osoby prowadzące tę ankietę i nie zostaną ponownie zapisane.",
     try_again: "Spróbuj ponownie",
     unreachable_send: "Sprawdź połączenie i spróbuj ponownie. Twoje odpowiedzi są zachowane na tym urządzeniu.",
     queued_heading: "Twoje odpowiedzi są zapisane i zostaną wysłane",
@@ -348,6 +358,8 @@ const AR: Catalogue = Catalogue {
     already_sent: "لقد أرسلت بالفعل إجابات على هذا الاستبيان من هذا الجهاز، ربما في علامة تبويب أو نافذة أخرى. لم تُرسل هذه الإجابات.",
     not_kept: "تعذر إرسال إجاباتك، ولا يستطيع هذا الجهاز حفظها لإرسالها لاحقًا. أبقِ هذه الصفحة مفتوحة وحاول مرة أخرى عندما تكون متصلًا.",
     no_random_ids: "عذرًا، لا يمكن الإجابة عن هذا الاستبيان في هذا المتصفح، لأنه يفتقد ميزة أمان تُبقي إجاباتك منفصلة عن إجابات الآخرين. يُرجى تجربة متصفح أو جهاز آخر.",
+    erased_heading: "حُذفت إجاباتك",
+    erased: "حُذفت بناءً على طلبك أو من قِبل القائمين على هذا الاستبيان، ولن تُحفظ مرة أخرى.",
     try_again: "حاول مرة أخرى",
     unreachable_send: "تحقق من اتصالك وحاول مرة أخرى. إجاباتك محفوظة على هذا الجهاز.",
     queued_heading: "إجاباتك محفوظة وسيتم إرسالها",
@@ -419,6 +431,8 @@ const UR: Catalogue = Catalogue {
     already_sent: "آپ اس آلے سے اس سروے کے جوابات پہلے ہی بھیج چکے ہیں، شاید کسی دوسرے ٹیب یا ونڈو میں۔ یہ جوابات نہیں بھیجے گئے۔",
     not_kept: "آپ کے جوابات نہیں بھیجے جا سکے، اور یہ آلہ انہیں بعد میں بھیجنے کے لیے محفوظ نہیں کر سکتا۔ یہ صفحہ کھلا رکھیں اور کنکشن ملنے پر دوبارہ کوشش کریں۔",
     no_random_ids: "معذرت، اس براؤزر میں یہ سروے نہیں بھرا جا سکتا۔ اس میں ایک حفاظتی سہولت موجود نہیں جو آپ کے جوابات کو دوسرے لوگوں کے جوابات سے الگ رکھتی ہے۔ براہ کرم کوئی دوسرا براؤزر یا آلہ استعمال کریں۔",
+    erased_heading: "آپ کے جوابات حذف کر دیے گئے ہیں",
+    erased: "یہ آپ کی درخواست پر، یا اس سروے کو چلانے والوں کی طرف سے، حذف کیے گئے ہیں اور دوبارہ محفوظ نہیں کیے جائیں گے۔",
     try_again: "دوبارہ کوشش کریں",
     unreachable_send: "اپنا کنکشن چیک کریں اور دوبارہ کوشش کریں۔ آپ کے جوابات اس آلے پر محفوظ ہیں۔",
     queued_heading: "آپ کے جوابات محفوظ ہیں اور بھیج دیے جائیں گے",

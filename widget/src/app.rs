@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::check_screen::{CheckScreenProps, check_screen};
 use crate::draft_storage;
+use crate::erased_screen::{ErasedScreenProps, erased_screen};
 use crate::ids;
 use crate::language_picker::{LanguagePickerProps, language_picker};
 use crate::locale::direction;
@@ -238,6 +239,9 @@ pub fn App(props: &AppProps) -> Html {
             state: state.clone(),
             receipt: AttrValue::from(receipt.clone()),
         }),
+        Screen::Erased => erased_screen(&ErasedScreenProps {
+            state: state.clone(),
+        }),
     };
     html! {
         <div class="voices" lang={locale.clone()} dir={direction(&locale)} ref={root}>
@@ -268,6 +272,15 @@ fn settle(collector: &str, submission_id: Uuid, outcome: SendOutcome, locale: &s
             outbox::remove(collector, submission_id);
             Action::Sent { receipt }
         }
+        SendOutcome::Erased => {
+            // Staff erased it, at the person's request or their own: sending it again
+            // would be refused again, and nothing of it is kept here either.
+            outbox::remove(collector, submission_id);
+            web_sys::console::warn_1(
+                &"voices-survey: the collector erased this response; it is not sent again".into(),
+            );
+            Action::Erased
+        }
         SendOutcome::Refused { status, message } => {
             // Sending it again would be refused again: the person is shown the
             // check-answers screen with the problem, answers intact.
@@ -291,8 +304,8 @@ fn settle(collector: &str, submission_id: Uuid, outcome: SendOutcome, locale: &s
 fn refusal_message(locale: &str, status: u16) -> &'static str {
     let catalogue = voices_shared::catalogue(locale);
     match status {
-        // The survey closed before the response reached it (the device's clock may
-        // have thought otherwise).
+        // `closed` (an `erased` 410 is its own outcome): the survey closed before the
+        // response reached it (the device's clock may have thought otherwise).
         410 => catalogue.closed,
         // This submission id is stored already with other answers: sent earlier,
         // from another tab that shared the draft. Sending again cannot help.

@@ -6,6 +6,7 @@ mod choice_list;
 mod consent_box;
 mod date_field;
 pub mod draft_storage;
+mod erased_screen;
 mod error_summary;
 mod ids;
 mod language_picker;

@@ -11,6 +11,10 @@ pub enum SendOutcome {
     /// Refused for good (4xx other than 429): the status, which decides what the
     /// person is told, and the collector's message, for the console.
     Refused { status: u16, message: String },
+    /// Refused for good because staff have erased this very response (410 with the
+    /// error code `erased`, where a closed survey says `closed`): it was stored once,
+    /// and must be neither stored again nor kept on the device.
+    Erased,
     /// Not stored this time (offline, timeout, 429, 5xx); safe to send again.
     NotYet(String),
 }
@@ -83,9 +87,9 @@ async fn try_send(url: &str, body: &str) -> Result<SendOutcome, JsValue> {
         .await?
         .as_string()
         .unwrap_or_default();
+    let json = voices_shared::serde_json::from_str::<voices_shared::serde_json::Value>(&text).ok();
     let field = |name: &str| {
-        voices_shared::serde_json::from_str::<voices_shared::serde_json::Value>(&text)
-            .ok()
+        json.as_ref()
             .and_then(|v| v.get(name).and_then(|f| f.as_str()).map(str::to_owned))
     };
     Ok(match status {
@@ -98,6 +102,9 @@ async fn try_send(url: &str, body: &str) -> Result<SendOutcome, JsValue> {
         429 | 500..=599 => {
             SendOutcome::NotYet(field("message").unwrap_or_else(|| format!("status {status}")))
         }
+        // The machine-readable `error` code, not the status, tells an erased response
+        // from a closed survey: both are 410.
+        _ if field("error").as_deref() == Some("erased") => SendOutcome::Erased,
         _ => SendOutcome::Refused {
             status,
             message: field("message").unwrap_or_else(|| format!("status {status}")),

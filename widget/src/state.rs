@@ -30,6 +30,9 @@ pub enum Screen {
     Queued,
     /// Stored: the collector's receipt.
     Sent { receipt: String },
+    /// Stored once, then erased by staff (at the person's request or their own) before
+    /// this device heard back: nothing more is sent, and the answers are forgotten.
+    Erased,
 }
 
 /// Where keyboard focus should go after this change (see [`SurveyState::focus`]).
@@ -114,6 +117,8 @@ pub enum Action {
     },
     /// The send did not get through; the outbox will keep trying.
     Queued,
+    /// The collector answered that this response was erased.
+    Erased,
     /// Another tab of the page, started from the same draft, already has different
     /// answers waiting under this submission id: these answers are a response of
     /// their own, sent under this new id rather than replacing those.
@@ -229,8 +234,8 @@ impl SurveyState {
     pub fn draft(&self) -> Option<Draft> {
         let page = match self.screen {
             Screen::Page(page) => Some(page),
-            // From here on the outbox holds the response, or it is stored.
-            Screen::Queued | Screen::Sent { .. } => return None,
+            // From here on the outbox holds the response, or it is stored, or erased.
+            Screen::Queued | Screen::Sent { .. } | Screen::Erased => return None,
             _ => None,
         };
         Some(Draft {
@@ -377,6 +382,16 @@ impl SurveyState {
             Action::Send => next.send(),
             Action::Sent { receipt } => next.show(Screen::Sent { receipt }),
             Action::Queued => next.show(Screen::Queued),
+            Action::Erased => {
+                // Someone asked for these answers to be deleted: keeping them on screen
+                // or in memory would go against that.
+                next.answers.clear();
+                next.specify.clear();
+                next.numbers.clear();
+                next.dates.clear();
+                next.send_error = None;
+                next.show(Screen::Erased);
+            }
             Action::NewSubmissionId(id) => next.submission_id = id,
             Action::SendFailed { message } => {
                 next.send_error = Some(message);

@@ -367,6 +367,18 @@ fn a_queued_response_leaves_the_draft_to_the_outbox() {
 }
 
 #[test]
+fn an_erased_response_forgets_its_answers_and_leaves_no_draft() {
+    let waiting = act(start(), through_page_two()).apply(Action::Queued);
+    let erased = waiting.apply(Action::Erased);
+    assert_eq!(erased.screen, Screen::Erased);
+    assert_eq!(erased.focus, Some(Focus::Heading));
+    assert_eq!(erased.draft(), None);
+    assert!(erased.answers.is_empty(), "{:?}", erased.answers);
+    assert!(erased.specify.is_empty() && erased.numbers.is_empty() && erased.dates.is_empty());
+    assert_eq!(erased.send_error, None);
+}
+
+#[test]
 fn a_response_waiting_in_the_outbox_resumes_with_its_submission_id() {
     let survey = Rc::new(Survey::parse(ENGAGEMENT).unwrap());
     let id = Uuid::from_u128(42);

@@ -123,3 +123,44 @@ test('a response refused after a reload is shown again with its answers', async 
   await expect(page.locator('voices-survey')).toContainText('Letter or paper form');
   expect(await outbox(page)).toEqual([]);
 });
+
+test('a retry of a response that staff have erased says it was deleted, and forgets it on this device', async ({
+  page,
+  collector,
+}, testInfo) => {
+  await reachCheckAnswers(page, collector);
+  await page.route('**/api/surveys/engagement-2026/responses', (route) => route.abort('internetdisconnected'));
+  await page.getByRole('button', { name: 'Send my answers' }).click();
+  await expect(heading(page)).toHaveText(queuedHeading);
+  expect(await outbox(page)).toHaveLength(1);
+
+  // The collector stored it, but the receipt never arrived; since then it was erased,
+  // and the collector answers the retry with 410 `erased` (not `closed`).
+  await page.unroute('**/api/surveys/engagement-2026/responses');
+  await page.route('**/api/surveys/engagement-2026/responses', (route) =>
+    route.fulfill({
+      status: 410,
+      contentType: 'application/json',
+      headers: { 'access-control-allow-origin': '*' },
+      body: JSON.stringify({ error: 'erased', message: 'this response was erased', details: [] }),
+    }),
+  );
+  await expect(heading(page)).toHaveText('Your answers have been deleted', { timeout: 15_000 });
+  await expect(heading(page)).toBeFocused();
+  await expect(
+    page.getByText(
+      'They were deleted at your request, or by the people who run this survey, and will not be stored again.',
+    ),
+  ).toBeVisible();
+  await expect(page.getByText(closedMessage)).toHaveCount(0);
+  // Nothing offers to send them again, and nothing of them is left on the device.
+  await expect(page.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+  await checkAxe(page, 'erased', testInfo);
+  expect(await outbox(page)).toEqual([]);
+  const kept = await page.evaluate(() => Object.values(localStorage).join('\n'));
+  expect(kept).not.toContain('letter');
+
+  // A later visit starts afresh.
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Start now' })).toBeVisible();
+});
