@@ -344,3 +344,64 @@ fn a_token_is_found_by_its_digest_and_only_while_it_is_valid() {
         .collect();
     assert_eq!(names, vec!["weekly"]);
 }
+
+/// Copies a directory tree (the fixture is opened, so changed, in a copy).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `tests/fixtures/format-1` was written by the collector as it was before
+/// the store kept counts, a time index and a token index (commit 7ef37fb):
+/// engagement-2026 published, a token "nightly" created, and three responses
+/// submitted over HTTP on 2026-12-04 (two online, one by phone).
+#[test]
+fn a_data_directory_from_an_earlier_collector_gets_its_indexes_when_opened() {
+    const SECRET: &str = "979b65c302ba2c94bd7caf5643dbee2fb24067ce5817c81e95422f8c9cdec790";
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/format-1"),
+        dir.path(),
+    );
+    let day = utc(2026, time::Month::December, 4, 0);
+    let expected = vec![
+        tally(day, Channel::Online, 2),
+        tally(day, Channel::Phone, 1),
+    ];
+    for _ in 0..2 {
+        // Twice: building the indexes again on the second opening would double the counts.
+        let store = reopen(dir.path());
+        assert_eq!(store.tallies(ENGAGEMENT).unwrap(), expected);
+        let in_time_order: Vec<StoredResponse> = store
+            .responses_submitted(ENGAGEMENT, Some(day), None)
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(in_time_order.len(), 3);
+        let stored: Vec<StoredResponse> = store
+            .responses(ENGAGEMENT)
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(stored, in_time_order);
+        assert_eq!(
+            store
+                .token_by_hash(&voices_collector::staff::credentials::digest(SECRET))
+                .unwrap()
+                .map(|t| t.name),
+            Some("nightly".to_owned())
+        );
+        // And a new response is counted on top.
+        let response = valid(&example_survey(ENGAGEMENT), engagement_submission());
+        store.insert_response(&response).unwrap();
+        store.erase_response(response.receipt.as_str()).unwrap();
+        assert_eq!(store.tallies(ENGAGEMENT).unwrap(), expected);
+        store.flush().unwrap();
+    }
+}
