@@ -1084,19 +1084,9 @@ async fn widget_files_are_served_compressed_and_a_missing_widget_says_how_to_bui
     assert_eq!(&reply.body[..], b"export {};");
 }
 
-fn faulty_harness() -> (Harness, Arc<Faulty>) {
-    let mut faulty = None;
-    let h = Harness::with_store(no_limit(), |inner| {
-        let store = Arc::new(Faulty::around(inner));
-        faulty = Some(Arc::clone(&store));
-        store
-    });
-    (h, faulty.unwrap())
-}
-
 #[tokio::test]
 async fn a_store_that_cannot_write_answers_503_and_a_retry_later_succeeds() {
-    let (h, faulty) = faulty_harness();
+    let (h, faulty) = Harness::faulty(no_limit());
     faulty.fail_writes.store(true, Ordering::SeqCst);
     let submission = engagement_submission();
     let reply = post(&h, ENGAGEMENT, &submission).await;
@@ -1122,7 +1112,7 @@ async fn a_store_that_cannot_write_answers_503_and_a_retry_later_succeeds() {
 
 #[tokio::test]
 async fn nothing_is_acknowledged_until_a_flush_succeeds() {
-    let (h, faulty) = faulty_harness();
+    let (h, faulty) = Harness::faulty(no_limit());
     faulty.fail_flush.store(true, Ordering::SeqCst);
     let submission = engagement_submission();
     let reply = post(&h, ENGAGEMENT, &submission).await;

@@ -6,13 +6,11 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use common::{
-    ENGAGEMENT, Faulty, Harness, Reply, call, engagement_submission, get, post_response,
-    small_survey,
+    ENGAGEMENT, Harness, Reply, call, engagement_submission, get, post_response, small_survey,
 };
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -1068,13 +1066,7 @@ async fn admins_manage_accounts_and_tokens_while_the_collector_runs() {
 
 #[tokio::test]
 async fn a_full_disk_refuses_account_changes_with_503_saying_why() {
-    let mut faulty = None;
-    let h = Harness::with_store(Config::default(), |inner| {
-        let store = Arc::new(Faulty::around(inner));
-        faulty = Some(Arc::clone(&store));
-        store
-    });
-    let faulty = faulty.unwrap();
+    let (h, faulty) = Harness::faulty(Config::default());
     add_user(&h, "ailsa", Role::Admin);
     add_user(&h, "morag", Role::Analyst);
     add_token(&h, "nightly", Role::Analyst);
@@ -1142,13 +1134,7 @@ fn serve_on_one_worker(h: &Harness) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_store_read_does_not_hold_up_other_requests() {
-    let mut faulty = None;
-    let h = Harness::with_store(Config::default(), |inner| {
-        let store = Arc::new(Faulty::around(inner));
-        faulty = Some(Arc::clone(&store));
-        store
-    });
-    let faulty = faulty.unwrap();
+    let (h, faulty) = Harness::faulty(Config::default());
     let token = add_token(&h, "nightly", Role::Analyst);
     let base = serve_on_one_worker(&h);
     let client = common::client();

@@ -277,6 +277,14 @@ fn a_time_range_reads_just_the_responses_sent_in_it() {
     let hour = |n: i64| start + time::Duration::hours(n);
     // Stored out of time order, as a device with a wrong clock never could,
     // but a server whose clock was corrected can.
+    // Another survey whose id sorts after this one's, with responses of its own.
+    let other =
+        voices_shared::Survey::from_value(&small_survey("poll", 1, serde_json::json!({}))).unwrap();
+    for n in [0, 4, 20] {
+        let mut response = valid(&other, small_submission(1));
+        response.submitted_at = hour(n);
+        store.insert_response(&response).unwrap();
+    }
     let mut all = Vec::new();
     for n in [5, 1, 9, 0, 3, 7, 2, 8, 4, 6] {
         let response = sent(&engagement, hour(n), Channel::Online);
@@ -286,7 +294,9 @@ fn a_time_range_reads_just_the_responses_sent_in_it() {
     let read = |from, to| -> Vec<OffsetDateTime> {
         store
             .responses_submitted(ENGAGEMENT, from, to)
-            .map(|r| r.unwrap().submitted_at)
+            .map(|r| r.unwrap())
+            .inspect(|r| assert_eq!(r.survey_id, ENGAGEMENT))
+            .map(|r| r.submitted_at)
             .collect()
     };
     assert_eq!(

@@ -814,7 +814,13 @@ impl Store for SledStore {
                 end.extend_from_slice(&[0xff; 9]);
                 end
             }
-            None => response_prefix(b't' + 1, survey_id),
+            // Just past this survey's keys: its prefix ends in 0, so with 1 instead.
+            None => {
+                let mut end = response_prefix(b't', survey_id);
+                end.pop();
+                end.push(1);
+                end
+            }
         };
         let survey_id = survey_id.to_owned();
         let keys = h.responses.range(start..end).keys();

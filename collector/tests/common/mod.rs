@@ -158,6 +158,17 @@ impl Harness {
         Harness { state, store, dir }
     }
 
+    /// Like [`Harness::new`], around a [`Faulty`] store the test can break.
+    pub fn faulty(config: Config) -> (Harness, Arc<Faulty>) {
+        let mut faulty = None;
+        let h = Harness::with_store(config, |inner| {
+            let store = Arc::new(Faulty::around(inner));
+            faulty = Some(Arc::clone(&store));
+            store
+        });
+        (h, faulty.expect("with_store calls wrap"))
+    }
+
     /// Publishes a definition given as JSON (panics if it is invalid).
     pub fn publish(&self, definition: Value) {
         let survey = Survey::from_value(&definition)

@@ -124,43 +124,64 @@ test('a response refused after a reload is shown again with its answers', async 
   expect(await outbox(page)).toEqual([]);
 });
 
-test('a retry of a response that staff have erased says it was deleted, and forgets it on this device', async ({
-  page,
-  collector,
-}, testInfo) => {
-  await reachCheckAnswers(page, collector);
-  await page.route('**/api/surveys/engagement-2026/responses', (route) => route.abort('internetdisconnected'));
-  await page.getByRole('button', { name: 'Send my answers' }).click();
-  await expect(heading(page)).toHaveText(queuedHeading);
-  expect(await outbox(page)).toHaveLength(1);
+test.describe('with an admin who erases responses', () => {
+  const ADMIN = { name: 'ailsa', role: 'admin' as const, password: 'correct horse battery' };
+  test.use({ collectorOptions: { staff: [ADMIN] } });
 
-  // The collector stored it, but the receipt never arrived; since then it was erased,
-  // and the collector answers the retry with 410 `erased` (not `closed`).
-  await page.unroute('**/api/surveys/engagement-2026/responses');
-  await page.route('**/api/surveys/engagement-2026/responses', (route) =>
-    route.fulfill({
-      status: 410,
-      contentType: 'application/json',
-      headers: { 'access-control-allow-origin': '*' },
-      body: JSON.stringify({ error: 'erased', message: 'this response was erased', details: [] }),
-    }),
-  );
-  await expect(heading(page)).toHaveText('Your answers have been deleted', { timeout: 15_000 });
-  await expect(heading(page)).toBeFocused();
-  await expect(
-    page.getByText(
-      'They were deleted at your request, or by the people who run this survey, and will not be stored again.',
-    ),
-  ).toBeVisible();
-  await expect(page.getByText(closedMessage)).toHaveCount(0);
-  // Nothing offers to send them again, and nothing of them is left on the device.
-  await expect(page.getByRole('button', { name: 'Try again' })).toHaveCount(0);
-  await checkAxe(page, 'erased', testInfo);
-  expect(await outbox(page)).toEqual([]);
-  const kept = await page.evaluate(() => Object.values(localStorage).join('\n'));
-  expect(kept).not.toContain('letter');
+  test('a retry of a response that staff have erased says it was deleted, and forgets it on this device', async ({
+    page,
+    browser,
+    collector,
+  }, testInfo) => {
+    await reachCheckAnswers(page, collector);
+    // The response reaches the collector and is stored, but its receipt is lost on
+    // the way back (the signal went): the widget keeps it in the outbox.
+    let receipt = '';
+    await page.route('**/api/surveys/engagement-2026/responses', async (route) => {
+      const stored = await route.fetch();
+      receipt = ((await stored.json()) as { receipt: string }).receipt;
+      await route.abort('internetdisconnected');
+    });
+    await page.getByRole('button', { name: 'Send my answers' }).click();
+    await expect(heading(page)).toHaveText(queuedHeading);
+    expect(await outbox(page)).toHaveLength(1);
+    expect(receipt).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
 
-  // A later visit starts afresh.
-  await page.reload();
-  await expect(page.getByRole('button', { name: 'Start now' })).toBeVisible();
+    // Meanwhile the person asked for their answers to be erased, and staff did it.
+    const staffContext = await browser.newContext();
+    const staff = await staffContext.newPage();
+    await staff.goto(`${collector.url}/admin/sign-in`);
+    await staff.getByLabel('User name').fill(ADMIN.name);
+    await staff.getByLabel('Password').fill(ADMIN.password);
+    await staff.getByRole('button', { name: 'Sign in' }).click();
+    await staff.getByRole('link', { name: 'Erase a response' }).click();
+    await staff.getByLabel('Receipt number').fill(receipt);
+    await staff.getByLabel('I understand the response will be erased for good').check();
+    await staff.getByRole('button', { name: 'Erase response' }).click();
+    await expect(staff.getByRole('status')).toContainText(`Response ${receipt}`);
+    await staffContext.close();
+
+    // The connection comes back; the widget's retry meets the real collector's 410 `erased`.
+    await page.unroute('**/api/surveys/engagement-2026/responses');
+    await expect(heading(page)).toHaveText('Your answers have been deleted', { timeout: 15_000 });
+    await expect(heading(page)).toBeFocused();
+    await expect(
+      page.getByText(
+        'They were deleted at your request, or by the people who run this survey, and will not be stored again.',
+      ),
+    ).toBeVisible();
+    await expect(page.getByText(closedMessage)).toHaveCount(0);
+    // Nothing offers to send them again, and nothing of them is left on the device.
+    await expect(page.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+    await checkAxe(page, 'erased', testInfo);
+    expect(await outbox(page)).toEqual([]);
+    const kept = await page.evaluate(() => Object.values(localStorage).join('\n'));
+    expect(kept).not.toContain('letter');
+
+    // A later visit starts afresh.
+    await page.reload();
+    await expect(page.getByRole('button', { name: 'Start now' })).toBeVisible();
+    // And the collector holds nothing of them (this stops it).
+    expect(await collector.responses()).toEqual([]);
+  });
 });
