@@ -5,7 +5,9 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{ENGAGEMENT, Harness, assert_error_body, call, engagement_submission};
+use common::{
+    ENGAGEMENT, Harness, Server, assert_error_body, call, client, engagement_submission, submit,
+};
 use serde_json::{Value, json};
 use voices_collector::Config;
 
@@ -282,6 +284,16 @@ fn cases() -> Vec<Case> {
             "agree",
         ),
         invalid(
+            "started_at in the year 10000 in UTC",
+            &altered("/started_at", Some(json!("9999-12-31T23:59:59-01:00"))),
+            "started_at",
+        ),
+        invalid(
+            "started_at in the year -1 in UTC",
+            &altered("/started_at", Some(json!("0000-01-01T00:00:00+01:00"))),
+            "started_at",
+        ),
+        invalid(
             "unknown locale",
             &altered("/locale", Some(json!("tlh"))),
             "tlh",
@@ -421,4 +433,48 @@ async fn control_characters_are_taken_out_of_free_text() {
         json!("thelibrary[31m\ton the\nhigh street"),
         "NUL and ESC are gone; tab and line break stay"
     );
+}
+
+/// A started_at whose UTC form is outside the years 0000 to 9999 made the
+/// handler panic (`9999-12-31T23:59:59-01:00`: the connection was dropped
+/// with no answer) or got past the check and could not be stored
+/// (`0000-01-01T00:00:00+01:00`). Over a real socket: each is a 422 naming
+/// started_at, and the collector goes on taking responses.
+#[tokio::test]
+async fn a_started_at_that_cannot_be_written_in_utc_is_refused_over_the_socket() {
+    let server = Server::start(Config {
+        rate_limit: 0,
+        ..Config::default()
+    })
+    .await;
+    let client = client();
+    for at in ["9999-12-31T23:59:59-01:00", "0000-01-01T00:00:00+01:00"] {
+        let body = altered("/started_at", Some(json!(at)));
+        let (status, reply) = submit(&client, &server.base, ENGAGEMENT, &body)
+            .await
+            .unwrap_or_else(|e| panic!("no answer to started_at {at}: {e:?}"));
+        assert_eq!(status, 422, "{at}: {reply}");
+        assert_error_body(&reply, "invalid_answers");
+        let details = reply["details"].as_array().expect("details");
+        assert_eq!(details.len(), 1, "{reply}");
+        assert_eq!(details[0]["path"], "started_at", "{reply}");
+        assert_eq!(details[0]["code"], "bad_started_at", "{reply}");
+        assert!(
+            reply["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("started_at"),
+            "{reply}"
+        );
+    }
+    let (status, reply) = submit(&client, &server.base, ENGAGEMENT, &engagement_submission())
+        .await
+        .expect("an answer to a normal submission");
+    assert_eq!(status, 201, "{reply}");
+    assert_eq!(
+        server.harness.count(ENGAGEMENT),
+        1,
+        "only the normal one is stored"
+    );
+    server.stop().await;
 }

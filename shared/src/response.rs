@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use time::OffsetDateTime;
+use time::{OffsetDateTime, UtcOffset};
 use uuid::Uuid;
 
 use crate::answers::{Answers, SpecifyTexts, is_answered, is_chosen, without_controls};
@@ -223,6 +223,10 @@ pub enum ProblemKind {
     UnknownLocale {
         locale: String,
     },
+    /// `started_at` written in UTC falls outside the years 0000 to 9999, which
+    /// RFC 3339 (how it is stored) cannot write: `9999-12-31T23:59:59-01:00`
+    /// is in the year 10000 once its offset is taken away.
+    BadStartedAt,
 }
 
 impl ProblemKind {
@@ -250,6 +254,7 @@ impl ProblemKind {
             ProblemKind::SpecifyUnexpected => "specify_unexpected",
             ProblemKind::WrongVersion { .. } => "wrong_version",
             ProblemKind::UnknownLocale { .. } => "unknown_locale",
+            ProblemKind::BadStartedAt => "bad_started_at",
         }
     }
 }
@@ -297,6 +302,7 @@ impl AnswerProblem {
             (Some(q), _) if self.in_specify => format!("specify.{q}"),
             (Some(q), _) => format!("answers.{q}"),
             (None, ProblemKind::WrongVersion { .. }) => "survey_version".to_owned(),
+            (None, ProblemKind::BadStartedAt) => "started_at".to_owned(),
             (None, _) => "locale".to_owned(),
         }
     }
@@ -399,6 +405,9 @@ impl fmt::Display for AnswerProblem {
             ProblemKind::UnknownLocale { locale } => {
                 write!(f, "\"{locale}\" is not one of the languages this survey is offered in")
             }
+            ProblemKind::BadStartedAt => f.write_str(
+                "started_at must be a real time between the years 0000 and 9999 when written in UTC",
+            ),
         }
     }
 }
@@ -441,6 +450,16 @@ impl Survey {
                 locale: submission.locale.clone(),
             }));
         }
+        // Kept in UTC like every other time the collector stores: the device's
+        // own offset says where the person is, which is not ours to keep.
+        let started_at = match submission.started_at.map(storable_utc) {
+            None => None,
+            Some(Some(at)) => Some(at),
+            Some(None) => {
+                problems.push(AnswerProblem::response(ProblemKind::BadStartedAt));
+                None
+            }
+        };
         for id in submission.answers.keys() {
             match self.question(id) {
                 None => problems.push(AnswerProblem::new(id, ProblemKind::UnknownQuestion)),
@@ -467,11 +486,7 @@ impl Survey {
             submission: Submission {
                 answers,
                 specify,
-                // Kept in UTC like every other time the collector stores: the device's
-                // own offset says where the person is, which is not ours to keep.
-                started_at: submission
-                    .started_at
-                    .map(|at| at.to_offset(time::UtcOffset::UTC)),
+                started_at,
                 ..submission
             },
         })
@@ -582,6 +597,16 @@ impl Survey {
         }
         (kept_answers, kept_specify, problems)
     }
+}
+
+/// `at` in UTC, if it can be stored: RFC 3339 writes only the years 0000 to
+/// 9999. Parsing RFC 3339 checks the year as written, before the offset is
+/// taken away, so `9999-12-31T23:59:59-01:00` (the year 10000 in UTC, past
+/// what `time` holds: `to_offset` panics) and `0000-01-01T00:00:00+01:00`
+/// (the year -1) both arrive here.
+fn storable_utc(at: OffsetDateTime) -> Option<OffsetDateTime> {
+    at.checked_to_offset(UtcOffset::UTC)
+        .filter(|utc| (0..=9999).contains(&utc.year()))
 }
 
 /// Whether the chosen options ask to specify, and the specify text is right for that.

@@ -917,6 +917,97 @@ fn started_at_is_kept_in_utc() {
     );
 }
 
+/// A body as the collector reads it, started at `started_at` (as written by the sender).
+fn started(started_at: &str) -> Submission {
+    read(&format!(
+        r#"{{"submission_id": "6f1c2f1e-9a43-4b7e-9e0b-2f7f0e6b5a11", "survey_version": 1, "locale": "en", "answers": {{"q": "hello"}}, "started_at": "{started_at}"}}"#
+    ))
+    .unwrap_or_else(|e| panic!("{started_at} is RFC 3339: {e}"))
+}
+
+/// Asserts that `survey` refuses a body started at `at` with one problem, at `started_at`.
+#[track_caller]
+fn assert_started_at_refused(survey: &Survey, at: &str) {
+    let problems = match survey.accept(started(at)) {
+        Ok(valid) => panic!(
+            "{at} was accepted; its stored form serialises as {:?}",
+            serde_json::to_string(&valid).map_err(|e| e.to_string())
+        ),
+        Err(problems) => problems,
+    };
+    assert_eq!(codes(&problems), [(None, "bad_started_at")], "{at}");
+    assert_eq!(problems[0].path(), "started_at", "{at}");
+    assert_eq!(
+        problems[0].message(),
+        "started_at must be a real time between the years 0000 and 9999 when written in UTC"
+    );
+    let json = serde_json::to_value(&problems).unwrap();
+    assert_eq!(json[0]["path"], "started_at", "{json}");
+}
+
+/// RFC 3339 writes years 0000 to 9999 only, and the collector stores
+/// started_at in UTC as RFC 3339. A time the sender wrote within those years
+/// can leave them once its offset is taken away: `9999-12-31T23:59:59-01:00`
+/// is in the year 10000 in UTC, past what `time` holds, so converting it
+/// panicked and the collector dropped the connection without an answer.
+#[test]
+fn a_started_at_in_the_year_10000_in_utc_is_refused() {
+    let survey = support::parse_ok(&support::minimal());
+    for at in ["9999-12-31T23:59:59-01:00", "9999-12-31T23:00:00-23:59"] {
+        assert_started_at_refused(&survey, at);
+    }
+    // Reported with every other problem, not instead of them.
+    let mut several = started("9999-12-31T23:59:59-01:00");
+    several.locale = "xx".to_owned();
+    several.answers.insert("nope".to_owned(), json!(1));
+    let problems = survey.accept(several).unwrap_err();
+    assert_eq!(
+        codes(&problems),
+        [
+            (None, "unknown_locale"),
+            (None, "bad_started_at"),
+            (Some("nope"), "unknown_question"),
+        ]
+    );
+}
+
+/// `0000-01-01T00:00:00+01:00` is in the year -1 in UTC: `time` holds it, so
+/// it was accepted, and then its stored form could not be written.
+#[test]
+fn a_started_at_before_the_year_0000_in_utc_is_refused() {
+    let survey = support::parse_ok(&support::minimal());
+    for at in [
+        "0000-01-01T00:00:00+01:00",
+        "0000-01-01T00:59:59+01:00",
+        "0000-01-01T23:58:59+23:59",
+    ] {
+        assert_started_at_refused(&survey, at);
+    }
+}
+
+#[test]
+fn a_started_at_at_the_edges_of_the_storable_years_is_accepted_and_stored() {
+    let survey = support::parse_ok(&support::minimal());
+    for (at, utc) in [
+        ("9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z"),
+        ("9999-12-31T23:59:60Z", "9999-12-31T23:59:59.999999999Z"),
+        ("9999-12-31T23:59:59+01:00", "9999-12-31T22:59:59Z"),
+        ("9999-12-31T22:59:59-01:00", "9999-12-31T23:59:59Z"),
+        ("0000-01-01T00:00:00Z", "0000-01-01T00:00:00Z"),
+        ("0000-01-01T00:00:00-01:00", "0000-01-01T01:00:00Z"),
+        ("0000-01-01T01:00:00+01:00", "0000-01-01T00:00:00Z"),
+    ] {
+        let valid = survey
+            .accept(started(at))
+            .unwrap_or_else(|p| panic!("{at} is refused: {p:?}"));
+        // Stored as the collector stores it, and read back as the same moment.
+        let stored = serde_json::to_value(&valid).unwrap_or_else(|e| panic!("{at}: {e}"));
+        assert_eq!(stored["started_at"], utc, "{at}");
+        let read: Submission = serde_json::from_value(stored).unwrap();
+        assert_eq!(&read, valid.submission(), "{at}");
+    }
+}
+
 #[test]
 fn an_answer_written_twice_is_refused() {
     let body = r#"{"submission_id": "6f1c2f1e-9a43-4b7e-9e0b-2f7f0e6b5a11", "survey_version": 1, "locale": "en", "answers": {"q": "a", "q": "b"}}"#;
