@@ -13,6 +13,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::condition::Condition;
 use crate::date::CalendarDate;
+use crate::response::storable_utc;
 use crate::survey::{
     ChoiceOption, FORMAT_VERSION, Page, Privacy, Question, QuestionKind, Survey, TextFormat,
 };
@@ -423,16 +424,28 @@ impl Parser {
 
     fn timestamp(&mut self, value: &Value, path: &str) -> Option<OffsetDateTime> {
         let text = self.string(value, path)?;
-        let at = OffsetDateTime::parse(text, &Rfc3339).ok();
-        if at.is_none() {
+        let Ok(at) = OffsetDateTime::parse(text, &Rfc3339) else {
             self.problem(
                 path,
                 format!(
                     "\"{text}\" is not an RFC 3339 date and time like \"2026-11-22T09:00:00Z\""
                 ),
             );
+            return None;
+        };
+        // Staff pages show it in UTC, and the years RFC 3339 checks are the
+        // ones written, before the offset: `9999-12-31T23:59:59-01:00` is
+        // in the year 10000 in UTC, where converting it panics.
+        if storable_utc(at).is_none() {
+            self.problem(
+                path,
+                format!(
+                    "\"{text}\" is outside the years 0000 to 9999 when written in UTC; write a time within them"
+                ),
+            );
+            return None;
         }
-        at
+        Some(at)
     }
 
     /// Translatable text: a non-empty string, or an object from locale to string

@@ -604,7 +604,7 @@ impl Survey {
 /// taken away, so `9999-12-31T23:59:59-01:00` (the year 10000 in UTC, past
 /// what `time` holds: `to_offset` panics) and `0000-01-01T00:00:00+01:00`
 /// (the year -1) both arrive here.
-fn storable_utc(at: OffsetDateTime) -> Option<OffsetDateTime> {
+pub(crate) fn storable_utc(at: OffsetDateTime) -> Option<OffsetDateTime> {
     at.checked_to_offset(UtcOffset::UTC)
         .filter(|utc| (0..=9999).contains(&utc.year()))
 }

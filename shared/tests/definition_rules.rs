@@ -404,6 +404,38 @@ fn opening_and_closing_times_are_rfc_3339() {
     }
 }
 
+/// Staff pages show these times in UTC (`to_offset`, which panics past the
+/// year 9999), and the collector stores every time in UTC as RFC 3339, which
+/// has four-digit years: a time written within 0000 to 9999 can leave them
+/// once its offset is taken away, so it is refused where it is written.
+#[test]
+fn opening_and_closing_times_are_within_the_years_0000_to_9999_in_utc() {
+    for (pointer, path) in [("/opens_at", "opens_at"), ("/closes_at", "closes_at")] {
+        for bad in [
+            "9999-12-31T23:59:59-01:00",
+            "9999-12-31T23:00:00-23:59",
+            "0000-01-01T00:00:00+01:00",
+        ] {
+            assert_only_problem(
+                &with(&minimal(), pointer, Some(json!(bad))),
+                path,
+                "is outside the years 0000 to 9999 when written in UTC",
+            );
+        }
+        for good in [
+            "9999-12-31T23:59:59Z",
+            "9999-12-31T23:59:59+01:00",
+            "0000-01-01T00:00:00Z",
+            "0000-01-01T00:00:00-01:00",
+        ] {
+            let survey = parse_ok(&with(&minimal(), pointer, Some(json!(good))));
+            let at = survey.opens_at().or(survey.closes_at()).unwrap();
+            let utc = at.to_offset(time::UtcOffset::UTC);
+            assert!((0..=9999).contains(&utc.year()), "{good}");
+        }
+    }
+}
+
 #[test]
 fn closing_comes_after_opening() {
     let opens = with(&minimal(), "/opens_at", Some(json!("2026-12-01T09:00:00Z")));
