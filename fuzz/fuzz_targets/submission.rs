@@ -1,17 +1,29 @@
-//! Fuzz target: a submission body read as `Submission` and checked by `Survey::accept` never panics, and accepting is idempotent.
+//! Fuzz target: a submission body read as `Submission` and checked by `Survey::accept` never panics, accepting is idempotent, and what is accepted can be stored.
 //!
 //! The bytes are what `POST /api/surveys/{id}/responses` receives. The
 //! collector's own `parse_submission` is private, so this reads them the two
 //! ways it does (plain serde_json, then serde_path_to_error for the message)
 //! and checks they agree. Each accepted response is what gets stored, so it
 //! must be accepted again unchanged: a stored response that its own survey
-//! refuses could not be re-checked or re-imported.
+//! refuses could not be re-checked or re-imported. It then goes where the
+//! collector sends it next: into the collector's own `StoredResponse`,
+//! written and read back as the store does (serde_json, times as RFC 3339 in
+//! UTC). An accepted response that cannot be written there was a 500 after
+//! `accept` had said yes (a `started_at` in the year -1 in UTC), and
+//! converting a time to UTC can itself panic (the year 10000). A body seldom
+//! mutates into such a time (60 s from the seeds never did), so a body's
+//! `started_at` is also tried at both ends of the years RFC 3339 writes, at
+//! the widest offsets: see [`edge_times`].
 
 #![no_main]
 
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
+use time::format_description::well_known::Rfc3339;
+use time::{Date, Month, OffsetDateTime, UtcOffset};
+use voices_collector::receipt::Receipt;
+use voices_collector::store::StoredResponse;
 use voices_shared::{Submission, Survey};
 
 /// The example surveys, plus one written for fuzzing that uses every kind of
@@ -25,6 +37,14 @@ static SURVEYS: LazyLock<Vec<Survey>> = LazyLock::new(|| {
     .into_iter()
     .map(|json| Survey::parse(json).expect("the fuzz surveys are valid"))
     .collect()
+});
+
+/// A fixed receipt and arrival time: the target must be deterministic, and
+/// neither comes from the body.
+static RECEIPT: LazyLock<Receipt> =
+    LazyLock::new(|| Receipt::parse("K7QF-3MXD").expect("a valid receipt"));
+static NOW: LazyLock<OffsetDateTime> = LazyLock::new(|| {
+    OffsetDateTime::parse("2026-11-22T10:30:00Z", &Rfc3339).expect("a valid time")
 });
 
 fuzz_target!(|data: &[u8]| {
@@ -57,6 +77,13 @@ fuzz_target!(|data: &[u8]| {
         matched.survey_version = survey.version();
         if !survey.offers_locale(&matched.locale) {
             matched.locale = survey.default_locale().to_owned();
+        }
+        if let Some(at) = submission.started_at {
+            for edge in edge_times(at) {
+                let mut moved = matched.clone();
+                moved.started_at = Some(edge);
+                check_started_at(survey, moved);
+            }
         }
         check(survey, matched);
     }
@@ -96,6 +123,7 @@ fn check(survey: &Survey, submission: Submission) {
             let read: Submission =
                 serde_json::from_slice(&stored).expect("a stored response reads");
             assert_eq!(&read, valid.submission());
+            store(survey, valid, &submission);
         }
         Err(problems) => {
             assert!(!problems.is_empty(), "refused with no problem");
@@ -105,6 +133,77 @@ fn check(survey: &Survey, submission: Submission) {
                 assert!(!problem.path().is_empty());
             }
             // The refusal is sent as JSON; it must serialise.
+            serde_json::to_string(&problems).expect("problems serialise");
+        }
+    }
+}
+
+/// What the collector does with an accepted response: `StoredResponse::new`,
+/// then the store's own serde_json write, and the read that a retry, an
+/// export and a restart go through.
+fn store(survey: &Survey, valid: voices_shared::ValidResponse, sent: &Submission) {
+    let stored = StoredResponse::new(survey.id(), valid, RECEIPT.clone(), *NOW);
+    if let Some(at) = stored.started_at {
+        assert_eq!(at.offset(), UtcOffset::UTC, "started_at is kept in UTC");
+        // What time::serde::rfc3339 writes; only years 0000 to 9999 can be written.
+        at.format(&Rfc3339).unwrap_or_else(|e| {
+            panic!("started_at {at} of the accepted {sent:?} cannot be written as RFC 3339: {e}")
+        });
+    }
+    let written = serde_json::to_vec(&stored).unwrap_or_else(|e| {
+        panic!("the stored form of the accepted {sent:?} cannot be written: {e}")
+    });
+    let read: StoredResponse =
+        serde_json::from_slice(&written).expect("a written stored response reads back");
+    assert_eq!(read, stored, "the stored response reads back changed");
+    // The collector compares a retry with what it read from disk.
+    assert!(
+        read.same_answers(&stored),
+        "a retry of {sent:?} would be a conflict"
+    );
+}
+
+/// `at`'s time of day on the last and the first day RFC 3339 writes
+/// (9999-12-31 and 0000-01-01), at the widest offsets either way (+23:59,
+/// -23:59): each is a time a body can send. 9999-12-31 at -23:59 and
+/// 0000-01-01 at +23:59 leave the years 0000 to 9999 once converted to UTC
+/// (for most times of day); the other two stay just inside. The time of day
+/// is the body's, so the fuzzer still chooses how far past either end they go.
+fn edge_times(at: OffsetDateTime) -> impl Iterator<Item = OffsetDateTime> {
+    let first = Date::from_calendar_date(0, Month::January, 1).expect("a real date");
+    let last = Date::from_calendar_date(9999, Month::December, 31).expect("a real date");
+    let widest = [
+        UtcOffset::from_hms(23, 59, 0).expect("a real offset"),
+        UtcOffset::from_hms(-23, -59, 0).expect("a real offset"),
+    ];
+    [last, first].into_iter().flat_map(move |date| {
+        widest.into_iter().map(move |offset| {
+            let moved = date.with_time(at.time()).assume_offset(offset);
+            // Only what the collector could read: written as RFC 3339 and read back.
+            let text = moved
+                .format(&Rfc3339)
+                .expect("the written years and offsets format");
+            let read = OffsetDateTime::parse(&text, &Rfc3339).expect("RFC 3339 reads back");
+            assert_eq!(read, moved, "{text}");
+            read
+        })
+    })
+}
+
+/// A submission that differs from a checked one only in `started_at`:
+/// accepted and stored, or refused with problems that serialise.
+fn check_started_at(survey: &Survey, moved: Submission) {
+    match survey.accept(moved.clone()) {
+        Ok(valid) => {
+            let again = survey.accept(valid.submission().clone());
+            assert_eq!(
+                again.as_ref(),
+                Ok(&valid),
+                "the accepted form of {moved:?} is refused"
+            );
+            store(survey, valid, &moved);
+        }
+        Err(problems) => {
             serde_json::to_string(&problems).expect("problems serialise");
         }
     }

@@ -3,11 +3,20 @@
 //! A definition arrives from staff (`survey publish`, the admin page) and is
 //! parsed again every time the collector starts, so a definition that parses
 //! must write back as one that parses to the same survey; otherwise a
-//! published survey could fail to load after a restart.
+//! published survey could fail to load after a restart. Its times then go
+//! where the collector takes them: the staff pages show `opens_at` and
+//! `closes_at` in UTC (converting a time written in the year 9999 with a
+//! negative offset panicked there), and retention counts `retention_days`
+//! back from now. A definition seldom mutates into such a time, so each
+//! `opens_at` and `closes_at` is also tried at both ends of the years RFC
+//! 3339 writes, at the widest offsets (see [`edge_times`]).
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use serde_json::Value;
+use time::format_description::well_known::Rfc3339;
+use time::{Date, Month, OffsetDateTime, UtcOffset};
 use voices_shared::{Answers, SpecifyTexts, Survey};
 
 fuzz_target!(|data: &[u8]| {
@@ -33,6 +42,19 @@ fuzz_target!(|data: &[u8]| {
 
             // What the widget and collector do first with any survey must not panic.
             assert!(survey.offers_locale(survey.default_locale()));
+            use_times(&survey);
+            for (field, at) in [
+                ("opens_at", survey.opens_at()),
+                ("closes_at", survey.closes_at()),
+            ] {
+                for edge in at.into_iter().flat_map(edge_times) {
+                    let mut moved = value.clone();
+                    moved[field] = Value::String(edge);
+                    if let Ok(moved) = Survey::from_value(&moved) {
+                        use_times(&moved);
+                    }
+                }
+            }
             let nothing = Answers::new();
             let visibility = survey.visibility(&nothing);
             for page in 0..survey.pages().len() {
@@ -67,3 +89,44 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 });
+
+/// What the collector does with a survey's times: the staff pages show
+/// `opens_at` and `closes_at` in UTC, submissions are checked against the
+/// window, and retention counts `retention_days` back from now.
+fn use_times(survey: &Survey) {
+    for at in [survey.opens_at(), survey.closes_at()]
+        .into_iter()
+        .flatten()
+    {
+        let shown = voices_collector::staff::html::when(at);
+        assert!(shown.ends_with(" UTC"), "{shown}");
+        let _ = survey.window_at(at);
+    }
+    if let Some(days) = survey.retention_days() {
+        // From the earliest clock the collector could read.
+        let _ = OffsetDateTime::UNIX_EPOCH - time::Duration::days(i64::from(days));
+    }
+}
+
+/// `at`'s time of day on the last and the first day RFC 3339 writes
+/// (9999-12-31 and 0000-01-01), at the widest offsets either way (+23:59,
+/// -23:59), written as a definition would. 9999-12-31 at -23:59 and
+/// 0000-01-01 at +23:59 leave the years 0000 to 9999 once converted to UTC
+/// (for most times of day); the other two stay just inside. The time of day
+/// is the definition's.
+fn edge_times(at: OffsetDateTime) -> impl Iterator<Item = String> {
+    let first = Date::from_calendar_date(0, Month::January, 1).expect("a real date");
+    let last = Date::from_calendar_date(9999, Month::December, 31).expect("a real date");
+    let widest = [
+        UtcOffset::from_hms(23, 59, 0).expect("a real offset"),
+        UtcOffset::from_hms(-23, -59, 0).expect("a real offset"),
+    ];
+    [last, first].into_iter().flat_map(move |date| {
+        widest.into_iter().map(move |offset| {
+            date.with_time(at.time())
+                .assume_offset(offset)
+                .format(&Rfc3339)
+                .expect("the written years and offsets format")
+        })
+    })
+}
