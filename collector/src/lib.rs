@@ -184,7 +184,23 @@ pub fn app(state: AppState) -> Router {
     if state.config().demo {
         router = router.route("/demo", get(pages::demo));
     }
-    router.fallback(asset_or_not_found).with_state(state)
+    router.fallback(asset_or_not_found).with_state(state).layer(
+        tower_http::catch_panic::CatchPanicLayer::custom(answer_a_panic),
+    )
+}
+
+/// What a request gets if its handler panics: nothing from the network should
+/// make one (the fuzz targets and tests hunt for them), but if one does, the
+/// client gets a 500 saying so, and the log gets the panic.
+fn answer_a_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!(
+        panic = writer::panic_message(panic.as_ref()),
+        "a request handler panicked"
+    );
+    ApiError::Internal(
+        "the collector failed unexpectedly while handling this request; its log says why".into(),
+    )
+    .into_response()
 }
 
 /// The collector's own pages have no icon; say so once, cacheably, instead of a 404 per visit.

@@ -197,7 +197,8 @@ fn store_one(store: &dyn Store, mut response: StoredResponse) -> Result<Written,
     }
 }
 
-fn panic_message(panic: &(dyn Any + Send)) -> &str {
+/// The text of a caught panic, for the log.
+pub(crate) fn panic_message(panic: &(dyn Any + Send)) -> &str {
     panic
         .downcast_ref::<&str>()
         .copied()

@@ -88,7 +88,9 @@ pub fn error_summary(problems: &[(Option<&str>, String)]) -> Markup {
 
 /// A time as staff read it: `2026-11-22 10:29:55 UTC`.
 pub fn when(at: time::OffsetDateTime) -> String {
-    let at = at.to_offset(time::UtcOffset::UTC);
+    // Checked: every time the collector keeps is in UTC already, and one that
+    // cannot be written in UTC is shown as it is rather than panic the page.
+    let at = at.checked_to_offset(time::UtcOffset::UTC).unwrap_or(at);
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
         at.year(),

@@ -230,7 +230,7 @@ pub enum StoreError {
     Open { path: PathBuf, reason: String },
     #[error(
         "version {version} of survey \"{id}\" is already published with different content; publish the change as a new version (for example {next})",
-        next = version + 1
+        next = u64::from(*version) + 1
     )]
     VersionConflict { id: String, version: u32 },
     #[error("the store cannot take writes now: {0}")]
