@@ -35,7 +35,16 @@ pub fn purge_expired(
             continue;
         };
         let cutoff = now - time::Duration::days(i64::from(days));
-        let rows = store.purge_before(&id, cutoff)?;
+        let mut rows = 0;
+        // Chunk by chunk, so that what was erased is recorded even if a
+        // later chunk fails (the disk filled up halfway, say).
+        let finished = loop {
+            match store.purge_chunk_before(&id, cutoff) {
+                Ok(Some(erased)) => rows += erased,
+                Ok(None) => break Ok(()),
+                Err(error) => break Err(error),
+            }
+        };
         if rows > 0 {
             tracing::info!(survey = %id, rows, retention_days = days, "erased responses past their retention period");
             record(
@@ -53,6 +62,7 @@ pub fn purge_expired(
                 rows,
             });
         }
+        finished?;
     }
     Ok(purged)
 }

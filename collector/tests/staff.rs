@@ -1166,3 +1166,77 @@ async fn a_slow_store_read_does_not_hold_up_other_requests() {
         assert_eq!(request.await.unwrap().unwrap().status(), StatusCode::OK);
     }
 }
+
+#[tokio::test]
+async fn a_purge_that_fails_halfway_records_what_it_erased() {
+    let (h, faulty) = Harness::faulty(Config::default());
+    h.publish(small_survey("poll", 1, json!({"retention_days": 30})));
+    let survey = h.state.catalog().latest("poll").unwrap();
+    let old = OffsetDateTime::now_utc() - time::Duration::days(60);
+    for _ in 0..1_200 {
+        let submission = serde_json::from_value(common::small_submission(1)).unwrap();
+        let valid = survey.survey.accept(submission).unwrap();
+        let response = StoredResponse::new("poll", valid, Receipt::generate(), old);
+        h.store.insert_response(&response).unwrap();
+    }
+    // The disk fills up after the first chunk.
+    faulty.purge_chunks_left.store(1, Ordering::SeqCst);
+    let error = purge_expired(
+        h.state.catalog(),
+        h.store.as_ref(),
+        OffsetDateTime::now_utc(),
+    )
+    .expect_err("the second chunk fails");
+    assert!(error.to_string().contains("no space left"), "{error}");
+    let erased = 1_200 - h.count("poll");
+    assert!(erased > 0 && erased < 1_200, "{erased}");
+    let log = h.store.audit(10).unwrap();
+    assert!(
+        log.iter().any(|e| matches!(&e.event,
+            AuditEvent::Purged { survey, rows, .. } if survey == "poll" && *rows == erased)),
+        "the audit log has the {erased} responses erased before the failure: {log:?}"
+    );
+    // Once there is room again, the next purge finishes the job.
+    faulty.purge_chunks_left.store(u32::MAX, Ordering::SeqCst);
+    purge_expired(
+        h.state.catalog(),
+        h.store.as_ref(),
+        OffsetDateTime::now_utc(),
+    )
+    .unwrap();
+    assert_eq!(h.count("poll"), 0);
+}
+
+#[tokio::test]
+async fn a_retry_of_an_erased_response_after_closing_says_erased_not_closed() {
+    let h = Harness::new(Config::default());
+    h.publish(small_survey(
+        "poll",
+        1,
+        json!({"closes_at": "2020-01-01T00:00:00Z"}),
+    ));
+    let survey = h.state.catalog().latest("poll").unwrap();
+    let body = common::small_submission(1);
+    let valid = survey
+        .survey
+        .accept(serde_json::from_value(body.clone()).unwrap())
+        .unwrap();
+    let receipt = Receipt::generate();
+    let stored = StoredResponse::new(
+        "poll",
+        valid,
+        receipt.clone(),
+        OffsetDateTime::now_utc() - time::Duration::days(2000),
+    );
+    h.store.insert_response(&stored).unwrap();
+    // Stored while it was open: a retry gets its receipt.
+    let retry = call(h.app(), post_response("poll", &body)).await;
+    assert_eq!(retry.status, StatusCode::OK, "{}", retry.text());
+    h.store.erase_response(receipt.as_str()).unwrap().unwrap();
+    let retry = call(h.app(), post_response("poll", &body)).await;
+    assert_eq!(retry.status, StatusCode::GONE, "{}", retry.text());
+    assert_eq!(retry.json()["error"], "erased");
+    // Another response, never stored, is told the survey has closed.
+    let late = call(h.app(), post_response("poll", &common::small_submission(1))).await;
+    assert_eq!(late.json()["error"], "closed");
+}

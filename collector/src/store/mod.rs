@@ -297,10 +297,16 @@ pub trait Store: Send + Sync + 'static {
     /// stores it again. Returns what was erased.
     fn erase_response(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError>;
 
-    /// Erases a survey's responses submitted before `cutoff`, as
-    /// [`Store::erase_response`] does, in chunks that let submissions in
-    /// between (a large purge never holds them up); returns how many.
-    fn purge_before(&self, survey_id: &str, cutoff: OffsetDateTime) -> Result<u64, StoreError>;
+    /// Erases a chunk (a few hundred) of a survey's oldest responses submitted
+    /// before `cutoff`, as [`Store::erase_response`] does; returns how many, or
+    /// `None` when there are none left. Callers loop: submissions get in
+    /// between two chunks, so a large purge never holds them up, and a purge
+    /// that fails halfway still knows what it erased.
+    fn purge_chunk_before(
+        &self,
+        survey_id: &str,
+        cutoff: OffsetDateTime,
+    ) -> Result<Option<u64>, StoreError>;
 
     /// Adds or replaces a member of staff.
     fn put_user(&self, user: &StaffUser) -> Result<(), StoreError>;

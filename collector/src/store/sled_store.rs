@@ -105,6 +105,16 @@ struct Failure {
 /// or token index.
 const FORMAT: u32 = 2;
 
+#[derive(Debug, thiserror::Error)]
+enum UpgradeError {
+    #[error(transparent)]
+    Sled(#[from] sled::Error),
+    #[error(
+        "this data directory was written by a newer collector (store format {0}; this one knows up to {FORMAT}); run the newer collector, or restore a backup made before it ran"
+    )]
+    Newer(u32),
+}
+
 /// Most responses one chunk of a retention purge erases before it lets the
 /// writer in: a few milliseconds of work.
 const PURGE_CHUNK: usize = 500;
@@ -230,9 +240,14 @@ fn tally_key(survey_id: &str, day: time::Date, version: u32, channel: Channel) -
 }
 
 fn tally_key_of(response: &StoredResponse) -> Vec<u8> {
+    // The collector stamps submissions in UTC; converted all the same, so a
+    // count's day never depends on how a time was written.
+    let at = response.submitted_at;
     tally_key(
         &response.survey_id,
-        response.submitted_at.date(),
+        at.checked_to_offset(time::UtcOffset::UTC)
+            .unwrap_or(at)
+            .date(),
         response.survey_version,
         response.channel,
     )
@@ -282,35 +297,49 @@ impl Handles {
             db,
             file,
         })
-        .and_then(|handles| {
-            handles.upgrade().map_err(|e| e.to_string())?;
-            Ok(handles)
+        .and_then(|handles| match handles.upgrade() {
+            Ok(()) => Ok(handles),
+            Err(error) => {
+                // Closed, not dropped: sled's own drop can panic on a failed disk.
+                handles.close();
+                Err(error)
+            }
         })
     }
 
     /// Brings a store written by an earlier collector up to [`FORMAT`]: builds
     /// the time index, the counts and the token index from what is stored.
     /// The counts are summed in memory (a few per survey and day) and written
-    /// with the new format in one batch, so a crash halfway leaves the old
-    /// format and the upgrade simply runs again.
-    fn upgrade(&self) -> Result<(), sled::Error> {
+    /// over whatever is there, and the format is written last: a crash halfway
+    /// leaves the old format, and the upgrade simply runs again. A store
+    /// written by a newer collector is refused, not guessed at.
+    fn upgrade(&self) -> Result<(), String> {
+        self.upgrade_responses().map_err(|e| e.to_string())
+    }
+
+    fn upgrade_responses(&self) -> Result<(), UpgradeError> {
         let format = self
             .meta
             .get("format")?
             .and_then(|v| <[u8; 4]>::try_from(v.as_ref()).ok())
             .map_or(1, u32::from_be_bytes);
-        if format >= FORMAT {
+        if format > FORMAT {
+            return Err(UpgradeError::Newer(format));
+        }
+        if format == FORMAT {
             return Ok(());
         }
         let started = Instant::now();
         let mut counts: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
         let mut batch = sled::Batch::default();
         let mut in_batch = 0;
-        let mut responses = 0u64;
+        let (mut responses, mut unreadable) = (0u64, 0u64);
         for entry in self.responses.scan_prefix([b'r']) {
             let (key, value) = entry?;
             let Ok(response) = serde_json::from_slice::<StoredResponse>(&value) else {
-                // Left as it is: an export reports it, with the reason.
+                // Left as it is, and said: it cannot be counted, found by date
+                // or reached by retention, and an export reports it as an error.
+                unreadable += 1;
                 continue;
             };
             batch.insert(time_key_of(&key, &response), &[][..]);
@@ -341,6 +370,14 @@ impl Handles {
                 responses,
                 seconds = started.elapsed().as_secs_f64(),
                 "built the time index and counts for responses stored by an earlier collector"
+            );
+        }
+        if unreadable > 0 {
+            tracing::error!(
+                unreadable,
+                "stored responses could not be read while building the time index and counts: \
+                 they are not counted, not in date-filtered exports and not erased by retention; \
+                 a full export names them"
             );
         }
         Ok(())
@@ -900,17 +937,13 @@ impl Store for SledStore {
         Ok(Some(response))
     }
 
-    fn purge_before(&self, survey_id: &str, cutoff: OffsetDateTime) -> Result<u64, StoreError> {
+    fn purge_chunk_before(
+        &self,
+        survey_id: &str,
+        cutoff: OffsetDateTime,
+    ) -> Result<Option<u64>, StoreError> {
         self.handles_to_write()?;
-        let mut removed = 0;
-        loop {
-            // Each chunk takes the writer's lock and lets it go: submissions
-            // queued meanwhile are stored between two chunks.
-            match self.purge_chunk(survey_id, cutoff)? {
-                None => return Ok(removed),
-                Some(n) => removed += n,
-            }
-        }
+        self.purge_chunk(survey_id, cutoff)
     }
 
     fn put_user(&self, user: &StaffUser) -> Result<(), StoreError> {

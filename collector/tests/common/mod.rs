@@ -587,6 +587,9 @@ pub struct Faulty {
     pub panic_next_insert: std::sync::atomic::AtomicBool,
     /// Flushes wait until this is cleared.
     pub hang_flush: std::sync::atomic::AtomicBool,
+    /// Retention's chunks fail with "no space left on device" once this many
+    /// more have been erased (`u32::MAX`: never).
+    pub purge_chunks_left: std::sync::atomic::AtomicU32,
     /// Changes to staff accounts and tokens fail with "no space left on device".
     pub fail_staff_writes: std::sync::atomic::AtomicBool,
     /// Looking up a staff user or token takes a second, as on a disk that
@@ -605,6 +608,7 @@ impl Faulty {
             hang_flush: AtomicBool::new(false),
             slow_staff_reads: AtomicBool::new(false),
             fail_staff_writes: AtomicBool::new(false),
+            purge_chunks_left: std::sync::atomic::AtomicU32::new(u32::MAX),
         }
     }
 
@@ -695,12 +699,22 @@ impl Store for Faulty {
     ) -> Result<Option<store::StoredResponse>, store::StoreError> {
         self.inner.erase_response(receipt)
     }
-    fn purge_before(
+    fn purge_chunk_before(
         &self,
         survey_id: &str,
         cutoff: time::OffsetDateTime,
-    ) -> Result<u64, store::StoreError> {
-        self.inner.purge_before(survey_id, cutoff)
+    ) -> Result<Option<u64>, store::StoreError> {
+        use std::sync::atomic::Ordering;
+        let left = self.purge_chunks_left.load(Ordering::SeqCst);
+        if left == 0 {
+            return Err(store::StoreError::Unavailable(
+                "no space left on device".into(),
+            ));
+        }
+        if left != u32::MAX {
+            self.purge_chunks_left.store(left - 1, Ordering::SeqCst);
+        }
+        self.inner.purge_chunk_before(survey_id, cutoff)
     }
     fn put_user(&self, user: &store::StaffUser) -> Result<(), store::StoreError> {
         self.refuse_staff_write()?;
