@@ -492,10 +492,16 @@ fn init_logging() {
         .try_init();
 }
 
+/// Threads for store work and downloads (tokio's default is 512).
+const MAX_BLOCKING_THREADS: usize = 32;
+
 fn serve(args: ServeArgs) -> Result<(), Failure> {
     init_logging();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Store work runs on these (`AppState::with_store`); each thread costs
+        // memory of its own, so a burst of requests must not start hundreds.
+        .max_blocking_threads(MAX_BLOCKING_THREADS)
         .build()
         .context("cannot start the async runtime")?;
     // Caught from here on: a SIGTERM during a long start-up (a log replay, the

@@ -90,7 +90,9 @@ impl RateLimiter {
     }
 }
 
-fn group(address: IpAddr) -> IpAddr {
+/// The address a limit counts against: IPv4 as it is, IPv6 by its /64 (one
+/// household or phone holds a whole /64, and can pick any address in it).
+pub fn group(address: IpAddr) -> IpAddr {
     match address {
         IpAddr::V4(_) => address,
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {

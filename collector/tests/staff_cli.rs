@@ -3,13 +3,10 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::Stdio;
 use std::time::Duration;
 
 use common::{
-    Collector, ENGAGEMENT, client, command, engagement_submission, examples_dir, run, run_bytes,
-    submit,
+    Collector, ENGAGEMENT, client, engagement_submission, examples_dir, run, run_bytes, submit,
 };
 
 fn data_with_surveys() -> tempfile::TempDir {
@@ -25,62 +22,38 @@ fn data_with_surveys() -> tempfile::TempDir {
     data
 }
 
-/// `user add` with `password` written to its standard input.
-fn add_user(dir: &str, name: &str, role: &str, password: &str) -> common::Output {
-    let mut child = command()
-        .args(["user", "add", name, "--data", dir, "--role", role])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    // A command refused before it reads (no data directory) may already have
-    // exited: a broken pipe here is its answer, not a failure of the test.
-    let _ = child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{password}\n").as_bytes());
-    let output = child.wait_with_output().unwrap();
-    common::Output {
-        status: output.status,
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
-
 #[test]
 fn user_add_reads_the_password_from_stdin_and_refuses_short_ones() {
     let data = data_with_surveys();
     let dir = data.path().to_str().unwrap();
-    let short = add_user(dir, "ailsa", "admin", "too short");
+    let short = common::user_add(dir, "ailsa", "admin", "too short");
     assert_eq!(short.status.code(), Some(1), "{}", short.stderr);
     assert!(
         short.stderr.contains("at least 12 characters"),
         "{}",
         short.stderr
     );
-    let added = add_user(dir, "ailsa", "admin", "correct horse battery");
+    let added = common::user_add(dir, "ailsa", "admin", "correct horse battery");
     assert!(added.status.success(), "{}", added.stderr);
     assert!(
         added
             .stdout
             .contains("added user \"ailsa\" with the admin role")
     );
-    let again = add_user(dir, "ailsa", "analyst", "another long password");
+    let again = common::user_add(dir, "ailsa", "analyst", "another long password");
     assert!(
         again
             .stdout
             .contains("updated user \"ailsa\" with the analyst role")
     );
-    let bad_name = add_user(dir, "a b", "admin", "correct horse battery");
+    let bad_name = common::user_add(dir, "a b", "admin", "correct horse battery");
     assert_eq!(bad_name.status.code(), Some(1));
     assert!(
         bad_name.stderr.contains("not a usable name"),
         "{}",
         bad_name.stderr
     );
-    let no_data = add_user(
+    let no_data = common::user_add(
         "/nonexistent/voices",
         "ailsa",
         "admin",

@@ -124,40 +124,72 @@ pub async fn sign_in(
         }
         return again(StatusCode::UNPROCESSABLE_ENTITY, problems);
     }
-    let now = Instant::now();
-    if let Err(wait) = state.staff_sessions().may_try(&name, client, now) {
+    // A name no account can have is refused before anything is counted,
+    // hashed or written to the audit log.
+    if actions::check_name(&name).is_err() {
         return again(
-            StatusCode::TOO_MANY_REQUESTS,
+            StatusCode::UNPROCESSABLE_ENTITY,
             vec![(
-                None,
-                format!(
-                    "There have been too many failed sign-ins. Wait {} seconds, then try again.",
-                    wait.as_secs().max(1)
-                ),
+                Some("name"),
+                "Enter your user name as it was given to you: 1 to 64 letters, digits, '.', '-', '_' or '@'"
+                    .to_owned(),
             )],
         );
     }
-    let password = form.password.clone();
+    let now = Instant::now();
+    let attempt = match state.staff_sessions().begin(&name, client, now) {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            return again(
+                StatusCode::TOO_MANY_REQUESTS,
+                vec![(
+                    None,
+                    format!(
+                        "There have been too many failed sign-ins. Wait {} seconds, then try again.",
+                        wait.as_secs().max(1)
+                    ),
+                )],
+            );
+        }
+    };
     let lookup = name.clone();
-    let checked = state
-        .with_store(move |store| {
-            // Hashing takes tens of milliseconds on purpose: off the async threads.
-            Ok(match store.user(&lookup)? {
-                Some(user) if verify_password(&user.password_hash, &password) => Some(user),
-                Some(_) => None,
-                None => {
-                    verify_nobody(&password);
-                    None
-                }
-            })
-        })
-        .await;
-    let user = match checked {
-        Ok(user) => user,
+    let found = match state
+        .with_store(move |store| Ok(store.user(&lookup)?))
+        .await
+    {
+        Ok(found) => found,
         Err(error) => return AsPage(error).into_response(),
     };
+    let password = form.password.clone();
+    let checked = state
+        .staff_sessions()
+        .check_password(move || match found {
+            Some(user) if verify_password(&user.password_hash, &password) => Some(user),
+            Some(_) => None,
+            // As long as a real check: a wrong name looks like a wrong password.
+            None => {
+                verify_nobody(&password);
+                None
+            }
+        })
+        .await;
+    let Some(user) = checked else {
+        let mut busy = again(
+            StatusCode::SERVICE_UNAVAILABLE,
+            vec![(
+                None,
+                "Too many people are signing in at this moment. Wait a few seconds, then try again."
+                    .to_owned(),
+            )],
+        );
+        busy.headers_mut().insert(
+            header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("5"),
+        );
+        return busy;
+    };
     let Some(user) = user else {
-        state.staff_sessions().failed(&name, client, now);
+        // Already counted against the brakes when the attempt began.
         let actor = name.clone();
         if let Err(error) = state
             .with_store(move |store| Ok(record(store.as_ref(), &actor, AuditEvent::SignInRefused)?))
@@ -173,7 +205,7 @@ pub async fn sign_in(
             )],
         );
     };
-    state.staff_sessions().succeeded(&name, client);
+    state.staff_sessions().succeeded(attempt);
     let (secret, _) = state.staff_sessions().start(&user.name, user.role, now);
     let actor = user.name.clone();
     if let Err(error) = state

@@ -16,8 +16,17 @@ pub struct StaffRoute {
     /// The path as axum writes it, `{id}` for a parameter.
     pub path: &'static str,
     pub access: Access,
+    /// The largest body it reads: small for forms, room for a survey
+    /// definition where one is published.
+    pub body_limit: usize,
     handler: MethodRouter<AppState>,
 }
+
+/// A staff form's body: a few short fields (a name, a password, a receipt).
+pub const FORM_LIMIT: usize = 16 * 1024;
+/// A survey definition, uploaded or PUT: the largest real ones, translated into
+/// five languages, are a few hundred KiB.
+pub const DEFINITION_LIMIT: usize = 2 * 1024 * 1024;
 
 fn route(
     method: Method,
@@ -29,7 +38,18 @@ fn route(
         method,
         path,
         access,
+        body_limit: FORM_LIMIT,
         handler,
+    }
+}
+
+impl StaffRoute {
+    /// For the routes that publish: room for a survey definition.
+    fn taking_definitions(self) -> StaffRoute {
+        StaffRoute {
+            body_limit: DEFINITION_LIMIT,
+            ..self
+        }
     }
 }
 
@@ -68,7 +88,8 @@ pub fn table() -> Vec<StaffRoute> {
             "/admin/publish",
             Admin,
             post(pages::publish_upload),
-        ),
+        )
+        .taking_definitions(),
         route(Method::GET, "/admin/erase", Admin, get(pages::erase_form)),
         route(Method::POST, "/admin/erase", Admin, post(pages::erase)),
         route(Method::GET, "/admin/audit", Admin, get(pages::audit)),
@@ -113,7 +134,8 @@ pub fn table() -> Vec<StaffRoute> {
             "/api/admin/surveys/{id}",
             Admin,
             put(api::publish),
-        ),
+        )
+        .taking_definitions(),
         route(
             Method::GET,
             "/api/admin/surveys/{id}/responses",
@@ -134,6 +156,7 @@ pub fn table() -> Vec<StaffRoute> {
 pub fn router(state: &AppState) -> Router<AppState> {
     table().into_iter().fold(Router::new(), |router, entry| {
         let layer = axum::middleware::from_fn_with_state((state.clone(), entry.access), guard);
-        router.route(entry.path, entry.handler.layer(layer))
+        let limit = axum::extract::DefaultBodyLimit::max(entry.body_limit);
+        router.route(entry.path, entry.handler.layer(limit).layer(layer))
     })
 }

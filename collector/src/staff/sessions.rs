@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::credentials::{digest, new_secret};
@@ -17,8 +17,6 @@ pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60 * 60);
 /// ...and after this long in any case.
 pub const ABSOLUTE_TIMEOUT: Duration = Duration::from_secs(12 * 60 * 60);
 
-/// Failed sign-ins allowed before each further attempt must wait.
-const FREE_FAILURES: u32 = 5;
 /// The longest wait between attempts.
 const MAX_WAIT: Duration = Duration::from_secs(15 * 60);
 /// Tracked names and addresses above this many are swept of stale ones.
@@ -34,10 +32,31 @@ pub struct Session {
     last_seen: Instant,
 }
 
+/// Whom a sign-in attempt counts against. Three brakes, each with its own
+/// allowance of failures before attempts must wait:
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Attempter {
-    Account(String),
+    /// One account from one client (IPv6 by /64): strict, so guessing one
+    /// person's password from one place soon slows to a crawl.
+    AccountFrom(String, IpAddr),
+    /// One client, whichever accounts it tries: one address cannot spray
+    /// guesses across every account. Looser, as an office shares an address.
     Client(IpAddr),
+    /// One account from anywhere: loosest, so that someone elsewhere cannot
+    /// lock a colleague out with a few wrong guesses, while guesses spread over
+    /// many addresses still slow down.
+    Account(String),
+}
+
+impl Attempter {
+    /// Failures allowed before each further attempt must wait.
+    fn free_failures(&self) -> u32 {
+        match self {
+            Attempter::AccountFrom(..) => 5,
+            Attempter::Client(_) => 20,
+            Attempter::Account(_) => 100,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -48,20 +67,90 @@ struct Failures {
 
 impl Failures {
     /// How long after the last failure the next attempt may be made.
-    fn wait(&self) -> Duration {
-        if self.count < FREE_FAILURES {
+    fn wait(&self, free: u32) -> Duration {
+        if self.count < free {
             return Duration::ZERO;
         }
         // 1 s, 2 s, 4 s, ... doubling with every failure past the free ones.
-        let doublings = (self.count - FREE_FAILURES).min(16);
+        let doublings = (self.count - free).min(16);
         Duration::from_secs(1u64 << doublings).min(MAX_WAIT)
     }
 }
 
-#[derive(Default)]
+/// A sign-in attempt under way, already counted as a failure against each of
+/// its brakes: attempts sent at the same moment are counted one by one, so
+/// the brake holds however many arrive together. [`Sessions::succeeded`]
+/// takes it back.
+#[derive(Debug)]
+pub struct Attempt {
+    account: String,
+    client: IpAddr,
+}
+
+impl Attempt {
+    fn attempters(&self) -> [Attempter; 3] {
+        [
+            Attempter::AccountFrom(self.account.clone(), self.client),
+            Attempter::Client(self.client),
+            Attempter::Account(self.account.clone()),
+        ]
+    }
+}
+
 pub struct Sessions {
     live: Mutex<HashMap<String, Session>>,
     failures: Mutex<HashMap<Attempter, Failures>>,
+    password_checks: PasswordChecks,
+}
+
+impl Default for Sessions {
+    fn default() -> Sessions {
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Sessions {
+            live: Mutex::default(),
+            failures: Mutex::default(),
+            password_checks: PasswordChecks::start(cpus, 4 * cpus),
+        }
+    }
+}
+
+type Check = Box<dyn FnOnce() + Send>;
+
+/// Password checks, on a few threads of their own with a short queue. Each
+/// check holds about 19 MiB (argon2id's memory cost) while it runs, and the
+/// allocator keeps that memory per thread once freed: on tokio's blocking
+/// pool, whose threads multiply under load, a crowd of sign-ins would take
+/// 19 MiB a thread for good. Here memory stays at one check per CPU, and a
+/// sign-in that finds the queue full is told to come back (503).
+struct PasswordChecks {
+    queue: std::sync::mpsc::SyncSender<Check>,
+}
+
+impl PasswordChecks {
+    fn start(threads: usize, waiting: usize) -> PasswordChecks {
+        let (queue, checks) = std::sync::mpsc::sync_channel::<Check>(waiting);
+        let checks = Arc::new(Mutex::new(checks));
+        for n in 0..threads {
+            let checks = Arc::clone(&checks);
+            let started = std::thread::Builder::new()
+                .name(format!("voices-password-{n}"))
+                .spawn(move || {
+                    loop {
+                        // The lock is held only to take the next check, not to run it.
+                        let next = checks.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                        match next {
+                            Ok(check) => check(),
+                            // The collector's state is gone: so is this thread.
+                            Err(_) => return,
+                        }
+                    }
+                });
+            if let Err(error) = started {
+                tracing::error!(%error, "could not start a password-checking thread");
+            }
+        }
+        PasswordChecks { queue }
+    }
 }
 
 impl Sessions {
@@ -105,25 +194,31 @@ impl Sessions {
         live.retain(|_, s| s.user != user);
     }
 
-    /// Whether a sign-in may be tried now for this account from this client;
-    /// if not, how long until it may.
-    pub fn may_try(&self, account: &str, client: IpAddr, now: Instant) -> Result<(), Duration> {
-        let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let wait = [attempter_account(account), Attempter::Client(client)]
+    /// Begins a sign-in attempt for this account from this client, counting it
+    /// against every brake at once (under one lock); or, when a brake is on,
+    /// how long until it may be tried.
+    pub fn begin(&self, account: &str, client: IpAddr, now: Instant) -> Result<Attempt, Duration> {
+        let attempt = Attempt {
+            account: account.trim().to_lowercase(),
+            client: crate::rate_limit::group(client),
+        };
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let wait = attempt
+            .attempters()
             .iter()
-            .filter_map(|who| failures.get(who))
-            .map(|f| (f.last + f.wait()).saturating_duration_since(now))
+            .filter_map(|who| {
+                let f = failures.get(who)?;
+                Some((f.last + f.wait(who.free_failures())).saturating_duration_since(now))
+            })
             .max()
             .unwrap_or_default();
-        if wait.is_zero() { Ok(()) } else { Err(wait) }
-    }
-
-    pub fn failed(&self, account: &str, client: IpAddr, now: Instant) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        if !wait.is_zero() {
+            return Err(wait);
+        }
         if failures.len() > SWEEP_ABOVE {
             failures.retain(|_, f| now.saturating_duration_since(f.last) < MAX_WAIT);
         }
-        for who in [attempter_account(account), Attempter::Client(client)] {
+        for who in attempt.attempters() {
             let entry = failures.entry(who).or_insert(Failures {
                 count: 0,
                 last: now,
@@ -135,17 +230,31 @@ impl Sessions {
             entry.count += 1;
             entry.last = now;
         }
+        Ok(attempt)
     }
 
-    pub fn succeeded(&self, account: &str, client: IpAddr) {
+    /// Runs `check` (a password hash) on the password-checking threads and
+    /// returns what it found; `None` when too many are waiting already.
+    pub async fn check_password<T: Send + 'static>(
+        &self,
+        check: impl FnOnce() -> T + Send + 'static,
+    ) -> Option<T> {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let job: Check = Box::new(move || {
+            // The sign-in may have given up (its client hung up): nothing to tell.
+            let _ = answer.send(check());
+        });
+        self.password_checks.queue.try_send(job).ok()?;
+        answered.await.ok()
+    }
+
+    /// The attempt signed in: its account and client start afresh.
+    pub fn succeeded(&self, attempt: Attempt) {
         let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        failures.remove(&attempter_account(account));
-        failures.remove(&Attempter::Client(client));
+        for who in attempt.attempters() {
+            failures.remove(&who);
+        }
     }
-}
-
-fn attempter_account(account: &str) -> Attempter {
-    Attempter::Account(account.trim().to_lowercase())
 }
 
 fn expired(session: &Session, now: Instant) -> bool {
@@ -177,30 +286,59 @@ mod tests {
     }
 
     #[test]
-    fn repeated_failures_slow_down_the_account_and_the_client() {
+    fn repeated_failures_slow_down_the_account_from_that_client_not_elsewhere() {
         let sessions = Sessions::default();
         let t0 = Instant::now();
         let (here, elsewhere): (IpAddr, IpAddr) = (
             "192.0.2.1".parse().unwrap(),
             "198.51.100.7".parse().unwrap(),
         );
-        for _ in 0..FREE_FAILURES {
-            assert!(sessions.may_try("ailsa", here, t0).is_ok());
-            sessions.failed("ailsa", here, t0);
+        for _ in 0..5 {
+            assert!(sessions.begin("ailsa", here, t0).is_ok());
         }
-        // The account is slowed from anywhere, and this client for any account.
-        assert!(sessions.may_try("Ailsa", elsewhere, t0).is_err());
-        assert!(sessions.may_try("morag", here, t0).is_err());
-        assert!(sessions.may_try("morag", elsewhere, t0).is_ok());
-        assert!(
-            sessions
-                .may_try("ailsa", here, t0 + Duration::from_secs(2))
-                .is_ok()
+        // This account from this client waits; the same account from elsewhere,
+        // and other accounts from here, do not.
+        assert_eq!(
+            sessions.begin("Ailsa", here, t0).unwrap_err(),
+            Duration::from_secs(1)
         );
-        sessions.failed("ailsa", here, t0);
-        let wait = sessions.may_try("ailsa", here, t0).unwrap_err();
-        assert_eq!(wait, Duration::from_secs(2));
-        sessions.succeeded("ailsa", here);
-        assert!(sessions.may_try("ailsa", here, t0).is_ok());
+        assert!(sessions.begin("ailsa", elsewhere, t0).is_ok());
+        assert!(sessions.begin("morag", here, t0).is_ok());
+        let attempt = sessions
+            .begin("ailsa", here, t0 + Duration::from_secs(2))
+            .unwrap();
+        sessions.succeeded(attempt);
+        assert!(sessions.begin("ailsa", here, t0).is_ok());
+    }
+
+    #[test]
+    fn an_ipv6_client_is_braked_by_its_64() {
+        let sessions = Sessions::default();
+        let t0 = Instant::now();
+        for n in 0..5u16 {
+            let address = IpAddr::V6(std::net::Ipv6Addr::new(0x2001, 0xdb8, 0, 1, 0, 0, 0, n));
+            assert!(sessions.begin("ailsa", address, t0).is_ok());
+        }
+        let next: IpAddr = "2001:db8:0:1::ffff".parse().unwrap();
+        assert!(sessions.begin("ailsa", next, t0).is_err());
+        let other_64: IpAddr = "2001:db8:0:2::1".parse().unwrap();
+        assert!(sessions.begin("ailsa", other_64, t0).is_ok());
+    }
+
+    #[test]
+    fn one_client_spraying_accounts_and_many_clients_on_one_account_are_braked() {
+        let sessions = Sessions::default();
+        let t0 = Instant::now();
+        let here: IpAddr = "192.0.2.1".parse().unwrap();
+        for n in 0..20 {
+            assert!(sessions.begin(&format!("user{n}"), here, t0).is_ok());
+        }
+        assert!(sessions.begin("user-new", here, t0).is_err());
+        for n in 0..100u8 {
+            let client = IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, n));
+            assert!(sessions.begin("ailsa", client, t0).is_ok());
+        }
+        let another: IpAddr = "10.0.1.1".parse().unwrap();
+        assert!(sessions.begin("ailsa", another, t0).is_err());
     }
 }

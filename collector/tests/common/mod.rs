@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -376,6 +376,30 @@ pub fn run_bytes(args: &[&str]) -> (ExitStatus, Vec<u8>, String) {
         output.stdout,
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
+}
+
+/// `user add` with `password` written to its standard input.
+pub fn user_add(dir: &str, name: &str, role: &str, password: &str) -> Output {
+    let mut child = command()
+        .args(["user", "add", name, "--data", dir, "--role", role])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    // A command refused before it reads (no data directory) may already have
+    // exited: a broken pipe here is its answer, not a failure of the test.
+    let _ = child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes());
+    let output = child.wait_with_output().unwrap();
+    Output {
+        status: output.status,
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
 }
 
 /// A `voices-collector serve` child process. Killed (and reaped) on drop.
