@@ -86,14 +86,17 @@ pub(crate) fn client_address(
     headers: &HeaderMap,
 ) -> IpAddr {
     if state.config().behind_proxy {
-        let forwarded = headers
+        // Only the last entry: the one the operator's proxy wrote. Earlier ones
+        // came from the client, so a last entry that is not an address is no
+        // reason to trust one of them instead: the peer is used.
+        let last = headers
             .get_all("x-forwarded-for")
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
-            .filter_map(|item| item.trim().parse::<IpAddr>().ok())
-            .next_back();
-        if let Some(address) = forwarded {
+            .next_back()
+            .and_then(|item| item.trim().parse::<IpAddr>().ok());
+        if let Some(address) = last {
             return address;
         }
     }

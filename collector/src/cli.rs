@@ -532,6 +532,14 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
     if args.unsafe_no_fsync {
         tracing::warn!("--unsafe-no-fsync: responses are acknowledged before they reach the disk");
     }
+    if args.behind_tls && !args.behind_proxy {
+        tracing::warn!(
+            "--behind-tls without --behind-proxy: behind a TLS proxy every client seems to come \
+             from the proxy's address, so one person's failed sign-ins slow all staff down and all \
+             respondents share one submission limit; add --behind-proxy if your proxy sets \
+             X-Forwarded-For"
+        );
+    }
     let store_for_shutdown = Arc::clone(&store);
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.addr)

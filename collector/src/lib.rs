@@ -184,9 +184,35 @@ pub fn app(state: AppState) -> Router {
     if state.config().demo {
         router = router.route("/demo", get(pages::demo));
     }
-    router.fallback(asset_or_not_found).with_state(state).layer(
-        tower_http::catch_panic::CatchPanicLayer::custom(answer_a_panic),
-    )
+    let hsts = state.config().secure_cookies;
+    router
+        .fallback(asset_or_not_found)
+        .with_state(state)
+        .layer(axum::middleware::map_response(move |response| {
+            every_response(response, hsts)
+        }))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            answer_a_panic,
+        ))
+}
+
+/// Headers every response gets, errors and files included: `nosniff`, so no
+/// browser reads JSON or text as a script or a page; and behind TLS
+/// (`--behind-tls`), HSTS, so a browser that has used HTTPS here never falls
+/// back to plain HTTP. Not for subdomains: the collector may live on a
+/// council's subdomain beside sites of its own.
+async fn every_response(mut response: Response, hsts: bool) -> Response {
+    let headers = response.headers_mut();
+    headers
+        .entry(header::X_CONTENT_TYPE_OPTIONS)
+        .or_insert(HeaderValue::from_static("nosniff"));
+    if hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    response
 }
 
 /// What a request gets if its handler panics: nothing from the network should

@@ -10,7 +10,9 @@ use crate::AppState;
 
 /// The collector's own pages allow nothing but the collector: the same
 /// policy a strict partner would set, so the demo proves the widget copes.
-const OWN_PAGE_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
+/// The collector's own pages are never framed: a partner embeds the survey
+/// with `<voices-survey>`, not an iframe, so framing can only be clickjacking.
+const OWN_PAGE_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 pub const PAGE_CSS: &str = include_str!("../static/page.css");
 pub const DEMO_CSS: &str = include_str!("../static/demo.css");
@@ -39,6 +41,8 @@ fn page(status: StatusCode, html: String) -> Response {
         HeaderValue::from_static(OWN_PAGE_POLICY),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // For browsers that predate frame-ancestors.
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),

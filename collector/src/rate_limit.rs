@@ -24,14 +24,30 @@ struct Bucket {
     updated: Instant,
 }
 
+impl Buckets {
+    /// Forgets the `count` buckets used longest ago (one pass to find the
+    /// cut-off, one to drop them; it runs once per `count` new addresses).
+    fn forget_least_recent(&mut self, count: usize) {
+        let mut times: Vec<Instant> = self.by_client.values().map(|b| b.updated).collect();
+        if count == 0 || times.len() <= count {
+            self.by_client.clear();
+            return;
+        }
+        let (_, cut_off, _) = times.select_nth_unstable(count);
+        let cut_off = *cut_off;
+        self.by_client.retain(|_, bucket| bucket.updated >= cut_off);
+    }
+}
+
 /// Buckets above this many are swept of the full (idle) ones...
 const SWEEP_ABOVE: usize = 10_000;
 /// ...at most this often, so that many busy clients cannot make every request pay
 /// for a sweep...
 const SWEEP_EVERY: Duration = Duration::from_secs(1);
 /// ...and never more than this many are kept: past it (a flood from many addresses),
-/// the table starts afresh rather than grow without bound. Each bucket is a few dozen
-/// bytes, so this caps the limiter at a few megabytes.
+/// the tenth least recently used are forgotten, rather than the table grow without
+/// bound or forget everyone (which would free the clients being limited now). Each
+/// bucket is a few dozen bytes, so this caps the limiter at a few megabytes.
 const MOST_BUCKETS: usize = 100_000;
 
 impl RateLimiter {
@@ -66,12 +82,12 @@ impl RateLimiter {
                     < capacity
             });
         }
-        if buckets.by_client.len() >= MOST_BUCKETS {
+        if buckets.by_client.len() >= MOST_BUCKETS && !buckets.by_client.contains_key(&key) {
             tracing::warn!(
                 buckets = MOST_BUCKETS,
-                "rate limiter: too many client addresses at once; starting its table afresh"
+                "rate limiter: too many client addresses at once; forgetting the tenth least recently seen"
             );
-            buckets.by_client.clear();
+            buckets.forget_least_recent(MOST_BUCKETS / 10);
         }
         let bucket = buckets.by_client.entry(key).or_insert(Bucket {
             tokens: capacity,
@@ -165,6 +181,31 @@ mod tests {
         }
         let kept = limiter.buckets.lock().unwrap().by_client.len();
         assert!(kept < MOST_BUCKETS, "{kept} buckets kept");
+    }
+
+    #[test]
+    fn a_flood_of_addresses_does_not_free_a_client_being_limited() {
+        let limiter = RateLimiter::new(2);
+        let start = Instant::now();
+        let flood = |from: u32, at: Instant| {
+            for n in from..from + MOST_BUCKETS as u32 / 2 {
+                let address = IpAddr::V4(std::net::Ipv4Addr::from(0x0a00_0000 + n));
+                assert!(limiter.check(address, at).is_ok());
+            }
+        };
+        flood(0, start);
+        let busy: IpAddr = "192.0.2.1".parse().unwrap();
+        let later = start + Duration::from_millis(10);
+        assert!(limiter.check(busy, later).is_ok());
+        assert!(limiter.check(busy, later).is_ok());
+        assert!(limiter.check(busy, later).is_err());
+        // Enough new addresses to fill the table twice over.
+        flood(1_000_000, later);
+        flood(2_000_000, later);
+        assert!(
+            limiter.check(busy, later).is_err(),
+            "the busy client is still limited"
+        );
     }
 
     #[test]

@@ -590,6 +590,85 @@ async fn behind_a_proxy_each_forwarded_client_has_its_own_limit() {
     assert_eq!(h.count(ENGAGEMENT), 2);
 }
 
+#[tokio::test]
+async fn behind_a_proxy_a_last_entry_that_is_not_an_address_falls_back_to_the_peer() {
+    let h = Harness::new(Config {
+        rate_limit: 1,
+        behind_proxy: true,
+        ..Config::default()
+    });
+    // The client wrote the first entry; the proxy appended something unreadable.
+    let spoofed = |client: &str| {
+        let mut request = post_response(ENGAGEMENT, &engagement_submission());
+        request.headers_mut().insert(
+            "x-forwarded-for",
+            format!("{client}, unknown").parse().unwrap(),
+        );
+        request
+    };
+    assert_eq!(
+        call(h.app(), spoofed("198.51.100.1")).await.status,
+        StatusCode::CREATED
+    );
+    // A different made-up address is the same client (the peer): still limited.
+    assert_eq!(
+        call(h.app(), spoofed("198.51.100.2")).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn every_response_says_nosniff_and_behind_tls_hsts() {
+    let plain = Harness::new(no_limit());
+    for path in [
+        "/api/surveys/no-such-survey",
+        "/nothing-here",
+        "/healthz",
+        "/s/engagement-2026",
+    ] {
+        let reply = call(plain.app(), get(path)).await;
+        assert_eq!(
+            reply.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(reply.header("strict-transport-security"), None, "{path}");
+    }
+    let tls = Harness::new(Config {
+        secure_cookies: true,
+        ..no_limit()
+    });
+    for path in [
+        "/api/surveys/engagement-2026",
+        "/admin/sign-in",
+        "/nothing-here",
+    ] {
+        let reply = call(tls.app(), get(path)).await;
+        assert_eq!(
+            reply.header("strict-transport-security"),
+            Some("max-age=31536000"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_collector_s_own_pages_cannot_be_framed() {
+    let h = Harness::new(Config {
+        demo: true,
+        ..no_limit()
+    });
+    for path in ["/s/engagement-2026", "/s/no-such-survey", "/demo"] {
+        let reply = call(h.app(), get(path)).await;
+        let policy = reply.header("content-security-policy").unwrap_or_default();
+        assert!(
+            policy.contains("frame-ancestors 'none'"),
+            "{path}: {policy}"
+        );
+        assert_eq!(reply.header("x-frame-options"), Some("DENY"), "{path}");
+    }
+}
+
 /// Partner-only survey for the CORS tests.
 fn partner_only(h: &Harness) {
     h.publish(small_survey(

@@ -739,3 +739,17 @@ async fn flags_have_environment_twins() {
         }
     }
 }
+
+#[test]
+fn behind_tls_without_behind_proxy_warns_that_every_client_shares_one_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let (collector, _) = Collector::listening(dir.path(), &["--behind-tls"]);
+    let (_, stderr) = terminate(collector);
+    assert!(
+        stderr.contains("--behind-tls without --behind-proxy"),
+        "{stderr}"
+    );
+    let (collector, _) = Collector::listening(dir.path(), &["--behind-tls", "--behind-proxy"]);
+    let (_, stderr) = terminate(collector);
+    assert!(!stderr.contains("without --behind-proxy"), "{stderr}");
+}
