@@ -23,6 +23,7 @@ use time::OffsetDateTime;
 
 use crate::export::{self, Format};
 use crate::retention;
+use crate::serving;
 use crate::staff::actions::{self, AccountError};
 use crate::staff::credentials::MIN_PASSWORD_CHARS;
 use crate::store::{self, PublishOutcome, Role, Store};
@@ -137,6 +138,19 @@ struct ServeArgs {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "VOICES_BODY_LIMIT", default_value_t = 64 * 1024, value_name = "BYTES")]
     body_limit: usize,
+    /// Seconds a client has to send a request's headers, from when it connects
+    /// or its previous response was sent: also how long an idle connection stays open.
+    #[arg(long, env = "VOICES_HEADER_TIMEOUT", default_value_t = 10, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    header_timeout: u64,
+    /// Seconds a client has to send a request's body, on every route.
+    #[arg(long, env = "VOICES_BODY_TIMEOUT", default_value_t = 30, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    body_timeout: u64,
+    /// Connections open at once; more wait to be accepted (lowered to fit `ulimit -n`).
+    #[arg(long, env = "VOICES_MAX_CONNECTIONS", default_value_t = 512, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    max_connections: u64,
     /// Acknowledge responses before they are flushed to disk. For benchmarks only:
     /// a crash can then lose acknowledged responses.
     #[arg(long, env = "VOICES_UNSAFE_NO_FSYNC", hide = true)]
@@ -523,6 +537,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
 
     let config = Config {
         body_limit: args.body_limit,
+        body_timeout: std::time::Duration::from_secs(args.body_timeout),
         rate_limit: args.rate_limit,
         behind_proxy: args.behind_proxy,
         demo: args.demo,
@@ -569,10 +584,14 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
                 signalled.notify_one();
             }
         };
-        let server = axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown);
+        let limits = serving::Limits {
+            header_timeout: std::time::Duration::from_secs(args.header_timeout),
+            max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+        }
+        .within_open_file_limit();
+        let server = serving::serve(listener, app(state), limits, shutdown);
         tokio::select! {
-            served = async { server.await } => served.context("the server stopped"),
+            served = server => served.context("the server stopped"),
             () = async {
                 signalled.notified().await;
                 tokio::time::sleep(SHUTDOWN_GRACE).await;

@@ -16,6 +16,7 @@ pub mod pages;
 pub mod rate_limit;
 pub mod receipt;
 pub mod retention;
+pub mod serving;
 pub mod staff;
 pub mod store;
 pub mod writer;
@@ -41,6 +42,8 @@ use crate::writer::Writer;
 pub struct Config {
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
+    /// How long any request's body may take to arrive.
+    pub body_timeout: std::time::Duration,
     /// Submissions per minute per client address; 0 turns the limit off.
     pub rate_limit: u32,
     /// Take the client address from `X-Forwarded-For` (only behind your own proxy).
@@ -58,6 +61,7 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             body_limit: 64 * 1024,
+            body_timeout: std::time::Duration::from_secs(30),
             rate_limit: 60,
             behind_proxy: false,
             demo: false,
@@ -185,9 +189,15 @@ pub fn app(state: AppState) -> Router {
         router = router.route("/demo", get(pages::demo));
     }
     let hsts = state.config().secure_cookies;
+    let body_timeout = state.config().body_timeout;
     router
         .fallback(asset_or_not_found)
         .with_state(state)
+        // Every route: a client trickling a staff form's body must not hold
+        // its connection for ever either.
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            body_timeout,
+        ))
         .layer(axum::middleware::map_response(move |response| {
             every_response(response, hsts)
         }))

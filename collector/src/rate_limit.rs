@@ -25,17 +25,20 @@ struct Bucket {
 }
 
 impl Buckets {
-    /// Forgets the `count` buckets used longest ago (one pass to find the
-    /// cut-off, one to drop them; it runs once per `count` new addresses).
+    /// Forgets the `count` buckets used longest ago: one pass to find them,
+    /// one to drop them, once per `count` new addresses.
     fn forget_least_recent(&mut self, count: usize) {
-        let mut times: Vec<Instant> = self.by_client.values().map(|b| b.updated).collect();
-        if count == 0 || times.len() <= count {
-            self.by_client.clear();
-            return;
+        let mut by_age: Vec<(Instant, IpAddr)> = self
+            .by_client
+            .iter()
+            .map(|(client, bucket)| (bucket.updated, *client))
+            .collect();
+        if by_age.len() > count {
+            by_age.select_nth_unstable_by_key(count, |(updated, _)| *updated);
         }
-        let (_, cut_off, _) = times.select_nth_unstable(count);
-        let cut_off = *cut_off;
-        self.by_client.retain(|_, bucket| bucket.updated >= cut_off);
+        for (_, client) in by_age.iter().take(count) {
+            self.by_client.remove(client);
+        }
     }
 }
 
