@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 use voices_shared::{Submission, Window};
 
 use crate::AppState;
+use crate::body_deadline::DeadlinePassed;
 use crate::catalog::Published;
 use crate::error::ApiError;
 use crate::receipt::Receipt;
@@ -112,32 +113,22 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
 }
 
-/// Reads a submission's body, at most `limit` bytes within `timeout`. A phone
-/// on a weak signal needs seconds, but a client trickling bytes must not hold
-/// a connection (or a shutdown) open indefinitely.
-async fn read_body(
-    body: Body,
-    limit: usize,
-    timeout: std::time::Duration,
-) -> Result<Bytes, ApiError> {
+/// Reads a submission's body, at most `limit` bytes, within the deadline every
+/// body has (`body_deadline`, set in `app`): a phone on a weak signal needs
+/// seconds, but a client trickling bytes must not hold a connection open.
+async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
     use http_body_util::BodyExt;
-    let timed_out = || ApiError::RequestTimeout {
-        seconds: timeout.as_secs(),
-    };
-    let collected =
-        tokio::time::timeout(timeout, http_body_util::Limited::new(body, limit).collect())
-            .await
-            .map_err(|_| timed_out())?;
-    match collected {
+    match http_body_util::Limited::new(body, limit).collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(error) if error.is::<http_body_util::LengthLimitError>() => {
             Err(ApiError::TooLarge { limit })
         }
-        // The same limit, from the layer every route has (see `app`).
-        Err(error) if error.is::<tower_http::timeout::TimeoutError>() => Err(timed_out()),
-        Err(error) => Err(ApiError::BadRequest {
-            message: format!("the request body could not be read: {error}"),
-        }),
+        Err(error) => match DeadlinePassed::behind(error.as_ref()) {
+            Some(passed) => Err(ApiError::RequestTimeout { seconds: passed.0 }),
+            None => Err(ApiError::BadRequest {
+                message: format!("the request body could not be read: {error}"),
+            }),
+        },
     }
 }
 
@@ -215,7 +206,7 @@ pub async fn submit(
     {
         return Err(ApiError::TooLarge { limit });
     }
-    let bytes = read_body(body, limit, state.config().body_timeout).await?;
+    let bytes = read_body(body, limit).await?;
     let submission = parse_submission(&bytes)?;
 
     let version = submission.survey_version;

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod body_deadline;
 pub mod catalog;
 pub mod cli;
 pub mod cors;
@@ -195,8 +196,8 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
         // Every route: a client trickling a staff form's body must not hold
         // its connection for ever either.
-        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
-            body_timeout,
+        .layer(axum::middleware::map_request(
+            move |request: Request| async move { body_deadline::start(request, body_timeout) },
         ))
         .layer(axum::middleware::map_response(move |response| {
             every_response(response, hsts)

@@ -75,7 +75,24 @@ async fn slow_and_idle_connections_are_closed_and_healthz_still_answers() {
             .unwrap();
         slow.push(stream);
     }
-    // Thirty open against a cap of twenty: /healthz waits for a slot, which the
+    // Five that trickle a staff form's body, a byte every 300 ms: a deadline
+    // that restarted with every byte would never close them.
+    for _ in 0..5 {
+        let mut stream = open();
+        stream
+            .write_all(
+                b"POST /admin/sign-in HTTP/1.1\r\nHost: collector\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\n",
+            )
+            .unwrap();
+        let mut trickle = stream.try_clone().unwrap();
+        std::thread::spawn(move || {
+            while trickle.write_all(b"a").is_ok() {
+                std::thread::sleep(Duration::from_millis(300));
+            }
+        });
+        slow.push(stream);
+    }
+    // Thirty-five open against a cap of twenty: /healthz waits for a slot, which the
     // timeouts free within seconds.
     let started = Instant::now();
     let health = common::client()
