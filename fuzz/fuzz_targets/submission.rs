@@ -13,7 +13,7 @@
 //! converting a time to UTC can itself panic (the year 10000). A body seldom
 //! mutates into such a time (60 s from the seeds never did), so a body's
 //! `started_at` is also tried at both ends of the years RFC 3339 writes, at
-//! the widest offsets: see [`edge_times`].
+//! the widest offsets: see `edge_times`.
 
 #![no_main]
 
@@ -21,10 +21,12 @@ use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
 use time::format_description::well_known::Rfc3339;
-use time::{Date, Month, OffsetDateTime, UtcOffset};
+use time::{OffsetDateTime, UtcOffset};
 use voices_collector::receipt::Receipt;
 use voices_collector::store::StoredResponse;
 use voices_shared::{Submission, Survey};
+
+mod edge_times;
 
 /// The example surveys, plus one written for fuzzing that uses every kind of
 /// condition (on text, numbers, dates, consent and whole pages).
@@ -79,7 +81,9 @@ fuzz_target!(|data: &[u8]| {
             matched.locale = survey.default_locale().to_owned();
         }
         if let Some(at) = submission.started_at {
-            for edge in edge_times(at) {
+            for text in edge_times::edge_times(at) {
+                // Only what the collector could read: written as RFC 3339 and read back.
+                let edge = OffsetDateTime::parse(&text, &Rfc3339).expect("RFC 3339 reads back");
                 let mut moved = matched.clone();
                 moved.started_at = Some(edge);
                 check_started_at(survey, moved);
@@ -161,33 +165,6 @@ fn store(survey: &Survey, valid: voices_shared::ValidResponse, sent: &Submission
         read.same_answers(&stored),
         "a retry of {sent:?} would be a conflict"
     );
-}
-
-/// `at`'s time of day on the last and the first day RFC 3339 writes
-/// (9999-12-31 and 0000-01-01), at the widest offsets either way (+23:59,
-/// -23:59): each is a time a body can send. 9999-12-31 at -23:59 and
-/// 0000-01-01 at +23:59 leave the years 0000 to 9999 once converted to UTC
-/// (for most times of day); the other two stay just inside. The time of day
-/// is the body's, so the fuzzer still chooses how far past either end they go.
-fn edge_times(at: OffsetDateTime) -> impl Iterator<Item = OffsetDateTime> {
-    let first = Date::from_calendar_date(0, Month::January, 1).expect("a real date");
-    let last = Date::from_calendar_date(9999, Month::December, 31).expect("a real date");
-    let widest = [
-        UtcOffset::from_hms(23, 59, 0).expect("a real offset"),
-        UtcOffset::from_hms(-23, -59, 0).expect("a real offset"),
-    ];
-    [last, first].into_iter().flat_map(move |date| {
-        widest.into_iter().map(move |offset| {
-            let moved = date.with_time(at.time()).assume_offset(offset);
-            // Only what the collector could read: written as RFC 3339 and read back.
-            let text = moved
-                .format(&Rfc3339)
-                .expect("the written years and offsets format");
-            let read = OffsetDateTime::parse(&text, &Rfc3339).expect("RFC 3339 reads back");
-            assert_eq!(read, moved, "{text}");
-            read
-        })
-    })
 }
 
 /// A submission that differs from a checked one only in `started_at`:

@@ -9,15 +9,16 @@
 //! negative offset panicked there), and retention counts `retention_days`
 //! back from now. A definition seldom mutates into such a time, so each
 //! `opens_at` and `closes_at` is also tried at both ends of the years RFC
-//! 3339 writes, at the widest offsets (see [`edge_times`]).
+//! 3339 writes, at the widest offsets (see `edge_times`).
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use time::format_description::well_known::Rfc3339;
-use time::{Date, Month, OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 use voices_shared::{Answers, SpecifyTexts, Survey};
+
+mod edge_times;
 
 fuzz_target!(|data: &[u8]| {
     // Definitions are text; the collector refuses non-UTF-8 before parsing.
@@ -47,7 +48,7 @@ fuzz_target!(|data: &[u8]| {
                 ("opens_at", survey.opens_at()),
                 ("closes_at", survey.closes_at()),
             ] {
-                for edge in at.into_iter().flat_map(edge_times) {
+                for edge in at.into_iter().flat_map(edge_times::edge_times) {
                     let mut moved = value.clone();
                     moved[field] = Value::String(edge);
                     if let Ok(moved) = Survey::from_value(&moved) {
@@ -106,27 +107,4 @@ fn use_times(survey: &Survey) {
         // From the earliest clock the collector could read.
         let _ = OffsetDateTime::UNIX_EPOCH - time::Duration::days(i64::from(days));
     }
-}
-
-/// `at`'s time of day on the last and the first day RFC 3339 writes
-/// (9999-12-31 and 0000-01-01), at the widest offsets either way (+23:59,
-/// -23:59), written as a definition would. 9999-12-31 at -23:59 and
-/// 0000-01-01 at +23:59 leave the years 0000 to 9999 once converted to UTC
-/// (for most times of day); the other two stay just inside. The time of day
-/// is the definition's.
-fn edge_times(at: OffsetDateTime) -> impl Iterator<Item = String> {
-    let first = Date::from_calendar_date(0, Month::January, 1).expect("a real date");
-    let last = Date::from_calendar_date(9999, Month::December, 31).expect("a real date");
-    let widest = [
-        UtcOffset::from_hms(23, 59, 0).expect("a real offset"),
-        UtcOffset::from_hms(-23, -59, 0).expect("a real offset"),
-    ];
-    [last, first].into_iter().flat_map(move |date| {
-        widest.into_iter().map(move |offset| {
-            date.with_time(at.time())
-                .assume_offset(offset)
-                .format(&Rfc3339)
-                .expect("the written years and offsets format")
-        })
-    })
 }
