@@ -1063,7 +1063,11 @@ async fn the_hosted_page_names_the_survey_and_escapes_its_title() {
     );
     assert!(reply.header("content-security-policy").is_some());
     let html = reply.text();
-    assert!(html.contains("<voices-survey survey=\"buses\">"), "{html}");
+    // Level 1: on its own page the survey is the page, with the one h1 and the title.
+    assert!(
+        html.contains("<voices-survey survey=\"buses\" heading-level=\"1\">"),
+        "{html}"
+    );
     assert!(
         html.contains("<title>Buses &amp; &lt;b&gt;trains&lt;/b&gt; &quot;now&quot;</title>"),
         "{html}"

@@ -92,10 +92,17 @@ class VoicesSurvey extends HTMLElement {
     if (survey.status === "rejected") {
       const kind = survey.reason instanceof SurveyUnavailable ? survey.reason.kind : "unreachable";
       console.error("voices-survey:", survey.reason);
-      module.mount_problem(target, kind, lang, () => this.load());
+      module.mount_problem(target, kind, lang, () => this.load(), this.getAttribute("heading-level"));
       return;
     }
-    module.mount(target, survey.value, lang, collector, this.getAttribute("channel"));
+    module.mount(
+      target,
+      survey.value,
+      lang,
+      collector,
+      this.getAttribute("channel"),
+      this.getAttribute("heading-level"),
+    );
   }
 }
 

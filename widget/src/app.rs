@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::check_screen::{CheckScreenProps, check_screen};
 use crate::draft_storage;
 use crate::erased_screen::{ErasedScreenProps, erased_screen};
+use crate::headings::Headings;
 use crate::ids;
 use crate::language_picker::{LanguagePickerProps, language_picker};
 use crate::locale::direction;
@@ -19,7 +20,7 @@ use crate::queued_screen::{QueuedScreenProps, queued_screen};
 use crate::sender::{self, SendOutcome};
 use crate::sent_screen::{SentScreenProps, sent_screen};
 use crate::start_screen::{StartScreenProps, start_screen};
-use crate::state::{Action, Focus, Screen, SurveyState};
+use crate::state::{Action, Screen, SurveyState};
 use crate::submission_id;
 
 #[derive(Properties, PartialEq)]
@@ -33,6 +34,9 @@ pub struct AppProps {
     /// Drawn at random by `mount` (see `submission_id::draw`): a fresh response starts
     /// under it.
     pub submission_id: Uuid,
+    /// The heading levels the page asked for; at level 1 the survey is the page, and
+    /// also names each step in the document title.
+    pub headings: Headings,
 }
 
 fn draft_key(props: &AppProps) -> String {
@@ -85,19 +89,50 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
 
-    // Focus follows the person: to the new heading, the error summary, or the question to change.
+    // Focus follows the person: to the new heading, the error summary, the answer to
+    // change, or the row they changed. Outcomes that arrive while they are elsewhere on
+    // the page come as `Action::Background`, which announces rather than moves focus.
     {
-        let focus = state.focus.clone();
+        let target = state.focus_target();
         let focus_by_id = focus_by_id.clone();
         use_effect_with(state.focus_count, move |_| {
-            let target = match focus {
-                Some(Focus::Heading) => Some(ids::HEADING.to_owned()),
-                Some(Focus::ErrorSummary) => Some(ids::ERROR_SUMMARY.to_owned()),
-                Some(Focus::Question(question)) => Some(ids::field(&question)),
-                None => None,
-            };
             if let Some(target) = target {
                 focus_by_id.emit(target);
+            }
+        });
+    }
+
+    // On the hosted page the survey is the page: the title names the step, in the
+    // reader's language, and the document's language is the survey's.
+    {
+        // Embedded, the partner's page keeps its own title and language.
+        let page = props
+            .headings
+            .owns_page()
+            .then(|| (state.document_title(), state.locale.clone()));
+        use_effect_with(page, |page| {
+            let Some((title, locale)) = page else {
+                return;
+            };
+            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                document.set_title(title);
+                if let Some(html) = document.document_element() {
+                    let _ = html.set_attribute("lang", locale);
+                    let _ = html.set_attribute("dir", direction(locale));
+                }
+            }
+        });
+    }
+
+    // The character count speaks once typing pauses: a second after the last keystroke.
+    {
+        let state = state.clone();
+        use_effect_with(state.typing, move |&typing| {
+            if typing > 0 {
+                yew::platform::spawn_local(async move {
+                    yew::platform::time::sleep(std::time::Duration::from_millis(1000)).await;
+                    state.dispatch(Action::TypingPaused { typing });
+                });
             }
         });
     }
@@ -123,6 +158,7 @@ pub fn App(props: &AppProps) -> Html {
         let sending = state.screen == Screen::Sending;
         let url = url.clone();
         let collector = props.collector.to_string();
+        let root = root.clone();
         use_effect_with(sending, move |&sending| {
             if sending {
                 let mut pending = pending_now(&state, state.submission_id);
@@ -179,7 +215,10 @@ pub fn App(props: &AppProps) -> Html {
                             settle(&collector, pending.submission_id, outcome, &state.locale)
                         }
                     };
-                    state.dispatch(action);
+                    state.dispatch(Action::Background {
+                        outcome: Box::new(action),
+                        focus_inside: focus_is_inside(&root),
+                    });
                 });
             }
         });
@@ -191,6 +230,7 @@ pub fn App(props: &AppProps) -> Html {
         let state = state.clone();
         let queued = state.screen == Screen::Queued;
         let collector = props.collector.to_string();
+        let root = root.clone();
         use_effect_with(queued, move |&queued| {
             if queued {
                 let id = state.submission_id;
@@ -202,16 +242,27 @@ pub fn App(props: &AppProps) -> Html {
                 yew::platform::spawn_local(async move {
                     let mut attempt = 0;
                     loop {
-                        pause_before_retry(attempt, || outbox::get(&collector, id).is_some()).await;
+                        let back_online =
+                            pause_before_retry(attempt, || outbox::get(&collector, id).is_some())
+                                .await;
+                        if back_online {
+                            state.dispatch(Action::SendingAgain);
+                        }
                         let outcome = sender::send(&url, &body).await;
                         if let SendOutcome::NotYet(reason) = &outcome {
                             web_sys::console::warn_1(
                                 &format!("voices-survey: not sent yet: {reason}").into(),
                             );
+                            if back_online {
+                                state.dispatch(Action::StillQueued);
+                            }
                             attempt += 1;
                             continue;
                         }
-                        state.dispatch(settle(&collector, id, outcome, &state.locale));
+                        state.dispatch(Action::Background {
+                            outcome: Box::new(settle(&collector, id, outcome, &state.locale)),
+                            focus_inside: focus_is_inside(&root),
+                        });
                         return;
                     }
                 });
@@ -220,35 +271,62 @@ pub fn App(props: &AppProps) -> Html {
     }
 
     let locale = state.locale.clone();
+    let headings = props.headings;
     let screen = match &state.screen {
         Screen::Start => start_screen(&StartScreenProps {
             state: state.clone(),
+            headings,
         }),
         Screen::Page(page) => page_screen(&PageScreenProps {
             state: state.clone(),
             page: *page,
             on_focus: focus_by_id.clone(),
+            headings,
         }),
         Screen::Check | Screen::Sending => check_screen(&CheckScreenProps {
             state: state.clone(),
+            headings,
         }),
         Screen::Queued => queued_screen(&QueuedScreenProps {
             state: state.clone(),
+            headings,
         }),
         Screen::Sent { receipt } => sent_screen(&SentScreenProps {
             state: state.clone(),
             receipt: AttrValue::from(receipt.clone()),
+            headings,
         }),
         Screen::Erased => erased_screen(&ErasedScreenProps {
             state: state.clone(),
+            headings,
         }),
     };
+    // The announcer is there, empty, from the first screen: a live region inserted already
+    // holding its words is often not read out. Always the last child, so no screen
+    // change replaces it.
     html! {
         <div class="voices" lang={locale.clone()} dir={direction(&locale)} ref={root}>
             { language_picker(&LanguagePickerProps { state: state.clone() }) }
             { screen }
+            <p id={ids::ANNOUNCER} class="voices-visually-hidden" role="status">{ state.announcement.clone() }</p>
         </div>
     }
+}
+
+/// Whether keyboard focus is inside this widget now (through its shadow root, where
+/// `document.activeElement` is only the host element).
+fn focus_is_inside(root: &NodeRef) -> bool {
+    let Some(root) = root.cast::<web_sys::Element>() else {
+        return false;
+    };
+    let scope = root.get_root_node();
+    let active = match scope.dyn_ref::<web_sys::ShadowRoot>() {
+        Some(shadow) => shadow.active_element(),
+        None => web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element()),
+    };
+    active.is_some_and(|active| root.contains(Some(&active)))
 }
 
 /// The response as it stands, to send under `submission_id`.
@@ -328,8 +406,9 @@ fn is_online() -> bool {
 /// with random spread so that many phones coming back at once do not all
 /// knock together; returns early when the connection comes back, or when
 /// `still_waiting` turns false (another tab has sent the response, so the
-/// next attempt only collects its receipt).
-async fn pause_before_retry(attempt: u32, still_waiting: impl Fn() -> bool) {
+/// next attempt only collects its receipt). Says whether it was the connection coming
+/// back that ended the wait.
+async fn pause_before_retry(attempt: u32, still_waiting: impl Fn() -> bool) -> bool {
     let base_seconds = if attempt == 0 {
         1.0
     } else {
@@ -342,8 +421,12 @@ async fn pause_before_retry(attempt: u32, still_waiting: impl Fn() -> bool) {
     while waited < wait_ms {
         yew::platform::time::sleep(std::time::Duration::from_millis(500)).await;
         waited += 500.0;
-        if (!was_online && is_online()) || (was_waiting && !still_waiting()) {
-            return;
+        if !was_online && is_online() {
+            return true;
+        }
+        if was_waiting && !still_waiting() {
+            return false;
         }
     }
+    false
 }

@@ -4,13 +4,16 @@ use voices_shared::serde_json::Value;
 use voices_shared::{Question, QuestionKind};
 use yew::prelude::*;
 
+use crate::headings::Headings;
 use crate::ids;
 use crate::locale::{fallback, survey_text};
 use crate::question_field::paragraphs;
 use crate::state::{Action, Screen, SurveyState, describe_answer};
 
 /// One answer as lines (one per chosen option). Option labels and units the survey has
-/// not translated are marked with the language they are in, like everywhere else.
+/// not translated are marked with the language they are in, like everywhere else. What the
+/// person typed (a text answer, "please specify" details) is isolated in a `<bdi>`, so
+/// English typed into an Arabic survey keeps its order, and so does the Arabic around it.
 fn answer_lines(state: &SurveyState, question: &Question, text: &str) -> Html {
     let survey = state.survey();
     let (locale, default_locale) = (state.locale.as_str(), survey.default_locale());
@@ -25,8 +28,10 @@ fn answer_lines(state: &SurveyState, question: &Question, text: &str) -> Html {
             let option = chosen.get(index).and_then(|value| question.option(value));
             let marked = option.and_then(|option| {
                 let rest = line.strip_prefix(option.label().get(locale))?;
-                Some(html! { <>{ survey_text(option.label(), locale, default_locale) }{ rest.to_owned() }</> })
+                let details = rest.strip_prefix(" – ").map(|typed| html! { <>{ " – " }<bdi>{ typed.to_owned() }</bdi></> });
+                Some(html! { <>{ survey_text(option.label(), locale, default_locale) }{ details.unwrap_or_else(|| html! { { rest.to_owned() } }) }</> })
             });
+            let typed = matches!(question.kind(), QuestionKind::Text { .. });
             let unit_lang = match question.kind() {
                 QuestionKind::Number { unit: Some(unit), .. } => fallback(unit, locale, default_locale),
                 _ => None,
@@ -34,7 +39,11 @@ fn answer_lines(state: &SurveyState, question: &Question, text: &str) -> Html {
             let (lang, dir) = unit_lang.unzip();
             html! {
                 <span class="voices-summary-line" {lang} {dir}>
-                    { marked.unwrap_or_else(|| html! { { line.to_owned() } }) }
+                    { marked.unwrap_or_else(|| if typed {
+                        html! { <bdi>{ line.to_owned() }</bdi> }
+                    } else {
+                        html! { { line.to_owned() } }
+                    }) }
                 </span>
             }
         })
@@ -43,6 +52,7 @@ fn answer_lines(state: &SurveyState, question: &Question, text: &str) -> Html {
 
 pub struct CheckScreenProps {
     pub state: UseReducerHandle<SurveyState>,
+    pub headings: Headings,
 }
 
 /// A plain function rather than a component: it has no hooks, and each component costs
@@ -84,7 +94,7 @@ pub fn check_screen(props: &CheckScreenProps) -> Html {
                             } }
                         </dd>
                         <dd class="voices-summary-action">
-                            <a href={format!("#{}", ids::field(question.id()))} {onclick}>
+                            <a id={ids::change(question.id())} href={format!("#{}", ids::field(question.id()))} {onclick}>
                                 { catalogue.change }<span class="voices-visually-hidden">{ " " }{ label }</span>
                             </a>
                         </dd>
@@ -93,7 +103,7 @@ pub fn check_screen(props: &CheckScreenProps) -> Html {
             });
         html! {
             <>
-                { page.title().map(|t| html! { <h3>{ survey_text(t, locale, default_locale) }</h3> }) }
+                { page.title().map(|t| html! { <@{props.headings.section()} class="voices-subtitle">{ survey_text(t, locale, default_locale) }</@> }) }
                 <dl class="voices-summary">{ for rows }</dl>
             </>
         }
@@ -110,18 +120,18 @@ pub fn check_screen(props: &CheckScreenProps) -> Html {
     html! {
         <>
             <button type="button" class="voices-back" onclick={on_back} aria-disabled={sending.then_some("true")}>{ catalogue.back }</button>
-            <h2 id={ids::HEADING} tabindex="-1">{ catalogue.check_heading }</h2>
+            <@{props.headings.screen()} id={ids::HEADING} class="voices-title" tabindex="-1">{ catalogue.check_heading }</@>
             { state.send_error.as_ref().map(|message| html! {
                 <div class="voices-error-summary" id={ids::ERROR_SUMMARY} role="alert" tabindex="-1"
                     aria-labelledby="voices-error-summary-title">
-                    <h3 id="voices-error-summary-title">{ catalogue.there_is_a_problem }</h3>
+                    <@{props.headings.section()} id="voices-error-summary-title" class="voices-subtitle">{ catalogue.there_is_a_problem }</@>
                     <p>{ message.clone() }</p>
                 </div>
             }) }
             { for sections }
             { survey.what_happens_next().map(|next| html! {
                 <section class="voices-next" aria-labelledby="voices-next-heading">
-                    <h3 id="voices-next-heading">{ catalogue.what_happens_next }</h3>
+                    <@{props.headings.section()} id="voices-next-heading" class="voices-subtitle">{ catalogue.what_happens_next }</@>
                     { paragraphs(next, locale, default_locale) }
                 </section>
             }) }

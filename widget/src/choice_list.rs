@@ -28,6 +28,7 @@ pub fn choice_list(props: &ChoiceListProps) -> Html {
     let multiple = matches!(question.kind(), QuestionKind::MultipleChoice { .. });
     let answer = state.answers.get(id);
     let is_chosen = |value: &str| voices_shared::is_chosen(answer, value);
+    let invalid = state.problem_for(id).is_some().then_some("true");
 
     let options = question.options().iter().enumerate().map(|(index, option)| {
         let value = option.value().to_owned();
@@ -60,7 +61,7 @@ pub fn choice_list(props: &ChoiceListProps) -> Html {
                 <div class="voices-choice">
                     <input class="voices-choice-input" type={if multiple { "checkbox" } else { "radio" }}
                         id={input_id.clone()} name={id.to_owned()} value={value.clone()} {checked} {onchange}
-                        aria-describedby={hint_id.clone()}
+                        aria-describedby={hint_id.clone()} aria-invalid={invalid}
                         aria-controls={option.specify().then(|| ids::specify_block(id))}
                         aria-expanded={(option.specify() && multiple).then_some(if checked { "true" } else { "false" })} />
                     <label class="voices-choice-label" for={input_id}>{ survey_text(option.label(), locale, default_locale) }</label>
@@ -107,7 +108,8 @@ fn specify_block(state: &UseReducerHandle<SurveyState>, question: &str, shown: b
                 </p>
             }) }
             <input class={classes!("voices-input", error_id.as_ref().map(|_| "voices-input--error"))} type="text"
-                id={ids::specify(question)} {value} {oninput} aria-describedby={error_id.clone()} spellcheck="true" />
+                id={ids::specify(question)} {value} {oninput} aria-describedby={error_id.clone()} spellcheck="true"
+                dir="auto" aria-invalid={error_id.as_ref().map(|_| "true")} />
         </div>
     }
 }

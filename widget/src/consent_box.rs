@@ -37,7 +37,8 @@ pub fn consent_box(props: &ConsentBoxProps) -> Html {
     html! {
         <div class="voices-choice">
             <input class="voices-choice-input" type="checkbox" id={ids::field(&id)} name={id.clone()} value="true"
-                {checked} {onchange} aria-describedby={props.described_by.clone()} />
+                {checked} {onchange} aria-describedby={props.described_by.clone()}
+                aria-invalid={state.problem_for(&id).is_some().then_some("true")} />
             <label class="voices-choice-label voices-label" for={ids::field(&id)}>{ props.label.clone() }</label>
         </div>
     }

@@ -39,7 +39,8 @@ pub fn date_field(props: &DateFieldProps) -> Html {
             <div class="voices-date-item">
                 <label class="voices-date-label" for={input_id.clone()}>{ label }</label>
                 <input class={classes!("voices-input", width, props.has_error.then_some("voices-input--error"))}
-                    type="text" inputmode="numeric" id={input_id} {value} {oninput} spellcheck="false" />
+                    type="text" inputmode="numeric" id={input_id} {value} {oninput} spellcheck="false"
+                    aria-invalid={props.has_error.then_some("true")} />
             </div>
         }
     };

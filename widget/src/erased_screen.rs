@@ -2,11 +2,13 @@
 
 use yew::prelude::*;
 
+use crate::headings::Headings;
 use crate::ids;
 use crate::state::SurveyState;
 
 pub struct ErasedScreenProps {
     pub state: UseReducerHandle<SurveyState>,
+    pub headings: Headings,
 }
 
 /// A plain function rather than a component: it has no hooks, and each component costs
@@ -15,7 +17,7 @@ pub fn erased_screen(props: &ErasedScreenProps) -> Html {
     let catalogue = voices_shared::catalogue(&props.state.locale);
     html! {
         <>
-            <h2 id={ids::HEADING} tabindex="-1">{ catalogue.erased_heading }</h2>
+            <@{props.headings.screen()} id={ids::HEADING} class="voices-title" tabindex="-1">{ catalogue.erased_heading }</@>
             <p>{ catalogue.erased }</p>
         </>
     }

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::headings::Headings;
 use crate::ids;
 use crate::state::SurveyState;
 
@@ -9,6 +10,7 @@ pub struct ErrorSummaryProps {
     pub state: UseReducerHandle<SurveyState>,
     /// Moves focus to an element by id (links inside a shadow root cannot use `#fragment` navigation).
     pub on_focus: Callback<String>,
+    pub headings: Headings,
 }
 
 /// A plain function rather than a component: it has no hooks, and each component costs
@@ -42,7 +44,7 @@ pub fn error_summary(props: &ErrorSummaryProps) -> Html {
     html! {
         <div class="voices-error-summary" id={ids::ERROR_SUMMARY} role="alert" tabindex="-1"
             aria-labelledby="voices-error-summary-title">
-            <h3 id="voices-error-summary-title">{ catalogue.there_is_a_problem }</h3>
+            <@{props.headings.section()} id="voices-error-summary-title" class="voices-subtitle">{ catalogue.there_is_a_problem }</@>
             <ul>{ for items }</ul>
         </div>
     }

@@ -45,9 +45,21 @@ pub fn count_hint(question: &str) -> String {
     format!("q-{question}-count-hint")
 }
 
+/// The character count's live region, which speaks only when typing pauses.
+pub fn count_status(question: &str) -> String {
+    format!("q-{question}-count-status")
+}
+
+/// A question's Change link on check-your-answers.
+pub fn change(question: &str) -> String {
+    format!("change-{question}")
+}
+
 /// The heading of whatever screen is showing; focus lands here on every move.
 pub const HEADING: &str = "voices-heading";
 pub const ERROR_SUMMARY: &str = "voices-error-summary";
+/// The widget's one live region for what happens while focus is elsewhere.
+pub const ANNOUNCER: &str = "voices-announcer";
 
 /// `aria-describedby` from the ids that exist, in order (hint, then error).
 pub fn described_by(ids: &[Option<String>]) -> Option<yew::AttrValue> {

@@ -8,6 +8,7 @@ mod date_field;
 pub mod draft_storage;
 mod erased_screen;
 mod error_summary;
+pub mod headings;
 mod ids;
 mod language_picker;
 mod locale;
@@ -31,6 +32,7 @@ mod state_tests;
 
 use std::rc::Rc;
 
+use headings::Headings;
 use notice::{Notice, NoticeKind, NoticeProps};
 use voices_shared::{Channel, Survey, Window};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -44,6 +46,7 @@ pub use app::{App, AppProps};
 /// the survey is shown in the closest language it offers, else in its default one.
 /// `collector` is the origin responses are sent to; `channel` is set by staff
 /// entering answers for someone (`face_to_face`, `phone`, `paper`).
+/// `heading_level` is the element's `heading-level` (see [`Headings::parse`]).
 /// Called once per `<voices-survey>` element; each call is an independent app.
 #[wasm_bindgen]
 pub fn mount(
@@ -52,7 +55,9 @@ pub fn mount(
     locale: Option<String>,
     collector: String,
     channel: Option<String>,
+    heading_level: Option<String>,
 ) {
+    let headings = Headings::parse(heading_level.as_deref());
     match Survey::parse(&survey_json) {
         Ok(survey) => {
             let locale =
@@ -63,7 +68,7 @@ pub fn mount(
             if let Some(kind) = closed_now(&survey)
                 && outbox::waiting(&collector, survey.id()).is_none()
             {
-                show_notice(root, kind, &survey, locale);
+                show_notice(root, kind, &survey, locale, headings);
                 return;
             }
             // Checked before anyone starts, so that nobody fills in a survey that cannot
@@ -83,7 +88,7 @@ pub fn mount(
                         )
                         .into(),
                     );
-                    show_notice(root, NoticeKind::NoRandomIds, &survey, locale);
+                    show_notice(root, NoticeKind::NoRandomIds, &survey, locale, headings);
                     return;
                 }
             };
@@ -96,6 +101,7 @@ pub fn mount(
                     .and_then(Channel::parse)
                     .unwrap_or_default(),
                 submission_id,
+                headings,
             };
             yew::Renderer::<App>::with_root_and_props(root, props).render();
         }
@@ -111,12 +117,19 @@ pub fn mount(
 }
 
 /// Shows why `survey` cannot be answered here, under its title, in `locale`.
-fn show_notice(root: web_sys::Element, kind: NoticeKind, survey: &Survey, locale: String) {
+fn show_notice(
+    root: web_sys::Element,
+    kind: NoticeKind,
+    survey: &Survey,
+    locale: String,
+    headings: Headings,
+) {
     let props = NoticeProps {
         kind,
         title: Some(survey.title().get(&locale).to_owned().into()),
         locale: locale.into(),
         on_retry: None,
+        headings,
     };
     yew::Renderer::<Notice>::with_root_and_props(root, props).render();
 }
@@ -142,6 +155,7 @@ pub fn mount_problem(
     kind: String,
     locale: Option<String>,
     retry: Option<js_sys::Function>,
+    heading_level: Option<String>,
 ) {
     let on_retry = retry.map(|retry| {
         Callback::from(move |()| {
@@ -153,6 +167,7 @@ pub fn mount_problem(
         locale: locale.unwrap_or_default().into(),
         title: None,
         on_retry,
+        headings: Headings::parse(heading_level.as_deref()),
     };
     yew::Renderer::<Notice>::with_root_and_props(root, props).render();
 }

@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use crate::headings::Headings;
 use crate::locale::direction;
 
 /// Why the survey cannot be answered.
@@ -37,6 +38,7 @@ pub struct NoticeProps {
     pub title: Option<AttrValue>,
     /// Loads the survey again; offered only when the collector could not be reached.
     pub on_retry: Option<Callback<()>>,
+    pub headings: Headings,
 }
 
 #[function_component]
@@ -57,7 +59,7 @@ pub fn Notice(props: &NoticeProps) -> Html {
     let lang = catalogue.locale;
     html! {
         <div class="voices" lang={lang} dir={direction(lang)}>
-            { props.title.clone().map(|title| html! { <h2>{ title }</h2> }) }
+            { props.title.clone().map(|title| html! { <@{props.headings.screen()} class="voices-title">{ title }</@> }) }
             <p class="voices-notice" role="status">{ message }</p>
             { retry }
         </div>

@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::error_summary::{ErrorSummaryProps, error_summary};
+use crate::headings::Headings;
 use crate::ids;
 use crate::locale::survey_text;
 use crate::question_field::{QuestionFieldProps, question_field};
@@ -12,6 +13,7 @@ pub struct PageScreenProps {
     pub state: UseReducerHandle<SurveyState>,
     pub page: usize,
     pub on_focus: Callback<String>,
+    pub headings: Headings,
 }
 
 /// A plain function rather than a component: it has no hooks, and each component costs
@@ -52,16 +54,19 @@ pub fn page_screen(props: &PageScreenProps) -> Html {
             question_field(&QuestionFieldProps {
                 state: state.clone(),
                 question: question.id().to_owned().into(),
+                headings: props.headings,
             })
         });
     html! {
         <>
             <button type="button" class="voices-back" onclick={on_back}>{ catalogue.back }</button>
-            <h2 id={ids::HEADING} tabindex="-1">
-                <span class="voices-caption">{ catalogue.page_of(position, total) }</span>
+            // The colon is for the accessible name ("Page 2 of 4: Your views"); on screen
+            // the progress is a line of its own.
+            <@{props.headings.screen()} id={ids::HEADING} class="voices-title" tabindex="-1">
+                <span class="voices-caption">{ catalogue.page_of(position, total) }<span class="voices-separator">{ ": " }</span></span>
                 { title }
-            </h2>
-            { error_summary(&ErrorSummaryProps { state: state.clone(), on_focus: props.on_focus.clone() }) }
+            </@>
+            { error_summary(&ErrorSummaryProps { state: state.clone(), on_focus: props.on_focus.clone(), headings: props.headings }) }
             <form novalidate=true {onsubmit}>
                 { for questions }
                 <button type="submit" class="voices-button">{ catalogue.continue_ }</button>

@@ -6,6 +6,7 @@ use yew::prelude::*;
 use crate::choice_list::{ChoiceListProps, choice_list};
 use crate::consent_box::{ConsentBoxProps, consent_box};
 use crate::date_field::{DateFieldProps, date_field};
+use crate::headings::Headings;
 use crate::ids;
 use crate::locale::{fallback, survey_text};
 use crate::number_field::{NumberFieldProps, number_field};
@@ -16,6 +17,7 @@ use crate::text_field::{TextFieldProps, text_field};
 pub struct QuestionFieldProps {
     pub state: UseReducerHandle<SurveyState>,
     pub question: AttrValue,
+    pub headings: Headings,
 }
 
 /// Paragraphs of plain text: survey text is never HTML. Untranslated text is marked with
@@ -47,7 +49,7 @@ pub fn question_field(props: &QuestionFieldProps) -> Html {
     if let QuestionKind::Info { body } = question.kind() {
         return html! {
             <div class="voices-info" {key}>
-                <h3>{ label }</h3>
+                <@{props.headings.section()} class="voices-subtitle">{ label }</@>
                 { paragraphs(body, locale, default_locale) }
             </div>
         };

@@ -32,6 +32,7 @@ pub fn rating_scale(props: &RatingScaleProps) -> Html {
     let id = question.id();
     let locale = state.locale.as_str();
     let chosen = state.answers.get(id).and_then(|v| v.as_i64());
+    let invalid = state.problem_for(id).is_some().then_some("true");
     let points = (i64::from(*min)..=i64::from(*max)).enumerate().map(|(index, point)| {
         let input_id = ids::option(id, index, &point.to_string());
         let end_label = if point == i64::from(*min) {
@@ -49,7 +50,7 @@ pub fn rating_scale(props: &RatingScaleProps) -> Html {
         html! {
             <div class="voices-rating-point">
                 <input class="voices-choice-input" type="radio" id={input_id.clone()} name={id.to_owned()}
-                    value={point.to_string()} checked={chosen == Some(point)} {onchange} />
+                    value={point.to_string()} checked={chosen == Some(point)} {onchange} aria-invalid={invalid} />
                 <label class="voices-choice-label" for={input_id}>
                     <span class="voices-rating-number">{ point }</span>
                     { end_label.map(|l| html! { <span class="voices-rating-end">{ survey_text(l, locale, survey.default_locale()) }</span> }) }

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::headings::Headings;
 use crate::ids;
 use crate::question_field::paragraphs;
 use crate::state::SurveyState;
@@ -9,6 +10,7 @@ use crate::state::SurveyState;
 pub struct SentScreenProps {
     pub state: UseReducerHandle<SurveyState>,
     pub receipt: AttrValue,
+    pub headings: Headings,
 }
 
 /// A plain function rather than a component: it has no hooks, and each component costs
@@ -20,13 +22,13 @@ pub fn sent_screen(props: &SentScreenProps) -> Html {
     html! {
         <>
             <div class="voices-panel">
-                <h2 id={ids::HEADING} tabindex="-1">{ catalogue.thank_you }</h2>
+                <@{props.headings.screen()} id={ids::HEADING} class="voices-title" tabindex="-1">{ catalogue.thank_you }</@>
                 <p>{ catalogue.receipt_intro }<br /><strong class="voices-receipt">{ props.receipt.clone() }</strong></p>
             </div>
             <p>{ catalogue.receipt_hint }</p>
             { state.survey().what_happens_next().map(|next| html! {
                 <section class="voices-next" aria-labelledby="voices-next-heading">
-                    <h3 id="voices-next-heading">{ catalogue.what_happens_next }</h3>
+                    <@{props.headings.section()} id="voices-next-heading" class="voices-subtitle">{ catalogue.what_happens_next }</@>
                     { paragraphs(next, locale, state.survey().default_locale()) }
                 </section>
             }) }

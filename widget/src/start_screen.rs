@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::headings::Headings;
 use crate::ids;
 use crate::locale::survey_text;
 use crate::question_field::paragraphs;
@@ -9,6 +10,7 @@ use crate::state::{Action, SurveyState};
 
 pub struct StartScreenProps {
     pub state: UseReducerHandle<SurveyState>,
+    pub headings: Headings,
 }
 
 /// A plain function rather than a component: it has no hooks, and each component costs
@@ -26,10 +28,10 @@ pub fn start_screen(props: &StartScreenProps) -> Html {
     };
     html! {
         <>
-            <h2 id={ids::HEADING} tabindex="-1">{ survey_text(survey.title(), locale, default_locale) }</h2>
+            <@{props.headings.screen()} id={ids::HEADING} class="voices-title" tabindex="-1">{ survey_text(survey.title(), locale, default_locale) }</@>
             { survey.intro().map(|intro| html! { <div class="voices-intro">{ paragraphs(intro, locale, default_locale) }</div> }) }
             <section class="voices-privacy" aria-labelledby="voices-privacy-heading">
-                <h3 id="voices-privacy-heading">{ catalogue.privacy_heading }</h3>
+                <@{props.headings.section()} id="voices-privacy-heading" class="voices-subtitle">{ catalogue.privacy_heading }</@>
                 { paragraphs(privacy.text(), locale, default_locale) }
                 { privacy.url().map(|url| html! {
                     <p><a href={url.to_owned()} target="_blank" rel="noopener noreferrer">

@@ -42,8 +42,12 @@ pub enum Focus {
     Heading,
     /// The error summary at the top of the page.
     ErrorSummary,
-    /// The first input of a question (after "Change").
-    Question(String),
+    /// A question's answer as it stands (after "Change"): the checked radio or the first
+    /// ticked box, else its first input. Never an unchecked option, where one arrow key
+    /// would replace the answer.
+    Answer(String),
+    /// A question's Change link on check-your-answers: the row the person came back to.
+    ChangeLink(String),
 }
 
 /// The three parts of a date as typed.
@@ -117,12 +121,28 @@ pub enum Action {
     },
     /// The send did not get through; the outbox will keep trying.
     Queued,
+    /// The connection is back and a queued response is on its way now.
+    SendingAgain,
+    /// That attempt did not get through either: waiting again, quietly.
+    StillQueued,
     /// The collector answered that this response was erased.
     Erased,
     /// Another tab of the page, started from the same draft, already has different
     /// answers waiting under this submission id: these answers are a response of
     /// their own, sent under this new id rather than replacing those.
     NewSubmissionId(Uuid),
+    /// An outcome that arrived while the person may be elsewhere (a send finishing, a
+    /// queued response sent later). When focus is not inside the widget, the new screen
+    /// is announced instead of pulling focus from the host page.
+    Background {
+        outcome: Box<Action>,
+        focus_inside: bool,
+    },
+    /// Typing paused after the `typing`-th keystroke: the character count may now be
+    /// announced (announcing every keystroke drowns the person typing).
+    TypingPaused {
+        typing: u32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -139,13 +159,26 @@ pub struct SurveyState {
     pub screen: Screen,
     /// Problems on the current page, in order, after Continue.
     pub problems: Vec<AnswerProblem>,
-    /// After "Change", Continue goes back to the check-answers screen.
+    /// After "Change", Continue (or Back) goes back to the check-answers screen.
     pub returning_to_check: bool,
+    /// The question whose row focus returns to on check-your-answers.
+    pub changing: Option<String>,
     /// Why the last send failed, shown on the check-answers screen.
     pub send_error: Option<String>,
     /// Where focus should go, and a counter that changes whenever it should move.
     pub focus: Option<Focus>,
     pub focus_count: u32,
+    /// What the widget's live region says: a change that happened while focus was
+    /// elsewhere. Empty until there is one.
+    pub announcement: String,
+    /// A queued response is being sent now that the connection is back (said on the
+    /// queued screen, so that waiting turns into sending only when it really does).
+    pub sending_again: bool,
+    /// Keystrokes in text fields so far, and the field of the last one.
+    pub typing: u32,
+    pub last_typed: Option<String>,
+    /// Per text field, the length its character count last announced (on a pause).
+    pub spoken_lengths: BTreeMap<String, usize>,
 }
 
 /// What the widget keeps on the device between visits, so that a reload
@@ -185,9 +218,15 @@ impl SurveyState {
             screen: Screen::Start,
             problems: Vec::new(),
             returning_to_check: false,
+            changing: None,
             send_error: None,
             focus: None,
             focus_count: 0,
+            announcement: String::new(),
+            sending_again: false,
+            typing: 0,
+            last_typed: None,
+            spoken_lengths: BTreeMap::new(),
         }
     }
 
@@ -302,9 +341,100 @@ impl SurveyState {
     }
 
     fn show(&mut self, screen: Screen) {
+        self.announcement.clear();
+        self.sending_again = false;
         self.screen = screen;
         self.problems.clear();
+        self.spoken_lengths.clear();
         self.move_focus(Focus::Heading);
+    }
+
+    /// The element id focus should move to now, if any.
+    pub fn focus_target(&self) -> Option<String> {
+        Some(match self.focus.as_ref()? {
+            Focus::Heading => crate::ids::HEADING.to_owned(),
+            Focus::ErrorSummary => crate::ids::ERROR_SUMMARY.to_owned(),
+            Focus::ChangeLink(question) => crate::ids::change(question),
+            Focus::Answer(question) => {
+                let field = crate::ids::field(question);
+                let Some(q) = self.survey.question(question) else {
+                    return Some(field);
+                };
+                let answer = self.answers.get(question);
+                match q.kind() {
+                    QuestionKind::Rating { min, .. } => match answer.and_then(Value::as_i64) {
+                        Some(point) => {
+                            let index = usize::try_from(point - i64::from(*min)).unwrap_or(0);
+                            crate::ids::option(question, index, &point.to_string())
+                        }
+                        None => field,
+                    },
+                    QuestionKind::SingleChoice { .. } | QuestionKind::MultipleChoice { .. } => q
+                        .options()
+                        .iter()
+                        .enumerate()
+                        .find(|(_, o)| voices_shared::is_chosen(answer, o.value()))
+                        .map_or(field, |(index, o)| {
+                            crate::ids::option(question, index, o.value())
+                        }),
+                    _ => field,
+                }
+            }
+        })
+    }
+
+    /// The document title for this screen, when the widget is the page (the hosted page):
+    /// the step, then the survey ("Page 2 of 4: Your views – Have your say"), with the
+    /// catalogue's "Error:" first while the screen shows a problem.
+    pub fn document_title(&self) -> String {
+        let catalogue = voices_shared::catalogue(&self.locale);
+        let survey_title = self.survey.title().get(&self.locale);
+        let step = match &self.screen {
+            Screen::Start => return survey_title.to_owned(),
+            Screen::Page(page) => {
+                let (position, total) = self.progress(*page);
+                let progress = catalogue.page_of(position, total);
+                match self.survey.pages().get(*page).and_then(|p| p.title()) {
+                    Some(title) => {
+                        format!("{progress}: {} – {survey_title}", title.get(&self.locale))
+                    }
+                    None => format!("{progress}: {survey_title}"),
+                }
+            }
+            Screen::Check | Screen::Sending => {
+                format!("{} – {survey_title}", catalogue.check_heading)
+            }
+            Screen::Queued => format!("{} – {survey_title}", catalogue.queued_heading),
+            Screen::Sent { .. } => format!("{} – {survey_title}", catalogue.thank_you),
+            Screen::Erased => format!("{} – {survey_title}", catalogue.erased_heading),
+        };
+        let has_problem = !self.problems.is_empty()
+            || (self.send_error.is_some() && self.screen == Screen::Check);
+        if has_problem {
+            format!("{} {step}", catalogue.error_prefix)
+        } else {
+            step
+        }
+    }
+
+    /// What the live region says when this screen arrived while focus was elsewhere.
+    fn spoken_summary(&self) -> String {
+        let catalogue = voices_shared::catalogue(&self.locale);
+        match (&self.screen, &self.send_error) {
+            (Screen::Sent { .. }, _) => catalogue.thank_you.to_owned(),
+            (Screen::Queued, _) => catalogue.queued_heading.to_owned(),
+            (Screen::Erased, _) => catalogue.erased_heading.to_owned(),
+            (Screen::Check, Some(message)) => format!("{} {message}", catalogue.there_is_a_problem),
+            _ => String::new(),
+        }
+    }
+
+    /// The length a text field's character count counts: trimmed, in characters.
+    pub fn typed_length(&self, question: &str) -> usize {
+        match self.answers.get(question) {
+            Some(Value::String(text)) => text.trim().chars().count(),
+            _ => 0,
+        }
     }
 
     fn set_answer(&mut self, question: &str, value: Option<Value>) {
@@ -340,7 +470,18 @@ impl SurveyState {
                 on,
             } => next.toggle(&question, &value, on),
             Action::Text { question, text } => {
-                next.set_answer(&question, Some(Value::String(text)))
+                next.set_answer(&question, Some(Value::String(text)));
+                next.typing = next.typing.wrapping_add(1);
+                next.last_typed = Some(question);
+            }
+            Action::TypingPaused { typing } => {
+                // Only the pause after the latest keystroke counts.
+                if typing == next.typing
+                    && let Some(question) = next.last_typed.clone()
+                {
+                    let length = next.typed_length(&question);
+                    next.spoken_lengths.insert(question, length);
+                }
             }
             Action::Specify { question, text } => {
                 next.specify.insert(question, text);
@@ -373,8 +514,21 @@ impl SurveyState {
                 if let Some(page) = next.survey.page_of(&question) {
                     next.screen = Screen::Page(page);
                     next.problems.clear();
+                    next.spoken_lengths.clear();
                     next.returning_to_check = true;
-                    next.move_focus(Focus::Question(question));
+                    next.changing = Some(question.clone());
+                    next.move_focus(Focus::Answer(question));
+                }
+            }
+            Action::Background {
+                outcome,
+                focus_inside,
+            } => {
+                next = next.apply(*outcome);
+                if !focus_inside {
+                    // The person is elsewhere on the page: say what happened, leave focus be.
+                    next.focus = None;
+                    next.announcement = next.spoken_summary();
                 }
             }
             // Focus stays on the button while sending, so a second press must do nothing.
@@ -382,6 +536,8 @@ impl SurveyState {
             Action::Send => next.send(),
             Action::Sent { receipt } => next.show(Screen::Sent { receipt }),
             Action::Queued => next.show(Screen::Queued),
+            Action::SendingAgain => next.sending_again = next.screen == Screen::Queued,
+            Action::StillQueued => next.sending_again = false,
             Action::Erased => {
                 // Someone asked for these answers to be deleted: keeping them on screen
                 // or in memory would go against that.
@@ -443,8 +599,7 @@ impl SurveyState {
             return;
         }
         if self.returning_to_check {
-            self.returning_to_check = false;
-            self.show(Screen::Check);
+            self.return_to_check();
             return;
         }
         match self.visible_pages().into_iter().find(|&p| p > page) {
@@ -453,8 +608,23 @@ impl SurveyState {
         }
     }
 
-    fn back(&mut self) {
+    /// Back to check-your-answers after "Change", focus on the row that was changed.
+    fn return_to_check(&mut self) {
         self.returning_to_check = false;
+        self.show(Screen::Check);
+        if let Some(question) = self.changing.take() {
+            self.move_focus(Focus::ChangeLink(question));
+        }
+    }
+
+    fn back(&mut self) {
+        if self.returning_to_check && matches!(self.screen, Screen::Page(_)) {
+            // Back from a page reached by Change undoes the detour, not the survey's order.
+            self.return_to_check();
+            return;
+        }
+        self.returning_to_check = false;
+        self.changing = None;
         let visible = self.visible_pages();
         match self.screen {
             Screen::Page(page) => match visible.into_iter().rev().find(|&p| p < page) {
@@ -475,6 +645,9 @@ impl SurveyState {
         for page in self.visible_pages() {
             let problems = self.survey.check_page(page, &self.answers, &self.specify);
             if !problems.is_empty() {
+                self.changing = problems
+                    .iter()
+                    .find_map(|p| p.question().map(str::to_owned));
                 self.screen = Screen::Page(page);
                 self.problems = problems;
                 self.returning_to_check = true;

@@ -176,12 +176,19 @@ fn change_returns_to_check_answers_after_continue() {
         question: "locality".into(),
     });
     assert_eq!(state.screen, Screen::Page(0));
-    assert_eq!(state.focus, Some(Focus::Question("locality".into())));
+    assert_eq!(state.focus, Some(Focus::Answer("locality".into())));
+    // The checked radio, Lochee (the third option), not the first.
+    assert_eq!(
+        state.focus_target().as_deref(),
+        Some("q-locality-opt-lochee")
+    );
     let state = act(
         state,
         vec![choose("locality", "west_end"), Action::Continue],
     );
     assert_eq!(state.screen, Screen::Check);
+    assert_eq!(state.focus, Some(Focus::ChangeLink("locality".into())));
+    assert_eq!(state.focus_target().as_deref(), Some("change-locality"));
     let state = state.apply(Action::Send);
     assert_eq!(state.screen, Screen::Sending);
     let submission = state.submission(None);
@@ -424,4 +431,177 @@ fn another_tabs_answers_under_the_same_id_send_these_under_a_new_one() {
     assert_eq!(rekeyed.draft().map(|d| d.submission_id), Some(id));
     assert_eq!(rekeyed.answers, sending.answers);
     assert_eq!(rekeyed.screen, sending.screen);
+}
+
+/// engagement-2026 answered through to "Check your answers".
+fn at_check() -> SurveyState {
+    let state = act(
+        start(),
+        [
+            through_page_two(),
+            vec![
+                Action::Continue,
+                Action::Consent {
+                    question: "agree".into(),
+                    on: true,
+                },
+                Action::Continue,
+            ],
+        ]
+        .concat(),
+    );
+    assert_eq!(state.screen, Screen::Check);
+    state
+}
+
+#[test]
+fn change_focuses_the_answer_given_and_back_returns_to_its_row() {
+    // A multiple choice: the first ticked box ("carer", the second option).
+    let state = at_check().apply(Action::Change {
+        question: "connection".into(),
+    });
+    assert_eq!(
+        state.focus_target().as_deref(),
+        Some("q-connection-opt-carer")
+    );
+    // Back after Change goes back to check-your-answers, to the row, not to the start.
+    let state = state.apply(Action::Back);
+    assert_eq!(state.screen, Screen::Check);
+    assert_eq!(state.focus_target().as_deref(), Some("change-connection"));
+    // And Back from check-your-answers itself still goes to the last page.
+    let state = state.apply(Action::Back);
+    assert_eq!(state.screen, Screen::Page(3));
+    assert!(!state.returning_to_check);
+
+    // A rating, once rated: the chosen point.
+    let state = at_check()
+        .apply(Action::Change {
+            question: "informed".into(),
+        })
+        .apply(Action::Rate {
+            question: "informed".into(),
+            value: 4,
+        });
+    let state = state.apply(Action::Change {
+        question: "informed".into(),
+    });
+    assert_eq!(state.focus_target().as_deref(), Some("q-informed-opt-4"));
+    // Unanswered questions and typed answers: the field itself (a date's day box).
+    for question in ["event_date", "comments", "times_taken_part"] {
+        let state = at_check().apply(Action::Change {
+            question: question.into(),
+        });
+        assert_eq!(state.focus_target(), Some(format!("q-{question}")));
+    }
+}
+
+#[test]
+fn an_outcome_while_focus_is_elsewhere_is_announced_instead_of_moving_focus() {
+    let sending = at_check().apply(Action::Send);
+    let queued = sending.apply(Action::Background {
+        outcome: Box::new(Action::Queued),
+        focus_inside: true,
+    });
+    assert_eq!(queued.screen, Screen::Queued);
+    assert_eq!(queued.focus, Some(Focus::Heading));
+    assert_eq!(queued.announcement, "");
+
+    // Waiting says nothing about sending, until the connection is back and it is true.
+    assert!(!queued.sending_again);
+    let again = queued.apply(Action::SendingAgain);
+    assert!(again.sending_again);
+    assert!(!again.apply(Action::StillQueued).sending_again);
+    assert_eq!(
+        again.focus_count, queued.focus_count,
+        "no focus move for either"
+    );
+
+    let sent = again.apply(Action::Background {
+        outcome: Box::new(Action::Sent {
+            receipt: "ABCD-EFGH".into(),
+        }),
+        focus_inside: false,
+    });
+    assert!(matches!(sent.screen, Screen::Sent { .. }));
+    assert_eq!(sent.focus, None);
+    assert_eq!(sent.focus_target(), None);
+    assert_eq!(sent.announcement, "Thank you, your answers have been sent");
+    assert!(!sent.sending_again);
+
+    let refused = sending.apply(Action::Background {
+        outcome: Box::new(Action::SendFailed {
+            message: "This survey has closed.".into(),
+        }),
+        focus_inside: false,
+    });
+    assert_eq!(refused.screen, Screen::Check);
+    assert_eq!(
+        refused.announcement,
+        "There is a problem This survey has closed."
+    );
+}
+
+#[test]
+fn the_character_count_speaks_only_after_the_last_keystroke_pauses() {
+    let mut state = act(
+        start(),
+        vec![
+            toggle("connection", "carer", true),
+            choose("locality", "lochee"),
+            Action::Continue,
+        ],
+    );
+    for text in ["B", "Bu", "Bus", "Buse", "Buses"] {
+        state = state.apply(Action::Text {
+            question: "support".into(),
+            text: text.into(),
+        });
+    }
+    // A pause after an earlier keystroke is stale: more typing followed it.
+    let stale = state.apply(Action::TypingPaused {
+        typing: state.typing - 1,
+    });
+    assert!(stale.spoken_lengths.is_empty());
+    let paused = state.apply(Action::TypingPaused {
+        typing: state.typing,
+    });
+    assert_eq!(paused.spoken_lengths.get("support"), Some(&5));
+    // A new screen starts with nothing said.
+    let moved = act(
+        paused,
+        vec![toggle("ways", "email", true), Action::Continue],
+    );
+    assert_eq!(moved.screen, Screen::Page(2));
+    assert!(moved.spoken_lengths.is_empty());
+}
+
+#[test]
+fn the_document_title_names_the_step_and_says_error_first() {
+    let state = start();
+    assert_eq!(
+        state.document_title(),
+        "Page 1 of 4: About your connection to our services – Have your say on how we involve you"
+    );
+    let errors = state.apply(Action::Continue);
+    assert_eq!(
+        errors.document_title(),
+        "Error: Page 1 of 4: About your connection to our services – Have your say on how we involve you"
+    );
+    assert_eq!(
+        at_check().document_title(),
+        "Check your answers before sending them – Have your say on how we involve you"
+    );
+    let polish = at_check().apply(Action::SetLocale("pl".into()));
+    assert!(
+        polish
+            .document_title()
+            .ends_with("Wyraź swoją opinię o tym, jak Cię angażujemy")
+    );
+    let before = SurveyState::new(
+        Rc::clone(state.survey()),
+        "ar".into(),
+        Channel::Online,
+        Uuid::nil(),
+    );
+    assert_eq!(before.document_title(), "شاركنا رأيك في طريقة إشراكك");
 }

@@ -1,4 +1,4 @@
-//! `text_field`: a one-line input or a textarea, with a character count that announces itself.
+//! `text_field`: a one-line input or a textarea, with a character count that speaks when typing pauses.
 
 use voices_shared::serde_json::Value;
 use voices_shared::{QuestionKind, TextFormat};
@@ -67,14 +67,24 @@ pub fn text_field(props: &TextFieldProps) -> Html {
             props.error.as_ref().map(|e| e.to_string()),
         ]);
         let limit = voices_shared::fill(catalogue.chars_limit, &[("n", &max.to_string())]);
+        // As GOV.UK's character count: the count on screen follows every keystroke but is
+        // hidden from screen readers, which hear the count in a live region of its own once
+        // typing pauses (the app sends `TypingPaused`), not once per character.
+        let spoken = state
+            .spoken_lengths
+            .get(id)
+            .map(|&length| catalogue.characters_left(length, max))
+            .unwrap_or_default();
         html! {
             <div class="voices-character-count">
                 <textarea class={classes!("voices-textarea", (has_error || over).then_some("voices-input--error"))}
-                    id={ids::field(id)} rows="5" {value} {oninput} aria-describedby={described_by} spellcheck="true" />
+                    id={ids::field(id)} rows="5" {value} {oninput} aria-describedby={described_by} spellcheck="true"
+                    dir="auto" aria-invalid={has_error.then_some("true")} />
                 <div class="voices-visually-hidden" id={count_hint}>{ limit }</div>
-                <div class={classes!("voices-count", over.then_some("voices-count--over"))} aria-live="polite">
+                <div class={classes!("voices-count", over.then_some("voices-count--over"))} aria-hidden="true">
                     { catalogue.characters_left(length, max) }
                 </div>
+                <div class="voices-visually-hidden" id={ids::count_status(id)} aria-live="polite">{ spoken }</div>
             </div>
         }
     } else {
@@ -96,7 +106,7 @@ pub fn text_field(props: &TextFieldProps) -> Html {
             <input class={classes!("voices-input", width, has_error.then_some("voices-input--error"))}
                 type={kind} id={ids::field(id)} {value} {oninput} {autocomplete} {inputmode}
                 spellcheck={if format.is_some() { "false" } else { "true" }}
-                aria-describedby={described_by} />
+                aria-describedby={described_by} dir="auto" aria-invalid={has_error.then_some("true")} />
         }
     }
 }

@@ -95,6 +95,7 @@ async fn send_while_offline(root: &web_sys::Element) -> yew::AppHandle<App> {
         collector: NO_COLLECTOR.into(),
         channel: Channel::Online,
         submission_id: Uuid::from_u128(7),
+        headings: Default::default(),
     };
     let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     press(root, "Start now").await;
@@ -176,6 +177,7 @@ async fn a_waiting_response_is_not_hidden_behind_a_closed_notice() {
         Some("en".into()),
         NO_COLLECTOR.into(),
         None,
+        None,
     );
     until("the closed notice shows", || {
         text(&nothing_waiting, ".voices-notice").is_some()
@@ -204,6 +206,7 @@ async fn a_waiting_response_is_not_hidden_behind_a_closed_notice() {
         Some("en".into()),
         NO_COLLECTOR.into(),
         None,
+        None,
     );
     until("the queued screen shows", || {
         heading(&waiting) == "Your answers are saved and will be sent"
@@ -226,6 +229,7 @@ fn a_definition_that_cannot_be_used_gets_a_plain_apology() {
         SURVEY.replace(r#""format": 1"#, r#""format": 99"#),
         Some("pl".into()),
         NO_COLLECTOR.into(),
+        None,
         None,
     );
     let apology = root

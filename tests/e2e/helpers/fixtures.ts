@@ -66,6 +66,11 @@ export async function openFirstPage(page: Page, collector: Collector, id = 'enga
 /** Answers engagement-2026's required questions and stops on "Check your answers". */
 export async function reachCheckAnswers(page: Page, collector: Collector, locality = 'Lochee'): Promise<void> {
   await openFirstPage(page, collector);
+  await answerRequiredQuestions(page, locality);
+}
+
+/** From engagement-2026's page 1, answers its required questions and stops on "Check your answers". */
+export async function answerRequiredQuestions(page: Page, locality = 'Lochee'): Promise<void> {
   await page.getByRole('checkbox', { name: 'I live in the area' }).check();
   await page.getByRole('radio', { name: locality }).check();
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -147,4 +152,18 @@ export async function focusedElement(page: Page): Promise<string> {
 /** Waits until `target` has focus (through shadow roots). */
 export async function expectFocused(target: Locator): Promise<void> {
   await expect.poll(() => isFocused(target), { message: `${target} should have focus` }).toBe(true);
+}
+
+/**
+ * Chooses a language with the picker: picks it in the select, then presses the button
+ * beside it (choosing alone changes nothing, so arrow keys never switch the language).
+ */
+export async function chooseLanguage(scope: Page | Locator, locale: string): Promise<void> {
+  await scope.getByRole('combobox', { name: 'Language' }).selectOption(locale);
+  await scope.locator('.voices-language button').click();
+}
+
+/** A page's Continue button in any language (the language picker has a submit button too). */
+export function continueButton(scope: Page | Locator): Locator {
+  return scope.locator('form:not(.voices-language) button[type=submit]');
 }

@@ -2,7 +2,7 @@
 // engagement-2026: the start, every page, every error state, the revealed specify fields,
 // check-your-answers and thank-you.
 
-import { test, expect, heading, openHosted } from '../helpers/fixtures';
+import { test, expect, heading, openHosted, continueButton, chooseLanguage } from '../helpers/fixtures';
 import { checkAxe } from '../helpers/axe';
 import type { Page } from '@playwright/test';
 
@@ -94,13 +94,13 @@ test('no axe violations on community-transport in Arabic (rating 0–10, date, c
   collector,
 }, testInfo) => {
   await openHosted(page, collector, 'community-transport');
-  await page.getByRole('combobox', { name: 'Language' }).selectOption('ar');
+  await chooseLanguage(page, 'ar');
   await expect(page.getByRole('button', { name: 'ابدأ الآن' })).toBeVisible();
   await checkAxe(page, 'ar start', testInfo);
   await page.getByRole('button', { name: 'ابدأ الآن' }).click();
   await expect(page.getByRole('radio', { name: 'حافلة' })).toBeVisible();
   await checkAxe(page, 'ar page 1', testInfo);
-  await page.locator('voices-survey button[type=submit]').click();
+  await continueButton(page.locator('voices-survey')).click();
   await expect(page.getByRole('alert')).toBeVisible();
   await checkAxe(page, 'ar page 1, errors', testInfo);
   await page.getByRole('radio', { name: 'طريقة أخرى' }).check();

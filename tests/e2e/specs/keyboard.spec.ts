@@ -52,7 +52,7 @@ test('engagement-2026 can be completed with the keyboard alone, and exactly thos
   await page.keyboard.press('Enter');
 
   // Page 1.
-  await expect(page.getByRole('heading', { level: 2 })).toContainText('Page 1 of 4');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Page 1 of 4');
   await expectFocused(heading(page));
   await expect(page.getByRole('group', { name: 'Which of these describe you?' })).toBeVisible();
   await tick(page, 'I use health or social care services');
@@ -137,4 +137,63 @@ test('engagement-2026 can be completed with the keyboard alone, and exactly thos
     agree: true,
   });
   expect(response.specify ?? {}).toEqual({});
+});
+
+test('in Arabic too: the language chosen and the survey completed with the keyboard alone', async ({
+  page,
+  collector,
+}) => {
+  await page.goto(`${collector.url}/s/engagement-2026`);
+  await expect(page.getByRole('button', { name: 'Start now' })).toBeVisible();
+
+  // The picker: arrow keys choose without changing anything; the button changes it.
+  const picker = page.getByRole('combobox', { name: /اللغة/ });
+  await tabTo(page, picker);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(picker).toHaveValue('ar');
+  await expect(page.getByRole('button', { name: 'Start now' })).toBeVisible();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  const start = page.getByRole('button', { name: 'ابدأ الآن' });
+  await expect(start).toBeVisible();
+
+  await tabTo(page, start);
+  await page.keyboard.press('Enter');
+  await expect(heading(page)).toContainText('الصفحة 1 من 4');
+  await expectFocused(heading(page));
+  await tick(page, 'I live in the area');
+  await choose(page, 'Coldside', 'Lochee');
+  await tabTo(page, page.getByRole('button', { name: 'متابعة' }));
+  await page.keyboard.press('Enter');
+  await expect(heading(page)).toContainText('الصفحة 2 من 4');
+  await tick(page, 'Online survey');
+  await tabTo(page, page.getByRole('button', { name: 'متابعة' }));
+  await page.keyboard.press('Enter');
+  await expect(heading(page)).toContainText('الصفحة 3 من 4');
+  await choose(page, 'Yes, always', 'Never');
+  await tabTo(page, page.getByRole('button', { name: 'متابعة' }));
+  await page.keyboard.press('Enter');
+  await expect(heading(page)).toContainText('الصفحة 4 من 4');
+  await tick(page, 'I have read how my answers will be used');
+  await tabTo(page, page.getByRole('button', { name: 'متابعة' }));
+  await page.keyboard.press('Enter');
+  await expect(heading(page)).toHaveText('راجع إجاباتك قبل إرسالها');
+
+  // Change by keyboard lands on the answer, and Continue brings focus back to its row.
+  const change = page.getByRole('link', { name: 'تغيير Which area do you live in?' });
+  await tabTo(page, change);
+  await page.keyboard.press('Enter');
+  await expectFocused(page.getByRole('radio', { name: 'Lochee', exact: true }));
+  await tabTo(page, page.getByRole('button', { name: 'متابعة' }));
+  await page.keyboard.press('Enter');
+  await expectFocused(change);
+
+  await tabTo(page, page.getByRole('button', { name: 'أرسل إجاباتي' }));
+  await page.keyboard.press('Enter');
+  await expect(page.locator('voices-survey').locator('.voices-receipt')).toHaveText(RECEIPT);
+  await expectFocused(heading(page));
+  const [response] = await collector.responses('engagement-2026');
+  expect(response.locale).toBe('ar');
+  expect(response.answers).toMatchObject({ connection: ['resident'], locality: 'lochee', ways: ['online'], heard_back: 'never', agree: true });
 });

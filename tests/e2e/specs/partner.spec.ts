@@ -145,3 +145,35 @@ test('two different surveys on one page render and work independently', async ({
   expect(await problems.csp(), 'CSP violations').toEqual([]);
   expect(problems.console(), 'console errors and warnings (CSP reports land here too)').toEqual([]);
 });
+
+test('the partner’s font and size reach the widget through custom properties, its body styles do not', async ({
+  page,
+  collector,
+  partner,
+}) => {
+  const site = await partner({
+    '/': {
+      body: partnerPage({
+        collector: collector.url,
+        head: `<style>
+body { font-family: "Comic Sans MS", fantasy; font-size: 40px; line-height: 3; color: #c00; }
+voices-survey.themed { --voices-font: Georgia, serif; --voices-font-size: 1.25rem; }
+</style>`,
+        body: '<h1>Two looks</h1>\n<voices-survey survey="engagement-2026"></voices-survey>\n<voices-survey class="themed" survey="community-transport"></voices-survey>',
+      }),
+    },
+  });
+  await page.goto(`${site.url}/`);
+  const [plain, themed] = [page.locator('voices-survey').first(), page.locator('voices-survey').nth(1)];
+  await expect(plain.getByRole('button', { name: 'Start now' })).toBeVisible();
+  await expect(themed.getByRole('button', { name: 'Start now' })).toBeVisible();
+  const look = (host: typeof plain) =>
+    host.locator('div.voices').evaluate((e) => {
+      const s = getComputedStyle(e);
+      return { font: s.fontFamily, size: s.fontSize, color: s.color };
+    });
+  // The page's body styles stop at the element: the widget's own defaults apply.
+  expect(await look(plain)).toEqual({ font: 'system-ui, sans-serif', size: '16px', color: 'rgb(11, 12, 12)' });
+  // What the partner passes as custom properties does reach it (1.25rem of the page's 16px root).
+  expect(await look(themed)).toEqual({ font: 'Georgia, serif', size: '20px', color: 'rgb(11, 12, 12)' });
+});

@@ -1,6 +1,6 @@
 // 7. No horizontal scrolling at 320 CSS px (WCAG 1.4.10 Reflow), on every screen.
 
-import { test, expect, heading, openHosted, widgetRoot } from '../helpers/fixtures';
+import { test, expect, heading, openHosted, widgetRoot, continueButton } from '../helpers/fixtures';
 import type { Page } from '@playwright/test';
 
 test.use({ viewport: { width: 320, height: 800 } });
@@ -109,7 +109,7 @@ for (const lang of ['en', 'ar']) {
     await expect(heading(page)).toContainText(lang === 'en' ? 'Page 1 of 3' : /./);
     await expect(page.getByRole('radio').first()).toBeVisible();
     await expectNoSidewaysScroll(page, `${lang} page 1`);
-    await widgetRoot(page).locator('button[type=submit]').click();
+    await continueButton(widgetRoot(page)).click();
     await expect(page.getByRole('alert')).toBeVisible();
     await expectNoSidewaysScroll(page, `${lang} page 1 with errors`);
   });

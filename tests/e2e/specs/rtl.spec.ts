@@ -1,6 +1,6 @@
 // 6. An Arabic survey on a partner's page reads right to left, in Arabic.
 
-import { test, expect, heading, widgetRoot } from '../helpers/fixtures';
+import { test, expect, heading, widgetRoot, chooseLanguage, continueButton } from '../helpers/fixtures';
 import { partnerPage } from '../helpers/partner';
 import { screenshotPath } from '../helpers/paths';
 
@@ -45,7 +45,7 @@ test('lang="ar" on the element gives an Arabic, right-to-left widget', async ({ 
   await page.screenshot({ path: screenshotPath('rtl-community-transport-page1.png'), fullPage: true });
 
   // Errors are in Arabic too.
-  await root.locator('button[type=submit]').click();
+  await continueButton(root).click();
   const alert = page.getByRole('alert');
   await expect(alert).toBeVisible();
   await expect(alert.getByRole('heading')).not.toHaveText(/[A-Za-z]/);
@@ -62,12 +62,12 @@ test('choosing العربية in the language picker switches the widget to Arab
   await expect(root).toHaveAttribute('dir', 'ltr');
   await expect(root).toHaveAttribute('lang', 'en');
 
-  await page.getByRole('combobox', { name: 'Language' }).selectOption('ar');
+  await chooseLanguage(page, 'ar');
   await expect(page.getByRole('button', { name: 'ابدأ الآن' })).toBeVisible();
   await expect(root).toHaveAttribute('dir', 'rtl');
   await expect(root).toHaveAttribute('lang', 'ar');
 
-  await page.getByRole('combobox').selectOption('en');
+  await chooseLanguage(page, 'en');
   await expect(page.getByRole('button', { name: 'Start now' })).toBeVisible();
   await expect(root).toHaveAttribute('dir', 'ltr');
   await expect(root).toHaveAttribute('lang', 'en');
@@ -105,17 +105,17 @@ async function misMarkedText(page: import('@playwright/test').Page): Promise<str
 test('untranslated survey text is marked with its own language and direction', async ({ page, collector }) => {
   // community-transport offers Urdu but translates almost nothing into it.
   await page.goto(`${collector.url}/s/community-transport`);
-  await page.getByRole('combobox', { name: 'Language' }).selectOption('ur');
+  await chooseLanguage(page, 'ur');
   const root = widgetRoot(page);
   await expect(root).toHaveAttribute('lang', 'ur');
   await expect(root).toHaveAttribute('dir', 'rtl');
-  await expect(page.getByRole('heading', { level: 2 })).toHaveText('ملاقاتوں تک پہنچنا');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('ملاقاتوں تک پہنچنا');
   expect(await misMarkedText(page), 'start screen').toEqual([]);
 
   await root.locator('button.voices-button--start').click();
   await expect(page.getByRole('radio', { name: 'Bus' })).toBeVisible();
   expect(await misMarkedText(page), 'page 1').toEqual([]);
-  await root.locator('button[type=submit]').click();
+  await continueButton(root).click();
   await expect(page.getByRole('alert')).toBeVisible();
   expect(await misMarkedText(page), 'page 1 with errors').toEqual([]);
 
@@ -123,11 +123,11 @@ test('untranslated survey text is marked with its own language and direction', a
   await page.getByRole('radio', { name: '7', exact: true }).check();
   await page.getByLabel('How long did the journey take?', { exact: false }).fill('25');
   await page.screenshot({ path: screenshotPath('rtl-urdu-untranslated-page1.png'), fullPage: true });
-  await root.locator('button[type=submit]').click();
+  await continueButton(root).click();
   await page.getByRole('radio', { name: 'No', exact: true }).check();
-  await root.locator('button[type=submit]').click();
+  await continueButton(root).click();
   await page.getByRole('checkbox', { name: 'I understand how my answers will be used' }).check();
-  await root.locator('button[type=submit]').click();
+  await continueButton(root).click();
   await expect(root.locator('.voices-summary').first()).toBeVisible();
   expect(await misMarkedText(page), 'check your answers').toEqual([]);
   await root.locator('button.voices-button:not(.voices-button--start)').last().click();
@@ -136,10 +136,45 @@ test('untranslated survey text is marked with its own language and direction', a
 
   // And the other way round: engagement-2026 in Arabic has Arabic title, English questions.
   await page.goto(`${collector.url}/s/engagement-2026`);
-  await page.getByRole('combobox', { name: 'Language' }).selectOption('ar');
-  await expect(page.getByRole('heading', { level: 2 })).toHaveText('شاركنا رأيك في طريقة إشراكك');
+  await chooseLanguage(page, 'ar');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('شاركنا رأيك في طريقة إشراكك');
   expect(await misMarkedText(page), 'engagement-2026 start screen in Arabic').toEqual([]);
   await root.locator('button.voices-button--start').click();
   await expect(page.getByRole('checkbox', { name: 'I am an unpaid carer' })).toBeVisible();
   expect(await misMarkedText(page), 'engagement-2026 page 1 in Arabic').toEqual([]);
+});
+
+test('typed text keeps its own direction: inputs take dir="auto", and answers shown back are isolated', async ({
+  page,
+  collector,
+}) => {
+  await page.goto(`${collector.url}/s/engagement-2026`);
+  await chooseLanguage(page, 'ar');
+  const root = widgetRoot(page);
+  await root.locator('button.voices-button--start').click();
+  await page.getByRole('checkbox', { name: 'Something else' }).check();
+  const specify = root.locator('#q-connection-specify');
+  await expect(specify).toBeVisible();
+  await specify.fill('Care Home volunteer (2 days)');
+  await page.getByRole('radio', { name: 'Lochee' }).check();
+  await continueButton(root).click();
+  await page.getByRole('checkbox', { name: 'Face to face' }).check();
+  await page.getByRole('checkbox', { name: 'Getting there' }).check();
+  // Every box a person types words into reads in the direction of what they type.
+  const boxes = root.locator('input[type=text], input[type=email], input[type=tel], textarea');
+  expect(await boxes.count()).toBeGreaterThan(2);
+  for (const box of await boxes.all()) await expect(box).toHaveAttribute('dir', 'auto');
+  await continueButton(root).click();
+  await page.getByRole('radio', { name: 'Never' }).check();
+  await continueButton(root).click();
+  await page.getByLabel('Is there anything else you would like to tell us?').fill('Buses after 6pm!');
+  await page.getByRole('checkbox', { name: 'I have read how my answers will be used' }).check();
+  await continueButton(root).click();
+  await expect(root.locator('.voices-summary').first()).toBeVisible();
+
+  // On check-your-answers the person's own words are isolated from the Arabic around them.
+  const typed = root.locator('.voices-summary-value bdi');
+  await expect(typed.filter({ hasText: 'Care Home volunteer (2 days)' })).toHaveCount(1);
+  await expect(typed.filter({ hasText: 'Buses after 6pm!' })).toHaveCount(1);
+  await page.screenshot({ path: screenshotPath('rtl-mixed-text-check-answers.png'), fullPage: true });
 });
