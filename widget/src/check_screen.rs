@@ -103,7 +103,7 @@ pub fn check_screen(props: &CheckScreenProps) -> Html {
             });
         html! {
             <>
-                { page.title().map(|t| html! { <@{props.headings.section()} class="voices-subtitle">{ survey_text(t, locale, default_locale) }</@> }) }
+                { page.title().map(|t| props.headings.subtitle(None, html! { { survey_text(t, locale, default_locale) } })) }
                 <dl class="voices-summary">{ for rows }</dl>
             </>
         }
@@ -120,18 +120,18 @@ pub fn check_screen(props: &CheckScreenProps) -> Html {
     html! {
         <>
             <button type="button" class="voices-back" onclick={on_back} aria-disabled={sending.then_some("true")}>{ catalogue.back }</button>
-            <@{props.headings.screen()} id={ids::HEADING} class="voices-title" tabindex="-1">{ catalogue.check_heading }</@>
+            { props.headings.title(html! { { catalogue.check_heading } }) }
             { state.send_error.as_ref().map(|message| html! {
                 <div class="voices-error-summary" id={ids::ERROR_SUMMARY} role="alert" tabindex="-1"
                     aria-labelledby="voices-error-summary-title">
-                    <@{props.headings.section()} id="voices-error-summary-title" class="voices-subtitle">{ catalogue.there_is_a_problem }</@>
+                    { props.headings.subtitle(Some("voices-error-summary-title"), html! { { catalogue.there_is_a_problem } }) }
                     <p>{ message.clone() }</p>
                 </div>
             }) }
             { for sections }
             { survey.what_happens_next().map(|next| html! {
                 <section class="voices-next" aria-labelledby="voices-next-heading">
-                    <@{props.headings.section()} id="voices-next-heading" class="voices-subtitle">{ catalogue.what_happens_next }</@>
+                    { props.headings.subtitle(Some("voices-next-heading"), html! { { catalogue.what_happens_next } }) }
                     { paragraphs(next, locale, default_locale) }
                 </section>
             }) }

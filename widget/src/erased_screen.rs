@@ -3,7 +3,6 @@
 use yew::prelude::*;
 
 use crate::headings::Headings;
-use crate::ids;
 use crate::state::SurveyState;
 
 pub struct ErasedScreenProps {
@@ -17,7 +16,7 @@ pub fn erased_screen(props: &ErasedScreenProps) -> Html {
     let catalogue = voices_shared::catalogue(&props.state.locale);
     html! {
         <>
-            <@{props.headings.screen()} id={ids::HEADING} class="voices-title" tabindex="-1">{ catalogue.erased_heading }</@>
+            { props.headings.title(html! { { catalogue.erased_heading } }) }
             <p>{ catalogue.erased }</p>
         </>
     }

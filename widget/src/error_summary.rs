@@ -44,7 +44,7 @@ pub fn error_summary(props: &ErrorSummaryProps) -> Html {
     html! {
         <div class="voices-error-summary" id={ids::ERROR_SUMMARY} role="alert" tabindex="-1"
             aria-labelledby="voices-error-summary-title">
-            <@{props.headings.section()} id="voices-error-summary-title" class="voices-subtitle">{ catalogue.there_is_a_problem }</@>
+            { props.headings.subtitle(Some("voices-error-summary-title"), html! { { catalogue.there_is_a_problem } }) }
             <ul>{ for items }</ul>
         </div>
     }

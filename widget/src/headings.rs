@@ -1,5 +1,10 @@
 //! `Headings`: which heading levels the widget uses, set by the page it sits in.
 
+use yew::Html;
+use yew::virtual_dom::VTag;
+
+use crate::ids;
+
 /// A survey on a partner's page sits under the partner's own headings (its screens' headings
 /// are `h2` by default, or the level the `heading-level` attribute asks for). On the hosted
 /// page the survey is the page: its headings start at `h1`, and it names each step in the
@@ -39,6 +44,48 @@ impl Headings {
     pub fn owns_page(self) -> bool {
         self.level == 1
     }
+
+    /// A screen's own heading, where focus lands after each move.
+    pub fn title(self, content: Html) -> Html {
+        heading(
+            self.screen(),
+            "voices-title",
+            Some(ids::HEADING),
+            true,
+            content,
+        )
+    }
+
+    /// A heading at the screen's level that focus never moves to (a notice's title).
+    pub fn plain_title(self, content: Html) -> Html {
+        heading(self.screen(), "voices-title", None, false, content)
+    }
+
+    /// A section's heading within a screen.
+    pub fn subtitle(self, id: Option<&'static str>, content: Html) -> Html {
+        heading(self.section(), "voices-subtitle", id, false, content)
+    }
+}
+
+/// Built here once rather than with `html! { <@{tag}> }` at each heading: a dynamic tag
+/// expands to its own checks at every use, which cost the widget about a kilobyte each.
+fn heading(
+    tag: &'static str,
+    class: &'static str,
+    id: Option<&'static str>,
+    focusable: bool,
+    content: Html,
+) -> Html {
+    let mut element = VTag::new(tag);
+    element.add_attribute("class", class);
+    if let Some(id) = id {
+        element.add_attribute("id", id);
+    }
+    if focusable {
+        element.add_attribute("tabindex", "-1");
+    }
+    element.add_child(content);
+    element.into()
 }
 
 const TAGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];

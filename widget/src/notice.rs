@@ -59,7 +59,7 @@ pub fn Notice(props: &NoticeProps) -> Html {
     let lang = catalogue.locale;
     html! {
         <div class="voices" lang={lang} dir={direction(lang)}>
-            { props.title.clone().map(|title| html! { <@{props.headings.screen()} class="voices-title">{ title }</@> }) }
+            { props.title.clone().map(|title| props.headings.plain_title(html! { { title } })) }
             <p class="voices-notice" role="status">{ message }</p>
             { retry }
         </div>

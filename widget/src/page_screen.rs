@@ -4,7 +4,6 @@ use yew::prelude::*;
 
 use crate::error_summary::{ErrorSummaryProps, error_summary};
 use crate::headings::Headings;
-use crate::ids;
 use crate::locale::survey_text;
 use crate::question_field::{QuestionFieldProps, question_field};
 use crate::state::{Action, SurveyState};
@@ -62,10 +61,12 @@ pub fn page_screen(props: &PageScreenProps) -> Html {
             <button type="button" class="voices-back" onclick={on_back}>{ catalogue.back }</button>
             // The colon is for the accessible name ("Page 2 of 4: Your views"); on screen
             // the progress is a line of its own.
-            <@{props.headings.screen()} id={ids::HEADING} class="voices-title" tabindex="-1">
-                <span class="voices-caption">{ catalogue.page_of(position, total) }<span class="voices-separator">{ ": " }</span></span>
-                { title }
-            </@>
+            { props.headings.title(html! {
+                <>
+                    <span class="voices-caption">{ catalogue.page_of(position, total) }<span class="voices-separator">{ ": " }</span></span>
+                    { title }
+                </>
+            }) }
             { error_summary(&ErrorSummaryProps { state: state.clone(), on_focus: props.on_focus.clone(), headings: props.headings }) }
             <form novalidate=true {onsubmit}>
                 { for questions }

@@ -49,7 +49,7 @@ pub fn question_field(props: &QuestionFieldProps) -> Html {
     if let QuestionKind::Info { body } = question.kind() {
         return html! {
             <div class="voices-info" {key}>
-                <@{props.headings.section()} class="voices-subtitle">{ label }</@>
+                { props.headings.subtitle(None, html! { { label } }) }
                 { paragraphs(body, locale, default_locale) }
             </div>
         };

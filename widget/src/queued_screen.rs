@@ -3,7 +3,6 @@
 use yew::prelude::*;
 
 use crate::headings::Headings;
-use crate::ids;
 use crate::state::SurveyState;
 
 pub struct QueuedScreenProps {
@@ -21,7 +20,7 @@ pub fn queued_screen(props: &QueuedScreenProps) -> Html {
     let catalogue = voices_shared::catalogue(&props.state.locale);
     html! {
         <>
-            <@{props.headings.screen()} id={ids::HEADING} class="voices-title" tabindex="-1">{ catalogue.queued_heading }</@>
+            { props.headings.title(html! { { catalogue.queued_heading } }) }
             <p>{ catalogue.queued }</p>
             <p class="voices-status" role="status">{ if props.state.sending_again { catalogue.sending } else { "" } }</p>
         </>

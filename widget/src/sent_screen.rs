@@ -3,7 +3,6 @@
 use yew::prelude::*;
 
 use crate::headings::Headings;
-use crate::ids;
 use crate::question_field::paragraphs;
 use crate::state::SurveyState;
 
@@ -22,13 +21,13 @@ pub fn sent_screen(props: &SentScreenProps) -> Html {
     html! {
         <>
             <div class="voices-panel">
-                <@{props.headings.screen()} id={ids::HEADING} class="voices-title" tabindex="-1">{ catalogue.thank_you }</@>
+                { props.headings.title(html! { { catalogue.thank_you } }) }
                 <p>{ catalogue.receipt_intro }<br /><strong class="voices-receipt">{ props.receipt.clone() }</strong></p>
             </div>
             <p>{ catalogue.receipt_hint }</p>
             { state.survey().what_happens_next().map(|next| html! {
                 <section class="voices-next" aria-labelledby="voices-next-heading">
-                    <@{props.headings.section()} id="voices-next-heading" class="voices-subtitle">{ catalogue.what_happens_next }</@>
+                    { props.headings.subtitle(Some("voices-next-heading"), html! { { catalogue.what_happens_next } }) }
                     { paragraphs(next, locale, state.survey().default_locale()) }
                 </section>
             }) }

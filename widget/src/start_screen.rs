@@ -3,7 +3,6 @@
 use yew::prelude::*;
 
 use crate::headings::Headings;
-use crate::ids;
 use crate::locale::survey_text;
 use crate::question_field::paragraphs;
 use crate::state::{Action, SurveyState};
@@ -28,10 +27,10 @@ pub fn start_screen(props: &StartScreenProps) -> Html {
     };
     html! {
         <>
-            <@{props.headings.screen()} id={ids::HEADING} class="voices-title" tabindex="-1">{ survey_text(survey.title(), locale, default_locale) }</@>
+            { props.headings.title(html! { { survey_text(survey.title(), locale, default_locale) } }) }
             { survey.intro().map(|intro| html! { <div class="voices-intro">{ paragraphs(intro, locale, default_locale) }</div> }) }
             <section class="voices-privacy" aria-labelledby="voices-privacy-heading">
-                <@{props.headings.section()} id="voices-privacy-heading" class="voices-subtitle">{ catalogue.privacy_heading }</@>
+                { props.headings.subtitle(Some("voices-privacy-heading"), html! { { catalogue.privacy_heading } }) }
                 { paragraphs(privacy.text(), locale, default_locale) }
                 { privacy.url().map(|url| html! {
                     <p><a href={url.to_owned()} target="_blank" rel="noopener noreferrer">

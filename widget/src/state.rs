@@ -177,8 +177,9 @@ pub struct SurveyState {
     /// Keystrokes in text fields so far, and the field of the last one.
     pub typing: u32,
     pub last_typed: Option<String>,
-    /// Per text field, the length its character count last announced (on a pause).
-    pub spoken_lengths: BTreeMap<String, usize>,
+    /// The field whose character count speaks, and the length it says: set when typing
+    /// in it pauses (one field is typed in at a time, so one is enough).
+    pub spoken_count: Option<(String, usize)>,
 }
 
 /// What the widget keeps on the device between visits, so that a reload
@@ -226,7 +227,7 @@ impl SurveyState {
             sending_again: false,
             typing: 0,
             last_typed: None,
-            spoken_lengths: BTreeMap::new(),
+            spoken_count: None,
         }
     }
 
@@ -345,7 +346,7 @@ impl SurveyState {
         self.sending_again = false;
         self.screen = screen;
         self.problems.clear();
-        self.spoken_lengths.clear();
+        self.spoken_count = None;
         self.move_focus(Focus::Heading);
     }
 
@@ -480,7 +481,7 @@ impl SurveyState {
                     && let Some(question) = next.last_typed.clone()
                 {
                     let length = next.typed_length(&question);
-                    next.spoken_lengths.insert(question, length);
+                    next.spoken_count = Some((question, length));
                 }
             }
             Action::Specify { question, text } => {
@@ -514,7 +515,7 @@ impl SurveyState {
                 if let Some(page) = next.survey.page_of(&question) {
                     next.screen = Screen::Page(page);
                     next.problems.clear();
-                    next.spoken_lengths.clear();
+                    next.spoken_count = None;
                     next.returning_to_check = true;
                     next.changing = Some(question.clone());
                     next.move_focus(Focus::Answer(question));

@@ -561,18 +561,18 @@ fn the_character_count_speaks_only_after_the_last_keystroke_pauses() {
     let stale = state.apply(Action::TypingPaused {
         typing: state.typing - 1,
     });
-    assert!(stale.spoken_lengths.is_empty());
+    assert_eq!(stale.spoken_count, None);
     let paused = state.apply(Action::TypingPaused {
         typing: state.typing,
     });
-    assert_eq!(paused.spoken_lengths.get("support"), Some(&5));
+    assert_eq!(paused.spoken_count, Some(("support".to_owned(), 5)));
     // A new screen starts with nothing said.
     let moved = act(
         paused,
         vec![toggle("ways", "email", true), Action::Continue],
     );
     assert_eq!(moved.screen, Screen::Page(2));
-    assert!(moved.spoken_lengths.is_empty());
+    assert_eq!(moved.spoken_count, None);
 }
 
 #[test]

@@ -70,11 +70,10 @@ pub fn text_field(props: &TextFieldProps) -> Html {
         // As GOV.UK's character count: the count on screen follows every keystroke but is
         // hidden from screen readers, which hear the count in a live region of its own once
         // typing pauses (the app sends `TypingPaused`), not once per character.
-        let spoken = state
-            .spoken_lengths
-            .get(id)
-            .map(|&length| catalogue.characters_left(length, max))
-            .unwrap_or_default();
+        let spoken = match &state.spoken_count {
+            Some((field, length)) if field == id => catalogue.characters_left(*length, max),
+            _ => String::new(),
+        };
         html! {
             <div class="voices-character-count">
                 <textarea class={classes!("voices-textarea", (has_error || over).then_some("voices-input--error"))}
