@@ -66,7 +66,7 @@ pub async fn hosted(State(state): State<AppState>, Path(id): Path<String>) -> Re
     let survey = &published.survey;
     let locale = survey.default_locale();
     let html = format!(
-        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n<link rel=\"modulepreload\" href=\"/embed.js\">\n<script type=\"module\" src=\"/embed.js\"></script>\n</head>\n<body>\n<main>\n<voices-survey survey=\"{id}\" heading-level=\"1\"></voices-survey>\n</main>\n</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n<link rel=\"modulepreload\" href=\"/embed.js\">\n<script type=\"module\" src=\"/embed.js\"></script>\n</head>\n<body>\n<main>\n<voices-survey survey=\"{id}\" heading-level=\"1\" whole-page></voices-survey>\n</main>\n</body>\n</html>\n",
         lang = escape(locale),
         dir = if voices_shared::is_right_to_left(locale) {
             "rtl"

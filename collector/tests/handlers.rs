@@ -1065,7 +1065,7 @@ async fn the_hosted_page_names_the_survey_and_escapes_its_title() {
     let html = reply.text();
     // Level 1: on its own page the survey is the page, with the one h1 and the title.
     assert!(
-        html.contains("<voices-survey survey=\"buses\" heading-level=\"1\">"),
+        html.contains("<voices-survey survey=\"buses\" heading-level=\"1\" whole-page>"),
         "{html}"
     );
     assert!(

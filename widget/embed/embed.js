@@ -102,6 +102,7 @@ class VoicesSurvey extends HTMLElement {
       collector,
       this.getAttribute("channel"),
       this.getAttribute("heading-level"),
+      this.hasAttribute("whole-page"),
     );
   }
 }

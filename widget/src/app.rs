@@ -34,9 +34,12 @@ pub struct AppProps {
     /// Drawn at random by `mount` (see `submission_id::draw`): a fresh response starts
     /// under it.
     pub submission_id: Uuid,
-    /// The heading levels the page asked for; at level 1 the survey is the page, and
-    /// also names each step in the document title.
+    /// The heading levels the page asked for.
     pub headings: Headings,
+    /// The survey is the whole page (the hosted page, or a partner's page given to it
+    /// with the `whole-page` attribute): it names each step in the document title and
+    /// sets the document's language.
+    pub whole_page: bool,
 }
 
 fn draft_key(props: &AppProps) -> String {
@@ -66,7 +69,7 @@ pub fn App(props: &AppProps) -> Html {
                     Some(draft) => fresh.restore(draft),
                     None => fresh,
                 };
-                return with_answers.resume_queued(pending.submission_id);
+                return with_answers.resume_queued(pending.submission_id, !is_online());
             }
             match draft_storage::load(&key) {
                 Some(draft) => fresh.restore(draft),
@@ -107,8 +110,7 @@ pub fn App(props: &AppProps) -> Html {
     {
         // Embedded, the partner's page keeps its own title and language.
         let page = props
-            .headings
-            .owns_page()
+            .whole_page
             .then(|| (state.document_title(), state.locale.clone()));
         use_effect_with(page, |page| {
             let Some((title, locale)) = page else {
@@ -241,11 +243,14 @@ pub fn App(props: &AppProps) -> Html {
                     .map_or_else(|| pending_now(&state, id).body, |p| p.body);
                 yew::platform::spawn_local(async move {
                     let mut attempt = 0;
+                    let mut failed_offline = !is_online();
                     loop {
                         let back_online =
                             pause_before_retry(attempt, || outbox::get(&collector, id).is_some())
                                 .await;
-                        if back_online {
+                        // Waiting turned into sending: say so. Also when the connection
+                        // came back during the last attempt rather than during the pause.
+                        if back_online || (failed_offline && is_online()) {
                             state.dispatch(Action::SendingAgain);
                         }
                         let outcome = sender::send(&url, &body).await;
@@ -253,9 +258,10 @@ pub fn App(props: &AppProps) -> Html {
                             web_sys::console::warn_1(
                                 &format!("voices-survey: not sent yet: {reason}").into(),
                             );
-                            if back_online {
-                                state.dispatch(Action::StillQueued);
-                            }
+                            failed_offline = !is_online();
+                            state.dispatch(Action::StillQueued {
+                                offline: failed_offline,
+                            });
                             attempt += 1;
                             continue;
                         }
@@ -373,7 +379,9 @@ fn settle(collector: &str, submission_id: Uuid, outcome: SendOutcome, locale: &s
         }
         SendOutcome::NotYet(reason) => {
             web_sys::console::warn_1(&format!("voices-survey: not sent yet: {reason}").into());
-            Action::Queued
+            Action::Queued {
+                offline: !is_online(),
+            }
         }
     }
 }

@@ -5,10 +5,9 @@ use yew::virtual_dom::VTag;
 
 use crate::ids;
 
-/// A survey on a partner's page sits under the partner's own headings (its screens' headings
-/// are `h2` by default, or the level the `heading-level` attribute asks for). On the hosted
-/// page the survey is the page: its headings start at `h1`, and it names each step in the
-/// document title.
+/// A survey on a partner's page sits under the partner's own headings: its screens'
+/// headings are `h2` by default, or the level the `heading-level` attribute asks for (the
+/// hosted page, where the survey is the page, asks for `h1`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Headings {
     level: u8,
@@ -38,11 +37,6 @@ impl Headings {
     /// The tag of the sections within a screen.
     pub fn section(self) -> &'static str {
         TAGS[usize::from(self.level)]
-    }
-
-    /// Whether the survey is the whole page, so it may name each step in the document title.
-    pub fn owns_page(self) -> bool {
-        self.level == 1
     }
 
     /// A screen's own heading, where focus lands after each move.
@@ -99,11 +93,10 @@ mod tests {
         assert_eq!(Headings::parse(None).screen(), "h2");
         assert_eq!(Headings::parse(Some("1")).screen(), "h1");
         assert_eq!(Headings::parse(Some("1")).section(), "h2");
-        assert!(Headings::parse(Some(" 1 ")).owns_page());
+        assert_eq!(Headings::parse(Some(" 1 ")).screen(), "h1");
         assert_eq!(Headings::parse(Some("5")).section(), "h6");
         for odd in ["0", "6", "-1", "h3", "", "2.5"] {
             assert_eq!(Headings::parse(Some(odd)), Headings::default(), "{odd}");
         }
-        assert!(!Headings::default().owns_page());
     }
 }

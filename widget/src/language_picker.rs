@@ -1,9 +1,11 @@
-//! `language_picker`: the survey's languages, each named in itself, changed by a button.
+//! `language_picker`: the survey's languages as a row of buttons, each named in itself.
 //!
-//! Choosing in the select changes nothing by itself (WCAG 3.2.2): with arrow keys a person
-//! passes through every option on the way to theirs, and switching the whole survey under
-//! them at each one would lose their place. The label names the picker in every language
-//! the survey offers, so that someone who cannot read the current one can still find it.
+//! Nothing changes until a button is pressed (WCAG 3.2.2): a select that switched the
+//! survey at each option would do so at every arrow key on the way to the right one. Each
+//! button is named in its own language, so a person who cannot read the language showing
+//! finds theirs by its own name, with no "Change" word they would need to read first; the
+//! group's legend says "Language" in every language the survey offers. They are submit
+//! buttons (`name="lang"`), so the same markup can work as a plain form.
 
 use yew::prelude::*;
 
@@ -22,32 +24,33 @@ pub fn language_picker(props: &LanguagePickerProps) -> Html {
     if locales.len() < 2 {
         return Html::default();
     }
-    let catalogue = voices_shared::catalogue(&state.locale);
-    let onsubmit = {
-        let state = state.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            let form: web_sys::Element = event.target_unchecked_into();
-            let chosen = form.query_selector("select").ok().flatten().map(|select| {
-                wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlSelectElement>(select).value()
-            });
-            if let Some(locale) = chosen {
-                state.dispatch(Action::SetLocale(locale));
-            }
-        })
-    };
+    let choices = locales.iter().map(|locale| {
+        let name = endonym(locale);
+        if *locale == state.locale {
+            return html! {
+                <span class="voices-language-current" lang={locale.clone()} dir={direction(locale)}
+                    aria-current="true">{ name }</span>
+            };
+        }
+        let onclick = {
+            let state = state.clone();
+            let locale = locale.clone();
+            Callback::from(move |event: MouseEvent| {
+                event.prevent_default();
+                state.dispatch(Action::SetLocale(locale.clone()));
+            })
+        };
+        html! {
+            <button type="submit" name="lang" value={locale.clone()} class="voices-language-choice"
+                lang={locale.clone()} dir={direction(locale)} {onclick}>{ name }</button>
+        }
+    });
     html! {
-        <form class="voices-language" {onsubmit}>
-            <label for="voices-language">{ picker_label(&state.locale, &locales) }</label>
-            <span class="voices-language-controls">
-                <select id="voices-language" name="lang">
-                    { for locales.iter().map(|locale| html! {
-                        <option value={locale.clone()} lang={locale.clone()} dir={direction(locale)}
-                            selected={*locale == state.locale}>{ endonym(locale) }</option>
-                    }) }
-                </select>
-                <button type="submit" class="voices-button voices-button--secondary">{ catalogue.change_language }</button>
-            </span>
+        <form class="voices-language">
+            <fieldset class="voices-language-choices">
+                <legend class="voices-language-label">{ picker_label(&state.locale, &locales) }</legend>
+                { for choices }
+            </fieldset>
         </form>
     }
 }

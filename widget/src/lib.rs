@@ -46,7 +46,8 @@ pub use app::{App, AppProps};
 /// the survey is shown in the closest language it offers, else in its default one.
 /// `collector` is the origin responses are sent to; `channel` is set by staff
 /// entering answers for someone (`face_to_face`, `phone`, `paper`).
-/// `heading_level` is the element's `heading-level` (see [`Headings::parse`]).
+/// `heading_level` is the element's `heading-level` (see [`Headings::parse`]);
+/// `whole_page` whether it has the `whole-page` attribute (see [`AppProps::whole_page`]).
 /// Called once per `<voices-survey>` element; each call is an independent app.
 #[wasm_bindgen]
 pub fn mount(
@@ -56,6 +57,7 @@ pub fn mount(
     collector: String,
     channel: Option<String>,
     heading_level: Option<String>,
+    whole_page: bool,
 ) {
     let headings = Headings::parse(heading_level.as_deref());
     match Survey::parse(&survey_json) {
@@ -102,6 +104,7 @@ pub fn mount(
                     .unwrap_or_default(),
                 submission_id,
                 headings,
+                whole_page,
             };
             yew::Renderer::<App>::with_root_and_props(root, props).render();
         }

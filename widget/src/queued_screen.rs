@@ -21,7 +21,7 @@ pub fn queued_screen(props: &QueuedScreenProps) -> Html {
     html! {
         <>
             { props.headings.title(html! { { catalogue.queued_heading } }) }
-            <p>{ catalogue.queued }</p>
+            <p>{ props.state.queued_message() }</p>
             <p class="voices-status" role="status">{ if props.state.sending_again { catalogue.sending } else { "" } }</p>
         </>
     }

@@ -119,12 +119,17 @@ pub enum Action {
     SendFailed {
         message: String,
     },
-    /// The send did not get through; the outbox will keep trying.
-    Queued,
+    /// The send did not get through; the outbox will keep trying. `offline`: the device
+    /// has no connection (else the collector could not take it: busy, down or too slow).
+    Queued {
+        offline: bool,
+    },
     /// The connection is back and a queued response is on its way now.
     SendingAgain,
     /// That attempt did not get through either: waiting again, quietly.
-    StillQueued,
+    StillQueued {
+        offline: bool,
+    },
     /// The collector answered that this response was erased.
     Erased,
     /// Another tab of the page, started from the same draft, already has different
@@ -174,6 +179,9 @@ pub struct SurveyState {
     /// A queued response is being sent now that the connection is back (said on the
     /// queued screen, so that waiting turns into sending only when it really does).
     pub sending_again: bool,
+    /// While queued: whether the device is offline (waiting for a connection) rather than
+    /// the collector unable to take the response just now.
+    pub offline: bool,
     /// Keystrokes in text fields so far, and the field of the last one.
     pub typing: u32,
     pub last_typed: Option<String>,
@@ -225,6 +233,7 @@ impl SurveyState {
             focus_count: 0,
             announcement: String::new(),
             sending_again: false,
+            offline: false,
             typing: 0,
             last_typed: None,
             spoken_count: None,
@@ -250,8 +259,9 @@ impl SurveyState {
 
     /// Carries on with a response found waiting in the outbox (the page was
     /// closed or reloaded before it could be sent).
-    pub fn resume_queued(mut self, submission_id: Uuid) -> SurveyState {
+    pub fn resume_queued(mut self, submission_id: Uuid, offline: bool) -> SurveyState {
         self.submission_id = submission_id;
+        self.offline = offline;
         self.screen = Screen::Queued;
         self
     }
@@ -421,12 +431,22 @@ impl SurveyState {
     /// What the live region says when this screen arrived while focus was elsewhere.
     fn spoken_summary(&self) -> String {
         let catalogue = voices_shared::catalogue(&self.locale);
-        match (&self.screen, &self.send_error) {
-            (Screen::Sent { .. }, _) => catalogue.thank_you.to_owned(),
-            (Screen::Queued, _) => catalogue.queued_heading.to_owned(),
-            (Screen::Erased, _) => catalogue.erased_heading.to_owned(),
-            (Screen::Check, Some(message)) => format!("{} {message}", catalogue.there_is_a_problem),
+        match &self.screen {
+            Screen::Sent { .. } => catalogue.thank_you.to_owned(),
+            Screen::Queued => format!("{}. {}", catalogue.queued_heading, self.queued_message()),
+            Screen::Erased => catalogue.erased_heading.to_owned(),
+            // A refusal: the error summary that appears is an alert, and speaks for itself.
             _ => String::new(),
+        }
+    }
+
+    /// Why a queued response is still waiting, in the reader's language.
+    pub fn queued_message(&self) -> &'static str {
+        let catalogue = voices_shared::catalogue(&self.locale);
+        if self.offline {
+            catalogue.queued
+        } else {
+            catalogue.queued_busy
         }
     }
 
@@ -448,10 +468,23 @@ impl SurveyState {
     /// The next state after `action`.
     pub fn apply(&self, action: Action) -> SurveyState {
         let mut next = self.clone();
+        // What the announcer said is about the last change; anything the person does is
+        // newer. (Cleared, so that the same words said again later are announced again.)
+        if !matches!(
+            action,
+            Action::Background { .. }
+                | Action::TypingPaused { .. }
+                | Action::SendingAgain
+                | Action::StillQueued { .. }
+        ) {
+            next.announcement.clear();
+        }
         match action {
             Action::SetLocale(locale) => {
                 if next.survey.offers_locale(&locale) {
                     next.locale = locale;
+                    // Not said again in the new language: nothing was typed.
+                    next.spoken_count = None;
                 }
             }
             Action::Start => {
@@ -511,6 +544,9 @@ impl SurveyState {
             }
             Action::Continue => next.continue_from_page(),
             Action::Back => next.back(),
+            // While sending, the outcome decides the next screen: a Change now would be
+            // overtaken by it.
+            Action::Change { .. } if next.screen == Screen::Sending => {}
             Action::Change { question } => {
                 if let Some(page) = next.survey.page_of(&question) {
                     next.screen = Screen::Page(page);
@@ -536,9 +572,15 @@ impl SurveyState {
             Action::Send if next.screen == Screen::Sending => {}
             Action::Send => next.send(),
             Action::Sent { receipt } => next.show(Screen::Sent { receipt }),
-            Action::Queued => next.show(Screen::Queued),
+            Action::Queued { offline } => {
+                next.offline = offline;
+                next.show(Screen::Queued);
+            }
             Action::SendingAgain => next.sending_again = next.screen == Screen::Queued,
-            Action::StillQueued => next.sending_again = false,
+            Action::StillQueued { offline } => {
+                next.sending_again = false;
+                next.offline = offline;
+            }
             Action::Erased => {
                 // Someone asked for these answers to be deleted: keeping them on screen
                 // or in memory would go against that.
@@ -596,6 +638,8 @@ impl SurveyState {
         let problems = self.survey.check_page(page, &self.answers, &self.specify);
         if !problems.is_empty() {
             self.problems = problems;
+            // The error summary is about to speak; a count would talk over it.
+            self.spoken_count = None;
             self.move_focus(Focus::ErrorSummary);
             return;
         }
@@ -613,7 +657,11 @@ impl SurveyState {
     fn return_to_check(&mut self) {
         self.returning_to_check = false;
         self.show(Screen::Check);
-        if let Some(question) = self.changing.take() {
+        // The changed row, if the new answers still show it (an answer changed on the
+        // way may have hidden it: then the heading, never nothing).
+        if let Some(question) = self.changing.take()
+            && self.survey.is_question_visible(&question, &self.answers)
+        {
             self.move_focus(Focus::ChangeLink(question));
         }
     }
@@ -759,6 +807,20 @@ pub fn describe_answer(
 impl yew::Reducible for SurveyState {
     type Action = Action;
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // A pause after a keystroke that has been followed by another changes nothing:
+        // returning the same state spares the widget a render per keystroke.
+        if let Action::TypingPaused { typing } = action
+            && typing != self.typing
+        {
+            return self;
+        }
+        // Another failed attempt in the same circumstances: nothing to show.
+        if let Action::StillQueued { offline } = action
+            && offline == self.offline
+            && !self.sending_again
+        {
+            return self;
+        }
         Rc::new(self.apply(action))
     }
 }

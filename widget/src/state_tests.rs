@@ -357,7 +357,10 @@ fn a_failed_send_returns_to_check_with_the_reason() {
 fn a_queued_response_leaves_the_draft_to_the_outbox() {
     let state = act(
         start(),
-        vec![toggle("connection", "carer", true), Action::Queued],
+        vec![
+            toggle("connection", "carer", true),
+            Action::Queued { offline: true },
+        ],
     );
     assert_eq!(state.screen, Screen::Queued);
     assert_eq!(state.focus, Some(Focus::Heading));
@@ -375,7 +378,7 @@ fn a_queued_response_leaves_the_draft_to_the_outbox() {
 
 #[test]
 fn an_erased_response_forgets_its_answers_and_leaves_no_draft() {
-    let waiting = act(start(), through_page_two()).apply(Action::Queued);
+    let waiting = act(start(), through_page_two()).apply(Action::Queued { offline: true });
     let erased = waiting.apply(Action::Erased);
     assert_eq!(erased.screen, Screen::Erased);
     assert_eq!(erased.focus, Some(Focus::Heading));
@@ -389,8 +392,8 @@ fn an_erased_response_forgets_its_answers_and_leaves_no_draft() {
 fn a_response_waiting_in_the_outbox_resumes_with_its_submission_id() {
     let survey = Rc::new(Survey::parse(ENGAGEMENT).unwrap());
     let id = Uuid::from_u128(42);
-    let state =
-        SurveyState::new(survey, "en".into(), Channel::Online, Uuid::nil()).resume_queued(id);
+    let state = SurveyState::new(survey, "en".into(), Channel::Online, Uuid::nil())
+        .resume_queued(id, false);
     assert_eq!(state.screen, Screen::Queued);
     assert_eq!(state.submission_id, id);
 }
@@ -408,7 +411,7 @@ fn a_resumed_response_keeps_its_answers_for_a_refusal() {
     let survey = Rc::clone(answered.survey());
     let resumed = SurveyState::new(survey, "en".into(), Channel::Online, Uuid::max())
         .restore(snapshot)
-        .resume_queued(answered.submission_id);
+        .resume_queued(answered.submission_id, false);
     assert_eq!(resumed.screen, Screen::Queued);
     let refused = resumed.apply(Action::SendFailed {
         message: "closed".into(),
@@ -499,7 +502,7 @@ fn change_focuses_the_answer_given_and_back_returns_to_its_row() {
 fn an_outcome_while_focus_is_elsewhere_is_announced_instead_of_moving_focus() {
     let sending = at_check().apply(Action::Send);
     let queued = sending.apply(Action::Background {
-        outcome: Box::new(Action::Queued),
+        outcome: Box::new(Action::Queued { offline: true }),
         focus_inside: true,
     });
     assert_eq!(queued.screen, Screen::Queued);
@@ -510,7 +513,22 @@ fn an_outcome_while_focus_is_elsewhere_is_announced_instead_of_moving_focus() {
     assert!(!queued.sending_again);
     let again = queued.apply(Action::SendingAgain);
     assert!(again.sending_again);
-    assert!(!again.apply(Action::StillQueued).sending_again);
+    assert!(
+        !again
+            .apply(Action::StillQueued { offline: true })
+            .sending_again
+    );
+    // Why it waits is said as it is: no connection, or the survey unable to take it.
+    assert!(
+        queued
+            .queued_message()
+            .starts_with("Waiting for a connection")
+    );
+    let busy = again.apply(Action::StillQueued { offline: false });
+    assert!(
+        busy.queued_message()
+            .starts_with("The survey cannot take them just now")
+    );
     assert_eq!(
         again.focus_count, queued.focus_count,
         "no focus move for either"
@@ -535,9 +553,24 @@ fn an_outcome_while_focus_is_elsewhere_is_announced_instead_of_moving_focus() {
         focus_inside: false,
     });
     assert_eq!(refused.screen, Screen::Check);
+    // The error summary (an alert) says it: the announcer does not say it twice.
+    assert_eq!(refused.announcement, "");
     assert_eq!(
-        refused.announcement,
-        "There is a problem This survey has closed."
+        refused.send_error.as_deref(),
+        Some("This survey has closed.")
+    );
+
+    // Anything the person does next clears what was announced, so the same words said
+    // again later are announced again.
+    assert_eq!(sent.apply(Action::SetLocale("pl".into())).announcement, "");
+    let queued_away = sending.apply(Action::Background {
+        outcome: Box::new(Action::Queued { offline: true }),
+        focus_inside: false,
+    });
+    assert_eq!(
+        queued_away.announcement,
+        "Your answers are kept on this device. Waiting for a connection. Your answers will be \
+         sent as soon as it is back: keep this page open, or open it again later."
     );
 }
 
@@ -604,4 +637,83 @@ fn the_document_title_names_the_step_and_says_error_first() {
         Uuid::nil(),
     );
     assert_eq!(before.document_title(), "شاركنا رأيك في طريقة إشراكك");
+}
+
+#[test]
+fn returning_from_change_to_a_row_the_new_answer_hides_focuses_the_heading() {
+    // "What would help you take part?" shows only while a barrier other than "none" is ticked.
+    let state = act(
+        at_check(),
+        vec![
+            Action::Change {
+                question: "barriers".into(),
+            },
+            toggle("barriers", "transport", true),
+            Action::Continue,
+            Action::Change {
+                question: "support".into(),
+            },
+        ],
+    );
+    assert_eq!(state.focus, Some(Focus::Answer("support".into())));
+    // Ticking "None of these" hides the very question being changed.
+    let state = act(
+        state,
+        vec![toggle("barriers", "none", true), Action::Continue],
+    );
+    assert_eq!(state.screen, Screen::Check);
+    assert_eq!(state.focus, Some(Focus::Heading));
+    // The same on Back.
+    let state = act(
+        state,
+        vec![
+            Action::Change {
+                question: "barriers".into(),
+            },
+            toggle("barriers", "transport", true),
+            Action::Continue,
+            Action::Change {
+                question: "support".into(),
+            },
+            toggle("barriers", "none", true),
+            Action::Back,
+        ],
+    );
+    assert_eq!(state.screen, Screen::Check);
+    assert_eq!(state.focus, Some(Focus::Heading));
+}
+
+#[test]
+fn back_from_a_page_that_send_sent_back_to_returns_to_check_at_its_row() {
+    // Send finds page 3's required answer gone (changed elsewhere since), and shows page 3.
+    let mut state = at_check();
+    state.answers.remove("heard_back");
+    let state = state.apply(Action::Send);
+    assert_eq!(state.screen, Screen::Page(2));
+    let state = state.apply(Action::Back);
+    assert_eq!(state.screen, Screen::Check);
+    assert_eq!(state.focus_target().as_deref(), Some("change-heard_back"));
+}
+
+#[test]
+fn change_is_ignored_while_sending_and_typing_pauses_are_not_said_twice() {
+    let sending = at_check().apply(Action::Send);
+    let still = sending.apply(Action::Change {
+        question: "locality".into(),
+    });
+    assert_eq!(still.screen, Screen::Sending);
+    // A language change does not repeat a count in the new language.
+    let mut typed = start();
+    typed = typed.apply(Action::Text {
+        question: "support".into(),
+        text: "Bus".into(),
+    });
+    let paused = typed.apply(Action::TypingPaused {
+        typing: typed.typing,
+    });
+    assert!(paused.spoken_count.is_some());
+    assert_eq!(
+        paused.apply(Action::SetLocale("pl".into())).spoken_count,
+        None
+    );
 }

@@ -96,6 +96,7 @@ async fn send_while_offline(root: &web_sys::Element) -> yew::AppHandle<App> {
         channel: Channel::Online,
         submission_id: Uuid::from_u128(7),
         headings: Default::default(),
+        whole_page: false,
     };
     let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     press(root, "Start now").await;
@@ -118,7 +119,7 @@ async fn a_response_that_cannot_be_sent_waits_in_the_outbox_and_says_so() {
     let root = new_root();
     let app = send_while_offline(&root).await;
     until("the queued screen shows", || {
-        heading(&root) == "Your answers are saved and will be sent"
+        heading(&root) == "Your answers are kept on this device"
     })
     .await;
     assert_eq!(outbox_keys().len(), 1);
@@ -156,7 +157,7 @@ async fn a_response_that_can_be_neither_kept_nor_sent_is_not_promised_for_later(
     drop(refused);
     press(&root, "Try again").await;
     until("the queued screen shows", || {
-        heading(&root) == "Your answers are saved and will be sent"
+        heading(&root) == "Your answers are kept on this device"
     })
     .await;
     assert_eq!(outbox_keys().len(), 1);
@@ -178,6 +179,7 @@ async fn a_waiting_response_is_not_hidden_behind_a_closed_notice() {
         NO_COLLECTOR.into(),
         None,
         None,
+        false,
     );
     until("the closed notice shows", || {
         text(&nothing_waiting, ".voices-notice").is_some()
@@ -207,9 +209,10 @@ async fn a_waiting_response_is_not_hidden_behind_a_closed_notice() {
         NO_COLLECTOR.into(),
         None,
         None,
+        false,
     );
     until("the queued screen shows", || {
-        heading(&waiting) == "Your answers are saved and will be sent"
+        heading(&waiting) == "Your answers are kept on this device"
     })
     .await;
     assert_eq!(text(&waiting, ".voices-notice"), None);
@@ -231,6 +234,7 @@ fn a_definition_that_cannot_be_used_gets_a_plain_apology() {
         NO_COLLECTOR.into(),
         None,
         None,
+        false,
     );
     let apology = root
         .query_selector("[role=alert]")

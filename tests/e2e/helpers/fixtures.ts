@@ -154,13 +154,14 @@ export async function expectFocused(target: Locator): Promise<void> {
   await expect.poll(() => isFocused(target), { message: `${target} should have focus` }).toBe(true);
 }
 
-/**
- * Chooses a language with the picker: picks it in the select, then presses the button
- * beside it (choosing alone changes nothing, so arrow keys never switch the language).
- */
+/** Presses the language picker's button for `locale` (each is named in its own language). */
 export async function chooseLanguage(scope: Page | Locator, locale: string): Promise<void> {
-  await scope.getByRole('combobox', { name: 'Language' }).selectOption(locale);
-  await scope.locator('.voices-language button').click();
+  await scope.locator(`.voices-language button[value="${locale}"]`).click();
+}
+
+/** The language picker: a group of buttons, one per other language. */
+export function languagePicker(scope: Page | Locator): Locator {
+  return scope.getByRole('group', { name: /Language/ });
 }
 
 /** A page's Continue button in any language (the language picker has a submit button too). */

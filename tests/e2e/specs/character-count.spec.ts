@@ -1,10 +1,12 @@
 // The character count (WCAG 4.1.3): the visible count keeps up with every keystroke, but
 // screen readers hear it once the person pauses, as GOV.UK's character count does, not
-// once per character typed.
+// once per character typed. The page's clock is the test's: typing happens with time
+// stopped, and the pause is the test moving time on, so no real timing is involved.
 
 import { test, expect, openFirstPage, widgetRoot } from '../helpers/fixtures';
 
 test('typing 16 characters gives one announcement, after the pause', async ({ page, collector }) => {
+  await page.clock.install();
   await openFirstPage(page, collector);
   await page.getByRole('checkbox', { name: 'I live in the area' }).check();
   await page.getByRole('radio', { name: 'Lochee' }).check();
@@ -34,16 +36,21 @@ test('typing 16 characters gives one announcement, after the pause', async ({ pa
     new MutationObserver(record).observe(root, { subtree: true, childList: true, characterData: true });
   });
 
-  await box.pressSequentially('Buses after 6pm!', { delay: 80 });
+  await page.clock.pauseAt(Date.now() + 60_000);
+  await box.pressSequentially('Buses after 6pm!');
   // The visible count follows each keystroke.
   await expect(widgetRoot(page).locator('.voices-count')).toHaveText('You have 984 characters remaining');
-  await page.waitForTimeout(2_000);
-  const announced = await page.evaluate(() => (window as any).__announced as string[]);
-  expect(announced).toEqual(['You have 984 characters remaining']);
+  await page.clock.runFor(900);
+  expect(await page.evaluate(() => (window as any).__announced as string[]), 'nothing before the pause').toEqual([]);
+  await page.clock.runFor(1_000);
+  await expect
+    .poll(() => page.evaluate(() => (window as any).__announced as string[]))
+    .toEqual(['You have 984 characters remaining']);
 
   // Over the limit, the pause announces how many too many.
   await box.fill('x'.repeat(1003));
-  await page.waitForTimeout(2_000);
-  const after = await page.evaluate(() => (window as any).__announced as string[]);
-  expect(after.at(-1)).toBe('You have 3 characters too many');
+  await page.clock.runFor(1_500);
+  await expect
+    .poll(() => page.evaluate(() => (window as any).__announced as string[]))
+    .toEqual(['You have 984 characters remaining', 'You have 3 characters too many']);
 });

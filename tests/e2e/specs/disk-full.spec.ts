@@ -9,7 +9,7 @@ import path from 'node:path';
 import { test, expect, heading, outboxEntries, reachCheckAnswers } from '../helpers/fixtures';
 import { startCollector } from '../helpers/collector';
 
-const queuedHeading = 'Your answers are saved and will be sent';
+const queuedHeading = 'Your answers are kept on this device';
 const sentHeading = 'Thank you, your answers have been sent';
 const diskFull = 'the disk holding the data directory is full';
 

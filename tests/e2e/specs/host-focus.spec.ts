@@ -6,7 +6,7 @@ import { test, expect, heading, widgetRoot, answerRequiredQuestions, outboxEntri
 import { partnerPage } from '../helpers/partner';
 import type { Locator, Page } from '@playwright/test';
 
-const queuedHeading = 'Your answers are saved and will be sent';
+const queuedHeading = 'Your answers are kept on this device';
 const sentHeading = 'Thank you, your answers have been sent';
 
 async function openPartner(page: Page, site: { url: string }) {
@@ -110,7 +110,7 @@ test('while offline the queued screen says it is waiting, and nothing claims to 
   const root = widgetRoot(page);
   await expect(root).toContainText('Waiting for a connection');
   await expect(root).toContainText('kept on this device');
-  await expect(root).not.toContainText('could not reach');
+  await expect(root).not.toContainText('cannot take them');
   await expect(root).not.toContainText('Sending your answers');
   // The status line is there, empty, before it has anything to say.
   await expect(root.locator('.voices-status[role=status]')).toHaveText('');
@@ -126,4 +126,29 @@ test('while offline the queued screen says it is waiting, and nothing claims to 
   await expect(root.locator('.voices-status[role=status]')).toHaveText('Sending your answers…', { timeout: 15_000 });
   release();
   await expect(heading(page)).toHaveText(sentHeading, { timeout: 15_000 });
+});
+
+test('a response resumed on load, sent while focus is in the widget, moves focus to the thank-you heading', async ({
+  page,
+  collector,
+  partner,
+}) => {
+  const site = await partner(partnerWithSearch(collector.url));
+  await openPartner(page, site);
+  await page.getByRole('button', { name: 'Start now' }).click();
+  await answerRequiredQuestions(page);
+  await page.route('**/api/surveys/engagement-2026/responses', (route) => route.abort('internetdisconnected'));
+  await page.getByRole('button', { name: 'Send my answers' }).click();
+  await expect(heading(page)).toHaveText(queuedHeading);
+
+  await page.reload();
+  await expect(heading(page)).toHaveText(queuedHeading);
+  // The device is online and the survey unreachable: the screen says so, not "no connection".
+  await expect(widgetRoot(page)).toContainText('The survey cannot take them just now');
+  await heading(page).click();
+  await expect(heading(page)).toBeFocused();
+  await page.unroute('**/api/surveys/engagement-2026/responses');
+  await expect(heading(page)).toHaveText(sentHeading, { timeout: 15_000 });
+  await expect(heading(page)).toBeFocused();
+  await expect(announcer(page)).toHaveText('');
 });

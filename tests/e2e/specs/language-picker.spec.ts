@@ -1,34 +1,40 @@
-// The language picker (WCAG 3.2.2): choosing an option changes nothing until the person
-// presses "Change language", so arrowing through the list never switches the page under
-// them; and the picker is labelled in each language the survey offers, not only the
-// current one.
+// The language picker (WCAG 3.2.2, 3.1.2): one button per other language, each named in
+// its own language, so nothing changes on focus or arrow keys and nobody needs to read the
+// current language to find theirs; the group's legend says "Language" in every language
+// the survey offers.
 
-import { test, expect, heading, openHosted, widgetRoot, expectFocused } from '../helpers/fixtures';
+import { test, expect, heading, openHosted, widgetRoot, expectFocused, languagePicker, tabTo } from '../helpers/fixtures';
 
-test('arrow keys on the picker do not change the language; its button does', async ({ page, collector }) => {
+test('moving through the picker changes nothing; pressing a language changes it', async ({ page, collector }) => {
   await openHosted(page, collector);
   const root = widgetRoot(page);
-  const picker = page.getByRole('combobox', { name: /Language/ });
-  await picker.focus();
+  const polski = page.getByRole('button', { name: 'Polski' });
+  const arabic = page.getByRole('button', { name: 'العربية' });
+
+  // Tab onto each language and press the arrow keys there: still English throughout.
+  await tabTo(page, polski);
   await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Tab');
+  await expectFocused(arabic);
   await page.keyboard.press('ArrowDown');
-  await expect(picker).not.toHaveValue('en');
   await expect(root).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('button', { name: 'Start now' })).toBeVisible();
 
-  await picker.selectOption('pl');
-  await expect(root).toHaveAttribute('lang', 'en');
-  await page.getByRole('button', { name: 'Change language' }).click();
+  // Enter on a language changes it.
+  await page.keyboard.press('Shift+Tab');
+  await expectFocused(polski);
+  await page.keyboard.press('Enter');
   await expect(root).toHaveAttribute('lang', 'pl');
   await expect(page.getByRole('button', { name: 'Rozpocznij' })).toBeVisible();
-  // Focus stays where the person pressed, on the (now Polish) button.
-  await expectFocused(root.locator('.voices-language button'));
+  // The language showing is marked, not offered; English is offered instead.
+  await expect(languagePicker(page).locator('[aria-current="true"]')).toHaveText('Polski');
+  await expect(page.getByRole('button', { name: 'Polski' })).toHaveCount(0);
+  const english = page.getByRole('button', { name: 'English' });
+  await expect(english).toHaveAttribute('lang', 'en');
 
-  // By keyboard alone: choose Arabic, Tab to the button, press Enter.
-  await picker.focus();
-  await picker.selectOption('ar');
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('Enter');
+  // A click works the same way, and right to left follows.
+  await arabic.click();
   await expect(root).toHaveAttribute('lang', 'ar');
   await expect(root).toHaveAttribute('dir', 'rtl');
   await expect(heading(page)).toHaveText('شاركنا رأيك في طريقة إشراكك');
@@ -39,11 +45,14 @@ test('the picker is labelled in every language the survey offers, each marked wi
   collector,
 }) => {
   await openHosted(page, collector);
-  const picker = page.getByRole('combobox', { name: /Language/ });
+  const picker = languagePicker(page);
   await expect(picker).toHaveAccessibleName(/Language/);
   await expect(picker).toHaveAccessibleName(/Język/);
   await expect(picker).toHaveAccessibleName(/اللغة/);
-  const label = widgetRoot(page).locator('label[for="voices-language"]');
-  await expect(label.locator('[lang="pl"]')).toHaveText('Język');
-  await expect(label.locator('[lang="ar"]')).toHaveText('اللغة');
+  const legend = widgetRoot(page).locator('.voices-language legend');
+  await expect(legend.locator('[lang="pl"]')).toHaveText('Język');
+  await expect(legend.locator('[lang="ar"]')).toHaveText('اللغة');
+  // Each language is named in itself, with its own lang and direction.
+  await expect(page.getByRole('button', { name: 'العربية' })).toHaveAttribute('dir', 'rtl');
+  await expect(page.getByRole('button', { name: 'Polski' })).toHaveAttribute('lang', 'pl');
 });

@@ -7,7 +7,7 @@ import { test, expect, heading, outboxEntries, reachCheckAnswers, openHosted } f
 import { checkAxe } from '../helpers/axe';
 
 const responses = '**/api/surveys/*/responses';
-const queuedHeading = 'Your answers are saved and will be sent';
+const queuedHeading = 'Your answers are kept on this device';
 const sentHeading = 'Thank you, your answers have been sent';
 const checkHeading = 'Check your answers';
 const notKept = 'this device cannot save them to send later';

@@ -4,7 +4,7 @@
 import { test, expect, heading, outboxEntries as outbox, reachCheckAnswers } from '../helpers/fixtures';
 import { checkAxe } from '../helpers/axe';
 
-const queuedHeading = 'Your answers are saved and will be sent';
+const queuedHeading = 'Your answers are kept on this device';
 const sentHeading = 'Thank you, your answers have been sent';
 const closedMessage = 'This survey has closed and is no longer taking answers.';
 

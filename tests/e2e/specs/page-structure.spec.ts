@@ -106,8 +106,11 @@ test('in forced colours the thank-you panel keeps its outline', async ({ page, c
   await expect(panel).toBeVisible();
   const border = await panel.evaluate((e) => {
     const s = getComputedStyle(e);
-    return { style: s.borderTopStyle, width: parseFloat(s.borderTopWidth) };
+    return { style: s.borderTopStyle, width: parseFloat(s.borderTopWidth), color: s.borderTopColor, forced: matchMedia('(forced-colors: active)').matches };
   });
+  expect(border.forced, 'forced colours are on').toBe(true);
   expect(border.style).not.toBe('none');
   expect(border.width).toBeGreaterThanOrEqual(2);
+  // Painted: forced colours replace the transparent border with the text colour.
+  expect(border.color).not.toBe('rgba(0, 0, 0, 0)');
 });
