@@ -190,7 +190,8 @@ pub async fn submit(
         .check(client, Instant::now())
         .map_err(|retry_after| ApiError::RateLimited { retry_after })?;
 
-    let latest = state
+    // An unknown survey is a 404 before anything about the body.
+    state
         .catalog()
         .latest(&id)
         .ok_or_else(|| ApiError::NotFound(format!("there is no survey \"{id}\"")))?;
@@ -209,6 +210,64 @@ pub async fn submit(
     let bytes = read_body(body, limit).await?;
     let submission = parse_submission(&bytes)?;
 
+    let (created, receipt) = store_submission(&state, &id, submission).await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let mut response = (status, Json(json!({"receipt": receipt}))).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// How long `/healthz` waits for the writer: longer means the disk is not
+/// answering (or a huge batch is being flushed), which a monitor should hear about.
+const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// `GET /healthz`: 200 when the writer thread stored a small record and
+/// flushed it; 503 saying why not (the disk is full or read-only, the writer
+/// has stopped or is stuck).
+pub async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {
+    match tokio::time::timeout(HEALTH_TIMEOUT, state.writer().health()).await {
+        Err(_) => {
+            return Err(ApiError::Unavailable(format!(
+                "the writer did not store a health check within {} s; the disk may not be answering",
+                HEALTH_TIMEOUT.as_secs()
+            )));
+        }
+        // Whatever the store says, the collector cannot take responses now: 503, with why.
+        Ok(Err(error)) => return Err(ApiError::Unavailable(error.to_string())),
+        Ok(Ok(())) => {}
+    }
+    let widget = if state.assets().has_widget() {
+        "built"
+    } else {
+        "missing"
+    };
+    let mut response = Json(json!({"status": "ok", "widget": widget})).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// Checks a response with `shared` and the survey's window, and stores it once per
+/// `submission_id` through the writer: the one way in, for the API and for the survey's
+/// plain forms alike. `Ok((created, receipt))` only once it is on disk; a retry of a
+/// response already stored gets its first receipt (`created` false).
+pub(crate) async fn store_submission(
+    state: &AppState,
+    id: &str,
+    submission: Submission,
+) -> Result<(bool, String), ApiError> {
+    let id = id.to_owned();
+    let latest = state
+        .catalog()
+        .latest(&id)
+        .ok_or_else(|| ApiError::NotFound(format!("there is no survey \"{id}\"")))?;
     let version = submission.survey_version;
     let published = state
         .catalog()
@@ -252,49 +311,14 @@ pub async fn submit(
         .write(candidate)
         .await
         .map_err(ApiError::while_storing_response)?;
-    let (status, stored) = match written {
-        Written::Created(stored) => (StatusCode::CREATED, stored),
-        Written::Retry(stored) => (StatusCode::OK, stored),
+    let (created, stored) = match written {
+        Written::Created(stored) => (true, stored),
+        Written::Retry(stored) => (false, stored),
         Written::Conflict => return Err(ApiError::SubmissionConflict),
         Written::Erased => return Err(ApiError::Erased),
     };
-    if status == StatusCode::CREATED {
+    if created {
         tracing::debug!(survey = %id, version, receipt = %stored.receipt, "response stored");
     }
-    let mut response = (status, Json(json!({"receipt": stored.receipt}))).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
-}
-
-/// How long `/healthz` waits for the writer: longer means the disk is not
-/// answering (or a huge batch is being flushed), which a monitor should hear about.
-const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// `GET /healthz`: 200 when the writer thread stored a small record and
-/// flushed it; 503 saying why not (the disk is full or read-only, the writer
-/// has stopped or is stuck).
-pub async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {
-    match tokio::time::timeout(HEALTH_TIMEOUT, state.writer().health()).await {
-        Err(_) => {
-            return Err(ApiError::Unavailable(format!(
-                "the writer did not store a health check within {} s; the disk may not be answering",
-                HEALTH_TIMEOUT.as_secs()
-            )));
-        }
-        // Whatever the store says, the collector cannot take responses now: 503, with why.
-        Ok(Err(error)) => return Err(ApiError::Unavailable(error.to_string())),
-        Ok(Ok(())) => {}
-    }
-    let widget = if state.assets().has_widget() {
-        "built"
-    } else {
-        "missing"
-    };
-    let mut response = Json(json!({"status": "ok", "widget": widget})).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    Ok((created, stored.receipt.to_string()))
 }

@@ -72,6 +72,15 @@ impl Assets {
         self.files.contains_key("embed.js")
     }
 
+    /// The widget's stylesheet (content-hashed), for pages that render the widget's markup
+    /// themselves.
+    pub fn widget_css(&self) -> Option<&str> {
+        self.files
+            .keys()
+            .map(String::as_str)
+            .find(|path| path.starts_with("voices-widget-") && path.ends_with(".css"))
+    }
+
     /// Every file name, for logs and tests.
     pub fn paths(&self) -> Vec<&str> {
         let mut paths: Vec<&str> = self.files.keys().map(String::as_str).collect();

@@ -151,6 +151,11 @@ struct ServeArgs {
     #[arg(long, env = "VOICES_MAX_CONNECTIONS", default_value_t = 512, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     max_connections: u64,
+    /// Seconds a person takes at least from a survey's first screen to Send, when answering
+    /// without JavaScript: a form sent faster is taken for a program's, and not stored.
+    #[arg(long, env = "VOICES_FORM_MIN_SECONDS", default_value_t = 5, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(0..=600))]
+    form_min_seconds: u64,
     /// Acknowledge responses before they are flushed to disk. For benchmarks only:
     /// a crash can then lose acknowledged responses.
     #[arg(long, env = "VOICES_UNSAFE_NO_FSYNC", hide = true)]
@@ -543,6 +548,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         demo: args.demo,
         durable: !args.unsafe_no_fsync,
         secure_cookies: args.behind_tls,
+        form_min_time: std::time::Duration::from_secs(args.form_min_seconds),
     };
     if args.unsafe_no_fsync {
         tracing::warn!("--unsafe-no-fsync: responses are acknowledged before they reach the disk");

@@ -79,7 +79,7 @@ fn summary(problems: &[AnswerProblem]) -> String {
 }
 
 impl ApiError {
-    fn status(&self) -> StatusCode {
+    pub(crate) fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::OriginNotAllowed { .. } => StatusCode::FORBIDDEN,

@@ -20,6 +20,7 @@ pub mod retention;
 pub mod serving;
 pub mod staff;
 pub mod store;
+pub mod survey_form;
 pub mod writer;
 
 use std::borrow::Cow;
@@ -56,6 +57,9 @@ pub struct Config {
     /// Staff cookies get `Secure` and a `__Host-` name: set when browsers reach
     /// the collector over HTTPS (usually through a TLS-terminating proxy).
     pub secure_cookies: bool,
+    /// The least time from a survey's first screen to Send for a response sent without
+    /// JavaScript (a form sent faster was sent by a program; see `survey_form`).
+    pub form_min_time: std::time::Duration,
 }
 
 impl Default for Config {
@@ -68,6 +72,7 @@ impl Default for Config {
             demo: false,
             durable: true,
             secure_cookies: false,
+            form_min_time: std::time::Duration::from_secs(5),
         }
     }
 }
@@ -98,6 +103,7 @@ impl AppState {
         let mut assets = widget;
         for (path, css) in [
             ("page.css", pages::PAGE_CSS),
+            ("no-script.css", pages::NO_SCRIPT_CSS),
             ("demo.css", pages::DEMO_CSS),
             ("admin.css", staff::html::ADMIN_CSS),
         ] {
@@ -182,7 +188,7 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .merge(public_api)
         .route("/healthz", get(api::healthz))
-        .route("/s/{id}", get(pages::hosted))
+        .route("/s/{id}", get(survey_form::hosted).post(survey_form::step))
         .route("/favicon.ico", get(no_favicon))
         // Staff routes: never CORS-enabled, never cached (see `staff::guard`).
         .merge(staff::router(&state));

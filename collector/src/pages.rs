@@ -1,8 +1,9 @@
-//! HTML pages the collector serves itself: the hosted survey page and the demo partner page.
+//! HTML pages the collector serves itself: the demo partner page, and the frame every own page
+//! gets (headers, escaping). The hosted survey page is `survey_form`.
 //!
 //! Everything interpolated into HTML is escaped: survey text is plain text.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
@@ -10,12 +11,14 @@ use crate::AppState;
 
 /// The collector's own pages allow nothing but the collector: the same
 /// policy a strict partner would set, so the demo proves the widget copes.
+/// Forms post only to the collector (the survey without JavaScript, see `survey_form`).
 /// The collector's own pages are never framed: a partner embeds the survey
 /// with `<voices-survey>`, not an iframe, so framing can only be clickjacking.
-const OWN_PAGE_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const OWN_PAGE_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 pub const PAGE_CSS: &str = include_str!("../static/page.css");
 pub const DEMO_CSS: &str = include_str!("../static/demo.css");
+pub const NO_SCRIPT_CSS: &str = include_str!("../static/no-script.css");
 
 /// Escapes text for HTML content and double-quoted attributes.
 pub fn escape(text: &str) -> String {
@@ -33,7 +36,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn page(status: StatusCode, html: String) -> Response {
+pub(crate) fn page(status: StatusCode, html: String) -> Response {
     let mut response = (status, Html(html)).into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -52,31 +55,6 @@ fn page(status: StatusCode, html: String) -> Response {
         HeaderValue::from_static("nosniff"),
     );
     response
-}
-
-/// `GET /s/{id}`: the survey alone on a page, for links and QR codes.
-pub async fn hosted(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let Some(published) = state.catalog().latest(&id) else {
-        let html = format!(
-            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Survey not found</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n</head>\n<body>\n<main class=\"not-found\">\n<h1>Survey not found</h1>\n<p>There is no survey called \u{201c}{}\u{201d} here. Check the link you were given.</p>\n</main>\n</body>\n</html>\n",
-            escape(&id)
-        );
-        return page(StatusCode::NOT_FOUND, html);
-    };
-    let survey = &published.survey;
-    let locale = survey.default_locale();
-    let html = format!(
-        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n<link rel=\"modulepreload\" href=\"/embed.js\">\n<script type=\"module\" src=\"/embed.js\"></script>\n</head>\n<body>\n<main>\n<voices-survey survey=\"{id}\" heading-level=\"1\" whole-page></voices-survey>\n</main>\n</body>\n</html>\n",
-        lang = escape(locale),
-        dir = if voices_shared::is_right_to_left(locale) {
-            "rtl"
-        } else {
-            "ltr"
-        },
-        title = escape(survey.title().get(locale)),
-        id = escape(survey.id()),
-    );
-    page(StatusCode::OK, html)
 }
 
 /// `GET /demo` (with `--demo`): a partner's page embedding a survey with the two-line snippet.

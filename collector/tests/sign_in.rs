@@ -22,6 +22,16 @@ fn client_from(address: &str) -> reqwest::Client {
 /// Opens the sign-in form and posts `name` and `password` with its token:
 /// the status of the answer.
 async fn sign_in(client: &reqwest::Client, base: &str, name: &str, password: &str) -> u16 {
+    sign_in_result(client, base, name, password).await.unwrap()
+}
+
+/// [`sign_in`], with the error when the post itself does not complete.
+async fn sign_in_result(
+    client: &reqwest::Client,
+    base: &str,
+    name: &str,
+    password: &str,
+) -> Result<u16, reqwest::Error> {
     let form = client
         .get(format!("{base}/admin/sign-in"))
         .send()
@@ -49,9 +59,7 @@ async fn sign_in(client: &reqwest::Client, base: &str, name: &str, password: &st
         ])
         .send()
         .await
-        .unwrap()
-        .status()
-        .as_u16()
+        .map(|reply| reply.status().as_u16())
 }
 
 fn serve_with_admin() -> (tempfile::TempDir, Collector, String) {
@@ -169,11 +177,16 @@ async fn a_huge_name_is_refused_before_the_audit_log() {
     let (_collector, base) = Collector::listening(dir.path(), &[]);
     let client = client_from("127.0.0.4");
     let huge = "a".repeat(1_500_000);
-    assert_eq!(
-        sign_in(&client, &base, &huge, "whatever it is").await,
-        413,
-        "a staff form is small"
-    );
+    // The collector answers 413 after the first 16 KiB and closes the connection. A client
+    // still writing the rest of 1.5 MB may see the close (a reset, from the unread bytes)
+    // before it reads the 413: refused either way, and nothing of the name is kept (below).
+    match sign_in_result(&client, &base, &huge, "whatever it is").await {
+        Ok(status) => assert_eq!(status, 413, "a staff form is small"),
+        Err(error) => assert!(
+            error.is_request() || error.is_body(),
+            "refused by closing the connection, not otherwise: {error}"
+        ),
+    }
     let long = "b".repeat(65);
     assert_eq!(sign_in(&client, &base, &long, "whatever it is").await, 422);
     assert_eq!(

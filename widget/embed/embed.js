@@ -53,21 +53,34 @@ async function fetchSurvey(collector, id) {
 class VoicesSurvey extends HTMLElement {
   connectedCallback() {
     // Moving an element in the page reconnects it; it is already showing its survey.
-    if (this.shadowRoot) return;
-    const root = this.attachShadow({ mode: "open" });
-
+    if (this.shadowRoot || this.loading) return;
+    this.loading = true;
     this.collector = (this.getAttribute("collector") || DEFAULT_COLLECTOR).replace(/\/+$/, "");
+    // A first screen the collector rendered into the page (the hosted page) stays in view,
+    // and works as a plain form, until the widget is ready to take over from it.
+    this.prerendered = this.querySelector(":scope > .voices");
+    if (!this.prerendered) this.attach();
+    this.load();
+  }
+
+  // The shadow root, with the widget's stylesheet; resolves once the stylesheet is in, so
+  // that nothing shows unstyled when it replaces a server-rendered screen.
+  attach() {
+    const root = this.attachShadow({ mode: "open" });
     // A stylesheet file rather than inline styles, so strict CSPs need no 'unsafe-inline'.
     const style = document.createElement("link");
     style.rel = "stylesheet";
     style.href = `${this.collector}/${WIDGET_CSS}`;
+    const styled = new Promise((resolve) => {
+      style.addEventListener("load", resolve, { once: true });
+      style.addEventListener("error", resolve, { once: true });
+    });
     this.container = document.createElement("div");
     root.append(style, this.container);
-    this.load();
+    return styled;
   }
 
   async load() {
-    const container = this.container;
     const collector = this.collector;
     const lang = this.getAttribute("lang") || document.documentElement.lang || null;
     // The definition and the code download side by side: neither waits for the other.
@@ -75,6 +88,20 @@ class VoicesSurvey extends HTMLElement {
       fetchSurvey(collector, this.getAttribute("survey")),
       loadWidget(collector),
     ]);
+    if (this.prerendered) {
+      if (code.status === "rejected" || survey.status === "rejected") {
+        // The server-rendered screen still works as a form: leave it be.
+        console.error("voices-survey:", code.reason ?? survey.reason);
+        return;
+      }
+      // Where the person was in the server-rendered screen, to put them back there.
+      this.focused = this.contains(document.activeElement) ? selectorFor(document.activeElement) : null;
+      await this.attach();
+      // Hidden behind the shadow root from here; gone, so its ids are not there twice.
+      this.prerendered.remove();
+      this.prerendered = null;
+    }
+    const container = this.container;
     if (code.status === "rejected") {
       // Without the code there is no catalogue of words: a plain message it is.
       console.error("voices-survey:", code.reason);
@@ -104,7 +131,31 @@ class VoicesSurvey extends HTMLElement {
       this.getAttribute("heading-level"),
       this.hasAttribute("whole-page"),
     );
+    if (this.focused) this.refocus(this.focused);
+    this.focused = null;
+    // The widget is live (tests, and any script of the partner's, can wait for this).
+    this.setAttribute("ready", "");
   }
+
+  // Focus on the control at `selector` once the widget has rendered it (Yew renders on a
+  // later tick): after a takeover, focus is where the person left it.
+  refocus(selector, tries = 40) {
+    const target = this.shadowRoot?.querySelector(selector);
+    if (target) {
+      target.focus();
+    } else if (tries > 0) {
+      setTimeout(() => this.refocus(selector, tries - 1), 25);
+    }
+  }
+}
+
+// A selector that finds the same control in the widget's own rendering of a screen.
+function selectorFor(element) {
+  if (element.id) return `#${CSS.escape(element.id)}`;
+  const name = element.getAttribute("name");
+  const value = element.getAttribute("value");
+  if (name && value !== null) return `[name="${CSS.escape(name)}"][value="${CSS.escape(value)}"]`;
+  return null;
 }
 
 // The script may be included twice (say, by two embeds on one page); defining the

@@ -1,6 +1,7 @@
 //! `App`: one survey on a page. Owns the reducer, moves focus, keeps the draft, and sends.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use voices_shared::uuid::Uuid;
 use voices_shared::{Channel, Survey};
@@ -25,7 +26,7 @@ use crate::submission_id;
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
-    pub survey: Rc<Survey>,
+    pub survey: Arc<Survey>,
     /// A locale the survey offers, already negotiated by `mount`.
     pub locale: AttrValue,
     /// The collector's origin, where responses go.
@@ -40,6 +41,9 @@ pub struct AppProps {
     /// with the `whole-page` attribute): it names each step in the document title and
     /// sets the document's language.
     pub whole_page: bool,
+    /// The state to start from, instead of a fresh one or what this device kept: the
+    /// screen the collector rendered (server-side, and when the browser takes over).
+    pub initial: Option<Rc<SurveyState>>,
 }
 
 fn draft_key(props: &AppProps) -> String {
@@ -55,13 +59,17 @@ fn draft_key(props: &AppProps) -> String {
 pub fn App(props: &AppProps) -> Html {
     let key = draft_key(props);
     let state = {
-        let survey = Rc::clone(&props.survey);
+        let survey = Arc::clone(&props.survey);
         let locale = props.locale.to_string();
         let channel = props.channel;
         let key = key.clone();
         let collector = props.collector.to_string();
         let submission_id = props.submission_id;
+        let initial = props.initial.clone();
         use_reducer(move || {
+            if let Some(initial) = initial {
+                return (*initial).clone();
+            }
             let waiting = outbox::waiting(&collector, survey.id());
             let fresh = SurveyState::new(survey, locale, channel, submission_id);
             if let Some(pending) = waiting {
@@ -278,20 +286,29 @@ pub fn App(props: &AppProps) -> Html {
 
     let locale = state.locale.clone();
     let headings = props.headings;
+    // Without JavaScript every screen is a form that posts to the survey's hosted page.
+    let action = AttrValue::from(format!(
+        "{}/s/{}",
+        props.collector.trim_end_matches('/'),
+        props.survey.id()
+    ));
     let screen = match &state.screen {
         Screen::Start => start_screen(&StartScreenProps {
             state: state.clone(),
             headings,
+            action: action.clone(),
         }),
         Screen::Page(page) => page_screen(&PageScreenProps {
             state: state.clone(),
             page: *page,
             on_focus: focus_by_id.clone(),
             headings,
+            action: action.clone(),
         }),
         Screen::Check | Screen::Sending => check_screen(&CheckScreenProps {
             state: state.clone(),
             headings,
+            action: action.clone(),
         }),
         Screen::Queued => queued_screen(&QueuedScreenProps {
             state: state.clone(),
@@ -312,7 +329,7 @@ pub fn App(props: &AppProps) -> Html {
     // change replaces it.
     html! {
         <div class="voices" lang={locale.clone()} dir={direction(&locale)} ref={root}>
-            { language_picker(&LanguagePickerProps { state: state.clone() }) }
+            { language_picker(&LanguagePickerProps { state: state.clone(), action: action.clone() }) }
             { screen }
             <p id={ids::ANNOUNCER} class="voices-visually-hidden" role="status">{ state.announcement.clone() }</p>
         </div>

@@ -4,6 +4,7 @@ use voices_shared::serde_json::Value;
 use voices_shared::{Question, QuestionKind};
 use yew::prelude::*;
 
+use crate::form_post::{ACTION_FIELD, HONEYPOT_FIELD, back_form, hidden_state};
 use crate::headings::Headings;
 use crate::ids;
 use crate::locale::{fallback, survey_text};
@@ -53,6 +54,8 @@ fn answer_lines(state: &SurveyState, question: &Question, text: &str) -> Html {
 pub struct CheckScreenProps {
     pub state: UseReducerHandle<SurveyState>,
     pub headings: Headings,
+    /// Where the screen's forms post without JavaScript: the survey's hosted page.
+    pub action: AttrValue,
 }
 
 /// A plain function rather than a component: it has no hooks, and each component costs
@@ -93,10 +96,14 @@ pub fn check_screen(props: &CheckScreenProps) -> Html {
                                 None => html! { <span class="voices-secondary">{ catalogue.not_answered }</span> },
                             } }
                         </dd>
+                        // A button in the screen's form, not a link: without JavaScript it
+                        // posts the answers so far, which a link could not carry.
                         <dd class="voices-summary-action">
-                            <a id={ids::change(question.id())} href={format!("#{}", ids::field(question.id()))} {onclick}>
+                            <button type="submit" name={ACTION_FIELD} value={format!("change:{}", question.id())}
+                                id={ids::change(question.id())} class="voices-change" {onclick}
+                                aria-disabled={sending.then_some("true")}>
                                 { catalogue.change }<span class="voices-visually-hidden">{ " " }{ label }</span>
-                            </a>
+                            </button>
                         </dd>
                     </div>
                 }
@@ -111,15 +118,14 @@ pub fn check_screen(props: &CheckScreenProps) -> Html {
 
     let on_send = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Send))
-    };
-    let on_back = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Back))
+        Callback::from(move |event: MouseEvent| {
+            event.prevent_default();
+            state.dispatch(Action::Send);
+        })
     };
     html! {
         <>
-            <button type="button" class="voices-back" onclick={on_back} aria-disabled={sending.then_some("true")}>{ catalogue.back }</button>
+            { back_form(state, &props.action, sending) }
             { props.headings.title(html! { { catalogue.check_heading } }) }
             { state.send_error.as_ref().map(|message| html! {
                 <div class="voices-error-summary" id={ids::ERROR_SUMMARY} role="alert" tabindex="-1"
@@ -128,6 +134,14 @@ pub fn check_screen(props: &CheckScreenProps) -> Html {
                     <p>{ message.clone() }</p>
                 </div>
             }) }
+            <form method="post" action={props.action.clone()} class="voices-check-form">
+            { hidden_state(state) }
+            // Never seen or heard by people (`hidden`); programs that fill in every field
+            // fill this one too, and the collector then stores nothing (see form_post).
+            <div hidden=true>
+                <label for="voices-website">{ "Website" }</label>
+                <input type="text" id="voices-website" name={HONEYPOT_FIELD} autocomplete="off" tabindex="-1" />
+            </div>
             { for sections }
             { survey.what_happens_next().map(|next| html! {
                 <section class="voices-next" aria-labelledby="voices-next-heading">
@@ -135,9 +149,11 @@ pub fn check_screen(props: &CheckScreenProps) -> Html {
                     { paragraphs(next, locale, default_locale) }
                 </section>
             }) }
-            <button type="button" class="voices-button" onclick={on_send} aria-disabled={sending.then_some("true")}>
+            <button type="submit" name={ACTION_FIELD} value="send" class="voices-button" onclick={on_send}
+                aria-disabled={sending.then_some("true")}>
                 { if state.send_error.is_some() { catalogue.try_again } else { catalogue.send } }
             </button>
+            </form>
             <p class="voices-status" role="status">{ if sending { catalogue.sending } else { "" } }</p>
         </>
     }

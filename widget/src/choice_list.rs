@@ -108,7 +108,7 @@ fn specify_block(state: &UseReducerHandle<SurveyState>, question: &str, shown: b
                 </p>
             }) }
             <input class={classes!("voices-input", error_id.as_ref().map(|_| "voices-input--error"))} type="text"
-                id={ids::specify(question)} {value} {oninput} aria-describedby={error_id.clone()} spellcheck="true"
+                id={ids::specify(question)} name={crate::form_post::specify_field(question)} {value} {oninput} aria-describedby={error_id.clone()} spellcheck="true"
                 dir="auto" aria-invalid={error_id.as_ref().map(|_| "true")} />
         </div>
     }

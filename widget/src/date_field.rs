@@ -23,6 +23,7 @@ pub fn date_field(props: &DateFieldProps) -> Html {
                 value: String,
                 input_id: String,
                 width: &'static str| {
+        let name = crate::form_post::date_field(&id, part);
         let oninput = {
             let state = state.clone();
             let question = id.clone();
@@ -39,7 +40,7 @@ pub fn date_field(props: &DateFieldProps) -> Html {
             <div class="voices-date-item">
                 <label class="voices-date-label" for={input_id.clone()}>{ label }</label>
                 <input class={classes!("voices-input", width, props.has_error.then_some("voices-input--error"))}
-                    type="text" inputmode="numeric" id={input_id} {value} {oninput} spellcheck="false"
+                    type="text" inputmode="numeric" id={input_id} {name} {value} {oninput} spellcheck="false"
                     aria-invalid={props.has_error.then_some("true")} />
             </div>
         }

@@ -5,15 +5,18 @@
 //! button is named in its own language, so a person who cannot read the language showing
 //! finds theirs by its own name, with no "Change" word they would need to read first; the
 //! group's legend says "Language" in every language the survey offers. They are submit
-//! buttons (`name="lang"`), so the same markup can work as a plain form.
+//! buttons of a form that carries the answers so far, so they work without JavaScript too.
 
 use yew::prelude::*;
 
+use crate::form_post::{LANGUAGE_FIELD, hidden_state};
 use crate::locale::{direction, endonym};
 use crate::state::{Action, SurveyState};
 
 pub struct LanguagePickerProps {
     pub state: UseReducerHandle<SurveyState>,
+    /// Where the form posts without JavaScript: the survey's hosted page.
+    pub action: AttrValue,
 }
 
 /// A plain function rather than a component: it has no hooks, and each component costs
@@ -41,12 +44,13 @@ pub fn language_picker(props: &LanguagePickerProps) -> Html {
             })
         };
         html! {
-            <button type="submit" name="lang" value={locale.clone()} class="voices-language-choice"
+            <button type="submit" name={LANGUAGE_FIELD} value={locale.clone()} class="voices-language-choice"
                 lang={locale.clone()} dir={direction(locale)} {onclick}>{ name }</button>
         }
     });
     html! {
-        <form class="voices-language">
+        <form class="voices-language" method="post" action={props.action.clone()}>
+            { hidden_state(state) }
             <fieldset class="voices-language-choices">
                 <legend class="voices-language-label">{ picker_label(&state.locale, &locales) }</legend>
                 { for choices }

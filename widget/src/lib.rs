@@ -8,11 +8,12 @@ mod date_field;
 pub mod draft_storage;
 mod erased_screen;
 mod error_summary;
+pub mod form_post;
 pub mod headings;
 mod ids;
 mod language_picker;
-mod locale;
-mod notice;
+pub mod locale;
+pub(crate) mod notice;
 mod number_field;
 pub mod outbox;
 mod page_screen;
@@ -21,6 +22,8 @@ mod queued_screen;
 mod rating_scale;
 mod sender;
 mod sent_screen;
+#[cfg(feature = "ssr")]
+pub mod server;
 mod start_screen;
 pub mod state;
 mod submission_id;
@@ -30,7 +33,7 @@ mod unavailable;
 #[cfg(test)]
 mod state_tests;
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use headings::Headings;
 use notice::{Notice, NoticeKind, NoticeProps};
@@ -95,7 +98,7 @@ pub fn mount(
                 }
             };
             let props = AppProps {
-                survey: Rc::new(survey),
+                survey: Arc::new(survey),
                 locale: locale.into(),
                 collector: collector.into(),
                 channel: channel
@@ -105,6 +108,7 @@ pub fn mount(
                 submission_id,
                 headings,
                 whole_page,
+                initial: None,
             };
             yew::Renderer::<App>::with_root_and_props(root, props).render();
         }

@@ -57,7 +57,7 @@ pub fn number_field(props: &NumberFieldProps) -> Html {
     html! {
         <div class="voices-number">
             <input class={classes!("voices-input", "voices-input--short", props.has_error.then_some("voices-input--error"))}
-                type="text" id={ids::field(id)} {inputmode} {value} {oninput} spellcheck="false"
+                type="text" id={ids::field(id)} name={id.to_owned()} {inputmode} {value} {oninput} spellcheck="false"
                 aria-describedby={props.described_by.clone()} aria-invalid={props.has_error.then_some("true")} />
             { unit.as_ref().map(|u| html! { <span class="voices-unit" aria-hidden="true">{ survey_text(u, &state.locale, survey.default_locale()) }</span> }) }
         </div>

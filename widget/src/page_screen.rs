@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::error_summary::{ErrorSummaryProps, error_summary};
+use crate::form_post::{ACTION_FIELD, SHOWN_FIELD, back_form, hidden_state};
 use crate::headings::Headings;
 use crate::locale::survey_text;
 use crate::question_field::{QuestionFieldProps, question_field};
@@ -13,6 +14,8 @@ pub struct PageScreenProps {
     pub page: usize,
     pub on_focus: Callback<String>,
     pub headings: Headings,
+    /// Where the screen's forms post without JavaScript: the survey's hosted page.
+    pub action: AttrValue,
 }
 
 /// A plain function rather than a component: it has no hooks, and each component costs
@@ -40,25 +43,24 @@ pub fn page_screen(props: &PageScreenProps) -> Html {
             state.dispatch(Action::Continue);
         })
     };
-    let on_back = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Back))
-    };
-    let questions = page
+    let shown: Vec<&voices_shared::Question> = page
         .questions()
         .iter()
         .enumerate()
         .filter(|(q, _)| visibility.question_visible(props.page, *q))
-        .map(|(_, question)| {
-            question_field(&QuestionFieldProps {
-                state: state.clone(),
-                question: question.id().to_owned().into(),
-                headings: props.headings,
-            })
-        });
+        .map(|(_, question)| question)
+        .collect();
+    let shown_ids = shown.iter().map(|q| q.id()).collect::<Vec<_>>().join(" ");
+    let questions = shown.iter().map(|question| {
+        question_field(&QuestionFieldProps {
+            state: state.clone(),
+            question: question.id().to_owned().into(),
+            headings: props.headings,
+        })
+    });
     html! {
         <>
-            <button type="button" class="voices-back" onclick={on_back}>{ catalogue.back }</button>
+            { back_form(state, &props.action, false) }
             // The colon is for the accessible name ("Page 2 of 4: Your views"); on screen
             // the progress is a line of its own.
             { props.headings.title(html! {
@@ -68,9 +70,11 @@ pub fn page_screen(props: &PageScreenProps) -> Html {
                 </>
             }) }
             { error_summary(&ErrorSummaryProps { state: state.clone(), on_focus: props.on_focus.clone(), headings: props.headings }) }
-            <form novalidate=true {onsubmit}>
+            <form method="post" action={props.action.clone()} novalidate=true {onsubmit}>
+                { hidden_state(state) }
+                <input type="hidden" name={SHOWN_FIELD} value={shown_ids} />
                 { for questions }
-                <button type="submit" class="voices-button">{ catalogue.continue_ }</button>
+                <button type="submit" name={ACTION_FIELD} value="continue" class="voices-button">{ catalogue.continue_ }</button>
             </form>
         </>
     }

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::form_post::{ACTION_FIELD, hidden_state};
 use crate::headings::Headings;
 use crate::locale::survey_text;
 use crate::question_field::paragraphs;
@@ -10,6 +11,8 @@ use crate::state::{Action, SurveyState};
 pub struct StartScreenProps {
     pub state: UseReducerHandle<SurveyState>,
     pub headings: Headings,
+    /// Where the screen's forms post without JavaScript: the survey's hosted page.
+    pub action: AttrValue,
 }
 
 /// A plain function rather than a component: it has no hooks, and each component costs
@@ -23,7 +26,10 @@ pub fn start_screen(props: &StartScreenProps) -> Html {
     let privacy = survey.privacy();
     let onclick = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Start))
+        Callback::from(move |event: MouseEvent| {
+            event.prevent_default();
+            state.dispatch(Action::Start);
+        })
     };
     html! {
         <>
@@ -38,7 +44,10 @@ pub fn start_screen(props: &StartScreenProps) -> Html {
                     </a></p>
                 }) }
             </section>
-            <button type="button" class="voices-button voices-button--start" {onclick}>{ catalogue.start }</button>
+            <form method="post" action={props.action.clone()}>
+                { hidden_state(state) }
+                <button type="submit" name={ACTION_FIELD} value="start" class="voices-button voices-button--start" {onclick}>{ catalogue.start }</button>
+            </form>
         </>
     }
 }

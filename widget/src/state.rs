@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use voices_shared::serde_json::{Number, Value};
@@ -152,7 +153,7 @@ pub enum Action {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SurveyState {
-    survey: Rc<Survey>,
+    survey: Arc<Survey>,
     pub locale: String,
     pub channel: Channel,
     pub submission_id: Uuid,
@@ -185,6 +186,9 @@ pub struct SurveyState {
     /// Keystrokes in text fields so far, and the field of the last one.
     pub typing: u32,
     pub last_typed: Option<String>,
+    /// When the collector first served this survey to the person (Unix milliseconds; 0 in
+    /// the browser's own state). Carried by the server-rendered forms, see `form_post`.
+    pub started_ms: u64,
     /// The field whose character count speaks, and the length it says: set when typing
     /// in it pauses (one field is typed in at a time, so one is enough).
     pub spoken_count: Option<(String, usize)>,
@@ -210,7 +214,7 @@ pub struct Draft {
 
 impl SurveyState {
     pub fn new(
-        survey: Rc<Survey>,
+        survey: Arc<Survey>,
         locale: String,
         channel: Channel,
         submission_id: Uuid,
@@ -234,6 +238,7 @@ impl SurveyState {
             announcement: String::new(),
             sending_again: false,
             offline: false,
+            started_ms: 0,
             typing: 0,
             last_typed: None,
             spoken_count: None,
@@ -299,7 +304,7 @@ impl SurveyState {
         })
     }
 
-    pub fn survey(&self) -> &Rc<Survey> {
+    pub fn survey(&self) -> &Arc<Survey> {
         &self.survey
     }
 

@@ -1,6 +1,6 @@
 //! Native tests of the survey reducer, driven through the example survey like a respondent would.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use voices_shared::serde_json::{Value, json};
 use voices_shared::uuid::Uuid;
@@ -13,7 +13,7 @@ use crate::state::{
 const ENGAGEMENT: &str = include_str!("../../examples/surveys/engagement-2026.json");
 
 fn start() -> SurveyState {
-    let survey = Rc::new(Survey::parse(ENGAGEMENT).expect("the example parses"));
+    let survey = Arc::new(Survey::parse(ENGAGEMENT).expect("the example parses"));
     SurveyState::new(survey, "en".into(), Channel::Online, Uuid::nil()).apply(Action::Start)
 }
 
@@ -125,7 +125,7 @@ fn exclusive_option_clears_the_others_and_the_others_clear_it() {
 
 #[test]
 fn hidden_pages_are_skipped_and_back_returns_through_visible_ones() {
-    let survey = Rc::new(
+    let survey = Arc::new(
         Survey::parse(include_str!(
             "../../examples/surveys/community-transport.json"
         ))
@@ -320,7 +320,7 @@ fn a_draft_restores_answers_and_page() {
     let draft = state.draft().expect("a draft while answering");
     let text = voices_shared::serde_json::to_string(&draft).unwrap();
     let restored = SurveyState::new(
-        Rc::clone(state.survey()),
+        Arc::clone(state.survey()),
         "en".into(),
         Channel::Online,
         Uuid::max(),
@@ -390,7 +390,7 @@ fn an_erased_response_forgets_its_answers_and_leaves_no_draft() {
 
 #[test]
 fn a_response_waiting_in_the_outbox_resumes_with_its_submission_id() {
-    let survey = Rc::new(Survey::parse(ENGAGEMENT).unwrap());
+    let survey = Arc::new(Survey::parse(ENGAGEMENT).unwrap());
     let id = Uuid::from_u128(42);
     let state = SurveyState::new(survey, "en".into(), Channel::Online, Uuid::nil())
         .resume_queued(id, false);
@@ -408,7 +408,7 @@ fn a_resumed_response_keeps_its_answers_for_a_refusal() {
         ],
     );
     let snapshot = answered.snapshot();
-    let survey = Rc::clone(answered.survey());
+    let survey = Arc::clone(answered.survey());
     let resumed = SurveyState::new(survey, "en".into(), Channel::Online, Uuid::max())
         .restore(snapshot)
         .resume_queued(answered.submission_id, false);
@@ -631,7 +631,7 @@ fn the_document_title_names_the_step_and_says_error_first() {
             .ends_with("Wyraź swoją opinię o tym, jak Cię angażujemy")
     );
     let before = SurveyState::new(
-        Rc::clone(state.survey()),
+        Arc::clone(state.survey()),
         "ar".into(),
         Channel::Online,
         Uuid::nil(),

@@ -77,7 +77,7 @@ pub fn text_field(props: &TextFieldProps) -> Html {
         html! {
             <div class="voices-character-count">
                 <textarea class={classes!("voices-textarea", (has_error || over).then_some("voices-input--error"))}
-                    id={ids::field(id)} rows="5" {value} {oninput} aria-describedby={described_by} spellcheck="true"
+                    id={ids::field(id)} name={id.to_owned()} rows="5" {value} {oninput} aria-describedby={described_by} spellcheck="true"
                     dir="auto" aria-invalid={has_error.then_some("true")} />
                 <div class="voices-visually-hidden" id={count_hint}>{ limit }</div>
                 <div class={classes!("voices-count", over.then_some("voices-count--over"))} aria-hidden="true">
@@ -103,7 +103,7 @@ pub fn text_field(props: &TextFieldProps) -> Html {
         ]);
         html! {
             <input class={classes!("voices-input", width, has_error.then_some("voices-input--error"))}
-                type={kind} id={ids::field(id)} {value} {oninput} {autocomplete} {inputmode}
+                type={kind} id={ids::field(id)} name={id.to_owned()} {value} {oninput} {autocomplete} {inputmode}
                 spellcheck={if format.is_some() { "false" } else { "true" }}
                 aria-describedby={described_by} dir="auto" aria-invalid={has_error.then_some("true")} />
         }

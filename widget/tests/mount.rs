@@ -6,7 +6,7 @@
 
 mod broken_storage;
 
-use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 
 use broken_storage::{fresh_storage, refuse_writes};
@@ -90,13 +90,14 @@ fn heading(root: &web_sys::Element) -> String {
 /// Mounts the survey and goes through to Send, with every send failing.
 async fn send_while_offline(root: &web_sys::Element) -> yew::AppHandle<App> {
     let props = AppProps {
-        survey: Rc::new(Survey::parse(SURVEY).unwrap()),
+        survey: Arc::new(Survey::parse(SURVEY).unwrap()),
         locale: "en".into(),
         collector: NO_COLLECTOR.into(),
         channel: Channel::Online,
         submission_id: Uuid::from_u128(7),
         headings: Default::default(),
         whole_page: false,
+        initial: None,
     };
     let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     press(root, "Start now").await;

@@ -50,6 +50,8 @@ export interface CollectorOptions {
    * one; it belongs to the caller and is left in place by `dispose`.
    */
   data?: string;
+  /** `--form-min-seconds` (default here 0: tests answer faster than people do). */
+  formMinSeconds?: number;
 }
 
 /** `voices-collector user add NAME --data DIR --role ROLE`, the password piped to stdin. */
@@ -85,7 +87,11 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
 
   const child = spawn(
     collectorBinary,
-    ['serve', '--addr', '127.0.0.1:0', '--data', data, '--surveys', surveys, '--demo', '--rate-limit', '0'],
+    [
+      'serve', '--addr', '127.0.0.1:0', '--data', data, '--surveys', surveys, '--demo', '--rate-limit', '0',
+      // Tests answer faster than people: the no-JavaScript speed bump is tested on its own.
+      '--form-min-seconds', String(options.formMinSeconds ?? 0),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VOICES_LOG: process.env.VOICES_LOG ?? 'warn' } },
   );
   let stderr = '';

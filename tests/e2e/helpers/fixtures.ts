@@ -50,9 +50,19 @@ export function heading(scope: Page | Locator): Locator {
   return scope.locator('#voices-heading');
 }
 
+/**
+ * Opens a hosted page and waits until the widget has taken over the server-rendered first
+ * screen (`<voices-survey ready>`): pressing Start before then posts the form instead (the
+ * survey without JavaScript, tested in no-script.spec.ts).
+ */
+export async function gotoHosted(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await expect(page.locator('voices-survey')).toHaveAttribute('ready', '');
+}
+
 /** Opens the hosted page `/s/{id}` and waits for the start screen. */
 export async function openHosted(page: Page, collector: Collector, id = 'engagement-2026'): Promise<void> {
-  await page.goto(`${collector.url}/s/${id}`);
+  await gotoHosted(page, `${collector.url}/s/${id}`);
   await expect(page.getByRole('button', { name: 'Start now' })).toBeVisible();
 }
 
@@ -166,5 +176,5 @@ export function languagePicker(scope: Page | Locator): Locator {
 
 /** A page's Continue button in any language (the language picker has a submit button too). */
 export function continueButton(scope: Page | Locator): Locator {
-  return scope.locator('form:not(.voices-language) button[type=submit]');
+  return scope.locator('button[name="voices-action"][value="continue"]');
 }

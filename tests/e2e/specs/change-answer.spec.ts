@@ -20,7 +20,7 @@ test('Change focuses the checked radio, and Continue returns to that row with th
   collector,
 }) => {
   await reachCheckAnswers(page, collector, 'Lochee');
-  const change = page.getByRole('link', { name: 'Change Which area do you live in?' });
+  const change = page.getByRole('button', { name: 'Change Which area do you live in?' });
   await change.click();
 
   const lochee = page.getByRole('radio', { name: 'Lochee' });
@@ -41,7 +41,7 @@ test('Change focuses the checked radio, and Continue returns to that row with th
 
 test('Change focuses the first ticked box of a multiple choice, not the first box', async ({ page, collector }) => {
   await reachCheckAnswers(page, collector);
-  await page.getByRole('link', { name: 'Change Which of these describe you?' }).click();
+  await page.getByRole('button', { name: 'Change Which of these describe you?' }).click();
   const ticked = page.getByRole('checkbox', { name: 'I live in the area' });
   await expectFocusOn(page, ticked);
   await expect(ticked).toBeChecked();
@@ -52,15 +52,15 @@ test('a changed answer is shown on its row, which has focus, and Back after Chan
   collector,
 }) => {
   await reachCheckAnswers(page, collector, 'Lochee');
-  await page.getByRole('link', { name: 'Change Which area do you live in?' }).click();
+  await page.getByRole('button', { name: 'Change Which area do you live in?' }).click();
   await page.getByRole('radio', { name: 'East End' }).check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(heading(page)).toHaveText('Check your answers before sending them');
-  await expectFocusOn(page, page.getByRole('link', { name: 'Change Which area do you live in?' }));
+  await expectFocusOn(page, page.getByRole('button', { name: 'Change Which area do you live in?' }));
   await expect(summaryValue(page, 'Which area do you live in?')).toHaveText('East End');
 
   // Back from a page reached by Change goes back to check-your-answers, not to the page before.
-  const hearBack = page.getByRole('link', { name: 'Change When you have given feedback before, did we tell you what happened as a result?' });
+  const hearBack = page.getByRole('button', { name: 'Change When you have given feedback before, did we tell you what happened as a result?' });
   await hearBack.click();
   await expect(heading(page)).toContainText('Page 3 of 4');
   await expectFocusOn(page, page.getByRole('radio', { name: 'Never' }));
@@ -80,9 +80,9 @@ test('a changed answer is shown on its row, which has focus, and Back after Chan
 
 test('Change on an unanswered text question focuses its box; on a date, the day box', async ({ page, collector }) => {
   await reachCheckAnswers(page, collector);
-  await page.getByRole('link', { name: 'Change Is there anything else you would like to tell us?' }).click();
+  await page.getByRole('button', { name: 'Change Is there anything else you would like to tell us?' }).click();
   await expectFocusOn(page, page.getByRole('textbox', { name: 'Is there anything else you would like to tell us?' }));
   await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('link', { name: /^Change If you came to one of our engagement events/ }).click();
+  await page.getByRole('button', { name: /^Change If you came to one of our engagement events/ }).click();
   await expectFocusOn(page, page.getByRole('textbox', { name: 'Day' }));
 });

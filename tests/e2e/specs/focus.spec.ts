@@ -51,7 +51,7 @@ test('after Start, each Continue and Back, focus is on the new page heading with
 
   // "Change" goes to the answer given (the ticked box, not the first), and Continue comes
   // back to the check page, at the row that was changed.
-  const change = page.getByRole('link', { name: 'Change How would you prefer to give us your views?' });
+  const change = page.getByRole('button', { name: 'Change How would you prefer to give us your views?' });
   await change.click();
   await expect(heading(page)).toContainText('Page 2 of 4');
   await expectFocused(page.getByRole('checkbox', { name: 'Email' }));

@@ -1,7 +1,7 @@
 // 1. The whole of engagement-2026 with the keyboard alone, finding every control by its
 // role and accessible name, and the stored response holds exactly what was given.
 
-import { test, expect, heading, tabTo, expectFocused, focusIndicator } from '../helpers/fixtures';
+import { test, expect, heading, tabTo, expectFocused, focusIndicator, gotoHosted } from '../helpers/fixtures';
 import type { Page } from '@playwright/test';
 
 const RECEIPT = /^[A-Z0-9]{4}-[A-Z0-9]{4}$/;
@@ -45,7 +45,7 @@ test('engagement-2026 can be completed with the keyboard alone, and exactly thos
   page,
   collector,
 }) => {
-  await page.goto(`${collector.url}/s/engagement-2026`);
+  await gotoHosted(page, `${collector.url}/s/engagement-2026`);
   const start = page.getByRole('button', { name: 'Start now' });
   await expect(start).toBeVisible();
   await tabTo(page, start);
@@ -101,7 +101,7 @@ test('engagement-2026 can be completed with the keyboard alone, and exactly thos
     'The library on the High Street',
   );
   await expect(summary.filter({ hasText: 'If you came to one of our engagement events' })).toContainText('14 3 2026');
-  await expect(page.getByRole('link', { name: 'Change Which area do you live in?' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Change Which area do you live in?' })).toBeVisible();
 
   const send = page.getByRole('button', { name: 'Send my answers' });
   await tabTo(page, send);
@@ -143,7 +143,7 @@ test('in Arabic too: the language chosen and the survey completed with the keybo
   page,
   collector,
 }) => {
-  await page.goto(`${collector.url}/s/engagement-2026`);
+  await gotoHosted(page, `${collector.url}/s/engagement-2026`);
   await expect(page.getByRole('button', { name: 'Start now' })).toBeVisible();
 
   // The picker: Tab to العربية (passing Polski changes nothing), then Enter.
@@ -176,7 +176,7 @@ test('in Arabic too: the language chosen and the survey completed with the keybo
   await expect(heading(page)).toHaveText('راجع إجاباتك قبل إرسالها');
 
   // Change by keyboard lands on the answer, and Continue brings focus back to its row.
-  const change = page.getByRole('link', { name: 'تغيير Which area do you live in?' });
+  const change = page.getByRole('button', { name: 'تغيير Which area do you live in?' });
   await tabTo(page, change);
   await page.keyboard.press('Enter');
   await expectFocused(page.getByRole('radio', { name: 'Lochee', exact: true }));

@@ -3,7 +3,7 @@
 // another tab has sent, a device clock that thinks the survey has closed, and a 409.
 
 import type { BrowserContext, Page } from '@playwright/test';
-import { test, expect, heading, outboxEntries, reachCheckAnswers, openHosted } from '../helpers/fixtures';
+import { test, expect, heading, outboxEntries, reachCheckAnswers, openHosted, gotoHosted } from '../helpers/fixtures';
 import { checkAxe } from '../helpers/axe';
 
 const responses = '**/api/surveys/*/responses';
@@ -115,7 +115,7 @@ test('a tab waiting to send moves on when another tab has sent its response', as
     firstTabOffline = false;
     await route.fulfill({ response });
   });
-  await second.goto(`${collector.url}/s/engagement-2026`);
+  await gotoHosted(second, `${collector.url}/s/engagement-2026`);
   await expect(heading(second)).toHaveText(sentHeading, { timeout: 15_000 });
   const receipt = await second.locator('.voices-receipt').textContent();
   expect(await outboxEntries(page)).toEqual([]);
@@ -171,7 +171,7 @@ test.describe('a device clock that says the survey has closed', () => {
 
   test('with nothing waiting, it says the survey has closed', async ({ page, collector }) => {
     await page.clock.setFixedTime(Date.now() + 2 * 60 * 60 * 1000);
-    await page.goto(`${collector.url}/s/closing-soon`);
+    await gotoHosted(page, `${collector.url}/s/closing-soon`);
     await expect(page.getByText('This survey has closed and is no longer taking answers.')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Start now' })).toHaveCount(0);
   });

@@ -1,6 +1,6 @@
 // 6. An Arabic survey on a partner's page reads right to left, in Arabic.
 
-import { test, expect, heading, widgetRoot, chooseLanguage, continueButton } from '../helpers/fixtures';
+import { test, expect, heading, widgetRoot, chooseLanguage, continueButton, gotoHosted } from '../helpers/fixtures';
 import { partnerPage } from '../helpers/partner';
 import { screenshotPath } from '../helpers/paths';
 
@@ -56,7 +56,7 @@ test('choosing العربية in the language picker switches the widget to Arab
   page,
   collector,
 }) => {
-  await page.goto(`${collector.url}/s/community-transport`);
+  await gotoHosted(page, `${collector.url}/s/community-transport`);
   const root = widgetRoot(page);
   await expect(page.getByRole('button', { name: 'Start now' })).toBeVisible();
   await expect(root).toHaveAttribute('dir', 'ltr');
@@ -104,7 +104,7 @@ async function misMarkedText(page: import('@playwright/test').Page): Promise<str
 
 test('untranslated survey text is marked with its own language and direction', async ({ page, collector }) => {
   // community-transport offers Urdu but translates almost nothing into it.
-  await page.goto(`${collector.url}/s/community-transport`);
+  await gotoHosted(page, `${collector.url}/s/community-transport`);
   await chooseLanguage(page, 'ur');
   const root = widgetRoot(page);
   await expect(root).toHaveAttribute('lang', 'ur');
@@ -135,7 +135,7 @@ test('untranslated survey text is marked with its own language and direction', a
   expect(await misMarkedText(page), 'thank-you screen').toEqual([]);
 
   // And the other way round: engagement-2026 in Arabic has Arabic title, English questions.
-  await page.goto(`${collector.url}/s/engagement-2026`);
+  await gotoHosted(page, `${collector.url}/s/engagement-2026`);
   await chooseLanguage(page, 'ar');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('شاركنا رأيك في طريقة إشراكك');
   expect(await misMarkedText(page), 'engagement-2026 start screen in Arabic').toEqual([]);
@@ -148,7 +148,7 @@ test('typed text keeps its own direction: inputs take dir="auto", and answers sh
   page,
   collector,
 }) => {
-  await page.goto(`${collector.url}/s/engagement-2026`);
+  await gotoHosted(page, `${collector.url}/s/engagement-2026`);
   await chooseLanguage(page, 'ar');
   const root = widgetRoot(page);
   await root.locator('button.voices-button--start').click();

@@ -1,7 +1,7 @@
 // What a respondent sees when there is no survey to answer: not found, closed, not open
 // yet, or the collector unreachable (with "Try again"), in the page's language.
 
-import { test, expect } from '../helpers/fixtures';
+import { test, expect, gotoHosted } from '../helpers/fixtures';
 import { partnerPage } from '../helpers/partner';
 
 const closed = {
@@ -33,7 +33,7 @@ test('a closed survey says so in the survey’s language, with its title', async
 });
 
 test('a survey that has not opened yet says so', async ({ page, collector }) => {
-  await page.goto(`${collector.url}/s/future-survey`);
+  await gotoHosted(page, `${collector.url}/s/future-survey`);
   await expect(page.getByText('This survey is not open yet.')).toBeVisible();
 });
 
@@ -56,12 +56,28 @@ test('an unknown survey on a partner page says it could not be found, in the pag
 test('a collector that cannot be reached at load offers "Try again", which loads the survey', async ({
   page,
   collector,
+  partner: startPartner,
 }) => {
+  const site = await startPartner({
+    '/': { body: partnerPage({ collector: collector.url, body: '<voices-survey survey="engagement-2026"></voices-survey>' }) },
+  });
   let blocked = true;
   await page.route('**/api/surveys/engagement-2026', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
-  await page.goto(`${collector.url}/s/engagement-2026`);
+  await page.goto(site.url);
   await expect(page.getByText('The survey could not be loaded. Check your connection and try again.')).toBeVisible();
   blocked = false;
   await page.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByRole('button', { name: 'Start now' })).toBeVisible();
+});
+
+test('on the hosted page, a definition that cannot be fetched leaves the server-rendered form working', async ({
+  page,
+  collector,
+}) => {
+  await page.route('**/api/surveys/engagement-2026', (route) => route.abort('internetdisconnected'));
+  await page.goto(`${collector.url}/s/engagement-2026`);
+  // The first screen came with the page; without the widget it is still a form.
+  await page.getByRole('button', { name: 'Start now' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Page 1 of 4');
+  await expect(page.locator('voices-survey')).not.toHaveAttribute('ready', '');
 });

@@ -4,7 +4,7 @@
 // up without randomness would be shared with every such device, so one person's answers
 // would be refused (409) or would answer for another's.
 
-import { test, expect, heading } from '../helpers/fixtures';
+import { test, expect, heading, gotoHosted } from '../helpers/fixtures';
 import { partnerPage } from '../helpers/partner';
 import { checkAxe } from '../helpers/axe';
 import type { Page } from '@playwright/test';
@@ -44,7 +44,7 @@ for (const [browser, breakage] of Object.entries(breakages)) {
   }, testInfo) => {
     await page.addInitScript(breakage);
     const seen = watch(page);
-    await page.goto(`${collector.url}/s/engagement-2026`);
+    await gotoHosted(page, `${collector.url}/s/engagement-2026`);
 
     await expect(page.getByText(englishMessage)).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Have your say on how we involve you' })).toBeVisible();

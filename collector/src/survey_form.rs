@@ -1,0 +1,323 @@
+//! `/s/{id}`: the hosted survey page, rendered on the server from the widget's own components,
+//! and the same survey as plain HTML forms for when JavaScript is off (`POST /s/{id}`).
+//!
+//! One markup: the collector renders `voices_widget::App` (Yew's server renderer) with the
+//! reducer state the form carried, after applying the very action the browser's reducer
+//! would. Nothing is kept between screens: the answers so far travel in the form's hidden
+//! field, nothing is stored before Send, and no cookie is set. Send stores through
+//! [`api::store_submission`], the API's own path (one response per `submission_id`, so a
+//! double click or a resubmitted form gets the first receipt).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use axum::{Extension, Form};
+use serde::Deserialize;
+use time::OffsetDateTime;
+use voices_shared::{Channel, Survey, Window};
+use voices_widget::form_post::{PostProblem, SHOWN_FIELD};
+use voices_widget::headings::Headings;
+use voices_widget::state::{Action, Screen, SurveyState};
+
+use crate::AppState;
+use crate::api;
+use crate::error::ApiError;
+use crate::pages::{escape, page};
+
+#[derive(Debug, Deserialize)]
+pub struct HostedQuery {
+    lang: Option<String>,
+}
+
+/// `GET /s/{id}`: the start screen, already rendered, in `?lang=`, else the browser's
+/// `Accept-Language`, else the survey's default language. `embed.js` then hands it to the
+/// widget, which keeps the person's place on this device and sends with an outbox.
+pub async fn hosted(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<HostedQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(published) = state.catalog().latest(&id) else {
+        return not_found(&id);
+    };
+    let survey = Arc::new(published.survey.clone());
+    let accepted = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let locale = choose_locale(&survey, query.lang.as_deref(), accepted);
+    let window = survey.window_at(OffsetDateTime::now_utc());
+    if window != Window::Open {
+        // The widget's own notice, so that nobody fills in a survey that cannot take answers.
+        let title = survey.title().get(&locale).to_owned();
+        let notice = voices_widget::server::render_closed(
+            &survey,
+            locale.clone(),
+            window == Window::NotYetOpen,
+            Headings::parse(Some("1")),
+        )
+        .await;
+        return page_around(
+            &state,
+            &survey,
+            &locale,
+            &title,
+            &notice,
+            true,
+            StatusCode::OK,
+        );
+    }
+    let mut fresh = SurveyState::new(survey, locale, Channel::Online, uuid::Uuid::new_v4());
+    fresh.started_ms = now_ms();
+    render_page(&state, fresh, StatusCode::OK, true).await
+}
+
+/// `POST /s/{id}`: one step of the survey without JavaScript.
+pub async fn step(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let Some(published) = state.catalog().latest(&id) else {
+        return not_found(&id);
+    };
+    let survey = Arc::new(published.survey.clone());
+    let (current, action) = match SurveyState::from_post(Arc::clone(&survey), &fields) {
+        Ok(read) => read,
+        Err(PostProblem::Unreadable) => {
+            return message_page(
+                &survey,
+                StatusCode::BAD_REQUEST,
+                "This page could not be read",
+                "The form did not come back as this survey sent it, so nothing was stored. Start the survey again from its link.",
+            );
+        }
+        Err(PostProblem::Automated) => return automated(&survey),
+    };
+
+    // A page without JavaScript learns what a condition reveals only when it is posted: a
+    // question revealed by this page's answers is shown before moving on.
+    if action == Action::Continue
+        && let Screen::Page(page) = current.screen
+    {
+        let shown: Vec<&str> = fields
+            .iter()
+            .find(|(key, _)| key == SHOWN_FIELD)
+            .map(|(_, value)| value.split_whitespace().collect())
+            .unwrap_or_default();
+        if !current.newly_shown(page, &shown).is_empty() {
+            return render_page(&state, current, StatusCode::OK, false).await;
+        }
+    }
+
+    let next = current.apply(action);
+    if next.screen != Screen::Sending {
+        return render_page(&state, next, StatusCode::OK, false).await;
+    }
+
+    // Send: every page was checked again by the reducer. Now the brakes, then the store.
+    // A person takes some seconds from the first screen to Send (`--form-min-seconds`); a
+    // program posting the forms it was given does not. A speed bump, not a lock: the time
+    // travels in the form, so a program that rewrites it gets past, as with any honeypot.
+    let least = u64::try_from(state.config().form_min_time.as_millis()).unwrap_or(u64::MAX);
+    if now_ms().saturating_sub(next.started_ms) < least {
+        return automated(&survey);
+    }
+    let client = api::client_address(
+        &state,
+        peer.map(|Extension(ConnectInfo(addr))| addr),
+        &headers,
+    );
+    if let Err(retry_after) = state.limiter().check(client, Instant::now()) {
+        let failed = next.apply(Action::SendFailed {
+            message: format!(
+                "{} ({} s)",
+                voices_shared::catalogue(&next.locale).send_failed,
+                retry_after.as_secs().max(1)
+            ),
+        });
+        return render_page(&state, failed, StatusCode::TOO_MANY_REQUESTS, false).await;
+    }
+    let started_at =
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(next.started_ms) * 1_000_000).ok();
+    let submission = next.submission(started_at);
+    match api::store_submission(&state, &id, submission).await {
+        Ok((_, receipt)) => {
+            let sent = next.apply(Action::Sent { receipt });
+            render_page(&state, sent, StatusCode::OK, false).await
+        }
+        Err(ApiError::Erased) => {
+            render_page(&state, next.apply(Action::Erased), StatusCode::GONE, false).await
+        }
+        Err(error) => {
+            let catalogue = voices_shared::catalogue(&next.locale);
+            let message = match &error {
+                ApiError::Closed(_) => catalogue.closed,
+                ApiError::SubmissionConflict => catalogue.already_sent,
+                _ => catalogue.send_failed,
+            };
+            tracing::warn!(survey = %id, %error, "a response sent without JavaScript was not stored");
+            let failed = next.apply(Action::SendFailed {
+                message: message.to_owned(),
+            });
+            render_page(&state, failed, error.status(), false).await
+        }
+    }
+}
+
+/// The page around the widget's markup for `screen`. The first screen (`with_script`) also
+/// loads `embed.js`, which hands it to the widget; a page answering a post is plain HTML,
+/// so that a person without JavaScript, or who pressed on before it arrived, carries on
+/// with forms, and nothing on it can be lost to a takeover.
+async fn render_page(
+    state: &AppState,
+    screen: SurveyState,
+    status: StatusCode,
+    with_script: bool,
+) -> Response {
+    let survey = Arc::clone(screen.survey());
+    let locale = screen.locale.clone();
+    let title = screen.document_title();
+    let widget =
+        voices_widget::server::render(screen, String::new(), Headings::parse(Some("1")), true)
+            .await;
+    page_around(
+        state,
+        &survey,
+        &locale,
+        &title,
+        &widget,
+        with_script,
+        status,
+    )
+}
+
+/// The hosted page: the widget's markup (`widget`) inside `<voices-survey>`, styled by the
+/// widget's own stylesheet in the page itself.
+fn page_around(
+    state: &AppState,
+    survey: &Survey,
+    locale: &str,
+    title: &str,
+    widget: &str,
+    with_script: bool,
+    status: StatusCode,
+) -> Response {
+    let widget_css = state
+        .assets()
+        .widget_css()
+        .map(|path| format!("<link rel=\"stylesheet\" href=\"/{path}\">\n"))
+        .unwrap_or_default();
+    let script = if with_script {
+        "<link rel=\"modulepreload\" href=\"/embed.js\">\n<script type=\"module\" src=\"/embed.js\"></script>\n<noscript><link rel=\"stylesheet\" href=\"/no-script.css\"></noscript>\n"
+    } else {
+        "<link rel=\"stylesheet\" href=\"/no-script.css\">\n"
+    };
+    let html = format!(
+        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n{widget_css}{script}</head>\n<body>\n<main>\n<voices-survey survey=\"{id}\" heading-level=\"1\" whole-page>{widget}</voices-survey>\n</main>\n</body>\n</html>\n",
+        lang = escape(locale),
+        dir = voices_widget::locale::direction(locale),
+        title = escape(title),
+        id = escape(survey.id()),
+    );
+    page(status, html)
+}
+
+/// Said when the form looks filled in by a program (the hidden field filled in, or Send
+/// within seconds of the first screen): plainly, and nothing is stored.
+fn automated(survey: &Survey) -> Response {
+    message_page(
+        survey,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Your answers were not sent",
+        "This form was filled in faster than a person can, or a field people never see was filled in, so it looks as though a program sent it. Nothing was stored. If you are a person, go back, check your answers and send them again.",
+    )
+}
+
+fn message_page(survey: &Survey, status: StatusCode, heading: &str, text: &str) -> Response {
+    let html = format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{heading} – {title}</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n</head>\n<body>\n<main class=\"not-found\">\n<h1>{heading}</h1>\n<p>{text}</p>\n<p><a href=\"/s/{id}\">Start the survey again</a></p>\n</main>\n</body>\n</html>\n",
+        heading = escape(heading),
+        title = escape(survey.title().get(survey.default_locale())),
+        text = escape(text),
+        id = escape(survey.id()),
+    );
+    page(status, html)
+}
+
+fn not_found(id: &str) -> Response {
+    let html = format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Survey not found</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n</head>\n<body>\n<main class=\"not-found\">\n<h1>Survey not found</h1>\n<p>There is no survey called \u{201c}{}\u{201d} here. Check the link you were given.</p>\n</main>\n</body>\n</html>\n",
+        escape(id)
+    );
+    page(StatusCode::NOT_FOUND, html)
+}
+
+/// `?lang=` when the survey offers it (or a broader tag it offers), else the first of the
+/// browser's languages it offers, by `Accept-Language` weight, else its default.
+fn choose_locale(survey: &Survey, asked: Option<&str>, accept_language: &str) -> String {
+    let default = survey.default_locale();
+    let offered = survey.locales();
+    let fits = |tag: &str| {
+        let chosen = voices_widget::locale::negotiate(Some(tag), offered, default);
+        (chosen != default
+            || tag
+                .to_ascii_lowercase()
+                .starts_with(&default.to_ascii_lowercase()))
+        .then_some(chosen)
+    };
+    if let Some(chosen) = asked.and_then(fits) {
+        return chosen;
+    }
+    let mut ranges: Vec<(f32, &str)> = accept_language
+        .split(',')
+        .filter_map(|range| {
+            let mut parts = range.split(';');
+            let tag = parts.next()?.trim();
+            let weight = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+            (!tag.is_empty() && tag != "*" && weight > 0.0).then_some((weight, tag))
+        })
+        .collect();
+    ranges.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranges
+        .into_iter()
+        .find_map(|(_, tag)| fits(tag))
+        .unwrap_or_else(|| default.to_owned())
+}
+
+fn now_ms() -> u64 {
+    u64::try_from(OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn survey() -> Survey {
+        Survey::parse(include_str!("../../examples/surveys/engagement-2026.json")).unwrap()
+    }
+
+    #[test]
+    fn chooses_the_language_asked_for_then_the_browsers_then_the_default() {
+        let s = survey();
+        assert_eq!(choose_locale(&s, Some("ar"), "pl"), "ar");
+        assert_eq!(choose_locale(&s, Some("xx"), "pl-PL,en;q=0.5"), "pl");
+        assert_eq!(
+            choose_locale(&s, None, "fr;q=0.9, ar;q=0.8, pl;q=0.1"),
+            "ar"
+        );
+        assert_eq!(choose_locale(&s, None, "en-GB,pl;q=0.9"), "en");
+        assert_eq!(choose_locale(&s, None, "fr, de;q=0.5"), "en");
+        assert_eq!(choose_locale(&s, None, "pl;q=0, ar;q=x"), "en");
+        assert_eq!(choose_locale(&s, None, ""), "en");
+    }
+}
