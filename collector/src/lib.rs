@@ -181,6 +181,10 @@ pub fn app(state: AppState) -> Router {
             "/api/surveys/{id}/responses",
             axum::routing::post(api::submit).options(preflight_only),
         )
+        .route(
+            "/api/surveys/{id}/first-screen",
+            get(survey_form::first_screen).options(preflight_only),
+        )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cors::layer,

@@ -1,5 +1,6 @@
 //! `/s/{id}`: the hosted survey page, rendered on the server from the widget's own components,
-//! and the same survey as plain HTML forms for when JavaScript is off (`POST /s/{id}`).
+//! and the same survey as plain HTML forms for when JavaScript is off (`POST /s/{id}`); and
+//! the start screen alone for partner pages (`/api/surveys/{id}/first-screen`).
 //!
 //! One markup: the collector renders `voices_widget::App` (Yew's server renderer) with the
 //! reducer state the form carried, after applying the very action the browser's reducer
@@ -14,7 +15,7 @@ use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -75,6 +76,67 @@ pub async fn hosted(
     let mut fresh = SurveyState::new(survey, locale, Channel::Online, uuid::Uuid::new_v4());
     fresh.started_ms = now_ms();
     render_page(&state, fresh, StatusCode::OK, true).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FirstScreenQuery {
+    lang: Option<String>,
+    #[serde(rename = "heading-level")]
+    heading_level: Option<String>,
+}
+
+/// `GET /api/surveys/{id}/first-screen`: the survey's start screen as an HTML fragment (the
+/// widget's own markup), for `embed.js` to show on a partner's page while the widget's code
+/// is still on its way. CORS as for the survey (the public API's layer). Never cached: its
+/// forms carry a fresh submission id, which must never be shared between two people.
+pub async fn first_screen(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<FirstScreenQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let published = state
+        .catalog()
+        .latest(&id)
+        .ok_or_else(|| ApiError::NotFound(format!("there is no survey \"{id}\"")))?;
+    let survey = Arc::new(published.survey.clone());
+    if survey.window_at(OffsetDateTime::now_utc()) != Window::Open {
+        // The widget says so itself, in the reader's language, once it is in.
+        return Err(ApiError::Closed(format!(
+            "survey \"{id}\" is not taking answers now"
+        )));
+    }
+    let accepted = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let locale = choose_locale(&survey, query.lang.as_deref(), accepted);
+    let mut fresh = SurveyState::new(survey, locale, Channel::Online, uuid::Uuid::new_v4());
+    fresh.started_ms = now_ms();
+    // Forms post to this collector's hosted page, wherever the fragment is shown.
+    let origin = crate::origin::public_host(&headers, state.config().behind_proxy)
+        .map(|host| {
+            let scheme = if state.config().secure_cookies {
+                "https"
+            } else {
+                "http"
+            };
+            format!("{scheme}://{host}")
+        })
+        .unwrap_or_default();
+    let html = voices_widget::server::render(
+        fresh,
+        origin,
+        Headings::parse(query.heading_level.as_deref()),
+        false,
+    )
+    .await;
+    let mut response = (StatusCode::OK, axum::response::Html(html)).into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
 }
 
 /// `POST /s/{id}`: one step of the survey without JavaScript.

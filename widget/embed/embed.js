@@ -59,7 +59,7 @@ class VoicesSurvey extends HTMLElement {
     // A first screen the collector rendered into the page (the hosted page) stays in view,
     // and works as a plain form, until the widget is ready to take over from it.
     this.prerendered = this.querySelector(":scope > .voices");
-    if (!this.prerendered) this.attach();
+    if (!this.prerendered) this.styled = this.attach();
     this.load();
   }
 
@@ -84,10 +84,12 @@ class VoicesSurvey extends HTMLElement {
     const collector = this.collector;
     const lang = this.getAttribute("lang") || document.documentElement.lang || null;
     // The definition and the code download side by side: neither waits for the other.
-    const [survey, code] = await Promise.allSettled([
-      fetchSurvey(collector, this.getAttribute("survey")),
-      loadWidget(collector),
-    ]);
+    const definition = fetchSurvey(collector, this.getAttribute("survey"));
+    const widgetCode = loadWidget(collector);
+    // On a partner's page the first screen also comes as a small HTML fetch beside them,
+    // and shows as soon as it arrives (the hosted page has it in the page already).
+    if (!this.prerendered && !this.early) this.showFirstScreen(lang);
+    const [survey, code] = await Promise.allSettled([definition, widgetCode]);
     if (this.prerendered) {
       if (code.status === "rejected" || survey.status === "rejected") {
         // The server-rendered screen still works as a form: leave it be.
@@ -102,6 +104,14 @@ class VoicesSurvey extends HTMLElement {
       this.prerendered = null;
     }
     const container = this.container;
+    if (code.status === "rejected" && this.early && survey.status === "fulfilled") {
+      // The server-rendered screen works as a form without the widget: let it, and send a
+      // press that was held for the widget on its way.
+      console.error("voices-survey:", code.reason);
+      this.fallback = true;
+      if (this.held) this.early.querySelector(this.held)?.click();
+      return;
+    }
     if (code.status === "rejected") {
       // Without the code there is no catalogue of words: a plain message it is.
       console.error("voices-survey:", code.reason);
@@ -113,6 +123,12 @@ class VoicesSurvey extends HTMLElement {
       return;
     }
     const module = code.value;
+    if (this.early) {
+      // Taking over from the server-rendered screen: where the person was, to put them back.
+      const active = this.shadowRoot.activeElement;
+      if (active && this.early.contains(active)) this.focused = selectorFor(active);
+    }
+    this.mounted = true;
     // A fresh element each time: Yew owns what it renders into.
     const target = document.createElement("div");
     container.replaceChildren(target);
@@ -133,18 +149,54 @@ class VoicesSurvey extends HTMLElement {
     );
     if (this.focused) this.refocus(this.focused);
     this.focused = null;
+    // A press on the server-rendered screen while the widget was on its way: now, once.
+    if (this.held) this.refocus(this.held, { press: true });
+    this.held = null;
     // The widget is live (tests, and any script of the partner's, can wait for this).
     this.setAttribute("ready", "");
   }
 
   // Focus on the control at `selector` once the widget has rendered it (Yew renders on a
   // later tick): after a takeover, focus is where the person left it.
-  refocus(selector, tries = 40) {
+  refocus(selector, { press = false, tries = 40 } = {}) {
     const target = this.shadowRoot?.querySelector(selector);
     if (target) {
       target.focus();
+      if (press) target.click();
     } else if (tries > 0) {
-      setTimeout(() => this.refocus(selector, tries - 1), 25);
+      setTimeout(() => this.refocus(selector, { press, tries: tries - 1 }), 25);
+    }
+  }
+
+  // The survey's first screen, rendered by the collector, into the shadow root until the
+  // widget takes over. A press on it is held and handed to the widget (posting it would
+  // take the person off this page); if the widget cannot load, the screen works as a form.
+  async showFirstScreen(lang) {
+    try {
+      const params = new URLSearchParams();
+      if (lang) params.set("lang", lang);
+      const level = this.getAttribute("heading-level");
+      if (level) params.set("heading-level", level);
+      const id = encodeURIComponent(this.getAttribute("survey") || "");
+      const response = await fetch(`${this.collector}/api/surveys/${id}/first-screen?${params}`, {
+        credentials: "omit",
+      });
+      if (!response.ok) return;
+      const html = await response.text();
+      await this.styled;
+      if (this.mounted) return;
+      const early = document.createElement("div");
+      early.innerHTML = html;
+      early.addEventListener("submit", (event) => {
+        if (this.fallback) return;
+        event.preventDefault();
+        this.held = event.submitter ? selectorFor(event.submitter) : null;
+      });
+      this.early = early;
+      this.container.replaceChildren(early);
+    } catch (error) {
+      // The widget shows the survey when it arrives; nothing is lost.
+      console.warn("voices-survey: no early first screen:", error);
     }
   }
 }

@@ -106,3 +106,14 @@ test('no axe violations on community-transport in Arabic (rating 0–10, date, c
   await page.getByRole('radio', { name: 'طريقة أخرى' }).check();
   await checkAxe(page, 'ar page 1, specify revealed (radio)', testInfo);
 });
+
+test('no axe violations on the demo partner page, its code sample included', async ({ page, collector }, testInfo) => {
+  await page.goto(`${collector.url}/demo`);
+  await expect(page.locator('voices-survey')).toHaveAttribute('ready', '');
+  await checkAxe(page, 'demo partner page', testInfo);
+  // The sample wraps at 320 px rather than scrolling out of the keyboard's reach.
+  await page.setViewportSize({ width: 320, height: 800 });
+  const sample = page.locator('pre');
+  expect(await sample.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+  await checkAxe(page, 'demo partner page at 320 px', testInfo);
+});

@@ -197,6 +197,17 @@ test('a filled-in hidden field, or a form altered on the way, stores nothing and
   expect(await collector.responses('engagement-2026')).toHaveLength(0);
 });
 
+test('on a partner page without JavaScript, the link inside the element leads to the survey', async ({
+  page,
+  collector,
+}) => {
+  await page.goto(`${collector.url}/demo`);
+  await page.getByRole('link', { name: 'Answer the survey' }).click();
+  await expect(page).toHaveURL(`${collector.url}/s/engagement-2026`);
+  await press(page, 'Start now');
+  await expect(heading(page)).toContainText('Page 1 of 4');
+});
+
 test.describe('with the speed bump on', () => {
   test.use({ collectorOptions: { formMinSeconds: 60 } });
 

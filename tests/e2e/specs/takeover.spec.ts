@@ -5,6 +5,7 @@
 
 import { test, expect, heading, gotoHosted, expectFocused, focusedElement } from '../helpers/fixtures';
 import type { Route } from '@playwright/test';
+import { partnerPage } from '../helpers/partner';
 
 for (const survey of ['engagement-2026', 'community-transport']) {
   test(`${survey}: the server's first screen is the widget's own, element for element`, async ({ page, collector }) => {
@@ -93,4 +94,48 @@ test('Start pressed before the widget arrives goes on without it, and nothing is
   await expect(heading(page)).toContainText('Page 2 of 4');
   await page.getByRole('button', { name: 'Back', exact: true }).click();
   await expect(page.getByRole('radio', { name: 'Lochee' })).toBeChecked();
+});
+
+test('on a partner page the first screen shows before the widget, and a press on it is handed over once', async ({
+  page,
+  collector,
+  partner,
+}) => {
+  const site = await partner({
+    '/': {
+      body: partnerPage({
+        collector: collector.url,
+        body: '<h1>Carers centre</h1>\n<voices-survey survey="engagement-2026"><a href="#">Answer the survey</a></voices-survey>',
+      }),
+    },
+  });
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/*.wasm', async (route: Route) => {
+    await held;
+    await route.continue();
+  });
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST') posts.push(r.url());
+  });
+  await page.goto(`${site.url}/`);
+  const host = page.locator('voices-survey');
+  // The collector's first screen, in the shadow root, styled, before the widget's code.
+  const start = host.getByRole('button', { name: 'Start now' });
+  await expect(start).toBeVisible();
+  await expect(host.getByRole('heading', { level: 2 })).toHaveText('Have your say on how we involve you');
+  await expect(host).not.toHaveAttribute('ready', '');
+  expect(await start.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(29, 112, 184)');
+  // Pressed before the widget is there: held, not posted (which would leave this page).
+  await start.click();
+  await expect(host).not.toHaveAttribute('ready', '');
+  expect(page.url()).toBe(`${site.url}/`);
+
+  release();
+  await expect(host).toHaveAttribute('ready', '');
+  await expect(heading(page)).toContainText('Page 1 of 4');
+  await expect(heading(page)).toBeFocused();
+  expect(page.url()).toBe(`${site.url}/`);
+  expect(posts, 'nothing was posted').toEqual([]);
 });
