@@ -73,30 +73,34 @@ function serve(html) {
   });
 }
 
-// Runs in the page: presses "Start now" as soon as it can be pressed (the widget shows
-// the privacy notice first), then waits for the first input of the first question.
-// Returns performance.now() at that moment: milliseconds since navigation started.
+// Runs in the page: presses "Start now" as soon as it can be pressed, wherever it is first
+// (the collector's server-rendered screen, or the widget's shadow root), then waits for the
+// first input of the first question. A press before the widget has taken over posts the
+// form and the first question arrives as the next page: the press's time survives the
+// navigation in `window.name`, and `measure` goes on waiting there. Times are wall-clock
+// milliseconds (`performance.timeOrigin + performance.now()`), so that two documents compare.
 const untilFirstInputInWidget = () =>
   new Promise((resolve) => {
     const usable = (el) => el && !el.disabled && el.getClientRects().length > 0;
-    let started = null;
+    const now = () => performance.timeOrigin + performance.now();
+    const find = (selector) =>
+      document.querySelector('voices-survey')?.shadowRoot?.querySelector(selector) ??
+      document.querySelector(`voices-survey ${selector}`);
+    let started = window.name.startsWith('voices-bench:') ? Number(window.name.slice(13)) : null;
     const tick = () => {
-      const root = document.querySelector('voices-survey')?.shadowRoot;
-      if (root) {
-        if (started === null) {
-          const start = root.querySelector('.voices-button--start');
-          if (usable(start)) {
-            started = performance.now();
-            start.click();
-          }
-        } else {
-          // The first question's inputs have ids `q-{question}...`; the language
-          // picker (`voices-language`) is not a question.
-          const input = root.querySelector('input[id^="q-"], textarea[id^="q-"], select[id^="q-"]');
-          if (usable(input)) {
-            resolve({ ready: performance.now(), start: started });
-            return;
-          }
+      // The first question's inputs have ids `q-{question}...`; the language
+      // buttons are not a question.
+      const input = find('input[id^="q-"], textarea[id^="q-"], select[id^="q-"]');
+      if (started !== null && usable(input)) {
+        resolve({ ready: now(), start: started });
+        return;
+      }
+      if (started === null) {
+        const start = find('.voices-button--start');
+        if (usable(start)) {
+          started = now();
+          window.name = `voices-bench:${started}`;
+          start.click();
         }
       }
       requestAnimationFrame(tick);
@@ -109,7 +113,7 @@ const untilFirstInputOnPage = () =>
     const tick = () => {
       const input = document.querySelector('input');
       if (input && !input.disabled && input.getClientRects().length > 0) {
-        resolve({ ready: performance.now(), start: null });
+        resolve({ ready: performance.timeOrigin + performance.now(), start: null });
         return;
       }
       requestAnimationFrame(tick);
@@ -138,12 +142,24 @@ async function measure(browser, url, wait) {
     bytes[type] = (bytes[type] ?? 0) + event.encodedDataLength;
   });
   await page.goto(url, { waitUntil: 'commit' });
-  const timing = await page.evaluate(wait);
+  const navigationStart = await page.evaluate(() => performance.timeOrigin);
+  let timing;
+  for (let documents = 0; ; documents++) {
+    try {
+      timing = await page.evaluate(wait);
+      break;
+    } catch (error) {
+      // "Start now" posted its form (pressed before the widget took over): the first
+      // question is on the next page.
+      if (documents > 2 || !/context was destroyed|navigat/i.test(String(error))) throw error;
+      await page.waitForLoadState('domcontentloaded');
+    }
+  }
   // Let anything still in flight (late requests) be counted.
   await page.waitForLoadState('networkidle').catch(() => {});
   const result = {
-    ms: timing.ready,
-    start_ms: timing.start,
+    ms: timing.ready - navigationStart,
+    start_ms: timing.start === null ? null : timing.start - navigationStart,
     bytes,
     encodings: [...new Set(encodings.values())],
   };

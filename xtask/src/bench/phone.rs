@@ -108,7 +108,10 @@ fn markdown(report: &Report, runs: usize) -> Result<String> {
          before they can answer the first question: milliseconds from navigation until the \
          first question's first input is visible and enabled. The widget shows the privacy \
          notice first, so the measurement presses \"Start now\" the moment it can be pressed \
-         (the \"Start now\" column) and carries on to the first input. The floor is a plain \
+         (the \"Start now\" column), wherever it is first: the screen the collector rendered \
+         into the page, or the widget once it has taken over. A press before the takeover posts \
+         the form, as a person's would, and the first question is the next page; on a partner's \
+         page the press is held for the widget. It then carries on to the first input. The floor is a plain \
          static HTML page with the same first question, served under the same conditions: no \
          page can be quicker. No aim is set for this section; it is here to be watched."
     )?;
