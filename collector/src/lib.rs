@@ -192,7 +192,13 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .merge(public_api)
         .route("/healthz", get(api::healthz))
-        .route("/s/{id}", get(survey_form::hosted).post(survey_form::step))
+        .route(
+            "/s/{id}",
+            get(survey_form::hosted).post(survey_form::step).layer(
+                // A form carries a response, so it gets a response's limit.
+                axum::extract::DefaultBodyLimit::max(state.config().body_limit),
+            ),
+        )
         .route("/favicon.ico", get(no_favicon))
         // Staff routes: never CORS-enabled, never cached (see `staff::guard`).
         .merge(staff::router(&state));

@@ -113,20 +113,11 @@ pub async fn first_screen(
     let locale = choose_locale(&survey, query.lang.as_deref(), accepted);
     let mut fresh = SurveyState::new(survey, locale, Channel::Online, uuid::Uuid::new_v4());
     fresh.started_ms = now_ms();
-    // Forms post to this collector's hosted page, wherever the fragment is shown.
-    let origin = crate::origin::public_host(&headers, state.config().behind_proxy)
-        .map(|host| {
-            let scheme = if state.config().secure_cookies {
-                "https"
-            } else {
-                "http"
-            };
-            format!("{scheme}://{host}")
-        })
-        .unwrap_or_default();
+    // Forms post to the hosted page by path: `embed.js` makes that the collector's address
+    // it loaded from (which a proxy in front of the collector may not have told it).
     let html = voices_widget::server::render(
         fresh,
-        origin,
+        String::new(),
         Headings::parse(query.heading_level.as_deref()),
         false,
     )
@@ -147,9 +138,22 @@ pub async fn step(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let Some(published) = state.catalog().latest(&id) else {
+    let Some(latest) = state.catalog().latest(&id) else {
         return not_found(&id);
     };
+    if !sent_from_allowed_page(&latest.survey, &headers) {
+        return message_page(
+            &latest.survey,
+            StatusCode::FORBIDDEN,
+            "Your answers were not sent",
+            "This form was sent from a page the survey does not run on, so nothing was stored. Answer the survey on its own page.",
+        );
+    }
+    // The version the person started on: it stays answerable when a newer one is published,
+    // as it does for the widget.
+    let published = voices_widget::form_post::carried_version(&fields)
+        .and_then(|version| state.catalog().version(&id, version))
+        .unwrap_or(latest);
     let survey = Arc::new(published.survey.clone());
     let (current, action) = match SurveyState::from_post(Arc::clone(&survey), &fields) {
         Ok(read) => read,
@@ -234,6 +238,26 @@ pub async fn step(
     }
 }
 
+/// Whether a posted form came from a page the survey may be answered on. Browsers say where
+/// a form was sent from (`Sec-Fetch-Site`, and `Origin`): the collector's own pages, or a
+/// partner's page in the survey's `allowed_origins` (the first screen shown there posts here
+/// when the widget cannot load). A form on any other site, posted by its visitors' browsers,
+/// is refused: otherwise any page could store responses through its visitors. A client that
+/// says neither (no browser) can send anything it likes to the API as well.
+fn sent_from_allowed_page(survey: &Survey, headers: &HeaderMap) -> bool {
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if matches!(fetch_site, Some("same-origin" | "none")) {
+        return true;
+    }
+    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        // `null`: a page with `no-referrer` (the collector's own) or a sandboxed frame; the
+        // collector's own pages also say `same-origin` above.
+        Some("null") => false,
+        Some(origin) => survey.allows_origin(origin),
+        None => fetch_site.is_none(),
+    }
+}
+
 /// The page around the widget's markup for `screen`. The first screen (`with_script`) also
 /// loads `embed.js`, which hands it to the widget; a page answering a post is plain HTML,
 /// so that a person without JavaScript, or who pressed on before it arrived, carries on
@@ -289,7 +313,14 @@ fn page_around(
         title = escape(title),
         id = escape(survey.id()),
     );
-    page(status, html)
+    let mut response = page(status, html);
+    // It carries a submission id, and after the first screen the answers so far: never kept
+    // by a browser's or a proxy's cache, never handed to someone else.
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    response
 }
 
 /// Said when the form looks filled in by a program (the hidden field filled in, or Send

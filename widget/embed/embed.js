@@ -10,6 +10,10 @@ const WIDGET_CSS = "__VOICES_WIDGET_CSS__";
 // The collector that served this file, unless an element names another one.
 const DEFAULT_COLLECTOR = new URL(import.meta.url).origin;
 
+// How long a press on a server-rendered first screen waits for the widget before the form
+// is sent as it is (to the survey's own page, which works without the widget).
+const HOLD_FOR_WIDGET_MS = 8000;
+
 // The wasm module is downloaded, compiled and initialised once per page however many
 // surveys it shows; every element shares this promise.
 let widget = null;
@@ -77,6 +81,12 @@ class VoicesSurvey extends HTMLElement {
     });
     this.container = document.createElement("div");
     root.append(style, this.container);
+    if (this.prerendered) {
+      // The server-rendered screen stays in view (slotted) until the stylesheet is in.
+      const slot = document.createElement("slot");
+      root.append(slot);
+      return styled.then(() => slot.remove());
+    }
     return styled;
   }
 
@@ -104,12 +114,14 @@ class VoicesSurvey extends HTMLElement {
       this.prerendered = null;
     }
     const container = this.container;
-    if (code.status === "rejected" && this.early && survey.status === "fulfilled") {
-      // The server-rendered screen works as a form without the widget: let it, and send a
-      // press that was held for the widget on its way.
-      console.error("voices-survey:", code.reason);
+    if (code.status === "rejected") {
+      // From now on a server-rendered first screen works as a plain form, posting to the
+      // survey's own page: nothing holds a press for a widget that is not coming.
       this.fallback = true;
-      if (this.held) this.early.querySelector(this.held)?.click();
+    }
+    if (code.status === "rejected" && this.early) {
+      console.error("voices-survey:", code.reason);
+      this.sendHeld();
       return;
     }
     if (code.status === "rejected") {
@@ -123,6 +135,7 @@ class VoicesSurvey extends HTMLElement {
       return;
     }
     const module = code.value;
+    clearTimeout(this.holdDeadline);
     if (this.early) {
       // Taking over from the server-rendered screen: where the person was, to put them back.
       const active = this.shadowRoot.activeElement;
@@ -141,7 +154,7 @@ class VoicesSurvey extends HTMLElement {
     module.mount(
       target,
       survey.value,
-      lang,
+      this.earlyLang || lang,
       collector,
       this.getAttribute("channel"),
       this.getAttribute("heading-level"),
@@ -150,7 +163,7 @@ class VoicesSurvey extends HTMLElement {
     if (this.focused) this.refocus(this.focused);
     this.focused = null;
     // A press on the server-rendered screen while the widget was on its way: now, once.
-    if (this.held) this.refocus(this.held, { press: true });
+    if (this.held) this.refocus(this.held.selector, { press: true });
     this.held = null;
     // The widget is live (tests, and any script of the partner's, can wait for this).
     this.setAttribute("ready", "");
@@ -166,6 +179,15 @@ class VoicesSurvey extends HTMLElement {
     } else if (tries > 0) {
       setTimeout(() => this.refocus(selector, { press, tries: tries - 1 }), 25);
     }
+  }
+
+  // A press held for the widget, sent as the plain form it is (to the survey's own page).
+  sendHeld() {
+    const held = this.held;
+    this.held = null;
+    if (!held || this.mounted) return;
+    held.button.removeAttribute("aria-disabled");
+    held.button.form?.requestSubmit(held.button);
   }
 
   // The survey's first screen, rendered by the collector, into the shadow root until the
@@ -187,12 +209,26 @@ class VoicesSurvey extends HTMLElement {
       if (this.mounted) return;
       const early = document.createElement("div");
       early.innerHTML = html;
+      // The collector renders its forms' address as a path; it is the collector's page.
+      for (const form of early.querySelectorAll("form[action]")) {
+        form.setAttribute("action", new URL(form.getAttribute("action"), `${this.collector}/`).href);
+      }
       early.addEventListener("submit", (event) => {
-        if (this.fallback) return;
+        if (this.fallback || !event.submitter) return;
         event.preventDefault();
-        this.held = event.submitter ? selectorFor(event.submitter) : null;
+        if (this.held) return;
+        // Held for the widget, and shown to be taken; if the widget has not come within a
+        // few seconds, the form goes to the survey's own page after all.
+        this.held = { selector: selectorFor(event.submitter), button: event.submitter };
+        event.submitter.setAttribute("aria-disabled", "true");
+        this.holdDeadline = setTimeout(() => {
+          this.fallback = true;
+          this.sendHeld();
+        }, HOLD_FOR_WIDGET_MS);
       });
       this.early = early;
+      // The widget speaks the language this screen is in, whatever the page says.
+      this.earlyLang = early.querySelector(".voices")?.getAttribute("lang") || null;
       this.container.replaceChildren(early);
     } catch (error) {
       // The widget shows the survey when it arrives; nothing is lost.

@@ -49,6 +49,9 @@ pub fn specify_field(question: &str) -> String {
 /// What the hidden field carries: the person's answers as typed and where they are.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Carried {
+    /// The survey version the person started on (0 in forms from before it was carried).
+    #[serde(default)]
+    pub version: u32,
     pub submission_id: Uuid,
     pub locale: String,
     #[serde(default)]
@@ -77,13 +80,33 @@ pub struct Carried {
 impl SurveyState {
     /// What this screen's forms carry, as the hidden field's value.
     pub fn carried(&self) -> String {
+        // Once stored (or erased), the answers are not carried any further: the page's
+        // language buttons then start afresh rather than keep them in the page.
+        let done = matches!(self.screen, Screen::Sent { .. } | Screen::Erased);
         let carried = Carried {
+            version: self.survey().version(),
             submission_id: self.submission_id,
             locale: self.locale.clone(),
-            answers: self.answers.clone(),
-            specify: self.specify.clone(),
-            numbers: self.numbers.clone(),
-            dates: self.dates.clone(),
+            answers: if done {
+                Answers::new()
+            } else {
+                self.answers.clone()
+            },
+            specify: if done {
+                SpecifyTexts::new()
+            } else {
+                self.specify.clone()
+            },
+            numbers: if done {
+                BTreeMap::new()
+            } else {
+                self.numbers.clone()
+            },
+            dates: if done {
+                BTreeMap::new()
+            } else {
+                self.dates.clone()
+            },
             page: match self.screen {
                 Screen::Page(page) => Some(page),
                 _ => None,
@@ -175,7 +198,14 @@ impl SurveyState {
                 .map(|(_, value)| value.clone())
                 .collect()
         };
-        let first = |name: &str| all(name).into_iter().next().unwrap_or_default();
+        // Browsers post a textarea's line breaks as CRLF; typed in the widget they are LF.
+        let first = |name: &str| {
+            all(name)
+                .into_iter()
+                .next()
+                .unwrap_or_default()
+                .replace("\r\n", "\n")
+        };
         let survey = Arc::clone(self.survey());
         let Some(page) = survey.pages().get(page) else {
             return;
@@ -280,6 +310,19 @@ impl SurveyState {
             .map(|(_, question)| question.id().to_owned())
             .collect()
     }
+}
+
+/// The survey version a posted form was started on, if it says (the collector answers it
+/// with that version while it is still published).
+pub fn carried_version(fields: &[(String, String)]) -> Option<u32> {
+    #[derive(Deserialize)]
+    struct Version {
+        #[serde(default)]
+        version: u32,
+    }
+    let json = fields.iter().find(|(key, _)| key == STATE_FIELD)?;
+    let version: Version = voices_shared::serde_json::from_str(&json.1).ok()?;
+    (version.version > 0).then_some(version.version)
 }
 
 /// Why a posted form could not be read.

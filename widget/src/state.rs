@@ -380,7 +380,10 @@ impl SurveyState {
                 match q.kind() {
                     QuestionKind::Rating { min, .. } => match answer.and_then(Value::as_i64) {
                         Some(point) => {
-                            let index = usize::try_from(point - i64::from(*min)).unwrap_or(0);
+                            let index = point
+                                .checked_sub(i64::from(*min))
+                                .and_then(|i| usize::try_from(i).ok())
+                                .unwrap_or(0);
                             crate::ids::option(question, index, &point.to_string())
                         }
                         None => field,

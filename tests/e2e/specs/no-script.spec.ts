@@ -208,6 +208,34 @@ test('on a partner page without JavaScript, the link inside the element leads to
   await expect(heading(page)).toContainText('Page 1 of 4');
 });
 
+test('the thank-you page carries no answers on in its forms', async ({ page, collector }) => {
+  await page.goto(`${collector.url}/s/engagement-2026`);
+  await press(page, 'Start now');
+  await page.getByRole('checkbox', { name: 'I live in the area' }).check();
+  await page.getByRole('radio', { name: 'Lochee' }).check();
+  await press(page, 'Continue');
+  await page.getByRole('checkbox', { name: 'Email' }).check();
+  await press(page, 'Continue');
+  await page.getByRole('radio', { name: 'Never' }).check();
+  await press(page, 'Continue');
+  await page.getByRole('checkbox', { name: 'I have read how my answers will be used' }).check();
+  await press(page, 'Continue');
+  await press(page, 'Send my answers');
+  await expect(heading(page)).toHaveText('Thank you, your answers have been sent');
+  for (const carried of await page.locator('input[name="voices-state"]').all()) {
+    expect(JSON.parse((await carried.getAttribute('value'))!).answers).toEqual({});
+  }
+});
+
+test('a form too large for a response is refused before it is read', async ({ page, collector }) => {
+  await page.goto(`${collector.url}/s/engagement-2026`);
+  const carried = await page.locator('input[name="voices-state"]').first().getAttribute('value');
+  const reply = await page.request.post(`${collector.url}/s/engagement-2026`, {
+    form: { 'voices-state': carried!, 'voices-action': 'start', padding: 'x'.repeat(70 * 1024) },
+  });
+  expect(reply.status()).toBe(413);
+});
+
 test.describe('with the speed bump on', () => {
   test.use({ collectorOptions: { formMinSeconds: 60 } });
 
@@ -273,5 +301,51 @@ test.describe('axe on the server-rendered screens', () => {
     await checkAxe(page, 'thank you', testInfo);
     await page.goto(`${collector.url}/s/community-transport?lang=ar`);
     await checkAxe(page, 'community-transport start in Arabic', testInfo);
+  });
+});
+
+test.describe('forms posted from other sites', () => {
+  const onePartner = {
+    format: 1,
+    id: 'one-partner',
+    version: 1,
+    default_locale: 'en',
+    locales: ['en'],
+    title: 'Only on our partner',
+    privacy: { text: 'We keep answers for a year.' },
+    allowed_origins: ['https://partner.example'],
+    pages: [{ id: 'p', questions: [{ id: 'q', type: 'text', label: 'Anything?' }] }],
+  };
+  test.use({ collectorOptions: { surveys: [onePartner] } });
+
+  test('a form on a site the survey does not run on cannot store responses through its visitors', async ({
+    page,
+    collector,
+  }) => {
+    await page.goto(`${collector.url}/s/one-partner`);
+    const carried = await page.locator('input[name="voices-state"]').first().getAttribute('value');
+    const state = JSON.parse(carried!);
+    state.check = true;
+    state.answers = { q: 'stuffed' };
+    const post = (headers: Record<string, string>) =>
+      page.request.post(`${collector.url}/s/one-partner`, {
+        form: { 'voices-state': JSON.stringify(state), 'voices-action': 'send', 'voices-website': '' },
+        headers,
+      });
+    for (const headers of [
+      { 'sec-fetch-site': 'cross-site', origin: 'https://elsewhere.example' },
+      { 'sec-fetch-site': 'cross-site', origin: 'null' },
+      { 'sec-fetch-site': 'same-site', origin: 'https://elsewhere.example' },
+    ]) {
+      const refused = await post(headers);
+      expect(refused.status(), JSON.stringify(headers)).toBe(403);
+      expect(await refused.text()).toContain('sent from a page the survey does not run on');
+    }
+    // The partner's own page may post (its first screen does, when the widget cannot load).
+    const fromPartner = await post({ 'sec-fetch-site': 'cross-site', origin: 'https://partner.example' });
+    expect(fromPartner.status()).toBe(200);
+    const stored = await collector.responses('one-partner');
+    expect(stored).toHaveLength(1);
+    expect(stored[0].answers).toEqual({ q: 'stuffed' });
   });
 });

@@ -75,8 +75,11 @@ test('on the hosted page, a definition that cannot be fetched leaves the server-
   collector,
 }) => {
   await page.route('**/api/surveys/engagement-2026', (route) => route.abort('internetdisconnected'));
+  const gaveUp = page.waitForEvent('console', (message) => message.text().startsWith('voices-survey:'));
   await page.goto(`${collector.url}/s/engagement-2026`);
+  await gaveUp;
   // The first screen came with the page; without the widget it is still a form.
+  await expect(page.locator('voices-survey > .voices')).toHaveCount(1);
   await page.getByRole('button', { name: 'Start now' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Page 1 of 4');
   await expect(page.locator('voices-survey')).not.toHaveAttribute('ready', '');
