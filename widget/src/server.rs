@@ -17,7 +17,8 @@ pub async fn render(
     headings: Headings,
     whole_page: bool,
 ) -> String {
-    yew::ServerRenderer::<App>::with_props(move || AppProps {
+    let focus = state.focus_target();
+    let html = yew::ServerRenderer::<App>::with_props(move || AppProps {
         survey: Arc::clone(state.survey()),
         locale: state.locale.clone().into(),
         collector: collector.into(),
@@ -29,7 +30,26 @@ pub async fn render(
     })
     .hydratable(false)
     .render()
-    .await
+    .await;
+    match focus {
+        Some(id) => with_autofocus(html, &id),
+        None => html,
+    }
+}
+
+/// Where the widget would move focus after this step (the new heading, the error summary,
+/// the answer to change, the row changed), a page without JavaScript says with `autofocus`:
+/// the browser puts focus there as the page loads, as the widget would have. The id is one
+/// of the widget's own (`ids`), which are plain `[a-z0-9_-]`.
+fn with_autofocus(html: String, id: &str) -> String {
+    let marker = format!(" id=\"{id}\"");
+    match html.find(&marker) {
+        Some(at) => {
+            let end = at + marker.len();
+            format!("{} autofocus{}", &html[..end], &html[end..])
+        }
+        None => html,
+    }
 }
 
 /// Why a survey cannot be answered now, rendered as the widget's own notice (its title as
@@ -57,4 +77,19 @@ pub async fn render_closed(
     .hydratable(false)
     .render()
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_autofocus;
+
+    #[test]
+    fn autofocus_goes_on_the_element_with_that_id_only() {
+        let html = r#"<h1 class="voices-title" id="voices-heading" tabindex="-1">A</h1><p id="voices-heading-x">"#;
+        assert_eq!(
+            with_autofocus(html.to_owned(), "voices-heading"),
+            r#"<h1 class="voices-title" id="voices-heading" autofocus tabindex="-1">A</h1><p id="voices-heading-x">"#
+        );
+        assert_eq!(with_autofocus(html.to_owned(), "elsewhere"), html);
+    }
 }

@@ -236,6 +236,32 @@ test('a form too large for a response is refused before it is read', async ({ pa
   expect(reply.status()).toBe(413);
 });
 
+test('without JavaScript each page puts focus where the widget would: heading, error summary, answer, row', async ({
+  page,
+  collector,
+}) => {
+  await page.goto(`${collector.url}/s/engagement-2026`);
+  await press(page, 'Start now');
+  await expect(heading(page)).toBeFocused();
+  await press(page, 'Continue');
+  await expect(page.getByRole('alert')).toBeFocused();
+  await page.getByRole('checkbox', { name: 'I live in the area' }).check();
+  await page.getByRole('radio', { name: 'Lochee' }).check();
+  await press(page, 'Continue');
+  await expect(heading(page)).toContainText('Page 2 of 4');
+  await expect(heading(page)).toBeFocused();
+  await page.getByRole('checkbox', { name: 'Email' }).check();
+  await press(page, 'Continue');
+  await page.getByRole('radio', { name: 'Never' }).check();
+  await press(page, 'Continue');
+  await page.getByRole('checkbox', { name: 'I have read how my answers will be used' }).check();
+  await press(page, 'Continue');
+  await press(page, 'Change Which area do you live in?');
+  await expect(page.getByRole('radio', { name: 'Lochee' })).toBeFocused();
+  await press(page, 'Continue');
+  await expect(page.getByRole('button', { name: 'Change Which area do you live in?' })).toBeFocused();
+});
+
 test.describe('with the speed bump on', () => {
   test.use({ collectorOptions: { formMinSeconds: 60 } });
 
