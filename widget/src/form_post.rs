@@ -8,14 +8,12 @@
 //! [`Action`] the browser's reducer would, so both paths take the same steps.
 
 use serde::{Deserialize, Serialize};
+use voices_shared::QuestionKind;
 use voices_shared::serde_json::Value;
-use voices_shared::uuid::Uuid;
-use voices_shared::{Answers, QuestionKind, SpecifyTexts};
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::state::{Action, DatePart, DateParts, Screen, SurveyState};
+use crate::state::{Action, DatePart, Draft, Screen, SurveyState};
 
 /// The hidden field with everything answered so far. Names with a hyphen never meet a
 /// question's (those are `[a-z0-9_]`).
@@ -46,25 +44,16 @@ pub fn specify_field(question: &str) -> String {
     format!("{question}-specify")
 }
 
-/// What the hidden field carries: the person's answers as typed and where they are.
+/// What the hidden field carries: the draft the widget keeps on a device (answers as typed,
+/// the page), and what a form must say besides, since nothing is kept between screens.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Carried {
+    #[serde(flatten)]
+    pub draft: Draft,
     /// The survey version the person started on (0 in forms from before it was carried).
     #[serde(default)]
     pub version: u32,
-    pub submission_id: Uuid,
-    pub locale: String,
-    #[serde(default)]
-    pub answers: Answers,
-    #[serde(default)]
-    pub specify: SpecifyTexts,
-    #[serde(default)]
-    pub numbers: BTreeMap<String, String>,
-    #[serde(default)]
-    pub dates: BTreeMap<String, DateParts>,
-    /// `None` on the start screen, a page index, or check-your-answers.
-    #[serde(default)]
-    pub page: Option<usize>,
+    /// On check-your-answers (the draft's `page` is then `None`).
     #[serde(default)]
     pub check: bool,
     #[serde(default)]
@@ -83,34 +72,19 @@ impl SurveyState {
         // Once stored (or erased), the answers are not carried any further: the page's
         // language buttons then start afresh rather than keep them in the page.
         let done = matches!(self.screen, Screen::Sent { .. } | Screen::Erased);
+        let mut draft = self.snapshot();
+        if done {
+            draft.answers.clear();
+            draft.specify.clear();
+            draft.numbers.clear();
+            draft.dates.clear();
+        }
+        if let Screen::Page(page) = self.screen {
+            draft.page = Some(page);
+        }
         let carried = Carried {
+            draft,
             version: self.survey().version(),
-            submission_id: self.submission_id,
-            locale: self.locale.clone(),
-            answers: if done {
-                Answers::new()
-            } else {
-                self.answers.clone()
-            },
-            specify: if done {
-                SpecifyTexts::new()
-            } else {
-                self.specify.clone()
-            },
-            numbers: if done {
-                BTreeMap::new()
-            } else {
-                self.numbers.clone()
-            },
-            dates: if done {
-                BTreeMap::new()
-            } else {
-                self.dates.clone()
-            },
-            page: match self.screen {
-                Screen::Page(page) => Some(page),
-                _ => None,
-            },
             check: matches!(self.screen, Screen::Check | Screen::Sending),
             returning_to_check: self.returning_to_check,
             changing: self.changing.clone(),
@@ -141,27 +115,23 @@ impl SurveyState {
         if value(HONEYPOT_FIELD).is_some_and(|v| !v.is_empty()) {
             return Err(PostProblem::Automated);
         }
+        // The same restore as a draft kept on a device: the locale only if offered, the
+        // page only if the answers still show it.
+        let check = carried.check;
+        let default_locale = survey.default_locale().to_owned();
         let mut state = SurveyState::new(
             survey,
-            carried.locale.clone(),
+            default_locale,
             voices_shared::Channel::Online,
-            carried.submission_id,
-        );
-        if !state.survey().offers_locale(&state.locale) {
-            state.locale = state.survey().default_locale().to_owned();
+            carried.draft.submission_id,
+        )
+        .restore(carried.draft);
+        if check {
+            state.screen = Screen::Check;
         }
-        state.answers = carried.answers;
-        state.specify = carried.specify;
-        state.numbers = carried.numbers;
-        state.dates = carried.dates;
         state.returning_to_check = carried.returning_to_check;
         state.changing = carried.changing;
         state.started_ms = carried.started_ms;
-        state.screen = match (carried.check, carried.page) {
-            (true, _) => Screen::Check,
-            (false, Some(page)) if page < state.survey().pages().len() => Screen::Page(page),
-            _ => Screen::Start,
-        };
         if let Screen::Page(page) = state.screen {
             let shown: Vec<&str> = value(SHOWN_FIELD)
                 .unwrap_or_default()

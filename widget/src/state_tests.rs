@@ -156,23 +156,7 @@ fn hidden_pages_are_skipped_and_back_returns_through_visible_ones() {
 
 #[test]
 fn change_returns_to_check_answers_after_continue() {
-    let state = act(
-        start(),
-        [
-            through_page_two(),
-            vec![
-                Action::Continue,
-                Action::Consent {
-                    question: "agree".into(),
-                    on: true,
-                },
-                Action::Continue,
-            ],
-        ]
-        .concat(),
-    );
-    assert_eq!(state.screen, Screen::Check);
-    let state = state.apply(Action::Change {
+    let state = at_check().apply(Action::Change {
         question: "locality".into(),
     });
     assert_eq!(state.screen, Screen::Page(0));

@@ -2,7 +2,7 @@
 // (the widget's own components, rendered by the collector), the answers travel in the form,
 // nothing is stored before Send and no cookie is set.
 
-import { test, expect, heading } from '../helpers/fixtures';
+import { test, expect, heading, answerRequiredQuestions } from '../helpers/fixtures';
 import { checkAxe } from '../helpers/axe';
 import type { Page } from '@playwright/test';
 
@@ -154,15 +154,7 @@ test('the language buttons work as a form and keep the answers carried so far', 
 test('sending the same form twice stores one response and shows the same receipt', async ({ page, collector }) => {
   await page.goto(`${collector.url}/s/engagement-2026`);
   await press(page, 'Start now');
-  await page.getByRole('checkbox', { name: 'I live in the area' }).check();
-  await page.getByRole('radio', { name: 'Lochee' }).check();
-  await press(page, 'Continue');
-  await page.getByRole('checkbox', { name: 'Email' }).check();
-  await press(page, 'Continue');
-  await page.getByRole('radio', { name: 'Never' }).check();
-  await press(page, 'Continue');
-  await page.getByRole('checkbox', { name: 'I have read how my answers will be used' }).check();
-  await press(page, 'Continue');
+  await answerRequiredQuestions(page);
   const carried = await page.locator('form.voices-check-form input[name="voices-state"]').getAttribute('value');
   const send = () =>
     page.request.post(`${collector.url}/s/engagement-2026`, {
@@ -211,15 +203,7 @@ test('on a partner page without JavaScript, the link inside the element leads to
 test('the thank-you page carries no answers on in its forms', async ({ page, collector }) => {
   await page.goto(`${collector.url}/s/engagement-2026`);
   await press(page, 'Start now');
-  await page.getByRole('checkbox', { name: 'I live in the area' }).check();
-  await page.getByRole('radio', { name: 'Lochee' }).check();
-  await press(page, 'Continue');
-  await page.getByRole('checkbox', { name: 'Email' }).check();
-  await press(page, 'Continue');
-  await page.getByRole('radio', { name: 'Never' }).check();
-  await press(page, 'Continue');
-  await page.getByRole('checkbox', { name: 'I have read how my answers will be used' }).check();
-  await press(page, 'Continue');
+  await answerRequiredQuestions(page);
   await press(page, 'Send my answers');
   await expect(heading(page)).toHaveText('Thank you, your answers have been sent');
   for (const carried of await page.locator('input[name="voices-state"]').all()) {
@@ -268,15 +252,7 @@ test.describe('with the speed bump on', () => {
   test('a response sent within seconds of the first screen is taken for a program’s', async ({ page, collector }) => {
     await page.goto(`${collector.url}/s/engagement-2026`);
     await press(page, 'Start now');
-    await page.getByRole('checkbox', { name: 'I live in the area' }).check();
-    await page.getByRole('radio', { name: 'Lochee' }).check();
-    await press(page, 'Continue');
-    await page.getByRole('checkbox', { name: 'Email' }).check();
-    await press(page, 'Continue');
-    await page.getByRole('radio', { name: 'Never' }).check();
-    await press(page, 'Continue');
-    await page.getByRole('checkbox', { name: 'I have read how my answers will be used' }).check();
-    await press(page, 'Continue');
+    await answerRequiredQuestions(page);
     await press(page, 'Send my answers');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your answers were not sent');
     await expect(page.getByText('faster than a person can')).toBeVisible();
