@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use voices_collector::Config;
 use voices_collector::receipt::Receipt;
 use voices_collector::retention::purge_expired;
-use voices_collector::store::StoredResponse;
+use voices_collector::store::{InsertOutcome, StoredResponse};
 
 /// Responses past their retention period when the purge starts.
 const EXPIRED: usize = 100_000;
@@ -32,8 +32,16 @@ async fn submissions_are_answered_while_a_large_purge_runs() {
         for _ in 0..EXPIRED {
             let submission = serde_json::from_value(small_submission(1)).unwrap();
             let valid = survey.survey.accept(submission).unwrap();
-            let response = StoredResponse::new("poll", valid, Receipt::generate(), a_year_ago);
-            store.insert_response(&response).unwrap();
+            let mut response = StoredResponse::new("poll", valid, Receipt::generate(), a_year_ago);
+            // Receipts are 8 letters from 25: among 100,000 of them a clash
+            // happens in about one run in thirty. Draw again, as the writer does.
+            loop {
+                match store.insert_response(&response).unwrap() {
+                    InsertOutcome::Inserted => break,
+                    InsertOutcome::ReceiptTaken => response.receipt = Receipt::generate(),
+                    other => panic!("a fresh submission was not stored: {other:?}"),
+                }
+            }
         }
         store.flush().unwrap();
     })
