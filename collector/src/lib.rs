@@ -185,26 +185,40 @@ pub fn app(state: AppState) -> Router {
             "/api/surveys/{id}/first-screen",
             get(survey_form::first_screen).options(preflight_only),
         )
+        .route(
+            "/api/surveys/{id}/screen",
+            axum::routing::post(survey_form::next_screen)
+                .options(preflight_only)
+                // A form carries a response, so it gets a response's limit.
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    state.config().body_limit,
+                )),
+        )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cors::layer,
         ));
-    let mut router = Router::new()
-        .merge(public_api)
+    // What people download before they can answer, compressed: a survey's definition and
+    // its server-rendered screens are text that shrinks to a quarter, which on a slow
+    // phone is the difference that shows. (The widget's files are compressed ahead, once.)
+    let respondents = Router::new().merge(public_api).route(
+        "/s/{id}",
+        get(survey_form::hosted).post(survey_form::step).layer(
+            // A form carries a response, so it gets a response's limit.
+            axum::extract::DefaultBodyLimit::max(state.config().body_limit),
+        ),
+    );
+    let respondents = if state.config().demo {
+        respondents.route("/demo", get(pages::demo))
+    } else {
+        respondents
+    };
+    let router = Router::new()
+        .merge(respondents.layer(tower_http::compression::CompressionLayer::new()))
         .route("/healthz", get(api::healthz))
-        .route(
-            "/s/{id}",
-            get(survey_form::hosted).post(survey_form::step).layer(
-                // A form carries a response, so it gets a response's limit.
-                axum::extract::DefaultBodyLimit::max(state.config().body_limit),
-            ),
-        )
         .route("/favicon.ico", get(no_favicon))
         // Staff routes: never CORS-enabled, never cached (see `staff::guard`).
         .merge(staff::router(&state));
-    if state.config().demo {
-        router = router.route("/demo", get(pages::demo));
-    }
     let hsts = state.config().secure_cookies;
     let body_timeout = state.config().body_timeout;
     router

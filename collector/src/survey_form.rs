@@ -78,6 +78,23 @@ pub async fn hosted(
     render_page(&state, fresh, StatusCode::OK, true).await
 }
 
+/// The widget's markup for `screen`; on a start screen, followed by the page that "Start
+/// now" leads to, in a `<template>`. Nothing needs answering before that page, so `embed.js`
+/// can show it the moment the button is pressed, before the widget's code has arrived,
+/// instead of after a round trip; a browser without JavaScript ignores the template and
+/// posts the form.
+async fn screen_markup(screen: SurveyState, headings: Headings, whole_page: bool) -> String {
+    let next = (screen.screen == Screen::Start).then(|| screen.apply(Action::Start));
+    let mut html = voices_widget::server::render(screen, String::new(), headings, whole_page).await;
+    if let Some(next) = next {
+        let page = voices_widget::server::render(next, String::new(), headings, whole_page).await;
+        html.push_str("<template data-voices-after=\"start\" hidden>");
+        html.push_str(&page);
+        html.push_str("</template>");
+    }
+    html
+}
+
 #[derive(Debug, Deserialize)]
 pub struct FirstScreenQuery {
     lang: Option<String>,
@@ -115,19 +132,24 @@ pub async fn first_screen(
     fresh.started_ms = now_ms();
     // Forms post to the hosted page by path: `embed.js` makes that the collector's address
     // it loaded from (which a proxy in front of the collector may not have told it).
-    let html = voices_widget::server::render(
+    let html = screen_markup(
         fresh,
-        String::new(),
         Headings::parse(query.heading_level.as_deref()),
         false,
     )
     .await;
-    let mut response = (StatusCode::OK, axum::response::Html(html)).into_response();
+    Ok(fragment(StatusCode::OK, html))
+}
+
+/// A screen's markup alone, for `embed.js`; never cached, since it carries a submission id
+/// (and after the first screen, the answers so far).
+fn fragment(status: StatusCode, html: String) -> Response {
+    let mut response = (status, axum::response::Html(html)).into_response();
     response.headers_mut().insert(
         header::CACHE_CONTROL,
         axum::http::HeaderValue::from_static("no-store"),
     );
-    Ok(response)
+    response
 }
 
 /// `POST /s/{id}`: one step of the survey without JavaScript.
@@ -138,34 +160,96 @@ pub async fn step(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let Some(latest) = state.catalog().latest(&id) else {
-        return not_found(&id);
+    match advance(&state, &id, peer, &headers, &fields).await {
+        Stepped::Screen(next, status) => render_page(&state, *next, status, false).await,
+        Stepped::Refused(response) => response,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ScreenQuery {
+    #[serde(rename = "heading-level")]
+    heading_level: Option<String>,
+    #[serde(rename = "whole-page", default)]
+    whole_page: bool,
+}
+
+/// `POST /api/surveys/{id}/screen`: the same step as `POST /s/{id}`, answered with the next
+/// screen's markup alone. `embed.js` posts a server-rendered screen's form here when it is
+/// pressed before the widget's code has arrived, and shows the answer in place: the person
+/// goes on without leaving the page, and the widget takes over wherever they are. A refusal
+/// (a form from elsewhere, unreadable, or that looks automated) keeps its status and a
+/// plain-text reason; `embed.js` then posts the form as it is, to the page that explains.
+pub async fn next_screen(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<ScreenQuery>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    match advance(&state, &id, peer, &headers, &fields).await {
+        Stepped::Screen(next, _) => {
+            let headings = Headings::parse(query.heading_level.as_deref());
+            fragment(
+                StatusCode::OK,
+                screen_markup(*next, headings, query.whole_page).await,
+            )
+        }
+        Stepped::Refused(response) => {
+            let status = response.status();
+            (
+                status,
+                format!("the form was not taken ({status}): post it to /s/{id} for the reason"),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// What a posted form leads to: the next screen (with the status a page answering it
+/// gets), or a refusal page.
+enum Stepped {
+    Screen(Box<SurveyState>, StatusCode),
+    Refused(Response),
+}
+
+async fn advance(
+    state: &AppState,
+    id: &str,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: &HeaderMap,
+    fields: &[(String, String)],
+) -> Stepped {
+    use Stepped::{Refused, Screen as Next};
+    let Some(latest) = state.catalog().latest(id) else {
+        return Refused(not_found(id));
     };
-    if !sent_from_allowed_page(&latest.survey, &headers) {
-        return message_page(
+    if !sent_from_allowed_page(&latest.survey, headers) {
+        return Refused(message_page(
             &latest.survey,
             StatusCode::FORBIDDEN,
             "Your answers were not sent",
             "This form was sent from a page the survey does not run on, so nothing was stored. Answer the survey on its own page.",
-        );
+        ));
     }
     // The version the person started on: it stays answerable when a newer one is published,
     // as it does for the widget.
-    let published = voices_widget::form_post::carried_version(&fields)
-        .and_then(|version| state.catalog().version(&id, version))
+    let published = voices_widget::form_post::carried_version(fields)
+        .and_then(|version| state.catalog().version(id, version))
         .unwrap_or(latest);
     let survey = Arc::new(published.survey.clone());
-    let (current, action) = match SurveyState::from_post(Arc::clone(&survey), &fields) {
+    let (current, action) = match SurveyState::from_post(Arc::clone(&survey), fields) {
         Ok(read) => read,
         Err(PostProblem::Unreadable) => {
-            return message_page(
+            return Refused(message_page(
                 &survey,
                 StatusCode::BAD_REQUEST,
                 "This page could not be read",
                 "The form did not come back as this survey sent it, so nothing was stored. Start the survey again from its link.",
-            );
+            ));
         }
-        Err(PostProblem::Automated) => return automated(&survey),
+        Err(PostProblem::Automated) => return Refused(automated(&survey)),
     };
 
     // A page without JavaScript learns what a condition reveals only when it is posted: a
@@ -179,13 +263,13 @@ pub async fn step(
             .map(|(_, value)| value.split_whitespace().collect())
             .unwrap_or_default();
         if !current.newly_shown(page, &shown).is_empty() {
-            return render_page(&state, current, StatusCode::OK, false).await;
+            return Next(Box::new(current), StatusCode::OK);
         }
     }
 
     let next = current.apply(action);
     if next.screen != Screen::Sending {
-        return render_page(&state, next, StatusCode::OK, false).await;
+        return Next(Box::new(next), StatusCode::OK);
     }
 
     // Send: every page was checked again by the reducer. Now the brakes, then the store.
@@ -194,12 +278,12 @@ pub async fn step(
     // travels in the form, so a program that rewrites it gets past, as with any honeypot.
     let least = u64::try_from(state.config().form_min_time.as_millis()).unwrap_or(u64::MAX);
     if now_ms().saturating_sub(next.started_ms) < least {
-        return automated(&survey);
+        return Refused(automated(&survey));
     }
     let client = api::client_address(
-        &state,
+        state,
         peer.map(|Extension(ConnectInfo(addr))| addr),
-        &headers,
+        headers,
     );
     if let Err(retry_after) = state.limiter().check(client, Instant::now()) {
         let failed = next.apply(Action::SendFailed {
@@ -209,19 +293,17 @@ pub async fn step(
                 retry_after.as_secs().max(1)
             ),
         });
-        return render_page(&state, failed, StatusCode::TOO_MANY_REQUESTS, false).await;
+        return Next(Box::new(failed), StatusCode::TOO_MANY_REQUESTS);
     }
     let started_at =
         OffsetDateTime::from_unix_timestamp_nanos(i128::from(next.started_ms) * 1_000_000).ok();
     let submission = next.submission(started_at);
-    match api::store_submission(&state, &id, submission).await {
-        Ok((_, receipt)) => {
-            let sent = next.apply(Action::Sent { receipt });
-            render_page(&state, sent, StatusCode::OK, false).await
-        }
-        Err(ApiError::Erased) => {
-            render_page(&state, next.apply(Action::Erased), StatusCode::GONE, false).await
-        }
+    match api::store_submission(state, id, submission).await {
+        Ok((_, receipt)) => Next(
+            Box::new(next.apply(Action::Sent { receipt })),
+            StatusCode::OK,
+        ),
+        Err(ApiError::Erased) => Next(Box::new(next.apply(Action::Erased)), StatusCode::GONE),
         Err(error) => {
             let catalogue = voices_shared::catalogue(&next.locale);
             let message = match &error {
@@ -233,7 +315,7 @@ pub async fn step(
             let failed = next.apply(Action::SendFailed {
                 message: message.to_owned(),
             });
-            render_page(&state, failed, error.status(), false).await
+            Next(Box::new(failed), error.status())
         }
     }
 }
@@ -271,9 +353,12 @@ async fn render_page(
     let survey = Arc::clone(screen.survey());
     let locale = screen.locale.clone();
     let title = screen.document_title();
-    let widget =
-        voices_widget::server::render(screen, String::new(), Headings::parse(Some("1")), true)
-            .await;
+    // A page answering a post carries no script, so no template of a next screen either.
+    let widget = if with_script {
+        screen_markup(screen, Headings::parse(Some("1")), true).await
+    } else {
+        voices_widget::server::render(screen, String::new(), Headings::parse(Some("1")), true).await
+    };
     page_around(
         state,
         &survey,

@@ -1219,3 +1219,138 @@ async fn nothing_is_acknowledged_until_a_flush_succeeds() {
     assert!(is_receipt(reply.json()["receipt"].as_str().unwrap()));
     assert_eq!(h.count(ENGAGEMENT), 1, "the retries stored one response");
 }
+
+/// The value of the hidden `voices-state` field in a server-rendered screen, unescaped.
+fn carried_state(html: &str) -> String {
+    let start = html
+        .find("<input value=\"")
+        .map(|at| at + "<input value=\"".len())
+        .expect("a hidden field");
+    let end = start + html[start..].find('"').unwrap();
+    html[start..end]
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn screen_post(survey: &str, origin: &str, fields: &[(&str, &str)]) -> Request<Body> {
+    let body = fields
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                k,
+                url_encode(v) // form encoding of the value
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    Request::post(format!("/api/surveys/{survey}/screen?heading-level=3"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ORIGIN, origin)
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_screen_posted_by_embed_js_is_answered_with_the_next_screen_alone() {
+    let h = Harness::new(no_limit());
+    partner_only(&h);
+    let first = call(h.app(), get("/api/surveys/partner-poll/first-screen")).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let html = first.text();
+    // "Start now" leads to the first page, sent along in a template.
+    assert!(
+        html.contains("<template data-voices-after=\"start\" hidden>"),
+        "{html}"
+    );
+    assert!(html.contains("Which colour?"), "{html}");
+    let state = carried_state(&html);
+
+    let on = |fields: &[(&str, &str)], origin: &str| {
+        call(h.app(), screen_post("partner-poll", origin, fields))
+    };
+    let started = on(
+        &[("voices-state", &state), ("voices-action", "start")],
+        "https://partner.example",
+    )
+    .await;
+    assert_eq!(started.status, StatusCode::OK);
+    assert_eq!(
+        started.header("access-control-allow-origin"),
+        Some("https://partner.example")
+    );
+    assert_eq!(started.header("cache-control"), Some("no-store"));
+    let page = started.text();
+    assert!(!page.contains("<html"), "a fragment, not a page: {page}");
+    // The element's heading level is kept, and focus goes to the new heading.
+    assert!(page.contains("<h3"), "{page}");
+    assert!(page.contains("autofocus"), "{page}");
+    assert!(page.contains("Which colour?"), "{page}");
+
+    // Continue without an answer: the same page, with the error.
+    let page_state = carried_state(&page);
+    let unanswered = on(
+        &[
+            ("voices-state", &page_state),
+            ("voices-shown", "colour"),
+            ("voices-action", "continue"),
+        ],
+        "https://partner.example",
+    )
+    .await;
+    assert_eq!(unanswered.status, StatusCode::OK);
+    assert!(unanswered.text().contains("There is a problem"));
+
+    // Another site's page cannot post; a form that is not one of ours is refused plainly.
+    let elsewhere = on(
+        &[("voices-state", &state), ("voices-action", "start")],
+        "https://elsewhere.example",
+    )
+    .await;
+    assert_eq!(elsewhere.status, StatusCode::FORBIDDEN);
+    let garbled = on(
+        &[
+            ("voices-state", "{\"submission_id\": 12"),
+            ("voices-action", "start"),
+        ],
+        "https://partner.example",
+    )
+    .await;
+    assert_eq!(garbled.status, StatusCode::BAD_REQUEST);
+    assert!(garbled.text().contains("post it to /s/partner-poll"));
+    assert_eq!(h.count("partner-poll"), 0, "nothing is stored before Send");
+}
+
+#[tokio::test]
+async fn pages_and_definitions_are_compressed_for_browsers_that_accept_it() {
+    let h = Harness::new(no_limit());
+    for path in ["/s/engagement-2026", "/api/surveys/engagement-2026"] {
+        let mut request = get(path);
+        request
+            .headers_mut()
+            .insert(header::ACCEPT_ENCODING, "br, gzip".parse().unwrap());
+        let reply = call(h.app(), request).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert_eq!(reply.header("content-encoding"), Some("br"), "{path}");
+        let plain = call(h.app(), get(path)).await;
+        assert_eq!(plain.header("content-encoding"), None, "{path}");
+        assert!(
+            reply.body.len() * 2 < plain.body.len(),
+            "{path}: {} bytes compressed, {} plain",
+            reply.body.len(),
+            plain.body.len()
+        );
+    }
+}

@@ -10,10 +10,6 @@ const WIDGET_CSS = "__VOICES_WIDGET_CSS__";
 // The collector that served this file, unless an element names another one.
 const DEFAULT_COLLECTOR = new URL(import.meta.url).origin;
 
-// How long a press on a server-rendered first screen waits for the widget before the form
-// is sent as it is (to the survey's own page, which works without the widget).
-const HOLD_FOR_WIDGET_MS = 8000;
-
 // The wasm module is downloaded, compiled and initialised once per page however many
 // surveys it shows; every element shares this promise.
 let widget = null;
@@ -61,14 +57,14 @@ class VoicesSurvey extends HTMLElement {
     this.loading = true;
     this.collector = (this.getAttribute("collector") || DEFAULT_COLLECTOR).replace(/\/+$/, "");
     // A first screen the collector rendered into the page (the hosted page) stays in view,
-    // and works as a plain form, until the widget is ready to take over from it.
-    this.prerendered = this.querySelector(":scope > .voices");
-    if (!this.prerendered) this.styled = this.attach();
+    // and goes on working, until the widget is ready to take over from it.
+    if (this.querySelector(":scope > .voices")) this.serveFrom(this);
+    else this.styled = this.attach();
     this.load();
   }
 
-  // The shadow root, with the widget's stylesheet; resolves once the stylesheet is in, so
-  // that nothing shows unstyled when it replaces a server-rendered screen.
+  // The shadow root, with the widget's stylesheet; `styled` resolves once the stylesheet
+  // is in, so that nothing shows unstyled when it replaces a server-rendered screen.
   attach() {
     const root = this.attachShadow({ mode: "open" });
     // A stylesheet file rather than inline styles, so strict CSPs need no 'unsafe-inline'.
@@ -81,13 +77,92 @@ class VoicesSurvey extends HTMLElement {
     });
     this.container = document.createElement("div");
     root.append(style, this.container);
-    if (this.prerendered) {
-      // The server-rendered screen stays in view (slotted) until the stylesheet is in.
-      const slot = document.createElement("slot");
-      root.append(slot);
-      return styled.then(() => slot.remove());
+    if (this.holder === this) {
+      // The server-rendered screen in the page stays in view (slotted) until the takeover.
+      this.serverSlot = document.createElement("slot");
+      root.append(this.serverSlot);
     }
     return styled;
+  }
+
+  // Screens rendered by the collector show in `holder` (the element itself on the hosted
+  // page, a part of the shadow root on a partner's page) until the widget is in. Pressed
+  // before then, a button's form goes to the collector in the background, and the screen
+  // it answers with takes this one's place: the person goes on without leaving the page,
+  // and the widget takes over wherever they are.
+  serveFrom(holder) {
+    this.holder = holder;
+    this.resolveActions();
+    holder.addEventListener("submit", (event) => {
+      const button = event.submitter;
+      // Without the widget to come, or with no button to go by: the form posts itself.
+      if (this.fallback || this.mounted || !button) return;
+      event.preventDefault();
+      if (this.pending) return;
+      if (this.takingOver) {
+        // The widget is rendering this very screen: the press is its, once it shows.
+        this.held = selectorFor(button);
+        return;
+      }
+      // "Start now" leads to a page the collector has sent along already.
+      const next = button.value === "start" && holder.querySelector(':scope > template[data-voices-after="start"]');
+      if (next) {
+        this.showScreen(next.content.cloneNode(true));
+        return;
+      }
+      button.setAttribute("aria-disabled", "true");
+      this.pending = this.postScreen(button)
+        .then((html) => {
+          const parsed = document.createElement("template");
+          parsed.innerHTML = html;
+          this.showScreen(parsed.content);
+        })
+        .catch((error) => {
+          // Sent as it is to the survey's own page, which explains a refusal (or, if the
+          // connection is down, the browser says so and Back returns here).
+          console.warn("voices-survey: the screen was posted as a form:", error);
+          this.fallback = true;
+          button.removeAttribute("aria-disabled");
+          button.form?.requestSubmit(button);
+        })
+        .finally(() => {
+          this.pending = null;
+        });
+    });
+  }
+
+  // The collector's answer to `button`'s form: the next screen's markup.
+  async postScreen(button) {
+    const data = new FormData(button.form);
+    if (button.name) data.append(button.name, button.value);
+    const params = new URLSearchParams();
+    const level = this.getAttribute("heading-level");
+    if (level) params.set("heading-level", level);
+    if (this.hasAttribute("whole-page")) params.set("whole-page", "true");
+    const id = encodeURIComponent(this.getAttribute("survey") || "");
+    const response = await fetch(`${this.collector}/api/surveys/${id}/screen?${params}`, {
+      method: "POST",
+      body: new URLSearchParams(data),
+      credentials: "omit",
+    });
+    if (!response.ok) throw new Error(`the collector answered ${response.status}`);
+    return response.text();
+  }
+
+  // Puts a server-rendered screen (`content`, a fragment) in place of the one showing, with
+  // focus where the widget would put it (the collector marks it `autofocus`).
+  showScreen(content) {
+    this.holder.replaceChildren(content);
+    this.resolveActions();
+    this.holder.querySelector("[autofocus]")?.focus();
+  }
+
+  // The collector renders its forms' address as a path; it is the collector's page (which
+  // a partner's page is not).
+  resolveActions() {
+    for (const form of this.holder.querySelectorAll("form[action]")) {
+      form.setAttribute("action", new URL(form.getAttribute("action"), `${this.collector}/`).href);
+    }
   }
 
   async load() {
@@ -98,30 +173,15 @@ class VoicesSurvey extends HTMLElement {
     const widgetCode = loadWidget(collector);
     // On a partner's page the first screen also comes as a small HTML fetch beside them,
     // and shows as soon as it arrives (the hosted page has it in the page already).
-    if (!this.prerendered && !this.early) this.showFirstScreen(lang);
+    if (!this.holder) this.showFirstScreen(lang);
     const [survey, code] = await Promise.allSettled([definition, widgetCode]);
-    if (this.prerendered) {
-      if (code.status === "rejected" || survey.status === "rejected") {
-        // The server-rendered screen still works as a form: leave it be.
-        console.error("voices-survey:", code.reason ?? survey.reason);
-        return;
-      }
-      // Where the person was in the server-rendered screen, to put them back there.
-      this.focused = this.contains(document.activeElement) ? selectorFor(document.activeElement) : null;
-      await this.attach();
-      // Hidden behind the shadow root from here; gone, so its ids are not there twice.
-      this.prerendered.remove();
-      this.prerendered = null;
-    }
-    const container = this.container;
-    if (code.status === "rejected") {
-      // From now on a server-rendered first screen works as a plain form, posting to the
-      // survey's own page: nothing holds a press for a widget that is not coming.
+    // Without the code, or on the survey's own page without the definition, a
+    // server-rendered screen works as a plain form from now on, posting to the survey's own
+    // page: nothing waits for a widget that is not coming.
+    const stuck = code.status === "rejected" || (survey.status === "rejected" && this.holder === this);
+    if (stuck && this.holder) {
       this.fallback = true;
-    }
-    if (code.status === "rejected" && this.early) {
-      console.error("voices-survey:", code.reason);
-      this.sendHeld();
+      console.error("voices-survey:", code.reason ?? survey.reason);
       return;
     }
     if (code.status === "rejected") {
@@ -131,68 +191,135 @@ class VoicesSurvey extends HTMLElement {
       message.className = "voices";
       message.lang = "en";
       message.textContent = "Sorry, this survey could not be loaded. Check your connection and reload the page.";
-      container.replaceChildren(message);
+      this.container.replaceChildren(message);
       return;
     }
     const module = code.value;
-    clearTimeout(this.holdDeadline);
-    if (this.early) {
-      // Taking over from the server-rendered screen: where the person was, to put them back.
-      const active = this.shadowRoot.activeElement;
-      if (active && this.early.contains(active)) this.focused = selectorFor(active);
-    }
-    this.mounted = true;
-    // A fresh element each time: Yew owns what it renders into.
-    const target = document.createElement("div");
-    container.replaceChildren(target);
     if (survey.status === "rejected") {
       const kind = survey.reason instanceof SurveyUnavailable ? survey.reason.kind : "unreachable";
       console.error("voices-survey:", survey.reason);
+      // In place of a partner page's early screen too: "Try again" is the way on.
+      const target = document.createElement("div");
+      this.container.replaceChildren(target);
+      this.holder = null;
+      this.mounted = true;
       module.mount_problem(target, kind, lang, () => this.load(), this.getAttribute("heading-level"));
       return;
     }
-    module.mount(
-      target,
-      survey.value,
-      this.earlyLang || lang,
-      collector,
-      this.getAttribute("channel"),
-      this.getAttribute("heading-level"),
-      this.hasAttribute("whole-page"),
-    );
-    if (this.focused) this.refocus(this.focused);
-    this.focused = null;
-    // A press on the server-rendered screen while the widget was on its way: now, once.
-    if (this.held) this.refocus(this.held.selector, { press: true });
-    this.held = null;
+    if (this.holder) {
+      if (!(await this.takeOver(module, survey.value, lang))) return;
+    } else {
+      // A fresh element each time: Yew owns what it renders into.
+      const target = document.createElement("div");
+      this.container.replaceChildren(target);
+      this.mounted = true;
+      this.mount(module, target, survey.value, lang, null);
+    }
     // The widget is live (tests, and any script of the partner's, can wait for this).
     this.setAttribute("ready", "");
   }
 
-  // Focus on the control at `selector` once the widget has rendered it (Yew renders on a
-  // later tick): after a takeover, focus is where the person left it.
-  refocus(selector, { press = false, tries = 40 } = {}) {
-    const target = this.shadowRoot?.querySelector(selector);
-    if (target) {
-      target.focus();
-      if (press) target.click();
-    } else if (tries > 0) {
-      setTimeout(() => this.refocus(selector, { press, tries: tries - 1 }), 25);
-    }
+  mount(module, target, survey, lang, fields) {
+    return module.mount(
+      target,
+      survey,
+      lang,
+      this.collector,
+      this.getAttribute("channel"),
+      this.getAttribute("heading-level"),
+      this.hasAttribute("whole-page"),
+      fields,
+    );
   }
 
-  // A press held for the widget, sent as the plain form it is (to the survey's own page).
-  sendHeld() {
-    const held = this.held;
+  // The widget takes the place of the server-rendered screen showing, from its forms'
+  // values: what was typed, ticked and chosen stays, and focus and the caret stay where
+  // they were. False when there is nothing to take over (the screen after Send), or the
+  // widget cannot read the screen: it then goes on working as forms.
+  async takeOver(module, survey, lang) {
+    const holder = this.holder;
+    if (holder === this) await this.attach();
+    else await this.styled;
+    // A screen posted while the stylesheet came lands first.
+    while (this.pending) await this.pending;
+    this.takingOver = true;
+    const button = holder.querySelector(
+      ':scope > .voices button[name="voices-action"]:is([value="start"], [value="continue"], [value="send"])',
+    );
+    const form = button?.form;
+    if (!form && holder.querySelector('input[name="voices-state"]')) {
+      // The thank-you screen (or the erased one): nothing is left to take over.
+      this.takingOver = false;
+      this.fallback = true;
+      return false;
+    }
+    let target, app;
+    if (!form || button.value === "start") {
+      // Nothing is answered on the start screen (or a notice that the survey is closed):
+      // the widget starts as it would anywhere (where this device left off, or with a
+      // response waiting to be sent), in the screen's language.
+      lang = holder.querySelector(":scope > .voices")?.getAttribute("lang") || lang;
+      target = document.createElement("div");
+      this.container.append(target);
+      app = this.mount(module, target, survey, lang, null);
+    } else {
+      // Read, mount, and compare once rendered: a key pressed in between (the first render
+      // may wait for a tick) means mounting again from the screen as it is now.
+      for (let tries = 0; ; tries++) {
+        const fields = [...new FormData(form)];
+        target = document.createElement("div");
+        target.hidden = true;
+        this.container.append(target);
+        app = this.mount(module, target, survey, lang, fields);
+        if (!app) {
+          target.remove();
+          this.takingOver = false;
+          this.fallback = true;
+          return false;
+        }
+        await rendered(target);
+        if (tries >= 3 || sameFields(fields, [...new FormData(form)])) break;
+        app.destroy();
+        target.remove();
+      }
+    }
+    // Where the person was, to put them back there, caret and all.
+    const active = holder.getRootNode().activeElement;
+    const focused = active && holder.contains(active) ? selectorFor(active) : null;
+    const selection = focused && typeof active.selectionStart === "number"
+      ? [active.selectionStart, active.selectionEnd, active.selectionDirection]
+      : null;
+    this.mounted = true;
+    // Gone, so that its ids are not there twice.
+    if (holder === this) {
+      this.replaceChildren();
+      this.serverSlot?.remove();
+    } else {
+      holder.remove();
+    }
+    target.hidden = false;
+    await rendered(target);
+    this.takingOver = false;
+    const again = focused && this.shadowRoot.querySelector(focused);
+    if (again) {
+      again.focus({ preventScroll: true });
+      if (selection) {
+        try {
+          again.setSelectionRange(...selection);
+        } catch {
+          // Some inputs (numbers, emails) have no caret to place.
+        }
+      }
+    }
+    // A press while the widget rendered: now, once.
+    const held = this.held && this.shadowRoot.querySelector(this.held);
     this.held = null;
-    if (!held || this.mounted) return;
-    held.button.removeAttribute("aria-disabled");
-    held.button.form?.requestSubmit(held.button);
+    held?.click();
+    return true;
   }
 
   // The survey's first screen, rendered by the collector, into the shadow root until the
-  // widget takes over. A press on it is held and handed to the widget (posting it would
-  // take the person off this page); if the widget cannot load, the screen works as a form.
+  // widget takes over. If the widget cannot load, the screen works as a form.
   async showFirstScreen(lang) {
     try {
       const params = new URLSearchParams();
@@ -209,32 +336,26 @@ class VoicesSurvey extends HTMLElement {
       if (this.mounted) return;
       const early = document.createElement("div");
       early.innerHTML = html;
-      // The collector renders its forms' address as a path; it is the collector's page.
-      for (const form of early.querySelectorAll("form[action]")) {
-        form.setAttribute("action", new URL(form.getAttribute("action"), `${this.collector}/`).href);
-      }
-      early.addEventListener("submit", (event) => {
-        if (this.fallback || !event.submitter) return;
-        event.preventDefault();
-        if (this.held) return;
-        // Held for the widget, and shown to be taken; if the widget has not come within a
-        // few seconds, the form goes to the survey's own page after all.
-        this.held = { selector: selectorFor(event.submitter), button: event.submitter };
-        event.submitter.setAttribute("aria-disabled", "true");
-        this.holdDeadline = setTimeout(() => {
-          this.fallback = true;
-          this.sendHeld();
-        }, HOLD_FOR_WIDGET_MS);
-      });
-      this.early = early;
-      // The widget speaks the language this screen is in, whatever the page says.
-      this.earlyLang = early.querySelector(".voices")?.getAttribute("lang") || null;
       this.container.replaceChildren(early);
+      this.serveFrom(early);
     } catch (error) {
       // The widget shows the survey when it arrives; nothing is lost.
       console.warn("voices-survey: no early first screen:", error);
     }
   }
+}
+
+// Once Yew has rendered into `target` (on a microtask after mounting, or a tick or two
+// later), or after a second at most.
+async function rendered(target) {
+  for (let ticks = 0; !target.firstElementChild && ticks < 100; ticks++) {
+    await new Promise((resolve) => setTimeout(resolve, ticks === 0 ? 0 : 10));
+  }
+}
+
+// Whether two lists of form fields are the same, in the same order.
+function sameFields(a, b) {
+  return a.length === b.length && a.every(([name, value], i) => b[i][0] === name && b[i][1] === value);
 }
 
 // A selector that finds the same control in the widget's own rendering of a screen.

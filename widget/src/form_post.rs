@@ -48,7 +48,8 @@ pub fn specify_field(question: &str) -> String {
 /// the page), and what a form must say besides, since nothing is kept between screens.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Carried {
-    #[serde(flatten)]
+    /// Nested rather than flattened into this object: serde's `flatten` buffers the whole
+    /// object first, which cost the widget's download 8 kB.
     pub draft: Draft,
     /// The survey version the person started on (0 in forms from before it was carried).
     #[serde(default)]

@@ -51,8 +51,15 @@ pub use app::{App, AppProps};
 /// entering answers for someone (`face_to_face`, `phone`, `paper`).
 /// `heading_level` is the element's `heading-level` (see [`Headings::parse`]);
 /// `whole_page` whether it has the `whole-page` attribute (see [`AppProps::whole_page`]).
-/// Called once per `<voices-survey>` element; each call is an independent app.
+/// `fields` are the form fields of a screen the collector rendered, which the person may
+/// have been answering while the code was on its way (name and value pairs, as the form
+/// would post them): the widget takes over from exactly there, with what was typed,
+/// ticked and chosen. Without them it starts afresh, or where this device left off.
+/// Called once per `<voices-survey>` element; each call is an independent app, which the
+/// returned handle can take down again (`undefined` when `fields` are not a form of this
+/// survey's: nothing is rendered then).
 #[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
 pub fn mount(
     root: web_sys::Element,
     survey_json: String,
@@ -61,10 +68,23 @@ pub fn mount(
     channel: Option<String>,
     heading_level: Option<String>,
     whole_page: bool,
-) {
+    fields: Option<js_sys::Array>,
+) -> Option<Mounted> {
     let headings = Headings::parse(heading_level.as_deref());
     match Survey::parse(&survey_json) {
         Ok(survey) => {
+            let survey = Arc::new(survey);
+            let taken_over = match fields {
+                Some(fields) => {
+                    let fields = form_fields(&fields);
+                    match state::SurveyState::from_post(Arc::clone(&survey), &fields) {
+                        Ok((state, _button)) => Some(state),
+                        // Not a form this survey rendered: the screen stays as it is.
+                        Err(_) => return None,
+                    }
+                }
+                None => None,
+            };
             let locale =
                 locale::negotiate(locale.as_deref(), survey.locales(), survey.default_locale());
             // A response already waiting in the outbox is still sent, whatever this
@@ -73,8 +93,7 @@ pub fn mount(
             if let Some(kind) = closed_now(&survey)
                 && outbox::waiting(&collector, survey.id()).is_none()
             {
-                show_notice(root, kind, &survey, locale, headings);
-                return;
+                return Some(show_notice(root, kind, &survey, locale, headings));
             }
             // Checked before anyone starts, so that nobody fills in a survey that cannot
             // be sent. Also when a response waits in the outbox under an id drawn here
@@ -93,24 +112,47 @@ pub fn mount(
                         )
                         .into(),
                     );
-                    show_notice(root, NoticeKind::NoRandomIds, &survey, locale, headings);
-                    return;
+                    return Some(show_notice(
+                        root,
+                        NoticeKind::NoRandomIds,
+                        &survey,
+                        locale,
+                        headings,
+                    ));
                 }
             };
-            let props = AppProps {
-                survey: Arc::new(survey),
-                locale: locale.into(),
-                collector: collector.into(),
-                channel: channel
-                    .as_deref()
-                    .and_then(Channel::parse)
-                    .unwrap_or_default(),
-                submission_id,
-                headings,
-                whole_page,
-                initial: None,
+            let channel = channel
+                .as_deref()
+                .and_then(Channel::parse)
+                .unwrap_or_default();
+            let props = match taken_over {
+                Some(mut state) => {
+                    state.channel = channel;
+                    AppProps {
+                        survey,
+                        locale: state.locale.clone().into(),
+                        collector: collector.into(),
+                        channel,
+                        submission_id: state.submission_id,
+                        headings,
+                        whole_page,
+                        initial: Some(std::rc::Rc::new(state)),
+                    }
+                }
+                None => AppProps {
+                    survey,
+                    locale: locale.into(),
+                    collector: collector.into(),
+                    channel,
+                    submission_id,
+                    headings,
+                    whole_page,
+                    initial: None,
+                },
             };
-            yew::Renderer::<App>::with_root_and_props(root, props).render();
+            Some(Mounted(Shown::Survey(
+                yew::Renderer::<App>::with_root_and_props(root, props).render(),
+            )))
         }
         Err(problems) => {
             // The respondent cannot act on the details, but whoever runs the site can:
@@ -119,8 +161,44 @@ pub fn mount(
                 &format!("voices-survey: the survey definition is not valid: {problems}").into(),
             );
             unavailable::show_unavailable(&root);
+            Some(Mounted(Shown::Markup))
         }
     }
+}
+
+/// What `mount` put in its element, which `embed.js` takes down if the screen it took over
+/// from changed under it before the first render (it then mounts again from the screen as
+/// it is now).
+#[wasm_bindgen]
+pub struct Mounted(Shown);
+
+enum Shown {
+    Survey(yew::AppHandle<App>),
+    Notice(yew::AppHandle<Notice>),
+    /// Plain markup, with nothing running.
+    Markup,
+}
+
+#[wasm_bindgen]
+impl Mounted {
+    pub fn destroy(self) {
+        match self.0 {
+            Shown::Survey(app) => app.destroy(),
+            Shown::Notice(notice) => notice.destroy(),
+            Shown::Markup => {}
+        }
+    }
+}
+
+/// `[[name, value], ...]` from JavaScript; anything else in the array is skipped.
+fn form_fields(fields: &js_sys::Array) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .filter_map(|pair| {
+            let pair = js_sys::Array::from(&pair);
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
 }
 
 /// Shows why `survey` cannot be answered here, under its title, in `locale`.
@@ -130,7 +208,7 @@ fn show_notice(
     survey: &Survey,
     locale: String,
     headings: Headings,
-) {
+) -> Mounted {
     let props = NoticeProps {
         kind,
         title: Some(survey.title().get(&locale).to_owned().into()),
@@ -138,7 +216,9 @@ fn show_notice(
         on_retry: None,
         headings,
     };
-    yew::Renderer::<Notice>::with_root_and_props(root, props).render();
+    Mounted(Shown::Notice(
+        yew::Renderer::<Notice>::with_root_and_props(root, props).render(),
+    ))
 }
 
 /// Whether the survey is outside its `opens_at`..`closes_at` window right now.

@@ -181,6 +181,7 @@ async fn a_waiting_response_is_not_hidden_behind_a_closed_notice() {
         None,
         None,
         false,
+        None,
     );
     until("the closed notice shows", || {
         text(&nothing_waiting, ".voices-notice").is_some()
@@ -211,6 +212,7 @@ async fn a_waiting_response_is_not_hidden_behind_a_closed_notice() {
         None,
         None,
         false,
+        None,
     );
     until("the queued screen shows", || {
         heading(&waiting) == "Your answers are kept on this device"
@@ -236,6 +238,7 @@ fn a_definition_that_cannot_be_used_gets_a_plain_apology() {
         None,
         None,
         false,
+        None,
     );
     let apology = root
         .query_selector("[role=alert]")

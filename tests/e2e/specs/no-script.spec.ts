@@ -207,7 +207,7 @@ test('the thank-you page carries no answers on in its forms', async ({ page, col
   await press(page, 'Send my answers');
   await expect(heading(page)).toHaveText('Thank you, your answers have been sent');
   for (const carried of await page.locator('input[name="voices-state"]').all()) {
-    expect(JSON.parse((await carried.getAttribute('value'))!).answers).toEqual({});
+    expect(JSON.parse((await carried.getAttribute('value'))!).draft.answers).toEqual({});
   }
 });
 
@@ -328,7 +328,7 @@ test.describe('forms posted from other sites', () => {
     const carried = await page.locator('input[name="voices-state"]').first().getAttribute('value');
     const state = JSON.parse(carried!);
     state.check = true;
-    state.answers = { q: 'stuffed' };
+    state.draft.answers = { q: 'stuffed' };
     const post = (headers: Record<string, string>) =>
       page.request.post(`${collector.url}/s/one-partner`, {
         form: { 'voices-state': JSON.stringify(state), 'voices-action': 'send', 'voices-website': '' },

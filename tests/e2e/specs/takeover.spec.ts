@@ -83,20 +83,122 @@ test('the first screen is usable before the widget arrives, and focus stays put 
   expect(page.url()).toBe(url);
 });
 
-test('Start pressed before the widget arrives goes on without it, and nothing is lost', async ({ page, collector }) => {
+test('before the widget arrives, Start shows the first page at once and each screen after it comes without leaving the page', async ({
+  page,
+  collector,
+}) => {
   await page.route('**/*.wasm', () => {});
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST') posts.push(new URL(r.url()).pathname);
+  });
   await page.goto(`${collector.url}/s/engagement-2026`);
+  const url = page.url();
   await page.getByRole('button', { name: 'Start now' }).click();
+  // The page "Start now" leads to came with the first screen: no round trip.
   await expect(heading(page)).toContainText('Page 1 of 4');
+  await expect(heading(page)).toBeFocused();
+  expect(posts).toEqual([]);
   await page.getByRole('checkbox', { name: 'I live in the area' }).check();
   await page.getByRole('radio', { name: 'Lochee' }).check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(heading(page)).toContainText('Page 2 of 4');
+  await expect(heading(page)).toBeFocused();
   await page.getByRole('button', { name: 'Back', exact: true }).click();
   await expect(page.getByRole('radio', { name: 'Lochee' })).toBeChecked();
+  expect(posts).toEqual(['/api/surveys/engagement-2026/screen', '/api/surveys/engagement-2026/screen']);
+  expect(page.url()).toBe(url);
+  await expect(page.locator('voices-survey')).not.toHaveAttribute('ready', '');
 });
 
-test('on a partner page the first screen shows before the widget, and a press on it is handed over once', async ({
+test.describe('typed before the widget arrives', () => {
+  const firstQuestionText = {
+    id: 'before-wasm',
+    version: 1,
+    format: 1,
+    title: 'Your street',
+    default_locale: 'en',
+    locales: ['en'],
+    allowed_origins: ['*'],
+    privacy: { text: 'We keep answers for a year.' },
+    pages: [
+      {
+        id: 'where',
+        questions: [
+          { id: 'street', type: 'text', label: 'Which street do you live on?', required: true },
+          {
+            id: 'often',
+            type: 'single_choice',
+            label: 'How often do you take the bus?',
+            options: [
+              { value: 'daily', label: 'Every day' },
+              { value: 'weekly', label: 'Every week' },
+              { value: 'never', label: 'Never' },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  test.use({ collectorOptions: { surveys: [firstQuestionText] } });
+
+  for (const where of ['hosted', 'partner'] as const) {
+    test(`${where}: what was typed and chosen, the focus and the caret stay through the takeover, and are what is stored`, async ({
+      page,
+      collector,
+      partner,
+    }) => {
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/*.wasm', async (route: Route) => {
+        await held;
+        await route.continue();
+      });
+      if (where === 'hosted') {
+        await page.goto(`${collector.url}/s/before-wasm`);
+      } else {
+        const site = await partner({
+          '/': {
+            body: partnerPage({
+              collector: collector.url,
+              body: '<h1>Bus users</h1>\n<voices-survey survey="before-wasm"><a href="#">Answer the survey</a></voices-survey>',
+            }),
+          },
+        });
+        await page.goto(`${site.url}/`);
+      }
+      const host = page.locator('voices-survey');
+      await host.getByRole('button', { name: 'Start now' }).click();
+      await host.getByRole('radio', { name: 'Every week' }).check();
+      const street = host.getByRole('textbox', { name: 'Which street do you live on?' });
+      await street.click();
+      await page.keyboard.type('Lochee Rd');
+      // The caret goes back two places, between "Lochee " and "Rd".
+      for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowLeft');
+      await expect(host).not.toHaveAttribute('ready', '');
+
+      release();
+      await expect(host).toHaveAttribute('ready', '');
+      // The widget's own screen now (in the shadow root on the hosted page too).
+      expect(await host.evaluate((h) => !!h.shadowRoot?.querySelector('#q-street'))).toBe(true);
+      await expect(street).toHaveValue('Lochee Rd');
+      await expect(host.getByRole('radio', { name: 'Every week' })).toBeChecked();
+      await expect(street).toBeFocused();
+      // Typing goes on at the caret.
+      await page.keyboard.type('High ');
+      await expect(street).toHaveValue('Lochee High Rd');
+      await host.getByRole('button', { name: 'Continue' }).click();
+      await expect(heading(page)).toContainText('Check your answers');
+      await host.getByRole('button', { name: 'Send my answers' }).click();
+      await expect(host.locator('.voices-receipt')).toBeVisible();
+      const stored = await collector.responses('before-wasm');
+      expect(stored).toHaveLength(1);
+      expect(stored[0].answers).toEqual({ street: 'Lochee High Rd', often: 'weekly' });
+    });
+  }
+});
+
+test('on a partner page the first screen shows before the widget, and Start on it shows the first page there', async ({
   page,
   collector,
   partner,
@@ -127,8 +229,10 @@ test('on a partner page the first screen shows before the widget, and a press on
   await expect(host.getByRole('heading', { level: 2 })).toHaveText('Have your say on how we involve you');
   await expect(host).not.toHaveAttribute('ready', '');
   expect(await start.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(29, 112, 184)');
-  // Pressed before the widget is there: held, not posted (which would leave this page).
+  // Pressed before the widget is there: the first page shows at once, on this page.
   await start.click();
+  await expect(heading(page)).toContainText('Page 1 of 4');
+  await expect(heading(page)).toBeFocused();
   await expect(host).not.toHaveAttribute('ready', '');
   expect(page.url()).toBe(`${site.url}/`);
 
