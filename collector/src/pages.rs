@@ -14,11 +14,16 @@ use crate::AppState;
 /// Forms post only to the collector (the survey without JavaScript, see `survey_form`).
 /// The collector's own pages are never framed: a partner embeds the survey
 /// with `<voices-survey>`, not an iframe, so framing can only be clickjacking.
-const OWN_PAGE_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// The one inline script allowed, by its hash, is [`EARLY_START_SCRIPT`] (a test checks
+/// that the hash is its own).
+pub(crate) const OWN_PAGE_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-P1vdLPOQ9vYIntd4nB9KTS6CKDGJ0uP/5tSyLD4XtOU='; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 pub const PAGE_CSS: &str = include_str!("../static/page.css");
 pub const DEMO_CSS: &str = include_str!("../static/demo.css");
 pub const NO_SCRIPT_CSS: &str = include_str!("../static/no-script.css");
+/// Inline after the hosted page's `<voices-survey>`: "Start now" pressed before `embed.js`
+/// has arrived shows the page that came with the first screen, instead of posting the form.
+pub const EARLY_START_SCRIPT: &str = include_str!("../static/early-start.js");
 
 /// Escapes text for HTML content and double-quoted attributes.
 pub fn escape(text: &str) -> String {

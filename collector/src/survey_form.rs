@@ -27,7 +27,7 @@ use voices_widget::state::{Action, Screen, SurveyState};
 use crate::AppState;
 use crate::api;
 use crate::error::ApiError;
-use crate::pages::{escape, page};
+use crate::pages::{EARLY_START_SCRIPT, escape, page};
 
 #[derive(Debug, Deserialize)]
 pub struct HostedQuery {
@@ -391,8 +391,13 @@ fn page_around(
     } else {
         "<link rel=\"stylesheet\" href=\"/no-script.css\">\n"
     };
+    let early_start = if with_script {
+        format!("\n<script>{EARLY_START_SCRIPT}</script>")
+    } else {
+        String::new()
+    };
     let html = format!(
-        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n{widget_css}{script}</head>\n<body>\n<main>\n<voices-survey survey=\"{id}\" heading-level=\"1\" whole-page>{widget}</voices-survey>\n</main>\n</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n{widget_css}{script}</head>\n<body>\n<main>\n<voices-survey survey=\"{id}\" heading-level=\"1\" whole-page>{widget}</voices-survey>{early_start}\n</main>\n</body>\n</html>\n",
         lang = escape(locale),
         dir = voices_widget::locale::direction(locale),
         title = escape(title),
@@ -479,6 +484,17 @@ fn now_ms() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64ct::Encoding;
+    use sha2::Digest;
+
+    #[test]
+    fn the_pages_policy_allows_the_early_start_script_by_its_hash() {
+        let hash = base64ct::Base64::encode_string(&sha2::Sha256::digest(EARLY_START_SCRIPT));
+        assert!(
+            crate::pages::OWN_PAGE_POLICY.contains(&format!("'sha256-{hash}'")),
+            "put 'sha256-{hash}' in OWN_PAGE_POLICY's script-src"
+        );
+    }
 
     fn survey() -> Survey {
         Survey::parse(include_str!("../../examples/surveys/engagement-2026.json")).unwrap()

@@ -111,6 +111,38 @@ test('before the widget arrives, Start shows the first page at once and each scr
   await expect(page.locator('voices-survey')).not.toHaveAttribute('ready', '');
 });
 
+test('Start pressed before embed.js has arrived shows the first page at once, and the widget takes over from there', async ({
+  page,
+  collector,
+}) => {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/embed.js', async (route: Route) => {
+    await held;
+    await route.continue();
+  });
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST') posts.push(r.url());
+  });
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+  });
+  // Not waiting for the page's load: it waits for embed.js, a module script.
+  await page.goto(`${collector.url}/s/engagement-2026`, { waitUntil: 'commit' });
+  await page.getByRole('button', { name: 'Start now' }).click();
+  await expect(heading(page)).toContainText('Page 1 of 4');
+  await expect(heading(page)).toBeFocused();
+  await page.getByRole('radio', { name: 'Lochee' }).check();
+  expect(posts).toEqual([]);
+
+  release();
+  await expect(page.locator('voices-survey')).toHaveAttribute('ready', '');
+  await expect(page.getByRole('radio', { name: 'Lochee' })).toBeChecked();
+  expect(refused, 'the inline script is allowed by its hash').toEqual([]);
+});
+
 test.describe('typed before the widget arrives', () => {
   const firstQuestionText = {
     id: 'before-wasm',
