@@ -201,13 +201,16 @@ pub fn app(state: AppState) -> Router {
     // What people download before they can answer, compressed: a survey's definition and
     // its server-rendered screens are text that shrinks to a quarter, which on a slow
     // phone is the difference that shows. (The widget's files are compressed ahead, once.)
-    let respondents = Router::new().merge(public_api).route(
-        "/s/{id}",
-        get(survey_form::hosted).post(survey_form::step).layer(
-            // A form carries a response, so it gets a response's limit.
-            axum::extract::DefaultBodyLimit::max(state.config().body_limit),
-        ),
-    );
+    let respondents = Router::new()
+        .merge(public_api)
+        .route("/embed.js", get(survey_form::embed_script))
+        .route(
+            "/s/{id}",
+            get(survey_form::hosted).post(survey_form::step).layer(
+                // A form carries a response, so it gets a response's limit.
+                axum::extract::DefaultBodyLimit::max(state.config().body_limit),
+            ),
+        );
     let respondents = if state.config().demo {
         respondents.route("/demo", get(pages::demo))
     } else {
@@ -288,16 +291,21 @@ async fn preflight_only() -> Response {
 }
 
 /// Widget files live at the root (`/embed.js`, `/voices-widget-HASH.wasm`).
+/// What a request for the widget's files gets from a collector built without them.
+pub(crate) fn widget_not_built() -> Response {
+    ApiError::Unavailable(
+        "the widget was not built into this collector; build it with `cargo xtask build-widget` and rebuild the collector".into(),
+    )
+    .into_response()
+}
+
 async fn asset_or_not_found(State(state): State<AppState>, request: Request) -> Response {
     let path = request.uri().path().trim_start_matches('/');
     if let Some(response) = state.assets().respond(path, request.headers()) {
         return response;
     }
     if path == "embed.js" || path.starts_with("voices-widget") {
-        return ApiError::Unavailable(
-            "the widget was not built into this collector; build it with `cargo xtask build-widget` and rebuild the collector".into(),
-        )
-        .into_response();
+        return widget_not_built();
     }
     let mut response = ApiError::NotFound(format!("nothing here at /{path}")).into_response();
     response

@@ -141,6 +141,90 @@ pub async fn first_screen(
     Ok(fragment(StatusCode::OK, html))
 }
 
+#[derive(Debug, Deserialize)]
+pub struct EmbedQuery {
+    survey: Option<String>,
+    #[serde(rename = "heading-level")]
+    heading_level: Option<String>,
+}
+
+/// Where the collector writes first screens into `embed.js` (see [`embed_script`]).
+const FIRST_SCREENS_PLACEHOLDER: &str = "/*__VOICES_FIRST_SCREENS__*/{}";
+
+/// `GET /embed.js`: the widget's loader, as built. With `?survey=ID` (and the element's
+/// `heading-level`, if it has one), that survey's first screen is written into it, in the
+/// language the browser asks for: a partner's page then shows the survey as soon as the
+/// script has run, without a request of its own for the screen (one round trip fewer on a
+/// slow phone). Never cached, since its forms carry a fresh submission id; a survey not
+/// open now gets the plain loader (the widget says why).
+pub async fn embed_script(
+    State(state): State<AppState>,
+    Query(query): Query<EmbedQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let as_built = || {
+        state
+            .assets()
+            .respond("embed.js", &headers)
+            .unwrap_or_else(crate::widget_not_built)
+    };
+    let Some(id) = query.survey else {
+        return as_built();
+    };
+    let (Some(published), Some(script)) = (
+        state.catalog().latest(&id),
+        state
+            .assets()
+            .get("embed.js")
+            .and_then(|asset| String::from_utf8(asset.raw.to_vec()).ok())
+            .filter(|script| script.contains(FIRST_SCREENS_PLACEHOLDER)),
+    ) else {
+        return as_built();
+    };
+    let survey = Arc::new(published.survey.clone());
+    if survey.window_at(OffsetDateTime::now_utc()) != Window::Open {
+        return as_built();
+    }
+    let accepted = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let locale = choose_locale(&survey, None, accepted);
+    let mut fresh = SurveyState::new(
+        survey,
+        locale.clone(),
+        Channel::Online,
+        uuid::Uuid::new_v4(),
+    );
+    fresh.started_ms = now_ms();
+    let html = screen_markup(
+        fresh,
+        Headings::parse(query.heading_level.as_deref()),
+        false,
+    )
+    .await;
+    let screens = serde_json::json!({
+        id: { "lang": locale, "level": query.heading_level, "html": html }
+    });
+    let body = script.replacen(FIRST_SCREENS_PLACEHOLDER, &screens.to_string(), 1);
+    let mut response = (StatusCode::OK, body).into_response();
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_TYPE, "text/javascript"),
+        (header::CACHE_CONTROL, "no-store"),
+        // A module script on a partner's page: fetched with CORS.
+        (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    ] {
+        headers.insert(name, axum::http::HeaderValue::from_static(value));
+    }
+    headers.insert(
+        "cross-origin-resource-policy",
+        axum::http::HeaderValue::from_static("cross-origin"),
+    );
+    response
+}
+
 /// A screen's markup alone, for `embed.js`; never cached, since it carries a submission id
 /// (and after the first screen, the answers so far).
 fn fragment(status: StatusCode, html: String) -> Response {

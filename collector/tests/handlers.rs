@@ -1354,3 +1354,81 @@ async fn pages_and_definitions_are_compressed_for_browsers_that_accept_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn embed_js_for_a_survey_carries_its_first_screen_and_is_never_cached() {
+    let h = Harness::new(no_limit());
+    let mut assets = Assets::default();
+    assets.insert(
+        "embed.js",
+        Asset {
+            content_type: "text/javascript; charset=utf-8".into(),
+            immutable: false,
+            raw: b"const SCREENS = /*__VOICES_FIRST_SCREENS__*/{};"
+                .as_slice()
+                .into(),
+            br: None,
+            gz: None,
+        },
+    );
+    let catalog = voices_collector::catalog::Catalog::default();
+    let state = voices_collector::AppState::new(no_limit(), Arc::clone(&h.store), catalog, assets);
+    let poll = small_survey(
+        "poll",
+        1,
+        json!({"locales": ["en", "pl"], "title": {"en": "A small poll", "pl": "Mała ankieta"}}),
+    );
+    state
+        .catalog()
+        .publish(
+            h.store.as_ref(),
+            voices_shared::Survey::from_value(&poll).unwrap(),
+        )
+        .unwrap();
+    let app = voices_collector::app(state);
+
+    let mut request = get("/embed.js?survey=poll&heading-level=3");
+    request
+        .headers_mut()
+        .insert(header::ACCEPT_LANGUAGE, "pl-PL,en;q=0.5".parse().unwrap());
+    let reply = call(app.clone(), request).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.header("cache-control"), Some("no-store"));
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    assert!(
+        reply
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    let script = reply.text();
+    let json = script
+        .strip_prefix("const SCREENS = ")
+        .and_then(|rest| rest.strip_suffix(';'))
+        .unwrap_or_else(|| panic!("the screens are written in place: {script}"));
+    let screens: Value = serde_json::from_str(json).unwrap();
+    assert_eq!(screens["poll"]["lang"], "pl");
+    assert_eq!(screens["poll"]["level"], "3");
+    let html = screens["poll"]["html"].as_str().unwrap();
+    assert!(html.contains("<h3"), "{html}");
+    assert!(html.contains("Mała ankieta"), "{html}");
+    assert!(html.contains("data-voices-after=\"start\""), "{html}");
+
+    // Each copy draws its own submission id: never shared between two people.
+    let again = call(app.clone(), get("/embed.js?survey=poll")).await.text();
+    let id = |text: &str| {
+        let at = text.find("submission_id").expect("a submission id");
+        text[at..at + 60].to_owned()
+    };
+    assert_ne!(id(&script), id(&again));
+
+    // An unknown survey, or none: the script as built.
+    for path in ["/embed.js?survey=nope", "/embed.js"] {
+        let reply = call(app.clone(), get(path)).await;
+        assert_eq!(
+            reply.text(),
+            "const SCREENS = /*__VOICES_FIRST_SCREENS__*/{};",
+            "{path}"
+        );
+    }
+}

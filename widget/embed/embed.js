@@ -6,6 +6,14 @@
 
 const WIDGET_JS = "__VOICES_WIDGET_JS__";
 const WIDGET_CSS = "__VOICES_WIDGET_CSS__";
+// The same stylesheet's text: shadow roots adopt it without a request of their own.
+const WIDGET_CSS_TEXT = "__VOICES_STYLESHEET_TEXT__";
+
+// First screens the collector wrote into this very file, by survey id, when it was loaded
+// as `embed.js?survey=ID`: a partner's page then shows the survey without asking for it,
+// one round trip sooner. Shared by every copy of this script on the page.
+const FIRST_SCREENS = (globalThis.voicesFirstScreens ??= {});
+Object.assign(FIRST_SCREENS, /*__VOICES_FIRST_SCREENS__*/{});
 
 // The collector that served this file, unless an element names another one.
 const DEFAULT_COLLECTOR = new URL(import.meta.url).origin;
@@ -67,16 +75,21 @@ class VoicesSurvey extends HTMLElement {
   // is in, so that nothing shows unstyled when it replaces a server-rendered screen.
   attach() {
     const root = this.attachShadow({ mode: "open" });
-    // A stylesheet file rather than inline styles, so strict CSPs need no 'unsafe-inline'.
-    const style = document.createElement("link");
-    style.rel = "stylesheet";
-    style.href = `${this.collector}/${WIDGET_CSS}`;
-    const styled = new Promise((resolve) => {
-      style.addEventListener("load", resolve, { once: true });
-      style.addEventListener("error", resolve, { once: true });
-    });
     this.container = document.createElement("div");
-    root.append(style, this.container);
+    // A constructed stylesheet (which strict CSPs allow without 'unsafe-inline'), or in
+    // browsers without them, the stylesheet file.
+    let styled = Promise.resolve();
+    if (!adoptStylesheet(root)) {
+      const style = document.createElement("link");
+      style.rel = "stylesheet";
+      style.href = `${this.collector}/${WIDGET_CSS}`;
+      styled = new Promise((resolve) => {
+        style.addEventListener("load", resolve, { once: true });
+        style.addEventListener("error", resolve, { once: true });
+      });
+      root.append(style);
+    }
+    root.append(this.container);
     if (this.holder === this) {
       // The server-rendered screen in the page stays in view (slotted) until the takeover.
       this.serverSlot = document.createElement("slot");
@@ -322,16 +335,27 @@ class VoicesSurvey extends HTMLElement {
   // widget takes over. If the widget cannot load, the screen works as a form.
   async showFirstScreen(lang) {
     try {
-      const params = new URLSearchParams();
-      if (lang) params.set("lang", lang);
+      const survey = this.getAttribute("survey") || "";
       const level = this.getAttribute("heading-level");
-      if (level) params.set("heading-level", level);
-      const id = encodeURIComponent(this.getAttribute("survey") || "");
-      const response = await fetch(`${this.collector}/api/surveys/${id}/first-screen?${params}`, {
-        credentials: "omit",
-      });
-      if (!response.ok) return;
-      const html = await response.text();
+      // Written into this script by the collector: used once (its forms carry a submission
+      // id of their own), and only as asked for (the heading level; the page's language,
+      // where it has one, for the collector chose by the browser's).
+      const given = FIRST_SCREENS[survey];
+      delete FIRST_SCREENS[survey];
+      let html;
+      if (given && given.level === level && sameLanguage(lang, given.lang)) {
+        html = given.html;
+      } else {
+        const params = new URLSearchParams();
+        if (lang) params.set("lang", lang);
+        if (level) params.set("heading-level", level);
+        const id = encodeURIComponent(survey);
+        const response = await fetch(`${this.collector}/api/surveys/${id}/first-screen?${params}`, {
+          credentials: "omit",
+        });
+        if (!response.ok) return;
+        html = await response.text();
+      }
       await this.styled;
       if (this.mounted) return;
       const early = document.createElement("div");
@@ -343,6 +367,31 @@ class VoicesSurvey extends HTMLElement {
       console.warn("voices-survey: no early first screen:", error);
     }
   }
+}
+
+// The widget's stylesheet, constructed once per page and adopted by each shadow root; false
+// where the browser cannot (Safari before 16.4).
+let stylesheet = null;
+function adoptStylesheet(root) {
+  try {
+    if (!("adoptedStyleSheets" in root)) return false;
+    if (!stylesheet) {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(WIDGET_CSS_TEXT);
+      stylesheet = sheet;
+    }
+    root.adoptedStyleSheets = [stylesheet];
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Whether a screen in `given` suits a page in `asked` (a language tag, or nothing): the
+// same language, whatever the region.
+function sameLanguage(asked, given) {
+  const language = (tag) => String(tag).toLowerCase().split("-")[0];
+  return !asked || language(asked) === language(given);
 }
 
 // Once Yew has rendered into `target` (on a microtask after mounting, or a tick or two

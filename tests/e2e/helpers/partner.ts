@@ -53,6 +53,8 @@ export function partnerPage(opts: {
   lang?: string;
   head?: string;
   title?: string;
+  /** What follows `embed.js` in its address, e.g. `?survey=engagement-2026`. */
+  embedQuery?: string;
 }): string {
   return `<!doctype html>
 <html lang="${opts.lang ?? 'en'}">
@@ -61,7 +63,7 @@ export function partnerPage(opts: {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${opts.title ?? 'Partner page'}</title>
 ${opts.head ?? ''}
-<script type="module" src="${opts.collector}/embed.js"></script>
+<script type="module" src="${opts.collector}/embed.js${opts.embedQuery ?? ''}"></script>
 </head>
 <body>
 <main>

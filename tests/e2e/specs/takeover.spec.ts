@@ -143,6 +143,34 @@ test('Start pressed before embed.js has arrived shows the first page at once, an
   expect(refused, 'the inline script is allowed by its hash').toEqual([]);
 });
 
+test('with embed.js?survey=, a partner page shows the first screen without asking for it, styled without a stylesheet request', async ({
+  page,
+  collector,
+  partner,
+}) => {
+  const site = await partner({
+    '/': {
+      body: partnerPage({
+        collector: collector.url,
+        embedQuery: '?survey=engagement-2026',
+        body: '<h1>Carers centre</h1>\n<voices-survey survey="engagement-2026"><a href="#">Answer the survey</a></voices-survey>',
+      }),
+    },
+  });
+  await page.route('**/*.wasm', () => {});
+  const asked: string[] = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+  await page.goto(`${site.url}/`);
+  const host = page.locator('voices-survey');
+  const start = host.getByRole('button', { name: 'Start now' });
+  await expect(start).toBeVisible();
+  expect(await start.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(29, 112, 184)');
+  expect(asked.filter((path) => path.endsWith('/first-screen') || path.endsWith('.css'))).toEqual([]);
+  await start.click();
+  await expect(heading(page)).toContainText('Page 1 of 4');
+  await expect(heading(page)).toBeFocused();
+});
+
 test.describe('typed before the widget arrives', () => {
   const firstQuestionText = {
     id: 'before-wasm',
