@@ -85,13 +85,18 @@ pub async fn hosted(
 /// posts the form.
 async fn screen_markup(screen: SurveyState, headings: Headings, whole_page: bool) -> String {
     let next = (screen.screen == Screen::Start).then(|| screen.apply(Action::Start));
-    let mut html = voices_widget::server::render(screen, String::new(), headings, whole_page).await;
+    let mut html = String::new();
+    // First, so that it has arrived whenever "Start now" has, however the page arrives in
+    // pieces.
     if let Some(next) = next {
         let page = voices_widget::server::render(next, String::new(), headings, whole_page).await;
         html.push_str("<template data-voices-after=\"start\" hidden>");
         html.push_str(&page);
         html.push_str("</template>");
     }
+    html.push_str(
+        &voices_widget::server::render(screen, String::new(), headings, whole_page).await,
+    );
     html
 }
 
@@ -475,13 +480,15 @@ fn page_around(
     } else {
         "<link rel=\"stylesheet\" href=\"/no-script.css\">\n"
     };
+    // In the head, so that it is listening before "Start now" is parsed, however the page
+    // arrives in pieces.
     let early_start = if with_script {
-        format!("\n<script>{EARLY_START_SCRIPT}</script>")
+        format!("<script>{EARLY_START_SCRIPT}</script>\n")
     } else {
         String::new()
     };
     let html = format!(
-        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n{widget_css}{script}</head>\n<body>\n<main>\n<voices-survey survey=\"{id}\" heading-level=\"1\" whole-page>{widget}</voices-survey>{early_start}\n</main>\n</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n{widget_css}{script}{early_start}</head>\n<body>\n<main>\n<voices-survey survey=\"{id}\" heading-level=\"1\" whole-page>{widget}</voices-survey>\n</main>\n</body>\n</html>\n",
         lang = escape(locale),
         dir = voices_widget::locale::direction(locale),
         title = escape(title),
