@@ -701,3 +701,74 @@ fn change_is_ignored_while_sending_and_typing_pauses_are_not_said_twice() {
         None
     );
 }
+
+/// A posted form is input from anyone: whatever its fields, reading it never panics, and a
+/// form the survey rendered reads back as the very state it was rendered from.
+mod posted_forms {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::form_post::{ACTION_FIELD, HONEYPOT_FIELD, SHOWN_FIELD, STATE_FIELD};
+
+    fn survey() -> Arc<Survey> {
+        Arc::new(Survey::parse(ENGAGEMENT).expect("the example parses"))
+    }
+
+    /// Field names a form of engagement-2026 has, and some it never has.
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(STATE_FIELD.to_owned()),
+            Just(ACTION_FIELD.to_owned()),
+            Just(SHOWN_FIELD.to_owned()),
+            Just(HONEYPOT_FIELD.to_owned()),
+            Just("voices-lang".to_owned()),
+            Just("connection".to_owned()),
+            Just("connection-specify".to_owned()),
+            Just("locality".to_owned()),
+            Just("informed".to_owned()),
+            Just("times_taken_part".to_owned()),
+            Just("event_date-day".to_owned()),
+            Just("event_date-year".to_owned()),
+            Just("agree".to_owned()),
+            ".{0,12}",
+        ]
+    }
+
+    /// Values that are sometimes a carried state (whole, cut short or tampered with).
+    fn value(carried: String) -> impl Strategy<Value = String> {
+        let cut = carried.clone();
+        prop_oneof![
+            Just(carried),
+            (0..cut.len()).prop_map(move |at| cut.chars().take(at).collect()),
+            Just(r#"{"draft":{"submission_id":"00000000-0000-0000-0000-000000000000","locale":"xx","answers":{"locality":[1,2]},"page":99},"check":true,"changing":"nope"}"#.to_owned()),
+            Just("-9223372036854775808".to_owned()),
+            Just("change:agree".to_owned()),
+            ".{0,40}",
+        ]
+    }
+
+    fn carried_after(actions: Vec<Action>) -> String {
+        act(start(), actions).carried()
+    }
+
+    proptest! {
+        #[test]
+        fn any_fields_are_read_without_panicking(
+            fields in proptest::collection::vec((name(), value(carried_after(through_page_two()))), 0..12)
+        ) {
+            let _ = SurveyState::from_post(survey(), &fields);
+        }
+
+        #[test]
+        fn a_screen_reads_back_as_the_state_it_was_rendered_from(
+            steps in 0usize..=8,
+        ) {
+            let actions: Vec<Action> = through_page_two().into_iter().take(steps).collect();
+            let shown = act(start(), actions);
+            let fields = vec![(STATE_FIELD.to_owned(), shown.carried())];
+            let (read, _) = SurveyState::from_post(survey(), &fields).expect("a form of ours");
+            prop_assert_eq!(read.carried(), shown.carried());
+            prop_assert_eq!(read.screen, shown.screen);
+        }
+    }
+}

@@ -109,11 +109,13 @@ fn markdown(report: &Report, runs: usize) -> Result<String> {
          first question's first input is visible and enabled. The widget shows the privacy \
          notice first, so the measurement presses \"Start now\" the moment it can be pressed \
          (the \"Start now\" column), wherever it is first: the screen the collector rendered \
-         into the page, or the widget once it has taken over. A press before the takeover posts \
-         the form, as a person's would, and the first question is the next page; on a partner's \
-         page the press is held for the widget. It then carries on to the first input. The floor is a plain \
-         static HTML page with the same first question, served under the same conditions: no \
-         page can be quicker. No aim is set for this section; it is here to be watched."
+         into the page, or the widget once it has taken over. A press before the takeover shows \
+         the first page, which came with the first screen (a browser without JavaScript would \
+         post the form instead); the measurement follows a posted form to the next page too. \
+         The demo page loads `embed.js?survey=`, as the documented snippet does. The floor is \
+         a plain static HTML page with the same first question, served under the same \
+         conditions: no page can be quicker. Aims (#21): the hosted page at most 1.5× the \
+         floor, the partner page at most 2×."
     )?;
     writeln!(out)?;
     writeln!(
