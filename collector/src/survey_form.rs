@@ -153,11 +153,8 @@ pub struct EmbedQuery {
     heading_level: Option<String>,
 }
 
-/// Where the collector writes first screens into `embed.js` (see [`embed_script`]).
-const FIRST_SCREENS_PLACEHOLDER: &str = "/*__VOICES_FIRST_SCREENS__*/{}";
-
 /// `GET /embed.js`: the widget's loader, as built. With `?survey=ID` (and the element's
-/// `heading-level`, if it has one), that survey's first screen is written into it, in the
+/// `heading-level`, if it has one), that survey's first screen is put in front of it, in the
 /// language the browser asks for: a partner's page then shows the survey as soon as the
 /// script has run, without a request of its own for the screen (one round trip fewer on a
 /// slow phone). Never cached, since its forms carry a fresh submission id; a survey not
@@ -181,8 +178,7 @@ pub async fn embed_script(
         state
             .assets()
             .get("embed.js")
-            .and_then(|asset| String::from_utf8(asset.raw.to_vec()).ok())
-            .filter(|script| script.contains(FIRST_SCREENS_PLACEHOLDER)),
+            .and_then(|asset| std::str::from_utf8(&asset.raw).ok()),
     ) else {
         return as_built();
     };
@@ -211,7 +207,11 @@ pub async fn embed_script(
     let screens = serde_json::json!({
         id: { "lang": locale, "level": query.heading_level, "html": html }
     });
-    let body = script.replacen(FIRST_SCREENS_PLACEHOLDER, &screens.to_string(), 1);
+    // In front of the script as built (minified or not): it runs first, before the element
+    // is defined, and `embed.js` finds it in `voicesFirstScreens`.
+    let body = format!(
+        "globalThis.voicesFirstScreens=Object.assign(globalThis.voicesFirstScreens||{{}},{screens});\n{script}"
+    );
     let mut response = (StatusCode::OK, body).into_response();
     let headers = response.headers_mut();
     for (name, value) in [

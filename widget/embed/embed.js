@@ -9,11 +9,10 @@ const WIDGET_CSS = "__VOICES_WIDGET_CSS__";
 // The same stylesheet's text: shadow roots adopt it without a request of their own.
 const WIDGET_CSS_TEXT = "__VOICES_STYLESHEET_TEXT__";
 
-// First screens the collector wrote into this very file, by survey id, when it was loaded
-// as `embed.js?survey=ID`: a partner's page then shows the survey without asking for it,
-// one round trip sooner. Shared by every copy of this script on the page.
+// First screens the collector put in front of this very file, by survey id, when it was
+// loaded as `embed.js?survey=ID`: a partner's page then shows the survey without asking
+// for it, one round trip sooner. Shared by every copy of this script on the page.
 const FIRST_SCREENS = (globalThis.voicesFirstScreens ??= {});
-Object.assign(FIRST_SCREENS, /*__VOICES_FIRST_SCREENS__*/{});
 
 // The collector that served this file, unless an element names another one.
 const DEFAULT_COLLECTOR = new URL(import.meta.url).origin;
