@@ -79,6 +79,21 @@ pub async fn survey_version(
     Ok(definition_response(&published, &headers))
 }
 
+/// Counts one submission against its client's rate limit (the API's and the forms' Send
+/// alike); `Err` says how long until that client may send again.
+pub(crate) fn admit(
+    state: &AppState,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: &HeaderMap,
+) -> Result<(), std::time::Duration> {
+    let client = client_address(
+        state,
+        peer.map(|Extension(ConnectInfo(addr))| addr),
+        headers,
+    );
+    state.limiter().check(client, Instant::now())
+}
+
 /// The address limits are counted against: the socket's peer, or, behind
 /// the operator's own proxy, the last address that proxy appended.
 pub(crate) fn client_address(
@@ -180,15 +195,7 @@ pub async fn submit(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let client = client_address(
-        &state,
-        peer.map(|Extension(ConnectInfo(addr))| addr),
-        &headers,
-    );
-    state
-        .limiter()
-        .check(client, Instant::now())
-        .map_err(|retry_after| ApiError::RateLimited { retry_after })?;
+    admit(&state, peer, &headers).map_err(|retry_after| ApiError::RateLimited { retry_after })?;
 
     // An unknown survey is a 404 before anything about the body.
     state

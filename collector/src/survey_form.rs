@@ -11,7 +11,6 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -369,12 +368,7 @@ async fn advance(
     if now_ms().saturating_sub(next.started_ms) < least {
         return Refused(automated(&survey));
     }
-    let client = api::client_address(
-        state,
-        peer.map(|Extension(ConnectInfo(addr))| addr),
-        headers,
-    );
-    if let Err(retry_after) = state.limiter().check(client, Instant::now()) {
+    if let Err(retry_after) = api::admit(state, peer, headers) {
         let failed = next.apply(Action::SendFailed {
             message: format!(
                 "{} ({} s)",
