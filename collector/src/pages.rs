@@ -51,9 +51,11 @@ pub(crate) fn page(status: StatusCode, html: String) -> Response {
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     // For browsers that predate frame-ancestors.
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Nothing to other sites; to the collector itself, enough that a form posted from its
+    // own page says where from (`Origin`), which browsers without `Sec-Fetch-Site` need.
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -313,7 +313,7 @@ async fn advance(
     let Some(latest) = state.catalog().latest(id) else {
         return Refused(not_found(id));
     };
-    if !sent_from_allowed_page(&latest.survey, headers) {
+    if !sent_from_allowed_page(&latest.survey, headers, state.config().behind_proxy) {
         return Refused(message_page(
             &latest.survey,
             StatusCode::FORBIDDEN,
@@ -409,16 +409,21 @@ async fn advance(
 /// when the widget cannot load). A form on any other site, posted by its visitors' browsers,
 /// is refused: otherwise any page could store responses through its visitors. A client that
 /// says neither (no browser) can send anything it likes to the API as well.
-fn sent_from_allowed_page(survey: &Survey, headers: &HeaderMap) -> bool {
+fn sent_from_allowed_page(survey: &Survey, headers: &HeaderMap, behind_proxy: bool) -> bool {
     let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     if matches!(fetch_site, Some("same-origin" | "none")) {
         return true;
     }
     match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        // `null`: a page with `no-referrer` (the collector's own) or a sandboxed frame; the
-        // collector's own pages also say `same-origin` above.
+        // `null`: a page with `no-referrer` or a sandboxed frame (the collector's own pages
+        // say `same-origin` above, and send their origin).
         Some("null") => false,
-        Some(origin) => survey.allows_origin(origin),
+        // The collector's own page, from a browser that does not say `Sec-Fetch-Site`
+        // (Safari before 16.4), or one of the survey's partners.
+        Some(origin) => {
+            crate::origin::is_own_origin(origin, headers, behind_proxy)
+                || survey.allows_origin(origin)
+        }
         None => fetch_site.is_none(),
     }
 }

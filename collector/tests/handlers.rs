@@ -1330,6 +1330,30 @@ async fn a_screen_posted_by_embed_js_is_answered_with_the_next_screen_alone() {
     .await;
     assert_eq!(garbled.status, StatusCode::BAD_REQUEST);
     assert!(garbled.text().contains("post it to /s/partner-poll"));
+
+    // The collector's own page, in a browser that does not say `Sec-Fetch-Site` (Safari
+    // before 16.4): its origin is its own. Another origin saying nothing more is not.
+    for (origin, allowed) in [
+        ("http://collector.example", true),
+        ("http://else.example", false),
+    ] {
+        let request = Request::post("/s/partner-poll")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "collector.example")
+            .header(header::ORIGIN, origin)
+            .body(Body::from(format!(
+                "voices-state={}&voices-action=start",
+                url_encode(&state)
+            )))
+            .unwrap();
+        let reply = call(h.app(), request).await;
+        let expected = if allowed {
+            StatusCode::OK
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        assert_eq!(reply.status, expected, "{origin}");
+    }
     assert_eq!(h.count("partner-poll"), 0, "nothing is stored before Send");
 }
 

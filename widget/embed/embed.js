@@ -14,6 +14,13 @@ const WIDGET_CSS_TEXT = "__VOICES_STYLESHEET_TEXT__";
 // for it, one round trip sooner. Shared by every copy of this script on the page.
 const FIRST_SCREENS = (globalThis.voicesFirstScreens ??= {});
 
+// How long a screen posted in the background may take before it is posted as a form.
+const POST_TIMEOUT_MS = 20000;
+// The widget waits for this pause in typing before it takes over a screen being typed into.
+const TYPING_PAUSE_MS = 1200;
+// Tries at taking over a screen that keeps changing under it before leaving it be.
+const TAKEOVER_ATTEMPTS = 20;
+
 // The collector that served this file, unless an element names another one.
 const DEFAULT_COLLECTOR = new URL(import.meta.url).origin;
 
@@ -105,6 +112,11 @@ class VoicesSurvey extends HTMLElement {
   serveFrom(holder) {
     this.holder = holder;
     this.resolveActions();
+    // When the person last typed, and whether a word is being composed: the widget does
+    // not take over in the middle of either (see `takeOver`).
+    holder.addEventListener("input", () => (this.typedAt = Date.now()));
+    holder.addEventListener("compositionstart", () => (this.composing = true));
+    holder.addEventListener("compositionend", () => (this.composing = false));
     holder.addEventListener("submit", (event) => {
       const button = event.submitter;
       // Without the widget to come, or with no button to go by: the form posts itself.
@@ -113,21 +125,22 @@ class VoicesSurvey extends HTMLElement {
       if (this.pending) return;
       if (this.takingOver) {
         // The widget is rendering this very screen: the press is its, once it shows.
-        this.held = selectorFor(button);
+        this.held = button;
         return;
       }
       // "Start now" leads to a page the collector has sent along already.
       const next = button.value === "start" && holder.querySelector(':scope > template[data-voices-after="start"]');
       if (next) {
-        this.showScreen(next.content.cloneNode(true));
+        this.showScreen(next.content.cloneNode(true), button);
         return;
       }
       button.setAttribute("aria-disabled", "true");
+      holder.setAttribute("aria-busy", "true");
       this.pending = this.postScreen(button)
         .then((html) => {
           const parsed = document.createElement("template");
           parsed.innerHTML = html;
-          this.showScreen(parsed.content);
+          this.showScreen(parsed.content, button);
         })
         .catch((error) => {
           // Sent as it is to the survey's own page, which explains a refusal (or, if the
@@ -135,9 +148,10 @@ class VoicesSurvey extends HTMLElement {
           console.warn("voices-survey: the screen was posted as a form:", error);
           this.fallback = true;
           button.removeAttribute("aria-disabled");
-          button.form?.requestSubmit(button);
+          submitAsForm(button);
         })
         .finally(() => {
+          holder.removeAttribute("aria-busy");
           this.pending = null;
         });
     });
@@ -156,17 +170,27 @@ class VoicesSurvey extends HTMLElement {
       method: "POST",
       body: new URLSearchParams(data),
       credentials: "omit",
+      // A post that hangs (a stalled connection) is posted as a form instead, rather than
+      // leaving the person stuck.
+      signal: AbortSignal.timeout?.(POST_TIMEOUT_MS),
     });
     if (!response.ok) throw new Error(`the collector answered ${response.status}`);
     return response.text();
   }
 
   // Puts a server-rendered screen (`content`, a fragment) in place of the one showing, with
-  // focus where the widget would put it (the collector marks it `autofocus`).
-  showScreen(content) {
+  // focus where the widget would put it (the collector marks it `autofocus`), else on the
+  // same control as the press (a language button), else on the heading.
+  showScreen(content, button) {
+    if (!this.holder) return;
     this.holder.replaceChildren(content);
     this.resolveActions();
-    this.holder.querySelector("[autofocus]")?.focus();
+    const pressed = button && selectorFor(button);
+    const focus =
+      this.holder.querySelector("[autofocus]") ??
+      (pressed && this.holder.querySelector(pressed)) ??
+      this.holder.querySelector("#voices-heading");
+    focus?.focus();
   }
 
   // The collector renders its forms' address as a path; it is the collector's page (which
@@ -187,12 +211,9 @@ class VoicesSurvey extends HTMLElement {
     // and shows as soon as it arrives (the hosted page has it in the page already).
     if (!this.holder) this.showFirstScreen(lang);
     const [survey, code] = await Promise.allSettled([definition, widgetCode]);
-    // Without the code, or on the survey's own page without the definition, a
-    // server-rendered screen works as a plain form from now on, posting to the survey's own
-    // page: nothing waits for a widget that is not coming.
-    const stuck = code.status === "rejected" || (survey.status === "rejected" && this.holder === this);
-    if (stuck && this.holder) {
-      this.fallback = true;
+    // Without the code or the definition, screens the collector rendered go on as they are
+    // (posted in the background, or as forms should that fail): the person keeps their place.
+    if (this.holder && (code.status === "rejected" || survey.status === "rejected")) {
       console.error("voices-survey:", code.reason ?? survey.reason);
       return;
     }
@@ -250,50 +271,68 @@ class VoicesSurvey extends HTMLElement {
   // widget cannot read the screen: it then goes on working as forms.
   async takeOver(module, survey, lang) {
     const holder = this.holder;
-    if (holder === this) await this.attach();
-    else await this.styled;
-    // A screen posted while the stylesheet came lands first.
-    while (this.pending) await this.pending;
-    this.takingOver = true;
+    if (holder === this) {
+      if (!this.shadowRoot) this.styled = this.attach();
+    }
+    await this.styled;
+    for (let attempt = 0; attempt < TAKEOVER_ATTEMPTS; attempt++) {
+      // A screen posted in the background lands first; typing, or a word being composed,
+      // is not interrupted (a swap would cancel it, and close a phone's keyboard).
+      while (this.pending) await this.pending;
+      while (this.composing || Date.now() - (this.typedAt ?? 0) < TYPING_PAUSE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      if (this.fallback || this.pending) return false;
+      this.takingOver = true;
+      try {
+        const outcome = this.swapIn(module, survey, lang);
+        const swapped = await outcome;
+        if (swapped !== null) return swapped;
+      } finally {
+        this.takingOver = false;
+      }
+      // Typed into meanwhile, or not rendered in time: the screen stays, and it is tried
+      // again shortly.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    return false;
+  }
+
+  // One try at the takeover: true once the widget shows, false when there is nothing to
+  // take over (it goes on as forms), null when the screen changed under it (try again).
+  async swapIn(module, survey, lang) {
+    const holder = this.holder;
     const button = holder.querySelector(
       ':scope > .voices button[name="voices-action"]:is([value="start"], [value="continue"], [value="send"])',
     );
     const form = button?.form;
     if (!form && holder.querySelector('input[name="voices-state"]')) {
       // The thank-you screen (or the erased one): nothing is left to take over.
-      this.takingOver = false;
       this.fallback = true;
       return false;
     }
-    let target, app;
-    if (!form || button.value === "start") {
-      // Nothing is answered on the start screen (or a notice that the survey is closed):
-      // the widget starts as it would anywhere (where this device left off, or with a
-      // response waiting to be sent), in the screen's language.
-      lang = holder.querySelector(":scope > .voices")?.getAttribute("lang") || lang;
-      target = document.createElement("div");
-      this.container.append(target);
-      app = this.mount(module, target, survey, lang, null);
-    } else {
-      // Read, mount, and compare once rendered: a key pressed in between (the first render
-      // may wait for a tick) means mounting again from the screen as it is now.
-      for (let tries = 0; ; tries++) {
-        const fields = [...new FormData(form)];
-        target = document.createElement("div");
-        target.hidden = true;
-        this.container.append(target);
-        app = this.mount(module, target, survey, lang, fields);
-        if (!app) {
-          target.remove();
-          this.takingOver = false;
-          this.fallback = true;
-          return false;
-        }
-        await rendered(target);
-        if (tries >= 3 || sameFields(fields, [...new FormData(form)])) break;
-        app.destroy();
-        target.remove();
-      }
+    const starting = !form || button.value === "start";
+    // Nothing is answered on the start screen (or a notice that the survey is closed): the
+    // widget starts as it would anywhere (where this device left off, or with a response
+    // waiting to be sent), in the screen's language.
+    if (starting) lang = holder.querySelector(":scope > .voices")?.getAttribute("lang") || lang;
+    const fields = starting ? null : [...new FormData(form)];
+    const target = document.createElement("div");
+    target.hidden = true;
+    this.container.append(target);
+    const app = this.mount(module, target, survey, lang, fields);
+    if (!app) {
+      // Not a form the widget can read (another version of the survey): it goes on as is.
+      target.remove();
+      return false;
+    }
+    await rendered(target);
+    // Read, rendered, and compared: a key pressed in between (the first render may wait for
+    // a tick) means another try, from the screen as it is then.
+    if (!target.firstElementChild || (fields && !sameFields(fields, [...new FormData(form)]))) {
+      app.destroy();
+      target.remove();
+      return null;
     }
     // Where the person was, to put them back there, caret and all.
     const active = holder.getRootNode().activeElement;
@@ -309,9 +348,8 @@ class VoicesSurvey extends HTMLElement {
     } else {
       holder.remove();
     }
+    this.holder = null;
     target.hidden = false;
-    await rendered(target);
-    this.takingOver = false;
     const again = focused && this.shadowRoot.querySelector(focused);
     if (again) {
       again.focus({ preventScroll: true });
@@ -323,10 +361,10 @@ class VoicesSurvey extends HTMLElement {
         }
       }
     }
-    // A press while the widget rendered: now, once.
-    const held = this.held && this.shadowRoot.querySelector(this.held);
+    // A press while the widget rendered: now, once, on the widget's own button.
+    const held = this.held && selectorFor(this.held);
     this.held = null;
-    held?.click();
+    if (held) this.shadowRoot.querySelector(held)?.click();
     return true;
   }
 
@@ -399,6 +437,14 @@ async function rendered(target) {
   for (let ticks = 0; !target.firstElementChild && ticks < 100; ticks++) {
     await new Promise((resolve) => setTimeout(resolve, ticks === 0 ? 0 : 10));
   }
+}
+
+// Posts `button`'s form as a plain form (to the survey's own page), in browsers old and new.
+function submitAsForm(button) {
+  const form = button.form;
+  if (!form) return;
+  if (form.requestSubmit) form.requestSubmit(button);
+  else button.click();
 }
 
 // Whether two lists of form fields are the same, in the same order.

@@ -47,12 +47,12 @@ pub struct AppProps {
 }
 
 fn draft_key(props: &AppProps) -> String {
-    format!(
-        "voices:{}:{}:v{}",
-        props.collector,
-        props.survey.id(),
-        props.survey.version()
-    )
+    draft_key_for(&props.collector, &props.survey)
+}
+
+/// Where this device keeps the draft of `survey` sent to `collector`.
+pub(crate) fn draft_key_for(collector: &str, survey: &voices_shared::Survey) -> String {
+    format!("voices:{}:{}:v{}", collector, survey.id(), survey.version())
 }
 
 #[function_component]

@@ -77,6 +77,13 @@ pub fn mount(
             let taken_over = match fields {
                 Some(fields) => {
                     let fields = form_fields(&fields);
+                    // A form of another version than this definition's (one was published
+                    // meanwhile) stays a form: the collector answers it with its own version.
+                    if form_post::carried_version(&fields)
+                        .is_some_and(|version| version != survey.version())
+                    {
+                        return None;
+                    }
                     match state::SurveyState::from_post(Arc::clone(&survey), &fields) {
                         Ok((state, _button)) => Some(state),
                         // Not a form this survey rendered: the screen stays as it is.
@@ -85,12 +92,24 @@ pub fn mount(
                 }
                 None => None,
             };
+            // What this device kept comes first, as it would have had the widget been in
+            // before "Start now" was pressed: a response waiting in the outbox (sending it
+            // again would store it twice), or a draft with answers, when the screen being
+            // taken over has none yet.
+            let taken_over = taken_over.filter(|state| {
+                outbox::waiting(&collector, survey.id()).is_none()
+                    && (!state.answers.is_empty()
+                        || draft_storage::load(&app::draft_key_for(&collector, &survey))
+                            .is_none_or(|draft| draft.answers.is_empty()))
+            });
             let locale =
                 locale::negotiate(locale.as_deref(), survey.locales(), survey.default_locale());
             // A response already waiting in the outbox is still sent, whatever this
             // device's clock says: the collector decides whether the survey had closed,
             // and takes a retry of one it stored in time.
-            if let Some(kind) = closed_now(&survey)
+            // (Not over a screen the collector has just served as open: it decides at Send.)
+            if taken_over.is_none()
+                && let Some(kind) = closed_now(&survey)
                 && outbox::waiting(&collector, survey.id()).is_none()
             {
                 return Some(show_notice(root, kind, &survey, locale, headings));

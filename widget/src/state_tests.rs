@@ -703,7 +703,9 @@ fn change_is_ignored_while_sending_and_typing_pauses_are_not_said_twice() {
 }
 
 /// A posted form is input from anyone: whatever its fields, reading it never panics, and a
-/// form the survey rendered reads back as the very state it was rendered from.
+/// form the survey rendered reads back as the very state it was rendered from. (Native
+/// only: proptest is not built for wasm.)
+#[cfg(not(target_arch = "wasm32"))]
 mod posted_forms {
     use proptest::prelude::*;
 

@@ -62,7 +62,9 @@ test('a collector that cannot be reached at load offers "Try again", which loads
     '/': { body: partnerPage({ collector: collector.url, body: '<voices-survey survey="engagement-2026"></voices-survey>' }) },
   });
   let blocked = true;
-  await page.route('**/api/surveys/engagement-2026', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  // The definition and the first screen both: the collector is out of reach. (With the
+  // first screen in, the person would carry on with it: see takeover.spec.ts.)
+  await page.route('**/api/surveys/engagement-2026**', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
   await page.goto(site.url);
   await expect(page.getByText('The survey could not be loaded. Check your connection and try again.')).toBeVisible();
   blocked = false;

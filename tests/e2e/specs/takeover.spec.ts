@@ -171,6 +171,60 @@ test('with embed.js?survey=, a partner page shows the first screen without askin
   await expect(heading(page)).toBeFocused();
 });
 
+test('Start pressed early does not hide what this device kept: the draft comes back when the widget is in', async ({
+  page,
+  collector,
+}) => {
+  await gotoHosted(page, `${collector.url}/s/engagement-2026`);
+  await page.getByRole('button', { name: 'Start now' }).click();
+  await page.getByRole('checkbox', { name: 'I live in the area' }).check();
+  await page.getByRole('radio', { name: 'Lochee' }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(heading(page)).toContainText('Page 2 of 4');
+
+  // Back later, on a slow connection: Start before the widget is in.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/*.wasm', async (route: Route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${collector.url}/s/engagement-2026`);
+  await page.getByRole('button', { name: 'Start now' }).click();
+  await expect(heading(page)).toContainText('Page 1 of 4');
+  release();
+  await expect(page.locator('voices-survey')).toHaveAttribute('ready', '');
+  await expect(heading(page)).toContainText('Page 2 of 4');
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  await expect(page.getByRole('radio', { name: 'Lochee' })).toBeChecked();
+});
+
+test('on a partner page, a definition that cannot be fetched leaves the screens working where the person is', async ({
+  page,
+  collector,
+  partner,
+}) => {
+  const site = await partner({
+    '/': {
+      body: partnerPage({
+        collector: collector.url,
+        body: '<voices-survey survey="engagement-2026"><a href="#">Answer the survey</a></voices-survey>',
+      }),
+    },
+  });
+  await page.route('**/api/surveys/engagement-2026', (route) => route.abort('internetdisconnected'));
+  await page.goto(`${site.url}/`);
+  const host = page.locator('voices-survey');
+  await host.getByRole('button', { name: 'Start now' }).click();
+  await host.getByRole('checkbox', { name: 'I live in the area' }).check();
+  await host.getByRole('radio', { name: 'Lochee' }).check();
+  await host.getByRole('button', { name: 'Continue' }).click();
+  await expect(heading(page)).toContainText('Page 2 of 4');
+  await host.getByRole('button', { name: 'Back', exact: true }).click();
+  await expect(host.getByRole('radio', { name: 'Lochee' })).toBeChecked();
+  expect(page.url()).toBe(`${site.url}/`);
+});
+
 test.describe('typed before the widget arrives', () => {
   const firstQuestionText = {
     id: 'before-wasm',
