@@ -107,9 +107,11 @@ fn bindgen(input: &Path, staging: &Path) -> Result<(String, Vec<u8>)> {
         .out_name(STEM)
         .web(true)?
         .typescript(false)
-        // Function names are about a third of the module and only help in a debugger;
-        // the release profile already strips DWARF.
-        .remove_name_section(true)
+        // Function names are kept here, in the staging copy `bench` reads to say what
+        // is large (`NAMED_WASM`), and taken out below of the copy that ships: they are
+        // about a third of the module and only help in a debugger. The release profile
+        // already strips DWARF.
+        .remove_name_section(false)
         .remove_producers_section(true)
         // Keep the default `new URL('…_bg.wasm', import.meta.url)`, so embed.js can call
         // `init()` without knowing the wasm file's name.
@@ -129,8 +131,41 @@ fn bindgen(input: &Path, staging: &Path) -> Result<(String, Vec<u8>)> {
     let wasm_path = staging.join(format!("{STEM}_bg.wasm"));
     let js =
         fs::read_to_string(&js_path).with_context(|| format!("reading {}", js_path.display()))?;
-    let wasm = fs::read(&wasm_path).with_context(|| format!("reading {}", wasm_path.display()))?;
+    let named = fs::read(&wasm_path).with_context(|| format!("reading {}", wasm_path.display()))?;
+    let wasm = without_names(&named)
+        .with_context(|| format!("taking the names out of {}", wasm_path.display()))?;
     Ok((js, wasm))
+}
+
+/// The wasm-bindgen output of the last build, with its function and data names: what
+/// `bench` reads to list the largest parts of the widget's wasm.
+pub fn named_wasm(root: &Path) -> PathBuf {
+    target_dir(root)
+        .join("xtask")
+        .join("bindgen")
+        .join(format!("{STEM}_bg.wasm"))
+}
+
+/// `wasm` without its `name` section; every other section is copied byte for byte.
+fn without_names(wasm: &[u8]) -> Result<Vec<u8>> {
+    let mut module = wasm_encoder::Module::new();
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        let payload = payload?;
+        if let wasmparser::Payload::CustomSection(custom) = &payload
+            && custom.name() == "name"
+        {
+            continue;
+        }
+        // Function bodies come inside the code section's own range; the header and
+        // anything that is not a section have none.
+        if let Some((id, range)) = payload.as_section() {
+            module.section(&wasm_encoder::RawSection {
+                id,
+                data: &wasm[range],
+            });
+        }
+    }
+    Ok(module.finish())
 }
 
 /// Replaces `from` with `to`, insisting it occurs exactly once: zero or several matches
