@@ -9,6 +9,7 @@ use wasm_bindgen_cli_support::Bindgen;
 
 use crate::Locked;
 use crate::dist::{self, Asset};
+use crate::minify;
 use crate::process;
 
 const TARGET: &str = "wasm32-unknown-unknown";
@@ -41,9 +42,11 @@ pub fn build(root: &Path, locked: Locked) -> Result<()> {
         .join(PROFILE)
         .join("voices_widget.wasm");
     let (js, wasm) = bindgen(&compiled, &target_dir.join("xtask").join("bindgen"))?;
+    let js = minify::module("the wasm-bindgen glue", &js)?;
 
     // The JS glue and the wasm are one unit (the glue calls exports by index), so they
-    // share a hash computed over both, and the glue is pointed at the hashed wasm name.
+    // share a hash computed over both as shipped (the glue minified), and the glue is
+    // pointed at the hashed wasm name.
     let hash = dist::short_hash(&[js.as_bytes(), &wasm]);
     let js_name = format!("{STEM}-{hash}.js");
     let wasm_name = format!("{STEM}-{hash}_bg.wasm");
@@ -60,6 +63,7 @@ pub fn build(root: &Path, locked: Locked) -> Result<()> {
     let embed = replace_exactly_once(&template, JS_PLACEHOLDER, &js_name)
         .and_then(|embed| replace_exactly_once(&embed, CSS_PLACEHOLDER, &css_name))
         .with_context(|| format!("filling in the template {}", template_path.display()))?;
+    let embed = minify::module("embed.js", &embed)?;
 
     let assets = [
         // embed.js is the one URL site owners paste into their pages, so it keeps a stable
