@@ -54,7 +54,9 @@ pub fn build(root: &Path, locked: Locked) -> Result<()> {
         .context("pointing the wasm-bindgen glue at the hashed wasm file")?;
 
     let css_path = root.join("widget/style/widget.css");
-    let css = fs::read(&css_path).with_context(|| format!("reading {}", css_path.display()))?;
+    let css =
+        fs::read_to_string(&css_path).with_context(|| format!("reading {}", css_path.display()))?;
+    let css = minify::stylesheet("widget.css", &css)?.into_bytes();
     let css_name = format!("{STEM}-{}.css", dist::short_hash(&[&css]));
 
     let template_path = root.join("widget/embed/embed.js");
