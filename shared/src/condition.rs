@@ -171,7 +171,7 @@ impl Survey {
 
     /// Whether question `id` is visible for `answers`.
     pub fn is_question_visible(&self, id: &str, answers: &Answers) -> bool {
-        let Some(&(page, question)) = self.index.get(id) else {
+        let Some((page, question)) = self.place_of(id) else {
             return false;
         };
         self.visibility(answers).question_visible(page, question)

@@ -616,12 +616,7 @@ impl Parser {
                 .iter()
                 .flatten()
                 .enumerate()
-                .flat_map(|(p, page)| {
-                    page.questions
-                        .iter()
-                        .enumerate()
-                        .map(move |(q, question)| (question.id.clone(), (p, q)))
-                })
+                .flat_map(|(p, page)| page.questions.iter().map(move |q| (q.id.clone(), p)))
                 .collect(),
             pages: pages?,
         };

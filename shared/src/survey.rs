@@ -36,8 +36,10 @@ pub struct Survey {
     /// Days a response is kept before the collector erases it; `None` keeps it.
     pub(crate) retention_days: Option<u32>,
     pub(crate) pages: Vec<Page>,
-    /// Question id to (page index, question index), in survey order.
-    pub(crate) index: BTreeMap<String, (usize, usize)>,
+    /// Question id to the index of its page. Not to its place on the page too: a map
+    /// of `(usize, usize)` would be one more copy of the BTreeMap code in the widget's
+    /// wasm, where `BTreeMap<String, usize>` is there anyway, and a page is short.
+    pub(crate) index: BTreeMap<String, usize>,
 }
 
 /// Who collects the answers, why, and for how long.
@@ -236,12 +238,18 @@ impl Survey {
         self.pages.iter().flat_map(|page| page.questions.iter())
     }
     pub fn question(&self, id: &str) -> Option<&Question> {
-        let &(page, question) = self.index.get(id)?;
+        let (page, question) = self.place_of(id)?;
         Some(&self.pages[page].questions[question])
     }
     /// The index of the page holding question `id`.
     pub fn page_of(&self, id: &str) -> Option<usize> {
-        self.index.get(id).map(|&(page, _)| page)
+        self.index.get(id).copied()
+    }
+    /// The indexes of the page holding question `id` and of the question on it.
+    pub(crate) fn place_of(&self, id: &str) -> Option<(usize, usize)> {
+        let page = *self.index.get(id)?;
+        let question = self.pages[page].questions.iter().position(|q| q.id == id)?;
+        Some((page, question))
     }
 
     /// Whether the survey takes responses at `now`.

@@ -1,5 +1,6 @@
 //! The Voices survey widget: a Yew app that embed.js mounts inside each `<voices-survey>` element's shadow root.
 
+mod allocator;
 mod app;
 mod check_screen;
 mod choice_list;

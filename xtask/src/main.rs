@@ -6,6 +6,7 @@ mod dist;
 mod faults;
 mod fuzz;
 mod http_client;
+mod minify;
 mod process;
 mod server;
 mod widget;

@@ -9,6 +9,7 @@ use wasm_bindgen_cli_support::Bindgen;
 
 use crate::Locked;
 use crate::dist::{self, Asset};
+use crate::minify;
 use crate::process;
 
 const TARGET: &str = "wasm32-unknown-unknown";
@@ -45,9 +46,11 @@ pub fn build(root: &Path, locked: Locked) -> Result<()> {
         .join(PROFILE)
         .join("voices_widget.wasm");
     let (js, wasm) = bindgen(&compiled, &target_dir.join("xtask").join("bindgen"))?;
+    let js = minify::module("the wasm-bindgen glue", &js)?;
 
     // The JS glue and the wasm are one unit (the glue calls exports by index), so they
-    // share a hash computed over both, and the glue is pointed at the hashed wasm name.
+    // share a hash computed over both as shipped (the glue minified), and the glue is
+    // pointed at the hashed wasm name.
     let hash = dist::short_hash(&[js.as_bytes(), &wasm]);
     let js_name = format!("{STEM}-{hash}.js");
     let wasm_name = format!("{STEM}-{hash}_bg.wasm");
@@ -55,7 +58,9 @@ pub fn build(root: &Path, locked: Locked) -> Result<()> {
         .context("pointing the wasm-bindgen glue at the hashed wasm file")?;
 
     let css_path = root.join("widget/style/widget.css");
-    let css = fs::read(&css_path).with_context(|| format!("reading {}", css_path.display()))?;
+    let css =
+        fs::read_to_string(&css_path).with_context(|| format!("reading {}", css_path.display()))?;
+    let css = minify::stylesheet("widget.css", &css)?.into_bytes();
     let css_name = format!("{STEM}-{}.css", dist::short_hash(&[&css]));
 
     let template_path = root.join("widget/embed/embed.js");
@@ -68,6 +73,7 @@ pub fn build(root: &Path, locked: Locked) -> Result<()> {
         .and_then(|embed| replace_exactly_once(&embed, CSS_PLACEHOLDER, &css_name))
         .and_then(|embed| replace_exactly_once(&embed, CSS_TEXT_PLACEHOLDER, &css_text))
         .with_context(|| format!("filling in the template {}", template_path.display()))?;
+    let embed = minify::module("embed.js", &embed)?;
 
     let assets = [
         // embed.js is the one URL site owners paste into their pages, so it keeps a stable
@@ -115,9 +121,11 @@ fn bindgen(input: &Path, staging: &Path) -> Result<(String, Vec<u8>)> {
         .out_name(STEM)
         .web(true)?
         .typescript(false)
-        // Function names are about a third of the module and only help in a debugger;
-        // the release profile already strips DWARF.
-        .remove_name_section(true)
+        // Function names are kept here, in the staging copy `bench` reads to say what
+        // is large (`NAMED_WASM`), and taken out below of the copy that ships: they are
+        // about a third of the module and only help in a debugger. The release profile
+        // already strips DWARF.
+        .remove_name_section(false)
         .remove_producers_section(true)
         // Keep the default `new URL('…_bg.wasm', import.meta.url)`, so embed.js can call
         // `init()` without knowing the wasm file's name.
@@ -137,8 +145,41 @@ fn bindgen(input: &Path, staging: &Path) -> Result<(String, Vec<u8>)> {
     let wasm_path = staging.join(format!("{STEM}_bg.wasm"));
     let js =
         fs::read_to_string(&js_path).with_context(|| format!("reading {}", js_path.display()))?;
-    let wasm = fs::read(&wasm_path).with_context(|| format!("reading {}", wasm_path.display()))?;
+    let named = fs::read(&wasm_path).with_context(|| format!("reading {}", wasm_path.display()))?;
+    let wasm = without_names(&named)
+        .with_context(|| format!("taking the names out of {}", wasm_path.display()))?;
     Ok((js, wasm))
+}
+
+/// The wasm-bindgen output of the last build, with its function and data names: what
+/// `bench` reads to list the largest parts of the widget's wasm.
+pub fn named_wasm(root: &Path) -> PathBuf {
+    target_dir(root)
+        .join("xtask")
+        .join("bindgen")
+        .join(format!("{STEM}_bg.wasm"))
+}
+
+/// `wasm` without its `name` section; every other section is copied byte for byte.
+fn without_names(wasm: &[u8]) -> Result<Vec<u8>> {
+    let mut module = wasm_encoder::Module::new();
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        let payload = payload?;
+        if let wasmparser::Payload::CustomSection(custom) = &payload
+            && custom.name() == "name"
+        {
+            continue;
+        }
+        // Function bodies come inside the code section's own range; the header and
+        // anything that is not a section have none.
+        if let Some((id, range)) = payload.as_section() {
+            module.section(&wasm_encoder::RawSection {
+                id,
+                data: &wasm[range],
+            });
+        }
+    }
+    Ok(module.finish())
 }
 
 /// Replaces `from` with `to`, insisting it occurs exactly once: zero or several matches

@@ -1,5 +1,6 @@
 //! The "Widget weight" section: what a phone downloads for the widget, against its budget.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
@@ -8,6 +9,7 @@ use anyhow::{Context, Result};
 use serde::Deserialize;
 
 use super::stats::{kb, thousands};
+use crate::widget;
 
 /// Everything the widget needs on a first visit, brotli-compressed, in bytes (100 kB).
 const BUDGET_BROTLI: u64 = 100_000;
@@ -55,10 +57,117 @@ pub fn section(root: &Path) -> Result<String> {
             path: file.path,
         });
     }
-    markdown(&rows)
+    let named = widget::named_wasm(root);
+    let wasm = fs::read(&named).with_context(|| format!("reading {}", named.display()))?;
+    let parts = largest_parts(&wasm, LARGEST)
+        .with_context(|| format!("reading the functions and data of {}", named.display()))?;
+    markdown(&rows, &parts)
 }
 
-fn markdown(rows: &[Sizes]) -> Result<String> {
+/// How many of the wasm's largest functions and data segments the section lists.
+const LARGEST: usize = 20;
+
+/// One function body or data segment of the wasm.
+struct Part {
+    name: String,
+    bytes: u64,
+}
+
+/// The `count` largest function bodies and data segments of `wasm`, largest first, named
+/// from its `name` section (the same module as the shipped one, with names kept in).
+fn largest_parts(wasm: &[u8], count: usize) -> Result<Vec<Part>> {
+    use wasmparser::{KnownCustom, Name, Payload, TypeRef};
+
+    let mut imported_functions = 0u32;
+    let mut functions = Vec::new();
+    let mut data = Vec::new();
+    let mut function_names = HashMap::new();
+    let mut data_names = HashMap::new();
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        match payload? {
+            Payload::ImportSection(imports) => {
+                for import in imports.into_imports() {
+                    if let TypeRef::Func(_) | TypeRef::FuncExact(_) = import?.ty {
+                        imported_functions += 1;
+                    }
+                }
+            }
+            Payload::CodeSectionEntry(body) => {
+                let index = imported_functions + functions.len() as u32;
+                functions.push((index, body.range().len() as u64));
+            }
+            Payload::DataSection(segments) => {
+                for (index, segment) in segments.into_iter().enumerate() {
+                    data.push((index as u32, segment?.data.len() as u64));
+                }
+            }
+            Payload::CustomSection(custom) => {
+                if let KnownCustom::Name(names) = custom.as_known() {
+                    for subsection in names {
+                        let (map, into) = match subsection? {
+                            Name::Function(map) => (map, &mut function_names),
+                            Name::Data(map) => (map, &mut data_names),
+                            _ => continue,
+                        };
+                        for naming in map {
+                            let naming = naming?;
+                            into.insert(naming.index, naming.name);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let name = |names: &HashMap<u32, &str>, index: u32, kind: &str| match names.get(&index) {
+        Some(name) => readable(name),
+        None => format!("{kind} {index}"),
+    };
+    let mut parts: Vec<Part> = functions
+        .into_iter()
+        .map(|(index, bytes)| Part {
+            name: name(&function_names, index, "function"),
+            bytes,
+        })
+        .chain(data.into_iter().map(|(index, bytes)| Part {
+            name: format!("data {}", name(&data_names, index, "segment")),
+            bytes,
+        }))
+        .collect();
+    parts.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.name.cmp(&b.name)));
+    parts.truncate(count);
+    Ok(parts)
+}
+
+/// A symbol name without what only tells copies apart: the hash rustc appends
+/// (`::h0123456789abcdef`) and crate disambiguators (`core[c5930c85a12de822]`).
+fn readable(name: &str) -> String {
+    let name = match name.rsplit_once("::h") {
+        Some((stem, hash)) if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            stem
+        }
+        _ => name,
+    };
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(open) = rest.find('[') {
+        let (before, after) = rest.split_at(open);
+        out.push_str(before);
+        match after.find(']') {
+            Some(close) if after[1..close].bytes().all(|b| b.is_ascii_hexdigit()) && close > 1 => {
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('[');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn markdown(rows: &[Sizes], parts: &[Part]) -> Result<String> {
     let total = |field: fn(&Sizes) -> u64| rows.iter().map(field).sum::<u64>();
     let (raw, gzip, brotli) = (total(|s| s.raw), total(|s| s.gzip), total(|s| s.brotli));
 
@@ -106,5 +215,49 @@ fn markdown(rows: &[Sizes]) -> Result<String> {
         thousands(brotli),
         kb(BUDGET_BROTLI)
     )?;
+    let wasm = rows
+        .iter()
+        .find(|row| row.path.ends_with(".wasm"))
+        .map_or(0, |row| row.raw);
+    writeln!(out)?;
+    writeln!(
+        out,
+        "The {} largest parts of the wasm, uncompressed: function bodies and data segments \
+         (`.rodata` holds every string and constant table), named from the names \
+         wasm-bindgen's output has before `build-widget` takes them out. Hashes and crate \
+         disambiguators are left off the names, so one generic function's copies can share \
+         a name.",
+        parts.len()
+    )?;
+    writeln!(out)?;
+    writeln!(out, "| function or data | raw | of the wasm |")?;
+    writeln!(out, "| --- | ---: | ---: |")?;
+    for part in parts {
+        let share = part.bytes as f64 / wasm.max(1) as f64 * 100.0;
+        writeln!(
+            out,
+            "| `{}` | {} | {share:.1} % |",
+            part.name.replace('|', "\\|").replace('`', "'"),
+            thousands(part.bytes)
+        )?;
+    }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_hashes_and_disambiguators() {
+        assert_eq!(
+            readable("voices_widget::question_field::question_field::hbb3db76d9273c7cb"),
+            "voices_widget::question_field::question_field"
+        );
+        assert_eq!(
+            readable("core[c5930c85a12de822]::num::flt2dec::strategy::dragon::format_shortest"),
+            "core::num::flt2dec::strategy::dragon::format_shortest"
+        );
+        assert_eq!(readable("a[i]::b::hzz"), "a[i]::b::hzz");
+    }
 }
