@@ -431,11 +431,13 @@ function sameLanguage(asked, given) {
   return !asked || language(asked) === language(given);
 }
 
-// Once Yew has rendered into `target` (on a microtask after mounting, or a tick or two
-// later), or after a second at most.
+// Once Yew has rendered into `target`, or after a second at most. Yew renders on a
+// microtask after mounting, so this is usually over before the browser runs anything else
+// (an event, a paint): nobody meets the two screens side by side.
 async function rendered(target) {
+  for (let turns = 0; !target.firstElementChild && turns < 20; turns++) await null;
   for (let ticks = 0; !target.firstElementChild && ticks < 100; ticks++) {
-    await new Promise((resolve) => setTimeout(resolve, ticks === 0 ? 0 : 10));
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
