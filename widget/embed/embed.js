@@ -209,10 +209,12 @@ class VoicesSurvey extends HTMLElement {
     const widgetCode = loadWidget(collector);
     // On a partner's page the first screen also comes as a small HTML fetch beside them,
     // and shows as soon as it arrives (the hosted page has it in the page already).
-    if (!this.holder) this.showFirstScreen(lang);
+    const firstScreen = this.holder ? null : this.showFirstScreen(lang);
     const [survey, code] = await Promise.allSettled([definition, widgetCode]);
     // Without the code or the definition, screens the collector rendered go on as they are
     // (posted in the background, or as forms should that fail): the person keeps their place.
+    // A first screen still on its way is waited for.
+    if (code.status === "rejected" || survey.status === "rejected") await firstScreen;
     if (this.holder && (code.status === "rejected" || survey.status === "rejected")) {
       console.error("voices-survey:", code.reason ?? survey.reason);
       return;
