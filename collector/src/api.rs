@@ -22,7 +22,9 @@ use crate::store::{StoredResponse, Submitted};
 use crate::writer::Written;
 
 fn definition_response(published: &Published, request_headers: &HeaderMap) -> Response {
-    let etag = HeaderValue::from_str(&published.etag).expect("ETags are ASCII");
+    // Weak: the same tag names the plain, gzip and brotli bodies (compressed on the way
+    // out), which a strong tag must not.
+    let etag = HeaderValue::from_str(&format!("W/{}", published.etag)).expect("ETags are ASCII");
     let unchanged = request_headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())

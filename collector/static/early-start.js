@@ -4,7 +4,7 @@ document.addEventListener("submit", function (event) {
   var button = event.submitter;
   var host = button && button.closest("voices-survey");
   var next = host && host.querySelector(':scope > template[data-voices-after="start"]');
-  if (customElements.get("voices-survey") || !next || button.value !== "start") return;
+  if (customElements.get("voices-survey") || !next || !host.replaceChildren || button.value !== "start") return;
   event.preventDefault();
   host.replaceChildren(next.content.cloneNode(true));
   var focus = host.querySelector("[autofocus]");
