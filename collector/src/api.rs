@@ -1,6 +1,7 @@
 //! The public HTTP API the widget calls: survey definitions, submissions and the health check.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Extension;
@@ -62,11 +63,16 @@ pub async fn survey(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let published = state
-        .catalog()
-        .latest(&id)
-        .ok_or_else(|| ApiError::NotFound(format!("there is no survey \"{id}\"")))?;
+    let published = latest(&state, &id)?;
     Ok(definition_response(&published, &headers))
+}
+
+/// The newest published version of survey `id`, or the API's 404.
+pub(crate) fn latest(state: &AppState, id: &str) -> Result<Arc<Published>, ApiError> {
+    state
+        .catalog()
+        .latest(id)
+        .ok_or_else(|| ApiError::NotFound(format!("there is no survey \"{id}\"")))
 }
 
 /// `GET /api/surveys/{id}/versions/{v}`: an older version, for someone who started on it.

@@ -116,20 +116,27 @@ impl Assets {
                 SHORT_CACHE
             }),
         );
-        headers.insert(
-            header::ACCESS_CONTROL_ALLOW_ORIGIN,
-            HeaderValue::from_static("*"),
-        );
-        headers.insert(
-            "cross-origin-resource-policy",
-            HeaderValue::from_static("cross-origin"),
-        );
-        headers.insert(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        );
+        allow_any_page(headers);
         Some(response)
     }
+}
+
+/// What a widget file (and `embed.js?survey=`) says so that any partner's page may load it:
+/// CORS for module scripts and `fetch`, and a resource policy that lets other origins embed
+/// it; never sniffed.
+pub fn allow_any_page(headers: &mut HeaderMap) {
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    headers.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("cross-origin"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
 }
 
 /// Whether `Accept-Encoding` allows `coding` (present, and not `q=0`).

@@ -46,11 +46,7 @@ pub async fn hosted(
         return not_found(&id);
     };
     let survey = Arc::new(published.survey.clone());
-    let accepted = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let locale = choose_locale(&survey, query.lang.as_deref(), accepted);
+    let locale = reader_locale(&survey, query.lang.as_deref(), &headers);
     let window = survey.window_at(OffsetDateTime::now_utc());
     if window != Window::Open {
         // The widget's own notice, so that nobody fills in a survey that cannot take answers.
@@ -72,9 +68,7 @@ pub async fn hosted(
             StatusCode::OK,
         );
     }
-    let mut fresh = SurveyState::new(survey, locale, Channel::Online, uuid::Uuid::new_v4());
-    fresh.started_ms = now_ms();
-    render_page(&state, fresh, StatusCode::OK, true).await
+    render_page(&state, fresh_start(survey, locale), StatusCode::OK, true).await
 }
 
 /// The widget's markup for `screen`; on a start screen, followed by the page that "Start
@@ -116,24 +110,17 @@ pub async fn first_screen(
     Query(query): Query<FirstScreenQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let published = state
-        .catalog()
-        .latest(&id)
-        .ok_or_else(|| ApiError::NotFound(format!("there is no survey \"{id}\"")))?;
-    let survey = Arc::new(published.survey.clone());
+    let survey = Arc::new(api::latest(&state, &id)?.survey.clone());
     if survey.window_at(OffsetDateTime::now_utc()) != Window::Open {
         // The widget says so itself, in the reader's language, once it is in.
         return Err(ApiError::Closed(format!(
             "survey \"{id}\" is not taking answers now"
         )));
     }
-    let accepted = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let locale = choose_locale(&survey, query.lang.as_deref(), accepted);
-    let mut fresh = SurveyState::new(survey, locale, Channel::Online, uuid::Uuid::new_v4());
-    fresh.started_ms = now_ms();
+    let fresh = fresh_start(
+        Arc::clone(&survey),
+        reader_locale(&survey, query.lang.as_deref(), &headers),
+    );
     // Forms post to the hosted page by path: `embed.js` makes that the collector's address
     // it loaded from (which a proxy in front of the collector may not have told it).
     let html = screen_markup(
@@ -185,18 +172,8 @@ pub async fn embed_script(
     if survey.window_at(OffsetDateTime::now_utc()) != Window::Open {
         return as_built();
     }
-    let accepted = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let locale = choose_locale(&survey, None, accepted);
-    let mut fresh = SurveyState::new(
-        survey,
-        locale.clone(),
-        Channel::Online,
-        uuid::Uuid::new_v4(),
-    );
-    fresh.started_ms = now_ms();
+    let locale = reader_locale(&survey, None, &headers);
+    let fresh = fresh_start(survey, locale.clone());
     let html = screen_markup(
         fresh,
         Headings::parse(query.heading_level.as_deref()),
@@ -213,19 +190,15 @@ pub async fn embed_script(
     );
     let mut response = (StatusCode::OK, body).into_response();
     let headers = response.headers_mut();
-    for (name, value) in [
-        (header::CONTENT_TYPE, "text/javascript"),
-        (header::CACHE_CONTROL, "no-store"),
-        // A module script on a partner's page: fetched with CORS.
-        (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-    ] {
-        headers.insert(name, axum::http::HeaderValue::from_static(value));
-    }
     headers.insert(
-        "cross-origin-resource-policy",
-        axum::http::HeaderValue::from_static("cross-origin"),
+        header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/javascript"),
     );
+    headers.insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    crate::assets::allow_any_page(headers);
     response
 }
 
@@ -531,6 +504,24 @@ fn not_found(id: &str) -> Response {
         escape(id)
     );
     page(StatusCode::NOT_FOUND, html)
+}
+
+/// A person's first screen of `survey` in `locale`: a fresh submission id, and the time the
+/// bot speed bump counts from.
+fn fresh_start(survey: Arc<Survey>, locale: String) -> SurveyState {
+    let mut fresh = SurveyState::new(survey, locale, Channel::Online, uuid::Uuid::new_v4());
+    fresh.started_ms = now_ms();
+    fresh
+}
+
+/// The language to answer in: `asked` (`?lang=`), else the browser's `Accept-Language`,
+/// else the survey's default (see [`choose_locale`]).
+fn reader_locale(survey: &Survey, asked: Option<&str>, headers: &HeaderMap) -> String {
+    let accepted = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    choose_locale(survey, asked, accepted)
 }
 
 /// `?lang=` when the survey offers it (or a broader tag it offers), else the first of the

@@ -178,3 +178,17 @@ export function languagePicker(scope: Page | Locator): Locator {
 export function continueButton(scope: Page | Locator): Locator {
   return scope.locator('button[name="voices-action"][value="continue"]');
 }
+
+/**
+ * Holds back every request matching `pattern` (the widget's wasm, say) until the returned
+ * function is called: what a slow connection does, on cue.
+ */
+export async function holdBack(page: Page, pattern: string): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(pattern, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}

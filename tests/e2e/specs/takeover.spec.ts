@@ -3,8 +3,7 @@
 // browser's render match, element for element; and a person who got there first keeps
 // their place.
 
-import { test, expect, heading, gotoHosted, expectFocused, focusedElement } from '../helpers/fixtures';
-import type { Route } from '@playwright/test';
+import { test, expect, heading, holdBack, gotoHosted, expectFocused, focusedElement } from '../helpers/fixtures';
 import { partnerPage } from '../helpers/partner';
 
 for (const survey of ['engagement-2026', 'community-transport']) {
@@ -56,12 +55,7 @@ test('the first screen is usable before the widget arrives, and focus stays put 
   page,
   collector,
 }) => {
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/*.wasm', async (route: Route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdBack(page, '**/*.wasm');
   await page.goto(`${collector.url}/s/engagement-2026`);
   const start = page.getByRole('button', { name: 'Start now' });
   await expect(start).toBeVisible();
@@ -115,12 +109,7 @@ test('Start pressed before embed.js has arrived shows the first page at once, an
   page,
   collector,
 }) => {
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/embed.js', async (route: Route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdBack(page, '**/embed.js');
   const posts: string[] = [];
   page.on('request', (r) => {
     if (r.method() === 'POST') posts.push(r.url());
@@ -183,12 +172,7 @@ test('Start pressed early does not hide what this device kept: the draft comes b
   await expect(heading(page)).toContainText('Page 2 of 4');
 
   // Back later, on a slow connection: Start before the widget is in.
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/*.wasm', async (route: Route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdBack(page, '**/*.wasm');
   await page.goto(`${collector.url}/s/engagement-2026`);
   await page.getByRole('button', { name: 'Start now' }).click();
   await expect(heading(page)).toContainText('Page 1 of 4');
@@ -262,12 +246,7 @@ test.describe('typed before the widget arrives', () => {
       collector,
       partner,
     }) => {
-      let release = () => {};
-      const held = new Promise<void>((resolve) => (release = resolve));
-      await page.route('**/*.wasm', async (route: Route) => {
-        await held;
-        await route.continue();
-      });
+      const release = await holdBack(page, '**/*.wasm');
       if (where === 'hosted') {
         await page.goto(`${collector.url}/s/before-wasm`);
       } else {
@@ -325,12 +304,7 @@ test('on a partner page the first screen shows before the widget, and Start on i
       }),
     },
   });
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/*.wasm', async (route: Route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdBack(page, '**/*.wasm');
   const posts: string[] = [];
   page.on('request', (r) => {
     if (r.method() === 'POST') posts.push(r.url());
