@@ -16,7 +16,7 @@ use crate::AppState;
 /// with `<voices-survey>`, not an iframe, so framing can only be clickjacking.
 /// The one inline script allowed, by its hash, is [`EARLY_START_SCRIPT`] (a test checks
 /// that the hash is its own).
-pub(crate) const OWN_PAGE_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-u4swOzWN33Uml/pjoQDoJpSbhlFg6uI+oEebXi6ZITQ='; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+pub(crate) const OWN_PAGE_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-tsLE+7GKBbrFw1PRE6xwufPBzg8w/pp0yzciHSWcKuA='; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 pub const PAGE_CSS: &str = include_str!("../static/page.css");
 pub const DEMO_CSS: &str = include_str!("../static/demo.css");

@@ -82,15 +82,27 @@ async fn screen_markup(screen: SurveyState, headings: Headings, whole_page: bool
     // First, so that it has arrived whenever "Start now" has, however the page arrives in
     // pieces.
     if let Some(next) = next {
-        let page = voices_widget::server::render(next, String::new(), headings, whole_page).await;
         html.push_str("<template data-voices-after=\"start\" hidden>");
-        html.push_str(&page);
+        html.push_str(&one_screen(next, headings, whole_page).await);
         html.push_str("</template>");
     }
-    html.push_str(
-        &voices_widget::server::render(screen, String::new(), headings, whole_page).await,
-    );
+    html.push_str(&one_screen(screen, headings, whole_page).await);
     html
+}
+
+/// One screen's markup; on the hosted page, after the document title it names (an empty
+/// `<template data-voices-title>`): a screen shown before the widget's code has arrived
+/// names its step in the browser's tab and to screen readers, as the widget does.
+async fn one_screen(screen: SurveyState, headings: Headings, whole_page: bool) -> String {
+    let title = whole_page.then(|| screen.document_title());
+    let markup = voices_widget::server::render(screen, String::new(), headings, whole_page).await;
+    match title {
+        Some(title) => format!(
+            "<template data-voices-title=\"{}\"></template>{markup}",
+            crate::pages::escape(&title)
+        ),
+        None => markup,
+    }
 }
 
 #[derive(Debug, Deserialize)]

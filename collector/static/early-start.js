@@ -7,6 +7,8 @@ document.addEventListener("submit", function (event) {
   if (customElements.get("voices-survey") || !next || !host.replaceChildren || button.value !== "start") return;
   event.preventDefault();
   host.replaceChildren(next.content.cloneNode(true));
+  var title = host.querySelector(":scope > template[data-voices-title]");
+  if (title) document.title = title.getAttribute("data-voices-title");
   var focus = host.querySelector("[autofocus]");
   if (focus) focus.focus();
 });

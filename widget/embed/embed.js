@@ -159,7 +159,10 @@ class VoicesSurvey extends HTMLElement {
 
   // The collector's answer to `button`'s form: the next screen's markup.
   async postScreen(button) {
-    const data = new FormData(button.form);
+    // A language pressed on a page being answered takes what was typed and chosen there
+    // along (the language form itself carries only what was answered before).
+    const page = button.name === "voices-lang" && this.holder.querySelector('input[name="voices-shown"]')?.form;
+    const data = new FormData(page || button.form);
     if (button.name) data.append(button.name, button.value);
     const params = new URLSearchParams();
     const level = this.getAttribute("heading-level");
@@ -180,17 +183,49 @@ class VoicesSurvey extends HTMLElement {
 
   // Puts a server-rendered screen (`content`, a fragment) in place of the one showing, with
   // focus where the widget would put it (the collector marks it `autofocus`), else on the
-  // same control as the press (a language button), else on the heading.
+  // same control as the press (a language button), else on the heading; but only if the
+  // person is still in the survey: someone who went elsewhere on the page while it was on
+  // its way keeps their place and hears the new screen from the live region that was
+  // there already. On the hosted page the tab's title and the page's language follow.
   showScreen(content, button) {
     if (!this.holder) return;
+    const here = this.focusIsHere();
+    const announcer = this.holder.querySelector("#voices-announcer");
     this.holder.replaceChildren(content);
     this.resolveActions();
-    const pressed = button && selectorFor(button);
-    const focus =
-      this.holder.querySelector("[autofocus]") ??
-      (pressed && this.holder.querySelector(pressed)) ??
-      this.holder.querySelector("#voices-heading");
-    focus?.focus();
+    if (this.hasAttribute("whole-page")) {
+      const title = this.holder.querySelector(":scope > template[data-voices-title]");
+      if (title) document.title = title.getAttribute("data-voices-title");
+      const root = this.holder.querySelector(":scope > .voices");
+      if (root) {
+        document.documentElement.lang = root.lang;
+        document.documentElement.dir = root.dir;
+      }
+    }
+    const heading = this.holder.querySelector("#voices-heading");
+    if (here) {
+      const pressed = button && selectorFor(button);
+      const focus =
+        this.holder.querySelector("[autofocus]") ?? (pressed && this.holder.querySelector(pressed)) ?? heading;
+      focus?.focus();
+      return;
+    }
+    for (const element of this.holder.querySelectorAll("[autofocus]")) element.removeAttribute("autofocus");
+    const fresh = this.holder.querySelector("#voices-announcer");
+    if (announcer && fresh) {
+      fresh.replaceWith(announcer);
+      const problem = this.holder.querySelector("#voices-error-summary-title");
+      announcer.textContent = [problem?.textContent, heading?.textContent].filter(Boolean).join(". ");
+    }
+  }
+
+  // Whether keyboard focus is in the survey, or nowhere in particular (a button pressed
+  // with the mouse is not focused in Safari): then a new screen may take it.
+  focusIsHere() {
+    const active = this.holder.getRootNode().activeElement;
+    if (active && active !== document.body) return this.holder.contains(active);
+    const outer = document.activeElement;
+    return !outer || outer === document.body || outer === this;
   }
 
   // The collector renders its forms' address as a path; it is the collector's page (which

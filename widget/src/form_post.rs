@@ -139,6 +139,9 @@ impl SurveyState {
                 .split_whitespace()
                 .collect();
             state.read_page_fields(page, &shown, fields);
+            // Read from a form, not typed just now: nobody is waiting to hear a count.
+            state.typing = 0;
+            state.last_typed = None;
         }
 
         let action = if let Some(locale) = value(LANGUAGE_FIELD) {

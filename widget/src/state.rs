@@ -493,6 +493,9 @@ impl SurveyState {
                     next.locale = locale;
                     // Not said again in the new language: nothing was typed.
                     next.spoken_count = None;
+                    // The pressed button is now the current language (not a button): focus
+                    // goes to the heading, which is read out in the new language.
+                    next.move_focus(Focus::Heading);
                 }
             }
             Action::Start => {

@@ -702,6 +702,40 @@ fn change_is_ignored_while_sending_and_typing_pauses_are_not_said_twice() {
     );
 }
 
+#[test]
+fn a_language_press_moves_focus_to_the_heading() {
+    let polish = start().apply(Action::SetLocale("pl".into()));
+    assert_eq!(polish.focus_target().as_deref(), Some(crate::ids::HEADING));
+    assert_ne!(polish.focus_count, start().focus_count);
+}
+
+#[test]
+fn text_read_from_a_posted_form_is_not_counted_aloud() {
+    use crate::form_post::{SHOWN_FIELD, STATE_FIELD};
+    let page_two = start().apply(toggle("connection", "carer", true));
+    let page_two = act(
+        page_two,
+        vec![choose("locality", "lochee"), Action::Continue],
+    );
+    let fields = vec![
+        (STATE_FIELD.to_owned(), page_two.carried()),
+        (SHOWN_FIELD.to_owned(), "ways barriers support".to_owned()),
+        ("barriers".to_owned(), "times".to_owned()),
+        ("support".to_owned(), "More buses".to_owned()),
+    ];
+    let (read, _) =
+        SurveyState::from_post(Arc::clone(page_two.survey()), &fields).expect("a form of ours");
+    assert_eq!(
+        read.answers.get("support"),
+        Some(&Value::String("More buses".into()))
+    );
+    // Mounted from this, the widget's typing-pause timer has nothing to say.
+    let paused = read.apply(Action::TypingPaused {
+        typing: read.typing,
+    });
+    assert_eq!(paused.spoken_count, None);
+}
+
 /// A posted form is input from anyone: whatever its fields, reading it never panics, and a
 /// form the survey rendered reads back as the very state it was rendered from. (Native
 /// only: proptest is not built for wasm.)

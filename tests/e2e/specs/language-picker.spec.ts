@@ -27,6 +27,9 @@ test('moving through the picker changes nothing; pressing a language changes it'
   await page.keyboard.press('Enter');
   await expect(root).toHaveAttribute('lang', 'pl');
   await expect(page.getByRole('button', { name: 'Rozpocznij' })).toBeVisible();
+  // The button pressed is now the current language, not a button: focus goes to the
+  // heading (read out in the new language), not to the page's body.
+  await expectFocused(heading(page));
   // The language showing is marked, not offered; English is offered instead.
   await expect(languagePicker(page).locator('[aria-current="true"]')).toHaveText('Polski');
   await expect(page.getByRole('button', { name: 'Polski' })).toHaveCount(0);

@@ -246,6 +246,51 @@ test('without JavaScript each page puts focus where the widget would: heading, e
   await expect(page.getByRole('button', { name: 'Change Which area do you live in?' })).toBeFocused();
 });
 
+test('without JavaScript, fields in error are marked invalid, Change focuses a text or date answer, and Back after Change returns to the answers', async ({
+  page,
+  collector,
+}) => {
+  await page.goto(`${collector.url}/s/engagement-2026`);
+  await press(page, 'Start now');
+  await page.getByRole('checkbox', { name: 'I live in the area' }).check();
+  await page.getByRole('radio', { name: 'Lochee' }).check();
+  await press(page, 'Continue');
+  await page.getByRole('checkbox', { name: 'Email' }).check();
+  await press(page, 'Continue');
+  await page.getByRole('radio', { name: 'Never' }).check();
+  // 31 February is not a date: every box of it is marked, and focus is on the summary.
+  await page.getByRole('textbox', { name: 'Day', exact: true }).fill('31');
+  await page.getByRole('textbox', { name: 'Month', exact: true }).fill('2');
+  await page.getByRole('textbox', { name: 'Year', exact: true }).fill('2026');
+  await press(page, 'Continue');
+  await expect(page.getByRole('alert')).toBeFocused();
+  for (const box of ['Day', 'Month', 'Year']) {
+    await expect(page.getByRole('textbox', { name: box, exact: true })).toHaveAttribute('aria-invalid', 'true');
+  }
+  await page.getByRole('textbox', { name: 'Month', exact: true }).fill('3');
+  await press(page, 'Continue');
+  await expect(heading(page)).toContainText('Page 4 of 4');
+  await page.getByRole('textbox', { name: 'Is there anything else you would like to tell us?' }).fill('More buses');
+  await press(page, 'Continue');
+  await expect(page.getByRole('checkbox', { name: 'I have read how my answers will be used' })).toHaveAttribute(
+    'aria-invalid',
+    'true',
+  );
+  await expect(page.getByRole('textbox', { name: 'Is there anything else you would like to tell us?' })).not.toHaveAttribute(
+    'aria-invalid',
+    'true',
+  );
+  await page.getByRole('checkbox', { name: 'I have read how my answers will be used' }).check();
+  await press(page, 'Continue');
+
+  await press(page, 'Change Is there anything else you would like to tell us?');
+  await expect(page.getByRole('textbox', { name: 'Is there anything else you would like to tell us?' })).toBeFocused();
+  await press(page, 'Back');
+  await expect(page.getByRole('button', { name: 'Change Is there anything else you would like to tell us?' })).toBeFocused();
+  await press(page, /^Change If you came to one of our engagement events/);
+  await expect(page.getByRole('textbox', { name: 'Day', exact: true })).toBeFocused();
+});
+
 test.describe('with the speed bump on', () => {
   test.use({ collectorOptions: { formMinSeconds: 60 } });
 
