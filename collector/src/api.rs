@@ -23,9 +23,16 @@ use crate::store::{StoredResponse, Submitted};
 use crate::writer::Written;
 
 fn definition_response(published: &Published, request_headers: &HeaderMap) -> Response {
+    cacheable_json(&published.json, &published.etag, request_headers)
+}
+
+/// Public JSON that changes only when staff change it (a definition, a survey's updates):
+/// cacheable for a minute, and answered 304 when the client has it already (`etag` is the
+/// strong tag of `json`).
+pub(crate) fn cacheable_json(json: &str, etag: &str, request_headers: &HeaderMap) -> Response {
     // Weak: the same tag names the plain, gzip and brotli bodies (compressed on the way
     // out), which a strong tag must not.
-    let etag = HeaderValue::from_str(&format!("W/{}", published.etag)).expect("ETags are ASCII");
+    let weak = HeaderValue::from_str(&format!("W/{etag}")).expect("ETags are ASCII");
     let unchanged = request_headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -33,7 +40,7 @@ fn definition_response(published: &Published, request_headers: &HeaderMap) -> Re
             // If-None-Match compares weakly: a proxy that compresses may have weakened the tag.
             v.split(',')
                 .map(str::trim)
-                .any(|tag| tag.trim_start_matches("W/") == published.etag || tag == "*")
+                .any(|tag| tag.trim_start_matches("W/") == etag || tag == "*")
         });
     let mut response = if unchanged {
         StatusCode::NOT_MODIFIED.into_response()
@@ -43,13 +50,13 @@ fn definition_response(published: &Published, request_headers: &HeaderMap) -> Re
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
             )],
-            published.json.clone(),
+            json.to_owned(),
         )
             .into_response()
     };
     let headers = response.headers_mut();
-    headers.insert(header::ETAG, etag);
-    // Short: a newly published version reaches phones within a minute.
+    headers.insert(header::ETAG, weak);
+    // Short: a change reaches phones within a minute.
     headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=60"),

@@ -1,12 +1,15 @@
-//! The published surveys, parsed once and kept in memory for every request.
+//! The published surveys and what came of them (their updates), parsed once and kept in
+//! memory for every request.
 //!
 //! The store is the source of truth; the catalog mirrors it so that a
-//! submission does not re-parse its survey's definition.
+//! submission does not re-parse its survey's definition, nor a widget's request its
+//! survey's updates.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 
 use voices_shared::Survey;
+use voices_shared::outcomes::Outcomes;
 
 use crate::store::{PublishOutcome, Store, StoreError, StoredSurvey};
 
@@ -34,15 +37,38 @@ impl Published {
 }
 
 /// FNV-1a: a stable fingerprint for ETags (not a security boundary).
-fn fingerprint(bytes: &[u8]) -> u64 {
+pub(crate) fn fingerprint(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
+/// A survey's updates: all of them for staff, and what the public sees.
+#[derive(Debug)]
+pub struct Told {
+    /// Every update, drafts included.
+    pub outcomes: Outcomes,
+    /// The published updates as served (`{"updates": [...]}`).
+    pub public_json: String,
+    /// A strong validator for the JSON above.
+    pub etag: String,
+}
+
+impl Told {
+    pub fn new(id: &str, outcomes: Outcomes) -> Told {
+        let (public_json, etag) = crate::outcomes::public_view(id, &outcomes);
+        Told {
+            outcomes,
+            public_json,
+            etag,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Catalog {
     surveys: RwLock<BTreeMap<String, BTreeMap<u32, Arc<Published>>>>,
+    told: RwLock<BTreeMap<String, Arc<Told>>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +81,8 @@ pub enum CatalogError {
         version: u32,
         problems: String,
     },
+    #[error("the stored updates of survey \"{id}\" no longer fit its newest version:\n{problems}")]
+    UnreadableUpdates { id: String, problems: String },
 }
 
 impl Catalog {
@@ -75,7 +103,53 @@ impl Catalog {
                 })?;
             catalog.add(survey);
         }
+        for (id, json) in store.all_outcomes()? {
+            let Some(published) = catalog.latest(&id) else {
+                continue;
+            };
+            let outcomes = Outcomes::parse(&json, &published.survey).map_err(|problems| {
+                CatalogError::UnreadableUpdates {
+                    id: id.clone(),
+                    problems: problems.to_string(),
+                }
+            })?;
+            catalog.remember(&id, outcomes);
+        }
         Ok(catalog)
+    }
+
+    fn remember(&self, id: &str, outcomes: Outcomes) -> Arc<Told> {
+        let told = Arc::new(Told::new(id, outcomes));
+        self.told
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(id.to_owned(), Arc::clone(&told));
+        told
+    }
+
+    /// A survey's updates (none yet, for a survey without any).
+    pub fn told(&self, id: &str) -> Arc<Told> {
+        let told = self
+            .told
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        told.get(id)
+            .cloned()
+            .unwrap_or_else(|| Arc::new(Told::new(id, Outcomes::default())))
+    }
+
+    /// Stores a survey's updates durably, then serves them.
+    pub fn tell(
+        &self,
+        store: &dyn Store,
+        id: &str,
+        outcomes: Outcomes,
+    ) -> Result<Arc<Told>, StoreError> {
+        let json = serde_json::to_string(&outcomes)
+            .map_err(|e| StoreError::Corrupt(format!("the updates could not be written: {e}")))?;
+        store.put_outcomes(id, &json)?;
+        store.flush()?;
+        Ok(self.remember(id, outcomes))
     }
 
     /// The surveys, for reading. A panic elsewhere while holding the lock

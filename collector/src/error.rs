@@ -60,6 +60,9 @@ pub enum ApiError {
     /// A definition that does not parse: every problem with its JSON path.
     #[error("the survey definition has {} problem{}: {}", .0.len(), if .0.len() == 1 { "" } else { "s" }, .0.iter().next().map(ToString::to_string).unwrap_or_default())]
     InvalidSurvey(SurveyProblems),
+    /// A survey's updates that do not parse: every problem with its JSON path.
+    #[error("the updates have {} problem{}: {}", .0.len(), if .0.len() == 1 { "" } else { "s" }, .0.iter().next().map(ToString::to_string).unwrap_or_default())]
+    InvalidUpdates(SurveyProblems),
     /// Too many failed sign-ins: wait before the next.
     #[error("too many failed sign-ins; try again in {} seconds", .retry_after.as_secs().max(1))]
     SignInThrottled { retry_after: Duration },
@@ -97,7 +100,9 @@ impl ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::VersionConflict(_) => StatusCode::CONFLICT,
-            ApiError::InvalidSurvey(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::InvalidSurvey(_) | ApiError::InvalidUpdates(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::SignInThrottled { .. } => StatusCode::TOO_MANY_REQUESTS,
         }
     }
@@ -122,6 +127,7 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::VersionConflict(_) => "version_conflict",
             ApiError::InvalidSurvey(_) => "invalid_survey",
+            ApiError::InvalidUpdates(_) => "invalid_updates",
             ApiError::SignInThrottled { .. } => "sign_in_throttled",
         }
     }
@@ -183,7 +189,7 @@ impl IntoResponse for ApiError {
         }
         let details = match &self {
             ApiError::InvalidAnswers(problems) => json!(problems),
-            ApiError::InvalidSurvey(problems) => json!(
+            ApiError::InvalidSurvey(problems) | ApiError::InvalidUpdates(problems) => json!(
                 problems
                     .iter()
                     .map(|p| json!({"path": p.path(), "message": p.message()}))

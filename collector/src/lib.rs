@@ -13,6 +13,7 @@ pub mod cors;
 pub mod error;
 pub mod export;
 pub mod origin;
+pub mod outcomes;
 pub mod pages;
 pub mod rate_limit;
 pub mod receipt;
@@ -182,6 +183,10 @@ pub fn app(state: AppState) -> Router {
             axum::routing::post(api::submit).options(preflight_only),
         )
         .route(
+            "/api/surveys/{id}/outcomes",
+            get(outcomes::outcomes_json).options(preflight_only),
+        )
+        .route(
             "/api/surveys/{id}/first-screen",
             get(survey_form::first_screen).options(preflight_only),
         )
@@ -204,6 +209,8 @@ pub fn app(state: AppState) -> Router {
     let respondents = Router::new()
         .merge(public_api)
         .route("/embed.js", get(survey_form::embed_script))
+        .route("/s/{id}/updates", get(outcomes::page))
+        .route("/s/{id}/updates.atom", get(outcomes::feed))
         .route(
             "/s/{id}",
             get(survey_form::hosted).post(survey_form::step).layer(

@@ -488,6 +488,43 @@ fn page_around(
     response
 }
 
+/// A page of the survey's own that is not a form (what came of it): the widget's markup
+/// (`body`) in the page's `<main>`, styled by the widget's stylesheet, in `locale`;
+/// `head` adds to the head (a feed's link). Cacheable for a minute: nothing in it is
+/// anyone's own.
+pub(crate) fn plain_page(
+    state: &AppState,
+    status: StatusCode,
+    locale: &str,
+    title: &str,
+    head: &str,
+    body: &str,
+) -> Response {
+    let widget_css = state
+        .assets()
+        .widget_css()
+        .map(|path| format!("<link rel=\"stylesheet\" href=\"/{path}\">\n"))
+        .unwrap_or_default();
+    let html = format!(
+        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n{widget_css}{head}\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n",
+        lang = escape(locale),
+        dir = voices_widget::locale::direction(locale),
+        title = escape(title),
+    );
+    let mut response = page(status, html);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("public, max-age=60"),
+    );
+    // Its language follows the browser's unless the address names one.
+    headers.insert(
+        header::VARY,
+        axum::http::HeaderValue::from_static("Accept-Language"),
+    );
+    response
+}
+
 /// Said when the form looks filled in by a program (the hidden field filled in, or Send
 /// within seconds of the first screen): plainly, and nothing is stored.
 fn automated(survey: &Survey) -> Response {
@@ -510,7 +547,7 @@ fn message_page(survey: &Survey, status: StatusCode, heading: &str, text: &str) 
     page(status, html)
 }
 
-fn not_found(id: &str) -> Response {
+pub(crate) fn not_found(id: &str) -> Response {
     let html = format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Survey not found</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n</head>\n<body>\n<main class=\"not-found\">\n<h1>Survey not found</h1>\n<p>There is no survey called \u{201c}{}\u{201d} here. Check the link you were given.</p>\n</main>\n</body>\n</html>\n",
         escape(id)
@@ -528,7 +565,7 @@ fn fresh_start(survey: Arc<Survey>, locale: String) -> SurveyState {
 
 /// The language to answer in: `asked` (`?lang=`), else the browser's `Accept-Language`,
 /// else the survey's default (see [`choose_locale`]).
-fn reader_locale(survey: &Survey, asked: Option<&str>, headers: &HeaderMap) -> String {
+pub(crate) fn reader_locale(survey: &Survey, asked: Option<&str>, headers: &HeaderMap) -> String {
     let accepted = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())

@@ -10,17 +10,18 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use common::{
-    ENGAGEMENT, Harness, Reply, call, engagement_submission, get, post_response, small_survey,
+    ENGAGEMENT, Harness, Reply, add_token, call, engagement_submission, get, post_response,
+    small_survey,
 };
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use voices_collector::Config;
 use voices_collector::receipt::Receipt;
 use voices_collector::retention::purge_expired;
-use voices_collector::staff::credentials::{digest, hash_password, new_secret};
+use voices_collector::staff::credentials::hash_password;
 use voices_collector::staff::guard::Access;
 use voices_collector::staff::routes::table;
-use voices_collector::store::{AuditEvent, Role, StaffToken, StaffUser, StoredResponse, Submitted};
+use voices_collector::store::{AuditEvent, Role, StaffUser, StoredResponse, Submitted};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -35,24 +36,11 @@ fn add_user(h: &Harness, name: &str, role: Role) {
         .expect("the user is stored");
 }
 
-/// Creates a token and returns its secret.
-fn add_token(h: &Harness, name: &str, role: Role) -> String {
-    let secret = new_secret();
-    h.store
-        .put_token(&StaffToken {
-            name: name.to_owned(),
-            role,
-            token_hash: digest(&secret),
-            created_at: OffsetDateTime::now_utc(),
-        })
-        .expect("the token is stored");
-    secret
-}
-
 /// A concrete path for a route pattern.
 fn concrete(path: &str) -> String {
     path.replace("{id}", ENGAGEMENT)
         .replace("{receipt}", "ABCD-EFGH")
+        .replace("{update}", "closed_20261201")
 }
 
 fn request(method: &Method, path: &str) -> Request<Body> {
@@ -253,6 +241,12 @@ fn the_route_table_is_the_reviewed_policy() {
         ("POST", "/admin/sign-out", Staff),
         ("GET", "/admin", Staff),
         ("GET", "/admin/surveys/{id}", Staff),
+        ("GET", "/admin/surveys/{id}/updates", Staff),
+        ("GET", "/admin/surveys/{id}/updates/new", Admin),
+        ("POST", "/admin/surveys/{id}/updates/new", Admin),
+        ("GET", "/admin/surveys/{id}/updates/{update}", Admin),
+        ("POST", "/admin/surveys/{id}/updates/{update}", Admin),
+        ("POST", "/admin/surveys/{id}/updates/{update}/delete", Admin),
         ("GET", "/admin/publish", Admin),
         ("POST", "/admin/publish", Admin),
         ("GET", "/admin/erase", Admin),
@@ -265,6 +259,8 @@ fn the_route_table_is_the_reviewed_policy() {
         ("POST", "/admin/accounts/tokens/revoke", Admin),
         ("GET", "/api/admin/surveys", Staff),
         ("PUT", "/api/admin/surveys/{id}", Admin),
+        ("GET", "/api/admin/surveys/{id}/outcomes", Staff),
+        ("PUT", "/api/admin/surveys/{id}/outcomes", Admin),
         ("GET", "/api/admin/surveys/{id}/responses", Staff),
         ("DELETE", "/api/admin/responses/{receipt}", Admin),
         ("GET", "/api/admin/audit", Admin),

@@ -356,6 +356,40 @@ fn a_token_is_found_by_its_digest_and_only_while_it_is_valid() {
     assert_eq!(names, vec!["weekly"]);
 }
 
+#[test]
+fn a_surveys_updates_are_replaced_whole_and_kept_when_reopened() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = store::open(dir.path()).unwrap();
+        assert_eq!(store.outcomes("engagement-2026").unwrap(), None);
+        store
+            .put_outcomes("engagement-2026", r#"{"updates":[]}"#)
+            .unwrap();
+        store
+            .put_outcomes("engagement-2026", r#"{"updates":[{"id":"a"}]}"#)
+            .unwrap();
+        store
+            .put_outcomes("transport", r#"{"updates":[]}"#)
+            .unwrap();
+        store.flush().unwrap();
+    }
+    let store = reopen(dir.path());
+    assert_eq!(
+        store.outcomes("engagement-2026").unwrap().as_deref(),
+        Some(r#"{"updates":[{"id":"a"}]}"#)
+    );
+    assert_eq!(
+        store.all_outcomes().unwrap(),
+        vec![
+            (
+                "engagement-2026".to_owned(),
+                r#"{"updates":[{"id":"a"}]}"#.to_owned()
+            ),
+            ("transport".to_owned(), r#"{"updates":[]}"#.to_owned()),
+        ]
+    );
+}
+
 /// Copies a directory tree (the fixture is opened, so changed, in a copy).
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

@@ -103,6 +103,20 @@ pub struct Catalogue {
     pub bad_postcode: &'static str,
     pub specify_missing: &'static str,
     pub other_problem: &'static str,
+    // What came of a survey (its published updates).
+    /// The heading of a survey's updates, and the link to them.
+    pub updates: &'static str,
+    pub no_updates: &'static str,
+    /// Before what people said, in a "you said / we did" pair.
+    pub you_said: &'static str,
+    pub we_did: &'static str,
+    /// The link to an update's full report.
+    pub full_report: &'static str,
+    /// The stages a survey's updates tell: open, closed, looking at what you said, what
+    /// we did.
+    pub stages: [&'static str; 4],
+    /// Month names as they stand in a date ("20 November 2026"; the genitive in Polish).
+    pub months: [&'static str; 12],
 }
 
 const EN: Catalogue = Catalogue {
@@ -177,6 +191,31 @@ const EN: Catalogue = Catalogue {
     bad_postcode: "Enter a full UK postcode, like EH1 1YZ",
     specify_missing: "Give details for the answer you chose",
     other_problem: "Check this answer",
+    updates: "Updates",
+    no_updates: "There are no updates yet.",
+    you_said: "You said:",
+    we_did: "We did:",
+    full_report: "Read the full report",
+    stages: [
+        "Open for views",
+        "Closed",
+        "Looking at what you said",
+        "What we did",
+    ],
+    months: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 };
 
 const GD: Catalogue = Catalogue {
@@ -251,6 +290,31 @@ const GD: Catalogue = Catalogue {
     bad_postcode: "Cuir a-steach còd-puist slàn RA, mar EH1 1YZ",
     specify_missing: "Thoir fiosrachadh mun fhreagairt a thagh thu",
     other_problem: "Thoir sùil air an fhreagairt seo",
+    updates: "Naidheachdan",
+    no_updates: "Chan eil naidheachdan ann fhathast.",
+    you_said: "Thuirt sibh:",
+    we_did: "Rinn sinn:",
+    full_report: "Leugh an aithisg shlàn",
+    stages: [
+        "Fosgailte do bheachdan",
+        "Dùinte",
+        "A' coimhead air na thuirt sibh",
+        "Na rinn sinn",
+    ],
+    months: [
+        "am Faoilleach",
+        "an Gearran",
+        "am Màrt",
+        "an Giblean",
+        "an Cèitean",
+        "an t-Ògmhios",
+        "an t-Iuchar",
+        "an Lùnastal",
+        "an t-Sultain",
+        "an Dàmhair",
+        "an t-Samhain",
+        "an Dùbhlachd",
+    ],
 };
 
 const PL: Catalogue = Catalogue {
@@ -325,6 +389,31 @@ const PL: Catalogue = Catalogue {
     bad_postcode: "Wpisz pełny brytyjski kod pocztowy, np. EH1 1YZ",
     specify_missing: "Podaj szczegóły wybranej odpowiedzi",
     other_problem: "Sprawdź tę odpowiedź",
+    updates: "Aktualności",
+    no_updates: "Nie ma jeszcze aktualności.",
+    you_said: "Powiedzieliście:",
+    we_did: "Zrobiliśmy:",
+    full_report: "Przeczytaj pełny raport",
+    stages: [
+        "Zbieramy opinie",
+        "Zamknięta",
+        "Analizujemy Wasze opinie",
+        "Co zrobiliśmy",
+    ],
+    months: [
+        "stycznia",
+        "lutego",
+        "marca",
+        "kwietnia",
+        "maja",
+        "czerwca",
+        "lipca",
+        "sierpnia",
+        "września",
+        "października",
+        "listopada",
+        "grudnia",
+    ],
 };
 
 const AR: Catalogue = Catalogue {
@@ -399,6 +488,26 @@ const AR: Catalogue = Catalogue {
     bad_postcode: "أدخل رمزًا بريديًا كاملًا في المملكة المتحدة، مثل EH1 1YZ",
     specify_missing: "اذكر تفاصيل الإجابة التي اخترتها",
     other_problem: "تحقق من هذه الإجابة",
+    updates: "المستجدات",
+    no_updates: "لا توجد مستجدات بعد.",
+    you_said: "قلتم:",
+    we_did: "فعلنا:",
+    full_report: "اقرأ التقرير الكامل",
+    stages: ["مفتوح لتلقي الآراء", "مغلق", "ندرس ما قلتموه", "ما فعلناه"],
+    months: [
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ],
 };
 
 const UR: Catalogue = Catalogue {
@@ -473,6 +582,31 @@ const UR: Catalogue = Catalogue {
     bad_postcode: "مکمل برطانوی پوسٹ کوڈ درج کریں، جیسے EH1 1YZ",
     specify_missing: "اپنے منتخب کردہ جواب کی تفصیل دیں",
     other_problem: "یہ جواب چیک کریں",
+    updates: "تازہ ترین معلومات",
+    no_updates: "ابھی کوئی تازہ معلومات نہیں ہیں۔",
+    you_said: "آپ نے کہا:",
+    we_did: "ہم نے کیا:",
+    full_report: "مکمل رپورٹ پڑھیں",
+    stages: [
+        "رائے کے لیے کھلا ہے",
+        "بند ہے",
+        "ہم آپ کی باتوں کا جائزہ لے رہے ہیں",
+        "ہم نے کیا کیا",
+    ],
+    months: [
+        "جنوری",
+        "فروری",
+        "مارچ",
+        "اپریل",
+        "مئی",
+        "جون",
+        "جولائی",
+        "اگست",
+        "ستمبر",
+        "اکتوبر",
+        "نومبر",
+        "دسمبر",
+    ],
 };
 
 const CATALOGUES: [&Catalogue; 5] = [&EN, &GD, &PL, &AR, &UR];
@@ -509,6 +643,23 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 }
 
 impl Catalogue {
+    /// A stage of a survey's life, as its updates name it.
+    pub fn stage(&self, stage: crate::outcomes::Stage) -> &'static str {
+        use crate::outcomes::Stage;
+        match stage {
+            Stage::Open => self.stages[0],
+            Stage::Closed => self.stages[1],
+            Stage::Reviewing => self.stages[2],
+            Stage::WhatWeDid => self.stages[3],
+        }
+    }
+
+    /// A day written out ("20 November 2026"), as an update's date is shown.
+    pub fn date(&self, date: crate::CalendarDate) -> String {
+        let month = self.months[(date.month() as usize).saturating_sub(1) % 12];
+        format!("{} {month} {}", date.day(), date.year())
+    }
+
     /// "Page 2 of 4"
     pub fn page_of(&self, page: usize, pages: usize) -> String {
         fill(

@@ -53,6 +53,12 @@ impl fmt::Display for SurveyProblem {
 pub struct SurveyProblems(Vec<SurveyProblem>);
 
 impl SurveyProblems {
+    pub(crate) fn one(path: &str, message: impl Into<String>) -> SurveyProblems {
+        SurveyProblems(vec![SurveyProblem {
+            path: path.to_owned(),
+            message: message.into(),
+        }])
+    }
     pub fn problems(&self) -> &[SurveyProblem] {
         &self.0
     }
@@ -159,7 +165,7 @@ pub const DEFAULT_MAX_LENGTH_MULTILINE: u32 = 2000;
 const MAX_CONDITION_DEPTH: usize = 16;
 
 #[derive(Default)]
-struct Parser {
+pub(crate) struct Parser {
     problems: Vec<SurveyProblem>,
     default_locale: Option<String>,
     /// The survey's valid locales, when `locales` could be read.
@@ -177,16 +183,16 @@ struct Parser {
 }
 
 /// A JSON object being read, with its path.
-struct Object<'v> {
+pub(crate) struct Object<'v> {
     map: &'v Map<String, Value>,
     path: String,
 }
 
 impl<'v> Object<'v> {
-    fn get(&self, key: &str) -> Option<&'v Value> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'v Value> {
         self.map.get(key)
     }
-    fn path(&self, key: &str) -> String {
+    pub(crate) fn path(&self, key: &str) -> String {
         join(&self.path, key)
     }
     fn has(&self, key: &str) -> bool {
@@ -305,14 +311,35 @@ fn is_origin(origin: &str) -> bool {
     host_ok && port_ok
 }
 
-fn is_web_address(url: &str) -> bool {
+pub(crate) fn is_web_address(url: &str) -> bool {
     (url.starts_with("https://") || url.starts_with("http://"))
         && url.len() > "https://".len()
         && !url.chars().any(char::is_whitespace)
 }
 
 impl Parser {
-    fn problem(&mut self, path: &str, message: impl Into<String>) {
+    /// A parser for texts written for `survey` (its default language and the languages
+    /// it offers), to read documents that belong to a survey (its outcomes).
+    pub(crate) fn for_texts_of(survey: &Survey) -> Parser {
+        Parser {
+            default_locale: Some(survey.default_locale().to_owned()),
+            locales: Some(survey.locales().to_vec()),
+            ..Parser::default()
+        }
+    }
+
+    /// What was read, or every problem found on the way.
+    pub(crate) fn finish<T>(self, read: Option<T>) -> Result<T, SurveyProblems> {
+        match read {
+            Some(value) if self.problems.is_empty() => Ok(value),
+            _ if self.problems.is_empty() => {
+                Err(SurveyProblems::one("", "the document could not be read"))
+            }
+            _ => Err(SurveyProblems(self.problems)),
+        }
+    }
+
+    pub(crate) fn problem(&mut self, path: &str, message: impl Into<String>) {
         self.problems.push(SurveyProblem {
             path: path.to_owned(),
             message: message.into(),
@@ -320,7 +347,7 @@ impl Parser {
     }
 
     /// Reads an object, reporting every field not in `known`.
-    fn object<'v>(
+    pub(crate) fn object<'v>(
         &mut self,
         value: &'v Value,
         path: &str,
@@ -346,7 +373,7 @@ impl Parser {
         })
     }
 
-    fn required<'v>(&mut self, object: &Object<'v>, key: &str) -> Option<&'v Value> {
+    pub(crate) fn required<'v>(&mut self, object: &Object<'v>, key: &str) -> Option<&'v Value> {
         let value = object.get(key);
         if value.is_none() {
             self.problem(&object.path(key), "is required but missing");
@@ -354,7 +381,7 @@ impl Parser {
         value
     }
 
-    fn string<'v>(&mut self, value: &'v Value, path: &str) -> Option<&'v str> {
+    pub(crate) fn string<'v>(&mut self, value: &'v Value, path: &str) -> Option<&'v str> {
         match value {
             Value::String(s) => Some(s),
             other => {
@@ -364,7 +391,7 @@ impl Parser {
         }
     }
 
-    fn boolean(&mut self, value: &Value, path: &str) -> Option<bool> {
+    pub(crate) fn boolean(&mut self, value: &Value, path: &str) -> Option<bool> {
         match value {
             Value::Bool(b) => Some(*b),
             other => {
@@ -410,7 +437,7 @@ impl Parser {
         }
     }
 
-    fn date(&mut self, value: &Value, path: &str) -> Option<CalendarDate> {
+    pub(crate) fn date(&mut self, value: &Value, path: &str) -> Option<CalendarDate> {
         let text = self.string(value, path)?;
         let date = CalendarDate::parse(text);
         if date.is_none() {
@@ -450,7 +477,7 @@ impl Parser {
 
     /// Translatable text: a non-empty string, or an object from locale to string
     /// that includes the default locale.
-    fn text(&mut self, value: &Value, path: &str) -> Option<Text> {
+    pub(crate) fn text(&mut self, value: &Value, path: &str) -> Option<Text> {
         match value {
             Value::String(s) => {
                 if s.trim().is_empty() {
@@ -846,7 +873,7 @@ impl Parser {
         })
     }
 
-    fn item_id(&mut self, value: &Value, path: &str) -> Option<String> {
+    pub(crate) fn item_id(&mut self, value: &Value, path: &str) -> Option<String> {
         let id = self.string(value, path)?;
         if is_item_id(id) {
             Some(id.to_owned())

@@ -56,6 +56,11 @@ impl Text {
         self.strings.contains_key(locale)
     }
 
+    /// Every language the text is written in, with its string.
+    pub fn translations(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.strings.iter().map(|(l, s)| (l.as_str(), s.as_str()))
+    }
+
     /// The paragraphs of the text in `locale`: a blank line separates paragraphs.
     pub fn paragraphs<'a>(&'a self, locale: &str) -> impl Iterator<Item = &'a str> + 'a {
         split_paragraphs(self.get(locale))

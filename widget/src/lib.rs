@@ -30,6 +30,8 @@ pub mod state;
 mod submission_id;
 mod text_field;
 mod unavailable;
+#[cfg(feature = "ssr")]
+mod updates_view;
 
 #[cfg(test)]
 mod state_tests;

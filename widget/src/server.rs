@@ -79,6 +79,26 @@ pub async fn render_closed(
     .await
 }
 
+/// What came of a survey (its published updates, newest first), as the widget shows it,
+/// for the hosted page `/s/{id}/updates`.
+pub async fn render_updates(
+    survey: Arc<voices_shared::Survey>,
+    outcomes: voices_shared::outcomes::Outcomes,
+    locale: String,
+    headings: Headings,
+) -> String {
+    use crate::updates_view::{Updates, UpdatesProps};
+    yew::ServerRenderer::<Updates>::with_props(move || UpdatesProps {
+        survey: Rc::new(voices_shared::Survey::clone(&survey)),
+        outcomes: Rc::new(outcomes),
+        locale: locale.into(),
+        headings,
+    })
+    .hydratable(false)
+    .render()
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_autofocus;

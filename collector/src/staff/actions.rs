@@ -43,6 +43,29 @@ pub async fn publish(
             ),
         });
     }
+    // The survey's updates are read against its newest version: a newer one must still
+    // fit them (a language dropped that an update is translated into, say).
+    let newest = state.catalog().latest(survey.id());
+    if newest.is_none_or(|p| p.survey.version() < survey.version()) {
+        let told = state.catalog().told(survey.id());
+        if !told.outcomes.updates().is_empty() {
+            let written = serde_json::to_value(&told.outcomes)
+                .map_err(|e| ApiError::Internal(format!("the updates could not be read: {e}")))?;
+            if let Err(problems) = voices_shared::outcomes::Outcomes::from_value(&written, &survey)
+            {
+                return Err(ApiError::BadRequest {
+                    message: format!(
+                        "this version does not fit the survey's published updates; change the updates first: {}",
+                        problems
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                });
+            }
+        }
+    }
     let state_for_task = state.clone();
     let actor = staff.name.clone();
     let kept = survey.clone();
@@ -64,6 +87,42 @@ pub async fn publish(
         })
         .await?;
     Ok((outcome, kept))
+}
+
+/// Replaces a survey's updates with `outcomes` (already read against the survey), and
+/// writes who changed them in the audit log.
+pub async fn tell(
+    state: &AppState,
+    staff: &Staff,
+    id: &str,
+    outcomes: voices_shared::outcomes::Outcomes,
+) -> Result<std::sync::Arc<crate::catalog::Told>, ApiError> {
+    let state_for_task = state.clone();
+    let actor = staff.name.clone();
+    let id = id.to_owned();
+    state
+        .with_store(move |store| {
+            let updates = outcomes.updates().len() as u64;
+            let published = outcomes
+                .updates()
+                .iter()
+                .filter(|u| u.is_published())
+                .count() as u64;
+            let told = state_for_task
+                .catalog()
+                .tell(store.as_ref(), &id, outcomes)?;
+            record(
+                store.as_ref(),
+                &actor,
+                AuditEvent::UpdatesChanged {
+                    survey: id,
+                    updates,
+                    published,
+                },
+            )?;
+            Ok(told)
+        })
+        .await
 }
 
 /// Erases the response with this receipt (written however the person reads it out).

@@ -103,6 +103,43 @@ pub async fn publish(
         .into_response())
 }
 
+/// `GET /api/admin/surveys/{id}/outcomes`: the survey's updates, drafts included, in the
+/// format `PUT` takes.
+pub async fn outcomes(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    crate::api::latest(&state, &id)?;
+    Ok(Json(&state.catalog().told(&id).outcomes).into_response())
+}
+
+/// `PUT /api/admin/surveys/{id}/outcomes`: replaces the survey's updates with the body
+/// (`{"updates": [...]}`); 422 with every problem and its path when it does not read.
+pub async fn put_outcomes(
+    State(state): State<AppState>,
+    Extension(staff): Extension<Staff>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let published = crate::api::latest(&state, &id)?;
+    let text = std::str::from_utf8(&body).map_err(|e| ApiError::BadRequest {
+        message: format!("the updates are not UTF-8 text (byte {})", e.valid_up_to()),
+    })?;
+    let outcomes = voices_shared::outcomes::Outcomes::parse(text, &published.survey)
+        .map_err(ApiError::InvalidUpdates)?;
+    let told = actions::tell(&state, &staff, &id, outcomes).await?;
+    let published = told
+        .outcomes
+        .updates()
+        .iter()
+        .filter(|u| u.is_published())
+        .count();
+    Ok(
+        Json(json!({"updates": told.outcomes.updates().len(), "published": published}))
+            .into_response(),
+    )
+}
+
 /// `DELETE /api/admin/responses/{receipt}`
 pub async fn erase(
     State(state): State<AppState>,

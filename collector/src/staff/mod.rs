@@ -1,5 +1,6 @@
 //! Staff access: accounts, sessions and tokens, and the pages and API under
-//! `/admin` and `/api/admin` (counts, publishing, downloads, erasure, audit).
+//! `/admin` and `/api/admin` (counts, publishing, downloads, erasure, audit, a survey's
+//! updates).
 
 pub mod accounts;
 pub mod actions;
@@ -12,5 +13,6 @@ pub mod html;
 pub mod pages;
 pub mod routes;
 pub mod sessions;
+pub mod updates_pages;
 
 pub use routes::router;

@@ -348,6 +348,7 @@ pub async fn survey(
         .with_store(move |store| Ok(count(store.as_ref(), &lookup, now)?))
         .await?;
     let survey = &published.survey;
+    let told = state.catalog().told(&id);
     let title = survey.title().default_text().to_owned();
     let status = super::api::status_name(survey.window_at(now));
     let markup = page(
@@ -364,6 +365,12 @@ pub async fn survey(
                 @if let Some(at) = survey.closes_at() { dt { "Closes" } dd { (when(at)) } }
                 dt { "Responses kept" }
                 dd { @if let Some(days) = survey.retention_days() { (days) " days, then erased" } @else { "Until erased" } }
+            }
+            h2 { "What came of it" }
+            p {
+                a href={ "/admin/surveys/" (survey.id()) "/updates" } { "Updates for the public" }
+                " (" (told.outcomes.updates().iter().filter(|u| u.is_published()).count()) " published, "
+                (told.outcomes.updates().iter().filter(|u| !u.is_published()).count()) " drafts)"
             }
             h2 { "Responses" }
             div.table-wrap role="region" aria-label="Responses by channel" tabindex="0" {
@@ -671,6 +678,11 @@ fn describe(event: &AuditEvent) -> String {
         }
         AuditEvent::TokenRevoked { token } => format!("revoked token {token}"),
         AuditEvent::UserRemoved { user } => format!("removed user {user}"),
+        AuditEvent::UpdatesChanged {
+            survey,
+            updates,
+            published,
+        } => format!("changed the updates of {survey}: {updates} in all, {published} published"),
     }
 }
 

@@ -7,7 +7,7 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, delete, get, post, put};
 
 use super::guard::{Access, guard};
-use super::{accounts, api, download, pages};
+use super::{accounts, api, download, pages, updates_pages};
 use crate::AppState;
 
 /// One staff route.
@@ -43,7 +43,18 @@ fn route(
     }
 }
 
+/// A survey's updates: up to 100, each with a body and pairs in every language.
+pub const UPDATES_LIMIT: usize = 1024 * 1024;
+
 impl StaffRoute {
+    /// For the routes that write a survey's updates: room for all of them.
+    fn taking_updates(self) -> StaffRoute {
+        StaffRoute {
+            body_limit: UPDATES_LIMIT,
+            ..self
+        }
+    }
+
     /// For the routes that publish: room for a survey definition.
     fn taking_definitions(self) -> StaffRoute {
         StaffRoute {
@@ -76,6 +87,44 @@ pub fn table() -> Vec<StaffRoute> {
             "/admin/surveys/{id}",
             Staff,
             get(pages::survey),
+        ),
+        route(
+            Method::GET,
+            "/admin/surveys/{id}/updates",
+            Staff,
+            get(updates_pages::list),
+        ),
+        route(
+            Method::GET,
+            "/admin/surveys/{id}/updates/new",
+            Admin,
+            get(updates_pages::new_form),
+        ),
+        route(
+            Method::POST,
+            "/admin/surveys/{id}/updates/new",
+            Admin,
+            post(updates_pages::create),
+        )
+        .taking_updates(),
+        route(
+            Method::GET,
+            "/admin/surveys/{id}/updates/{update}",
+            Admin,
+            get(updates_pages::edit_form),
+        ),
+        route(
+            Method::POST,
+            "/admin/surveys/{id}/updates/{update}",
+            Admin,
+            post(updates_pages::update),
+        )
+        .taking_updates(),
+        route(
+            Method::POST,
+            "/admin/surveys/{id}/updates/{update}/delete",
+            Admin,
+            post(updates_pages::delete),
         ),
         route(
             Method::GET,
@@ -136,6 +185,19 @@ pub fn table() -> Vec<StaffRoute> {
             put(api::publish),
         )
         .taking_definitions(),
+        route(
+            Method::GET,
+            "/api/admin/surveys/{id}/outcomes",
+            Staff,
+            get(api::outcomes),
+        ),
+        route(
+            Method::PUT,
+            "/api/admin/surveys/{id}/outcomes",
+            Admin,
+            put(api::put_outcomes),
+        )
+        .taking_updates(),
         route(
             Method::GET,
             "/api/admin/surveys/{id}/responses",

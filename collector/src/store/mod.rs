@@ -169,6 +169,12 @@ pub enum AuditEvent {
         rows: u64,
         retention_days: u32,
     },
+    /// A survey's updates were changed: how many there are now, and how many published.
+    UpdatesChanged {
+        survey: String,
+        updates: u64,
+        published: u64,
+    },
     UserAdded {
         user: String,
         role: Role,
@@ -307,6 +313,13 @@ pub trait Store: Send + Sync + 'static {
         survey_id: &str,
         cutoff: OffsetDateTime,
     ) -> Result<Option<u64>, StoreError>;
+
+    /// A survey's updates (its outcomes document, drafts included) as last written.
+    fn outcomes(&self, survey_id: &str) -> Result<Option<String>, StoreError>;
+    /// Every survey's updates, by survey id.
+    fn all_outcomes(&self) -> Result<Vec<(String, String)>, StoreError>;
+    /// Replaces a survey's updates (durable at the next flush).
+    fn put_outcomes(&self, survey_id: &str, json: &str) -> Result<(), StoreError>;
 
     /// Adds or replaces a member of staff.
     fn put_user(&self, user: &StaffUser) -> Result<(), StoreError>;

@@ -16,7 +16,8 @@
 //! `staff` holds users (`u` name) and tokens (`t` name) as JSON, and each
 //! token's digest (`h` digest → name) so a bearer token is found by one read;
 //! `audit` holds the audit log under sled's monotonic ids, so it reads back in
-//! order; `meta` holds the layout's version (`format`). A store written by an
+//! order; `outcomes` holds each survey's updates (survey id → the outcomes document);
+//! `meta` holds the layout's version (`format`). A store written by an
 //! earlier collector gets its time index, counts and token index built once,
 //! when it is opened.
 //!
@@ -89,6 +90,7 @@ struct Handles {
     staff: sled::Tree,
     audit: sled::Tree,
     meta: sled::Tree,
+    outcomes: sled::Tree,
     /// sled's file, opened again so that a flush can end with a real fsync:
     /// `Db::flush` only calls `sync_file_range`, which leaves the drive's
     /// cache and the file's metadata unsynced (sled issue #1452).
@@ -294,6 +296,7 @@ impl Handles {
             staff: tree("staff")?,
             audit: tree("audit")?,
             meta: tree("meta")?,
+            outcomes: tree("outcomes")?,
             db,
             file,
         })
@@ -944,6 +947,46 @@ impl Store for SledStore {
     ) -> Result<Option<u64>, StoreError> {
         self.handles_to_write()?;
         self.purge_chunk(survey_id, cutoff)
+    }
+
+    fn outcomes(&self, survey_id: &str) -> Result<Option<String>, StoreError> {
+        self.handles()?
+            .outcomes
+            .get(survey_id)
+            .map_err(|e| self.fail(e))?
+            .map(|bytes| {
+                String::from_utf8(bytes.to_vec()).map_err(|_| {
+                    StoreError::Corrupt(format!("the updates of survey {survey_id} are not UTF-8"))
+                })
+            })
+            .transpose()
+    }
+
+    fn all_outcomes(&self) -> Result<Vec<(String, String)>, StoreError> {
+        self.handles()?
+            .outcomes
+            .iter()
+            .map(|entry| {
+                let (key, value) = entry.map_err(|e| self.fail(e))?;
+                match (
+                    String::from_utf8(key.to_vec()),
+                    String::from_utf8(value.to_vec()),
+                ) {
+                    (Ok(id), Ok(json)) => Ok((id, json)),
+                    _ => Err(StoreError::Corrupt(
+                        "a survey's updates are not UTF-8".into(),
+                    )),
+                }
+            })
+            .collect()
+    }
+
+    fn put_outcomes(&self, survey_id: &str, json: &str) -> Result<(), StoreError> {
+        self.handles_to_write()?
+            .outcomes
+            .insert(survey_id, json.as_bytes())
+            .map_err(|e| self.fail(e))?;
+        Ok(())
     }
 
     fn put_user(&self, user: &StaffUser) -> Result<(), StoreError> {

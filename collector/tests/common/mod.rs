@@ -188,6 +188,21 @@ impl Harness {
     }
 }
 
+/// Creates a staff token in `h`'s store and returns its secret.
+pub fn add_token(h: &Harness, name: &str, role: voices_collector::store::Role) -> String {
+    use voices_collector::staff::credentials::{digest, new_secret};
+    let secret = new_secret();
+    h.store
+        .put_token(&voices_collector::store::StaffToken {
+            name: name.to_owned(),
+            role,
+            token_hash: digest(&secret),
+            created_at: time::OffsetDateTime::now_utc(),
+        })
+        .expect("the token is stored");
+    secret
+}
+
 /// A response read whole: status, headers and body.
 #[derive(Debug)]
 pub struct Reply {
@@ -739,6 +754,16 @@ impl Store for Faulty {
             self.purge_chunks_left.store(left - 1, Ordering::SeqCst);
         }
         self.inner.purge_chunk_before(survey_id, cutoff)
+    }
+    fn outcomes(&self, survey_id: &str) -> Result<Option<String>, store::StoreError> {
+        self.inner.outcomes(survey_id)
+    }
+    fn all_outcomes(&self) -> Result<Vec<(String, String)>, store::StoreError> {
+        self.inner.all_outcomes()
+    }
+    fn put_outcomes(&self, survey_id: &str, json: &str) -> Result<(), store::StoreError> {
+        self.refuse_staff_write()?;
+        self.inner.put_outcomes(survey_id, json)
     }
     fn put_user(&self, user: &store::StaffUser) -> Result<(), store::StoreError> {
         self.refuse_staff_write()?;

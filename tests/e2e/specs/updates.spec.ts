@@ -1,0 +1,110 @@
+// Close the loop: staff write a survey's updates on the staff pages (a draft first, then
+// published, with "you said / we did"), and the public reads them on the survey's updates
+// page, in their language. axe-core finds nothing on any of these pages, error state
+// included.
+
+import { test, expect } from '../helpers/fixtures';
+import { checkAxe } from '../helpers/axe';
+import type { Page } from '@playwright/test';
+
+const ADMIN = { name: 'ailsa', role: 'admin' as const, password: 'correct horse battery' };
+
+test.use({ collectorOptions: { staff: [ADMIN] } });
+
+async function signIn(page: Page, url: string) {
+  await page.goto(`${url}/admin/sign-in`);
+  await page.getByLabel('User name').fill(ADMIN.name);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Surveys' })).toBeVisible();
+}
+
+test('staff write a draft, publish "what we did", and the public reads it in English and Gaelic', async ({
+  page,
+  browser,
+  collector,
+}) => {
+  await signIn(page, collector.url);
+  await page.goto(`${collector.url}/admin/surveys/community-transport`);
+  await page.getByRole('link', { name: 'Updates for the public' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Updates: Getting to appointments');
+  await expect(page.getByText('No updates yet.')).toBeVisible();
+  await checkAxe(page, 'the updates list, empty');
+
+  // A draft with a problem first: every problem named, at its field.
+  await page.getByRole('link', { name: 'Write an update' }).click();
+  await page.getByRole('radio', { name: 'What we did' }).check();
+  await page.getByLabel('Date', { exact: true }).fill('2026-11-20');
+  await page.getByLabel('Link to the full report (optional)').fill('report.pdf');
+  await page.getByRole('button', { name: 'Save the update' }).click();
+  await expect(page).toHaveTitle(/^Error: /);
+  const summary = page.getByRole('alert');
+  await expect(summary).toContainText('Enter the headline in English');
+  await expect(summary).toContainText('Enter what to say in English');
+  await expect(summary).toContainText('Link to the full report: "report.pdf" is not a web address');
+  await checkAxe(page, 'the update form with errors');
+  await summary.getByRole('link', { name: 'Enter the headline in English' }).click();
+  const headline = page.locator('#headline-en');
+  await expect(headline).toBeFocused();
+  await expect(headline).toHaveAttribute('aria-invalid', 'true');
+
+  await headline.fill('Later buses from January');
+  await page.locator('#body-en').fill('Thank you to everyone who answered.\n\nHere is what changed.');
+  await page.locator('#headline-gd').fill('Busaichean nas anmoiche bhon Fhaoilleach');
+  await page.locator('#you_said-0-en').fill('The last bus is too early');
+  await page.locator('#we_did-0-en').fill('A later bus runs from January');
+  await page.getByLabel('Link to the full report (optional)').fill('https://example.org/report.pdf');
+  await page.getByRole('button', { name: 'Save the update' }).click();
+  await expect(page.getByRole('status')).toHaveText('The update is saved as a draft: only staff can see it.');
+  await expect(page.getByRole('row', { name: /Later buses from January/ })).toContainText('Draft');
+  await checkAxe(page, 'the updates list with a draft');
+
+  // Not public yet.
+  const visitorContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  await visitor.goto(`${collector.url}/s/community-transport/updates`);
+  await expect(visitor.getByText('There are no updates yet.')).toBeVisible();
+
+  // Published.
+  await page.getByRole('link', { name: 'Later buses from January' }).click();
+  await expect(page.locator('#we_did-0-en')).toHaveValue('A later bus runs from January');
+  await page.getByLabel(/^Publish: show this update/).check();
+  await page.getByRole('button', { name: 'Save the update' }).click();
+  await expect(page.getByRole('status')).toHaveText('The update is saved and published: the public can see it.');
+
+  await visitor.reload();
+  await expect(visitor.getByRole('heading', { level: 1 })).toContainText('Updates');
+  await expect(visitor.getByRole('heading', { level: 2, name: 'Later buses from January' })).toBeVisible();
+  await expect(visitor.getByText('You said: The last bus is too early')).toBeVisible();
+  await expect(visitor.getByText('We did: A later bus runs from January')).toBeVisible();
+  await expect(visitor.getByRole('link', { name: 'Read the full report' })).toHaveAttribute(
+    'href',
+    'https://example.org/report.pdf',
+  );
+  await expect(visitor.locator('time')).toHaveText('20 November 2026');
+  await checkAxe(visitor, 'the updates page');
+
+  // In Gaelic: the Gaelic headline, the English text where there is no Gaelic (marked so).
+  await visitor.getByRole('link', { name: 'Gàidhlig' }).click();
+  await expect(visitor.locator('html')).toHaveAttribute('lang', 'gd');
+  await expect(visitor.getByRole('heading', { level: 2, name: 'Busaichean nas anmoiche bhon Fhaoilleach' })).toBeVisible();
+  await expect(visitor.locator('.voices-update p[lang="en"]').first()).toHaveText('Thank you to everyone who answered.');
+  await checkAxe(visitor, 'the updates page in Gaelic');
+  // In Arabic, right to left.
+  await visitor.goto(`${collector.url}/s/community-transport/updates?lang=ar`);
+  await expect(visitor.locator('html')).toHaveAttribute('dir', 'rtl');
+  await checkAxe(visitor, 'the updates page in Arabic');
+
+  // The audit log says who changed the updates.
+  await page.goto(`${collector.url}/admin/audit`);
+  await expect(page.getByText('changed the updates of community-transport: 1 in all, 1 published')).toBeVisible();
+
+  // Deleted, it is gone from the public page.
+  await page.goto(`${collector.url}/admin/surveys/community-transport/updates`);
+  await page.getByRole('link', { name: 'Later buses from January' }).click();
+  await page.getByRole('button', { name: 'Delete the update' }).click();
+  await expect(page.getByRole('status')).toHaveText('The update is deleted.');
+  await visitor.reload();
+  await expect(visitor.getByText('لا توجد مستجدات بعد.')).toBeVisible();
+  await visitorContext.close();
+});
