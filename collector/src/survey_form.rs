@@ -56,6 +56,7 @@ pub async fn hosted(
             locale.clone(),
             window == Window::NotYetOpen,
             Headings::parse(Some("1")),
+            published_updates(&state, &id),
         )
         .await;
         return page_around(
@@ -76,26 +77,59 @@ pub async fn hosted(
 /// can show it the moment the button is pressed, before the widget's code has arrived,
 /// instead of after a round trip; a browser without JavaScript ignores the template and
 /// posts the form.
-async fn screen_markup(screen: SurveyState, headings: Headings, whole_page: bool) -> String {
+async fn screen_markup(
+    state: &AppState,
+    screen: SurveyState,
+    headings: Headings,
+    whole_page: bool,
+) -> String {
     let next = (screen.screen == Screen::Start).then(|| screen.apply(Action::Start));
     let mut html = String::new();
     // First, so that it has arrived whenever "Start now" has, however the page arrives in
     // pieces.
     if let Some(next) = next {
         html.push_str("<template data-voices-after=\"start\" hidden>");
-        html.push_str(&one_screen(next, headings, whole_page).await);
+        html.push_str(&one_screen(state, next, headings, whole_page).await);
         html.push_str("</template>");
     }
-    html.push_str(&one_screen(screen, headings, whole_page).await);
+    html.push_str(&one_screen(state, screen, headings, whole_page).await);
     html
+}
+
+/// A survey's published updates, when it has any (its first screen links to them).
+fn published_updates(state: &AppState, id: &str) -> Option<voices_shared::outcomes::Outcomes> {
+    let told = state.catalog().told(id);
+    told.outcomes
+        .has_published()
+        .then(|| told.outcomes.published())
+}
+
+/// The widget's markup for `screen` alone, as the widget renders it.
+async fn widget_markup(
+    state: &AppState,
+    screen: SurveyState,
+    headings: Headings,
+    whole_page: bool,
+) -> String {
+    let updates = if screen.screen == Screen::Start {
+        published_updates(state, screen.survey().id())
+    } else {
+        None
+    };
+    voices_widget::server::render(screen, String::new(), headings, whole_page, updates).await
 }
 
 /// One screen's markup; on the hosted page, after the document title it names (an empty
 /// `<template data-voices-title>`): a screen shown before the widget's code has arrived
 /// names its step in the browser's tab and to screen readers, as the widget does.
-async fn one_screen(screen: SurveyState, headings: Headings, whole_page: bool) -> String {
+async fn one_screen(
+    state: &AppState,
+    screen: SurveyState,
+    headings: Headings,
+    whole_page: bool,
+) -> String {
     let title = whole_page.then(|| screen.document_title());
-    let markup = voices_widget::server::render(screen, String::new(), headings, whole_page).await;
+    let markup = widget_markup(state, screen, headings, whole_page).await;
     match title {
         Some(title) => format!(
             "<template data-voices-title=\"{}\"></template>{markup}",
@@ -136,6 +170,7 @@ pub async fn first_screen(
     // Forms post to the hosted page by path: `embed.js` makes that the collector's address
     // it loaded from (which a proxy in front of the collector may not have told it).
     let html = screen_markup(
+        &state,
         fresh,
         Headings::parse(query.heading_level.as_deref()),
         false,
@@ -187,6 +222,7 @@ pub async fn embed_script(
     let locale = reader_locale(&survey, None, &headers);
     let fresh = fresh_start(survey, locale.clone());
     let html = screen_markup(
+        &state,
         fresh,
         Headings::parse(query.heading_level.as_deref()),
         false,
@@ -266,7 +302,7 @@ pub async fn next_screen(
             let headings = Headings::parse(query.heading_level.as_deref());
             fragment(
                 StatusCode::OK,
-                screen_markup(*next, headings, query.whole_page).await,
+                screen_markup(&state, *next, headings, query.whole_page).await,
             )
         }
         Stepped::Refused(response) => {
@@ -428,9 +464,9 @@ async fn render_page(
     let title = screen.document_title();
     // A page answering a post carries no script, so no template of a next screen either.
     let widget = if with_script {
-        screen_markup(screen, Headings::parse(Some("1")), true).await
+        screen_markup(state, screen, Headings::parse(Some("1")), true).await
     } else {
-        voices_widget::server::render(screen, String::new(), Headings::parse(Some("1")), true).await
+        widget_markup(state, screen, Headings::parse(Some("1")), true).await
     };
     page_around(
         state,

@@ -381,3 +381,35 @@ fn strip_locale(value: &mut Value, locale: &str) {
         _ => {}
     }
 }
+
+#[tokio::test]
+async fn the_survey_page_links_to_its_updates_and_a_closed_one_shows_them_without_javascript() {
+    let h = Harness::new(Config::default());
+    let admin = add_token(&h, "comms", Role::Admin);
+    let start = call(h.app(), get("/s/community-transport")).await.text();
+    assert!(!start.contains("/s/community-transport/updates"), "{start}");
+
+    call(h.app(), put(ADMIN_OUTCOMES, &admin, &updates().to_string())).await;
+    let start = call(h.app(), get("/s/community-transport?lang=gd"))
+        .await
+        .text();
+    assert!(
+        start.contains("href=\"/s/community-transport/updates?lang=gd\""),
+        "{start}"
+    );
+    assert!(start.contains("Leugh na naidheachdan mun t-suirbhidh seo"));
+
+    // The same survey, closed: its latest update and "what we did" under the notice.
+    let mut definition: Value =
+        serde_json::from_str(&std::fs::read_to_string(common::example_file(TRANSPORT)).unwrap())
+            .unwrap();
+    definition["version"] = json!(definition["version"].as_u64().unwrap() + 1);
+    definition["closes_at"] = json!("2026-01-31T17:00:00Z");
+    h.publish(definition);
+    let closed = call(h.app(), get("/s/community-transport")).await.text();
+    assert!(closed.contains("This survey has closed"), "{closed}");
+    assert!(closed.contains("Buses &lt;after&gt; 6pm &amp; at weekends"));
+    assert!(closed.contains("You said:"));
+    assert!(closed.contains("href=\"/s/community-transport/updates?lang=en\""));
+    assert!(!closed.contains("Secret plans"));
+}

@@ -112,6 +112,10 @@ pub struct Catalogue {
     pub we_did: &'static str,
     /// The link to an update's full report.
     pub full_report: &'static str,
+    /// On an open survey's first screen, the link to its updates (once there are some).
+    pub updates_link: &'static str,
+    /// Under a closed survey's latest updates, the link to all of them.
+    pub all_updates: &'static str,
     /// The stages a survey's updates tell: open, closed, looking at what you said, what
     /// we did.
     pub stages: [&'static str; 4],
@@ -196,6 +200,8 @@ const EN: Catalogue = Catalogue {
     you_said: "You said:",
     we_did: "We did:",
     full_report: "Read the full report",
+    updates_link: "Read the updates on this survey",
+    all_updates: "See all the updates",
     stages: [
         "Open for views",
         "Closed",
@@ -295,6 +301,8 @@ const GD: Catalogue = Catalogue {
     you_said: "Thuirt sibh:",
     we_did: "Rinn sinn:",
     full_report: "Leugh an aithisg shlàn",
+    updates_link: "Leugh na naidheachdan mun t-suirbhidh seo",
+    all_updates: "Faic na naidheachdan uile",
     stages: [
         "Fosgailte do bheachdan",
         "Dùinte",
@@ -394,6 +402,8 @@ const PL: Catalogue = Catalogue {
     you_said: "Powiedzieliście:",
     we_did: "Zrobiliśmy:",
     full_report: "Przeczytaj pełny raport",
+    updates_link: "Przeczytaj aktualności o tej ankiecie",
+    all_updates: "Zobacz wszystkie aktualności",
     stages: [
         "Zbieramy opinie",
         "Zamknięta",
@@ -493,6 +503,8 @@ const AR: Catalogue = Catalogue {
     you_said: "قلتم:",
     we_did: "فعلنا:",
     full_report: "اقرأ التقرير الكامل",
+    updates_link: "اقرأ المستجدات حول هذا الاستبيان",
+    all_updates: "اطّلع على جميع المستجدات",
     stages: ["مفتوح لتلقي الآراء", "مغلق", "ندرس ما قلتموه", "ما فعلناه"],
     months: [
         "يناير",
@@ -587,6 +599,8 @@ const UR: Catalogue = Catalogue {
     you_said: "آپ نے کہا:",
     we_did: "ہم نے کیا:",
     full_report: "مکمل رپورٹ پڑھیں",
+    updates_link: "اس سروے کے بارے میں تازہ معلومات پڑھیں",
+    all_updates: "تمام تازہ معلومات دیکھیں",
     stages: [
         "رائے کے لیے کھلا ہے",
         "بند ہے",

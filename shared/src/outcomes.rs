@@ -178,14 +178,23 @@ impl Outcomes {
 
     /// The newest published update.
     pub fn latest(&self) -> Option<&Update> {
-        self.newest_first().into_iter().next()
+        self.newest(|_| true)
     }
 
     /// The newest published "what we did".
     pub fn what_we_did(&self) -> Option<&Update> {
-        self.newest_first()
-            .into_iter()
-            .find(|u| u.stage == Stage::WhatWeDid)
+        self.newest(|u| u.stage == Stage::WhatWeDid)
+    }
+
+    /// The newest published update that `fits`, found without sorting (a sort is
+    /// kilobytes of code in the widget, which shows only these).
+    fn newest(&self, fits: impl Fn(&Update) -> bool) -> Option<&Update> {
+        self.updates
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.published && fits(u))
+            .max_by_key(|(i, u)| (u.date, *i))
+            .map(|(_, u)| u)
     }
 
     /// Whether any update is published.

@@ -64,6 +64,20 @@ async function fetchSurvey(collector, id) {
   return response.text();
 }
 
+// What came of the survey (its published updates), or null: the survey shows without it.
+async function fetchOutcomes(collector, id) {
+  try {
+    const url = `${collector}/api/surveys/${encodeURIComponent(id)}/outcomes`;
+    const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "omit" });
+    return response.ok ? await response.text() : null;
+  } catch {
+    return null;
+  }
+}
+
+// How long the widget waits for the updates once the survey and its code are in.
+const OUTCOMES_GRACE_MS = 1000;
+
 class VoicesSurvey extends HTMLElement {
   connectedCallback() {
     // Moving an element in the page reconnects it; it is already showing its survey.
@@ -234,6 +248,10 @@ class VoicesSurvey extends HTMLElement {
     for (const form of this.holder.querySelectorAll("form[action]")) {
       form.setAttribute("action", new URL(form.getAttribute("action"), `${this.collector}/`).href);
     }
+    // Links to the collector's own pages (a survey's updates), written as paths too.
+    for (const link of this.holder.querySelectorAll('a[href^="/"]')) {
+      link.setAttribute("href", new URL(link.getAttribute("href"), `${this.collector}/`).href);
+    }
   }
 
   async load() {
@@ -241,11 +259,16 @@ class VoicesSurvey extends HTMLElement {
     const lang = this.getAttribute("lang") || document.documentElement.lang || null;
     // The definition and the code download side by side: neither waits for the other.
     const definition = fetchSurvey(collector, this.getAttribute("survey"));
+    const outcomes = fetchOutcomes(collector, this.getAttribute("survey") || "");
     const widgetCode = loadWidget(collector);
     // On a partner's page the first screen also comes as a small HTML fetch beside them,
     // and shows as soon as it arrives (the hosted page has it in the page already).
     const firstScreen = this.holder ? null : this.showFirstScreen(lang);
     const [survey, code] = await Promise.allSettled([definition, widgetCode]);
+    this.outcomes = await Promise.race([
+      outcomes,
+      new Promise((resolve) => setTimeout(() => resolve(null), OUTCOMES_GRACE_MS)),
+    ]);
     // Without the code or the definition, screens the collector rendered go on as they are
     // (posted in the background, or as forms should that fail): the person keeps their place.
     // A first screen still on its way is waited for.
@@ -299,6 +322,7 @@ class VoicesSurvey extends HTMLElement {
       this.getAttribute("heading-level"),
       this.hasAttribute("whole-page"),
       fields,
+      this.outcomes ?? null,
     );
   }
 

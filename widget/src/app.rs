@@ -44,6 +44,8 @@ pub struct AppProps {
     /// The state to start from, instead of a fresh one or what this device kept: the
     /// screen the collector rendered (server-side, and when the browser takes over).
     pub initial: Option<Rc<SurveyState>>,
+    /// The survey's published updates, when there are any: its first screen links to them.
+    pub outcomes: Option<Rc<voices_shared::outcomes::Outcomes>>,
 }
 
 fn draft_key(props: &AppProps) -> String {
@@ -297,6 +299,10 @@ pub fn App(props: &AppProps) -> Html {
             state: state.clone(),
             headings,
             action: action.clone(),
+            updates: props.outcomes.as_ref().map(|_| {
+                crate::updates_view::updates_address(&props.collector, &props.survey, &state.locale)
+                    .into()
+            }),
         }),
         Screen::Page(page) => page_screen(&PageScreenProps {
             state: state.clone(),

@@ -30,7 +30,6 @@ pub mod state;
 mod submission_id;
 mod text_field;
 mod unavailable;
-#[cfg(feature = "ssr")]
 mod updates_view;
 
 #[cfg(test)]
@@ -72,11 +71,19 @@ pub fn mount(
     heading_level: Option<String>,
     whole_page: bool,
     fields: Option<js_sys::Array>,
+    outcomes_json: Option<String>,
 ) -> Option<Mounted> {
     let headings = Headings::parse(heading_level.as_deref());
     match Survey::parse(&survey_json) {
         Ok(survey) => {
             let survey = Arc::new(survey);
+            // What came of the survey, when it has published updates (anything unreadable
+            // is left out: the survey itself does not depend on it).
+            let outcomes = outcomes_json
+                .and_then(|json| voices_shared::outcomes::Outcomes::parse(&json, &survey).ok())
+                .map(|outcomes| outcomes.published())
+                .filter(voices_shared::outcomes::Outcomes::has_published)
+                .map(std::rc::Rc::new);
             let taken_over = match fields {
                 Some(fields) => {
                     let fields = form_fields(&fields);
@@ -115,7 +122,12 @@ pub fn mount(
                 && let Some(kind) = closed_now(&survey)
                 && outbox::waiting(&collector, survey.id()).is_none()
             {
-                return Some(show_notice(root, kind, &survey, locale, headings));
+                let updates = outcomes.map(|outcomes| notice::NoticeUpdates {
+                    link: updates_view::updates_address(&collector, &survey, &locale).into(),
+                    survey: Arc::clone(&survey),
+                    outcomes,
+                });
+                return Some(show_notice(root, kind, &survey, locale, headings, updates));
             }
             // Checked before anyone starts, so that nobody fills in a survey that cannot
             // be sent. Also when a response waits in the outbox under an id drawn here
@@ -140,6 +152,7 @@ pub fn mount(
                         &survey,
                         locale,
                         headings,
+                        None,
                     ));
                 }
             };
@@ -159,6 +172,7 @@ pub fn mount(
                         headings,
                         whole_page,
                         initial: Some(std::rc::Rc::new(state)),
+                        outcomes,
                     }
                 }
                 None => AppProps {
@@ -170,6 +184,7 @@ pub fn mount(
                     headings,
                     whole_page,
                     initial: None,
+                    outcomes,
                 },
             };
             Some(Mounted(Shown::Survey(
@@ -230,6 +245,7 @@ fn show_notice(
     survey: &Survey,
     locale: String,
     headings: Headings,
+    updates: Option<notice::NoticeUpdates>,
 ) -> Mounted {
     let props = NoticeProps {
         kind,
@@ -237,6 +253,7 @@ fn show_notice(
         locale: locale.into(),
         on_retry: None,
         headings,
+        updates,
     };
     Mounted(Shown::Notice(
         yew::Renderer::<Notice>::with_root_and_props(root, props).render(),
@@ -277,6 +294,7 @@ pub fn mount_problem(
         title: None,
         on_retry,
         headings: Headings::parse(heading_level.as_deref()),
+        updates: None,
     };
     yew::Renderer::<Notice>::with_root_and_props(root, props).render();
 }

@@ -30,6 +30,16 @@ impl NoticeKind {
     }
 }
 
+/// What came of a closed survey, shown under its notice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoticeUpdates {
+    pub survey: std::sync::Arc<voices_shared::Survey>,
+    /// The published updates; at least one.
+    pub outcomes: std::rc::Rc<voices_shared::outcomes::Outcomes>,
+    /// The survey's updates page.
+    pub link: AttrValue,
+}
+
 #[derive(Properties, PartialEq)]
 pub struct NoticeProps {
     pub kind: NoticeKind,
@@ -39,6 +49,9 @@ pub struct NoticeProps {
     /// Loads the survey again; offered only when the collector could not be reached.
     pub on_retry: Option<Callback<()>>,
     pub headings: Headings,
+    /// A closed survey's latest updates, when it has some.
+    #[prop_or_default]
+    pub updates: Option<NoticeUpdates>,
 }
 
 #[function_component]
@@ -62,6 +75,9 @@ pub fn Notice(props: &NoticeProps) -> Html {
             { props.title.clone().map(|title| props.headings.plain_title(html! { { title } })) }
             <p class="voices-notice" role="status">{ message }</p>
             { retry }
+            { props.updates.as_ref().filter(|_| props.kind == NoticeKind::Closed).map(|u| {
+                crate::updates_view::latest_updates(&u.survey, &u.outcomes, lang, props.headings, &u.link)
+            }) }
         </div>
     }
 }

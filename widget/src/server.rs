@@ -16,9 +16,12 @@ pub async fn render(
     collector: String,
     headings: Headings,
     whole_page: bool,
+    outcomes: Option<voices_shared::outcomes::Outcomes>,
 ) -> String {
     let focus = state.focus_target();
+    let outcomes = outcomes.filter(voices_shared::outcomes::Outcomes::has_published);
     let html = yew::ServerRenderer::<App>::with_props(move || AppProps {
+        outcomes: outcomes.map(Rc::new),
         survey: Arc::clone(state.survey()),
         locale: state.locale.clone().into(),
         collector: collector.into(),
@@ -59,8 +62,12 @@ pub async fn render_closed(
     locale: String,
     not_open_yet: bool,
     headings: Headings,
+    outcomes: Option<voices_shared::outcomes::Outcomes>,
 ) -> String {
-    use crate::notice::{Notice, NoticeKind, NoticeProps};
+    use crate::notice::{Notice, NoticeKind, NoticeProps, NoticeUpdates};
+    let link = crate::updates_view::updates_address("", survey, &locale);
+    let survey_for_updates = Arc::new(survey.clone());
+    let outcomes = outcomes.filter(voices_shared::outcomes::Outcomes::has_published);
     let title = survey.title().get(&locale).to_owned();
     let kind = if not_open_yet {
         NoticeKind::NotOpenYet
@@ -73,6 +80,11 @@ pub async fn render_closed(
         title: Some(title.into()),
         on_retry: None,
         headings,
+        updates: outcomes.map(|outcomes| NoticeUpdates {
+            survey: survey_for_updates,
+            outcomes: Rc::new(outcomes),
+            link: link.into(),
+        }),
     })
     .hydratable(false)
     .render()

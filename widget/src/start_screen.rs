@@ -13,6 +13,8 @@ pub struct StartScreenProps {
     pub headings: Headings,
     /// Where the screen's forms post without JavaScript: the survey's hosted page.
     pub action: AttrValue,
+    /// The survey's updates page, once it has published updates.
+    pub updates: Option<AttrValue>,
 }
 
 /// A plain function rather than a component: it has no hooks, and each component costs
@@ -48,6 +50,9 @@ pub fn start_screen(props: &StartScreenProps) -> Html {
                 { hidden_state(state) }
                 <button type="submit" name={ACTION_FIELD} value="start" class="voices-button voices-button--start" {onclick}>{ catalogue.start }</button>
             </form>
+            { props.updates.clone().map(|href| html! {
+                <p class="voices-updates-link"><a {href}>{ catalogue.updates_link }</a></p>
+            }) }
         </>
     }
 }

@@ -1,28 +1,58 @@
-//! `Updates`: what came of a survey (its published updates, newest first, with "you said /
-//! we did"), in the reader's language; the hosted page `/s/{id}/updates` is this, rendered
-//! by the collector.
-
-use std::rc::Rc;
+//! What came of a survey (its published updates, with "you said / we did"), in the
+//! reader's language: all of them newest first (`Updates`, the hosted page
+//! `/s/{id}/updates`, rendered by the collector), or the latest under a closed survey's
+//! notice (`latest_updates`).
 
 use voices_shared::outcomes::{Outcomes, Update};
 use voices_shared::{Survey, Text};
 use yew::prelude::*;
 
 use crate::headings::Headings;
-use crate::locale::{direction, survey_text};
+use crate::locale::survey_text;
 use crate::question_field::paragraphs;
 
+/// The address of a survey's updates page at `collector`, in `locale`.
+pub fn updates_address(collector: &str, survey: &Survey, locale: &str) -> String {
+    format!("{collector}/s/{}/updates?lang={locale}", survey.id())
+}
+
+/// Under a closed survey's notice: its latest update, and the newest "what we did" when
+/// that is an older one, then the link to them all.
+pub fn latest_updates(
+    survey: &Survey,
+    outcomes: &Outcomes,
+    locale: &str,
+    headings: Headings,
+    link: &str,
+) -> Html {
+    let catalogue = voices_shared::catalogue(locale);
+    let default_locale = survey.default_locale();
+    let latest = outcomes.latest();
+    let what_we_did = outcomes
+        .what_we_did()
+        .filter(|did| latest.is_none_or(|l| l.id() != did.id()));
+    html! {
+        <div class="voices-latest-updates">
+            { for latest.into_iter().chain(what_we_did).map(|update| update_article(update, locale, default_locale, headings)) }
+            <p><a href={link.to_owned()} class="voices-updates-link">{ catalogue.all_updates }</a></p>
+        </div>
+    }
+}
+
+#[cfg(feature = "ssr")]
 #[derive(Properties, PartialEq)]
 pub struct UpdatesProps {
-    pub survey: Rc<Survey>,
+    pub survey: std::rc::Rc<Survey>,
     /// The published updates (drafts are never sent to a reader).
-    pub outcomes: Rc<Outcomes>,
+    pub outcomes: std::rc::Rc<Outcomes>,
     pub locale: AttrValue,
     pub headings: Headings,
 }
 
+#[cfg(feature = "ssr")]
 #[function_component]
 pub fn Updates(props: &UpdatesProps) -> Html {
+    use crate::locale::direction;
     let locale = props.locale.as_str();
     let catalogue = voices_shared::catalogue(locale);
     let survey = &props.survey;

@@ -98,6 +98,7 @@ async fn send_while_offline(root: &web_sys::Element) -> yew::AppHandle<App> {
         headings: Default::default(),
         whole_page: false,
         initial: None,
+        outcomes: None,
     };
     let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     press(root, "Start now").await;
@@ -182,6 +183,7 @@ async fn a_waiting_response_is_not_hidden_behind_a_closed_notice() {
         None,
         false,
         None,
+        None,
     );
     until("the closed notice shows", || {
         text(&nothing_waiting, ".voices-notice").is_some()
@@ -213,6 +215,7 @@ async fn a_waiting_response_is_not_hidden_behind_a_closed_notice() {
         None,
         false,
         None,
+        None,
     );
     until("the queued screen shows", || {
         heading(&waiting) == "Your answers are kept on this device"
@@ -239,6 +242,7 @@ fn a_definition_that_cannot_be_used_gets_a_plain_apology() {
         None,
         false,
         None,
+        None,
     );
     let apology = root
         .query_selector("[role=alert]")
@@ -255,4 +259,97 @@ fn a_definition_that_cannot_be_used_gets_a_plain_apology() {
             .unwrap_or_default()
             .contains("tell the organisation that runs it")
     );
+}
+
+/// Published updates, as `GET /api/surveys/{id}/outcomes` gives them.
+const OUTCOMES: &str = r#"{"updates": [
+  {"id": "did", "stage": "what_we_did", "date": "2026-11-20", "published": true,
+   "headline": "Later buses", "body": "Here is what changed.",
+   "you_said_we_did": [{"you_said": "Buses stop too early", "we_did": "A later bus from January"}]},
+  {"id": "reading", "stage": "reviewing", "date": "2026-12-01", "published": true,
+   "headline": "Reading the last answers", "body": "A few came by post."}
+]}"#;
+
+/// A closed survey is not a dead end: its latest update shows, and "what we did" (an older
+/// one here), with the way to all of them; an open survey's first screen links to them.
+#[wasm_bindgen_test]
+async fn a_closed_survey_shows_what_came_of_it_and_an_open_one_links_to_it() {
+    fresh_storage();
+    let closed = new_root();
+    voices_widget::mount(
+        closed.clone(),
+        closed_survey(),
+        Some("en".into()),
+        NO_COLLECTOR.into(),
+        None,
+        None,
+        false,
+        None,
+        Some(OUTCOMES.into()),
+    );
+    until("the closed notice shows", || {
+        text(&closed, ".voices-notice").is_some()
+    })
+    .await;
+    let headlines: Vec<String> = {
+        let found = closed
+            .query_selector_all(".voices-update .voices-subtitle")
+            .unwrap();
+        (0..found.length())
+            .filter_map(|i| found.item(i)?.text_content())
+            .collect()
+    };
+    assert_eq!(headlines, ["Reading the last answers", "Later buses"]);
+    assert_eq!(
+        text(&closed, ".voices-pairs li p").as_deref(),
+        Some("You said: Buses stop too early")
+    );
+    let link = closed
+        .query_selector(".voices-latest-updates a")
+        .unwrap()
+        .expect("a link to all the updates");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("http://127.0.0.1:9/s/dom-test/updates?lang=en")
+    );
+
+    let open = new_root();
+    voices_widget::mount(
+        open.clone(),
+        SURVEY.into(),
+        Some("en".into()),
+        NO_COLLECTOR.into(),
+        None,
+        None,
+        false,
+        None,
+        Some(OUTCOMES.into()),
+    );
+    until("the start screen shows", || {
+        text(&open, ".voices-updates-link a").is_some()
+    })
+    .await;
+    assert_eq!(
+        text(&open, ".voices-updates-link a").as_deref(),
+        Some("Read the updates on this survey")
+    );
+
+    // Without updates, or with ones that do not read, nothing is added.
+    let plain = new_root();
+    voices_widget::mount(
+        plain.clone(),
+        SURVEY.into(),
+        Some("en".into()),
+        NO_COLLECTOR.into(),
+        None,
+        None,
+        false,
+        None,
+        Some(r#"{"updates": "soon"}"#.into()),
+    );
+    until("the start screen shows", || {
+        text(&plain, "button").is_some()
+    })
+    .await;
+    assert_eq!(text(&plain, ".voices-updates-link a"), None);
 }

@@ -32,6 +32,8 @@ export interface Collector {
   log(): string;
   /** Stops the server and deletes its data. */
   dispose(): Promise<void>;
+  /** An admin's bearer token for the staff API, when `adminToken` was asked for. */
+  token?: string;
 }
 
 export interface StaffAccount {
@@ -52,6 +54,20 @@ export interface CollectorOptions {
   data?: string;
   /** `--form-min-seconds` (default here 0: tests answer faster than people do). */
   formMinSeconds?: number;
+  /** Create an admin token (`token create`) before serving: `collector.token`. */
+  adminToken?: boolean;
+}
+
+/** `voices-collector token create e2e --role admin --data DIR`: the secret it prints. */
+async function createAdminToken(data: string): Promise<string> {
+  mkdirSync(data, { recursive: true });
+  return new Promise<string>((resolve, reject) => {
+    execFile(
+      collectorBinary,
+      ['token', 'create', 'e2e', '--role', 'admin', '--data', data],
+      (error, out, err) => (error ? reject(new Error(`token create failed: ${error.message}\n${err}`)) : resolve(out.trim())),
+    );
+  });
 }
 
 /** `voices-collector user add NAME --data DIR --role ROLE`, the password piped to stdin. */
@@ -84,6 +100,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   for (const account of options.staff ?? []) {
     await addStaff(data, account);
   }
+  const token = options.adminToken ? await createAdminToken(data) : undefined;
 
   const child = spawn(
     collectorBinary,
@@ -169,7 +186,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     }
   };
 
-  return { url, stop, responses, log: () => stderr, dispose };
+  return { url, stop, responses, log: () => stderr, dispose, token };
 }
 
 /** Last resort: SIGKILL this one process, by its PID. */

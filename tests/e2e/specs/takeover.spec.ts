@@ -28,7 +28,7 @@ for (const survey of ['engagement-2026', 'community-transport']) {
       const compared = (e: Element) =>
         [...e.attributes]
           .filter((a) => a.name !== 'value' && a.name !== 'checked')
-          .map((a) => `${a.name}=${a.name === 'action' ? new URL(a.value, location.href).pathname : a.value}`)
+          .map((a) => `${a.name}=${a.name === 'action' || a.name === 'href' ? new URL(a.value, location.href).pathname : a.value}`)
           .sort()
           .join(' ');
       const walk = (a: Node, b: Node, path: string) => {

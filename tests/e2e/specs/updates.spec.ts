@@ -3,8 +3,12 @@
 // page, in their language. axe-core finds nothing on any of these pages, error state
 // included.
 
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { test, expect } from '../helpers/fixtures';
 import { checkAxe } from '../helpers/axe';
+import { exampleSurveys } from '../helpers/paths';
+import { partnerPage } from '../helpers/partner';
 import type { Page } from '@playwright/test';
 
 const ADMIN = { name: 'ailsa', role: 'admin' as const, password: 'correct horse battery' };
@@ -107,4 +111,99 @@ test('staff write a draft, publish "what we did", and the public reads it in Eng
   await visitor.reload();
   await expect(visitor.getByText('لا توجد مستجدات بعد.')).toBeVisible();
   await visitorContext.close();
+});
+
+test.describe('in the widget', () => {
+  const transport = JSON.parse(readFileSync(path.join(exampleSurveys, 'community-transport.json'), 'utf8'));
+  const closed = { ...transport, id: 'transport-closed', closes_at: '2026-01-31T17:00:00Z' };
+  test.use({ collectorOptions: { surveys: [closed], adminToken: true } });
+
+  /** Two published updates (the older one "what we did") and a draft, through the API. */
+  async function publishUpdates(collector: { url: string; token?: string }, survey: string) {
+    const reply = await fetch(`${collector.url}/api/admin/surveys/${survey}/outcomes`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${collector.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        updates: [
+          {
+            id: 'did', stage: 'what_we_did', date: '2026-03-20', published: true,
+            headline: { en: 'Later buses from April', gd: 'Busaichean nas anmoiche bhon Ghiblean', ar: 'حافلات متأخرة من أبريل' },
+            body: { en: 'Here is what changed.', gd: 'Seo na dh\u2019atharraich.', ar: 'إليكم ما تغيّر.' },
+            you_said_we_did: [
+              {
+                you_said: { en: 'The last bus is too early', gd: 'Tha am bus mu dheireadh ro thràth', ar: 'آخر حافلة مبكرة جدًا' },
+                we_did: { en: 'A later bus runs from April', gd: 'Tha bus nas anmoiche ann bhon Ghiblean', ar: 'حافلة متأخرة تعمل من أبريل' },
+              },
+            ],
+          },
+          {
+            id: 'more', stage: 'reviewing', date: '2026-04-02', published: true,
+            headline: { en: 'Reading the last answers', gd: 'A\u2019 leughadh nam freagairtean mu dheireadh', ar: 'نقرأ آخر الإجابات' },
+            body: 'A few came by post.',
+          },
+          { id: 'draft', stage: 'what_we_did', date: '2026-05-01', headline: 'Not yet', body: 'Secret.' },
+        ],
+      }),
+    });
+    expect(reply.status).toBe(200);
+  }
+
+  test('a closed survey on a partner page shows what came of it, in Gaelic and in Arabic', async ({
+    page,
+    collector,
+    partner,
+  }) => {
+    await publishUpdates(collector, 'transport-closed');
+    const site = await partner({
+      '/gd': { body: partnerPage({ collector: collector.url, lang: 'gd', body: '<h1>Ionad</h1><voices-survey survey="transport-closed"></voices-survey>' }) },
+      '/ar': { body: partnerPage({ collector: collector.url, lang: 'ar', body: '<h1>مركز</h1><voices-survey survey="transport-closed"></voices-survey>' }) },
+    });
+    await page.goto(`${site.url}/gd`);
+    const widget = page.locator('voices-survey');
+    await expect(widget.locator('.voices-notice')).toBeVisible();
+    // The latest first, then "what we did"; the draft nowhere.
+    await expect(widget.getByRole('heading', { level: 3 })).toHaveText([
+      'A’ leughadh nam freagairtean mu dheireadh',
+      'Busaichean nas anmoiche bhon Ghiblean',
+    ]);
+    await expect(widget.getByText('Thuirt sibh: Tha am bus mu dheireadh ro thràth')).toBeVisible();
+    await expect(widget.getByText('Not yet')).toHaveCount(0);
+    await expect(widget.getByRole('link', { name: 'Faic na naidheachdan uile' })).toHaveAttribute(
+      'href',
+      `${collector.url}/s/transport-closed/updates?lang=gd`,
+    );
+    await checkAxe(page, 'a closed survey with its updates, in Gaelic');
+
+    await page.goto(`${site.url}/ar`);
+    await expect(widget.locator('div.voices')).toHaveAttribute('dir', 'rtl');
+    await expect(widget.getByText('فعلنا: حافلة متأخرة تعمل من أبريل')).toBeVisible();
+    await expect(widget.getByRole('link', { name: 'اطّلع على جميع المستجدات' })).toBeVisible();
+    await checkAxe(page, 'a closed survey with its updates, in Arabic');
+  });
+
+  test('an open survey links to its updates once it has some, before and after the widget is in', async ({
+    page,
+    collector,
+  }) => {
+    await page.goto(`${collector.url}/s/community-transport`);
+    await expect(page.locator('voices-survey')).toHaveAttribute('ready', '');
+    await expect(page.getByRole('link', { name: 'Read the updates on this survey' })).toHaveCount(0);
+
+    await publishUpdates(collector, 'community-transport');
+    // The server's first screen has the link...
+    await page.route('**/*.wasm', () => {});
+    await page.goto(`${collector.url}/s/community-transport?lang=en`);
+    await expect(page.getByRole('link', { name: 'Read the updates on this survey' })).toHaveAttribute(
+      'href',
+      `${collector.url}/s/community-transport/updates?lang=en`,
+    );
+    // ...and so does the widget's.
+    await page.unroute('**/*.wasm');
+    await page.goto(`${collector.url}/s/community-transport?lang=en`);
+    await expect(page.locator('voices-survey')).toHaveAttribute('ready', '');
+    const link = page.getByRole('link', { name: 'Read the updates on this survey' });
+    await link.click();
+    await expect(page).toHaveURL(`${collector.url}/s/community-transport/updates?lang=en`);
+    await expect(page.getByRole('heading', { level: 2, name: 'Later buses from April' })).toBeVisible();
+  });
 });
