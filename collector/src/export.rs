@@ -897,7 +897,7 @@ pub fn write_json<W: Write>(
             out.write_all(b",")?;
         }
         out.write_all(b"\n")?;
-        serde_json::to_writer(&mut out, &response).map_err(io::Error::from)?;
+        serde_json::to_writer(&mut out, &response.for_export()).map_err(io::Error::from)?;
         rows += 1;
     }
     out.write_all(b"\n]\n")?;
@@ -914,7 +914,7 @@ pub fn write_ndjson<W: Write>(
 ) -> Result<u64, ExportError> {
     let mut rows = 0;
     for response in options.filter(responses) {
-        serde_json::to_writer(&mut out, &response?).map_err(io::Error::from)?;
+        serde_json::to_writer(&mut out, &response?.for_export()).map_err(io::Error::from)?;
         out.write_all(b"\n")?;
         rows += 1;
     }

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod cors;
 pub mod error;
 pub mod export;
+pub mod my_response;
 pub mod origin;
 pub mod outcomes;
 pub mod pages;
@@ -187,6 +188,10 @@ pub fn app(state: AppState) -> Router {
             get(outcomes::outcomes_json).options(preflight_only),
         )
         .route(
+            "/api/surveys/{id}/withdrawals",
+            axum::routing::post(my_response::withdraw).options(preflight_only),
+        )
+        .route(
             "/api/surveys/{id}/first-screen",
             get(survey_form::first_screen).options(preflight_only),
         )
@@ -210,6 +215,7 @@ pub fn app(state: AppState) -> Router {
         .merge(public_api)
         .route("/embed.js", get(survey_form::embed_script))
         .route("/s/{id}/updates", get(outcomes::page))
+        .route("/r/{receipt}", get(my_response::page))
         .route("/s/{id}/updates.atom", get(outcomes::feed))
         .route(
             "/s/{id}",

@@ -505,6 +505,7 @@ fn raw_response(answers: Value, specify: Value) -> StoredResponse {
         answers: serde_json::from_value(all).unwrap(),
         specify: serde_json::from_value(specify).unwrap(),
         started_at: None,
+        withdrawal_hash: None,
     }
 }
 

@@ -288,6 +288,7 @@ fn stored(
         answers,
         specify,
         started_at: None,
+        withdrawal_hash: None,
     }
 }
 

@@ -26,8 +26,8 @@ pub use definition::{
     SurveyProblems, is_survey_id,
 };
 pub use response::{
-    AnswerProblem, Channel, MAX_SPECIFY_LENGTH, ProblemKind, Submission, ValidResponse, is_email,
-    is_phone, is_uk_postcode,
+    AnswerProblem, Channel, MAX_SPECIFY_LENGTH, ProblemKind, Submission, ValidResponse,
+    WITHDRAWAL_KEY_LENGTH, is_email, is_phone, is_uk_postcode, is_withdrawal_key,
 };
 pub use survey::{
     ChoiceOption, FORMAT_VERSION, Page, Privacy, Question, QuestionKind, Survey, TextFormat, Window,

@@ -43,6 +43,38 @@ pub struct Submission {
         skip_serializing_if = "Option::is_none"
     )]
     pub started_at: Option<OffsetDateTime>,
+    /// A secret the sending device keeps so that it, and only it, can withdraw this
+    /// response later: 32 hexadecimal digits (128 random bits). The collector keeps only
+    /// its SHA-256, and never exports it.
+    #[serde(
+        default,
+        deserialize_with = "withdrawal_key",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub withdrawal_key: Option<String>,
+}
+
+/// The length of a withdrawal key in hexadecimal digits (128 bits).
+pub const WITHDRAWAL_KEY_LENGTH: usize = 32;
+
+/// Whether `key` has the shape of a withdrawal key: 32 lower-case hexadecimal digits.
+pub fn is_withdrawal_key(key: &str) -> bool {
+    key.len() == WITHDRAWAL_KEY_LENGTH
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+fn withdrawal_key<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let key = Option::<String>::deserialize(deserializer)?;
+    match key {
+        Some(key) if !is_withdrawal_key(&key) => Err(serde::de::Error::custom(
+            "must be 32 lower-case hexadecimal digits (128 random bits)",
+        )),
+        key => Ok(key),
+    }
 }
 
 /// Reads a JSON object into a map, refusing a key written twice: JSON

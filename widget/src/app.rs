@@ -19,10 +19,12 @@ use crate::outbox::{self, Pending};
 use crate::page_screen::{PageScreenProps, page_screen};
 use crate::queued_screen::{QueuedScreenProps, queued_screen};
 use crate::sender::{self, SendOutcome};
+use crate::sent_records;
 use crate::sent_screen::{SentScreenProps, sent_screen};
 use crate::start_screen::{StartScreenProps, start_screen};
 use crate::state::{Action, Screen, SurveyState};
 use crate::submission_id;
+use crate::withdraw_screen::{WithdrawScreenProps, withdraw_screen, withdrawn_screen};
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -88,6 +90,28 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let root = use_node_ref();
+
+    // The responses this device sent to this survey, read again whenever the screen
+    // changes (one was just stored, or withdrawn). Only in the browser: the server has no
+    // device to read.
+    let sent = {
+        let collector = props.collector.to_string();
+        let id = props.survey.id().to_owned();
+        let read = move || {
+            if cfg!(target_arch = "wasm32") {
+                sent_records::list(&collector, &id)
+            } else {
+                Vec::new()
+            }
+        };
+        let sent = use_state({
+            let read = read.clone();
+            move || read()
+        });
+        let setter = sent.clone();
+        use_effect_with(state.screen.clone(), move |_| setter.set(read()));
+        sent
+    };
 
     let focus_by_id = {
         let root = root.clone();
@@ -173,14 +197,19 @@ pub fn App(props: &AppProps) -> Html {
         let root = root.clone();
         use_effect_with(sending, move |&sending| {
             if sending {
-                let mut pending = pending_now(&state, state.submission_id);
+                // The same key for every attempt at this response, including one another
+                // tab already keeps.
+                let key = outbox::get(&collector, state.submission_id)
+                    .and_then(|p| p.withdrawal_key)
+                    .or_else(|| submission_id::draw_key().ok());
+                let mut pending = pending_now(&state, state.submission_id, key.clone());
                 let other_tab = outbox::get(&collector, pending.submission_id);
                 if other_tab.is_some_and(|other| other.body != pending.body) {
                     // Tabs restored from one draft share its submission id. Keeping
                     // this one under that id would replace the other tab's answers.
                     match submission_id::draw() {
                         Ok(id) => {
-                            pending = pending_now(&state, id);
+                            pending = pending_now(&state, id, key);
                             state.dispatch(Action::NewSubmissionId(id));
                         }
                         // Only if the page took the random source away after `mount`
@@ -223,9 +252,7 @@ pub fn App(props: &AppProps) -> Html {
                                 message: not_kept_message(&state.locale).to_owned(),
                             }
                         }
-                        outcome => {
-                            settle(&collector, pending.submission_id, outcome, &state.locale)
-                        }
+                        outcome => settle(&collector, &pending, outcome, &state.locale),
                     };
                     state.dispatch(Action::Background {
                         outcome: Box::new(action),
@@ -249,8 +276,9 @@ pub fn App(props: &AppProps) -> Html {
                 // The very bytes kept in the outbox. If another tab has sent them
                 // already, the entry is gone, but sending the same response again is
                 // safe: the collector answers a retry with the receipt it gave.
-                let body = outbox::get(&collector, id)
-                    .map_or_else(|| pending_now(&state, id).body, |p| p.body);
+                let pending = outbox::get(&collector, id)
+                    .unwrap_or_else(|| pending_now(&state, id, submission_id::draw_key().ok()));
+                let body = pending.body.clone();
                 yew::platform::spawn_local(async move {
                     let mut attempt = 0;
                     let mut failed_offline = !is_online();
@@ -276,11 +304,70 @@ pub fn App(props: &AppProps) -> Html {
                             continue;
                         }
                         state.dispatch(Action::Background {
-                            outcome: Box::new(settle(&collector, id, outcome, &state.locale)),
+                            outcome: Box::new(settle(&collector, &pending, outcome, &state.locale)),
                             focus_inside: focus_is_inside(&root),
                         });
                         return;
                     }
+                });
+            }
+        });
+    }
+
+    // Withdrawing, once the person has confirmed it: the key this device kept goes to the
+    // collector, which deletes the response. A response already gone (withdrawn from
+    // another tab, or erased) counts as withdrawn: either way it is not there.
+    {
+        let state = state.clone();
+        let withdrawing = match &state.screen {
+            Screen::Withdraw {
+                receipt,
+                withdrawing: true,
+                ..
+            } => Some(receipt.clone()),
+            _ => None,
+        };
+        let collector = props.collector.to_string();
+        let survey_id = props.survey.id().to_owned();
+        let root = root.clone();
+        use_effect_with(withdrawing, move |withdrawing| {
+            if let Some(receipt) = withdrawing.clone() {
+                yew::platform::spawn_local(async move {
+                    let record = sent_records::find(&collector, &survey_id, &receipt);
+                    let outcome = match record {
+                        Some(record) => {
+                            let url = format!(
+                                "{}/api/surveys/{survey_id}/withdrawals",
+                                collector.trim_end_matches('/')
+                            );
+                            let body = voices_shared::serde_json::json!({
+                                "receipt": receipt, "key": record.key
+                            })
+                            .to_string();
+                            sender::post(&url, &body).await
+                        }
+                        None => Err("this device holds no key for that response".to_owned()),
+                    };
+                    let action = match outcome {
+                        Ok(204 | 404) => {
+                            sent_records::forget(&collector, &survey_id, &receipt);
+                            Action::Withdrew
+                        }
+                        other => {
+                            web_sys::console::warn_1(
+                                &format!("voices-survey: not withdrawn: {other:?}").into(),
+                            );
+                            Action::WithdrawFailed {
+                                message: voices_shared::catalogue(&state.locale)
+                                    .withdraw_failed
+                                    .to_owned(),
+                            }
+                        }
+                    };
+                    state.dispatch(Action::Background {
+                        outcome: Box::new(action),
+                        focus_inside: focus_is_inside(&root),
+                    });
                 });
             }
         });
@@ -299,6 +386,15 @@ pub fn App(props: &AppProps) -> Html {
             state: state.clone(),
             headings,
             action: action.clone(),
+            sent: sent
+                .iter()
+                .map(|record| {
+                    (
+                        record.clone(),
+                        response_page(&props.collector, &record.receipt, &state.locale),
+                    )
+                })
+                .collect(),
             updates: props.outcomes.as_ref().map(|_| {
                 crate::updates_view::updates_address(&props.collector, &props.survey, &state.locale)
                     .into()
@@ -324,11 +420,18 @@ pub fn App(props: &AppProps) -> Html {
             state: state.clone(),
             receipt: AttrValue::from(receipt.clone()),
             headings,
+            response_page: response_page(&props.collector, receipt, &state.locale),
+            can_withdraw: sent.iter().any(|r| r.receipt == *receipt),
         }),
         Screen::Erased => erased_screen(&ErasedScreenProps {
             state: state.clone(),
             headings,
         }),
+        Screen::Withdraw { .. } => withdraw_screen(&WithdrawScreenProps {
+            state: state.clone(),
+            headings,
+        }),
+        Screen::Withdrawn => withdrawn_screen(&state, headings),
     };
     // The announcer is there, empty, from the first screen: a live region inserted already
     // holding its words is often not read out. Always the last child, so no screen
@@ -358,10 +461,24 @@ fn focus_is_inside(root: &NodeRef) -> bool {
     active.is_some_and(|active| root.contains(Some(&active)))
 }
 
-/// The response as it stands, to send under `submission_id`.
-fn pending_now(state: &SurveyState, submission_id: Uuid) -> Pending {
+/// The page about the response with `receipt` at `collector`, in `locale`.
+fn response_page(collector: &str, receipt: &str, locale: &str) -> AttrValue {
+    format!(
+        "{}/r/{receipt}?lang={locale}",
+        collector.trim_end_matches('/')
+    )
+    .into()
+}
+
+/// The response as it stands, to send under `submission_id` with `withdrawal_key`.
+fn pending_now(
+    state: &SurveyState,
+    submission_id: Uuid,
+    withdrawal_key: Option<String>,
+) -> Pending {
     let mut submission = state.submission(None);
     submission.submission_id = submission_id;
+    submission.withdrawal_key = withdrawal_key.clone();
     let mut draft = state.snapshot();
     draft.submission_id = submission_id;
     Pending {
@@ -369,13 +486,27 @@ fn pending_now(state: &SurveyState, submission_id: Uuid) -> Pending {
         submission_id,
         body: voices_shared::serde_json::to_string(&submission).unwrap_or_default(),
         draft: Some(draft),
+        withdrawal_key,
     }
 }
 
 /// What one attempt's outcome means for the person, and for the outbox.
-fn settle(collector: &str, submission_id: Uuid, outcome: SendOutcome, locale: &str) -> Action {
+fn settle(collector: &str, pending: &Pending, outcome: SendOutcome, locale: &str) -> Action {
+    let submission_id = pending.submission_id;
     match outcome {
         SendOutcome::Stored(receipt) => {
+            // Kept before the outbox lets go of it, so that the key is never lost.
+            if let Some(key) = pending.withdrawal_key.clone() {
+                sent_records::keep(
+                    collector,
+                    &pending.survey_id,
+                    sent_records::SentRecord {
+                        receipt: receipt.clone(),
+                        key,
+                        sent_on: sent_records::today(),
+                    },
+                );
+            }
             outbox::remove(collector, submission_id);
             Action::Sent { receipt }
         }

@@ -21,7 +21,9 @@ mod page_screen;
 mod question_field;
 mod queued_screen;
 mod rating_scale;
+mod response_view;
 mod sender;
+mod sent_records;
 mod sent_screen;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -31,6 +33,7 @@ mod submission_id;
 mod text_field;
 mod unavailable;
 mod updates_view;
+mod withdraw_screen;
 
 #[cfg(test)]
 mod state_tests;

@@ -28,6 +28,9 @@ pub struct Pending {
     /// What the person typed, to show again if the collector refuses it for good.
     #[serde(default)]
     pub draft: Option<Draft>,
+    /// The key sent with it, which lets this device withdraw it once stored.
+    #[serde(default)]
+    pub withdrawal_key: Option<String>,
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -66,7 +66,16 @@ impl Drop for Deadline {
     }
 }
 
-async fn try_send(url: &str, body: &str) -> Result<SendOutcome, JsValue> {
+/// POSTs `body` (JSON) to `url`: the status, or why nothing came back.
+pub async fn post(url: &str, body: &str) -> Result<u16, String> {
+    match request(url, body).await {
+        Ok((status, _)) => Ok(status),
+        Err(error) => Err(text_of(error)),
+    }
+}
+
+/// One JSON POST with a deadline: its status and body.
+async fn request(url: &str, body: &str) -> Result<(u16, String), JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
     let headers = web_sys::Headers::new()?;
     headers.set("content-type", "application/json")?;
@@ -87,6 +96,11 @@ async fn try_send(url: &str, body: &str) -> Result<SendOutcome, JsValue> {
         .await?
         .as_string()
         .unwrap_or_default();
+    Ok((status, text))
+}
+
+async fn try_send(url: &str, body: &str) -> Result<SendOutcome, JsValue> {
+    let (status, text) = request(url, body).await?;
     let json = voices_shared::serde_json::from_str::<voices_shared::serde_json::Value>(&text).ok();
     let field = |name: &str| {
         json.as_ref()

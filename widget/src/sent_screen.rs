@@ -4,12 +4,16 @@ use yew::prelude::*;
 
 use crate::headings::Headings;
 use crate::question_field::paragraphs;
-use crate::state::SurveyState;
+use crate::state::{Action, SurveyState};
 
 pub struct SentScreenProps {
     pub state: UseReducerHandle<SurveyState>,
     pub receipt: AttrValue,
     pub headings: Headings,
+    /// The page about this response (`/r/{receipt}`).
+    pub response_page: AttrValue,
+    /// This device holds the response's withdrawal key.
+    pub can_withdraw: bool,
 }
 
 /// A plain function rather than a component: it has no hooks, and each component costs
@@ -25,12 +29,22 @@ pub fn sent_screen(props: &SentScreenProps) -> Html {
                 <p>{ catalogue.receipt_intro }<br /><strong class="voices-receipt">{ props.receipt.clone() }</strong></p>
             </div>
             <p>{ catalogue.receipt_hint }</p>
+            <p><a href={props.response_page.clone()}>{ catalogue.see_response }</a></p>
             { state.survey().what_happens_next().map(|next| html! {
                 <section class="voices-next" aria-labelledby="voices-next-heading">
                     { props.headings.subtitle(Some("voices-next-heading"), html! { { catalogue.what_happens_next } }) }
                     { paragraphs(next, locale, state.survey().default_locale()) }
                 </section>
             }) }
+            if props.can_withdraw {
+                <p>
+                    <button type="button" class="voices-button voices-button--secondary" onclick={{
+                        let state = state.clone();
+                        let receipt = props.receipt.to_string();
+                        Callback::from(move |_: MouseEvent| state.dispatch(Action::AskWithdraw { receipt: receipt.clone() }))
+                    }}>{ catalogue.withdraw }</button>
+                </p>
+            }
         </>
     }
 }

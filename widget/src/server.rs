@@ -111,6 +111,43 @@ pub async fn render_updates(
     .await
 }
 
+/// A stored response as its receipt's page shows it.
+pub struct StoredFacts {
+    pub survey: Arc<voices_shared::Survey>,
+    pub sent_on: voices_shared::CalendarDate,
+    pub receipt: String,
+    pub open: bool,
+    pub outcomes: Option<voices_shared::outcomes::Outcomes>,
+}
+
+/// The page `/r/{receipt}`: what became of a response (`None`: there is none with that
+/// receipt, which is all anyone is told of a wrong or withdrawn one).
+pub async fn render_response_page(
+    facts: Option<StoredFacts>,
+    locale: String,
+    headings: Headings,
+) -> String {
+    use crate::response_view::page::{Found, ResponsePage, ResponsePageProps};
+    yew::ServerRenderer::<ResponsePage>::with_props(move || ResponsePageProps {
+        found: facts.map(|facts| Found {
+            updates_link: crate::updates_view::updates_address("", &facts.survey, &locale).into(),
+            survey: facts.survey,
+            sent_on: facts.sent_on,
+            receipt: facts.receipt.into(),
+            open: facts.open,
+            outcomes: facts
+                .outcomes
+                .filter(voices_shared::outcomes::Outcomes::has_published)
+                .map(Rc::new),
+        }),
+        locale: locale.into(),
+        headings,
+    })
+    .hydratable(false)
+    .render()
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_autofocus;

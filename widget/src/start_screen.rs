@@ -15,6 +15,8 @@ pub struct StartScreenProps {
     pub action: AttrValue,
     /// The survey's updates page, once it has published updates.
     pub updates: Option<AttrValue>,
+    /// Responses this device sent to the survey, each with its page.
+    pub sent: Vec<(crate::sent_records::SentRecord, AttrValue)>,
 }
 
 /// A plain function rather than a component: it has no hooks, and each component costs
@@ -33,9 +35,29 @@ pub fn start_screen(props: &StartScreenProps) -> Html {
             state.dispatch(Action::Start);
         })
     };
+    let sent = props.sent.iter().filter_map(|(record, page)| {
+        let sent_on = voices_shared::CalendarDate::parse(&record.sent_on)?;
+        let onclick = {
+            let state = state.clone();
+            let receipt = record.receipt.clone();
+            Callback::from(move |_: MouseEvent| {
+                state.dispatch(Action::AskWithdraw {
+                    receipt: receipt.clone(),
+                })
+            })
+        };
+        Some(html! {
+            <section class="voices-sent-before" aria-label={catalogue.your_response}>
+                { crate::response_view::response_summary(sent_on, &record.receipt, true, locale) }
+                <p><a href={page.clone()}>{ catalogue.see_response }</a></p>
+                <p><button type="button" class="voices-button voices-button--secondary" {onclick}>{ catalogue.withdraw }</button></p>
+            </section>
+        })
+    });
     html! {
         <>
             { props.headings.title(html! { { survey_text(survey.title(), locale, default_locale) } }) }
+            { for sent }
             { survey.intro().map(|intro| html! { <div class="voices-intro">{ paragraphs(intro, locale, default_locale) }</div> }) }
             <section class="voices-privacy" aria-labelledby="voices-privacy-heading">
                 { props.headings.subtitle(Some("voices-privacy-heading"), html! { { catalogue.privacy_heading } }) }

@@ -34,6 +34,16 @@ pub enum Screen {
     /// Stored once, then erased by staff (at the person's request or their own) before
     /// this device heard back: nothing more is sent, and the answers are forgotten.
     Erased,
+    /// "Withdraw your response?", for a response this device sent (its receipt); from the
+    /// thank-you screen (`from_sent`) or the first screen.
+    Withdraw {
+        receipt: String,
+        from_sent: bool,
+        /// The withdrawal is on its way.
+        withdrawing: bool,
+    },
+    /// The response is withdrawn: deleted on the collector, forgotten here.
+    Withdrawn,
 }
 
 /// Where keyboard focus should go after this change (see [`SurveyState::focus`]).
@@ -133,6 +143,19 @@ pub enum Action {
     },
     /// The collector answered that this response was erased.
     Erased,
+    /// "Withdraw my response" for the response with this receipt.
+    AskWithdraw {
+        receipt: String,
+    },
+    /// "No, keep my response".
+    KeepResponse,
+    /// "Yes, withdraw my response".
+    ConfirmWithdraw,
+    /// The collector has deleted it (or it was gone already).
+    Withdrew,
+    WithdrawFailed {
+        message: String,
+    },
     /// Another tab of the page, started from the same draft, already has different
     /// answers waiting under this submission id: these answers are a response of
     /// their own, sent under this new id rather than replacing those.
@@ -290,7 +313,11 @@ impl SurveyState {
         let page = match self.screen {
             Screen::Page(page) => Some(page),
             // From here on the outbox holds the response, or it is stored, or erased.
-            Screen::Queued | Screen::Sent { .. } | Screen::Erased => return None,
+            Screen::Queued
+            | Screen::Sent { .. }
+            | Screen::Erased
+            | Screen::Withdraw { .. }
+            | Screen::Withdrawn => return None,
             _ => None,
         };
         Some(Draft {
@@ -348,6 +375,7 @@ impl SurveyState {
             answers,
             specify,
             started_at,
+            withdrawal_key: None,
         }
     }
 
@@ -426,6 +454,8 @@ impl SurveyState {
             Screen::Queued => format!("{} – {survey_title}", catalogue.queued_heading),
             Screen::Sent { .. } => format!("{} – {survey_title}", catalogue.thank_you),
             Screen::Erased => format!("{} – {survey_title}", catalogue.erased_heading),
+            Screen::Withdraw { .. } => format!("{} – {survey_title}", catalogue.withdraw_heading),
+            Screen::Withdrawn => format!("{} – {survey_title}", catalogue.withdrawn_heading),
         };
         let has_problem = !self.problems.is_empty()
             || (self.send_error.is_some() && self.screen == Screen::Check);
@@ -443,6 +473,7 @@ impl SurveyState {
             Screen::Sent { .. } => catalogue.thank_you.to_owned(),
             Screen::Queued => format!("{}. {}", catalogue.queued_heading, self.queued_message()),
             Screen::Erased => catalogue.erased_heading.to_owned(),
+            Screen::Withdrawn => catalogue.withdrawn_heading.to_owned(),
             // A refusal: the error summary that appears is an alert, and speaks for itself.
             _ => String::new(),
         }
@@ -603,6 +634,47 @@ impl SurveyState {
                 next.show(Screen::Erased);
             }
             Action::NewSubmissionId(id) => next.submission_id = id,
+            Action::AskWithdraw { receipt } => {
+                let from_sent =
+                    matches!(&next.screen, Screen::Sent { receipt: sent } if *sent == receipt);
+                next.send_error = None;
+                next.show(Screen::Withdraw {
+                    receipt,
+                    from_sent,
+                    withdrawing: false,
+                });
+            }
+            Action::KeepResponse => {
+                if let Screen::Withdraw {
+                    receipt, from_sent, ..
+                } = next.screen.clone()
+                {
+                    next.send_error = None;
+                    next.show(if from_sent {
+                        Screen::Sent { receipt }
+                    } else {
+                        Screen::Start
+                    });
+                }
+            }
+            Action::ConfirmWithdraw => {
+                if let Screen::Withdraw { withdrawing, .. } = &mut next.screen {
+                    *withdrawing = true;
+                    next.send_error = None;
+                }
+            }
+            Action::Withdrew => {
+                if matches!(next.screen, Screen::Withdraw { .. }) {
+                    next.show(Screen::Withdrawn);
+                }
+            }
+            Action::WithdrawFailed { message } => {
+                if let Screen::Withdraw { withdrawing, .. } = &mut next.screen {
+                    *withdrawing = false;
+                    next.send_error = Some(message);
+                    next.move_focus(Focus::ErrorSummary);
+                }
+            }
             Action::SendFailed { message } => {
                 next.send_error = Some(message);
                 next.screen = Screen::Check;

@@ -12,6 +12,22 @@ use wasm_bindgen::{JsCast, JsValue};
 /// answers from two people as one response sent twice, and store it once. The error says
 /// why, for the console of whoever runs the page.
 pub fn draw() -> Result<Uuid, String> {
+    Ok(Builder::from_random_bytes(random_bytes()?).into_uuid())
+}
+
+/// A withdrawal key: 128 random bits as 32 lower-case hexadecimal digits, which only this
+/// device keeps (the collector keeps a hash).
+pub fn draw_key() -> Result<String, String> {
+    use std::fmt::Write;
+    Ok(random_bytes()?
+        .iter()
+        .fold(String::with_capacity(32), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        }))
+}
+
+fn random_bytes() -> Result<[u8; 16], String> {
     let window = web_sys::window().ok_or("there is no window")?;
     let crypto = window
         .crypto()
@@ -29,7 +45,7 @@ pub fn draw() -> Result<Uuid, String> {
     if bytes == [0; 16] {
         return Err("crypto.getRandomValues returned without filling the array in".into());
     }
-    Ok(Builder::from_random_bytes(bytes).into_uuid())
+    Ok(bytes)
 }
 
 /// An exception as one line (`TypeError: …`), without the stack that `Debug` adds.

@@ -202,6 +202,7 @@ async fn a_waiting_response_is_not_hidden_behind_a_closed_notice() {
             submission_id: id,
             body: format!(r#"{{"submission_id":"{id}"}}"#),
             draft: None,
+            withdrawal_key: None,
         },
     )
     .unwrap();

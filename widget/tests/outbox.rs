@@ -19,6 +19,7 @@ fn pending(survey: &str, id: u128, body: &str) -> Pending {
         submission_id: Uuid::from_u128(id),
         body: body.to_owned(),
         draft: None,
+        withdrawal_key: None,
     }
 }
 

@@ -662,6 +662,9 @@ fn describe(event: &AuditEvent) -> String {
             format!("downloaded {rows} responses to {survey} as {format}")
         }
         AuditEvent::Erased { survey, receipt } => format!("erased response {receipt} to {survey}"),
+        AuditEvent::Withdrawn { survey, receipt } => {
+            format!("response {receipt} to {survey} withdrawn by the person who sent it")
+        }
         AuditEvent::Published { survey, version } => {
             format!("published {survey} version {version}")
         }

@@ -55,6 +55,10 @@ pub struct StoredResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub started_at: Option<OffsetDateTime>,
+    /// SHA-256 (hex) of the withdrawal key the sending device keeps: with it, that device
+    /// alone can withdraw the response. Never exported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawal_hash: Option<String>,
 }
 
 impl StoredResponse {
@@ -76,7 +80,18 @@ impl StoredResponse {
             answers: submission.answers,
             specify: submission.specify,
             started_at: submission.started_at,
+            withdrawal_hash: submission
+                .withdrawal_key
+                .as_deref()
+                .map(crate::staff::credentials::digest),
         }
+    }
+
+    /// The response as exports write it: without the withdrawal key's hash, which is the
+    /// sending device's business and no one else's.
+    pub fn for_export(mut self) -> StoredResponse {
+        self.withdrawal_hash = None;
+        self
     }
 
     /// Whether `other` carries the same answers: a retry, not a different
@@ -163,6 +178,11 @@ pub enum AuditEvent {
     Published {
         survey: String,
         version: u32,
+    },
+    /// The person withdrew their response from the device that sent it.
+    Withdrawn {
+        survey: String,
+        receipt: String,
     },
     Purged {
         survey: String,

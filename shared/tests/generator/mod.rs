@@ -488,6 +488,7 @@ pub fn valid_submission(survey: &Survey, dice: &mut Dice) -> Submission {
         answers,
         specify,
         started_at: None,
+        withdrawal_key: None,
     }
 }
 

@@ -125,6 +125,7 @@ pub fn submission_with(answers: Value, specify: Value) -> Submission {
         answers: serde_json::from_value(answers).expect("answers are an object"),
         specify: serde_json::from_value::<SpecifyTexts>(specify).expect("specify is an object"),
         started_at: None,
+        withdrawal_key: None,
     }
 }
 
