@@ -490,11 +490,7 @@ fn page_around(
     with_script: bool,
     status: StatusCode,
 ) -> Response {
-    let widget_css = state
-        .assets()
-        .widget_css()
-        .map(|path| format!("<link rel=\"stylesheet\" href=\"/{path}\">\n"))
-        .unwrap_or_default();
+    let widget_css = widget_stylesheet(state);
     let script = if with_script {
         "<link rel=\"modulepreload\" href=\"/embed.js\">\n<script type=\"module\" src=\"/embed.js\"></script>\n<noscript><link rel=\"stylesheet\" href=\"/no-script.css\"></noscript>\n"
     } else {
@@ -524,6 +520,15 @@ fn page_around(
     response
 }
 
+/// The `<link>` to the widget's stylesheet (none in a collector built without the widget).
+fn widget_stylesheet(state: &AppState) -> String {
+    state
+        .assets()
+        .widget_css()
+        .map(|path| format!("<link rel=\"stylesheet\" href=\"/{path}\">\n"))
+        .unwrap_or_default()
+}
+
 /// A page of the survey's own that is not a form (what came of it): the widget's markup
 /// (`body`) in the page's `<main>`, styled by the widget's stylesheet, in `locale`;
 /// `head` adds to the head (a feed's link). Cacheable for a minute: nothing in it is
@@ -536,11 +541,7 @@ pub(crate) fn plain_page(
     head: &str,
     body: &str,
 ) -> Response {
-    let widget_css = state
-        .assets()
-        .widget_css()
-        .map(|path| format!("<link rel=\"stylesheet\" href=\"/{path}\">\n"))
-        .unwrap_or_default();
+    let widget_css = widget_stylesheet(state);
     let html = format!(
         "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n{widget_css}{head}\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n",
         lang = escape(locale),

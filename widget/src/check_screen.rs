@@ -4,6 +4,7 @@ use voices_shared::serde_json::Value;
 use voices_shared::{Question, QuestionKind};
 use yew::prelude::*;
 
+use crate::error_summary::message_summary;
 use crate::form_post::{ACTION_FIELD, HONEYPOT_FIELD, back_form, hidden_state};
 use crate::headings::Headings;
 use crate::ids;
@@ -127,13 +128,7 @@ pub fn check_screen(props: &CheckScreenProps) -> Html {
         <>
             { back_form(state, &props.action, sending) }
             { props.headings.title(html! { { catalogue.check_heading } }) }
-            { state.send_error.as_ref().map(|message| html! {
-                <div class="voices-error-summary" id={ids::ERROR_SUMMARY} role="alert" tabindex="-1"
-                    aria-labelledby="voices-error-summary-title">
-                    { props.headings.subtitle(Some("voices-error-summary-title"), html! { { catalogue.there_is_a_problem } }) }
-                    <p>{ message.clone() }</p>
-                </div>
-            }) }
+            { state.send_error.as_deref().map(|message| message_summary(message, &state.locale, props.headings)) }
             <form method="post" action={props.action.clone()} class="voices-check-form">
             { hidden_state(state) }
             // Never seen or heard by people (`hidden`); programs that fill in every field

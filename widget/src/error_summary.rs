@@ -49,3 +49,16 @@ pub fn error_summary(props: &ErrorSummaryProps) -> Html {
         </div>
     }
 }
+
+/// The summary for one problem that belongs to no field (a send or a withdrawal that
+/// failed): the same box, focused the same way, saying `message`, in `locale`.
+pub fn message_summary(message: &str, locale: &str, headings: Headings) -> Html {
+    let catalogue = voices_shared::catalogue(locale);
+    html! {
+        <div class="voices-error-summary" id={ids::ERROR_SUMMARY} role="alert" tabindex="-1"
+            aria-labelledby="voices-error-summary-title">
+            { headings.subtitle(Some("voices-error-summary-title"), html! { { catalogue.there_is_a_problem } }) }
+            <p>{ message.to_owned() }</p>
+        </div>
+    }
+}

@@ -3,8 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::error_summary::message_summary;
 use crate::headings::Headings;
-use crate::ids;
 use crate::state::{Action, Screen, SurveyState};
 
 pub struct WithdrawScreenProps {
@@ -42,13 +42,7 @@ pub fn withdraw_screen(props: &WithdrawScreenProps) -> Html {
     html! {
         <>
             { props.headings.title(html! { { catalogue.withdraw_heading } }) }
-            { state.send_error.as_ref().map(|message| html! {
-                <div class="voices-error-summary" id={ids::ERROR_SUMMARY} role="alert" tabindex="-1"
-                    aria-labelledby="voices-error-summary-title">
-                    { props.headings.subtitle(Some("voices-error-summary-title"), html! { { catalogue.there_is_a_problem } }) }
-                    <p>{ message.clone() }</p>
-                </div>
-            }) }
+            { state.send_error.as_deref().map(|message| message_summary(message, &state.locale, props.headings)) }
             <p>{ catalogue.withdraw_explain }</p>
             <div class="voices-actions">
                 <button type="button" class="voices-button voices-button--warning"
