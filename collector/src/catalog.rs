@@ -6,7 +6,7 @@
 //! survey's updates.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, RwLock, RwLockReadGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};
 
 use voices_shared::Survey;
 use voices_shared::outcomes::Outcomes;
@@ -69,6 +69,24 @@ impl Told {
 pub struct Catalog {
     surveys: RwLock<BTreeMap<String, BTreeMap<u32, Arc<Published>>>>,
     told: RwLock<BTreeMap<String, Arc<Told>>>,
+    /// Held through every change of a survey's updates (read, change, store, serve) and
+    /// every publish, which must still fit them: two admins saving at once do not lose
+    /// one another's update, and no version is published past updates it does not fit.
+    changing: Mutex<()>,
+}
+
+/// Why a survey's updates were not changed.
+#[derive(Debug)]
+pub enum ChangeRefused<E> {
+    /// The change itself said no (its problems).
+    Change(E),
+    Store(StoreError),
+}
+
+impl<E> From<StoreError> for ChangeRefused<E> {
+    fn from(error: StoreError) -> ChangeRefused<E> {
+        ChangeRefused::Store(error)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,8 +99,6 @@ pub enum CatalogError {
         version: u32,
         problems: String,
     },
-    #[error("the stored updates of survey \"{id}\" no longer fit its newest version:\n{problems}")]
-    UnreadableUpdates { id: String, problems: String },
 }
 
 impl Catalog {
@@ -107,13 +123,18 @@ impl Catalog {
             let Some(published) = catalog.latest(&id) else {
                 continue;
             };
-            let outcomes = Outcomes::parse(&json, &published.survey).map_err(|problems| {
-                CatalogError::UnreadableUpdates {
-                    id: id.clone(),
-                    problems: problems.to_string(),
+            // Publishing refuses a version its survey's updates do not fit, so this is a
+            // store changed by hand or by another program: the survey is served without
+            // its updates, and staff see why in the log, rather than no survey at all.
+            match Outcomes::parse(&json, &published.survey) {
+                Ok(outcomes) => {
+                    catalog.remember(&id, outcomes);
                 }
-            })?;
-            catalog.remember(&id, outcomes);
+                Err(problems) => tracing::error!(
+                    survey = %id,
+                    "the stored updates no longer fit the survey's newest version and are not shown; write them again (PUT /api/admin/surveys/{id}/outcomes): {problems}"
+                ),
+            }
         }
         Ok(catalog)
     }
@@ -138,13 +159,23 @@ impl Catalog {
             .unwrap_or_else(|| Arc::new(Told::new(id, Outcomes::default())))
     }
 
-    /// Stores a survey's updates durably, then serves them.
-    pub fn tell(
+    fn lock_changes(&self) -> MutexGuard<'_, ()> {
+        self.changing
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Changes a survey's updates: `change` gets them as they are now and gives them as
+    /// they are to be (or refuses); they are stored durably, then served. Blocking: the
+    /// store writes and flushes.
+    pub fn change_updates<E>(
         &self,
         store: &dyn Store,
         id: &str,
-        outcomes: Outcomes,
-    ) -> Result<Arc<Told>, StoreError> {
+        change: impl FnOnce(&Outcomes) -> Result<Outcomes, E>,
+    ) -> Result<Arc<Told>, ChangeRefused<E>> {
+        let _one_at_a_time = self.lock_changes();
+        let outcomes = change(&self.told(id).outcomes).map_err(ChangeRefused::Change)?;
         let json = serde_json::to_string(&outcomes)
             .map_err(|e| StoreError::Corrupt(format!("the updates could not be written: {e}")))?;
         store.put_outcomes(id, &json)?;
@@ -173,8 +204,31 @@ impl Catalog {
             .insert(published.survey.version(), published);
     }
 
-    /// Stores the definition durably, then makes it available.
+    /// Stores the definition durably, then makes it available. A version newer than the
+    /// survey's newest must still fit the survey's updates (a language an update is
+    /// written in, dropped, say): they are read against the newest version.
     pub fn publish(&self, store: &dyn Store, survey: Survey) -> Result<PublishOutcome, StoreError> {
+        let _one_at_a_time = self.lock_changes();
+        let newest = self.latest(survey.id());
+        if newest.is_none_or(|p| p.survey.version() < survey.version()) {
+            let told = self.told(survey.id());
+            if !told.outcomes.updates().is_empty() {
+                let written = serde_json::to_value(&told.outcomes).map_err(|e| {
+                    StoreError::Corrupt(format!("the updates could not be read: {e}"))
+                })?;
+                if let Err(problems) = Outcomes::from_value(&written, &survey) {
+                    return Err(StoreError::UpdatesDoNotFit {
+                        id: survey.id().to_owned(),
+                        version: survey.version(),
+                        problems: problems
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    });
+                }
+            }
+        }
         let json = survey.to_json();
         let outcome = store.publish(survey.id(), survey.version(), &json)?;
         store.flush()?;

@@ -368,7 +368,10 @@ fn publish_all(
                     file.display()
                 );
             }
-            Err(error @ store::StoreError::VersionConflict { .. }) => {
+            Err(
+                error @ (store::StoreError::VersionConflict { .. }
+                | store::StoreError::UpdatesDoNotFit { .. }),
+            ) => {
                 return Err(Failure::Input(format!("{}: {error}", file.display())));
             }
             Err(error) => return Err(error.into()),

@@ -163,6 +163,9 @@ impl From<StoreError> for ApiError {
                 ))
             }
             StoreError::VersionConflict { .. } => ApiError::VersionConflict(error.to_string()),
+            StoreError::UpdatesDoNotFit { .. } => ApiError::BadRequest {
+                message: error.to_string(),
+            },
             StoreError::Corrupt(_) => ApiError::Internal(error.to_string()),
         }
     }

@@ -136,9 +136,11 @@ pub struct Withdrawal {
 }
 
 /// `POST /api/surveys/{id}/withdrawals` with `{"receipt", "key"}`: erases the response if
-/// the key is the one its device sent with it (204). Any other case, a wrong key, a wrong
-/// receipt, one already withdrawn or erased, gets the same 404, so that nothing is learnt
-/// by guessing. Rate-limited like submissions; audited without the answers.
+/// the key is the one its device sent with it (204). A receipt of no response to this
+/// survey (wrong, withdrawn, erased) gets 404, as its page does; a stored response and a
+/// wrong key (or one sent without a key) get 403, which says no more than the receipt's
+/// page already does, and lets the device tell "gone" from "not mine to withdraw".
+/// Rate-limited like submissions; audited without the answers.
 pub async fn withdraw(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -153,29 +155,34 @@ pub async fn withdraw(
     })?;
     let nothing = || {
         ApiError::NotFound(
-            "no response with this receipt can be withdrawn with this key; it may have been withdrawn or erased already".into(),
+            "there is no response with this receipt to this survey; it may have been withdrawn or erased already".into(),
         )
     };
     let receipt = Receipt::parse(&asked.receipt).ok_or_else(nothing)?;
     if !voices_shared::is_withdrawal_key(&asked.key) {
-        return Err(nothing());
+        return Err(ApiError::BadRequest {
+            message: "key: a withdrawal key is 32 lower-case hexadecimal digits".into(),
+        });
     }
     let hash = digest(&asked.key);
-    let withdrawn = state
+    state
         .with_store(move |store| {
-            let Some(stored) = store.find_receipt(receipt.as_str())? else {
-                return Ok(false);
-            };
+            let stored = store
+                .find_receipt(receipt.as_str())?
+                .filter(|stored| stored.survey_id == id)
+                .ok_or_else(nothing)?;
             // Digests of equal length compared whole: the comparison says nothing about
             // how much of a guess was right.
-            let matches = stored.survey_id == id
-                && stored
-                    .withdrawal_hash
-                    .as_deref()
-                    .is_some_and(|kept| digest(kept) == digest(&hash));
-            if !matches || store.erase_response(receipt.as_str())?.is_none() {
-                return Ok(false);
+            let matches = stored
+                .withdrawal_hash
+                .as_deref()
+                .is_some_and(|kept| digest(kept) == digest(&hash));
+            if !matches {
+                return Err(ApiError::Forbidden(
+                    "this key does not withdraw this response; ask the people who run the survey to erase it, quoting its receipt".into(),
+                ));
             }
+            store.erase_response(receipt.as_str())?.ok_or_else(nothing)?;
             record(
                 store.as_ref(),
                 "the respondent",
@@ -184,12 +191,9 @@ pub async fn withdraw(
                     receipt: receipt.to_string(),
                 },
             )?;
-            Ok(true)
+            Ok(())
         })
         .await?;
-    if !withdrawn {
-        return Err(nothing());
-    }
     let mut response = StatusCode::NO_CONTENT.into_response();
     response
         .headers_mut()

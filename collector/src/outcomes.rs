@@ -50,6 +50,18 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     format!("{scheme}://{host}")
 }
 
+/// A feed's or an entry's id, the same whatever address the feed was fetched at (so that
+/// a reader never shows an update twice): a name-based UUID of the survey and update ids.
+fn permanent_id(survey: &str, update: Option<&str>) -> String {
+    let name = match update {
+        Some(update) => format!("voices:survey:{survey}:update:{update}"),
+        None => format!("voices:survey:{survey}:updates"),
+    };
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes())
+        .urn()
+        .to_string()
+}
+
 /// A day as the feed's timestamp: midnight UTC.
 fn feed_time(date: CalendarDate) -> atom::FixedDateTime {
     let text = format!("{date}T00:00:00Z");
@@ -81,7 +93,7 @@ pub async fn feed(
             let link = format!("{page}#update-{}", update.id());
             let mut entry = atom::Entry {
                 title: plain(update.headline().get(&locale)),
-                id: format!("{page}/{}", update.id()),
+                id: permanent_id(&id, Some(update.id())),
                 updated: feed_time(update.date()),
                 published: Some(feed_time(update.date())),
                 links: vec![link_to(&link, "alternate", "text/html")],
@@ -114,7 +126,7 @@ pub async fn feed(
             catalogue.updates,
             survey.title().get(&locale)
         )),
-        id: page.clone(),
+        id: permanent_id(&id, None),
         updated,
         lang: Some(locale.clone()),
         authors: vec![atom::Person {
@@ -124,7 +136,11 @@ pub async fn feed(
             ..Default::default()
         }],
         links: vec![
-            link_to(&format!("{page}.atom"), "self", "application/atom+xml"),
+            link_to(
+                &format!("{page}.atom?lang={locale}"),
+                "self",
+                "application/atom+xml",
+            ),
             link_to(&page, "alternate", "text/html"),
         ],
         entries,

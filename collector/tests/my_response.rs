@@ -88,7 +88,7 @@ async fn the_receipt_page_says_when_it_was_stored_and_nothing_of_the_answers() {
 }
 
 #[tokio::test]
-async fn only_the_key_withdraws_and_every_failure_looks_the_same() {
+async fn only_the_key_withdraws_and_a_failure_says_no_more_than_the_receipts_page() {
     let h = Harness::new(open());
     let receipt = send_with_key(&h, KEY).await;
     let other = send_with_key(&h, "ffffffffffffffffffffffffffffffff").await;
@@ -100,23 +100,39 @@ async fn only_the_key_withdraws_and_every_failure_looks_the_same() {
         let text = exported(&h, format);
         assert!(!text.contains("withdrawal"), "{format:?}: {text}");
         assert!(!text.contains(KEY));
+        assert!(!text.contains(&voices_collector::staff::credentials::digest(KEY)));
     }
 
+    // A stored response and the wrong key (or a response sent without one): 403, which
+    // says no more than the receipt's page does. No response to this survey: 404.
     let wrong = call(
         h.app(),
         withdraw(&receipt, "00000000000000000000000000000000"),
     )
     .await;
-    assert_eq!(wrong.status, StatusCode::NOT_FOUND);
-    let wrong_message = wrong.json()["message"].clone();
     let elsewhere = call(h.app(), withdraw(&other, KEY)).await;
     let keyless = call(h.app(), withdraw(&no_key, KEY)).await;
-    let unknown = call(h.app(), withdraw("AAAA-AAAA", KEY)).await;
-    let malformed = call(h.app(), withdraw(&receipt, "not a key")).await;
-    for reply in [&elsewhere, &keyless, &unknown, &malformed] {
-        assert_eq!(reply.status, StatusCode::NOT_FOUND);
-        assert_eq!(reply.json()["message"], wrong_message);
+    for reply in [&wrong, &elsewhere, &keyless] {
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text());
+        assert_eq!(reply.json()["message"], wrong.json()["message"]);
     }
+    let unknown = call(h.app(), withdraw("AAAA-AAAA", KEY)).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let not_found_message = unknown.json()["message"].clone();
+    let other_survey = call(
+        h.app(),
+        Request::post("/api/surveys/community-transport/withdrawals")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                json!({"receipt": receipt, "key": KEY}).to_string(),
+            ))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(other_survey.status, StatusCode::NOT_FOUND);
+    assert_eq!(other_survey.json()["message"], not_found_message);
+    let malformed = call(h.app(), withdraw(&receipt, "not a key")).await;
+    assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
     assert_eq!(h.count(ENGAGEMENT), 3);
 
     let done = call(h.app(), withdraw(&receipt, KEY)).await;
@@ -126,7 +142,7 @@ async fn only_the_key_withdraws_and_every_failure_looks_the_same() {
     // Twice is the same as never.
     let again = call(h.app(), withdraw(&receipt, KEY)).await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
-    assert_eq!(again.json()["message"], wrong_message);
+    assert_eq!(again.json()["message"], not_found_message);
 
     // Its page now answers as for a receipt that never was.
     let gone = call(h.app(), get(&format!("/r/{receipt}"))).await;

@@ -236,6 +236,20 @@ async fn the_feed_carries_each_published_update_once_and_a_feed_reader_reads_it(
     let ids: std::collections::BTreeSet<&str> =
         feed.entries.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids.len(), 2);
+    assert!(ids.iter().all(|id| id.starts_with("urn:uuid:")), "{ids:?}");
+    // The same ids whatever address the feed was fetched at.
+    let elsewhere = call(
+        h.app(),
+        Request::get("/s/community-transport/updates.atom")
+            .header(header::HOST, "127.0.0.1:8080")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    let again = feed_rs::parser::parse(elsewhere.body.as_ref()).unwrap();
+    let again: std::collections::BTreeSet<&str> =
+        again.entries.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(again, ids);
     let first = &feed.entries[0];
     assert_eq!(
         first
@@ -367,6 +381,29 @@ async fn updates_are_kept_through_a_restart_and_a_new_version_must_still_fit_the
             .contains("updates[0].headline.gd"),
         "{}",
         refused.text()
+    );
+    // The command line (`survey publish`, `serve --surveys`) publishes through the catalog
+    // too, and is refused the same way.
+    let survey = voices_shared::Survey::from_value(&definition).unwrap();
+    let error = h
+        .state
+        .catalog()
+        .publish(h.store.as_ref(), survey)
+        .expect_err("a version that drops Gaelic is refused");
+    assert!(
+        error
+            .to_string()
+            .contains("does not fit the survey's updates"),
+        "{error}"
+    );
+    assert_eq!(
+        h.state
+            .catalog()
+            .latest(TRANSPORT)
+            .unwrap()
+            .survey
+            .version(),
+        definition["version"].as_u64().unwrap() as u32 - 1
     );
 }
 

@@ -133,6 +133,8 @@ pub struct Catalogue {
     pub withdrawn_heading: &'static str,
     pub withdrawn: &'static str,
     pub withdraw_failed: &'static str,
+    /// The collector says this device's key does not withdraw that response.
+    pub withdraw_refused: &'static str,
     /// The stages a survey's updates tell: open, closed, looking at what you said, what
     /// we did.
     pub stages: [&'static str; 4],
@@ -233,6 +235,7 @@ const EN: Catalogue = Catalogue {
     withdrawn_heading: "Your response has been withdrawn",
     withdrawn: "Your answers have been deleted and will not be used.",
     withdraw_failed: "Your response could not be withdrawn just now. Check your connection and try again.",
+    withdraw_refused: "This device cannot withdraw this response. Ask the people who run the survey to delete it, and give them your receipt number.",
     stages: [
         "Open for views",
         "Closed",
@@ -348,6 +351,7 @@ const GD: Catalogue = Catalogue {
     withdrawn_heading: "Chaidh d' fhreagairt a tharraing air ais",
     withdrawn: "Chaidh na freagairtean agad a sguabadh às agus cha tèid an cleachdadh.",
     withdraw_failed: "Cha b' urrainn dhuinn d' fhreagairt a tharraing air ais an-dràsta. Thoir sùil air a' cheangal agad is feuch a-rithist.",
+    withdraw_refused: "Chan urrainn dhan uidheam seo an fhreagairt seo a tharraing air ais. Iarr air an fheadhainn a tha a' ruith an t-suirbhidh a sguabadh às, agus thoir dhaibh an àireamh-chuidhteis agad.",
     stages: [
         "Fosgailte do bheachdan",
         "Dùinte",
@@ -463,6 +467,7 @@ const PL: Catalogue = Catalogue {
     withdrawn_heading: "Twoja odpowiedź została wycofana",
     withdrawn: "Twoje odpowiedzi zostały usunięte i nie zostaną wykorzystane.",
     withdraw_failed: "Nie udało się teraz wycofać Twojej odpowiedzi. Sprawdź połączenie i spróbuj ponownie.",
+    withdraw_refused: "Z tego urządzenia nie można wycofać tej odpowiedzi. Poproś organizatorów ankiety o jej usunięcie i podaj im swój numer potwierdzenia.",
     stages: [
         "Zbieramy opinie",
         "Zamknięta",
@@ -578,6 +583,7 @@ const AR: Catalogue = Catalogue {
     withdrawn_heading: "سُحبت إجابتك",
     withdrawn: "حُذفت إجاباتك ولن تُستخدم.",
     withdraw_failed: "تعذّر سحب إجابتك الآن. تحقّق من اتصالك وحاول مرة أخرى.",
+    withdraw_refused: "لا يمكن سحب هذه الإجابة من هذا الجهاز. اطلب من القائمين على الاستبيان حذفها، وأعطهم رقمك المرجعي.",
     stages: ["مفتوح لتلقي الآراء", "مغلق", "ندرس ما قلتموه", "ما فعلناه"],
     months: [
         "يناير",
@@ -688,6 +694,7 @@ const UR: Catalogue = Catalogue {
     withdrawn_heading: "آپ کا جواب واپس لے لیا گیا ہے",
     withdrawn: "آپ کے جوابات حذف کر دیے گئے ہیں اور استعمال نہیں ہوں گے۔",
     withdraw_failed: "آپ کا جواب ابھی واپس نہیں لیا جا سکا۔ اپنا کنکشن چیک کریں اور دوبارہ کوشش کریں۔",
+    withdraw_refused: "اس ڈیوائس سے یہ جواب واپس نہیں لیا جا سکتا۔ سروے چلانے والوں سے اسے حذف کرنے کو کہیں، اور انہیں اپنا رسید نمبر دیں۔",
     stages: [
         "رائے کے لیے کھلا ہے",
         "بند ہے",

@@ -254,7 +254,18 @@ impl Parser {
         )?;
         let id = self
             .required(&object, "id")
-            .and_then(|v| self.item_id(v, &object.path("id")));
+            .and_then(|v| self.item_id(v, &object.path("id")))
+            .filter(|id| {
+                // `/admin/surveys/{id}/updates/new` is where a new update is written.
+                let free = id != "new";
+                if !free {
+                    self.problem(
+                        &object.path("id"),
+                        "\"new\" is kept for the staff pages' address of a new update; choose another id",
+                    );
+                }
+                free
+            });
         let stage = self.required(&object, "stage").and_then(|v| {
             let path = object.path("stage");
             let name = self.string(v, &path)?;
@@ -458,6 +469,14 @@ mod tests {
                                      {"id": "x", "stage": "open", "date": "2026-01-02", "headline": "H", "body": "B"}]}"#
             ),
             ["updates[1].id: \"x\" is used by an earlier update; give each its own id"]
+        );
+        assert_eq!(
+            problems(
+                r#"{"updates": [{"id": "new", "stage": "open", "date": "2026-01-01", "headline": "H", "body": "B"}]}"#
+            ),
+            [
+                "updates[0].id: \"new\" is kept for the staff pages' address of a new update; choose another id"
+            ]
         );
         assert_eq!(
             problems(r#"{"updaets": []}"#),

@@ -48,6 +48,9 @@ pub struct AppProps {
     pub initial: Option<Rc<SurveyState>>,
     /// The survey's published updates, when there are any: its first screen links to them.
     pub outcomes: Option<Rc<voices_shared::outcomes::Outcomes>>,
+    /// The survey has closed, and is shown only for the responses this device sent to it
+    /// (to see or withdraw them): its first screen says so and offers no Start.
+    pub closed: bool,
 }
 
 fn draft_key(props: &AppProps) -> String {
@@ -199,9 +202,16 @@ pub fn App(props: &AppProps) -> Html {
             if sending {
                 // The same key for every attempt at this response, including one another
                 // tab already keeps.
-                let key = outbox::get(&collector, state.submission_id)
-                    .and_then(|p| p.withdrawal_key)
-                    .or_else(|| submission_id::draw_key().ok());
+                // Only for a person answering for themselves: a device on which staff
+                // record other people's answers (face to face, by phone, from paper) keeps
+                // no way to withdraw them, nor a list of them for the next person to see.
+                let key = if state.channel == Channel::Online {
+                    outbox::get(&collector, state.submission_id)
+                        .and_then(|p| p.withdrawal_key)
+                        .or_else(|| submission_id::draw_key().ok())
+                } else {
+                    None
+                };
                 let mut pending = pending_now(&state, state.submission_id, key.clone());
                 let other_tab = outbox::get(&collector, pending.submission_id);
                 if other_tab.is_some_and(|other| other.body != pending.body) {
@@ -276,8 +286,10 @@ pub fn App(props: &AppProps) -> Html {
                 // The very bytes kept in the outbox. If another tab has sent them
                 // already, the entry is gone, but sending the same response again is
                 // safe: the collector answers a retry with the receipt it gave.
-                let pending = outbox::get(&collector, id)
-                    .unwrap_or_else(|| pending_now(&state, id, submission_id::draw_key().ok()));
+                // Not with a fresh key: the collector may have stored the response
+                // with the key another tab sent, and answers this one with that receipt.
+                let pending =
+                    outbox::get(&collector, id).unwrap_or_else(|| pending_now(&state, id, None));
                 let body = pending.body.clone();
                 yew::platform::spawn_local(async move {
                     let mut attempt = 0;
@@ -349,10 +361,18 @@ pub fn App(props: &AppProps) -> Html {
                         None => Err("this device holds no key for that response".to_owned()),
                     };
                     let action = match outcome {
+                        // Withdrawn now, or gone already (from another tab, or erased by
+                        // staff): either way it is not there, and nothing is left to keep.
                         Ok(204 | 404) => {
                             sent_records::forget(&collector, &survey_id, &receipt);
                             Action::Withdrew
                         }
+                        // Stored, but this device's key does not withdraw it.
+                        Ok(403) => Action::WithdrawFailed {
+                            message: voices_shared::catalogue(&state.locale)
+                                .withdraw_refused
+                                .to_owned(),
+                        },
                         other => {
                             web_sys::console::warn_1(
                                 &format!("voices-survey: not withdrawn: {other:?}").into(),
@@ -395,6 +415,24 @@ pub fn App(props: &AppProps) -> Html {
                     )
                 })
                 .collect(),
+            closed: props.closed,
+            latest: props
+                .outcomes
+                .as_ref()
+                .filter(|_| props.closed)
+                .map(|outcomes| {
+                    crate::updates_view::latest_updates(
+                        &props.survey,
+                        outcomes,
+                        &state.locale,
+                        headings,
+                        &crate::updates_view::updates_address(
+                            &props.collector,
+                            &props.survey,
+                            &state.locale,
+                        ),
+                    )
+                }),
             updates: props.outcomes.as_ref().map(|_| {
                 crate::updates_view::updates_address(&props.collector, &props.survey, &state.locale)
                     .into()

@@ -121,8 +121,14 @@ pub fn mount(
             // device's clock says: the collector decides whether the survey had closed,
             // and takes a retry of one it stored in time.
             // (Not over a screen the collector has just served as open: it decides at Send.)
+            let closed = closed_now(&survey);
+            // Closed, with responses this device sent: they are still its to withdraw, so
+            // the survey's own screens show (saying it has closed), not the bare notice.
+            let closed_with_mine = closed == Some(NoticeKind::Closed)
+                && !sent_records::list(&collector, survey.id()).is_empty();
             if taken_over.is_none()
-                && let Some(kind) = closed_now(&survey)
+                && !closed_with_mine
+                && let Some(kind) = closed
                 && outbox::waiting(&collector, survey.id()).is_none()
             {
                 let updates = outcomes.map(|outcomes| notice::NoticeUpdates {
@@ -176,6 +182,7 @@ pub fn mount(
                         whole_page,
                         initial: Some(std::rc::Rc::new(state)),
                         outcomes,
+                        closed: false,
                     }
                 }
                 None => AppProps {
@@ -188,6 +195,7 @@ pub fn mount(
                     whole_page,
                     initial: None,
                     outcomes,
+                    closed: closed_with_mine,
                 },
             };
             Some(Mounted(Shown::Survey(

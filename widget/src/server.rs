@@ -22,6 +22,7 @@ pub async fn render(
     let outcomes = outcomes.filter(voices_shared::outcomes::Outcomes::has_published);
     let html = yew::ServerRenderer::<App>::with_props(move || AppProps {
         outcomes: outcomes.map(Rc::new),
+        closed: false,
         survey: Arc::clone(state.survey()),
         locale: state.locale.clone().into(),
         collector: collector.into(),

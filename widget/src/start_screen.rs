@@ -17,6 +17,10 @@ pub struct StartScreenProps {
     pub updates: Option<AttrValue>,
     /// Responses this device sent to the survey, each with its page.
     pub sent: Vec<(crate::sent_records::SentRecord, AttrValue)>,
+    /// The survey has closed (shown for the responses above): no Start, and its latest
+    /// updates (`latest`) instead of a link to them.
+    pub closed: bool,
+    pub latest: Option<Html>,
 }
 
 /// A plain function rather than a component: it has no hooks, and each component costs
@@ -46,14 +50,27 @@ pub fn start_screen(props: &StartScreenProps) -> Html {
                 })
             })
         };
+        // The link and the button say which response they are for (several may be listed).
+        let summary = format!("voices-sent-{}", record.receipt);
         Some(html! {
-            <section class="voices-sent-before" aria-label={catalogue.your_response}>
-                { crate::response_view::response_summary(sent_on, &record.receipt, true, locale) }
-                <p><a href={page.clone()}>{ catalogue.see_response }</a></p>
-                <p><button type="button" class="voices-button voices-button--secondary" {onclick}>{ catalogue.withdraw }</button></p>
+            <section class="voices-sent-before" id={summary.clone()}>
+                { crate::response_view::response_summary(sent_on, &record.receipt, !props.closed, locale) }
+                <p><a href={page.clone()} aria-describedby={summary.clone()}>{ catalogue.see_response }</a></p>
+                <p><button type="button" class="voices-button voices-button--secondary"
+                    aria-describedby={summary} {onclick}>{ catalogue.withdraw }</button></p>
             </section>
         })
     });
+    if props.closed {
+        return html! {
+            <>
+                { props.headings.title(html! { { survey_text(survey.title(), locale, default_locale) } }) }
+                <p class="voices-notice">{ catalogue.closed }</p>
+                { for sent }
+                { props.latest.clone().unwrap_or_default() }
+            </>
+        };
+    }
     html! {
         <>
             { props.headings.title(html! { { survey_text(survey.title(), locale, default_locale) } }) }

@@ -665,6 +665,11 @@ impl SurveyState {
             }
             Action::Withdrew => {
                 if matches!(next.screen, Screen::Withdraw { .. }) {
+                    // Withdrawn: nothing of it stays in memory either.
+                    next.answers.clear();
+                    next.specify.clear();
+                    next.numbers.clear();
+                    next.dates.clear();
                     next.show(Screen::Withdrawn);
                 }
             }

@@ -736,6 +736,78 @@ fn text_read_from_a_posted_form_is_not_counted_aloud() {
     assert_eq!(paused.spoken_count, None);
 }
 
+#[test]
+fn withdrawing_asks_first_goes_back_where_it_came_from_and_forgets_the_answers() {
+    let sent = at_check().apply(Action::Send).apply(Action::Sent {
+        receipt: "K7QF-3MXD".into(),
+    });
+    let asked = sent.apply(Action::AskWithdraw {
+        receipt: "K7QF-3MXD".into(),
+    });
+    assert_eq!(
+        asked.screen,
+        Screen::Withdraw {
+            receipt: "K7QF-3MXD".into(),
+            from_sent: true,
+            withdrawing: false
+        }
+    );
+    assert_eq!(asked.focus_target().as_deref(), Some(crate::ids::HEADING));
+    // "No, keep my response": back to the thank-you screen, or to the first screen.
+    assert_eq!(
+        asked.apply(Action::KeepResponse).screen,
+        Screen::Sent {
+            receipt: "K7QF-3MXD".into()
+        }
+    );
+    let from_start = start().apply(Action::Back).apply(Action::AskWithdraw {
+        receipt: "AAAA-BBBB".into(),
+    });
+    assert!(matches!(
+        from_start.screen,
+        Screen::Withdraw {
+            from_sent: false,
+            ..
+        }
+    ));
+    assert_eq!(from_start.apply(Action::KeepResponse).screen, Screen::Start);
+
+    // Confirmed (twice is once), refused, confirmed again, done.
+    let going = asked
+        .apply(Action::ConfirmWithdraw)
+        .apply(Action::ConfirmWithdraw);
+    assert!(matches!(
+        going.screen,
+        Screen::Withdraw {
+            withdrawing: true,
+            ..
+        }
+    ));
+    let failed = going.apply(Action::WithdrawFailed {
+        message: "offline".into(),
+    });
+    assert!(matches!(
+        failed.screen,
+        Screen::Withdraw {
+            withdrawing: false,
+            ..
+        }
+    ));
+    assert_eq!(failed.send_error.as_deref(), Some("offline"));
+    assert_eq!(
+        failed.focus_target().as_deref(),
+        Some(crate::ids::ERROR_SUMMARY)
+    );
+    let done = failed
+        .apply(Action::ConfirmWithdraw)
+        .apply(Action::Withdrew);
+    assert_eq!(done.screen, Screen::Withdrawn);
+    assert!(done.answers.is_empty() && done.specify.is_empty());
+    assert!(done.draft().is_none());
+    // An outcome that arrives after the person moved on changes nothing.
+    assert_eq!(sent.apply(Action::Withdrew).screen, sent.screen);
+}
+
 /// A posted form is input from anyone: whatever its fields, reading it never panics, and a
 /// form the survey rendered reads back as the very state it was rendered from. (Native
 /// only: proptest is not built for wasm.)

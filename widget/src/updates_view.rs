@@ -92,7 +92,8 @@ pub fn update_article(
             </p>
             { paragraphs(update.body(), locale, default_locale) }
             if !pairs.is_empty() {
-                <ul class="voices-pairs">
+                // `list-style: none` takes the list away in Safari's accessibility tree.
+                <ul class="voices-pairs" role="list">
                     { for pairs.iter().map(|pair| html! {
                         <li>
                             <p><strong>{ catalogue.you_said }</strong>{ " " }{ text(pair.you_said()) }</p>

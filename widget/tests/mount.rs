@@ -99,6 +99,7 @@ async fn send_while_offline(root: &web_sys::Element) -> yew::AppHandle<App> {
         whole_page: false,
         initial: None,
         outcomes: None,
+        closed: false,
     };
     let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     press(root, "Start now").await;
@@ -353,4 +354,63 @@ async fn a_closed_survey_shows_what_came_of_it_and_an_open_one_links_to_it() {
     })
     .await;
     assert_eq!(text(&plain, ".voices-updates-link a"), None);
+}
+
+/// A survey that has closed still shows this device's responses, to see and withdraw:
+/// saying it has closed, with no Start.
+#[wasm_bindgen_test]
+async fn a_closed_survey_still_lets_this_device_withdraw_what_it_sent() {
+    fresh_storage();
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .set_item(
+            &format!("voices-sent:{NO_COLLECTOR}:dom-test"),
+            r#"[{"receipt": "K7QF-3MXD", "key": "0123456789abcdef0123456789abcdef", "sent_on": "2025-01-20"}]"#,
+        )
+        .unwrap();
+    let root = new_root();
+    voices_widget::mount(
+        root.clone(),
+        closed_survey(),
+        Some("en".into()),
+        NO_COLLECTOR.into(),
+        None,
+        None,
+        false,
+        None,
+        None,
+    );
+    until("the response shows", || {
+        text(&root, ".voices-sent-before").is_some()
+    })
+    .await;
+    assert_eq!(
+        text(&root, ".voices-notice").as_deref(),
+        Some("This survey has closed and is no longer taking answers.")
+    );
+    let summary = text(&root, ".voices-sent-before").unwrap();
+    assert!(
+        summary.contains("Your answers were stored on 20 January 2025."),
+        "{summary}"
+    );
+    assert!(summary.contains("K7QF-3MXD"), "{summary}");
+    assert!(summary.contains("This survey has closed"), "{summary}");
+    assert_eq!(
+        text(&root, ".voices-sent-before button").as_deref(),
+        Some("Withdraw my response")
+    );
+    assert!(
+        root.query_selector("button[value=start]")
+            .unwrap()
+            .is_none(),
+        "no Start on a closed survey"
+    );
+    press(&root, "Withdraw my response").await;
+    until("the confirmation step", || {
+        heading(&root) == "Withdraw your response?"
+    })
+    .await;
 }

@@ -43,29 +43,6 @@ pub async fn publish(
             ),
         });
     }
-    // The survey's updates are read against its newest version: a newer one must still
-    // fit them (a language dropped that an update is translated into, say).
-    let newest = state.catalog().latest(survey.id());
-    if newest.is_none_or(|p| p.survey.version() < survey.version()) {
-        let told = state.catalog().told(survey.id());
-        if !told.outcomes.updates().is_empty() {
-            let written = serde_json::to_value(&told.outcomes)
-                .map_err(|e| ApiError::Internal(format!("the updates could not be read: {e}")))?;
-            if let Err(problems) = voices_shared::outcomes::Outcomes::from_value(&written, &survey)
-            {
-                return Err(ApiError::BadRequest {
-                    message: format!(
-                        "this version does not fit the survey's published updates; change the updates first: {}",
-                        problems
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    ),
-                });
-            }
-        }
-    }
     let state_for_task = state.clone();
     let actor = staff.name.clone();
     let kept = survey.clone();
@@ -89,38 +66,42 @@ pub async fn publish(
     Ok((outcome, kept))
 }
 
-/// Replaces a survey's updates with `outcomes` (already read against the survey), and
-/// writes who changed them in the audit log.
-pub async fn tell(
+/// Changes a survey's updates (`change` gets them as they are and gives them as they are
+/// to be, or refuses with its problems), and writes who changed them in the audit log.
+pub async fn change_updates<E: Send + 'static>(
     state: &AppState,
     staff: &Staff,
     id: &str,
-    outcomes: voices_shared::outcomes::Outcomes,
-) -> Result<std::sync::Arc<crate::catalog::Told>, ApiError> {
+    change: impl FnOnce(
+        &voices_shared::outcomes::Outcomes,
+    ) -> Result<voices_shared::outcomes::Outcomes, E>
+    + Send
+    + 'static,
+) -> Result<Result<std::sync::Arc<crate::catalog::Told>, E>, ApiError> {
     let state_for_task = state.clone();
     let actor = staff.name.clone();
     let id = id.to_owned();
     state
         .with_store(move |store| {
-            let updates = outcomes.updates().len() as u64;
-            let published = outcomes
-                .updates()
-                .iter()
-                .filter(|u| u.is_published())
-                .count() as u64;
-            let told = state_for_task
+            let told = match state_for_task
                 .catalog()
-                .tell(store.as_ref(), &id, outcomes)?;
+                .change_updates(store.as_ref(), &id, change)
+            {
+                Ok(told) => told,
+                Err(crate::catalog::ChangeRefused::Change(problems)) => return Ok(Err(problems)),
+                Err(crate::catalog::ChangeRefused::Store(error)) => return Err(error.into()),
+            };
+            let updates = told.outcomes.updates();
             record(
                 store.as_ref(),
                 &actor,
                 AuditEvent::UpdatesChanged {
                     survey: id,
-                    updates,
-                    published,
+                    updates: updates.len() as u64,
+                    published: updates.iter().filter(|u| u.is_published()).count() as u64,
                 },
             )?;
-            Ok(told)
+            Ok(Ok(told))
         })
         .await
 }

@@ -388,8 +388,13 @@ fn form_page(
             }
             @if let Some(update) = editing {
                 h2 { "Delete this update" }
-                form method="post" action={ "/admin/surveys/" (id) "/updates/" (update) "/delete" } {
+                form method="post" novalidate action={ "/admin/surveys/" (id) "/updates/" (update) "/delete" } {
                     (csrf_field(staff))
+                    div.choice.error[error_for("confirm").is_some()] {
+                        @if let Some(error) = error_for("confirm") { span.error-message { span.visually-hidden { "Error: " } (error) } }
+                        input #confirm type="checkbox" name="confirm" value="yes" aria-invalid=[error_for("confirm").map(|_| "true")];
+                        label for="confirm" { "I understand the update will be deleted for good, and the public will no longer see it" }
+                    }
                     button.warning type="submit" { "Delete the update" }
                 }
             }
@@ -512,36 +517,40 @@ pub async fn update(
     save(state, staff, id, Some(update), Fields(form)).await
 }
 
-async fn save(
-    state: AppState,
-    staff: Staff,
-    id: String,
-    editing: Option<String>,
-    fields: Fields,
-) -> Result<Response, AsPage> {
-    staff.check_csrf(fields.get("csrf"))?;
-    let published = crate::api::latest(&state, &id)?;
-    let survey = &published.survey;
-    let told = state.catalog().told(&id);
-    let mut updates: Vec<Value> = match serde_json::to_value(&told.outcomes) {
+/// Why a form's change was not made.
+enum Refused {
+    /// The update to change is not there (deleted meanwhile, or a wrong address).
+    Missing,
+    /// The form's problems, each at its field.
+    Problems(Vec<(Option<String>, String)>),
+}
+
+/// The survey's updates with this form's update written in (a new one, or `editing`),
+/// and the update's id; or why not.
+fn with_form(
+    current: &Outcomes,
+    survey: &Survey,
+    editing: Option<&str>,
+    fields: &Fields,
+) -> Result<(Outcomes, String), Refused> {
+    let mut updates: Vec<Value> = match serde_json::to_value(current) {
         Ok(Value::Object(mut map)) => match map.remove("updates") {
             Some(Value::Array(list)) => list,
             _ => Vec::new(),
         },
         _ => Vec::new(),
     };
-    let (update_id, at) = match &editing {
+    let (update_id, at) = match editing {
         Some(update) => {
-            let at = told
-                .outcomes
+            let at = current
                 .updates()
                 .iter()
                 .position(|u| u.id() == update)
-                .ok_or_else(|| no_update(&id, update))?;
-            (update.clone(), at)
+                .ok_or(Refused::Missing)?;
+            (update.to_owned(), at)
         }
         None => (
-            new_id(&told.outcomes, fields.get("stage"), fields.get("date")),
+            new_id(current, fields.get("stage"), fields.get("date")),
             updates.len(),
         ),
     };
@@ -552,8 +561,8 @@ async fn save(
         updates.push(written);
     }
     let document = json!({ "updates": updates });
-    let outcomes = match Outcomes::from_value(&document, survey) {
-        Ok(outcomes) => outcomes,
+    match Outcomes::from_value(&document, survey) {
+        Ok(outcomes) => Ok((outcomes, update_id)),
         Err(problems) => {
             let prefix = format!("updates[{at}]");
             let mine: Vec<(Option<String>, String)> = problems
@@ -561,26 +570,66 @@ async fn save(
                 .filter(|p| p.path().starts_with(&prefix))
                 .map(|p| problem_in_form(p, survey))
                 .collect();
-            let mine = if mine.is_empty() {
+            Err(Refused::Problems(if mine.is_empty() {
                 problems.iter().map(|p| (None, p.to_string())).collect()
             } else {
                 mine
-            };
-            return Ok(respond(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                form_page(&staff, survey, editing.as_deref(), &fields, &mine),
-            ));
+            }))
         }
-    };
-    let shown = outcomes
-        .update(&update_id)
-        .is_some_and(Update::is_published);
-    actions::tell(&state, &staff, &id, outcomes).await?;
-    let done = if shown { "published" } else { "saved-draft" };
-    Ok(Redirect::to(&format!("/admin/surveys/{id}/updates?done={done}")).into_response())
+    }
 }
 
-/// `POST /admin/surveys/{id}/updates/{update}/delete`
+async fn save(
+    state: AppState,
+    staff: Staff,
+    id: String,
+    editing: Option<String>,
+    fields: Fields,
+) -> Result<Response, AsPage> {
+    staff.check_csrf(fields.get("csrf"))?;
+    let published = crate::api::latest(&state, &id)?;
+    let fields = std::sync::Arc::new(fields);
+    // Read, changed and written under the catalog's lock: an update saved meanwhile by
+    // someone else is kept.
+    let changed = {
+        let (published, fields, editing) = (
+            std::sync::Arc::clone(&published),
+            std::sync::Arc::clone(&fields),
+            editing.clone(),
+        );
+        actions::change_updates(&state, &staff, &id, move |current| {
+            with_form(current, &published.survey, editing.as_deref(), &fields)
+                .map(|(outcomes, _)| outcomes)
+        })
+        .await?
+    };
+    match changed {
+        Ok(told) => {
+            // The update saved: the one edited, or the one added last.
+            let shown = match &editing {
+                Some(update) => told.outcomes.update(update),
+                None => told.outcomes.updates().last(),
+            }
+            .is_some_and(Update::is_published);
+            let done = if shown { "published" } else { "saved-draft" };
+            Ok(Redirect::to(&format!("/admin/surveys/{id}/updates?done={done}")).into_response())
+        }
+        Err(Refused::Missing) => Err(no_update(&id, editing.as_deref().unwrap_or_default()).into()),
+        Err(Refused::Problems(problems)) => Ok(respond(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form_page(
+                &staff,
+                &published.survey,
+                editing.as_deref(),
+                &fields,
+                &problems,
+            ),
+        )),
+    }
+}
+
+/// `POST /admin/surveys/{id}/updates/{update}/delete`: with the box ticked that says so
+/// (a published update disappears from the public's view).
 pub async fn delete(
     State(state): State<AppState>,
     Extension(staff): Extension<Staff>,
@@ -590,19 +639,50 @@ pub async fn delete(
     let fields = Fields(form);
     staff.check_csrf(fields.get("csrf"))?;
     let published = crate::api::latest(&state, &id)?;
-    let told = state.catalog().told(&id);
-    told.outcomes
-        .update(&update)
-        .ok_or_else(|| no_update(&id, &update))?;
-    let mut document = serde_json::to_value(&told.outcomes)
-        .map_err(|e| ApiError::Internal(format!("the updates could not be read: {e}")))?;
-    if let Some(Value::Array(list)) = document.get_mut("updates") {
-        list.retain(|u| u.get("id").and_then(Value::as_str) != Some(update.as_str()));
+    if fields.get("confirm") != "yes" {
+        let told = state.catalog().told(&id);
+        let found = told
+            .outcomes
+            .update(&update)
+            .ok_or_else(|| no_update(&id, &update))?;
+        let problems = [(
+            Some("confirm".to_owned()),
+            "Tick the box to confirm the update should be deleted".to_owned(),
+        )];
+        return Ok(respond(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form_page(
+                &staff,
+                &published.survey,
+                Some(&update),
+                &Fields::of(found, &published.survey),
+                &problems,
+            ),
+        ));
     }
-    let outcomes =
-        Outcomes::from_value(&document, &published.survey).map_err(ApiError::InvalidUpdates)?;
-    actions::tell(&state, &staff, &id, outcomes).await?;
-    Ok(Redirect::to(&format!("/admin/surveys/{id}/updates?done=deleted")).into_response())
+    let survey = std::sync::Arc::clone(&published);
+    let gone = update.clone();
+    let changed = actions::change_updates(&state, &staff, &id, move |current| {
+        current.update(&gone).ok_or(Refused::Missing)?;
+        let mut document = serde_json::to_value(current)
+            .map_err(|e| Refused::Problems(vec![(None, e.to_string())]))?;
+        if let Some(Value::Array(list)) = document.get_mut("updates") {
+            list.retain(|u| u.get("id").and_then(Value::as_str) != Some(gone.as_str()));
+        }
+        Outcomes::from_value(&document, &survey.survey)
+            .map_err(|problems| Refused::Problems(vec![(None, problems.to_string())]))
+    })
+    .await?;
+    match changed {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/admin/surveys/{id}/updates?done=deleted")).into_response())
+        }
+        Err(Refused::Missing) => Err(no_update(&id, &update).into()),
+        Err(Refused::Problems(problems)) => Err(ApiError::Internal(format!(
+            "the updates could not be written without this one: {problems:?}"
+        ))
+        .into()),
+    }
 }
 
 #[derive(Debug, serde::Deserialize)]

@@ -259,6 +259,14 @@ pub enum StoreError {
         next = u64::from(*version) + 1
     )]
     VersionConflict { id: String, version: u32 },
+    #[error(
+        "version {version} of survey \"{id}\" does not fit the survey's updates, which are read against its newest version; change the updates first (PUT /api/admin/surveys/{id}/outcomes): {problems}"
+    )]
+    UpdatesDoNotFit {
+        id: String,
+        version: u32,
+        problems: String,
+    },
     #[error("the store cannot take writes now: {0}")]
     Unavailable(String),
     #[error("stored data could not be read: {0}")]

@@ -10,7 +10,7 @@ import { checkAxe } from '../helpers/axe';
 test('a person follows their receipt, comes back on the same device and withdraws their response', async ({
   page,
   collector,
-}) => {
+}, testInfo) => {
   await reachCheckAnswers(page, collector);
   await page.getByRole('button', { name: 'Send my answers' }).click();
   await expect(heading(page)).toHaveText('Thank you, your answers have been sent');
@@ -19,7 +19,7 @@ test('a person follows their receipt, comes back on the same device and withdraw
   const link = page.getByRole('link', { name: 'What happened to your answers' });
   await expect(link).toHaveAttribute('href', `${collector.url}/r/${receipt}?lang=en`);
   await expect(page.getByRole('button', { name: 'Withdraw my response' })).toBeVisible();
-  await checkAxe(page, 'the thank-you screen');
+  await checkAxe(page, 'the thank-you screen', testInfo);
 
   // The receipt's page: when it was stored, and the survey's status; nothing of the answers.
   await link.click();
@@ -30,18 +30,22 @@ test('a person follows their receipt, comes back on the same device and withdraw
   await expect(page.getByText('This survey is still taking answers.')).toBeVisible();
   await expect(page.getByText(receipt)).toBeVisible();
   await expect(page.getByText('Lochee')).toHaveCount(0);
-  await checkAxe(page, 'the receipt page');
+  await checkAxe(page, 'the receipt page', testInfo);
+  await page.goto(`${collector.url}/r/${receipt}?lang=ar`);
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('إجابتك');
+  await checkAxe(page, 'the receipt page in Arabic', testInfo);
 
   // Back on the survey, on the same device: the response is there, and can be withdrawn.
   await gotoHosted(page, `${collector.url}/s/engagement-2026`);
   const mine = page.locator('.voices-sent-before');
   await expect(mine).toContainText(`Your answers were stored on ${day}.`);
   await expect(mine).toContainText(receipt);
-  await checkAxe(page, 'the first screen with a response sent before');
+  await checkAxe(page, 'the first screen with a response sent before', testInfo);
   await mine.getByRole('button', { name: 'Withdraw my response' }).click();
   await expect(heading(page)).toHaveText('Withdraw your response?');
   await expectFocused(heading(page));
-  await checkAxe(page, 'the confirmation step');
+  await checkAxe(page, 'the confirmation step', testInfo);
   // Changing one's mind keeps it.
   await page.getByRole('button', { name: 'No, keep my response' }).click();
   await expect(page.locator('.voices-sent-before')).toContainText(receipt);
@@ -51,15 +55,16 @@ test('a person follows their receipt, comes back on the same device and withdraw
   await page.keyboard.press('Enter');
   await expect(heading(page)).toHaveText('Your response has been withdrawn');
   await expectFocused(heading(page));
-  await checkAxe(page, 'the withdrawn screen');
+  await checkAxe(page, 'the withdrawn screen', testInfo);
 
   // Nothing of it is left: not on this device, not on its page, not in the export.
   await gotoHosted(page, `${collector.url}/s/engagement-2026`);
   await expect(page.getByRole('button', { name: 'Start now' })).toBeVisible();
   await expect(page.locator('.voices-sent-before')).toHaveCount(0);
-  const gone = await page.request.get(`${collector.url}/r/${receipt}`);
-  expect(gone.status()).toBe(404);
-  expect(await gone.text()).toContain('There is no response with this receipt');
+  const gone = await page.goto(`${collector.url}/r/${receipt}`);
+  expect(gone!.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('There is no response with this receipt');
+  await checkAxe(page, 'the page of a receipt with no response', testInfo);
   const stored = await collector.responses();
   expect(stored.map((r) => r.receipt)).not.toContain(receipt);
 });
@@ -67,7 +72,7 @@ test('a person follows their receipt, comes back on the same device and withdraw
 test('withdrawing without a connection says so, keeps the response, and works once it is back', async ({
   page,
   collector,
-}) => {
+}, testInfo) => {
   await reachCheckAnswers(page, collector);
   await page.getByRole('button', { name: 'Send my answers' }).click();
   await expect(heading(page)).toHaveText('Thank you, your answers have been sent');

@@ -27,13 +27,13 @@ test('staff write a draft, publish "what we did", and the public reads it in Eng
   page,
   browser,
   collector,
-}) => {
+}, testInfo) => {
   await signIn(page, collector.url);
   await page.goto(`${collector.url}/admin/surveys/community-transport`);
   await page.getByRole('link', { name: 'Updates for the public' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Updates: Getting to appointments');
   await expect(page.getByText('No updates yet.')).toBeVisible();
-  await checkAxe(page, 'the updates list, empty');
+  await checkAxe(page, 'the updates list, empty', testInfo);
 
   // A draft with a problem first: every problem named, at its field.
   await page.getByRole('link', { name: 'Write an update' }).click();
@@ -46,7 +46,7 @@ test('staff write a draft, publish "what we did", and the public reads it in Eng
   await expect(summary).toContainText('Enter the headline in English');
   await expect(summary).toContainText('Enter what to say in English');
   await expect(summary).toContainText('Link to the full report: "report.pdf" is not a web address');
-  await checkAxe(page, 'the update form with errors');
+  await checkAxe(page, 'the update form with errors', testInfo);
   await summary.getByRole('link', { name: 'Enter the headline in English' }).click();
   const headline = page.locator('#headline-en');
   await expect(headline).toBeFocused();
@@ -61,7 +61,7 @@ test('staff write a draft, publish "what we did", and the public reads it in Eng
   await page.getByRole('button', { name: 'Save the update' }).click();
   await expect(page.getByRole('status')).toHaveText('The update is saved as a draft: only staff can see it.');
   await expect(page.getByRole('row', { name: /Later buses from January/ })).toContainText('Draft');
-  await checkAxe(page, 'the updates list with a draft');
+  await checkAxe(page, 'the updates list with a draft', testInfo);
 
   // Not public yet.
   const visitorContext = await browser.newContext();
@@ -86,18 +86,18 @@ test('staff write a draft, publish "what we did", and the public reads it in Eng
     'https://example.org/report.pdf',
   );
   await expect(visitor.locator('time')).toHaveText('20 November 2026');
-  await checkAxe(visitor, 'the updates page');
+  await checkAxe(visitor, 'the updates page', testInfo);
 
   // In Gaelic: the Gaelic headline, the English text where there is no Gaelic (marked so).
   await visitor.getByRole('link', { name: 'Gàidhlig' }).click();
   await expect(visitor.locator('html')).toHaveAttribute('lang', 'gd');
   await expect(visitor.getByRole('heading', { level: 2, name: 'Busaichean nas anmoiche bhon Fhaoilleach' })).toBeVisible();
   await expect(visitor.locator('.voices-update p[lang="en"]').first()).toHaveText('Thank you to everyone who answered.');
-  await checkAxe(visitor, 'the updates page in Gaelic');
+  await checkAxe(visitor, 'the updates page in Gaelic', testInfo);
   // In Arabic, right to left.
   await visitor.goto(`${collector.url}/s/community-transport/updates?lang=ar`);
   await expect(visitor.locator('html')).toHaveAttribute('dir', 'rtl');
-  await checkAxe(visitor, 'the updates page in Arabic');
+  await checkAxe(visitor, 'the updates page in Arabic', testInfo);
 
   // The audit log says who changed the updates.
   await page.goto(`${collector.url}/admin/audit`);
@@ -106,6 +106,12 @@ test('staff write a draft, publish "what we did", and the public reads it in Eng
   // Deleted, it is gone from the public page.
   await page.goto(`${collector.url}/admin/surveys/community-transport/updates`);
   await page.getByRole('link', { name: 'Later buses from January' }).click();
+  // Not without saying so.
+  await page.getByRole('button', { name: 'Delete the update' }).click();
+  await expect(page.getByRole('alert')).toContainText('Tick the box to confirm the update should be deleted');
+  await visitor.reload();
+  await expect(visitor.getByRole('heading', { level: 2, name: 'Later buses from January' })).toBeVisible();
+  await page.getByLabel(/I understand the update will be deleted/).check();
   await page.getByRole('button', { name: 'Delete the update' }).click();
   await expect(page.getByRole('status')).toHaveText('The update is deleted.');
   await visitor.reload();
@@ -152,7 +158,7 @@ test.describe('in the widget', () => {
     page,
     collector,
     partner,
-  }) => {
+  }, testInfo) => {
     await publishUpdates(collector, 'transport-closed');
     const site = await partner({
       '/gd': { body: partnerPage({ collector: collector.url, lang: 'gd', body: '<h1>Ionad</h1><voices-survey survey="transport-closed"></voices-survey>' }) },
@@ -172,19 +178,19 @@ test.describe('in the widget', () => {
       'href',
       `${collector.url}/s/transport-closed/updates?lang=gd`,
     );
-    await checkAxe(page, 'a closed survey with its updates, in Gaelic');
+    await checkAxe(page, 'a closed survey with its updates, in Gaelic', testInfo);
 
     await page.goto(`${site.url}/ar`);
     await expect(widget.locator('div.voices')).toHaveAttribute('dir', 'rtl');
     await expect(widget.getByText('فعلنا: حافلة متأخرة تعمل من أبريل')).toBeVisible();
     await expect(widget.getByRole('link', { name: 'اطّلع على جميع المستجدات' })).toBeVisible();
-    await checkAxe(page, 'a closed survey with its updates, in Arabic');
+    await checkAxe(page, 'a closed survey with its updates, in Arabic', testInfo);
   });
 
   test('an open survey links to its updates once it has some, before and after the widget is in', async ({
     page,
     collector,
-  }) => {
+  }, testInfo) => {
     await page.goto(`${collector.url}/s/community-transport`);
     await expect(page.locator('voices-survey')).toHaveAttribute('ready', '');
     await expect(page.getByRole('link', { name: 'Read the updates on this survey' })).toHaveCount(0);
