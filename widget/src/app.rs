@@ -416,10 +416,12 @@ pub fn App(props: &AppProps) -> Html {
                 })
                 .collect(),
             closed: props.closed,
+            // Someone who has answered, back on this device (or a closed survey): what
+            // came of it shows here, not only behind a link.
             latest: props
                 .outcomes
                 .as_ref()
-                .filter(|_| props.closed)
+                .filter(|_| props.closed || !sent.is_empty())
                 .map(|outcomes| {
                     crate::updates_view::latest_updates(
                         &props.survey,

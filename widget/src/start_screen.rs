@@ -17,9 +17,10 @@ pub struct StartScreenProps {
     pub updates: Option<AttrValue>,
     /// Responses this device sent to the survey, each with its page.
     pub sent: Vec<(crate::sent_records::SentRecord, AttrValue)>,
-    /// The survey has closed (shown for the responses above): no Start, and its latest
-    /// updates (`latest`) instead of a link to them.
+    /// The survey has closed (shown for the responses above): no Start.
     pub closed: bool,
+    /// Its latest updates, for someone who has answered (or a closed survey), in place of
+    /// the link to them.
     pub latest: Option<Html>,
 }
 
@@ -75,6 +76,7 @@ pub fn start_screen(props: &StartScreenProps) -> Html {
         <>
             { props.headings.title(html! { { survey_text(survey.title(), locale, default_locale) } }) }
             { for sent }
+            { props.latest.clone().unwrap_or_default() }
             { survey.intro().map(|intro| html! { <div class="voices-intro">{ paragraphs(intro, locale, default_locale) }</div> }) }
             <section class="voices-privacy" aria-labelledby="voices-privacy-heading">
                 { props.headings.subtitle(Some("voices-privacy-heading"), html! { { catalogue.privacy_heading } }) }
@@ -89,7 +91,7 @@ pub fn start_screen(props: &StartScreenProps) -> Html {
                 { hidden_state(state) }
                 <button type="submit" name={ACTION_FIELD} value="start" class="voices-button voices-button--start" {onclick}>{ catalogue.start }</button>
             </form>
-            { props.updates.clone().map(|href| html! {
+            { props.updates.clone().filter(|_| props.latest.is_none()).map(|href| html! {
                 <p class="voices-updates-link"><a {href}>{ catalogue.updates_link }</a></p>
             }) }
         </>

@@ -414,3 +414,48 @@ async fn a_closed_survey_still_lets_this_device_withdraw_what_it_sent() {
     })
     .await;
 }
+
+/// Someone who answered from this device, back on an open survey with news: what came of
+/// it shows under their response, not only behind a link.
+#[wasm_bindgen_test]
+async fn someone_who_answered_sees_the_latest_updates_when_they_come_back() {
+    fresh_storage();
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .set_item(
+            &format!("voices-sent:{NO_COLLECTOR}:dom-test"),
+            r#"[{"receipt": "K7QF-3MXD", "key": "0123456789abcdef0123456789abcdef", "sent_on": "2026-10-02"}]"#,
+        )
+        .unwrap();
+    let root = new_root();
+    voices_widget::mount(
+        root.clone(),
+        SURVEY.into(),
+        Some("en".into()),
+        NO_COLLECTOR.into(),
+        None,
+        None,
+        false,
+        None,
+        Some(OUTCOMES.into()),
+    );
+    until("the latest updates show", || {
+        text(&root, ".voices-latest-updates").is_some()
+    })
+    .await;
+    let latest = text(&root, ".voices-latest-updates").unwrap();
+    assert!(latest.contains("Reading the last answers"), "{latest}");
+    assert!(
+        latest.contains("We did: A later bus from January"),
+        "{latest}"
+    );
+    assert_eq!(text(&root, "p.voices-updates-link"), None);
+    assert!(
+        root.query_selector("button[value=start]")
+            .unwrap()
+            .is_some()
+    );
+}
