@@ -38,7 +38,28 @@ pub async fn page(
     headers: HeaderMap,
 ) -> Response {
     if let Err(wait) = crate::api::admit(&state, peer, &headers) {
-        return ApiError::RateLimited { retry_after: wait }.into_response();
+        // A page, in the reader's language: a person followed a link here.
+        let locale = page_language(query.lang.as_deref(), &headers);
+        let catalogue = voices_shared::catalogue(&locale);
+        let body = format!(
+            "<div class=\"voices\" lang=\"{locale}\" dir=\"{}\"><p class=\"voices-notice\" role=\"alert\">{}</p></div>",
+            voices_widget::locale::direction(&locale),
+            crate::pages::escape(catalogue.too_many_lookups)
+        );
+        let mut response = crate::survey_form::plain_page(
+            &state,
+            StatusCode::TOO_MANY_REQUESTS,
+            &locale,
+            catalogue.your_response,
+            "",
+            &body,
+        );
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let Ok(seconds) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
+            headers.insert(header::RETRY_AFTER, seconds);
+        }
+        return response;
     }
     let stored = match Receipt::parse(&receipt) {
         Some(receipt) => {

@@ -195,10 +195,11 @@ async fn lookups_and_withdrawals_are_rate_limited() {
         rate_limit: 2,
         ..Config::default()
     });
-    let mut statuses = Vec::new();
+    let mut replies = Vec::new();
     for _ in 0..3 {
-        statuses.push(call(h.app(), get("/r/AAAA-AAAA")).await.status);
+        replies.push(call(h.app(), get("/r/AAAA-AAAA?lang=pl")).await);
     }
+    let statuses: Vec<StatusCode> = replies.iter().map(|r| r.status).collect();
     assert_eq!(
         statuses,
         [
@@ -206,6 +207,16 @@ async fn lookups_and_withdrawals_are_rate_limited() {
             StatusCode::NOT_FOUND,
             StatusCode::TOO_MANY_REQUESTS
         ]
+    );
+    // Said as a page, in the reader's language, with when to try again.
+    let limited_page = &replies[2];
+    assert!(limited_page.header("retry-after").is_some());
+    assert!(
+        limited_page
+            .text()
+            .contains("W krótkim czasie sprawdzono wiele numerów potwierdzenia."),
+        "{}",
+        limited_page.text()
     );
     let limited = call(h.app(), withdraw("AAAA-AAAA", KEY)).await;
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
