@@ -135,6 +135,8 @@ pub struct Catalogue {
     pub withdrawn_heading: &'static str,
     pub withdrawn: &'static str,
     pub withdraw_failed: &'static str,
+    /// Said while the withdrawal is on its way.
+    pub withdrawing: &'static str,
     /// The collector says this device's key does not withdraw that response.
     pub withdraw_refused: &'static str,
     /// The stages a survey's updates tell: open, closed, looking at what you said, what
@@ -238,6 +240,7 @@ const EN: Catalogue = Catalogue {
     withdrawn_heading: "Your response has been withdrawn",
     withdrawn: "Your answers have been deleted and will not be used.",
     withdraw_failed: "Your response could not be withdrawn just now. Check your connection and try again.",
+    withdrawing: "Withdrawing your response…",
     withdraw_refused: "This device cannot withdraw this response. Ask the people who run the survey to delete it, and give them your receipt number.",
     stages: [
         "Open for views",
@@ -355,6 +358,7 @@ const GD: Catalogue = Catalogue {
     withdrawn_heading: "Chaidh d' fhreagairt a tharraing air ais",
     withdrawn: "Chaidh na freagairtean agad a sguabadh às agus cha tèid an cleachdadh.",
     withdraw_failed: "Cha b' urrainn dhuinn d' fhreagairt a tharraing air ais an-dràsta. Thoir sùil air a' cheangal agad is feuch a-rithist.",
+    withdrawing: "A' tarraing air ais d' fhreagairt…",
     withdraw_refused: "Chan urrainn dhan uidheam seo an fhreagairt seo a tharraing air ais. Iarr air an fheadhainn a tha a' ruith an t-suirbhidh a sguabadh às, agus thoir dhaibh an àireamh-chuidhteis agad.",
     stages: [
         "Fosgailte do bheachdan",
@@ -472,6 +476,7 @@ const PL: Catalogue = Catalogue {
     withdrawn_heading: "Twoja odpowiedź została wycofana",
     withdrawn: "Twoje odpowiedzi zostały usunięte i nie zostaną wykorzystane.",
     withdraw_failed: "Nie udało się teraz wycofać Twojej odpowiedzi. Sprawdź połączenie i spróbuj ponownie.",
+    withdrawing: "Wycofujemy Twoją odpowiedź…",
     withdraw_refused: "Z tego urządzenia nie można wycofać tej odpowiedzi. Poproś organizatorów ankiety o jej usunięcie i podaj im swój numer potwierdzenia.",
     stages: [
         "Zbieramy opinie",
@@ -589,6 +594,7 @@ const AR: Catalogue = Catalogue {
     withdrawn_heading: "سُحبت إجابتك",
     withdrawn: "حُذفت إجاباتك ولن تُستخدم.",
     withdraw_failed: "تعذّر سحب إجابتك الآن. تحقّق من اتصالك وحاول مرة أخرى.",
+    withdrawing: "جارٍ سحب إجابتك…",
     withdraw_refused: "لا يمكن سحب هذه الإجابة من هذا الجهاز. اطلب من القائمين على الاستبيان حذفها، وأعطهم رقمك المرجعي.",
     stages: ["مفتوح لتلقي الآراء", "مغلق", "ندرس ما قلتموه", "ما فعلناه"],
     months: [
@@ -701,6 +707,7 @@ const UR: Catalogue = Catalogue {
     withdrawn_heading: "آپ کا جواب واپس لے لیا گیا ہے",
     withdrawn: "آپ کے جوابات حذف کر دیے گئے ہیں اور استعمال نہیں ہوں گے۔",
     withdraw_failed: "آپ کا جواب ابھی واپس نہیں لیا جا سکا۔ اپنا کنکشن چیک کریں اور دوبارہ کوشش کریں۔",
+    withdrawing: "آپ کا جواب واپس لیا جا رہا ہے…",
     withdraw_refused: "اس ڈیوائس سے یہ جواب واپس نہیں لیا جا سکتا۔ سروے چلانے والوں سے اسے حذف کرنے کو کہیں، اور انہیں اپنا رسید نمبر دیں۔",
     stages: [
         "رائے کے لیے کھلا ہے",

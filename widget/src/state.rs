@@ -661,6 +661,11 @@ impl SurveyState {
                 if let Screen::Withdraw { withdrawing, .. } = &mut next.screen {
                     *withdrawing = true;
                     next.send_error = None;
+                    // Focus stays on the pressed button, so the live region says it is
+                    // under way.
+                    next.announcement = voices_shared::catalogue(&next.locale)
+                        .withdrawing
+                        .to_owned();
                 }
             }
             Action::Withdrew => {

@@ -773,9 +773,9 @@ fn withdrawing_asks_first_goes_back_where_it_came_from_and_forgets_the_answers()
     assert_eq!(from_start.apply(Action::KeepResponse).screen, Screen::Start);
 
     // Confirmed (twice is once), refused, confirmed again, done.
-    let going = asked
-        .apply(Action::ConfirmWithdraw)
-        .apply(Action::ConfirmWithdraw);
+    let going = asked.apply(Action::ConfirmWithdraw);
+    assert_eq!(going.announcement, "Withdrawing your response…");
+    let going = going.apply(Action::ConfirmWithdraw);
     assert!(matches!(
         going.screen,
         Screen::Withdraw {
