@@ -142,7 +142,8 @@ pub struct Catalogue {
     /// The stages a survey's updates tell: open, closed, looking at what you said, what
     /// we did.
     pub stages: [&'static str; 4],
-    /// Month names as they stand in a date ("20 November 2026"; the genitive in Polish).
+    /// Month names as they stand in a date ("20 November 2026"; the genitive in Polish;
+    /// in Gaelic without the article, as in "20 Samhain 2026").
     pub months: [&'static str; 12],
 }
 
@@ -367,18 +368,18 @@ const GD: Catalogue = Catalogue {
         "Na rinn sinn",
     ],
     months: [
-        "am Faoilleach",
-        "an Gearran",
-        "am Màrt",
-        "an Giblean",
-        "an Cèitean",
-        "an t-Ògmhios",
-        "an t-Iuchar",
-        "an Lùnastal",
-        "an t-Sultain",
-        "an Dàmhair",
-        "an t-Samhain",
-        "an Dùbhlachd",
+        "Faoilleach",
+        "Gearran",
+        "Màrt",
+        "Giblean",
+        "Cèitean",
+        "Ògmhios",
+        "Iuchar",
+        "Lùnastal",
+        "Sultain",
+        "Dàmhair",
+        "Samhain",
+        "Dùbhlachd",
     ],
 };
 
