@@ -150,13 +150,18 @@ impl Catalog {
 
     /// A survey's updates (none yet, for a survey without any).
     pub fn told(&self, id: &str) -> Arc<Told> {
-        let told = self
-            .told
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        told.get(id)
-            .cloned()
+        self.told_if_any(id)
             .unwrap_or_else(|| Arc::new(Told::new(id, Outcomes::default())))
+    }
+
+    /// A survey's updates, if it was ever given any: without building an empty list (and
+    /// its JSON) on every view of a survey that has none.
+    pub fn told_if_any(&self, id: &str) -> Option<Arc<Told>> {
+        self.told
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(id)
+            .cloned()
     }
 
     fn lock_changes(&self) -> MutexGuard<'_, ()> {

@@ -22,11 +22,7 @@ use crate::receipt::Receipt;
 use crate::staff::actions::record;
 use crate::staff::credentials::digest;
 use crate::store::AuditEvent;
-
-#[derive(Debug, Deserialize)]
-pub struct LanguageQuery {
-    lang: Option<String>,
-}
+use crate::survey_form::LanguageQuery;
 
 /// `GET /r/{receipt}`: the page about one response, in `?lang=`, else the browser's
 /// language (among the survey's), else the survey's default.

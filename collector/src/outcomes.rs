@@ -9,7 +9,6 @@ use atom_syndication as atom;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use voices_shared::outcomes::{Outcomes, Update};
 use voices_shared::{CalendarDate, Survey};
 use voices_widget::headings::Headings;
@@ -18,6 +17,7 @@ use crate::AppState;
 use crate::api;
 use crate::error::ApiError;
 use crate::pages::escape;
+use crate::survey_form::LanguageQuery;
 
 /// `GET /api/surveys/{id}/outcomes`: the survey's published updates, `{"updates": [...]}`
 /// in the format staff write (drafts left out). CORS like the survey; cacheable for a
@@ -30,11 +30,6 @@ pub async fn outcomes_json(
     api::latest(&state, &id)?;
     let told = state.catalog().told(&id);
     Ok(api::cacheable_json(&told.public_json, &told.etag, &headers))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct LanguageQuery {
-    lang: Option<String>,
 }
 
 /// The address browsers reach this collector at, for the feed's links (a feed reader

@@ -29,8 +29,9 @@ use crate::error::ApiError;
 use crate::pages::{EARLY_START_SCRIPT, escape, page};
 
 #[derive(Debug, Deserialize)]
-pub struct HostedQuery {
-    lang: Option<String>,
+pub struct LanguageQuery {
+    /// The language asked for (`?lang=`).
+    pub(crate) lang: Option<String>,
 }
 
 /// `GET /s/{id}`: the start screen, already rendered, in `?lang=`, else the browser's
@@ -39,7 +40,7 @@ pub struct HostedQuery {
 pub async fn hosted(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(query): Query<HostedQuery>,
+    Query(query): Query<LanguageQuery>,
     headers: HeaderMap,
 ) -> Response {
     let Some(published) = state.catalog().latest(&id) else {
@@ -98,7 +99,7 @@ async fn screen_markup(
 
 /// A survey's published updates, when it has any (its first screen links to them).
 fn published_updates(state: &AppState, id: &str) -> Option<voices_shared::outcomes::Outcomes> {
-    let told = state.catalog().told(id);
+    let told = state.catalog().told_if_any(id)?;
     told.outcomes
         .has_published()
         .then(|| told.outcomes.published())

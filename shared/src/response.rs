@@ -353,27 +353,9 @@ pub(crate) fn number(n: f64) -> String {
     }
 }
 
+/// A date in the English messages, written as the widget writes dates in English.
 fn long_date(date: CalendarDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    format!(
-        "{} {} {}",
-        date.day(),
-        MONTHS[date.month() as usize - 1],
-        date.year()
-    )
+    crate::catalogue("en").date(date)
 }
 
 impl fmt::Display for AnswerProblem {

@@ -361,16 +361,7 @@ async fn a_closed_survey_shows_what_came_of_it_and_an_open_one_links_to_it() {
 #[wasm_bindgen_test]
 async fn a_closed_survey_still_lets_this_device_withdraw_what_it_sent() {
     fresh_storage();
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .set_item(
-            &format!("voices-sent:{NO_COLLECTOR}:dom-test"),
-            r#"[{"receipt": "K7QF-3MXD", "key": "0123456789abcdef0123456789abcdef", "sent_on": "2025-01-20"}]"#,
-        )
-        .unwrap();
+    keep_sent_record("2025-01-20");
     let root = new_root();
     voices_widget::mount(
         root.clone(),
@@ -420,16 +411,7 @@ async fn a_closed_survey_still_lets_this_device_withdraw_what_it_sent() {
 #[wasm_bindgen_test]
 async fn someone_who_answered_sees_the_latest_updates_when_they_come_back() {
     fresh_storage();
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .set_item(
-            &format!("voices-sent:{NO_COLLECTOR}:dom-test"),
-            r#"[{"receipt": "K7QF-3MXD", "key": "0123456789abcdef0123456789abcdef", "sent_on": "2026-10-02"}]"#,
-        )
-        .unwrap();
+    keep_sent_record("2026-10-02");
     let root = new_root();
     voices_widget::mount(
         root.clone(),
@@ -458,4 +440,21 @@ async fn someone_who_answered_sees_the_latest_updates_when_they_come_back() {
             .unwrap()
             .is_some()
     );
+}
+
+/// What this device keeps once a response to the test survey is stored: its receipt and
+/// withdrawal key, sent on `day`.
+fn keep_sent_record(day: &str) {
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .set_item(
+            &format!("voices-sent:{NO_COLLECTOR}:dom-test"),
+            &format!(
+                r#"[{{"receipt": "K7QF-3MXD", "key": "0123456789abcdef0123456789abcdef", "sent_on": "{day}"}}]"#
+            ),
+        )
+        .unwrap();
 }
