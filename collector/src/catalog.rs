@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};
 use voices_shared::Survey;
 use voices_shared::outcomes::Outcomes;
 
-use crate::store::{PublishOutcome, Store, StoreError, StoredSurvey};
+use crate::store::{PublishOutcome, Store, StoreError, StoredSurvey, Subscribed, Subscription};
 
 /// One published version of a survey.
 #[derive(Debug)]
@@ -62,6 +62,16 @@ impl Told {
             public_json,
             etag,
         }
+    }
+
+    /// The ids of the published updates.
+    pub fn published_ids(&self) -> Vec<String> {
+        self.outcomes
+            .updates()
+            .iter()
+            .filter(|u| u.is_published())
+            .map(|u| u.id().to_owned())
+            .collect()
     }
 }
 
@@ -140,7 +150,11 @@ impl Catalog {
     }
 
     fn remember(&self, id: &str, outcomes: Outcomes) -> Arc<Told> {
-        let told = Arc::new(Told::new(id, outcomes));
+        self.keep(id, Told::new(id, outcomes))
+    }
+
+    fn keep(&self, id: &str, told: Told) -> Arc<Told> {
+        let told = Arc::new(told);
         self.told
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -184,8 +198,27 @@ impl Catalog {
         let json = serde_json::to_string(&outcomes)
             .map_err(|e| StoreError::Corrupt(format!("the updates could not be written: {e}")))?;
         store.put_outcomes(id, &json)?;
+        let told = Told::new(id, outcomes);
+        // Each newly published update, queued for everyone who asked for them by email.
+        store.queue_updates(id, &told.published_ids(), time::OffsetDateTime::now_utc())?;
         store.flush()?;
-        Ok(self.remember(id, outcomes))
+        Ok(self.keep(id, told))
+    }
+
+    /// Keeps a person's request for a survey's updates by email. Under the same lock as a
+    /// change of updates, so an update published meanwhile is either one they are told
+    /// of (it is queued for them) or one already published when they asked (they have
+    /// seen it), never neither. Blocking: the store writes and flushes.
+    pub fn subscribe(
+        &self,
+        store: &dyn Store,
+        mut subscription: Subscription,
+    ) -> Result<Subscribed, StoreError> {
+        let _one_at_a_time = self.lock_changes();
+        subscription.told = self.told(&subscription.survey_id).published_ids();
+        let outcome = store.subscribe(&subscription)?;
+        store.flush()?;
+        Ok(outcome)
     }
 
     /// The surveys, for reading. A panic elsewhere while holding the lock

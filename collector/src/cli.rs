@@ -22,6 +22,7 @@ use std::io::IsTerminal;
 use time::OffsetDateTime;
 
 use crate::export::{self, Format};
+use crate::mail;
 use crate::retention;
 use crate::serving;
 use crate::staff::actions::{self, AccountError};
@@ -156,6 +157,22 @@ struct ServeArgs {
     #[arg(long, env = "VOICES_FORM_MIN_SECONDS", default_value_t = 5, value_name = "SECONDS",
           value_parser = clap::value_parser!(u64).range(0..=600))]
     form_min_seconds: u64,
+    /// The SMTP relay for the update emails people may ask for ("tell me what happened"):
+    /// smtp://host:25, smtp://user:password@host:587?tls=required, or smtps://host:465.
+    /// Without it, people's requests are kept and their emails wait in the queue.
+    #[arg(long, env = "VOICES_SMTP_URL", value_name = "URL", requires_all = ["mail_from", "public_url"])]
+    smtp_url: Option<String>,
+    /// Who the update emails are from, like "Voices <voices@hscp.example>".
+    #[arg(long, env = "VOICES_MAIL_FROM", value_name = "ADDRESS")]
+    mail_from: Option<String>,
+    /// Where people reach this collector, like https://voices.hscp.example: the links in emails.
+    #[arg(long, env = "VOICES_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
+    /// Seconds before an update email the relay did not take is tried again; each
+    /// further failure doubles the wait (up to 8 hours).
+    #[arg(long, env = "VOICES_MAIL_RETRY_SECONDS", default_value_t = 60, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    mail_retry_seconds: u64,
     /// Acknowledge responses before they are flushed to disk. For benchmarks only:
     /// a crash can then lose acknowledged responses.
     #[arg(long, env = "VOICES_UNSAFE_NO_FSYNC", hide = true)]
@@ -537,11 +554,36 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         Some(dir) => read_surveys(&survey_files(dir)?)?,
         None => Vec::new(),
     };
+    let mailer = match (&args.smtp_url, &args.mail_from, &args.public_url) {
+        // In the runtime: the relay's connection pool starts a task of its own.
+        (Some(smtp_url), Some(from), Some(public_url)) => Some({
+            let _in_runtime = runtime.enter();
+            mail::Mailer::new(&mail::MailSettings {
+                smtp_url: smtp_url.clone(),
+                from: from.clone(),
+                public_url: public_url.clone(),
+                retry_after: std::time::Duration::from_secs(args.mail_retry_seconds),
+            })
+            .map_err(Failure::Input)?
+        }),
+        _ => None,
+    };
     let store = Arc::new(store::open(&args.data.data)?);
     let catalog = Catalog::load(store.as_ref()).map_err(anyhow::Error::from)?;
     publish_all(&catalog, store.as_ref(), to_publish)?;
     retention::purge_expired(&catalog, store.as_ref(), OffsetDateTime::now_utc())
         .context("the retention purge at start-up failed")?;
+    mail::queue_all(&catalog, store.as_ref()).context("cannot queue the update emails")?;
+    if mailer.is_none() {
+        for published in catalog.newest_of_each() {
+            if published.survey.updates_by_email() {
+                tracing::warn!(
+                    survey = %published.survey.id(),
+                    "this survey offers its updates by email, but no --smtp-url is set: people's requests are kept and their emails wait until a relay is"
+                );
+            }
+        }
+    }
 
     let config = Config {
         body_limit: args.body_limit,
@@ -576,6 +618,9 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         }
         let state = AppState::new(config, store, catalog, assets);
         tokio::spawn(retention::run_daily(state.clone()));
+        if let Some(mailer) = mailer {
+            tokio::spawn(mail::run(state.clone(), mailer));
+        }
         let demo = state.config().demo;
         // Printed on stdout so that scripts and tests can find the port when started on :0.
         println!("listening on http://{address}");

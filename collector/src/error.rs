@@ -63,6 +63,9 @@ pub enum ApiError {
     /// A survey's updates that do not parse: every problem with its JSON path.
     #[error("the updates have {} problem{}: {}", .0.len(), if .0.len() == 1 { "" } else { "s" }, .0.iter().next().map(ToString::to_string).unwrap_or_default())]
     InvalidUpdates(SurveyProblems),
+    /// An address for a survey's updates that is not an email address.
+    #[error("email: \"{0}\" is not an email address; write it like name@example.com")]
+    InvalidEmail(String),
     /// Too many failed sign-ins: wait before the next.
     #[error("too many failed sign-ins; try again in {} seconds", .retry_after.as_secs().max(1))]
     SignInThrottled { retry_after: Duration },
@@ -103,6 +106,7 @@ impl ApiError {
             ApiError::InvalidSurvey(_) | ApiError::InvalidUpdates(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
+            ApiError::InvalidEmail(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::SignInThrottled { .. } => StatusCode::TOO_MANY_REQUESTS,
         }
     }
@@ -128,6 +132,7 @@ impl ApiError {
             ApiError::VersionConflict(_) => "version_conflict",
             ApiError::InvalidSurvey(_) => "invalid_survey",
             ApiError::InvalidUpdates(_) => "invalid_updates",
+            ApiError::InvalidEmail(_) => "invalid_email",
             ApiError::SignInThrottled { .. } => "sign_in_throttled",
         }
     }

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod cors;
 pub mod error;
 pub mod export;
+pub mod mail;
 pub mod my_response;
 pub mod origin;
 pub mod outcomes;
@@ -22,6 +23,7 @@ pub mod retention;
 pub mod serving;
 pub mod staff;
 pub mod store;
+pub mod subscriptions;
 pub mod survey_form;
 pub mod writer;
 
@@ -87,6 +89,8 @@ struct Inner {
     limiter: RateLimiter,
     assets: Assets,
     staff_sessions: staff::sessions::Sessions,
+    /// Pokes the update emails' sender (see [`mail::run`]) when there may be more to send.
+    mail_wake: tokio::sync::Notify,
 }
 
 /// Everything a request handler needs; cheap to clone.
@@ -129,6 +133,7 @@ impl AppState {
             writer,
             assets,
             staff_sessions: staff::sessions::Sessions::default(),
+            mail_wake: tokio::sync::Notify::new(),
         }))
     }
 
@@ -152,6 +157,9 @@ impl AppState {
     }
     pub fn staff_sessions(&self) -> &staff::sessions::Sessions {
         &self.0.staff_sessions
+    }
+    pub fn mail_wake(&self) -> &tokio::sync::Notify {
+        &self.0.mail_wake
     }
 
     /// Runs store work (reads, scans, fsyncs, a recovery) on tokio's blocking
@@ -192,6 +200,10 @@ pub fn app(state: AppState) -> Router {
             axum::routing::post(my_response::withdraw).options(preflight_only),
         )
         .route(
+            "/api/surveys/{id}/subscriptions",
+            axum::routing::post(subscriptions::subscribe).options(preflight_only),
+        )
+        .route(
             "/api/surveys/{id}/first-screen",
             get(survey_form::first_screen).options(preflight_only),
         )
@@ -216,6 +228,14 @@ pub fn app(state: AppState) -> Router {
         .route("/embed.js", get(survey_form::embed_script))
         .route("/s/{id}/updates", get(outcomes::page))
         .route("/r/{receipt}", get(my_response::page))
+        .route(
+            "/s/{id}/email",
+            get(subscriptions::offer_page).post(subscriptions::offer_form),
+        )
+        .route(
+            "/unsubscribe/{token}",
+            get(subscriptions::unsubscribe_page).post(subscriptions::unsubscribe),
+        )
         .route("/s/{id}/updates.atom", get(outcomes::feed))
         .route(
             "/s/{id}",

@@ -130,7 +130,7 @@ pub async fn page(
 
 /// For a page about no survey: `?lang=`, else the first of the browser's languages the
 /// widget speaks, else English.
-fn page_language(asked: Option<&str>, headers: &HeaderMap) -> String {
+pub(crate) fn page_language(asked: Option<&str>, headers: &HeaderMap) -> String {
     let accepted = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())

@@ -1,4 +1,4 @@
-//! Retention: erases responses older than their survey's `retention_days`,
+//! Retention: erases responses (and addresses kept for update emails) older than their survey's `retention_days`,
 //! at start-up and then daily, and says what it removed in the log and the audit log.
 
 use std::time::Duration;
@@ -35,6 +35,11 @@ pub fn purge_expired(
             continue;
         };
         let cutoff = now - time::Duration::days(i64::from(days));
+        // Addresses kept for the survey's updates by email go on the same terms.
+        let addresses = store.purge_subscriptions_before(&id, cutoff.date())?;
+        if addresses > 0 {
+            tracing::info!(survey = %id, addresses, retention_days = days, "deleted email addresses past their retention period");
+        }
         let mut rows = 0;
         // Chunk by chunk, so that what was erased is recorded even if a
         // later chunk fails (the disk filled up halfway, say).

@@ -9,8 +9,8 @@ use common::*;
 use time::OffsetDateTime;
 use voices_collector::receipt::Receipt;
 use voices_collector::store::{
-    self, InsertOutcome, PublishOutcome, Role, SledStore, StaffToken, Store, StoreError,
-    StoredResponse, Submitted, Tally,
+    self, InsertOutcome, MailJob, PublishOutcome, Role, SledStore, StaffToken, Store, StoreError,
+    StoredResponse, Submitted, Subscribed, Subscription, Tally,
 };
 use voices_shared::{Channel, Submission};
 
@@ -388,6 +388,138 @@ fn a_surveys_updates_are_replaced_whole_and_kept_when_reopened() {
             ("transport".to_owned(), r#"{"updates":[]}"#.to_owned()),
         ]
     );
+}
+
+fn subscription(token: &str, survey: &str, email: &str, since: time::Date) -> Subscription {
+    Subscription {
+        token: token.to_owned(),
+        survey_id: survey.to_owned(),
+        email: email.to_owned(),
+        locale: "gd".to_owned(),
+        since,
+        told: vec!["opened".to_owned()],
+    }
+}
+
+#[test]
+fn each_published_update_is_queued_once_per_address_and_stopping_clears_the_queue() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = utc(2026, time::Month::December, 6, 10);
+    let today = now.date();
+    {
+        let store = store::open(dir.path()).unwrap();
+        let ana = subscription("a1", "engagement-2026", "ana@example.org", today);
+        assert_eq!(store.subscribe(&ana).unwrap(), Subscribed::Added);
+        // The same address, whatever its case, gets one subscription per survey.
+        let again = subscription("a2", "engagement-2026", "ANA@Example.org", today);
+        assert_eq!(
+            store.subscribe(&again).unwrap(),
+            Subscribed::AlreadySubscribed
+        );
+        assert_eq!(store.subscription("a2").unwrap(), None);
+        let ben = subscription("b1", "engagement-2026", "ben@example.org", today);
+        store.subscribe(&ben).unwrap();
+        store
+            .subscribe(&subscription("c1", "transport", "ana@example.org", today))
+            .unwrap();
+        assert_eq!(store.subscription_count("engagement-2026").unwrap(), 2);
+        assert_eq!(store.subscription_count("transport").unwrap(), 1);
+
+        let published = ["opened".to_owned(), "closed".to_owned()];
+        // "opened" was published before they asked: only "closed" goes, once to each.
+        assert_eq!(
+            store
+                .queue_updates("engagement-2026", &published, now)
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            store
+                .queue_updates("engagement-2026", &published, now)
+                .unwrap(),
+            0
+        );
+        store.flush().unwrap();
+    }
+    let store = reopen(dir.path());
+    let later = utc(2026, time::Month::December, 6, 11);
+    let due = store.due_mail(later, 10).unwrap();
+    let mut tokens: Vec<&str> = due.iter().map(|j| j.token.as_str()).collect();
+    tokens.sort_unstable();
+    assert_eq!(tokens, ["a1", "b1"]);
+    assert!(
+        due.iter()
+            .all(|j| j.update_id == "closed" && j.attempts == 0)
+    );
+    assert!(
+        store
+            .due_mail(utc(2026, time::Month::December, 6, 9), 10)
+            .unwrap()
+            .is_empty()
+    );
+
+    // A failed attempt waits until its new due time.
+    let ana_job = due.iter().find(|j| j.token == "a1").unwrap();
+    let retry = MailJob {
+        attempts: 1,
+        due: utc(2026, time::Month::December, 6, 12),
+        ..ana_job.clone()
+    };
+    store.reschedule_mail(&retry).unwrap();
+    let now_due = store.due_mail(later, 10).unwrap();
+    assert_eq!(now_due.len(), 1);
+    assert_eq!(now_due[0].token, "b1");
+    assert_eq!(
+        store
+            .due_mail(utc(2026, time::Month::December, 6, 13), 10)
+            .unwrap()[1],
+        retry
+    );
+
+    // Sent: off the queue.
+    store.remove_mail(&now_due[0]).unwrap();
+    assert_eq!(
+        store
+            .due_mail(utc(2026, time::Month::December, 7, 0), 10)
+            .unwrap(),
+        vec![retry.clone()]
+    );
+    // Stopped: the address, its index and its queued email go; the address may ask again.
+    assert!(store.unsubscribe("a1").unwrap());
+    assert!(!store.unsubscribe("a1").unwrap());
+    assert_eq!(store.subscription("a1").unwrap(), None);
+    assert!(
+        store
+            .due_mail(utc(2026, time::Month::December, 7, 0), 10)
+            .unwrap()
+            .is_empty()
+    );
+    // A reschedule of an email whose person stopped them puts nothing back.
+    store.reschedule_mail(&retry).unwrap();
+    assert!(
+        store
+            .due_mail(utc(2026, time::Month::December, 8, 0), 10)
+            .unwrap()
+            .is_empty()
+    );
+    let back = subscription("a3", "engagement-2026", "ana@example.org", today);
+    assert_eq!(store.subscribe(&back).unwrap(), Subscribed::Added);
+
+    // Retention: subscriptions made before the day go, those of the day stay.
+    assert_eq!(
+        store
+            .purge_subscriptions_before("engagement-2026", today)
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        store
+            .purge_subscriptions_before("engagement-2026", today.next_day().unwrap())
+            .unwrap(),
+        2
+    );
+    assert_eq!(store.subscription_count("engagement-2026").unwrap(), 0);
+    assert_eq!(store.subscription_count("transport").unwrap(), 1);
 }
 
 /// Copies a directory tree (the fixture is opened, so changed, in a copy).

@@ -139,6 +139,15 @@ pub struct Catalogue {
     pub withdrawing: &'static str,
     /// The collector says this device's key does not withdraw that response.
     pub withdraw_refused: &'static str,
+    // "Tell me what happened": the offer of the survey's updates by email, after Send.
+    pub email_heading: &'static str,
+    pub email_hint: &'static str,
+    pub email_label: &'static str,
+    pub email_button: &'static str,
+    /// The address is kept: what the person can expect.
+    pub email_kept: &'static str,
+    /// The address could not be sent to the collector, or it could not keep it.
+    pub email_not_kept: &'static str,
     /// The stages a survey's updates tell: open, closed, looking at what you said, what
     /// we did.
     pub stages: [&'static str; 4],
@@ -243,6 +252,12 @@ const EN: Catalogue = Catalogue {
     withdraw_failed: "Your response could not be withdrawn just now. Check your connection and try again.",
     withdrawing: "Withdrawing your response…",
     withdraw_refused: "This device cannot withdraw this response. Ask the people who run the survey to delete it, and give them your receipt number.",
+    email_heading: "Tell me what happened",
+    email_hint: "We can email you when there is news about this survey. We keep your address apart from your answers, use it for nothing else, and delete it after the last update.",
+    email_label: "Email address",
+    email_button: "Email me the news",
+    email_kept: "Thank you. We will email you when there is news about this survey.",
+    email_not_kept: "Your email address could not be saved just now. Check your connection and try again.",
     stages: [
         "Open for views",
         "Closed",
@@ -361,6 +376,12 @@ const GD: Catalogue = Catalogue {
     withdraw_failed: "Cha b' urrainn dhuinn d' fhreagairt a tharraing air ais an-dràsta. Thoir sùil air a' cheangal agad is feuch a-rithist.",
     withdrawing: "A' tarraing air ais d' fhreagairt…",
     withdraw_refused: "Chan urrainn dhan uidheam seo an fhreagairt seo a tharraing air ais. Iarr air an fheadhainn a tha a' ruith an t-suirbhidh a sguabadh às, agus thoir dhaibh an àireamh-chuidhteis agad.",
+    email_heading: "Innis dhomh dè thachair",
+    email_hint: "Is urrainn dhuinn post-d a chur thugad nuair a bhios naidheachd ann mun t-suirbhidh seo. Cumaidh sinn an seòladh agad air leth bho na freagairtean agad, cha chleachd sinn e airson dad sam bith eile, agus sguabaidh sinn às e às dèidh na naidheachd mu dheireadh.",
+    email_label: "Seòladh puist-d",
+    email_button: "Cuir na naidheachdan thugam",
+    email_kept: "Tapadh leat. Cuiridh sinn post-d thugad nuair a bhios naidheachd ann mun t-suirbhidh seo.",
+    email_not_kept: "Cha b’ urrainn dhuinn an seòladh puist-d agad a shàbhaladh an-dràsta. Thoir sùil air a’ cheangal agad is feuch a-rithist.",
     stages: [
         "Fosgailte do bheachdan",
         "Dùinte",
@@ -479,6 +500,12 @@ const PL: Catalogue = Catalogue {
     withdraw_failed: "Nie udało się teraz wycofać Twojej odpowiedzi. Sprawdź połączenie i spróbuj ponownie.",
     withdrawing: "Wycofujemy Twoją odpowiedź…",
     withdraw_refused: "Z tego urządzenia nie można wycofać tej odpowiedzi. Poproś organizatorów ankiety o jej usunięcie i podaj im swój numer potwierdzenia.",
+    email_heading: "Chcę wiedzieć, co z tego wynikło",
+    email_hint: "Możemy wysłać Ci e-mail, gdy pojawią się wiadomości o tej ankiecie. Twój adres przechowujemy osobno od odpowiedzi, nie używamy go do niczego innego i usuwamy go po ostatniej informacji.",
+    email_label: "Adres e-mail",
+    email_button: "Wysyłajcie mi wiadomości",
+    email_kept: "Dziękujemy. Wyślemy Ci e-mail, gdy pojawią się wiadomości o tej ankiecie.",
+    email_not_kept: "Nie udało się teraz zapisać Twojego adresu e-mail. Sprawdź połączenie i spróbuj ponownie.",
     stages: [
         "Zbieramy opinie",
         "Zamknięta",
@@ -597,6 +624,12 @@ const AR: Catalogue = Catalogue {
     withdraw_failed: "تعذّر سحب إجابتك الآن. تحقّق من اتصالك وحاول مرة أخرى.",
     withdrawing: "جارٍ سحب إجابتك…",
     withdraw_refused: "لا يمكن سحب هذه الإجابة من هذا الجهاز. اطلب من القائمين على الاستبيان حذفها، وأعطهم رقمك المرجعي.",
+    email_heading: "أخبروني بما حدث",
+    email_hint: "يمكننا مراسلتك بالبريد الإلكتروني عند وجود أخبار عن هذا الاستبيان. نحفظ عنوانك بعيدًا عن إجاباتك، ولا نستخدمه لأي شيء آخر، ونحذفه بعد آخر تحديث.",
+    email_label: "عنوان البريد الإلكتروني",
+    email_button: "راسلوني بالأخبار",
+    email_kept: "شكرًا لك. سنراسلك بالبريد الإلكتروني عند وجود أخبار عن هذا الاستبيان.",
+    email_not_kept: "تعذّر حفظ عنوان بريدك الإلكتروني الآن. تحقّق من اتصالك وحاول مرة أخرى.",
     stages: ["مفتوح لتلقي الآراء", "مغلق", "ندرس ما قلتموه", "ما فعلناه"],
     months: [
         "يناير",
@@ -710,6 +743,12 @@ const UR: Catalogue = Catalogue {
     withdraw_failed: "آپ کا جواب ابھی واپس نہیں لیا جا سکا۔ اپنا کنکشن چیک کریں اور دوبارہ کوشش کریں۔",
     withdrawing: "آپ کا جواب واپس لیا جا رہا ہے…",
     withdraw_refused: "اس ڈیوائس سے یہ جواب واپس نہیں لیا جا سکتا۔ سروے چلانے والوں سے اسے حذف کرنے کو کہیں، اور انہیں اپنا رسید نمبر دیں۔",
+    email_heading: "مجھے بتائیں کہ کیا ہوا",
+    email_hint: "اس سروے کے بارے میں کوئی خبر ہونے پر ہم آپ کو ای میل کر سکتے ہیں۔ ہم آپ کا پتہ آپ کے جوابات سے الگ رکھتے ہیں، اسے کسی اور کام کے لیے استعمال نہیں کرتے، اور آخری اپ ڈیٹ کے بعد اسے حذف کر دیتے ہیں۔",
+    email_label: "ای میل پتہ",
+    email_button: "مجھے خبریں ای میل کریں",
+    email_kept: "شکریہ۔ اس سروے کے بارے میں کوئی خبر ہونے پر ہم آپ کو ای میل کریں گے۔",
+    email_not_kept: "آپ کا ای میل پتہ ابھی محفوظ نہیں ہو سکا۔ اپنا کنکشن چیک کریں اور دوبارہ کوشش کریں۔",
     stages: [
         "رائے کے لیے کھلا ہے",
         "بند ہے",

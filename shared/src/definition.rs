@@ -133,6 +133,7 @@ const SURVEY_FIELDS: &[&str] = &[
     "closes_at",
     "allowed_origins",
     "retention_days",
+    "updates_by_email",
     "pages",
 ];
 const PRIVACY_FIELDS: &[&str] = &["text", "url"];
@@ -623,6 +624,10 @@ impl Parser {
             .get("retention_days")
             .and_then(|v| self.whole(v, "retention_days", 1, 3660))
             .map(|days| days as u32);
+        let updates_by_email = root
+            .get("updates_by_email")
+            .and_then(|v| self.boolean(v, "updates_by_email"))
+            .unwrap_or(false);
         let pages = self.required(&root, "pages").and_then(|v| self.pages(v));
 
         let survey = Survey {
@@ -639,6 +644,7 @@ impl Parser {
             closes_at,
             allowed_origins: allowed_origins?,
             retention_days,
+            updates_by_email,
             index: pages
                 .iter()
                 .flatten()

@@ -12,6 +12,7 @@ mod catalogue;
 mod condition;
 mod date;
 mod definition;
+pub mod mail_words;
 pub mod outcomes;
 mod response;
 mod survey;

@@ -35,6 +35,8 @@ pub struct Survey {
     pub(crate) allowed_origins: Vec<String>,
     /// Days a response is kept before the collector erases it; `None` keeps it.
     pub(crate) retention_days: Option<u32>,
+    /// After Send, offer to email the person the survey's published updates.
+    pub(crate) updates_by_email: bool,
     pub(crate) pages: Vec<Page>,
     /// Question id to the index of its page. Not to its place on the page too: a map
     /// of `(usize, usize)` would be one more copy of the BTreeMap code in the widget's
@@ -221,6 +223,10 @@ impl Survey {
     pub fn retention_days(&self) -> Option<u32> {
         self.retention_days
     }
+    /// Whether the thank-you screen offers "tell me what happened" by email.
+    pub fn updates_by_email(&self) -> bool {
+        self.updates_by_email
+    }
     pub fn allowed_origins(&self) -> &[String] {
         &self.allowed_origins
     }
@@ -264,7 +270,7 @@ impl Survey {
 
 impl Serialize for Survey {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("Survey", 14)?;
+        let mut out = serializer.serialize_struct("Survey", 15)?;
         out.serialize_field("format", &FORMAT_VERSION)?;
         out.serialize_field("id", &self.id)?;
         out.serialize_field("version", &self.version)?;
@@ -289,6 +295,9 @@ impl Serialize for Survey {
         out.serialize_field("allowed_origins", &self.allowed_origins)?;
         if let Some(days) = self.retention_days {
             out.serialize_field("retention_days", &days)?;
+        }
+        if self.updates_by_email {
+            out.serialize_field("updates_by_email", &true)?;
         }
         out.serialize_field("pages", &self.pages)?;
         out.end()

@@ -72,6 +72,22 @@ fn retention_days_is_optional_and_a_whole_number_of_days() {
 }
 
 #[test]
+fn updates_by_email_is_offered_only_when_asked_for() {
+    let plain = parse_ok(&minimal());
+    assert!(!plain.updates_by_email());
+    assert!(!plain.to_json().contains("updates_by_email"));
+    let offered = parse_ok(&with(&minimal(), "/updates_by_email", Some(json!(true))));
+    assert!(offered.updates_by_email());
+    let again = Survey::parse(&offered.to_json()).expect("canonical JSON parses");
+    assert!(again.updates_by_email());
+    assert_only_problem(
+        &with(&minimal(), "/updates_by_email", Some(json!("yes"))),
+        "updates_by_email",
+        "must be true or false",
+    );
+}
+
+#[test]
 fn survey_id_has_the_url_safe_shape() {
     for good in ["engagement-2026", "a", "2026", &"a".repeat(64), "a-"] {
         parse_ok(&with(&minimal(), "/id", Some(json!(good))));

@@ -393,6 +393,46 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    // An address for the survey's updates, once the person has asked: sent on its own,
+    // with nothing of the response, so that it cannot be linked to the answers.
+    {
+        let state = state.clone();
+        let sending = match &state.email {
+            crate::email_offer::EmailOffer::Sending { address } => Some(address.clone()),
+            _ => None,
+        };
+        let collector = props.collector.to_string();
+        let survey_id = props.survey.id().to_owned();
+        let root = root.clone();
+        use_effect_with(sending, move |sending| {
+            if let Some(address) = sending.clone() {
+                yew::platform::spawn_local(async move {
+                    let url = format!(
+                        "{}/api/surveys/{survey_id}/subscriptions",
+                        collector.trim_end_matches('/')
+                    );
+                    let body = voices_shared::serde_json::json!({
+                        "email": address, "locale": state.locale
+                    })
+                    .to_string();
+                    let action = match sender::post(&url, &body).await {
+                        Ok(204) => Action::EmailKept,
+                        other => {
+                            web_sys::console::warn_1(
+                                &format!("voices-survey: email address not kept: {other:?}").into(),
+                            );
+                            Action::EmailNotKept
+                        }
+                    };
+                    state.dispatch(Action::Background {
+                        outcome: Box::new(action),
+                        focus_inside: focus_is_inside(&root),
+                    });
+                });
+            }
+        });
+    }
+
     let locale = state.locale.clone();
     let headings = props.headings;
     // Without JavaScript every screen is a form that posts to the survey's hosted page.
@@ -462,6 +502,13 @@ pub fn App(props: &AppProps) -> Html {
             headings,
             response_page: response_page(&props.collector, receipt, &state.locale),
             can_withdraw: sent.iter().any(|r| r.receipt == *receipt),
+            email_action: format!("{action}/email").into(),
+            on_email: cfg!(target_arch = "wasm32").then(|| {
+                let state = state.clone();
+                Callback::from(move |address: String| {
+                    state.dispatch(Action::OfferEmail { address })
+                })
+            }),
         }),
         Screen::Erased => erased_screen(&ErasedScreenProps {
             state: state.clone(),

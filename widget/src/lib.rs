@@ -7,6 +7,7 @@ mod choice_list;
 mod consent_box;
 mod date_field;
 pub mod draft_storage;
+pub mod email_offer;
 mod erased_screen;
 mod error_summary;
 pub mod form_post;

@@ -1,7 +1,8 @@
-//! `sent_screen`: thanks, the receipt to keep, and what happens next.
+//! `sent_screen`: thanks, the receipt to keep, what happens next, and the offer to hear of it by email.
 
 use yew::prelude::*;
 
+use crate::email_offer::{EmailOfferProps, email_offer};
 use crate::headings::Headings;
 use crate::question_field::paragraphs;
 use crate::state::{Action, SurveyState};
@@ -14,6 +15,10 @@ pub struct SentScreenProps {
     pub response_page: AttrValue,
     /// This device holds the response's withdrawal key.
     pub can_withdraw: bool,
+    /// Where the offer of updates by email posts without JavaScript.
+    pub email_action: AttrValue,
+    /// With JavaScript: the address the person typed, to send.
+    pub on_email: Option<Callback<String>>,
 }
 
 /// A plain function rather than a component: it has no hooks, and each component costs
@@ -36,6 +41,15 @@ pub fn sent_screen(props: &SentScreenProps) -> Html {
                     { paragraphs(next, locale, state.survey().default_locale()) }
                 </section>
             }) }
+            if state.survey().updates_by_email() {
+                { email_offer(&EmailOfferProps {
+                    locale,
+                    offer: &state.email,
+                    headings: props.headings,
+                    action: props.email_action.clone(),
+                    on_submit: props.on_email.clone(),
+                }) }
+            }
             if props.can_withdraw {
                 <p>
                     <button type="button" class="voices-button voices-button--secondary" onclick={{

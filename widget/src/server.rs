@@ -149,6 +149,26 @@ pub async fn render_response_page(
     .await
 }
 
+/// The page `/s/{id}/email` (the offer of updates by email, without JavaScript) with the
+/// offer as it stands: open, the address wrong, or kept.
+pub async fn render_email_page(
+    survey: Arc<voices_shared::Survey>,
+    locale: String,
+    offer: crate::email_offer::EmailOffer,
+    action: String,
+) -> String {
+    use crate::email_offer::page::{EmailPage, EmailPageProps};
+    yew::ServerRenderer::<EmailPage>::with_props(move || EmailPageProps {
+        survey,
+        locale: locale.into(),
+        offer,
+        action: action.into(),
+    })
+    .hydratable(false)
+    .render()
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_autofocus;

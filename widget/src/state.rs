@@ -11,6 +11,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use voices_shared::serde_json::{Number, Value};
 use voices_shared::uuid::Uuid;
+
+use crate::email_offer::EmailOffer;
 use voices_shared::{
     AnswerProblem, Answers, CalendarDate, Channel, QuestionKind, SpecifyTexts, Submission, Survey,
 };
@@ -59,6 +61,8 @@ pub enum Focus {
     Answer(String),
     /// A question's Change link on check-your-answers: the row the person came back to.
     ChangeLink(String),
+    /// An element by its id (the email offer's field, or the message that replaces it).
+    Element(&'static str),
 }
 
 /// The three parts of a date as typed.
@@ -172,6 +176,14 @@ pub enum Action {
     TypingPaused {
         typing: u32,
     },
+    /// "Email me the news" on the thank-you screen, with the address typed.
+    OfferEmail {
+        address: String,
+    },
+    /// The collector keeps the address.
+    EmailKept,
+    /// The address did not reach the collector, or it could not keep it.
+    EmailNotKept,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -215,6 +227,8 @@ pub struct SurveyState {
     /// The field whose character count speaks, and the length it says: set when typing
     /// in it pauses (one field is typed in at a time, so one is enough).
     pub spoken_count: Option<(String, usize)>,
+    /// The thank-you screen's offer of the survey's updates by email.
+    pub email: EmailOffer,
 }
 
 /// What the widget keeps on the device between visits, so that a reload
@@ -265,6 +279,7 @@ impl SurveyState {
             typing: 0,
             last_typed: None,
             spoken_count: None,
+            email: EmailOffer::Open,
         }
     }
 
@@ -399,6 +414,7 @@ impl SurveyState {
             Focus::Heading => crate::ids::HEADING.to_owned(),
             Focus::ErrorSummary => crate::ids::ERROR_SUMMARY.to_owned(),
             Focus::ChangeLink(question) => crate::ids::change(question),
+            Focus::Element(id) => (*id).to_owned(),
             Focus::Answer(question) => {
                 let field = crate::ids::field(question);
                 let Some(q) = self.survey.question(question) else {
@@ -613,7 +629,45 @@ impl SurveyState {
             // Focus stays on the button while sending, so a second press must do nothing.
             Action::Send if next.screen == Screen::Sending => {}
             Action::Send => next.send(),
-            Action::Sent { receipt } => next.show(Screen::Sent { receipt }),
+            Action::Sent { receipt } => {
+                next.email = EmailOffer::Open;
+                next.show(Screen::Sent { receipt });
+            }
+            // Focus stays on the button while sending, so a second press must do nothing.
+            Action::OfferEmail { .. } if matches!(next.email, EmailOffer::Sending { .. }) => {}
+            Action::OfferEmail { address } => {
+                if matches!(next.screen, Screen::Sent { .. }) {
+                    let trimmed = address.trim();
+                    if voices_shared::is_email(trimmed) {
+                        next.email = EmailOffer::Sending {
+                            address: trimmed.to_owned(),
+                        };
+                    } else {
+                        next.email = EmailOffer::Wrong {
+                            message: voices_shared::catalogue(&next.locale).bad_email.to_owned(),
+                            address,
+                        };
+                        next.move_focus(Focus::Element(crate::email_offer::FIELD_ID));
+                    }
+                }
+            }
+            Action::EmailKept => {
+                if matches!(next.email, EmailOffer::Sending { .. }) {
+                    next.email = EmailOffer::Kept;
+                    next.move_focus(Focus::Element(crate::email_offer::KEPT_ID));
+                }
+            }
+            Action::EmailNotKept => {
+                if let EmailOffer::Sending { address } = &next.email {
+                    next.email = EmailOffer::Wrong {
+                        address: address.clone(),
+                        message: voices_shared::catalogue(&next.locale)
+                            .email_not_kept
+                            .to_owned(),
+                    };
+                    next.move_focus(Focus::Element(crate::email_offer::FIELD_ID));
+                }
+            }
             Action::Queued { offline } => {
                 next.offline = offline;
                 next.show(Screen::Queued);

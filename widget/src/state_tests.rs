@@ -880,3 +880,54 @@ mod posted_forms {
         }
     }
 }
+
+#[test]
+fn an_address_for_updates_is_checked_here_sent_once_and_its_outcome_takes_focus() {
+    use crate::email_offer::{EmailOffer, FIELD_ID, KEPT_ID};
+    let sent = at_check().apply(Action::Send).apply(Action::Sent {
+        receipt: "K7QF-3MXD".into(),
+    });
+    assert_eq!(sent.email, EmailOffer::Open);
+    // Not an address: said at the field, which takes focus; nothing is sent.
+    let wrong = sent.apply(Action::OfferEmail {
+        address: "ana at example".into(),
+    });
+    assert_eq!(
+        wrong.email,
+        EmailOffer::Wrong {
+            address: "ana at example".into(),
+            message: "Enter an email address in the correct format, like name@example.com".into()
+        }
+    );
+    assert_eq!(wrong.focus_target().as_deref(), Some(FIELD_ID));
+    // An address, trimmed, on its way; a second press meanwhile does nothing.
+    let sending = wrong.apply(Action::OfferEmail {
+        address: " ana@example.org ".into(),
+    });
+    assert_eq!(
+        sending.email,
+        EmailOffer::Sending {
+            address: "ana@example.org".into()
+        }
+    );
+    assert_eq!(
+        sending.apply(Action::OfferEmail {
+            address: "other@example.org".into()
+        }),
+        sending
+    );
+    // Not kept: the address stays typed, with the reason; kept: the message takes focus.
+    let failed = sending.apply(Action::EmailNotKept);
+    assert!(
+        matches!(&failed.email, EmailOffer::Wrong { address, message }
+            if address == "ana@example.org" && message.starts_with("Your email address could not be saved"))
+    );
+    let kept = sending.apply(Action::EmailKept);
+    assert_eq!(kept.email, EmailOffer::Kept);
+    assert_eq!(kept.focus_target().as_deref(), Some(KEPT_ID));
+    // Only after Send: there is no offer on any other screen.
+    let early = at_check().apply(Action::OfferEmail {
+        address: "ana@example.org".into(),
+    });
+    assert_eq!(early.email, EmailOffer::Open);
+}

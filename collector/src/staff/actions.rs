@@ -81,7 +81,7 @@ pub async fn change_updates<E: Send + 'static>(
     let state_for_task = state.clone();
     let actor = staff.name.clone();
     let id = id.to_owned();
-    state
+    let changed = state
         .with_store(move |store| {
             let told = match state_for_task
                 .catalog()
@@ -103,7 +103,12 @@ pub async fn change_updates<E: Send + 'static>(
             )?;
             Ok(Ok(told))
         })
-        .await
+        .await;
+    // A newly published update may have queued emails.
+    if matches!(changed, Ok(Ok(_))) {
+        state.mail_wake().notify_one();
+    }
+    changed
 }
 
 /// Erases the response with this receipt (written however the person reads it out).

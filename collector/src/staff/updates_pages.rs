@@ -33,7 +33,13 @@ fn language_name(locale: &str) -> String {
     voices_widget::locale::endonym(locale)
 }
 
-fn list_page(staff: &Staff, survey: &Survey, outcomes: &Outcomes, done: Option<&str>) -> Markup {
+fn list_page(
+    staff: &Staff,
+    survey: &Survey,
+    outcomes: &Outcomes,
+    done: Option<&str>,
+    by_email: u64,
+) -> Markup {
     let id = survey.id();
     let title = survey.title().default_text();
     let mut updates: Vec<(usize, &Update)> = outcomes.updates().iter().enumerate().collect();
@@ -51,6 +57,10 @@ fn list_page(staff: &Staff, survey: &Survey, outcomes: &Outcomes, done: Option<&
                 ", in its feed ("
                 a href={ "/s/" (id) "/updates.atom" } { "Atom" }
                 ") and in the widget; drafts show only here." }
+            @if survey.updates_by_email() {
+                p { (by_email) @if by_email == 1 { " person has" } @else { " people have" }
+                    " asked to be emailed each published update. Their addresses are kept apart from the responses; no one can see or download them, and each is deleted after the final update (what we did) or the survey's retention period." }
+            }
             @if staff.role == Role::Admin {
                 p { a.button href={ "/admin/surveys/" (id) "/updates/new" } { "Write an update" } }
             }
@@ -700,6 +710,10 @@ pub async fn list(
 ) -> Result<Response, AsPage> {
     let survey = crate::api::latest(&state, &id)?;
     let told = state.catalog().told(&id);
+    let count_id = id.clone();
+    let by_email = state
+        .with_store(move |store| Ok(store.subscription_count(&count_id)?))
+        .await?;
     let done = match query.done.as_deref() {
         Some("published") => Some("The update is saved and published: the public can see it."),
         Some("saved-draft") => Some("The update is saved as a draft: only staff can see it."),
@@ -708,6 +722,6 @@ pub async fn list(
     };
     Ok(respond(
         StatusCode::OK,
-        list_page(&staff, &survey.survey, &told.outcomes, done),
+        list_page(&staff, &survey.survey, &told.outcomes, done, by_email),
     ))
 }

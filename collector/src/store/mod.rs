@@ -211,6 +211,47 @@ pub enum AuditEvent {
     },
 }
 
+/// A person who asked to hear by email what came of a survey. Kept apart from the
+/// responses, and with nothing that links it to one: no receipt, and the day it was made,
+/// not the time. Never exported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subscription {
+    /// 128 random bits in hex: the record's key, and the secret in every email's link
+    /// that stops the emails.
+    pub token: String,
+    pub survey_id: String,
+    pub email: String,
+    /// The language the person answered in, for the emails' words and the updates' texts.
+    pub locale: String,
+    /// The day (UTC) it was made; retention counts from it.
+    pub since: time::Date,
+    /// The updates already queued for this person (or published before they asked):
+    /// each update is sent once.
+    pub told: Vec<String>,
+}
+
+/// One email waiting to go: the update `update_id` of a survey, to one subscription.
+/// The message is written when it is sent, from the subscription and the update as they
+/// are then: a person who stops the emails, or an update taken back, sends nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MailJob {
+    pub token: String,
+    pub survey_id: String,
+    pub update_id: String,
+    /// Failed attempts so far.
+    pub attempts: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    pub due: OffsetDateTime,
+}
+
+/// What asking to subscribe did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Subscribed {
+    Added,
+    /// That address already gets this survey's updates: nothing changed.
+    AlreadySubscribed,
+}
+
 /// What inserting a response did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InsertOutcome {
@@ -348,6 +389,38 @@ pub trait Store: Send + Sync + 'static {
     fn all_outcomes(&self) -> Result<Vec<(String, String)>, StoreError>;
     /// Replaces a survey's updates (durable at the next flush).
     fn put_outcomes(&self, survey_id: &str, json: &str) -> Result<(), StoreError>;
+
+    /// Adds a subscription to a survey's updates, unless the same address (compared
+    /// case-insensitively) already has one for that survey.
+    fn subscribe(&self, subscription: &Subscription) -> Result<Subscribed, StoreError>;
+    /// The subscription whose token this is.
+    fn subscription(&self, token: &str) -> Result<Option<Subscription>, StoreError>;
+    /// Removes a subscription and every email queued for it; false if there was none.
+    fn unsubscribe(&self, token: &str) -> Result<bool, StoreError>;
+    /// How many people get a survey's updates by email.
+    fn subscription_count(&self, survey_id: &str) -> Result<u64, StoreError>;
+    /// Queues, for every subscription to the survey, an email of each of `published`
+    /// (update ids) it has not been told yet, due at `now`; returns how many. Calling it
+    /// again queues nothing more: each update goes once to each person.
+    fn queue_updates(
+        &self,
+        survey_id: &str,
+        published: &[String],
+        now: OffsetDateTime,
+    ) -> Result<u64, StoreError>;
+    /// Up to `limit` queued emails due at `now`, the longest due first.
+    fn due_mail(&self, now: OffsetDateTime, limit: usize) -> Result<Vec<MailJob>, StoreError>;
+    /// Puts a queued email back with its new attempt count and due time.
+    fn reschedule_mail(&self, job: &MailJob) -> Result<(), StoreError>;
+    /// Removes a queued email (sent, or never to be sent).
+    fn remove_mail(&self, job: &MailJob) -> Result<(), StoreError>;
+    /// Removes the survey's subscriptions made before `day`, and their queued emails;
+    /// returns how many.
+    fn purge_subscriptions_before(
+        &self,
+        survey_id: &str,
+        day: time::Date,
+    ) -> Result<u64, StoreError>;
 
     /// Adds or replaces a member of staff.
     fn put_user(&self, user: &StaffUser) -> Result<(), StoreError>;

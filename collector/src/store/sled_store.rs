@@ -17,6 +17,10 @@
 //! token's digest (`h` digest → name) so a bearer token is found by one read;
 //! `audit` holds the audit log under sled's monotonic ids, so it reads back in
 //! order; `outcomes` holds each survey's updates (survey id → the outcomes document);
+//! `mail` holds the people who asked for a survey's updates by email, apart from
+//! everything else: `s` token → the subscription; `a` survey 0 digest of the address →
+//! token, so an address subscribes to a survey once; `q` due time, token 0 update id →
+//! an email waiting to go, so the queue reads in the order emails fall due.
 //! `meta` holds the layout's version (`format`). A store written by an
 //! earlier collector gets its time index, counts and token index built once,
 //! when it is opened.
@@ -56,8 +60,8 @@ use std::collections::BTreeMap;
 use voices_shared::Channel;
 
 use super::{
-    AuditEntry, InsertOutcome, PublishOutcome, RECOVERY_PAUSE, StaffToken, StaffUser, Store,
-    StoreError, StoredResponse, StoredSurvey, Submitted, Tally,
+    AuditEntry, InsertOutcome, MailJob, PublishOutcome, RECOVERY_PAUSE, StaffToken, StaffUser,
+    Store, StoreError, StoredResponse, StoredSurvey, Submitted, Subscribed, Subscription, Tally,
 };
 
 pub struct SledStore {
@@ -76,6 +80,9 @@ pub struct SledStore {
     /// and a second reopen of a store just recovered would only replay it again
     /// (or fail, because the first's new handles are already in use).
     recovering: Mutex<()>,
+    /// Serialises the read-change-writes of the `mail` tree (a subscription's `told`
+    /// list, the address index): apart from `writing`, so email never holds up a submission.
+    mailing: Mutex<()>,
     /// Held for the life of the store: a second collector on the same
     /// directory is refused with a clear message instead of corrupting it.
     _lock: File,
@@ -91,6 +98,7 @@ struct Handles {
     audit: sled::Tree,
     meta: sled::Tree,
     outcomes: sled::Tree,
+    mail: sled::Tree,
     /// sled's file, opened again so that a flush can end with a real fsync:
     /// `Db::flush` only calls `sync_file_range`, which leaves the drive's
     /// cache and the file's metadata unsynced (sled issue #1452).
@@ -268,6 +276,42 @@ fn parse_tally(rest: &[u8], value: &[u8]) -> Option<Tally> {
     })
 }
 
+fn subscription_key(token: &str) -> Vec<u8> {
+    staff_key(b's', token)
+}
+
+/// The address index's key: an address is the same address whatever its case (most mail
+/// systems treat it so), and only its digest is in the key.
+fn address_key(survey_id: &str, email: &str) -> Vec<u8> {
+    let mut key = response_prefix(b'a', survey_id);
+    key.extend_from_slice(crate::staff::credentials::digest(&email.to_lowercase()).as_bytes());
+    key
+}
+
+fn mail_key(job: &MailJob) -> Vec<u8> {
+    let mut key = vec![b'q'];
+    key.extend_from_slice(&sortable_time(job.due));
+    key.extend_from_slice(job.token.as_bytes());
+    key.push(0);
+    key.extend_from_slice(job.update_id.as_bytes());
+    key
+}
+
+/// Whether a queue key (`q` due token 0 update) is for the subscription `token`.
+fn mail_key_is_for(key: &[u8], token: &str) -> bool {
+    key.get(17..)
+        .and_then(|rest| rest.split(|b| *b == 0).next())
+        .is_some_and(|t| t == token.as_bytes())
+}
+
+/// Whether a queue key is the email of update `update_id` to subscription `token`.
+fn mail_key_is(key: &[u8], token: &str, update_id: &str) -> bool {
+    mail_key_is_for(key, token)
+        && key.len() > update_id.len()
+        && key.ends_with(update_id.as_bytes())
+        && key[key.len() - update_id.len() - 1] == 0
+}
+
 fn token_hash_key(token_hash: &str) -> Vec<u8> {
     staff_key(b'h', token_hash)
 }
@@ -297,6 +341,7 @@ impl Handles {
             audit: tree("audit")?,
             meta: tree("meta")?,
             outcomes: tree("outcomes")?,
+            mail: tree("mail")?,
             db,
             file,
         })
@@ -452,6 +497,7 @@ impl SledStore {
             failure: Mutex::new(None),
             writing: parking_lot::Mutex::new(()),
             recovering: Mutex::new(()),
+            mailing: Mutex::new(()),
             _lock: lock,
         })
     }
@@ -672,6 +718,24 @@ impl SledStore {
     fn handles_to_write(&self) -> Result<Arc<Handles>, StoreError> {
         Store::recover(self)?;
         self.handles()
+    }
+
+    /// Adds to `batch` the removal of a subscription, its address index and its queued emails.
+    fn forget_subscription(
+        &self,
+        h: &Handles,
+        subscription: &Subscription,
+        batch: &mut sled::Batch,
+    ) -> Result<(), StoreError> {
+        batch.remove(subscription_key(&subscription.token));
+        batch.remove(address_key(&subscription.survey_id, &subscription.email));
+        for key in h.mail.scan_prefix([b'q']).keys() {
+            let key = key.map_err(|e| self.fail(e))?;
+            if mail_key_is_for(&key, &subscription.token) {
+                batch.remove(key);
+            }
+        }
+        Ok(())
     }
 
     /// Stores a user (`u`) or token (`t`) record under its name.
@@ -987,6 +1051,179 @@ impl Store for SledStore {
             .insert(survey_id, json.as_bytes())
             .map_err(|e| self.fail(e))?;
         Ok(())
+    }
+
+    fn subscribe(&self, subscription: &Subscription) -> Result<Subscribed, StoreError> {
+        let _one_at_a_time = lock(&self.mailing);
+        let h = self.handles_to_write()?;
+        let index = address_key(&subscription.survey_id, &subscription.email);
+        if h.mail.get(&index).map_err(|e| self.fail(e))?.is_some() {
+            return Ok(Subscribed::AlreadySubscribed);
+        }
+        let mut batch = sled::Batch::default();
+        batch.insert(index, subscription.token.as_bytes());
+        batch.insert(subscription_key(&subscription.token), encode(subscription)?);
+        h.mail.apply_batch(batch).map_err(|e| self.fail(e))?;
+        Ok(Subscribed::Added)
+    }
+
+    fn subscription(&self, token: &str) -> Result<Option<Subscription>, StoreError> {
+        self.handles()?
+            .mail
+            .get(subscription_key(token))
+            .map_err(|e| self.fail(e))?
+            .map(|bytes| decode_record(&bytes, "a subscription"))
+            .transpose()
+    }
+
+    fn unsubscribe(&self, token: &str) -> Result<bool, StoreError> {
+        let _one_at_a_time = lock(&self.mailing);
+        let h = self.handles_to_write()?;
+        let Some(record) = h
+            .mail
+            .get(subscription_key(token))
+            .map_err(|e| self.fail(e))?
+        else {
+            return Ok(false);
+        };
+        let subscription: Subscription = decode_record(&record, "a subscription")?;
+        let mut batch = sled::Batch::default();
+        self.forget_subscription(&h, &subscription, &mut batch)?;
+        h.mail.apply_batch(batch).map_err(|e| self.fail(e))?;
+        Ok(true)
+    }
+
+    fn subscription_count(&self, survey_id: &str) -> Result<u64, StoreError> {
+        let mut count = 0;
+        for entry in self
+            .handles()?
+            .mail
+            .scan_prefix(response_prefix(b'a', survey_id))
+        {
+            entry.map_err(|e| self.fail(e))?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    fn queue_updates(
+        &self,
+        survey_id: &str,
+        published: &[String],
+        now: OffsetDateTime,
+    ) -> Result<u64, StoreError> {
+        let _one_at_a_time = lock(&self.mailing);
+        let h = self.handles_to_write()?;
+        let mut batch = sled::Batch::default();
+        let mut queued = 0;
+        for entry in h.mail.scan_prefix(response_prefix(b'a', survey_id)) {
+            let (_, token) = entry.map_err(|e| self.fail(e))?;
+            let token = String::from_utf8_lossy(&token).into_owned();
+            let Some(record) = h
+                .mail
+                .get(subscription_key(&token))
+                .map_err(|e| self.fail(e))?
+            else {
+                continue;
+            };
+            let mut subscription: Subscription = decode_record(&record, "a subscription")?;
+            let untold: Vec<&String> = published
+                .iter()
+                .filter(|id| !subscription.told.contains(id))
+                .collect();
+            if untold.is_empty() {
+                continue;
+            }
+            for update_id in untold {
+                let job = MailJob {
+                    token: token.clone(),
+                    survey_id: survey_id.to_owned(),
+                    update_id: update_id.clone(),
+                    attempts: 0,
+                    due: now,
+                };
+                batch.insert(mail_key(&job), encode(&job)?);
+                subscription.told.push(update_id.clone());
+                queued += 1;
+            }
+            batch.insert(subscription_key(&token), encode(&subscription)?);
+        }
+        h.mail.apply_batch(batch).map_err(|e| self.fail(e))?;
+        Ok(queued)
+    }
+
+    fn due_mail(&self, now: OffsetDateTime, limit: usize) -> Result<Vec<MailJob>, StoreError> {
+        let h = self.handles()?;
+        let mut due = Vec::new();
+        let mut end = vec![b'q'];
+        end.extend_from_slice(&sortable_time(now));
+        end.push(0xff);
+        for entry in h.mail.range(vec![b'q']..end).take(limit) {
+            let (_, value) = entry.map_err(|e| self.fail(e))?;
+            due.push(decode_record(&value, "a queued email")?);
+        }
+        Ok(due)
+    }
+
+    fn reschedule_mail(&self, job: &MailJob) -> Result<(), StoreError> {
+        let _one_at_a_time = lock(&self.mailing);
+        let h = self.handles_to_write()?;
+        // Rescheduled only if still queued: a person who stopped the emails meanwhile
+        // took it off the queue, and it stays off.
+        let queued = h
+            .mail
+            .scan_prefix([b'q'])
+            .keys()
+            .filter_map(Result::ok)
+            .find(|key| mail_key_is(key, &job.token, &job.update_id));
+        let Some(old) = queued else {
+            return Ok(());
+        };
+        let mut batch = sled::Batch::default();
+        batch.remove(old);
+        batch.insert(mail_key(job), encode(job)?);
+        h.mail.apply_batch(batch).map_err(|e| self.fail(e))
+    }
+
+    fn remove_mail(&self, job: &MailJob) -> Result<(), StoreError> {
+        let _one_at_a_time = lock(&self.mailing);
+        let h = self.handles_to_write()?;
+        let mut batch = sled::Batch::default();
+        for key in h.mail.scan_prefix([b'q']).keys() {
+            let key = key.map_err(|e| self.fail(e))?;
+            if mail_key_is(&key, &job.token, &job.update_id) {
+                batch.remove(key);
+            }
+        }
+        h.mail.apply_batch(batch).map_err(|e| self.fail(e))
+    }
+
+    fn purge_subscriptions_before(
+        &self,
+        survey_id: &str,
+        day: time::Date,
+    ) -> Result<u64, StoreError> {
+        let _one_at_a_time = lock(&self.mailing);
+        let h = self.handles_to_write()?;
+        let mut batch = sled::Batch::default();
+        let mut removed = 0;
+        for entry in h.mail.scan_prefix(response_prefix(b'a', survey_id)) {
+            let (_, token) = entry.map_err(|e| self.fail(e))?;
+            let Some(record) = h
+                .mail
+                .get(subscription_key(&String::from_utf8_lossy(&token)))
+                .map_err(|e| self.fail(e))?
+            else {
+                continue;
+            };
+            let subscription: Subscription = decode_record(&record, "a subscription")?;
+            if subscription.since < day {
+                self.forget_subscription(&h, &subscription, &mut batch)?;
+                removed += 1;
+            }
+        }
+        h.mail.apply_batch(batch).map_err(|e| self.fail(e))?;
+        Ok(removed)
     }
 
     fn put_user(&self, user: &StaffUser) -> Result<(), StoreError> {

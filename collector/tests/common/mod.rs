@@ -765,6 +765,49 @@ impl Store for Faulty {
         self.refuse_staff_write()?;
         self.inner.put_outcomes(survey_id, json)
     }
+    fn subscribe(
+        &self,
+        subscription: &store::Subscription,
+    ) -> Result<store::Subscribed, store::StoreError> {
+        self.inner.subscribe(subscription)
+    }
+    fn subscription(&self, token: &str) -> Result<Option<store::Subscription>, store::StoreError> {
+        self.inner.subscription(token)
+    }
+    fn unsubscribe(&self, token: &str) -> Result<bool, store::StoreError> {
+        self.inner.unsubscribe(token)
+    }
+    fn subscription_count(&self, survey_id: &str) -> Result<u64, store::StoreError> {
+        self.inner.subscription_count(survey_id)
+    }
+    fn queue_updates(
+        &self,
+        survey_id: &str,
+        published: &[String],
+        now: time::OffsetDateTime,
+    ) -> Result<u64, store::StoreError> {
+        self.inner.queue_updates(survey_id, published, now)
+    }
+    fn due_mail(
+        &self,
+        now: time::OffsetDateTime,
+        limit: usize,
+    ) -> Result<Vec<store::MailJob>, store::StoreError> {
+        self.inner.due_mail(now, limit)
+    }
+    fn reschedule_mail(&self, job: &store::MailJob) -> Result<(), store::StoreError> {
+        self.inner.reschedule_mail(job)
+    }
+    fn remove_mail(&self, job: &store::MailJob) -> Result<(), store::StoreError> {
+        self.inner.remove_mail(job)
+    }
+    fn purge_subscriptions_before(
+        &self,
+        survey_id: &str,
+        day: time::Date,
+    ) -> Result<u64, store::StoreError> {
+        self.inner.purge_subscriptions_before(survey_id, day)
+    }
     fn put_user(&self, user: &store::StaffUser) -> Result<(), store::StoreError> {
         self.refuse_staff_write()?;
         self.inner.put_user(user)

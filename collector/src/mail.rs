@@ -1,0 +1,434 @@
+//! Update emails: a survey's published updates, sent to the people who asked for them, through the operator's SMTP relay.
+//!
+//! Publishing an update queues one email per person in the store (see
+//! [`Catalog::change_updates`](crate::catalog::Catalog::change_updates)), on disk, so a
+//! restart loses none. [`run`] sends what is due, one at a time, and on a failure the
+//! relay may recover from tries again later, waiting twice as long each time: a relay
+//! that is down holds up no submission, only its own queue. An email is written when it
+//! is sent, from the update and the person's language as they are then. The email of a
+//! survey's final update ("what we did") is its last: the address is deleted once it is sent.
+
+use std::time::Duration;
+
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, Message};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use time::OffsetDateTime;
+use voices_shared::outcomes::{Stage, Update};
+use voices_shared::{Survey, fill};
+
+use crate::AppState;
+use crate::store::{MailJob, Store, StoreError, Subscription};
+
+/// How the collector sends email: `--smtp-url`, `--mail-from` and `--public-url`.
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// The relay: `smtp://host:25`, `smtp://user:password@host:587?tls=required`, `smtps://host:465`.
+    pub smtp_url: String,
+    /// Who the emails are from: `Voices <voices@hscp.example>`.
+    pub from: String,
+    /// Where people reach this collector (`https://voices.hscp.example`): the emails' links.
+    pub public_url: String,
+    /// The wait after a first failed attempt; each further failure doubles it.
+    pub retry_after: Duration,
+}
+
+/// Attempts before an email the relay keeps refusing (or a relay that never comes back)
+/// is given up: with the default minute, the last is about three days after the first.
+pub const MAX_ATTEMPTS: u32 = 14;
+
+/// The longest wait between two attempts.
+const MAX_WAIT: Duration = Duration::from_secs(8 * 60 * 60);
+
+/// Emails read from the queue at a time.
+const BATCH: usize = 20;
+
+/// The relay and what every email needs, ready to send.
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    public_url: String,
+    retry_after: Duration,
+}
+
+impl Mailer {
+    /// Checks the settings (a relay address lettre understands, a sender that is an
+    /// address); says which is wrong and how to write it.
+    pub fn new(settings: &MailSettings) -> Result<Mailer, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&settings.smtp_url)
+            .map_err(|e| {
+                format!(
+                    "--smtp-url \"{}\" is not a relay address ({e}); write it like smtp://relay.example:25 or smtp://user:password@relay.example:587?tls=required",
+                    redact_password(&settings.smtp_url)
+                )
+            })?
+            // A relay that accepts a connection and then says nothing must not hold the queue for ever.
+            .timeout(Some(Duration::from_secs(30)))
+            .build();
+        let from: Mailbox = settings.from.parse().map_err(|e| {
+            format!(
+                "--mail-from \"{}\" is not an email address ({e}); write it like \"Voices <voices@hscp.example>\"",
+                settings.from
+            )
+        })?;
+        let public_url = settings.public_url.trim_end_matches('/').to_owned();
+        if !(public_url.starts_with("https://") || public_url.starts_with("http://"))
+            || public_url.contains(char::is_whitespace)
+        {
+            return Err(format!(
+                "--public-url \"{}\" is not a web address; write where people reach this collector, like https://voices.hscp.example",
+                settings.public_url
+            ));
+        }
+        Ok(Mailer {
+            transport,
+            from,
+            public_url,
+            retry_after: settings.retry_after,
+        })
+    }
+
+    /// The wait before attempt `attempts + 1`, after `attempts` failures.
+    fn wait_after(&self, attempts: u32) -> Duration {
+        self.retry_after
+            .saturating_mul(1 << attempts.saturating_sub(1).min(16))
+            .min(MAX_WAIT)
+    }
+}
+
+/// The password of a relay address, hidden for a message.
+fn redact_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => match url[scheme + 3..at].find(':') {
+            Some(colon) => format!("{}:***{}", &url[..scheme + 3 + colon], &url[at..]),
+            None => url.to_owned(),
+        },
+        _ => url.to_owned(),
+    }
+}
+
+/// `List-Unsubscribe`: where a mail program's own "unsubscribe" button goes (RFC 2369).
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribe(s.to_owned()))
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// `List-Unsubscribe-Post`: that button stops the emails with one POST, no page (RFC 8058).
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribePost)
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_owned())
+    }
+}
+
+/// `Content-Language`: the language the email is written in.
+#[derive(Clone)]
+struct ContentLanguage(String);
+
+impl Header for ContentLanguage {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Content-Language")
+    }
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ContentLanguage(s.to_owned()))
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// Where the link in an email that stops the emails goes.
+pub fn unsubscribe_address(public_url: &str, subscription: &Subscription) -> String {
+    format!(
+        "{public_url}/unsubscribe/{}?lang={}",
+        subscription.token, subscription.locale
+    )
+}
+
+/// The email of `update` to one person, in their language: plain text, which every mail
+/// program shows and reads aloud as it is.
+pub fn compose(
+    from: &Mailbox,
+    public_url: &str,
+    survey: &Survey,
+    update: &Update,
+    subscription: &Subscription,
+) -> Result<Message, String> {
+    let to: Mailbox = subscription
+        .email
+        .parse()
+        .map_err(|e| format!("the address is not one the relay can take: {e}"))?;
+    let locale = subscription.locale.as_str();
+    let catalogue = voices_shared::catalogue(locale);
+    let words = voices_shared::mail_words::mail_words(locale);
+    let title = survey.title().get(locale);
+    let mut body = format!(
+        "{}\n{} · {}\n\n",
+        update.headline().get(locale),
+        catalogue.stage(update.stage()),
+        catalogue.date(update.date())
+    );
+    for paragraph in update.body().paragraphs(locale) {
+        body.push_str(paragraph);
+        body.push_str("\n\n");
+    }
+    for pair in update.you_said_we_did() {
+        body.push_str(&format!(
+            "{} {}\n{} {}\n\n",
+            catalogue.you_said,
+            pair.you_said().get(locale),
+            catalogue.we_did,
+            pair.we_did().get(locale)
+        ));
+    }
+    if let Some(link) = update.link() {
+        body.push_str(&format!("{}: {link}\n\n", catalogue.full_report));
+    }
+    body.push_str(&format!(
+        "{}\n{public_url}/s/{}/updates?lang={locale}\n\n-- \n{}\n",
+        words.read_online,
+        survey.id(),
+        fill(words.why, &[("survey", title)])
+    ));
+    let unsubscribe = unsubscribe_address(public_url, subscription);
+    if update.stage() == Stage::WhatWeDid {
+        body.push_str(words.last);
+        body.push('\n');
+    } else {
+        body.push_str(&format!("{}\n{unsubscribe}\n", words.stop));
+    }
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(format!("{title}: {}", update.headline().get(locale)))
+        .header(ContentLanguage(catalogue.locale.to_owned()))
+        .header(ListUnsubscribe(format!("<{unsubscribe}>")))
+        .header(ListUnsubscribePost)
+        .header(ContentType::TEXT_PLAIN)
+        .body(body)
+        .map_err(|e| format!("the email could not be written: {e}"))
+}
+
+/// Queues the emails of every survey's published updates that are not queued yet: at
+/// start-up, for a change of updates that was stored just before the collector stopped.
+pub fn queue_all(catalog: &crate::catalog::Catalog, store: &dyn Store) -> Result<u64, StoreError> {
+    let mut queued = 0;
+    for published in catalog.newest_of_each() {
+        let id = published.survey.id();
+        if let Some(told) = catalog.told_if_any(id) {
+            queued += store.queue_updates(id, &told.published_ids(), OffsetDateTime::now_utc())?;
+        }
+    }
+    if queued > 0 {
+        store.flush()?;
+    }
+    Ok(queued)
+}
+
+/// Sends what is due, then waits for more: woken when updates are published, and at
+/// least once per retry interval. Runs for as long as the collector serves.
+pub async fn run(state: AppState, mailer: Mailer) {
+    let poll = mailer.retry_after.min(Duration::from_secs(30));
+    loop {
+        let due = state
+            .with_store(|store| Ok(store.due_mail(OffsetDateTime::now_utc(), BATCH)?))
+            .await;
+        let due = match due {
+            Ok(due) => due,
+            Err(error) => {
+                tracing::warn!(%error, "cannot read the queue of update emails; trying again soon");
+                Vec::new()
+            }
+        };
+        let full = due.len() == BATCH;
+        for job in due {
+            deliver(&state, &mailer, job).await;
+        }
+        if !full {
+            tokio::select! {
+                () = state.mail_wake().notified() => {}
+                () = tokio::time::sleep(poll) => {}
+            }
+        }
+    }
+}
+
+/// Sends one queued email, or drops it if there is nothing to send any more, or puts it
+/// back for later.
+async fn deliver(state: &AppState, mailer: &Mailer, job: MailJob) {
+    let lookup = {
+        let token = job.token.clone();
+        state
+            .with_store(move |store| Ok(store.subscription(&token)?))
+            .await
+    };
+    let subscription = match lookup {
+        Ok(Some(subscription)) => subscription,
+        // Stopped meanwhile: nothing to send.
+        Ok(None) => return finish(state, job, None).await,
+        Err(error) => {
+            tracing::warn!(%error, "cannot read a subscription; trying again soon");
+            return;
+        }
+    };
+    let survey = state.catalog().latest(&job.survey_id);
+    let told = state.catalog().told(&job.survey_id);
+    let update = told
+        .outcomes
+        .update(&job.update_id)
+        .filter(|u| u.is_published());
+    let (Some(survey), Some(update)) = (survey, update) else {
+        // The update was taken back (unpublished or deleted) before it went.
+        return finish(state, job, None).await;
+    };
+    let message = match compose(
+        &mailer.from,
+        &mailer.public_url,
+        &survey.survey,
+        update,
+        &subscription,
+    ) {
+        Ok(message) => message,
+        Err(reason) => {
+            tracing::warn!(survey = %job.survey_id, update = %job.update_id, %reason, "an update email cannot be sent; dropped");
+            return finish(state, job, None).await;
+        }
+    };
+    let last = update.stage() == Stage::WhatWeDid;
+    match mailer.transport.send(message).await {
+        Ok(_) => {
+            tracing::info!(survey = %job.survey_id, update = %job.update_id, "sent an update email");
+            finish(state, job, last.then_some(subscription.token)).await;
+        }
+        // The relay will never take it (no such mailbox, say). The address is not logged:
+        // the log is not where people's addresses belong.
+        Err(error) if error.is_permanent() => {
+            tracing::warn!(
+                survey = %job.survey_id, update = %job.update_id,
+                code = ?error.status().map(|c| c.to_string()),
+                "the relay refused an update email for good; dropped"
+            );
+            finish(state, job, None).await;
+        }
+        Err(error) => {
+            let attempts = job.attempts + 1;
+            if attempts >= MAX_ATTEMPTS {
+                tracing::warn!(survey = %job.survey_id, update = %job.update_id, attempts, %error, "an update email could not be sent; given up");
+                return finish(state, job, None).await;
+            }
+            let wait = mailer.wait_after(attempts);
+            tracing::warn!(survey = %job.survey_id, update = %job.update_id, attempts, wait_seconds = wait.as_secs_f64(), %error, "the relay did not take an update email; trying again later");
+            let retry = MailJob {
+                attempts,
+                due: OffsetDateTime::now_utc() + wait,
+                ..job
+            };
+            if let Err(error) = state
+                .with_store(move |store| {
+                    store.reschedule_mail(&retry)?;
+                    Ok(store.flush()?)
+                })
+                .await
+            {
+                tracing::warn!(%error, "cannot put an update email back in the queue");
+            }
+        }
+    }
+}
+
+/// Takes an email off the queue, durably (a restart must not send it again), and with
+/// `forget`, deletes the person's subscription: their last email has gone.
+async fn finish(state: &AppState, job: MailJob, forget: Option<String>) {
+    let result = state
+        .with_store(move |store| {
+            store.remove_mail(&job)?;
+            if let Some(token) = forget {
+                store.unsubscribe(&token)?;
+            }
+            Ok(store.flush()?)
+        })
+        .await;
+    if let Err(error) = result {
+        tracing::warn!(%error, "cannot take a sent update email off the queue");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relay_password_never_reaches_a_message() {
+        assert_eq!(
+            redact_password("smtp://voices:s3cret@relay.example:587?tls=required"),
+            "smtp://voices:***@relay.example:587?tls=required"
+        );
+        assert_eq!(
+            redact_password("smtp://relay.example:25"),
+            "smtp://relay.example:25"
+        );
+    }
+
+    // In a runtime: the relay's connection pool starts a task of its own.
+    #[tokio::test]
+    async fn waits_double_up_to_a_limit() {
+        let mailer = Mailer::new(&MailSettings {
+            smtp_url: "smtp://127.0.0.1:2525".into(),
+            from: "Voices <voices@hscp.example>".into(),
+            public_url: "https://voices.hscp.example/".into(),
+            retry_after: Duration::from_secs(60),
+        })
+        .unwrap();
+        assert_eq!(mailer.public_url, "https://voices.hscp.example");
+        assert_eq!(mailer.wait_after(1), Duration::from_secs(60));
+        assert_eq!(mailer.wait_after(2), Duration::from_secs(120));
+        assert_eq!(mailer.wait_after(5), Duration::from_secs(960));
+        assert_eq!(mailer.wait_after(13), MAX_WAIT);
+    }
+
+    #[tokio::test]
+    async fn bad_settings_say_which_flag_and_how_to_write_it() {
+        let settings = MailSettings {
+            smtp_url: "relay.example".into(),
+            from: "Voices <voices@hscp.example>".into(),
+            public_url: "https://voices.hscp.example".into(),
+            retry_after: Duration::from_secs(60),
+        };
+        let error = Mailer::new(&settings).err().unwrap();
+        assert!(error.starts_with("--smtp-url"), "{error}");
+        let error = Mailer::new(&MailSettings {
+            smtp_url: "smtp://relay.example".into(),
+            from: "voices".into(),
+            ..settings.clone()
+        })
+        .err()
+        .unwrap();
+        assert!(error.starts_with("--mail-from"), "{error}");
+        let error = Mailer::new(&MailSettings {
+            smtp_url: "smtp://relay.example".into(),
+            public_url: "voices.hscp.example".into(),
+            ..settings
+        })
+        .err()
+        .unwrap();
+        assert!(error.starts_with("--public-url"), "{error}");
+    }
+}
