@@ -24,7 +24,15 @@ pub struct Published {
 }
 
 impl Published {
-    fn new(survey: Survey) -> Published {
+    /// Served as published, but without the offer of updates by email when the collector
+    /// has no relay to send them (`sends_mail` false): nobody is promised emails that
+    /// cannot come.
+    fn new(survey: Survey, sends_mail: bool) -> Published {
+        let survey = if sends_mail {
+            survey
+        } else {
+            survey.without_updates_by_email()
+        };
         let json = survey.to_json();
         let etag = format!(
             "\"{}-v{}-{:016x}\"",
@@ -83,6 +91,8 @@ pub struct Catalog {
     /// every publish, which must still fit them: two admins saving at once do not lose
     /// one another's update, and no version is published past updates it does not fit.
     changing: Mutex<()>,
+    /// The collector sends update emails (see [`Published::new`]).
+    sends_mail: bool,
 }
 
 /// Why a survey's updates were not changed.
@@ -112,9 +122,18 @@ pub enum CatalogError {
 }
 
 impl Catalog {
-    /// Loads every stored definition.
+    /// Loads every stored definition, for a collector that sends no email.
     pub fn load(store: &dyn Store) -> Result<Catalog, CatalogError> {
-        let catalog = Catalog::default();
+        Catalog::load_serving(store, false)
+    }
+
+    /// Loads every stored definition; `sends_mail`: the collector has a relay for update
+    /// emails, so surveys that offer them do.
+    pub fn load_serving(store: &dyn Store, sends_mail: bool) -> Result<Catalog, CatalogError> {
+        let catalog = Catalog {
+            sends_mail,
+            ..Catalog::default()
+        };
         for StoredSurvey {
             id,
             version,
@@ -194,13 +213,29 @@ impl Catalog {
         change: impl FnOnce(&Outcomes) -> Result<Outcomes, E>,
     ) -> Result<Arc<Told>, ChangeRefused<E>> {
         let _one_at_a_time = self.lock_changes();
-        let outcomes = change(&self.told(id).outcomes).map_err(ChangeRefused::Change)?;
+        let before = self.told(id);
+        let outcomes = change(&before.outcomes).map_err(ChangeRefused::Change)?;
         let json = serde_json::to_string(&outcomes)
             .map_err(|e| StoreError::Corrupt(format!("the updates could not be written: {e}")))?;
         store.put_outcomes(id, &json)?;
         let told = Told::new(id, outcomes);
-        // Each newly published update, queued for everyone who asked for them by email.
-        store.queue_updates(id, &told.published_ids(), time::OffsetDateTime::now_utc())?;
+        // Emails of updates taken back that have not gone yet stay unsent; each newly
+        // published update is queued for everyone who asked for them by email.
+        let deleted: Vec<String> = before
+            .outcomes
+            .updates()
+            .iter()
+            .map(|u| u.id().to_owned())
+            .filter(|u| told.outcomes.update(u).is_none())
+            .collect();
+        let published = told.published_ids();
+        let unpublished: Vec<String> = before
+            .published_ids()
+            .into_iter()
+            .filter(|u| !deleted.contains(u) && !published.contains(u))
+            .collect();
+        store.take_back_updates(id, &deleted, &unpublished)?;
+        store.queue_updates(id, &published, time::OffsetDateTime::now_utc())?;
         store.flush()?;
         Ok(self.keep(id, told))
     }
@@ -215,7 +250,11 @@ impl Catalog {
         mut subscription: Subscription,
     ) -> Result<Subscribed, StoreError> {
         let _one_at_a_time = self.lock_changes();
-        subscription.told = self.told(&subscription.survey_id).published_ids();
+        let told = self.told(&subscription.survey_id);
+        if told.outcomes.what_we_did().is_some() {
+            return Ok(Subscribed::Ended);
+        }
+        subscription.told = told.published_ids();
         let outcome = store.subscribe(&subscription)?;
         store.flush()?;
         Ok(outcome)
@@ -231,7 +270,7 @@ impl Catalog {
     }
 
     fn add(&self, survey: Survey) {
-        let published = Arc::new(Published::new(survey));
+        let published = Arc::new(Published::new(survey, self.sends_mail));
         let mut surveys = self
             .surveys
             .write()

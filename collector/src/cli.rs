@@ -555,9 +555,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         None => Vec::new(),
     };
     let mailer = match (&args.smtp_url, &args.mail_from, &args.public_url) {
-        // In the runtime: the relay's connection pool starts a task of its own.
         (Some(smtp_url), Some(from), Some(public_url)) => Some({
-            let _in_runtime = runtime.enter();
             mail::Mailer::new(&mail::MailSettings {
                 smtp_url: smtp_url.clone(),
                 from: from.clone(),
@@ -569,20 +567,47 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         _ => None,
     };
     let store = Arc::new(store::open(&args.data.data)?);
-    let catalog = Catalog::load(store.as_ref()).map_err(anyhow::Error::from)?;
+    let catalog =
+        Catalog::load_serving(store.as_ref(), mailer.is_some()).map_err(anyhow::Error::from)?;
     publish_all(&catalog, store.as_ref(), to_publish)?;
     retention::purge_expired(&catalog, store.as_ref(), OffsetDateTime::now_utc())
         .context("the retention purge at start-up failed")?;
     mail::queue_all(&catalog, store.as_ref()).context("cannot queue the update emails")?;
     if mailer.is_none() {
-        for published in catalog.newest_of_each() {
-            if published.survey.updates_by_email() {
-                tracing::warn!(
-                    survey = %published.survey.id(),
-                    "this survey offers its updates by email, but no --smtp-url is set: people's requests are kept and their emails wait until a relay is"
-                );
-            }
+        let offered: Vec<String> = store
+            .surveys()?
+            .into_iter()
+            .filter(|s| s.definition.contains("\"updates_by_email\":true"))
+            .map(|s| s.id)
+            .collect();
+        if !offered.is_empty() {
+            tracing::warn!(
+                surveys = %offered.join(", "),
+                "these surveys offer their updates by email, but no --smtp-url is set: they are served without the offer until one is"
+            );
         }
+    }
+    if let Some(smtp_url) = &args.smtp_url {
+        let encrypted = smtp_url.starts_with("smtps://") || smtp_url.contains("tls=required");
+        if smtp_url.contains('@') && !encrypted {
+            tracing::warn!(
+                "--smtp-url has a user name and password but no TLS: add ?tls=required (STARTTLS), or use smtps://, so the password does not cross the network in the clear"
+            );
+        }
+    }
+    let on_this_machine = |url: &str| {
+        ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+            .iter()
+            .any(|local| url.starts_with(local))
+    };
+    if args
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("http://") && !on_this_machine(u))
+    {
+        tracing::warn!(
+            "--public-url is http://: mail programs offer their own one-click unsubscribe button only for https:// links"
+        );
     }
 
     let config = Config {
@@ -619,7 +644,8 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         let state = AppState::new(config, store, catalog, assets);
         tokio::spawn(retention::run_daily(state.clone()));
         if let Some(mailer) = mailer {
-            tokio::spawn(mail::run(state.clone(), mailer));
+            let state = state.clone();
+            tokio::spawn(mail::run(state, mailer));
         }
         let demo = state.config().demo;
         // Printed on stdout so that scripts and tests can find the port when started on :0.

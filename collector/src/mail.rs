@@ -12,13 +12,14 @@ use std::time::Duration;
 
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, Message};
+use lettre::transport::smtp::AsyncSmtpTransportBuilder;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use time::OffsetDateTime;
 use voices_shared::outcomes::{Stage, Update};
 use voices_shared::{Survey, fill};
 
 use crate::AppState;
-use crate::store::{MailJob, Store, StoreError, Subscription};
+use crate::store::{MailJob, Settled, Store, StoreError, Subscription};
 
 /// How the collector sends email: `--smtp-url`, `--mail-from` and `--public-url`.
 #[derive(Debug, Clone)]
@@ -34,8 +35,9 @@ pub struct MailSettings {
 }
 
 /// Attempts before an email the relay keeps refusing (or a relay that never comes back)
-/// is given up: with the default minute, the last is about three days after the first.
-pub const MAX_ATTEMPTS: u32 = 14;
+/// is given up: with the default minute (waits of 1, 2, 4 ... 256 minutes, then 8 hours),
+/// the last is about a week after the first.
+pub const MAX_ATTEMPTS: u32 = 30;
 
 /// The longest wait between two attempts.
 const MAX_WAIT: Duration = Duration::from_secs(8 * 60 * 60);
@@ -43,8 +45,17 @@ const MAX_WAIT: Duration = Duration::from_secs(8 * 60 * 60);
 /// Emails read from the queue at a time.
 const BATCH: usize = 20;
 
-/// The relay and what every email needs, ready to send.
+/// The relay and what every email needs, checked; [`run`] connects.
 pub struct Mailer {
+    relay: AsyncSmtpTransportBuilder,
+    from: Mailbox,
+    public_url: String,
+    retry_after: Duration,
+}
+
+/// A [`Mailer`] with its connection pool, which lives in the async runtime (it starts a
+/// task of its own, and must be dropped there too).
+struct Connected {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
     public_url: String,
@@ -55,7 +66,7 @@ impl Mailer {
     /// Checks the settings (a relay address lettre understands, a sender that is an
     /// address); says which is wrong and how to write it.
     pub fn new(settings: &MailSettings) -> Result<Mailer, String> {
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&settings.smtp_url)
+        let relay = AsyncSmtpTransport::<Tokio1Executor>::from_url(&settings.smtp_url)
             .map_err(|e| {
                 format!(
                     "--smtp-url \"{}\" is not a relay address ({e}); write it like smtp://relay.example:25 or smtp://user:password@relay.example:587?tls=required",
@@ -63,8 +74,7 @@ impl Mailer {
                 )
             })?
             // A relay that accepts a connection and then says nothing must not hold the queue for ever.
-            .timeout(Some(Duration::from_secs(30)))
-            .build();
+            .timeout(Some(Duration::from_secs(30)));
         let from: Mailbox = settings.from.parse().map_err(|e| {
             format!(
                 "--mail-from \"{}\" is not an email address ({e}); write it like \"Voices <voices@hscp.example>\"",
@@ -81,19 +91,49 @@ impl Mailer {
             ));
         }
         Ok(Mailer {
-            transport,
+            relay,
             from,
             public_url,
             retry_after: settings.retry_after,
         })
     }
 
-    /// The wait before attempt `attempts + 1`, after `attempts` failures.
-    fn wait_after(&self, attempts: u32) -> Duration {
-        self.retry_after
-            .saturating_mul(1 << attempts.saturating_sub(1).min(16))
-            .min(MAX_WAIT)
+    /// Connects (in the runtime) and says in the log whether the relay answers: a wrong
+    /// address, port or TLS setting shows at start-up, not at the first update. Serving
+    /// goes on either way (a relay may be down for a while); emails wait in the queue.
+    async fn connect(self) -> Connected {
+        let connected = Connected {
+            transport: self.relay.build(),
+            from: self.from,
+            public_url: self.public_url,
+            retry_after: self.retry_after,
+        };
+        match connected.transport.test_connection().await {
+            Ok(true) => tracing::info!("the mail relay answers"),
+            Ok(false) => tracing::error!(
+                "the mail relay did not answer as SMTP; update emails wait in the queue until it does"
+            ),
+            Err(error) => tracing::error!(
+                relay = %describe(&error),
+                "cannot reach the mail relay (--smtp-url); update emails wait in the queue until it can be reached"
+            ),
+        }
+        connected
     }
+}
+
+impl Connected {
+    fn wait_after(&self, attempts: u32) -> Duration {
+        wait_after(self.retry_after, attempts)
+    }
+}
+
+/// The wait before attempt `attempts + 1`, after `attempts` failures: `first`, doubled
+/// for each failure after the first, at most [`MAX_WAIT`].
+fn wait_after(first: Duration, attempts: u32) -> Duration {
+    first
+        .saturating_mul(1 << attempts.saturating_sub(1).min(16))
+        .min(MAX_WAIT)
 }
 
 /// The password of a relay address, hidden for a message.
@@ -172,10 +212,13 @@ pub fn compose(
     update: &Update,
     subscription: &Subscription,
 ) -> Result<Message, String> {
-    let to: Mailbox = subscription
-        .email
-        .parse()
-        .map_err(|e| format!("the address is not one the relay can take: {e}"))?;
+    let to = Mailbox::new(
+        None,
+        subscription
+            .email
+            .parse()
+            .map_err(|e| format!("the address is not one the relay can take: {e}"))?,
+    );
     let locale = subscription.locale.as_str();
     let catalogue = voices_shared::catalogue(locale);
     let words = voices_shared::mail_words::mail_words(locale);
@@ -215,7 +258,16 @@ pub fn compose(
     } else {
         body.push_str(&format!("{}\n{unsubscribe}\n", words.stop));
     }
+    // The same id for the same update to the same person: should a crash between sending
+    // and taking it off the queue send it twice, mail systems show it once.
+    let message_id = format!(
+        "<{}@{}>",
+        &crate::staff::credentials::digest(&format!("{}:{}", subscription.token, update.id()))
+            [..32],
+        from.email.domain()
+    );
     Message::builder()
+        .message_id(Some(message_id))
         .from(from.clone())
         .to(to)
         .subject(format!("{title}: {}", update.headline().get(locale)))
@@ -245,8 +297,14 @@ pub fn queue_all(catalog: &crate::catalog::Catalog, store: &dyn Store) -> Result
 
 /// Sends what is due, then waits for more: woken when updates are published, and at
 /// least once per retry interval. Runs for as long as the collector serves.
+///
+/// A relay that does not take an email is taken to be down (or busy) for every email:
+/// the queue waits as the failed email does, and the first email it takes again brings
+/// every waiting one forward, so nothing waits hours after the relay is back.
 pub async fn run(state: AppState, mailer: Mailer) {
+    let mailer = mailer.connect().await;
     let poll = mailer.retry_after.min(Duration::from_secs(30));
+    let mut relay_failures = 0u32;
     loop {
         let due = state
             .with_store(|store| Ok(store.due_mail(OffsetDateTime::now_utc(), BATCH)?))
@@ -259,10 +317,39 @@ pub async fn run(state: AppState, mailer: Mailer) {
             }
         };
         let full = due.len() == BATCH;
+        let mut relay_down = false;
+        let mut settled = false;
         for job in due {
-            deliver(&state, &mailer, job).await;
+            match deliver(&state, &mailer, job).await {
+                Delivery::Sent => {
+                    settled = true;
+                    if relay_failures > 0 {
+                        relay_failures = 0;
+                        let hurried = state
+                            .with_store(|store| Ok(store.hurry_mail(OffsetDateTime::now_utc())?))
+                            .await;
+                        if let Err(error) = hurried {
+                            tracing::warn!(%error, "cannot bring the waiting update emails forward");
+                        }
+                    }
+                }
+                Delivery::Settled => settled = true,
+                Delivery::RelayFailed => {
+                    relay_failures += 1;
+                    relay_down = true;
+                    break;
+                }
+                Delivery::StoreFailed => break,
+            }
         }
-        if !full {
+        // One flush for the batch: the emails that went are off the queue on disk (a
+        // crash before it sends them again, under the same Message-ID).
+        if settled && let Err(error) = state.with_store(|store| Ok(store.flush()?)).await {
+            tracing::warn!(%error, "cannot write the queue of update emails to disk");
+        }
+        if relay_down {
+            tokio::time::sleep(mailer.wait_after(relay_failures)).await;
+        } else if !full {
             tokio::select! {
                 () = state.mail_wake().notified() => {}
                 () = tokio::time::sleep(poll) => {}
@@ -271,9 +358,55 @@ pub async fn run(state: AppState, mailer: Mailer) {
     }
 }
 
+/// What became of one queued email.
+enum Delivery {
+    Sent,
+    /// Off the queue without being sent (nothing to send any more, or given up).
+    Settled,
+    /// Back in the queue: the relay did not take it.
+    RelayFailed,
+    /// The store could not be read or written: tried again at the next round.
+    StoreFailed,
+}
+
+/// Whether the relay's refusal is about the address itself (no such mailbox, a domain
+/// that takes no mail), which no retry mends. A refusal of the relay's own (a wrong
+/// password, TLS required, relaying denied: 530, 535, 5.7.x) is its operator's to mend,
+/// and the email waits for it.
+fn refuses_the_address(error: &lettre::transport::smtp::Error) -> bool {
+    let Some(code) = error.status().filter(|_| error.is_permanent()) else {
+        return false;
+    };
+    let text = error.to_string().to_ascii_lowercase();
+    matches!(code.to_string().as_str(), "550" | "551" | "553")
+        && !text.contains(" 5.7.")
+        && !text.contains("relay")
+        && !text.contains("auth")
+}
+
+/// What a relay's error was, for the log: its code and kind, never its text, which
+/// usually names the recipient.
+fn describe(error: &lettre::transport::smtp::Error) -> String {
+    let kind = if error.is_timeout() {
+        "timed out"
+    } else if error.is_tls() {
+        "TLS failed"
+    } else if error.is_transient() {
+        "refused for now"
+    } else if error.is_permanent() {
+        "refused"
+    } else {
+        "could not be reached or the connection failed"
+    };
+    match error.status() {
+        Some(code) => format!("{kind} ({code})"),
+        None => kind.to_owned(),
+    }
+}
+
 /// Sends one queued email, or drops it if there is nothing to send any more, or puts it
 /// back for later.
-async fn deliver(state: &AppState, mailer: &Mailer, job: MailJob) {
+async fn deliver(state: &AppState, mailer: &Connected, job: MailJob) -> Delivery {
     let lookup = {
         let token = job.token.clone();
         state
@@ -283,21 +416,19 @@ async fn deliver(state: &AppState, mailer: &Mailer, job: MailJob) {
     let subscription = match lookup {
         Ok(Some(subscription)) => subscription,
         // Stopped meanwhile: nothing to send.
-        Ok(None) => return finish(state, job, None).await,
+        Ok(None) => return settle(state, job, Settled::Done { last: false }).await,
         Err(error) => {
             tracing::warn!(%error, "cannot read a subscription; trying again soon");
-            return;
+            return Delivery::StoreFailed;
         }
     };
     let survey = state.catalog().latest(&job.survey_id);
     let told = state.catalog().told(&job.survey_id);
-    let update = told
-        .outcomes
-        .update(&job.update_id)
-        .filter(|u| u.is_published());
-    let (Some(survey), Some(update)) = (survey, update) else {
-        // The update was taken back (unpublished or deleted) before it went.
-        return finish(state, job, None).await;
+    let update = told.outcomes.update(&job.update_id);
+    let last = update.is_some_and(|u| u.stage() == Stage::WhatWeDid);
+    let (Some(survey), Some(update)) = (survey, update.filter(|u| u.is_published())) else {
+        // Taken back (unpublished or deleted) before it went: if it comes back, it goes.
+        return settle(state, job, Settled::TakenBack { last: false }).await;
     };
     let message = match compose(
         &mailer.from,
@@ -308,66 +439,61 @@ async fn deliver(state: &AppState, mailer: &Mailer, job: MailJob) {
     ) {
         Ok(message) => message,
         Err(reason) => {
-            tracing::warn!(survey = %job.survey_id, update = %job.update_id, %reason, "an update email cannot be sent; dropped");
-            return finish(state, job, None).await;
+            tracing::warn!(survey = %job.survey_id, update = %job.update_id, %reason, "an update email cannot be written; the address is deleted");
+            return settle(state, job, Settled::Undeliverable).await;
         }
     };
-    let last = update.stage() == Stage::WhatWeDid;
     match mailer.transport.send(message).await {
         Ok(_) => {
             tracing::info!(survey = %job.survey_id, update = %job.update_id, "sent an update email");
-            finish(state, job, last.then_some(subscription.token)).await;
+            match settle(state, job, Settled::Done { last }).await {
+                Delivery::Settled => Delivery::Sent,
+                other => other,
+            }
         }
-        // The relay will never take it (no such mailbox, say). The address is not logged:
-        // the log is not where people's addresses belong.
-        Err(error) if error.is_permanent() => {
+        Err(error) if refuses_the_address(&error) => {
             tracing::warn!(
-                survey = %job.survey_id, update = %job.update_id,
-                code = ?error.status().map(|c| c.to_string()),
-                "the relay refused an update email for good; dropped"
+                survey = %job.survey_id, update = %job.update_id, relay = %describe(&error),
+                "the relay will not deliver to an address; it is deleted with its emails"
             );
-            finish(state, job, None).await;
+            settle(state, job, Settled::Undeliverable).await
         }
         Err(error) => {
             let attempts = job.attempts + 1;
             if attempts >= MAX_ATTEMPTS {
-                tracing::warn!(survey = %job.survey_id, update = %job.update_id, attempts, %error, "an update email could not be sent; given up");
-                return finish(state, job, None).await;
+                tracing::warn!(survey = %job.survey_id, update = %job.update_id, attempts, relay = %describe(&error), "an update email could not be sent in a week of trying; given up");
+                settle(state, job, Settled::Done { last }).await;
+                return Delivery::RelayFailed;
             }
             let wait = mailer.wait_after(attempts);
-            tracing::warn!(survey = %job.survey_id, update = %job.update_id, attempts, wait_seconds = wait.as_secs_f64(), %error, "the relay did not take an update email; trying again later");
+            tracing::warn!(survey = %job.survey_id, update = %job.update_id, attempts, wait_seconds = wait.as_secs_f64(), relay = %describe(&error), "the relay did not take an update email; trying again later");
             let retry = MailJob {
                 attempts,
                 due: OffsetDateTime::now_utc() + wait,
-                ..job
+                ..job.clone()
             };
             if let Err(error) = state
-                .with_store(move |store| {
-                    store.reschedule_mail(&retry)?;
-                    Ok(store.flush()?)
-                })
+                .with_store(move |store| Ok(store.reschedule_mail(&job, &retry)?))
                 .await
             {
                 tracing::warn!(%error, "cannot put an update email back in the queue");
             }
+            Delivery::RelayFailed
         }
     }
 }
 
-/// Takes an email off the queue, durably (a restart must not send it again), and with
-/// `forget`, deletes the person's subscription: their last email has gone.
-async fn finish(state: &AppState, job: MailJob, forget: Option<String>) {
-    let result = state
-        .with_store(move |store| {
-            store.remove_mail(&job)?;
-            if let Some(token) = forget {
-                store.unsubscribe(&token)?;
-            }
-            Ok(store.flush()?)
-        })
-        .await;
-    if let Err(error) = result {
-        tracing::warn!(%error, "cannot take a sent update email off the queue");
+/// Takes an email off the queue, as `how` says.
+async fn settle(state: &AppState, job: MailJob, how: Settled) -> Delivery {
+    match state
+        .with_store(move |store| Ok(store.settle_mail(&job, how)?))
+        .await
+    {
+        Ok(()) => Delivery::Settled,
+        Err(error) => {
+            tracing::warn!(%error, "cannot take an update email off the queue");
+            Delivery::StoreFailed
+        }
     }
 }
 
@@ -387,9 +513,8 @@ mod tests {
         );
     }
 
-    // In a runtime: the relay's connection pool starts a task of its own.
-    #[tokio::test]
-    async fn waits_double_up_to_a_limit() {
+    #[test]
+    fn waits_double_up_to_a_limit() {
         let mailer = Mailer::new(&MailSettings {
             smtp_url: "smtp://127.0.0.1:2525".into(),
             from: "Voices <voices@hscp.example>".into(),
@@ -398,14 +523,21 @@ mod tests {
         })
         .unwrap();
         assert_eq!(mailer.public_url, "https://voices.hscp.example");
-        assert_eq!(mailer.wait_after(1), Duration::from_secs(60));
-        assert_eq!(mailer.wait_after(2), Duration::from_secs(120));
-        assert_eq!(mailer.wait_after(5), Duration::from_secs(960));
-        assert_eq!(mailer.wait_after(13), MAX_WAIT);
+        let minute = mailer.retry_after;
+        assert_eq!(wait_after(minute, 1), Duration::from_secs(60));
+        assert_eq!(wait_after(minute, 2), Duration::from_secs(120));
+        assert_eq!(wait_after(minute, 5), Duration::from_secs(960));
+        assert_eq!(wait_after(minute, 13), MAX_WAIT);
+        // Thirty tries take about a week.
+        let total: Duration = (1..MAX_ATTEMPTS).map(|a| wait_after(minute, a)).sum();
+        assert!(
+            (6 * 24..8 * 24).contains(&(total.as_secs() / 3600)),
+            "{total:?}"
+        );
     }
 
-    #[tokio::test]
-    async fn bad_settings_say_which_flag_and_how_to_write_it() {
+    #[test]
+    fn bad_settings_say_which_flag_and_how_to_write_it() {
         let settings = MailSettings {
             smtp_url: "relay.example".into(),
             from: "Voices <voices@hscp.example>".into(),

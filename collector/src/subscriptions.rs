@@ -21,7 +21,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::pages::escape;
 use crate::staff::credentials::new_secret;
-use crate::store::Subscription;
+use crate::store::{Subscribed, Subscription};
 use crate::survey_form::LanguageQuery;
 
 /// The body of `POST /api/surveys/{id}/subscriptions`.
@@ -56,9 +56,12 @@ async fn keep(state: &AppState, id: &str, email: &str, locale: &str) -> Result<(
         )));
     }
     let email = email.trim();
-    if email.len() > MAX_ADDRESS || !voices_shared::is_email(email) {
-        return Err(ApiError::InvalidEmail(email.chars().take(80).collect()));
-    }
+    // The relay's own idea of an address (a mailbox, nothing around it): what is kept is
+    // exactly what the emails go to, and one address is one address.
+    let address = match email.parse::<lettre::Address>() {
+        Ok(address) if email.len() <= MAX_ADDRESS && voices_shared::is_email(email) => address,
+        _ => return Err(ApiError::InvalidEmail(email.chars().take(80).collect())),
+    };
     let locale = if published.survey.offers_locale(locale) {
         locale.to_owned()
     } else {
@@ -67,20 +70,26 @@ async fn keep(state: &AppState, id: &str, email: &str, locale: &str) -> Result<(
     let subscription = Subscription {
         token: new_secret(),
         survey_id: id.to_owned(),
-        email: email.to_owned(),
+        email: address.to_string(),
         locale,
         since: OffsetDateTime::now_utc().date(),
         told: Vec::new(),
+        ended: false,
     };
     let state_for_task = state.clone();
-    state
+    let outcome = state
         .with_store(move |store| {
-            state_for_task
+            Ok(state_for_task
                 .catalog()
-                .subscribe(store.as_ref(), subscription)?;
-            Ok(())
+                .subscribe(store.as_ref(), subscription)?)
         })
-        .await
+        .await?;
+    match outcome {
+        Subscribed::Added | Subscribed::AlreadySubscribed => Ok(()),
+        Subscribed::Ended => Err(ApiError::Closed(format!(
+            "survey \"{id}\" has published its final update (what we did) and sends no more; read it at /s/{id}/updates"
+        ))),
+    }
 }
 
 /// `POST /api/surveys/{id}/subscriptions`: `{"email": "...", "locale": "gd"}` → 204 once
@@ -116,15 +125,13 @@ pub async fn offer_page(
     Query(query): Query<LanguageQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(published) = state.catalog().latest(&id) else {
-        return ApiError::NotFound(format!("there is no survey \"{id}\"")).into_response();
+    let Some(published) = state
+        .catalog()
+        .latest(&id)
+        .filter(|p| p.survey.updates_by_email())
+    else {
+        return crate::survey_form::not_found(&id);
     };
-    if !published.survey.updates_by_email() {
-        return ApiError::NotFound(format!(
-            "survey \"{id}\" does not offer its updates by email"
-        ))
-        .into_response();
-    }
     let survey = Arc::new(published.survey.clone());
     let locale = crate::survey_form::reader_locale(&survey, query.lang.as_deref(), &headers);
     email_page(&state, survey, locale, EmailOffer::Open, StatusCode::OK).await
@@ -139,9 +146,27 @@ pub async fn offer_form(
     headers: HeaderMap,
     Form(asked): Form<AskedByForm>,
 ) -> Response {
-    let Some(published) = state.catalog().latest(&id) else {
-        return ApiError::NotFound(format!("there is no survey \"{id}\"")).into_response();
+    let Some(published) = state
+        .catalog()
+        .latest(&id)
+        .filter(|p| p.survey.updates_by_email())
+    else {
+        return crate::survey_form::not_found(&id);
     };
+    // Like the survey's own forms: only from the collector's pages and the survey's
+    // partners, so no other site can sign its visitors' browsers up for someone's address.
+    if !crate::survey_form::sent_from_allowed_page(
+        &published.survey,
+        &headers,
+        state.config().behind_proxy,
+    ) {
+        return crate::survey_form::message_page(
+            &published.survey,
+            StatusCode::FORBIDDEN,
+            "Your address was not kept",
+            "This form was sent from a page the survey does not run on, so your email address was not kept. Give it on the survey's own page.",
+        );
+    }
     let survey = Arc::new(published.survey.clone());
     let locale = crate::survey_form::reader_locale(&survey, asked.lang.as_deref(), &headers);
     let catalogue = voices_shared::catalogue(&locale);
@@ -154,7 +179,7 @@ pub async fn offer_form(
             &state,
             survey,
             locale.clone(),
-            wrong(catalogue.too_many_lookups),
+            wrong(catalogue.email_too_many),
             StatusCode::TOO_MANY_REQUESTS,
         )
         .await;
@@ -168,7 +193,7 @@ pub async fn offer_form(
         Err(ApiError::InvalidEmail(_)) => {
             (wrong(catalogue.bad_email), StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(error @ ApiError::NotFound(_)) => return error.into_response(),
+        Err(ApiError::NotFound(_)) => return crate::survey_form::not_found(&id),
         Err(error) => {
             tracing::warn!(survey = %id, %error, "an address for updates could not be kept");
             (wrong(catalogue.email_not_kept), error.status_code())
@@ -263,9 +288,16 @@ pub async fn unsubscribe(
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     let form: Vec<(String, String)> = serde_urlencoded_pairs(&body);
+    // A mail program posts `List-Unsubscribe=One-Click`, as a form or as multipart
+    // form data (RFC 8058 allows both); the page's own button posts `lang`.
     let one_click = form
         .iter()
-        .any(|(k, v)| k == "List-Unsubscribe" && v == "One-Click");
+        .any(|(k, v)| k == "List-Unsubscribe" && v == "One-Click")
+        || (headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"))
+            && body.windows(9).any(|w| w == b"One-Click"));
     let asked_language = form
         .iter()
         .find(|(k, _)| k == "lang")

@@ -431,7 +431,11 @@ async fn advance(
 /// when the widget cannot load). A form on any other site, posted by its visitors' browsers,
 /// is refused: otherwise any page could store responses through its visitors. A client that
 /// says neither (no browser) can send anything it likes to the API as well.
-fn sent_from_allowed_page(survey: &Survey, headers: &HeaderMap, behind_proxy: bool) -> bool {
+pub(crate) fn sent_from_allowed_page(
+    survey: &Survey,
+    headers: &HeaderMap,
+    behind_proxy: bool,
+) -> bool {
     let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     if matches!(fetch_site, Some("same-origin" | "none")) {
         return true;
@@ -574,7 +578,12 @@ fn automated(survey: &Survey) -> Response {
     )
 }
 
-fn message_page(survey: &Survey, status: StatusCode, heading: &str, text: &str) -> Response {
+pub(crate) fn message_page(
+    survey: &Survey,
+    status: StatusCode,
+    heading: &str,
+    text: &str,
+) -> Response {
     let html = format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{heading} – {title}</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n</head>\n<body>\n<main class=\"not-found\">\n<h1>{heading}</h1>\n<p>{text}</p>\n<p><a href=\"/s/{id}\">Start the survey again</a></p>\n</main>\n</body>\n</html>\n",
         heading = escape(heading),

@@ -224,6 +224,10 @@ async fn people_who_asked_get_each_published_update_once_and_can_stop_them() {
         .0,
         204
     );
+    for wrong in ["ana at example", "a<ana@example.org>"] {
+        let (status, body) = ask(&base, "poll", json!({"email": wrong})).await;
+        assert_eq!(status, 422, "{wrong}: {body}");
+    }
     let (status, body) = ask(&base, "poll", json!({"email": "ana at example"})).await;
     assert_eq!(status, 422);
     assert_eq!(body["error"], "invalid_email", "{body}");
@@ -265,6 +269,7 @@ async fn people_who_asked_get_each_published_update_once_and_can_stop_them() {
         first.stderr()
     );
     first.terminate();
+    let first_log = first.stderr();
     drop(first);
     let (second, base) = Collector::listening(data.path(), &args);
 
@@ -395,7 +400,121 @@ async fn people_who_asked_get_each_published_update_once_and_can_stop_them() {
             );
         }
     }
+    // Nothing is kept after the final update: there is nothing more to send.
+    let (status, body) = ask(&base, "poll", json!({"email": "dan@example.org"})).await;
+    assert_eq!(status, 410, "{body}");
+    // No address reached the log.
+    let log = second.stderr();
+    assert!(
+        !log.contains("example.org") && !first_log.contains("example.org"),
+        "{first_log}\n{log}"
+    );
     drop(second);
+}
+
+#[tokio::test]
+async fn updates_published_while_the_relay_is_down_all_go_once_it_is_back() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().to_str().unwrap();
+    let surveys = tempfile::tempdir().unwrap();
+    std::fs::write(surveys.path().join("poll.json"), survey().to_string()).unwrap();
+    let token = run(&["token", "create", "comms", "--role", "admin", "--data", dir])
+        .stdout
+        .trim()
+        .to_owned();
+    let port = free_port();
+    let smtp_url = format!("smtp://127.0.0.1:{port}");
+    let (collector, base) = Collector::listening(
+        data.path(),
+        &[
+            "--surveys",
+            surveys.path().to_str().unwrap(),
+            "--smtp-url",
+            &smtp_url,
+            "--mail-from",
+            "voices@hscp.test",
+            "--public-url",
+            "https://voices.hscp.test",
+            "--mail-retry-seconds",
+            "1",
+        ],
+    );
+    assert_eq!(
+        ask(&base, "poll", json!({"email": "eve@example.org"}))
+            .await
+            .0,
+        204
+    );
+    // Two updates while the relay is down, the final one with the id that sorts first.
+    let progress = update("progress", "reviewing", json!("Reading your answers"));
+    put_updates(&base, &token, std::slice::from_ref(&progress)).await;
+    std::thread::sleep(Duration::from_millis(1500));
+    put_updates(
+        &base,
+        &token,
+        &[
+            progress,
+            update("final", "what_we_did", json!("What we did")),
+        ],
+    )
+    .await;
+    std::thread::sleep(Duration::from_millis(1500));
+    let inbox = Inbox::serve(TcpListener::bind(("127.0.0.1", port)).unwrap());
+    inbox.wait_for(2);
+    std::thread::sleep(Duration::from_secs(3));
+    let mut subjects: Vec<String> = inbox.all().iter().map(|m| read(m).subject).collect();
+    subjects.sort();
+    assert_eq!(
+        subjects,
+        [
+            "A small poll: Reading your answers",
+            "A small poll: What we did"
+        ]
+    );
+    // Both gone, the address deleted: the staff page counts no one.
+    let page = client()
+        .get(format!("{base}/admin/surveys/poll/updates"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("0 people have asked"), "{page}");
+    drop(collector);
+}
+
+#[tokio::test]
+async fn without_a_relay_the_survey_is_served_without_the_offer() {
+    let data = tempfile::tempdir().unwrap();
+    let surveys = tempfile::tempdir().unwrap();
+    std::fs::write(surveys.path().join("poll.json"), survey().to_string()).unwrap();
+    let (collector, base) = Collector::listening(
+        data.path(),
+        &["--surveys", surveys.path().to_str().unwrap()],
+    );
+    let served: Value = client()
+        .get(format!("{base}/api/surveys/poll"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(served["id"], "poll");
+    assert_eq!(served.get("updates_by_email"), None);
+    assert_eq!(
+        ask(&base, "poll", json!({"email": "fay@example.org"}))
+            .await
+            .0,
+        404
+    );
+    assert!(
+        collector.stderr().contains("no --smtp-url is set"),
+        "{}",
+        collector.stderr()
+    );
 }
 
 #[tokio::test]

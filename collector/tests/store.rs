@@ -9,8 +9,8 @@ use common::*;
 use time::OffsetDateTime;
 use voices_collector::receipt::Receipt;
 use voices_collector::store::{
-    self, InsertOutcome, MailJob, PublishOutcome, Role, SledStore, StaffToken, Store, StoreError,
-    StoredResponse, Submitted, Subscribed, Subscription, Tally,
+    self, InsertOutcome, MailJob, PublishOutcome, Role, Settled, SledStore, StaffToken, Store,
+    StoreError, StoredResponse, Submitted, Subscribed, Subscription, Tally,
 };
 use voices_shared::{Channel, Submission};
 
@@ -398,7 +398,12 @@ fn subscription(token: &str, survey: &str, email: &str, since: time::Date) -> Su
         locale: "gd".to_owned(),
         since,
         told: vec!["opened".to_owned()],
+        ended: false,
     }
+}
+
+fn ids(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
 }
 
 #[test]
@@ -425,7 +430,7 @@ fn each_published_update_is_queued_once_per_address_and_stopping_clears_the_queu
         assert_eq!(store.subscription_count("engagement-2026").unwrap(), 2);
         assert_eq!(store.subscription_count("transport").unwrap(), 1);
 
-        let published = ["opened".to_owned(), "closed".to_owned()];
+        let published = ids(&["opened", "closed"]);
         // "opened" was published before they asked: only "closed" goes, once to each.
         assert_eq!(
             store
@@ -458,14 +463,14 @@ fn each_published_update_is_queued_once_per_address_and_stopping_clears_the_queu
             .is_empty()
     );
 
-    // A failed attempt waits until its new due time.
+    // A failed attempt waits until its new due time, or until the relay is back.
     let ana_job = due.iter().find(|j| j.token == "a1").unwrap();
     let retry = MailJob {
         attempts: 1,
         due: utc(2026, time::Month::December, 6, 12),
         ..ana_job.clone()
     };
-    store.reschedule_mail(&retry).unwrap();
+    store.reschedule_mail(ana_job, &retry).unwrap();
     let now_due = store.due_mail(later, 10).unwrap();
     assert_eq!(now_due.len(), 1);
     assert_eq!(now_due[0].token, "b1");
@@ -475,9 +480,16 @@ fn each_published_update_is_queued_once_per_address_and_stopping_clears_the_queu
             .unwrap()[1],
         retry
     );
+    assert_eq!(store.hurry_mail(later).unwrap(), 1);
+    let hurried = store.due_mail(later, 10).unwrap();
+    assert_eq!(hurried.len(), 2);
+    let retry = hurried.iter().find(|j| j.token == "a1").unwrap().clone();
+    assert_eq!((retry.attempts, retry.due), (1, later));
 
     // Sent: off the queue.
-    store.remove_mail(&now_due[0]).unwrap();
+    store
+        .settle_mail(&now_due[0], Settled::Done { last: false })
+        .unwrap();
     assert_eq!(
         store
             .due_mail(utc(2026, time::Month::December, 7, 0), 10)
@@ -495,7 +507,7 @@ fn each_published_update_is_queued_once_per_address_and_stopping_clears_the_queu
             .is_empty()
     );
     // A reschedule of an email whose person stopped them puts nothing back.
-    store.reschedule_mail(&retry).unwrap();
+    store.reschedule_mail(&retry, &retry).unwrap();
     assert!(
         store
             .due_mail(utc(2026, time::Month::December, 8, 0), 10)
@@ -520,6 +532,83 @@ fn each_published_update_is_queued_once_per_address_and_stopping_clears_the_queu
     );
     assert_eq!(store.subscription_count("engagement-2026").unwrap(), 0);
     assert_eq!(store.subscription_count("transport").unwrap(), 1);
+}
+
+#[test]
+fn the_final_email_ends_a_subscription_only_once_nothing_else_is_queued() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store::open(dir.path()).unwrap();
+    let now = utc(2026, time::Month::December, 6, 10);
+    store
+        .subscribe(&subscription("a1", "s", "ana@example.org", now.date()))
+        .unwrap();
+    store
+        .queue_updates("s", &ids(&["opened", "progress", "did"]), now)
+        .unwrap();
+    let due = store.due_mail(now, 10).unwrap();
+    assert_eq!(due.len(), 2);
+    let (did, progress) = match due[0].update_id.as_str() {
+        "did" => (&due[0], &due[1]),
+        _ => (&due[1], &due[0]),
+    };
+    // The final update went first: the address stays until the earlier one has gone.
+    store
+        .settle_mail(did, Settled::Done { last: true })
+        .unwrap();
+    let kept = store.subscription("a1").unwrap().expect("still there");
+    assert!(kept.ended);
+    store
+        .settle_mail(progress, Settled::Done { last: false })
+        .unwrap();
+    assert_eq!(store.subscription("a1").unwrap(), None);
+    assert_eq!(store.subscription_count("s").unwrap(), 0);
+    // An ended subscription is queued nothing more, and an address refused by the relay
+    // goes at once with everything queued for it.
+    store
+        .subscribe(&subscription("b1", "s", "ben@example.org", now.date()))
+        .unwrap();
+    store.queue_updates("s", &ids(&["x", "y"]), now).unwrap();
+    let first = store.due_mail(now, 10).unwrap()[0].clone();
+    store.settle_mail(&first, Settled::Undeliverable).unwrap();
+    assert_eq!(store.subscription("b1").unwrap(), None);
+    assert!(store.due_mail(now, 10).unwrap().is_empty());
+}
+
+#[test]
+fn an_update_taken_back_before_its_email_went_goes_when_published_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store::open(dir.path()).unwrap();
+    let now = utc(2026, time::Month::December, 6, 10);
+    store
+        .subscribe(&subscription("a1", "s", "ana@example.org", now.date()))
+        .unwrap();
+    store.queue_updates("s", &ids(&["closed"]), now).unwrap();
+    // Unpublished before its email went: unqueued, and not counted as told.
+    store
+        .take_back_updates("s", &[], &ids(&["closed"]))
+        .unwrap();
+    assert!(store.due_mail(now, 10).unwrap().is_empty());
+    assert_eq!(store.queue_updates("s", &ids(&["closed"]), now).unwrap(), 1);
+    // Sent, then unpublished and published again: not sent twice.
+    let job = store.due_mail(now, 10).unwrap()[0].clone();
+    store
+        .settle_mail(&job, Settled::Done { last: false })
+        .unwrap();
+    store
+        .take_back_updates("s", &[], &ids(&["closed"]))
+        .unwrap();
+    assert_eq!(store.queue_updates("s", &ids(&["closed"]), now).unwrap(), 0);
+    // Deleted: its id is free, and a new update under it is news.
+    store
+        .take_back_updates("s", &ids(&["closed"]), &[])
+        .unwrap();
+    assert_eq!(store.queue_updates("s", &ids(&["closed"]), now).unwrap(), 1);
+    // Found taken back only when sending: the same.
+    let job = store.due_mail(now, 10).unwrap()[0].clone();
+    store
+        .settle_mail(&job, Settled::TakenBack { last: false })
+        .unwrap();
+    assert_eq!(store.queue_updates("s", &ids(&["closed"]), now).unwrap(), 1);
 }
 
 /// Copies a directory tree (the fixture is opened, so changed, in a copy).

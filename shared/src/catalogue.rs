@@ -148,6 +148,10 @@ pub struct Catalogue {
     pub email_kept: &'static str,
     /// The address could not be sent to the collector, or it could not keep it.
     pub email_not_kept: &'static str,
+    /// Too many addresses given from one place in a short time.
+    pub email_too_many: &'static str,
+    /// Said while the address is on its way.
+    pub email_sending: &'static str,
     /// The stages a survey's updates tell: open, closed, looking at what you said, what
     /// we did.
     pub stages: [&'static str; 4],
@@ -258,6 +262,8 @@ const EN: Catalogue = Catalogue {
     email_button: "Email me the news",
     email_kept: "Thank you. We will email you when there is news about this survey.",
     email_not_kept: "Your email address could not be saved just now. Check your connection and try again.",
+    email_too_many: "You have sent a lot of answers and addresses in a short time. Wait a minute, then try again.",
+    email_sending: "Saving your email address…",
     stages: [
         "Open for views",
         "Closed",
@@ -382,6 +388,8 @@ const GD: Catalogue = Catalogue {
     email_button: "Cuir na naidheachdan thugam",
     email_kept: "Tapadh leat. Cuiridh sinn post-d thugad nuair a bhios naidheachd ann mun t-suirbhidh seo.",
     email_not_kept: "Cha b’ urrainn dhuinn an seòladh puist-d agad a shàbhaladh an-dràsta. Thoir sùil air a’ cheangal agad is feuch a-rithist.",
+    email_too_many: "Chuir thu tòrr fhreagairtean is sheòlaidhean ann an ùine ghoirid. Fuirich mionaid, an uairsin feuch a-rithist.",
+    email_sending: "A’ sàbhaladh an t-seòlaidh puist-d agad…",
     stages: [
         "Fosgailte do bheachdan",
         "Dùinte",
@@ -506,6 +514,8 @@ const PL: Catalogue = Catalogue {
     email_button: "Wysyłajcie mi wiadomości",
     email_kept: "Dziękujemy. Wyślemy Ci e-mail, gdy pojawią się wiadomości o tej ankiecie.",
     email_not_kept: "Nie udało się teraz zapisać Twojego adresu e-mail. Sprawdź połączenie i spróbuj ponownie.",
+    email_too_many: "Wysłano wiele odpowiedzi i adresów w krótkim czasie. Odczekaj minutę i spróbuj ponownie.",
+    email_sending: "Zapisywanie Twojego adresu e-mail…",
     stages: [
         "Zbieramy opinie",
         "Zamknięta",
@@ -630,6 +640,8 @@ const AR: Catalogue = Catalogue {
     email_button: "راسلوني بالأخبار",
     email_kept: "شكرًا لك. سنراسلك بالبريد الإلكتروني عند وجود أخبار عن هذا الاستبيان.",
     email_not_kept: "تعذّر حفظ عنوان بريدك الإلكتروني الآن. تحقّق من اتصالك وحاول مرة أخرى.",
+    email_too_many: "لقد أرسلت الكثير من الإجابات والعناوين في وقت قصير. انتظر دقيقة، ثم حاول مرة أخرى.",
+    email_sending: "جارٍ حفظ عنوان بريدك الإلكتروني…",
     stages: ["مفتوح لتلقي الآراء", "مغلق", "ندرس ما قلتموه", "ما فعلناه"],
     months: [
         "يناير",
@@ -749,6 +761,8 @@ const UR: Catalogue = Catalogue {
     email_button: "مجھے خبریں ای میل کریں",
     email_kept: "شکریہ۔ اس سروے کے بارے میں کوئی خبر ہونے پر ہم آپ کو ای میل کریں گے۔",
     email_not_kept: "آپ کا ای میل پتہ ابھی محفوظ نہیں ہو سکا۔ اپنا کنکشن چیک کریں اور دوبارہ کوشش کریں۔",
+    email_too_many: "آپ نے تھوڑے وقت میں بہت سے جوابات اور پتے بھیجے ہیں۔ ایک منٹ انتظار کریں، پھر دوبارہ کوشش کریں۔",
+    email_sending: "آپ کا ای میل پتہ محفوظ کیا جا رہا ہے…",
     stages: [
         "رائے کے لیے کھلا ہے",
         "بند ہے",

@@ -227,6 +227,12 @@ impl Survey {
     pub fn updates_by_email(&self) -> bool {
         self.updates_by_email
     }
+    /// The same survey without the offer of updates by email (served so by a collector
+    /// that has no mail relay to send them with).
+    pub fn without_updates_by_email(mut self) -> Survey {
+        self.updates_by_email = false;
+        self
+    }
     pub fn allowed_origins(&self) -> &[String] {
         &self.allowed_origins
     }

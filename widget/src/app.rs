@@ -415,13 +415,21 @@ pub fn App(props: &AppProps) -> Html {
                         "email": address, "locale": state.locale
                     })
                     .to_string();
+                    let catalogue = voices_shared::catalogue(&state.locale);
                     let action = match sender::post(&url, &body).await {
                         Ok(204) => Action::EmailKept,
                         other => {
                             web_sys::console::warn_1(
                                 &format!("voices-survey: email address not kept: {other:?}").into(),
                             );
-                            Action::EmailNotKept
+                            let message = match other {
+                                Ok(422) => catalogue.bad_email,
+                                Ok(429) => catalogue.email_too_many,
+                                _ => catalogue.email_not_kept,
+                            };
+                            Action::EmailNotKept {
+                                message: message.to_owned(),
+                            }
                         }
                     };
                     state.dispatch(Action::Background {
@@ -503,6 +511,12 @@ pub fn App(props: &AppProps) -> Html {
             response_page: response_page(&props.collector, receipt, &state.locale),
             can_withdraw: sent.iter().any(|r| r.receipt == *receipt),
             email_action: format!("{action}/email").into(),
+            // Once the final update is out there is nothing more to send.
+            offer_email: props.survey.updates_by_email()
+                && props
+                    .outcomes
+                    .as_ref()
+                    .is_none_or(|o| o.what_we_did().is_none()),
             on_email: cfg!(target_arch = "wasm32").then(|| {
                 let state = state.clone();
                 Callback::from(move |address: String| {

@@ -15,6 +15,8 @@ pub struct SentScreenProps {
     pub response_page: AttrValue,
     /// This device holds the response's withdrawal key.
     pub can_withdraw: bool,
+    /// The survey offers its updates by email, and has some still to come.
+    pub offer_email: bool,
     /// Where the offer of updates by email posts without JavaScript.
     pub email_action: AttrValue,
     /// With JavaScript: the address the person typed, to send.
@@ -41,7 +43,7 @@ pub fn sent_screen(props: &SentScreenProps) -> Html {
                     { paragraphs(next, locale, state.survey().default_locale()) }
                 </section>
             }) }
-            if state.survey().updates_by_email() {
+            if props.offer_email {
                 { email_offer(&EmailOfferProps {
                     locale,
                     offer: &state.email,

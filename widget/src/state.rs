@@ -182,8 +182,10 @@ pub enum Action {
     },
     /// The collector keeps the address.
     EmailKept,
-    /// The address did not reach the collector, or it could not keep it.
-    EmailNotKept,
+    /// The address did not reach the collector, or it did not keep it: why.
+    EmailNotKept {
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -642,6 +644,10 @@ impl SurveyState {
                         next.email = EmailOffer::Sending {
                             address: trimmed.to_owned(),
                         };
+                        // Focus stays on the button: the live region says it is under way.
+                        next.announcement = voices_shared::catalogue(&next.locale)
+                            .email_sending
+                            .to_owned();
                     } else {
                         next.email = EmailOffer::Wrong {
                             message: voices_shared::catalogue(&next.locale).bad_email.to_owned(),
@@ -657,13 +663,11 @@ impl SurveyState {
                     next.move_focus(Focus::Element(crate::email_offer::KEPT_ID));
                 }
             }
-            Action::EmailNotKept => {
+            Action::EmailNotKept { message } => {
                 if let EmailOffer::Sending { address } = &next.email {
                     next.email = EmailOffer::Wrong {
                         address: address.clone(),
-                        message: voices_shared::catalogue(&next.locale)
-                            .email_not_kept
-                            .to_owned(),
+                        message,
                     };
                     next.move_focus(Focus::Element(crate::email_offer::FIELD_ID));
                 }

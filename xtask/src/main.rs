@@ -2,6 +2,7 @@
 
 mod bench;
 mod checks;
+mod demo_mailbox;
 mod dist;
 mod faults;
 mod fuzz;
@@ -13,7 +14,7 @@ mod widget;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -104,7 +105,9 @@ fn demo(root: &Path) -> Result<()> {
         Locked::No,
         &["build", "--release", "-p", "voices-collector"],
     ))?;
-    println!("\nVoices demo: http://127.0.0.1:8080/demo\n");
+    let relay = demo_mailbox::start()?;
+    println!("\nVoices demo: http://127.0.0.1:8080/demo");
+    println!("Update emails people ask for are printed here (a mail relay at {relay}).\n");
     let mut server = std::process::Command::new(root.join("target/release/voices-collector"));
     server.current_dir(root).args([
         "serve",
@@ -115,6 +118,17 @@ fn demo(root: &Path) -> Result<()> {
         "--surveys",
         "examples/surveys",
         "--demo",
+        "--smtp-url",
+        &relay,
+        "--mail-from",
+        "Voices demo <voices@demo.invalid>",
+        "--public-url",
+        "http://127.0.0.1:8080",
     ]);
-    process::exec(server)
+    // Run, not exec: the relay lives in this process. Ctrl-C reaches both.
+    process::run(server).context(
+        "the demo collector stopped; if it said an example survey is already published with \
+         different content, this voices-data was made from older examples: it is the demo's \
+         own, so remove it and run the demo again",
+    )
 }

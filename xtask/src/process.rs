@@ -54,23 +54,6 @@ pub fn output(mut cmd: Command) -> Result<String> {
     String::from_utf8(out.stdout).with_context(|| format!("`{line}` printed non-UTF-8 output"))
 }
 
-/// Replaces xtask with `cmd`, so signals such as Ctrl-C reach the server directly and its
-/// exit code is the one the caller sees.
-#[cfg(unix)]
-pub fn exec(mut cmd: Command) -> Result<()> {
-    use std::os::unix::process::CommandExt;
-    let line = describe(&cmd);
-    println!("$ {line}");
-    // `exec` only returns if the process could not be started.
-    let err = cmd.exec();
-    Err(err).with_context(|| format!("could not start `{line}`"))
-}
-
-#[cfg(not(unix))]
-pub fn exec(cmd: Command) -> Result<()> {
-    run(cmd)
-}
-
 /// The command as a shell line, with the program's directory left out: `CARGO` is a long
 /// toolchain path that says nothing useful in a log.
 fn describe(cmd: &Command) -> String {

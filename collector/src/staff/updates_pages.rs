@@ -59,7 +59,7 @@ fn list_page(
                 ") and in the widget; drafts show only here." }
             @if survey.updates_by_email() {
                 p { (by_email) @if by_email == 1 { " person has" } @else { " people have" }
-                    " asked to be emailed each published update. Their addresses are kept apart from the responses; no one can see or download them, and each is deleted after the final update (what we did) or the survey's retention period." }
+                    " asked to be emailed each published update. Their addresses are kept apart from the responses; no one can see or download them, and each is deleted once the final update (what we did) has been sent to it, or at the survey's retention period." }
             }
             @if staff.role == Role::Admin {
                 p { a.button href={ "/admin/surveys/" (id) "/updates/new" } { "Write an update" } }

@@ -216,7 +216,7 @@ pub enum AuditEvent {
 /// not the time. Never exported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subscription {
-    /// 128 random bits in hex: the record's key, and the secret in every email's link
+    /// 256 random bits in hex: the record's key, and the secret in every email's link
     /// that stops the emails.
     pub token: String,
     pub survey_id: String,
@@ -228,6 +228,23 @@ pub struct Subscription {
     /// The updates already queued for this person (or published before they asked):
     /// each update is sent once.
     pub told: Vec<String>,
+    /// The survey's final update ("what we did") has been sent (or given up): the
+    /// subscription is deleted as soon as nothing more is queued for it.
+    #[serde(default)]
+    pub ended: bool,
+}
+
+/// How a queued email left the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    /// Sent, or given up after its last attempt. `last`: it was the survey's final
+    /// update, so the address is deleted once nothing more is queued for it.
+    Done { last: bool },
+    /// Its update was taken back (unpublished or deleted) before it went: it counts as
+    /// not told, and goes if the update is published again.
+    TakenBack { last: bool },
+    /// The relay will never deliver to this address: it is deleted, with all its emails.
+    Undeliverable,
 }
 
 /// One email waiting to go: the update `update_id` of a survey, to one subscription.
@@ -250,6 +267,9 @@ pub enum Subscribed {
     Added,
     /// That address already gets this survey's updates: nothing changed.
     AlreadySubscribed,
+    /// The survey's final update ("what we did") is out: there is nothing more to send,
+    /// so no address is kept.
+    Ended,
 }
 
 /// What inserting a response did.
@@ -408,12 +428,25 @@ pub trait Store: Send + Sync + 'static {
         published: &[String],
         now: OffsetDateTime,
     ) -> Result<u64, StoreError>;
+    /// Takes back the queued emails of updates `deleted` (forgetting they were told: a
+    /// new update may one day have the same id) and `unpublished` (those whose email had
+    /// not gone yet count as not told, and go if published again).
+    fn take_back_updates(
+        &self,
+        survey_id: &str,
+        deleted: &[String],
+        unpublished: &[String],
+    ) -> Result<(), StoreError>;
     /// Up to `limit` queued emails due at `now`, the longest due first.
     fn due_mail(&self, now: OffsetDateTime, limit: usize) -> Result<Vec<MailJob>, StoreError>;
-    /// Puts a queued email back with its new attempt count and due time.
-    fn reschedule_mail(&self, job: &MailJob) -> Result<(), StoreError>;
-    /// Removes a queued email (sent, or never to be sent).
-    fn remove_mail(&self, job: &MailJob) -> Result<(), StoreError>;
+    /// Puts a queued email (`job`, as read from the queue) back as `retry` (its new
+    /// attempt count and due time), unless it has left the queue meanwhile.
+    fn reschedule_mail(&self, job: &MailJob, retry: &MailJob) -> Result<(), StoreError>;
+    /// Makes every email that failed before due at `now`: the relay is back. Returns how many.
+    fn hurry_mail(&self, now: OffsetDateTime) -> Result<u64, StoreError>;
+    /// Takes an email (as read from the queue) off it, and does what `how` says to its
+    /// subscription.
+    fn settle_mail(&self, job: &MailJob, how: Settled) -> Result<(), StoreError>;
     /// Removes the survey's subscriptions made before `day`, and their queued emails;
     /// returns how many.
     fn purge_subscriptions_before(

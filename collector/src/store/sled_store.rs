@@ -20,7 +20,9 @@
 //! `mail` holds the people who asked for a survey's updates by email, apart from
 //! everything else: `s` token → the subscription; `a` survey 0 digest of the address →
 //! token, so an address subscribes to a survey once; `q` due time, token 0 update id →
-//! an email waiting to go, so the queue reads in the order emails fall due.
+//! an email waiting to go, so the queue reads in the order emails fall due; `j` token 0
+//! update id → that email's `q` key, so one person's emails are found without reading
+//! the queue.
 //! `meta` holds the layout's version (`format`). A store written by an
 //! earlier collector gets its time index, counts and token index built once,
 //! when it is opened.
@@ -60,8 +62,9 @@ use std::collections::BTreeMap;
 use voices_shared::Channel;
 
 use super::{
-    AuditEntry, InsertOutcome, MailJob, PublishOutcome, RECOVERY_PAUSE, StaffToken, StaffUser,
-    Store, StoreError, StoredResponse, StoredSurvey, Submitted, Subscribed, Subscription, Tally,
+    AuditEntry, InsertOutcome, MailJob, PublishOutcome, RECOVERY_PAUSE, Settled, StaffToken,
+    StaffUser, Store, StoreError, StoredResponse, StoredSurvey, Submitted, Subscribed,
+    Subscription, Tally,
 };
 
 pub struct SledStore {
@@ -297,19 +300,20 @@ fn mail_key(job: &MailJob) -> Vec<u8> {
     key
 }
 
-/// Whether a queue key (`q` due token 0 update) is for the subscription `token`.
-fn mail_key_is_for(key: &[u8], token: &str) -> bool {
-    key.get(17..)
-        .and_then(|rest| rest.split(|b| *b == 0).next())
-        .is_some_and(|t| t == token.as_bytes())
+/// The start of the per-subscription index of queued emails: `j` token 0.
+fn queued_prefix(token: &str) -> Vec<u8> {
+    let mut key = vec![b'j'];
+    key.extend_from_slice(token.as_bytes());
+    key.push(0);
+    key
 }
 
-/// Whether a queue key is the email of update `update_id` to subscription `token`.
-fn mail_key_is(key: &[u8], token: &str, update_id: &str) -> bool {
-    mail_key_is_for(key, token)
-        && key.len() > update_id.len()
-        && key.ends_with(update_id.as_bytes())
-        && key[key.len() - update_id.len() - 1] == 0
+/// `j` token 0 update → the email's queue key: a subscription's emails found without
+/// reading the queue.
+fn queued_key(token: &str, update_id: &str) -> Vec<u8> {
+    let mut key = queued_prefix(token);
+    key.extend_from_slice(update_id.as_bytes());
+    key
 }
 
 fn token_hash_key(token_hash: &str) -> Vec<u8> {
@@ -729,13 +733,34 @@ impl SledStore {
     ) -> Result<(), StoreError> {
         batch.remove(subscription_key(&subscription.token));
         batch.remove(address_key(&subscription.survey_id, &subscription.email));
-        for key in h.mail.scan_prefix([b'q']).keys() {
-            let key = key.map_err(|e| self.fail(e))?;
-            if mail_key_is_for(&key, &subscription.token) {
-                batch.remove(key);
-            }
+        for entry in h.mail.scan_prefix(queued_prefix(&subscription.token)) {
+            let (index, queued) = entry.map_err(|e| self.fail(e))?;
+            batch.remove(index);
+            batch.remove(queued);
         }
         Ok(())
+    }
+
+    fn read_subscription(
+        &self,
+        h: &Handles,
+        token: &str,
+    ) -> Result<Option<Subscription>, StoreError> {
+        h.mail
+            .get(subscription_key(token))
+            .map_err(|e| self.fail(e))?
+            .map(|bytes| decode_record(&bytes, "a subscription"))
+            .transpose()
+    }
+
+    /// Whether any email but `except` is still queued for the subscription `token`.
+    fn more_queued(&self, h: &Handles, token: &str, except: &[u8]) -> Result<bool, StoreError> {
+        for entry in h.mail.scan_prefix(queued_prefix(token)).keys() {
+            if entry.map_err(|e| self.fail(e))? != except {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Stores a user (`u`) or token (`t`) record under its name.
@@ -1068,25 +1093,15 @@ impl Store for SledStore {
     }
 
     fn subscription(&self, token: &str) -> Result<Option<Subscription>, StoreError> {
-        self.handles()?
-            .mail
-            .get(subscription_key(token))
-            .map_err(|e| self.fail(e))?
-            .map(|bytes| decode_record(&bytes, "a subscription"))
-            .transpose()
+        self.read_subscription(&*self.handles()?, token)
     }
 
     fn unsubscribe(&self, token: &str) -> Result<bool, StoreError> {
         let _one_at_a_time = lock(&self.mailing);
         let h = self.handles_to_write()?;
-        let Some(record) = h
-            .mail
-            .get(subscription_key(token))
-            .map_err(|e| self.fail(e))?
-        else {
+        let Some(subscription) = self.read_subscription(&h, token)? else {
             return Ok(false);
         };
-        let subscription: Subscription = decode_record(&record, "a subscription")?;
         let mut batch = sled::Batch::default();
         self.forget_subscription(&h, &subscription, &mut batch)?;
         h.mail.apply_batch(batch).map_err(|e| self.fail(e))?;
@@ -1119,19 +1134,14 @@ impl Store for SledStore {
         for entry in h.mail.scan_prefix(response_prefix(b'a', survey_id)) {
             let (_, token) = entry.map_err(|e| self.fail(e))?;
             let token = String::from_utf8_lossy(&token).into_owned();
-            let Some(record) = h
-                .mail
-                .get(subscription_key(&token))
-                .map_err(|e| self.fail(e))?
-            else {
+            let Some(mut subscription) = self.read_subscription(&h, &token)? else {
                 continue;
             };
-            let mut subscription: Subscription = decode_record(&record, "a subscription")?;
             let untold: Vec<&String> = published
                 .iter()
                 .filter(|id| !subscription.told.contains(id))
                 .collect();
-            if untold.is_empty() {
+            if untold.is_empty() || subscription.ended {
                 continue;
             }
             for update_id in untold {
@@ -1142,7 +1152,9 @@ impl Store for SledStore {
                     attempts: 0,
                     due: now,
                 };
-                batch.insert(mail_key(&job), encode(&job)?);
+                let key = mail_key(&job);
+                batch.insert(queued_key(&token, update_id), key.clone());
+                batch.insert(key, encode(&job)?);
                 subscription.told.push(update_id.clone());
                 queued += 1;
             }
@@ -1150,6 +1162,47 @@ impl Store for SledStore {
         }
         h.mail.apply_batch(batch).map_err(|e| self.fail(e))?;
         Ok(queued)
+    }
+
+    fn take_back_updates(
+        &self,
+        survey_id: &str,
+        deleted: &[String],
+        unpublished: &[String],
+    ) -> Result<(), StoreError> {
+        if deleted.is_empty() && unpublished.is_empty() {
+            return Ok(());
+        }
+        let _one_at_a_time = lock(&self.mailing);
+        let h = self.handles_to_write()?;
+        let mut batch = sled::Batch::default();
+        for entry in h.mail.scan_prefix(response_prefix(b'a', survey_id)) {
+            let (_, token) = entry.map_err(|e| self.fail(e))?;
+            let token = String::from_utf8_lossy(&token).into_owned();
+            let Some(mut subscription) = self.read_subscription(&h, &token)? else {
+                continue;
+            };
+            let before = subscription.told.len();
+            let mut untell = Vec::new();
+            for update_id in deleted.iter().chain(unpublished) {
+                let index = queued_key(&token, update_id);
+                let queued = h.mail.get(&index).map_err(|e| self.fail(e))?;
+                if let Some(queued) = &queued {
+                    batch.remove(index);
+                    batch.remove(queued);
+                }
+                // A deleted update's id may name a new update one day: that one is news.
+                // An unpublished one whose email had not gone yet goes if it is published again.
+                if deleted.contains(update_id) || queued.is_some() {
+                    untell.push(update_id.clone());
+                }
+            }
+            subscription.told.retain(|id| !untell.contains(id));
+            if subscription.told.len() != before {
+                batch.insert(subscription_key(&token), encode(&subscription)?);
+            }
+        }
+        h.mail.apply_batch(batch).map_err(|e| self.fail(e))
     }
 
     fn due_mail(&self, now: OffsetDateTime, limit: usize) -> Result<Vec<MailJob>, StoreError> {
@@ -1165,34 +1218,72 @@ impl Store for SledStore {
         Ok(due)
     }
 
-    fn reschedule_mail(&self, job: &MailJob) -> Result<(), StoreError> {
+    fn reschedule_mail(&self, job: &MailJob, retry: &MailJob) -> Result<(), StoreError> {
         let _one_at_a_time = lock(&self.mailing);
         let h = self.handles_to_write()?;
-        // Rescheduled only if still queued: a person who stopped the emails meanwhile
-        // took it off the queue, and it stays off.
-        let queued = h
-            .mail
-            .scan_prefix([b'q'])
-            .keys()
-            .filter_map(Result::ok)
-            .find(|key| mail_key_is(key, &job.token, &job.update_id));
-        let Some(old) = queued else {
+        let old = mail_key(job);
+        // Only if still queued: a person who stopped the emails meanwhile took it off
+        // the queue, and it stays off.
+        if h.mail.get(&old).map_err(|e| self.fail(e))?.is_none() {
             return Ok(());
-        };
+        }
+        let new = mail_key(retry);
         let mut batch = sled::Batch::default();
         batch.remove(old);
-        batch.insert(mail_key(job), encode(job)?);
+        batch.insert(queued_key(&retry.token, &retry.update_id), new.clone());
+        batch.insert(new, encode(retry)?);
         h.mail.apply_batch(batch).map_err(|e| self.fail(e))
     }
 
-    fn remove_mail(&self, job: &MailJob) -> Result<(), StoreError> {
+    fn hurry_mail(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
         let _one_at_a_time = lock(&self.mailing);
         let h = self.handles_to_write()?;
+        let mut start = vec![b'q'];
+        start.extend_from_slice(&sortable_time(now));
+        start.push(0xff);
         let mut batch = sled::Batch::default();
-        for key in h.mail.scan_prefix([b'q']).keys() {
-            let key = key.map_err(|e| self.fail(e))?;
-            if mail_key_is(&key, &job.token, &job.update_id) {
-                batch.remove(key);
+        let mut hurried = 0;
+        for entry in h.mail.range(start..vec![b'r']) {
+            let (key, value) = entry.map_err(|e| self.fail(e))?;
+            let job: MailJob = decode_record(&value, "a queued email")?;
+            if job.attempts == 0 {
+                continue;
+            }
+            let sooner = MailJob { due: now, ..job };
+            let new = mail_key(&sooner);
+            batch.remove(key);
+            batch.insert(queued_key(&sooner.token, &sooner.update_id), new.clone());
+            batch.insert(new, encode(&sooner)?);
+            hurried += 1;
+        }
+        h.mail.apply_batch(batch).map_err(|e| self.fail(e))?;
+        Ok(hurried)
+    }
+
+    fn settle_mail(&self, job: &MailJob, how: Settled) -> Result<(), StoreError> {
+        let _one_at_a_time = lock(&self.mailing);
+        let h = self.handles_to_write()?;
+        let key = mail_key(job);
+        let mut batch = sled::Batch::default();
+        batch.remove(queued_key(&job.token, &job.update_id));
+        batch.remove(key.clone());
+        if let Some(mut subscription) = self.read_subscription(&h, &job.token)? {
+            match how {
+                Settled::Undeliverable => {
+                    self.forget_subscription(&h, &subscription, &mut batch)?;
+                }
+                Settled::Done { last } | Settled::TakenBack { last } => {
+                    if let Settled::TakenBack { .. } = how {
+                        subscription.told.retain(|id| *id != job.update_id);
+                    }
+                    subscription.ended |= last;
+                    let index = queued_key(&job.token, &job.update_id);
+                    if subscription.ended && !self.more_queued(&h, &job.token, &index)? {
+                        self.forget_subscription(&h, &subscription, &mut batch)?;
+                    } else {
+                        batch.insert(subscription_key(&job.token), encode(&subscription)?);
+                    }
+                }
             }
         }
         h.mail.apply_batch(batch).map_err(|e| self.fail(e))
@@ -1209,14 +1300,11 @@ impl Store for SledStore {
         let mut removed = 0;
         for entry in h.mail.scan_prefix(response_prefix(b'a', survey_id)) {
             let (_, token) = entry.map_err(|e| self.fail(e))?;
-            let Some(record) = h
-                .mail
-                .get(subscription_key(&String::from_utf8_lossy(&token)))
-                .map_err(|e| self.fail(e))?
+            let Some(subscription) =
+                self.read_subscription(&h, &String::from_utf8_lossy(&token))?
             else {
                 continue;
             };
-            let subscription: Subscription = decode_record(&record, "a subscription")?;
             if subscription.since < day {
                 self.forget_subscription(&h, &subscription, &mut batch)?;
                 removed += 1;

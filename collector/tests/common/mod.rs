@@ -788,6 +788,15 @@ impl Store for Faulty {
     ) -> Result<u64, store::StoreError> {
         self.inner.queue_updates(survey_id, published, now)
     }
+    fn take_back_updates(
+        &self,
+        survey_id: &str,
+        deleted: &[String],
+        unpublished: &[String],
+    ) -> Result<(), store::StoreError> {
+        self.inner
+            .take_back_updates(survey_id, deleted, unpublished)
+    }
     fn due_mail(
         &self,
         now: time::OffsetDateTime,
@@ -795,11 +804,22 @@ impl Store for Faulty {
     ) -> Result<Vec<store::MailJob>, store::StoreError> {
         self.inner.due_mail(now, limit)
     }
-    fn reschedule_mail(&self, job: &store::MailJob) -> Result<(), store::StoreError> {
-        self.inner.reschedule_mail(job)
+    fn reschedule_mail(
+        &self,
+        job: &store::MailJob,
+        retry: &store::MailJob,
+    ) -> Result<(), store::StoreError> {
+        self.inner.reschedule_mail(job, retry)
     }
-    fn remove_mail(&self, job: &store::MailJob) -> Result<(), store::StoreError> {
-        self.inner.remove_mail(job)
+    fn hurry_mail(&self, now: time::OffsetDateTime) -> Result<u64, store::StoreError> {
+        self.inner.hurry_mail(now)
+    }
+    fn settle_mail(
+        &self,
+        job: &store::MailJob,
+        how: store::Settled,
+    ) -> Result<(), store::StoreError> {
+        self.inner.settle_mail(job, how)
     }
     fn purge_subscriptions_before(
         &self,

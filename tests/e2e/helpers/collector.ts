@@ -42,6 +42,9 @@ export interface StaffAccount {
   password: string;
 }
 
+/** `--public-url` of a collector that sends email: its links start so. */
+export const PUBLIC_URL = 'http://voices.e2e.test';
+
 export interface CollectorOptions {
   /** Survey definitions to publish besides the examples, as objects. */
   surveys?: Record<string, unknown>[];
@@ -56,6 +59,11 @@ export interface CollectorOptions {
   formMinSeconds?: number;
   /** Create an admin token (`token create`) before serving: `collector.token`. */
   adminToken?: boolean;
+  /**
+   * Send update emails to this SMTP relay (`--smtp-url`), with links to
+   * `http://voices.e2e.test` (`--public-url`: tests put the collector's address in).
+   */
+  smtpUrl?: string;
 }
 
 /** `voices-collector token create e2e --role admin --data DIR`: the secret it prints. */
@@ -108,6 +116,10 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
       'serve', '--addr', '127.0.0.1:0', '--data', data, '--surveys', surveys, '--demo', '--rate-limit', '0',
       // Tests answer faster than people: the no-JavaScript speed bump is tested on its own.
       '--form-min-seconds', String(options.formMinSeconds ?? 0),
+      ...(options.smtpUrl
+        ? ['--smtp-url', options.smtpUrl, '--mail-from', 'Voices <voices@e2e.test>',
+           '--public-url', PUBLIC_URL, '--mail-retry-seconds', '1']
+        : []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VOICES_LOG: process.env.VOICES_LOG ?? 'warn' } },
   );

@@ -1,23 +1,41 @@
 import { test as base, expect, type Page, type Locator } from '@playwright/test';
 import { startCollector, type Collector, type CollectorOptions } from './collector';
 import { startPartner, type Partner, type PartnerFile } from './partner';
+import { startMailbox, type Mailbox } from './mailbox';
 
 interface Fixtures {
   /** A fresh collector with the example surveys, stopped and deleted after the test. */
   collector: Collector;
   /** Starts partner servers on other ports; all closed after the test. */
   partner: (files: Record<string, PartnerFile>) => Promise<Partner>;
+  /** With `sendsMail`: the SMTP server the collector sends its update emails to. */
+  mailbox: Mailbox | undefined;
 }
 
 interface Options {
   /** Extra surveys for the collector (`test.use({ collectorOptions: { surveys: [...] } })`). */
   collectorOptions: CollectorOptions;
+  /** Start an SMTP server (`mailbox`) and have the collector send its emails there. */
+  sendsMail: boolean;
 }
 
 export const test = base.extend<Fixtures & Options>({
   collectorOptions: [{}, { option: true }],
-  collector: async ({ collectorOptions }, use, testInfo) => {
-    const collector = await startCollector(collectorOptions);
+  sendsMail: [false, { option: true }],
+  mailbox: async ({ sendsMail }, use) => {
+    if (!sendsMail) {
+      await use(undefined);
+      return;
+    }
+    const mailbox = await startMailbox();
+    try {
+      await use(mailbox);
+    } finally {
+      await mailbox.close();
+    }
+  },
+  collector: async ({ collectorOptions, mailbox }, use, testInfo) => {
+    const collector = await startCollector({ ...collectorOptions, smtpUrl: mailbox?.url });
     try {
       await use(collector);
     } finally {

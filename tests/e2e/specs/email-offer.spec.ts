@@ -17,9 +17,10 @@ import {
 } from '../helpers/fixtures';
 import { checkAxe } from '../helpers/axe';
 import { screenshotPath } from '../helpers/paths';
+import { PUBLIC_URL } from '../helpers/collector';
 import type { Page } from '@playwright/test';
 
-test.use({ collectorOptions: { adminToken: true } });
+test.use({ collectorOptions: { adminToken: true }, sendsMail: true });
 
 async function subscribers(page: Page, url: string, token: string): Promise<string> {
   const response = await page.request.get(`${url}/admin/surveys/engagement-2026/updates`, {
@@ -64,7 +65,11 @@ test('a person leaves their address after Send: a wrong one is named, a right on
   expect(await subscribers(page, collector.url, collector.token!)).toBe('1 person has');
 });
 
-test('in Arabic the offer reads right to left, in Arabic', async ({ page, collector }, testInfo) => {
+test('in Arabic: the offer reads right to left, the email comes in Arabic, and its link stops them', async ({
+  page,
+  collector,
+  mailbox,
+}, testInfo) => {
   // Answered in English, sent in Arabic: the thank-you screen follows the language.
   await reachCheckAnswers(page, collector);
   await chooseLanguage(page, 'ar');
@@ -72,9 +77,46 @@ test('in Arabic the offer reads right to left, in Arabic', async ({ page, collec
   const offer = page.getByRole('region', { name: 'أخبروني بما حدث' });
   await expect(offer).toBeVisible();
   await expect(widgetRoot(page)).toHaveAttribute('dir', 'rtl');
-  await expect(offer.getByRole('textbox', { name: 'عنوان البريد الإلكتروني' })).toHaveAttribute('dir', 'ltr');
+  const field = offer.getByRole('textbox', { name: 'عنوان البريد الإلكتروني' });
+  await expect(field).toHaveAttribute('dir', 'ltr');
   await checkAxe(page, 'the email offer in Arabic', testInfo);
   await page.screenshot({ path: screenshotPath('email-offer-arabic.png'), fullPage: true });
+  await field.fill('layla@example.org');
+  await offer.getByRole('button', { name: 'راسلوني بالأخبار' }).click();
+  await expect(offer.getByText('شكرًا لك. سنراسلك')).toBeVisible();
+
+  // Staff publish an update: one email, in Arabic, with a link that stops them.
+  const published = await page.request.put(`${collector.url}/api/admin/surveys/engagement-2026/outcomes`, {
+    headers: { Authorization: `Bearer ${collector.token}` },
+    data: {
+      updates: [
+        {
+          id: 'closed', stage: 'closed', date: '2026-12-01', published: true,
+          headline: { en: 'The survey has closed', ar: 'أُغلق الاستبيان' },
+          body: { en: 'Thank you.', ar: 'شكرًا لكم.' },
+        },
+      ],
+    },
+  });
+  expect(published.status()).toBe(200);
+  await expect.poll(() => mailbox!.messages.length, { timeout: 30_000 }).toBe(1);
+  const email = mailbox!.messages[0];
+  expect(email.subject).toBe('شاركنا رأيك في طريقة إشراكك: أُغلق الاستبيان');
+  expect(email.text).toContain('لإيقاف هذه الرسائل، افتح هذا الرابط:');
+  const link = email.text!.split('\n').find((line) => line.startsWith(`${PUBLIC_URL}/unsubscribe/`))!.trim();
+  const listUnsubscribe = email.headerLines.find((h) => h.key === 'list-unsubscribe')?.line;
+  expect(listUnsubscribe).toBe(`List-Unsubscribe: <${link}>`);
+
+  await page.goto(link.replace(PUBLIC_URL, collector.url));
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('إيقاف الرسائل عن هذا الاستبيان');
+  await checkAxe(page, 'the unsubscribe page in Arabic', testInfo);
+  await page.getByRole('button', { name: 'أوقفوا الرسائل' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('لن تصلك رسائل أخرى');
+  await checkAxe(page, 'the unsubscribed page in Arabic', testInfo);
+  const again = await page.goto(link.replace(PUBLIC_URL, collector.url));
+  expect(again!.status()).toBe(404);
+  expect(await subscribers(page, collector.url, collector.token!)).toBe('0 people have');
 });
 
 test.describe('without JavaScript', () => {
