@@ -373,7 +373,8 @@ fn publish_all(
         let (id, version) = (survey.id().to_owned(), survey.version());
         match catalog.publish(store, survey) {
             Ok(PublishOutcome::Published) => {
-                tracing::info!(file = %file.display(), survey = %id, version, "published");
+                // Said once, on stdout, whether publishing or serving: a log file that
+                // takes both streams gets it once.
                 println!(
                     "{}: published survey \"{id}\" version {version}",
                     file.display()
@@ -399,7 +400,12 @@ fn publish_all(
 
 fn publish(files: &[PathBuf], data: &Path) -> Result<(), Failure> {
     let surveys = read_surveys(files)?;
-    let store = store::open(data)?;
+    let store = store::open(data).map_err(|error| {
+        while_serving(
+            error,
+            "publish on /admin/publish, or PUT the definition to /api/admin/surveys/ID with an admin token",
+        )
+    })?;
     let catalog = Catalog::load(&store).map_err(anyhow::Error::from)?;
     publish_all(&catalog, &store, surveys)
 }
@@ -412,7 +418,12 @@ fn export_command(args: ExportArgs) -> Result<(), Failure> {
             args.data.data.display()
         )));
     }
-    let store = store::open(&args.data.data)?;
+    let store = store::open(&args.data.data).map_err(|error| {
+        while_serving(
+            error,
+            "download from the survey's page under /admin, or GET /api/admin/surveys/ID/responses?format=csv with a token",
+        )
+    })?;
     let catalog = Catalog::load(&store).map_err(anyhow::Error::from)?;
     let versions = catalog.versions(&args.survey);
     if versions.is_empty() {
@@ -455,15 +466,27 @@ fn export_command(args: ExportArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Opens an existing data directory for a staff command.
-fn open_existing(data: &Path) -> Result<store::SledStore, Failure> {
+/// Opens an existing data directory for a staff command; `meanwhile` says how to do the
+/// same while a collector serves from it (the directory is then locked).
+fn open_existing(data: &Path, meanwhile: &str) -> Result<store::SledStore, Failure> {
     if !data.is_dir() {
         return Err(Failure::Input(format!(
             "there is no data directory at {}; pass the --data DIR the collector serves from",
             data.display()
         )));
     }
-    Ok(store::open(data)?)
+    store::open(data).map_err(|error| while_serving(error, meanwhile))
+}
+
+/// A store that another collector holds (it is serving from it): what to do instead while
+/// it runs, which is usually what the person wants, rather than stopping it.
+fn while_serving(error: store::StoreError, meanwhile: &str) -> Failure {
+    match error {
+        store::StoreError::Locked { .. } => {
+            Failure::Run(anyhow::anyhow!("{error}; while it runs, {meanwhile}"))
+        }
+        other => other.into(),
+    }
 }
 
 fn account_failure(error: AccountError) -> Failure {
@@ -478,19 +501,31 @@ const COMMAND_LINE: &str = "command line";
 
 fn add_user(name: &str, data: &Path, role: Role) -> Result<(), Failure> {
     actions::check_name(name).map_err(account_failure)?;
-    let store = open_existing(data)?;
-    if io::stdin().is_terminal() {
-        eprint!(
-            "Password for {name} (at least {MIN_PASSWORD_CHARS} characters; it is shown as you type): "
-        );
-    }
-    let mut password = String::new();
-    io::stdin()
-        .read_line(&mut password)
-        .context("cannot read the password from standard input")?;
-    let password = password.trim_end_matches(['\r', '\n']);
+    let store = open_existing(data, "add staff on the Accounts page, /admin/accounts")?;
+    let password = if io::stdin().is_terminal() {
+        // At a terminal: not shown as it is typed, and asked twice, as a typo would lock
+        // the person out.
+        let first = rpassword::prompt_password(format!(
+            "Password for {name} (at least {MIN_PASSWORD_CHARS} characters; it is not shown as you type): "
+        ))
+        .context("cannot read the password from the terminal")?;
+        let again = rpassword::prompt_password("The same password again: ")
+            .context("cannot read the password from the terminal")?;
+        if first != again {
+            return Err(Failure::Input(format!(
+                "the two passwords differ; nothing changed for \"{name}\""
+            )));
+        }
+        first
+    } else {
+        let mut line = String::new();
+        io::stdin()
+            .read_line(&mut line)
+            .context("cannot read the password from standard input")?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
     let replaced =
-        actions::add_user(&store, COMMAND_LINE, name, role, password).map_err(account_failure)?;
+        actions::add_user(&store, COMMAND_LINE, name, role, &password).map_err(account_failure)?;
     println!(
         "{} user \"{name}\" with the {} role; they can sign in at /admin",
         if replaced { "updated" } else { "added" },
@@ -501,7 +536,7 @@ fn add_user(name: &str, data: &Path, role: Role) -> Result<(), Failure> {
 
 fn create_token(name: &str, data: &Path, role: Role) -> Result<(), Failure> {
     actions::check_name(name).map_err(account_failure)?;
-    let store = open_existing(data)?;
+    let store = open_existing(data, "create tokens on the Accounts page, /admin/accounts")?;
     let token = actions::create_token(&store, COMMAND_LINE, name, role).map_err(account_failure)?;
     eprintln!(
         "token \"{name}\" ({} role) created; it is shown once, here, and only its hash is kept:",
@@ -512,7 +547,7 @@ fn create_token(name: &str, data: &Path, role: Role) -> Result<(), Failure> {
 }
 
 fn revoke_token(name: &str, data: &Path) -> Result<(), Failure> {
-    let store = open_existing(data)?;
+    let store = open_existing(data, "revoke tokens on the Accounts page, /admin/accounts")?;
     if !actions::revoke_token(&store, COMMAND_LINE, name).map_err(account_failure)? {
         return Err(Failure::Input(format!(
             "there is no token called \"{name}\""
@@ -525,9 +560,12 @@ fn revoke_token(name: &str, data: &Path) -> Result<(), Failure> {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("VOICES_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Colours only for a person at a terminal: in a file, a pipe or the journal they are
+    // escape codes that get in the way.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(io::stderr)
+        .with_ansi(io::stderr().is_terminal())
         .try_init();
 }
 
@@ -550,6 +588,20 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         ShutdownSignals::install()?
     };
     // Everything that can be wrong with the input is found before anything is served.
+    // The address first: a collector that cannot listen says so before it creates or
+    // changes anything in the data directory.
+    let listener = std::net::TcpListener::bind(args.addr).map_err(|error| {
+        let why = match error.kind() {
+            io::ErrorKind::AddrInUse => {
+                "the address is in use: another collector, or another program, listens there; stop it, or choose another address with --addr (VOICES_ADDR)".to_owned()
+            }
+            io::ErrorKind::PermissionDenied => {
+                "permission denied: ports below 1024 need privileges; choose a port of 1024 or more with --addr, behind your proxy".to_owned()
+            }
+            _ => error.to_string(),
+        };
+        Failure::Run(anyhow::anyhow!("cannot listen on {}: {why}", args.addr))
+    })?;
     let to_publish = match &args.surveys {
         Some(dir) => read_surveys(&survey_files(dir)?)?,
         None => Vec::new(),
@@ -633,9 +685,11 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
     }
     let store_for_shutdown = Arc::clone(&store);
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(args.addr)
-            .await
-            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        listener
+            .set_nonblocking(true)
+            .context("cannot set up the listening socket")?;
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .context("cannot set up the listening socket")?;
         let address = listener.local_addr().context("the listener has no address")?;
         let assets = Assets::embedded();
         if !assets.has_widget() {
@@ -653,7 +707,6 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         if demo {
             println!("demo partner page: http://{address}/demo");
         }
-        tracing::info!(%address, "voices-collector is serving");
         // On a signal, requests in flight may finish, but not for ever: a client
         // that never completes its request must not keep the collector up.
         let signalled = Arc::new(tokio::sync::Notify::new());
