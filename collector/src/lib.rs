@@ -251,6 +251,7 @@ pub fn app(state: AppState) -> Router {
     };
     let router = Router::new()
         .merge(respondents.layer(tower_http::compression::CompressionLayer::new()))
+        .route("/", get(pages::root))
         .route("/healthz", get(api::healthz))
         .route("/favicon.ico", get(no_favicon))
         // Staff routes: never CORS-enabled, never cached (see `staff::guard`).
@@ -339,6 +340,15 @@ async fn asset_or_not_found(State(state): State<AppState>, request: Request) -> 
     }
     if path == "embed.js" || path.starts_with("voices-widget") {
         return widget_not_built();
+    }
+    // A person who typed or followed a wrong address reads a page; a script, JSON.
+    let wants_a_page = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if wants_a_page && !path.starts_with("api/") {
+        return pages::not_found_page(path);
     }
     let mut response = ApiError::NotFound(format!("nothing here at /{path}")).into_response();
     response

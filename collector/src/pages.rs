@@ -86,6 +86,61 @@ pub async fn demo(State(state): State<AppState>) -> Response {
     page(StatusCode::OK, html)
 }
 
+/// A page of the collector's own in English (staff and operators read these), with
+/// `body` in its `<main>`.
+fn plain_english(status: StatusCode, title: &str, body: &str) -> Response {
+    page(
+        status,
+        format!(
+            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n</head>\n<body>\n<main class=\"not-found\">\n{body}\n</main>\n</body>\n</html>\n",
+            escape(title)
+        ),
+    )
+}
+
+/// `GET /`: what this server is, for someone who types its address: the surveys it runs
+/// (their own pages) and the way in for staff.
+pub async fn root(State(state): State<AppState>) -> Response {
+    let now = time::OffsetDateTime::now_utc();
+    let mut list = String::new();
+    for published in state.catalog().newest_of_each() {
+        let survey = &published.survey;
+        if survey.window_at(now) != voices_shared::Window::Open {
+            continue;
+        }
+        list.push_str(&format!(
+            "<li><a href=\"/s/{}\" lang=\"{}\">{}</a></li>\n",
+            escape(survey.id()),
+            escape(survey.default_locale()),
+            escape(survey.title().default_text())
+        ));
+    }
+    let surveys = if list.is_empty() {
+        "<p>No survey is open here just now.</p>".to_owned()
+    } else {
+        format!("<h2>Surveys open now</h2>\n<ul>\n{list}</ul>")
+    };
+    plain_english(
+        StatusCode::OK,
+        "Voices survey collector",
+        &format!(
+            "<h1>Voices survey collector</h1>\n<p>This server takes people's answers to public surveys, for the organisations that run them, and keeps them safe.</p>\n{surveys}\n<h2>Staff</h2>\n<p><a href=\"/admin\">Sign in to see responses and manage surveys</a></p>"
+        ),
+    )
+}
+
+/// What a browser gets for an address with nothing at it: a page, not the API's JSON.
+pub fn not_found_page(path: &str) -> Response {
+    plain_english(
+        StatusCode::NOT_FOUND,
+        "Page not found",
+        &format!(
+            "<h1>Page not found</h1>\n<p>There is nothing at /{}. Check the address, or start from <a href=\"/\">this server's home page</a>.</p>",
+            escape(path)
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -88,10 +88,24 @@ pub async fn download(
     Extension(staff): Extension<Staff>,
     Path(id): Path<String>,
     Query(query): Query<ExportQuery>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, ApiError> {
-    let (format, options) = query.parse().map_err(|e| ApiError::BadRequest {
-        message: e.to_string(),
-    })?;
+    let (format, options) = match query.parse() {
+        Ok(parsed) => parsed,
+        // The survey page's form, in a browser: the page again with the problem at its
+        // field, not the API's JSON.
+        Err(error) if wants_a_page(&headers) && state.catalog().latest(&id).is_some() => {
+            return Ok(super::pages::survey_with_download_problem(
+                &state, &staff, &id, &query, &error,
+            )
+            .await);
+        }
+        Err(error) => {
+            return Err(ApiError::BadRequest {
+                message: error.to_string(),
+            });
+        }
+    };
     let versions: Vec<Arc<Published>> = state.catalog().versions(&id);
     if versions.is_empty() {
         return Err(ApiError::NotFound(format!("there is no survey \"{id}\"")));
@@ -169,4 +183,13 @@ pub async fn download(
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     Ok(response)
+}
+
+/// Whether the request is a browser's navigation (a form sent from a page), which reads
+/// HTML, rather than a script's, which reads the API's JSON.
+fn wants_a_page(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
 }

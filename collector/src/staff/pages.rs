@@ -22,7 +22,7 @@ use super::html::{AsPage, csrf_field, error_summary, page, respond, when};
 use super::sessions::ABSOLUTE_TIMEOUT;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::export::Format;
+use crate::export::{ExportQuery, Format, OptionError};
 use crate::store::{AuditEvent, PublishOutcome};
 
 fn sign_in_page(token: &str, name: &str, problems: &[(Option<&str>, String)]) -> Markup {
@@ -333,6 +333,54 @@ pub async fn survey(
     Extension(staff): Extension<Staff>,
     Path(id): Path<String>,
 ) -> Result<Response, AsPage> {
+    survey_page(&state, &staff, &id, &ExportQuery::default(), None).await
+}
+
+/// Which download form field a refusal is about, and what to tell staff there.
+fn download_problem(error: &OptionError) -> (&'static str, String) {
+    match error {
+        OptionError::Format { .. } => ("format-csv", "Choose a format".to_owned()),
+        OptionError::Time { field: "to", .. } => (
+            "to",
+            "Enter the To date as a real date, like 2026-03-27".to_owned(),
+        ),
+        OptionError::Time { .. } => (
+            "from",
+            "Enter the From date as a real date, like 2026-03-27".to_owned(),
+        ),
+        OptionError::FromAfterTo { .. } => (
+            "from",
+            "The From date must be the same as or before the To date".to_owned(),
+        ),
+        OptionError::Version { .. } => ("version", "Choose a version".to_owned()),
+        OptionError::Labels { .. } => ("labels", "Tick the box or leave it".to_owned()),
+    }
+}
+
+/// The survey's page again, its download form as it was sent and the problem marked at
+/// its field: what a browser gets for a download refused (a From date after the To date),
+/// instead of the API's JSON.
+pub async fn survey_with_download_problem(
+    state: &AppState,
+    staff: &Staff,
+    id: &str,
+    query: &ExportQuery,
+    error: &OptionError,
+) -> Response {
+    match survey_page(state, staff, id, query, Some(download_problem(error))).await {
+        Ok(response) => response,
+        Err(page) => page.into_response(),
+    }
+}
+
+async fn survey_page(
+    state: &AppState,
+    staff: &Staff,
+    id: &str,
+    sent: &ExportQuery,
+    problem: Option<(&'static str, String)>,
+) -> Result<Response, AsPage> {
+    let id = id.to_owned();
     let Some(published) = state.catalog().latest(&id) else {
         return Err(ApiError::NotFound(format!("there is no survey \"{id}\"")).into());
     };
@@ -351,11 +399,28 @@ pub async fn survey(
     let told = state.catalog().told(&id);
     let title = survey.title().default_text().to_owned();
     let status = super::api::status_name(survey.window_at(now));
+    let problems: Vec<(Option<&str>, String)> = problem
+        .iter()
+        .map(|(field, message)| (Some(*field), message.clone()))
+        .collect();
+    let error_at = |field: &str| {
+        problem
+            .as_ref()
+            .filter(|(at, _)| *at == field)
+            .map(|(_, message)| message.clone())
+    };
+    let sent_format = sent.format.as_deref().unwrap_or("csv");
+    let page_title = if problem.is_some() {
+        format!("Error: {title}")
+    } else {
+        title.clone()
+    };
     let markup = page(
-        &title,
-        Some(&staff),
+        &page_title,
+        Some(staff),
         false,
         html! {
+            (error_summary(&problems))
             p.id { "Survey " (survey.id()) }
             h1 { (title) }
             dl.summary {
@@ -399,21 +464,28 @@ pub async fn survey(
                         (Format::Ndjson, "NDJSON", "JSON, one response a line"),
                     ] {
                         div.choice {
-                            input type="radio" name="format" id={ "format-" (value.extension()) } value=(value.extension()) checked[value == Format::Csv] aria-describedby={ "format-" (value.extension()) "-hint" };
+                            input type="radio" name="format" id={ "format-" (value.extension()) } value=(value.extension()) checked[value.extension() == sent_format] aria-describedby={ "format-" (value.extension()) "-hint" };
                             label for={ "format-" (value.extension()) } { (label) }
                             span.hint id={ "format-" (value.extension()) "-hint" } { (hint) }
                         }
                     }
                 }
-                div.field {
-                    label for="from" { "From (optional)" }
-                    span.hint #from-hint { "The first day to include, like 2026-03-27" }
-                    input #from type="date" name="from" aria-describedby="from-hint";
-                }
-                div.field {
-                    label for="to" { "To (optional)" }
-                    span.hint #to-hint { "The last day to include" }
-                    input #to type="date" name="to" aria-describedby="to-hint";
+                @for (field, label, hint) in [
+                    ("from", "From (optional)", "The first day to include, like 2026-03-27"),
+                    ("to", "To (optional)", "The last day to include"),
+                ] {
+                    @let error = error_at(field);
+                    @let value = if field == "from" { sent.from.as_deref() } else { sent.to.as_deref() };
+                    div.field.error[error.is_some()] {
+                        label for=(field) { (label) }
+                        span.hint id={ (field) "-hint" } { (hint) }
+                        @if let Some(error) = &error {
+                            span.error-message id={ (field) "-error" } { span.visually-hidden { "Error: " } (error) }
+                        }
+                        input id=(field) type="date" name=(field) value=[value]
+                            aria-invalid=[error.as_ref().map(|_| "true")]
+                            aria-describedby={ (field) "-hint" @if error.is_some() { " " (field) "-error" } };
+                    }
                 }
                 @if versions.len() > 1 {
                     div.field {
@@ -425,14 +497,19 @@ pub async fn survey(
                     }
                 }
                 div.choice {
-                    input #labels type="checkbox" name="labels" value="true";
+                    input #labels type="checkbox" name="labels" value="true" checked[sent.labels.as_deref() == Some("true")];
                     label for="labels" { "Show answer labels instead of codes (CSV and XLSX)" }
                 }
                 button type="submit" { "Download" }
             }
         },
     );
-    Ok(respond(StatusCode::OK, markup))
+    let status = if problem.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    Ok(respond(status, markup))
 }
 
 fn publish_page(

@@ -188,3 +188,32 @@ test.describe('at 320 px', () => {
     }
   });
 });
+
+test('a refused download is the survey page again, the problem at its field; the home and missing pages are pages', async ({
+  page,
+  collector,
+}, testInfo) => {
+  await signIn(page, collector.url, ADMIN);
+  await page.getByRole('link', { name: 'Have your say on how we involve you' }).click();
+  await page.getByLabel('From (optional)').fill('2026-03-31');
+  await page.getByLabel('To (optional)').fill('2026-03-01');
+  await page.getByRole('button', { name: 'Download' }).click();
+  await expect(page).toHaveTitle(/^Error: Have your say/);
+  const summary = page.getByRole('alert');
+  await expect(summary).toContainText('The From date must be the same as or before the To date');
+  const from = page.getByLabel('From (optional)');
+  await expect(from).toHaveValue('2026-03-31');
+  await expect(from).toHaveAttribute('aria-invalid', 'true');
+  await checkAxe(page, 'survey, download refused', testInfo);
+  await summary.getByRole('link').click();
+  await expect(from).toBeFocused();
+
+  await page.goto(`${collector.url}/`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Voices survey collector');
+  await expect(page.getByRole('link', { name: 'Have your say on how we involve you' })).toHaveAttribute('href', '/s/engagement-2026');
+  await checkAxe(page, 'the home page', testInfo);
+  const missing = await page.goto(`${collector.url}/an/old/link`);
+  expect(missing!.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+  await checkAxe(page, 'a page not found', testInfo);
+});
