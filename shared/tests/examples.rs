@@ -270,3 +270,31 @@ fn a_response_to_community_transport_is_accepted_in_urdu() {
     let walked = submission_with(json!({"mode": "walk", "missed_any": "no"}), json!({}));
     assert_accepted(&survey, walked);
 }
+
+/// The widget marks the questions a person may leave out, "(optional)", as GOV.UK does:
+/// an introduction that explains it names that same mark, in each language it is written
+/// in, and never speaks of questions "marked as required", which nothing marks.
+#[test]
+fn an_introduction_names_the_mark_the_widget_shows() {
+    for survey in [engagement(), transport()] {
+        let Some(intro) = survey.intro() else { continue };
+        for (locale, text) in intro.translations() {
+            assert!(
+                !text.contains("required"),
+                "{} ({locale}) speaks of questions marked as required: {text}",
+                survey.id()
+            );
+            let speaks_of_leaving_out = ["left out", "skip", "pominąć"]
+                .iter()
+                .any(|words| text.contains(words));
+            if speaks_of_leaving_out {
+                let mark = voices_shared::catalogue(locale).optional;
+                assert!(
+                    text.contains(mark),
+                    "{} ({locale}) explains leaving questions out without the mark {mark}: {text}",
+                    survey.id()
+                );
+            }
+        }
+    }
+}
