@@ -277,7 +277,9 @@ fn a_response_to_community_transport_is_accepted_in_urdu() {
 #[test]
 fn an_introduction_names_the_mark_the_widget_shows() {
     for survey in [engagement(), transport()] {
-        let Some(intro) = survey.intro() else { continue };
+        let Some(intro) = survey.intro() else {
+            continue;
+        };
         for (locale, text) in intro.translations() {
             assert!(
                 !text.contains("required"),

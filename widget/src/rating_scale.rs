@@ -58,5 +58,7 @@ pub fn rating_scale(props: &RatingScaleProps) -> Html {
             </div>
         }
     });
-    html! { <div class="voices-rating">{ for points }</div> }
+    // A long scale needs more room before it can be a row (see the stylesheet).
+    let long = (i64::from(*max) - i64::from(*min)) >= 7;
+    html! { <div class={classes!("voices-rating", long.then_some("voices-rating--long"))}>{ for points }</div> }
 }
