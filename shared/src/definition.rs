@@ -126,6 +126,7 @@ const SURVEY_FIELDS: &[&str] = &[
     "default_locale",
     "locales",
     "title",
+    "organisation",
     "intro",
     "privacy",
     "what_happens_next",
@@ -601,6 +602,7 @@ impl Parser {
             .required(&root, "title")
             .and_then(|v| self.text(v, "title"));
         let intro = self.optional_text(&root, "intro");
+        let organisation = self.optional_text(&root, "organisation");
         let privacy = self
             .required(&root, "privacy")
             .and_then(|v| self.privacy(v));
@@ -637,6 +639,7 @@ impl Parser {
             locales: locales?,
             locales_written: root.has("locales"),
             title: title?,
+            organisation,
             intro,
             privacy: privacy?,
             what_happens_next,

@@ -27,6 +27,9 @@ pub struct Survey {
     /// Whether `locales` was written in the definition (kept for round trips).
     pub(crate) locales_written: bool,
     pub(crate) title: Text,
+    /// Who runs the survey, shown under its title: a person who arrives from a poster's
+    /// QR code can tell it is genuine.
+    pub(crate) organisation: Option<Text>,
     pub(crate) intro: Option<Text>,
     pub(crate) privacy: Privacy,
     pub(crate) what_happens_next: Option<Text>,
@@ -206,6 +209,9 @@ impl Survey {
     pub fn intro(&self) -> Option<&Text> {
         self.intro.as_ref()
     }
+    pub fn organisation(&self) -> Option<&Text> {
+        self.organisation.as_ref()
+    }
     pub fn privacy(&self) -> &Privacy {
         &self.privacy
     }
@@ -276,7 +282,7 @@ impl Survey {
 
 impl Serialize for Survey {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("Survey", 15)?;
+        let mut out = serializer.serialize_struct("Survey", 16)?;
         out.serialize_field("format", &FORMAT_VERSION)?;
         out.serialize_field("id", &self.id)?;
         out.serialize_field("version", &self.version)?;
@@ -285,6 +291,9 @@ impl Serialize for Survey {
             out.serialize_field("locales", &self.locales)?;
         }
         out.serialize_field("title", &self.title)?;
+        if let Some(organisation) = &self.organisation {
+            out.serialize_field("organisation", organisation)?;
+        }
         if let Some(intro) = &self.intro {
             out.serialize_field("intro", intro)?;
         }

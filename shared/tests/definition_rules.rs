@@ -72,6 +72,24 @@ fn retention_days_is_optional_and_a_whole_number_of_days() {
 }
 
 #[test]
+fn the_organisation_is_optional_text_and_round_trips() {
+    assert_eq!(parse_ok(&minimal()).organisation(), None);
+    let named = parse_ok(&with(
+        &minimal(),
+        "/organisation",
+        Some(json!({"en": "Westfield HSCP"})),
+    ));
+    assert_eq!(named.organisation().unwrap().get("en"), "Westfield HSCP");
+    let again = Survey::parse(&named.to_json()).expect("canonical JSON parses");
+    assert_eq!(again.organisation(), named.organisation());
+    assert_only_problem(
+        &with(&minimal(), "/organisation", Some(json!(7))),
+        "organisation",
+        "",
+    );
+}
+
+#[test]
 fn updates_by_email_is_offered_only_when_asked_for() {
     let plain = parse_ok(&minimal());
     assert!(!plain.updates_by_email());

@@ -72,9 +72,19 @@ pub fn start_screen(props: &StartScreenProps) -> Html {
             </>
         };
     }
+    let run_by = survey.organisation().map(|organisation| {
+        let (before, after) = catalogue
+            .run_by
+            .split_once("{organisation}")
+            .unwrap_or((catalogue.run_by, ""));
+        html! {
+            <p class="voices-run-by">{ before }<strong>{ survey_text(organisation, locale, default_locale) }</strong>{ after }</p>
+        }
+    });
     html! {
         <>
             { props.headings.title(html! { { survey_text(survey.title(), locale, default_locale) } }) }
+            { run_by }
             { for sent }
             { props.latest.clone().unwrap_or_default() }
             { survey.intro().map(|intro| html! { <div class="voices-intro">{ paragraphs(intro, locale, default_locale) }</div> }) }

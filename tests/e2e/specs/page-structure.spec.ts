@@ -114,3 +114,24 @@ test('in forced colours the thank-you panel keeps its outline', async ({ page, c
   // Painted: forced colours replace the transparent border with the text colour.
   expect(border.color).not.toBe('rgba(0, 0, 0, 0)');
 });
+
+test('the first screen says who runs the survey, in the reader’s language, with and without the widget', async ({
+  page,
+  browser,
+  collector,
+}) => {
+  await openHosted(page, collector);
+  const runBy = widgetRoot(page).locator('.voices-run-by');
+  await expect(runBy).toHaveText('Run by Westfield Health and Social Care Partnership');
+  // Another person, another device: asked for in Arabic.
+  const other = await browser.newContext();
+  const arabic = await other.newPage();
+  await arabic.goto(`${collector.url}/s/engagement-2026?lang=ar`);
+  await expect(arabic.locator('.voices-run-by')).toHaveText('تُديره Westfield Health and Social Care Partnership');
+  await other.close();
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await noScript.newPage();
+  await plain.goto(`${collector.url}/s/engagement-2026?lang=pl`);
+  await expect(plain.locator('.voices-run-by')).toHaveText('Prowadzi: Westfield Health and Social Care Partnership');
+  await noScript.close();
+});
