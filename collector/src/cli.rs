@@ -216,6 +216,10 @@ struct ExportArgs {
     /// Show option labels (in the survey's default language) instead of option values.
     #[arg(long, env = "VOICES_LABELS")]
     labels: bool,
+    /// Head the columns with the questions' wording (in the survey's default language)
+    /// instead of their ids.
+    #[arg(long, env = "VOICES_LABEL_HEADERS")]
+    label_headers: bool,
     /// Write here instead of standard output.
     #[arg(long, env = "VOICES_OUT", value_name = "FILE")]
     out: Option<PathBuf>,
@@ -440,6 +444,10 @@ fn export_command(args: ExportArgs) -> Result<(), Failure> {
         args.labels.then_some("true"),
     )
     .map_err(|e| Failure::Input(e.to_string()))?;
+    let options = export::ExportOptions {
+        label_headers: args.label_headers,
+        ..options
+    };
     let surveys: Vec<&Survey> = versions.iter().map(|p| &p.survey).collect();
     let out: Box<dyn Write + Send> = match &args.out {
         Some(path) => Box::new(io::BufWriter::new(

@@ -11,7 +11,7 @@ use std::fmt::{self, Write as _};
 use std::io::{self, Write};
 use std::str::FromStr;
 
-use rust_xlsxwriter::{Format as CellFormat, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Workbook, Worksheet, XlsxError};
 use serde::Deserialize;
 use serde_json::{Number, Value};
 use time::format_description::well_known::Rfc3339;
@@ -91,6 +91,8 @@ pub enum OptionError {
     Version { value: String },
     #[error("labels: {value} is not true or false")]
     Labels { value: String },
+    #[error("headers: {value} is not a kind of header; write ids (the default) or labels")]
+    Headers { value: String },
     #[error("from ({from}) is after to ({to}), so no response could match; swap them")]
     FromAfterTo { from: String, to: String },
 }
@@ -119,6 +121,9 @@ pub struct ExportOptions {
     /// Choice cells show the option's label in the survey's default locale
     /// instead of its value (CSV and XLSX).
     pub labels: bool,
+    /// The header row names the questions in their own words, in the survey's default
+    /// locale, instead of their ids (CSV and XLSX; `headers=labels`).
+    pub label_headers: bool,
 }
 
 /// Blank counts as not given: an HTML form sends `from=` for an empty date field.
@@ -202,6 +207,7 @@ impl ExportOptions {
             to,
             version,
             labels,
+            label_headers: false,
         })
     }
 
@@ -274,6 +280,7 @@ pub struct ExportQuery {
     pub to: Option<String>,
     pub version: Option<String>,
     pub labels: Option<String>,
+    pub headers: Option<String>,
 }
 
 impl ExportQuery {
@@ -283,12 +290,22 @@ impl ExportQuery {
             None => Format::Csv,
             Some(raw) => raw.parse()?,
         };
-        let options = ExportOptions::parse(
+        let mut options = ExportOptions::parse(
             self.from.as_deref(),
             self.to.as_deref(),
             self.version.as_deref(),
             self.labels.as_deref(),
         )?;
+        options.label_headers = match given(self.headers.as_deref()) {
+            None => false,
+            Some(headers) if headers.eq_ignore_ascii_case("ids") => false,
+            Some(headers) if headers.eq_ignore_ascii_case("labels") => true,
+            Some(other) => {
+                return Err(OptionError::Headers {
+                    value: shown(other),
+                });
+            }
+        };
         Ok((format, options))
     }
 }
@@ -508,6 +525,7 @@ struct Table<'a> {
     versions: Vec<&'a Survey>,
     columns: Vec<Column>,
     labels: bool,
+    label_headers: bool,
 }
 
 /// The versions an export covers, newest first: every one given, or only
@@ -551,14 +569,50 @@ impl<'a> Table<'a> {
             versions,
             columns,
             labels: options.labels,
+            label_headers: options.label_headers,
         })
     }
 
+    /// The header row: the columns' codes (`ways.face_to_face`), which scripts read; with
+    /// `label_headers`, the questions' own words in the survey's default language ("How would
+    /// you prefer to give us your views?: Face to face"), which a person reads. The
+    /// metadata columns keep their names either way.
     fn header(&self) -> impl Iterator<Item = String> + '_ {
         METADATA_COLUMNS
             .iter()
             .map(|c| (*c).to_owned())
-            .chain(self.columns.iter().map(Column::header))
+            .chain(self.columns.iter().map(|column| {
+                if self.label_headers {
+                    self.labelled_header(column)
+                } else {
+                    column.header()
+                }
+            }))
+    }
+
+    fn labelled_header(&self, column: &Column) -> String {
+        let Some(question) = self
+            .versions
+            .iter()
+            .find_map(|survey| survey.question(column.question()))
+        else {
+            return column.header();
+        };
+        let label = question.label().default_text();
+        let option_label = |value: &str| {
+            question
+                .options()
+                .iter()
+                .find(|o| o.value() == value)
+                .map_or_else(|| value.to_owned(), |o| o.label().default_text().to_owned())
+        };
+        match column {
+            Column::Answer { .. } => label.to_owned(),
+            Column::Option { value, .. } => format!("{label}: {}", option_label(value)),
+            Column::Specify { option, .. } => {
+                format!("{label}: {} (details)", option_label(option))
+            }
+        }
     }
 
     fn width(&self) -> usize {
@@ -798,6 +852,7 @@ pub fn write_xlsx<W: Write + Send>(
             needed: table.width(),
         })?;
     let bold = CellFormat::new().set_bold();
+    let when = CellFormat::new().set_num_format("yyyy-mm-dd hh:mm:ss");
     let mut workbook = Workbook::new();
     let mut rows: u32 = 0;
     {
@@ -806,7 +861,11 @@ pub fn write_xlsx<W: Write + Send>(
         sheet.set_freeze_panes(1, 0)?;
         sheet.set_column_width(0, 11)?;
         sheet.set_column_width(1, 27)?;
+        let mut submitted_at_column = None;
         for (column, header) in (0..width).zip(table.header()) {
+            if header == "submitted_at" {
+                submitted_at_column = Some(column);
+            }
             sheet.write_string_with_format(0, column, excel_text(&header), &bold)?;
         }
         let mut submitted_at = String::new();
@@ -820,6 +879,16 @@ pub fn write_xlsx<W: Write + Send>(
             rows += 1;
             format_time(response.submitted_at, &mut submitted_at);
             for (column, cell) in (0..width).zip(table.row(&response, &submitted_at)) {
+                if Some(column) == submitted_at_column {
+                    // A date-time cell (in UTC, to the second), which a spreadsheet sorts,
+                    // filters and adds to as a date; the text of the CSV otherwise.
+                    if let Ok(at) =
+                        ExcelDateTime::from_timestamp(response.submitted_at.unix_timestamp())
+                    {
+                        sheet.write_datetime_with_format(rows, column, &at, &when)?;
+                        continue;
+                    }
+                }
                 write_xlsx_cell(sheet, rows, column, cell)?;
             }
         }

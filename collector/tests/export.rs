@@ -220,6 +220,14 @@ fn text_of(cell: &Data) -> String {
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),
+        // Excel's serial day number, from 1899-12-30, to the second.
+        Data::DateTime(at) => {
+            let seconds = ((at.as_f64() - 25_569.0) * 86_400.0).round() as i64;
+            OffsetDateTime::from_unix_timestamp(seconds)
+                .expect("a real time")
+                .format(&Rfc3339)
+                .expect("RFC 3339")
+        }
         other => panic!("an unexpected cell type: {other:?}"),
     }
 }
@@ -425,18 +433,29 @@ fn xlsx_has_the_same_cells_as_the_csv_and_a_questions_sheet() {
                 // The XLSX holds the text itself, with Excel's LF line
                 // breaks; the CSV its neutralised form, line breaks as sent.
                 let text = text_of(xlsx_cell);
-                let same = match xlsx_cell {
-                    Data::String(_) => neutralised(&text),
-                    _ => text.clone(),
+                let (same, expected) = match xlsx_cell {
+                    Data::String(_) => (neutralised(&text), csv_cell.replace("\r\n", "\n")),
+                    // A date-time cell holds the second; the CSV's text, the nanosecond.
+                    Data::DateTime(_) => {
+                        let at = OffsetDateTime::parse(csv_cell, &Rfc3339).expect("a time");
+                        let second = at.replace_nanosecond(0).expect("a second");
+                        (text.clone(), second.format(&Rfc3339).expect("RFC 3339"))
+                    }
+                    _ => (text.clone(), csv_cell.replace("\r\n", "\n")),
                 };
-                assert_eq!(
-                    same,
-                    csv_cell.replace("\r\n", "\n"),
-                    "row {r}, column {} ({text:?})",
-                    csv[0][c]
-                );
+                assert_eq!(same, expected, "row {r}, column {} ({text:?})", csv[0][c]);
             }
         }
+        // When it was submitted is a date-time cell, which a spreadsheet sorts and
+        // filters as a date.
+        let submitted_at = csv[0].iter().position(|h| h == "submitted_at").unwrap();
+        assert!(
+            book.responses[1..]
+                .iter()
+                .all(|row| matches!(row[submitted_at], Data::DateTime(_))),
+            "submitted_at as date-time cells: {:?}",
+            book.responses[1][submitted_at]
+        );
         // Text is a string cell and numbers are numbers.
         let column = |name: &str| csv[0].iter().position(|h| h == name).unwrap();
         assert_eq!(
@@ -914,6 +933,34 @@ fn labels_show_the_option_labels_in_the_default_locale() {
     let labels = fixture.csv(ENGAGEMENT, &labelled());
     let column = |name: &str| labels[0].iter().position(|h| h == name).unwrap();
     assert_eq!(labels[0], values[0], "the header keeps the ids");
+    // Asked for, the header names the questions in their own words instead, the rows
+    // unchanged: for a person reading the sheet, not a script.
+    let worded = ExportOptions {
+        label_headers: true,
+        ..labelled()
+    };
+    for table in [
+        fixture.csv(ENGAGEMENT, &worded),
+        fixture
+            .xlsx(ENGAGEMENT, &worded)
+            .responses
+            .iter()
+            .map(|row| row.iter().map(text_of).collect::<Vec<_>>())
+            .collect(),
+    ] {
+        assert_eq!(table[0].len(), values[0].len());
+        assert_eq!(&table[0][..5], &values[0][..5], "metadata keeps its names");
+        assert_eq!(table[0][column("locality")], "Which area do you live in?");
+        assert_eq!(
+            table[0][column("ways.face_to_face")],
+            "How would you prefer to give us your views?: Face to face"
+        );
+        assert_eq!(
+            table[0][column("ways.other.specify")],
+            "How would you prefer to give us your views?: Another way (details)"
+        );
+        assert_eq!(table[1][column("locality")], "Lochee");
+    }
     assert_eq!(values[1][column("locality")], "lochee");
     assert_eq!(labels[1][column("locality")], "Lochee");
     assert_eq!(values[1][column("heard_back")], "sometimes");

@@ -354,6 +354,7 @@ fn download_problem(error: &OptionError) -> (&'static str, String) {
         ),
         OptionError::Version { .. } => ("version", "Choose a version".to_owned()),
         OptionError::Labels { .. } => ("labels", "Tick the box or leave it".to_owned()),
+        OptionError::Headers { .. } => ("headers", "Tick the box or leave it".to_owned()),
     }
 }
 
@@ -499,6 +500,10 @@ async fn survey_page(
                 div.choice {
                     input #labels type="checkbox" name="labels" value="true" checked[sent.labels.as_deref() == Some("true")];
                     label for="labels" { "Show answer labels instead of codes (CSV and XLSX)" }
+                }
+                div.choice {
+                    input #headers type="checkbox" name="headers" value="labels" checked[sent.headers.as_deref() == Some("labels")];
+                    label for="headers" { "Head the columns with the questions' wording instead of their ids (CSV and XLSX)" }
                 }
                 button type="submit" { "Download" }
             }
