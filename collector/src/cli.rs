@@ -185,6 +185,10 @@ enum SurveyCommand {
     Check {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Fail (exit 1) when a text is missing in a language the survey offers, as well
+        /// as on errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Check and publish survey definitions into a data directory.
     Publish {
@@ -249,8 +253,8 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve(args),
         Command::Survey {
-            command: SurveyCommand::Check { files },
-        } => check(&files),
+            command: SurveyCommand::Check { files, strict },
+        } => check(&files, strict),
         Command::Survey {
             command: SurveyCommand::Publish { files, data },
         } => publish(&files, &data.data),
@@ -323,25 +327,87 @@ fn read_surveys(files: &[PathBuf]) -> Result<Vec<(PathBuf, Survey)>, Failure> {
 
 /// Says of every file whether it is a valid survey, the good ones too, so a
 /// check of a directory shows which files passed as well as which did not.
-fn check(files: &[PathBuf]) -> Result<(), Failure> {
+fn check(files: &[PathBuf], strict: bool) -> Result<(), Failure> {
     let mut reports = Vec::new();
+    let mut incomplete = 0;
     for (file, parsed) in parse_files(files) {
         match parsed {
-            Ok(survey) => println!(
-                "{}: ok: survey \"{}\" version {}, {} pages, {} questions",
-                file.display(),
-                survey.id(),
-                survey.version(),
-                survey.pages().len(),
-                survey.questions().count()
-            ),
+            Ok(survey) => {
+                println!(
+                    "{}: ok: survey \"{}\" version {}, {} pages, {} questions",
+                    file.display(),
+                    survey.id(),
+                    survey.version(),
+                    survey.pages().len(),
+                    survey.questions().count()
+                );
+                let warnings = translation_warnings(&survey);
+                if !warnings.is_empty() {
+                    incomplete += 1;
+                }
+                for warning in warnings {
+                    println!("  {warning}");
+                }
+            }
             Err(report) => reports.push(report),
         }
+    }
+    if strict && incomplete > 0 {
+        reports.push(format!(
+            "--strict: {incomplete} survey{} lack{} texts in a language offered; translate them, or take the language out of \"locales\"",
+            if incomplete == 1 { "" } else { "s" },
+            if incomplete == 1 { "s" } else { "" }
+        ));
     }
     if reports.is_empty() {
         Ok(())
     } else {
         Err(Failure::Input(reports.join("\n")))
+    }
+}
+
+/// What a survey lacks in each language it offers: "warning: ar: 31 of 44 texts
+/// missing; readers of Arabic see English there: title, intro, … (and 28 more)".
+pub(crate) fn translation_warnings(survey: &Survey) -> Vec<String> {
+    survey
+        .translation_gaps()
+        .into_iter()
+        .filter(|gap| !gap.missing.is_empty())
+        .map(|gap| {
+            const SHOWN: usize = 3;
+            let mut places = gap.missing[..gap.missing.len().min(SHOWN)].join(", ");
+            if gap.missing.len() > SHOWN {
+                places.push_str(&format!(" (and {} more)", gap.missing.len() - SHOWN));
+            }
+            format!(
+                "warning: {}: {} of {} texts missing; readers of {} see {} there: {places}",
+                gap.locale,
+                gap.missing.len(),
+                gap.total,
+                language_name(&gap.locale),
+                language_name(survey.default_locale())
+            )
+        })
+        .collect()
+}
+
+/// A language's English name, for staff and authors; the tag itself for others.
+pub(crate) fn language_name(locale: &str) -> &str {
+    match locale.split('-').next().unwrap_or(locale) {
+        "en" => "English",
+        "gd" => "Gaelic",
+        "pl" => "Polish",
+        "ar" => "Arabic",
+        "ur" => "Urdu",
+        "sco" => "Scots",
+        "zh" => "Chinese",
+        "pa" => "Punjabi",
+        "ro" => "Romanian",
+        "uk" => "Ukrainian",
+        "cy" => "Welsh",
+        "fr" => "French",
+        "es" => "Spanish",
+        _ => locale,
     }
 }
 
@@ -383,6 +449,11 @@ fn publish_all(
                     "{}: published survey \"{id}\" version {version}",
                     file.display()
                 );
+                if let Some(published) = catalog.version(&id, version) {
+                    for warning in translation_warnings(&published.survey) {
+                        println!("  {warning}");
+                    }
+                }
             }
             Ok(PublishOutcome::AlreadyPublished) => {
                 println!(

@@ -229,3 +229,92 @@ fn logs_in_a_file_have_no_colour_codes_and_say_each_thing_once() {
     );
     assert_eq!(both.matches("listening on").count(), 1, "{both}");
 }
+
+#[tokio::test]
+async fn survey_check_counts_what_is_missing_in_each_language_and_strict_fails_on_it() {
+    use common::{Harness, add_token, call, small_survey};
+    let dir = tempfile::tempdir().unwrap();
+    // Offered in English and Gaelic; the title and the question's label in both, the
+    // privacy text and the two option labels in English only.
+    let half = small_survey(
+        "half",
+        1,
+        serde_json::json!({
+            "locales": ["en", "gd"],
+            "title": {"en": "A small poll", "gd": "Cunntas beag"},
+        }),
+    );
+    let mut half = half;
+    half["pages"][0]["questions"][0]["label"] =
+        serde_json::json!({"en": "Which colour?", "gd": "Dè an dath?"});
+    let file = dir.path().join("half.json");
+    std::fs::write(&file, half.to_string()).unwrap();
+    let file = file.to_str().unwrap();
+
+    let checked = run(&["survey", "check", file]);
+    assert!(
+        checked.status.success(),
+        "a warning does not fail the check: {}",
+        checked.stderr
+    );
+    assert!(
+        checked.stdout.contains(
+            "warning: gd: 3 of 5 texts missing; readers of Gaelic see English there: privacy.text, questions.colour.options.red.label, questions.colour.options.blue.label"
+        ),
+        "{}",
+        checked.stdout
+    );
+    let strict = run(&["survey", "check", "--strict", file]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(
+        strict
+            .stderr
+            .contains("--strict: 1 survey lacks texts in a language offered"),
+        "{}",
+        strict.stderr
+    );
+    // A survey in one language has nothing missing: --strict passes it.
+    let english = dir.path().join("english.json");
+    std::fs::write(
+        &english,
+        small_survey("english", 1, serde_json::json!({})).to_string(),
+    )
+    .unwrap();
+    assert!(
+        run(&["survey", "check", "--strict", english.to_str().unwrap()])
+            .status
+            .success()
+    );
+
+    // Publishing says so too, and so does the survey's staff page.
+    let published = run(&[
+        "survey",
+        "publish",
+        file,
+        "--data",
+        dir.path().join("data").to_str().unwrap(),
+    ]);
+    assert!(
+        published
+            .stdout
+            .contains("warning: gd: 3 of 5 texts missing"),
+        "{}",
+        published.stdout
+    );
+    let h = Harness::new(voices_collector::Config::default());
+    h.publish(half);
+    let token = add_token(&h, "comms", voices_collector::store::Role::Analyst);
+    let page = call(
+        h.app(),
+        axum::http::Request::get("/admin/surveys/half")
+            .header("authorization", format!("Bearer {token}"))
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .text();
+    assert!(
+        page.contains("Gaelic: <strong>3 of 5 texts missing</strong> (readers see English there)"),
+        "{page}"
+    );
+}

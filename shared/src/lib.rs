@@ -31,7 +31,8 @@ pub use response::{
     WITHDRAWAL_KEY_LENGTH, is_email, is_phone, is_uk_postcode, is_withdrawal_key,
 };
 pub use survey::{
-    ChoiceOption, FORMAT_VERSION, Page, Privacy, Question, QuestionKind, Survey, TextFormat, Window,
+    ChoiceOption, FORMAT_VERSION, Page, Privacy, Question, QuestionKind, Survey, TextFormat,
+    TranslationGap, Window,
 };
 pub use text::{Text, is_locale_tag, is_right_to_left, split_paragraphs};
 

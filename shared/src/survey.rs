@@ -47,6 +47,16 @@ pub struct Survey {
     pub(crate) index: BTreeMap<String, usize>,
 }
 
+/// The texts of a survey not written in one of the languages it offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslationGap {
+    pub locale: String,
+    /// Where each missing text is (see [`Survey::texts`]).
+    pub missing: Vec<String>,
+    /// How many texts the survey has.
+    pub total: usize,
+}
+
 /// Who collects the answers, why, and for how long.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Privacy {
@@ -268,6 +278,79 @@ impl Survey {
         let page = *self.index.get(id)?;
         let question = self.pages[page].questions.iter().position(|q| q.id == id)?;
         Some((page, question))
+    }
+
+    /// Every text of the survey, each with where it is, as an author finds it
+    /// (`questions.locality.options.lochee.label`).
+    pub fn texts(&self) -> Vec<(String, &Text)> {
+        let mut texts: Vec<(String, &Text)> = vec![("title".into(), &self.title)];
+        for (path, text) in [
+            ("organisation", self.organisation.as_ref()),
+            ("intro", self.intro.as_ref()),
+            ("privacy.text", Some(&self.privacy.text)),
+            ("what_happens_next", self.what_happens_next.as_ref()),
+        ] {
+            if let Some(text) = text {
+                texts.push((path.to_owned(), text));
+            }
+        }
+        for page in &self.pages {
+            if let Some(title) = &page.title {
+                texts.push((format!("pages.{}.title", page.id), title));
+            }
+            for question in &page.questions {
+                let at = format!("questions.{}", question.id);
+                texts.push((format!("{at}.label"), &question.label));
+                if let Some(hint) = &question.hint {
+                    texts.push((format!("{at}.hint"), hint));
+                }
+                match &question.kind {
+                    QuestionKind::Rating {
+                        min_label,
+                        max_label,
+                        ..
+                    } => {
+                        for (end, label) in [("min_label", min_label), ("max_label", max_label)] {
+                            if let Some(label) = label {
+                                texts.push((format!("{at}.{end}"), label));
+                            }
+                        }
+                    }
+                    QuestionKind::Number {
+                        unit: Some(unit), ..
+                    } => texts.push((format!("{at}.unit"), unit)),
+                    QuestionKind::Info { body } => texts.push((format!("{at}.body"), body)),
+                    _ => {}
+                }
+                for option in question.options() {
+                    let at = format!("{at}.options.{}", option.value);
+                    texts.push((format!("{at}.label"), &option.label));
+                    if let Some(hint) = &option.hint {
+                        texts.push((format!("{at}.hint"), hint));
+                    }
+                }
+            }
+        }
+        texts
+    }
+
+    /// For each language the survey offers besides its default, the texts not written in
+    /// it (readers of that language see them in the default language), by where they are.
+    pub fn translation_gaps(&self) -> Vec<TranslationGap> {
+        let texts = self.texts();
+        self.locales
+            .iter()
+            .filter(|locale| **locale != self.default_locale)
+            .map(|locale| TranslationGap {
+                locale: locale.clone(),
+                total: texts.len(),
+                missing: texts
+                    .iter()
+                    .filter(|(_, text)| !text.has_translation(locale))
+                    .map(|(path, _)| path.clone())
+                    .collect(),
+            })
+            .collect()
     }
 
     /// Whether the survey takes responses at `now`.

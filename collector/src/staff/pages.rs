@@ -429,6 +429,20 @@ async fn survey_page(
                 dt { "Versions" } dd { @for (i, v) in versions.iter().enumerate() { @if i > 0 { ", " } (v) } }
                 @if let Some(at) = survey.opens_at() { dt { "Opens" } dd { (when(at)) } }
                 @if let Some(at) = survey.closes_at() { dt { "Closes" } dd { (when(at)) } }
+                dt { "Languages" }
+                dd {
+                    (crate::cli::language_name(survey.default_locale())) " (written in)"
+                    @for gap in survey.translation_gaps() {
+                        br;
+                        (crate::cli::language_name(&gap.locale)) ": "
+                        @if gap.missing.is_empty() {
+                            "complete"
+                        } @else {
+                            strong { (gap.missing.len()) " of " (gap.total) " texts missing" }
+                            " (readers see " (crate::cli::language_name(survey.default_locale())) " there)"
+                        }
+                    }
+                }
                 dt { "Responses kept" }
                 dd { @if let Some(days) = survey.retention_days() { (days) " days, then erased" } @else { "Until erased" } }
             }
