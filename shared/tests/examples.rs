@@ -34,8 +34,8 @@ fn engagement_2026_parses() {
     );
     assert_eq!(survey.title().get("ar"), "شاركنا رأيك في طريقة إشراكك");
     assert_eq!(survey.intro().unwrap().paragraphs("en").count(), 2);
-    // Untranslated text falls back to English.
-    assert_eq!(
+    // Every text is written in each language offered (fallback: definition_rules.rs).
+    assert_ne!(
         survey.what_happens_next().unwrap().get("ar"),
         survey.what_happens_next().unwrap().default_text()
     );
@@ -98,7 +98,7 @@ fn community_transport_parses() {
     );
     assert_eq!(
         survey.question("mode").unwrap().label().get("ur"),
-        "How did you get to your last appointment?"
+        "آپ اپنی پچھلی اپائنٹمنٹ تک کیسے پہنچے؟"
     );
     assert!(survey.pages()[2].visible_if().is_some());
 }
@@ -299,4 +299,51 @@ fn an_introduction_names_the_mark_the_widget_shows() {
             }
         }
     }
+}
+
+/// `survey check --strict` passes the examples: every text in every language they offer,
+/// so a reader of Polish, Arabic, Gaelic or Urdu meets no English in them.
+#[test]
+fn every_example_is_written_in_every_language_it_offers() {
+    for survey in [engagement(), transport()] {
+        for gap in survey.translation_gaps() {
+            assert!(
+                gap.missing.is_empty(),
+                "{} lacks {} of {} texts in {}: {:?}",
+                survey.id(),
+                gap.missing.len(),
+                gap.total,
+                gap.locale,
+                gap.missing
+            );
+        }
+        assert!(
+            survey.locales().len() > 1,
+            "{} offers several languages",
+            survey.id()
+        );
+    }
+}
+
+/// What the privacy text promises about keeping answers is what the collector does.
+#[test]
+fn each_example_keeps_answers_as_long_as_its_privacy_text_says() {
+    let engagement = engagement();
+    assert!(
+        engagement
+            .privacy()
+            .text()
+            .default_text()
+            .contains("kept for 2 years")
+    );
+    assert_eq!(engagement.retention_days(), Some(730));
+    let transport = transport();
+    assert!(
+        transport
+            .privacy()
+            .text()
+            .default_text()
+            .contains("one year")
+    );
+    assert_eq!(transport.retention_days(), Some(365));
 }

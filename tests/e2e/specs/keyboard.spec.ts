@@ -157,29 +157,29 @@ test('in Arabic too: the language chosen and the survey completed with the keybo
   await page.keyboard.press('Enter');
   await expect(heading(page)).toContainText('الصفحة 1 من 4');
   await expectFocused(heading(page));
-  await tick(page, 'I live in the area');
-  await choose(page, 'Coldside', 'Lochee');
+  await tick(page, 'أسكن في المنطقة');
+  await choose(page, 'كولدسايد (Coldside)', 'لوكي (Lochee)');
   await tabTo(page, page.getByRole('button', { name: 'متابعة' }));
   await page.keyboard.press('Enter');
   await expect(heading(page)).toContainText('الصفحة 2 من 4');
-  await tick(page, 'Online survey');
+  await tick(page, 'استبيان عبر الإنترنت');
   await tabTo(page, page.getByRole('button', { name: 'متابعة' }));
   await page.keyboard.press('Enter');
   await expect(heading(page)).toContainText('الصفحة 3 من 4');
-  await choose(page, 'Yes, always', 'Never');
+  await choose(page, 'نعم، دائمًا', 'أبدًا');
   await tabTo(page, page.getByRole('button', { name: 'متابعة' }));
   await page.keyboard.press('Enter');
   await expect(heading(page)).toContainText('الصفحة 4 من 4');
-  await tick(page, 'I have read how my answers will be used');
+  await tick(page, 'قرأتُ كيف ستُستخدم إجاباتي');
   await tabTo(page, page.getByRole('button', { name: 'متابعة' }));
   await page.keyboard.press('Enter');
   await expect(heading(page)).toHaveText('راجع إجاباتك قبل إرسالها');
 
   // Change by keyboard lands on the answer, and Continue brings focus back to its row.
-  const change = page.getByRole('button', { name: 'تغيير Which area do you live in?' });
+  const change = page.getByRole('button', { name: 'تغيير في أي منطقة تسكن؟' });
   await tabTo(page, change);
   await page.keyboard.press('Enter');
-  await expectFocused(page.getByRole('radio', { name: 'Lochee', exact: true }));
+  await expectFocused(page.getByRole('radio', { name: 'لوكي (Lochee)', exact: true }));
   await tabTo(page, page.getByRole('button', { name: 'متابعة' }));
   await page.keyboard.press('Enter');
   await expectFocused(change);

@@ -127,11 +127,11 @@ test('the first screen says who runs the survey, in the reader’s language, wit
   const other = await browser.newContext();
   const arabic = await other.newPage();
   await arabic.goto(`${collector.url}/s/engagement-2026?lang=ar`);
-  await expect(arabic.locator('.voices-run-by')).toHaveText('تُديره Westfield Health and Social Care Partnership');
+  await expect(arabic.locator('.voices-run-by')).toHaveText('تُديره شراكة ويستفيلد للصحة والرعاية الاجتماعية');
   await other.close();
   const noScript = await browser.newContext({ javaScriptEnabled: false });
   const plain = await noScript.newPage();
   await plain.goto(`${collector.url}/s/engagement-2026?lang=pl`);
-  await expect(plain.locator('.voices-run-by')).toHaveText('Prowadzi: Westfield Health and Social Care Partnership');
+  await expect(plain.locator('.voices-run-by')).toHaveText('Prowadzi: Partnerstwo Zdrowia i Opieki Społecznej Westfield');
   await noScript.close();
 });

@@ -2,7 +2,34 @@
 
 import { test, expect, heading, widgetRoot, chooseLanguage, continueButton, gotoHosted } from '../helpers/fixtures';
 import { partnerPage } from '../helpers/partner';
-import { screenshotPath } from '../helpers/paths';
+import { exampleSurveys, screenshotPath } from '../helpers/paths';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * An example survey under another id, with every text but its title left untranslated
+ * into `locale`: what a reader meets in a half-translated survey (the examples themselves
+ * are complete).
+ */
+function untranslated(example: string, id: string, locale: string): Record<string, unknown> {
+  const survey = JSON.parse(readFileSync(path.join(exampleSurveys, `${example}.json`), 'utf8'));
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (value && typeof value === 'object') {
+      const object = value as Record<string, unknown>;
+      // A text: the default language's string, and its translations.
+      if (typeof object.en === 'string') delete object[locale];
+      for (const [k, v] of Object.entries(object)) object[k] = strip(v);
+      return object;
+    }
+    return value;
+  };
+  const copy = strip(JSON.parse(JSON.stringify(survey))) as Record<string, unknown>;
+  copy.id = id;
+  // Its title stays translated: the frame of the page is in the reader's language.
+  copy.title = survey.title;
+  return copy;
+}
 
 test('lang="ar" on the element gives an Arabic, right-to-left widget', async ({ page, collector, partner }) => {
   const site = await partner({
@@ -102,9 +129,19 @@ async function misMarkedText(page: import('@playwright/test').Page): Promise<str
   });
 }
 
+test.describe('half-translated surveys', () => {
+  test.use({
+    collectorOptions: {
+      surveys: [
+        untranslated('community-transport', 'transport-half-urdu', 'ur'),
+        untranslated('engagement-2026', 'engagement-half-arabic', 'ar'),
+      ],
+    },
+  });
+
 test('untranslated survey text is marked with its own language and direction', async ({ page, collector }) => {
-  // community-transport offers Urdu but translates almost nothing into it.
-  await gotoHosted(page, `${collector.url}/s/community-transport`);
+  // A copy of community-transport that offers Urdu but translates only its title into it.
+  await gotoHosted(page, `${collector.url}/s/transport-half-urdu`);
   await chooseLanguage(page, 'ur');
   const root = widgetRoot(page);
   await expect(root).toHaveAttribute('lang', 'ur');
@@ -134,8 +171,8 @@ test('untranslated survey text is marked with its own language and direction', a
   await expect(root.locator('.voices-receipt')).toBeVisible();
   expect(await misMarkedText(page), 'thank-you screen').toEqual([]);
 
-  // And the other way round: engagement-2026 in Arabic has Arabic title, English questions.
-  await gotoHosted(page, `${collector.url}/s/engagement-2026`);
+  // And the other way round: an Arabic title, English questions.
+  await gotoHosted(page, `${collector.url}/s/engagement-half-arabic`);
   await chooseLanguage(page, 'ar');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('شاركنا رأيك في طريقة إشراكك');
   expect(await misMarkedText(page), 'engagement-2026 start screen in Arabic').toEqual([]);
@@ -148,7 +185,7 @@ test('typed text keeps its own direction: inputs take dir="auto", and answers sh
   page,
   collector,
 }) => {
-  await gotoHosted(page, `${collector.url}/s/engagement-2026`);
+  await gotoHosted(page, `${collector.url}/s/engagement-half-arabic`);
   await chooseLanguage(page, 'ar');
   const root = widgetRoot(page);
   await root.locator('button.voices-button--start').click();
@@ -177,4 +214,5 @@ test('typed text keeps its own direction: inputs take dir="auto", and answers sh
   await expect(typed.filter({ hasText: 'Care Home volunteer (2 days)' })).toHaveCount(1);
   await expect(typed.filter({ hasText: 'Buses after 6pm!' })).toHaveCount(1);
   await page.screenshot({ path: screenshotPath('rtl-mixed-text-check-answers.png'), fullPage: true });
+});
 });
