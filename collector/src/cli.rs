@@ -708,7 +708,10 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         let offered: Vec<String> = store
             .surveys()?
             .into_iter()
-            .filter(|s| s.definition.contains("\"updates_by_email\":true"))
+            .filter(|s| {
+                // As published: the catalog serves it without the offer.
+                Survey::parse(&s.definition).is_ok_and(|survey| survey.updates_by_email())
+            })
             .map(|s| s.id)
             .collect();
         if !offered.is_empty() {

@@ -342,12 +342,7 @@ async fn asset_or_not_found(State(state): State<AppState>, request: Request) -> 
         return widget_not_built();
     }
     // A person who typed or followed a wrong address reads a page; a script, JSON.
-    let wants_a_page = request
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains("text/html"));
-    if wants_a_page && !path.starts_with("api/") {
+    if pages::wants_a_page(request.headers()) && !path.starts_with("api/") {
         return pages::not_found_page(path);
     }
     let mut response = ApiError::NotFound(format!("nothing here at /{path}")).into_response();

@@ -57,9 +57,7 @@ pub struct Mailer {
 /// task of its own, and must be dropped there too).
 struct Connected {
     transport: AsyncSmtpTransport<Tokio1Executor>,
-    from: Mailbox,
-    public_url: String,
-    retry_after: Duration,
+    mailer: Mailer,
 }
 
 impl Mailer {
@@ -103,10 +101,8 @@ impl Mailer {
     /// goes on either way (a relay may be down for a while); emails wait in the queue.
     async fn connect(self) -> Connected {
         let connected = Connected {
-            transport: self.relay.build(),
-            from: self.from,
-            public_url: self.public_url,
-            retry_after: self.retry_after,
+            transport: self.relay.clone().build(),
+            mailer: self,
         };
         match connected.transport.test_connection().await {
             Ok(true) => tracing::info!("the mail relay answers"),
@@ -124,7 +120,7 @@ impl Mailer {
 
 impl Connected {
     fn wait_after(&self, attempts: u32) -> Duration {
-        wait_after(self.retry_after, attempts)
+        wait_after(self.mailer.retry_after, attempts)
     }
 }
 
@@ -303,7 +299,7 @@ pub fn queue_all(catalog: &crate::catalog::Catalog, store: &dyn Store) -> Result
 /// every waiting one forward, so nothing waits hours after the relay is back.
 pub async fn run(state: AppState, mailer: Mailer) {
     let mailer = mailer.connect().await;
-    let poll = mailer.retry_after.min(Duration::from_secs(30));
+    let poll = mailer.mailer.retry_after.min(Duration::from_secs(30));
     let mut relay_failures = 0u32;
     loop {
         let due = state
@@ -431,8 +427,8 @@ async fn deliver(state: &AppState, mailer: &Connected, job: MailJob) -> Delivery
         return settle(state, job, Settled::TakenBack { last: false }).await;
     };
     let message = match compose(
-        &mailer.from,
-        &mailer.public_url,
+        &mailer.mailer.from,
+        &mailer.mailer.public_url,
         &survey.survey,
         update,
         &subscription,

@@ -129,6 +129,15 @@ pub async fn root(State(state): State<AppState>) -> Response {
     )
 }
 
+/// Whether a request is a browser's navigation (a link followed, a form sent from a page),
+/// which reads HTML, rather than a script's, which reads the API's JSON.
+pub fn wants_a_page(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
 /// What a browser gets for an address with nothing at it: a page, not the API's JSON.
 pub fn not_found_page(path: &str) -> Response {
     plain_english(

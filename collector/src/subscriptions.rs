@@ -43,18 +43,26 @@ pub struct AskedByForm {
     lang: Option<String>,
 }
 
+/// The newest version of survey `id`, if it offers its updates by email (as served: not
+/// without a mail relay, see `Catalog::load_serving`).
+fn offering(state: &AppState, id: &str) -> Option<std::sync::Arc<crate::catalog::Published>> {
+    state
+        .catalog()
+        .latest(id)
+        .filter(|p| p.survey.updates_by_email())
+}
+
 /// Longest address kept: RFC 5321's limit on a path.
 const MAX_ADDRESS: usize = 254;
 
 /// Keeps an address for a survey's updates: checks it, then stores it durably. The same
 /// answer whether or not the address had asked before: nobody learns whose address is kept.
 async fn keep(state: &AppState, id: &str, email: &str, locale: &str) -> Result<(), ApiError> {
-    let published = crate::api::latest(state, id)?;
-    if !published.survey.updates_by_email() {
-        return Err(ApiError::NotFound(format!(
-            "survey \"{id}\" does not offer its updates by email"
-        )));
-    }
+    let published = offering(state, id).ok_or_else(|| {
+        ApiError::NotFound(format!(
+            "there is no survey \"{id}\" that offers its updates by email"
+        ))
+    })?;
     let email = email.trim();
     // The relay's own idea of an address (a mailbox, nothing around it): what is kept is
     // exactly what the emails go to, and one address is one address.
@@ -125,11 +133,7 @@ pub async fn offer_page(
     Query(query): Query<LanguageQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(published) = state
-        .catalog()
-        .latest(&id)
-        .filter(|p| p.survey.updates_by_email())
-    else {
+    let Some(published) = offering(&state, &id) else {
         return crate::survey_form::not_found(&id);
     };
     let survey = Arc::new(published.survey.clone());
@@ -146,11 +150,7 @@ pub async fn offer_form(
     headers: HeaderMap,
     Form(asked): Form<AskedByForm>,
 ) -> Response {
-    let Some(published) = state
-        .catalog()
-        .latest(&id)
-        .filter(|p| p.survey.updates_by_email())
-    else {
+    let Some(published) = offering(&state, &id) else {
         return crate::survey_form::not_found(&id);
     };
     // Like the survey's own forms: only from the collector's pages and the survey's

@@ -176,36 +176,71 @@ async fn ask(base: &str, survey: &str, body: Value) -> (u16, Value) {
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
+/// A data directory with an admin token, and a surveys directory holding `poll` and `others`.
+struct Setup {
+    data: tempfile::TempDir,
+    surveys: tempfile::TempDir,
+    token: String,
+}
+
+impl Setup {
+    fn new(others: &[Value]) -> Setup {
+        let data = tempfile::tempdir().unwrap();
+        let surveys = tempfile::tempdir().unwrap();
+        for survey in std::iter::once(&survey()).chain(others) {
+            let id = survey["id"].as_str().unwrap();
+            std::fs::write(
+                surveys.path().join(format!("{id}.json")),
+                survey.to_string(),
+            )
+            .unwrap();
+        }
+        let created = run(&[
+            "token",
+            "create",
+            "comms",
+            "--role",
+            "admin",
+            "--data",
+            data.path().to_str().unwrap(),
+        ]);
+        assert!(created.status.success(), "{}", created.stderr);
+        let token = created.stdout.trim().to_owned();
+        Setup {
+            data,
+            surveys,
+            token,
+        }
+    }
+
+    /// `serve` sending through the relay at `smtp_url`, its links to
+    /// https://voices.hscp.test, trying again a second after a failure.
+    fn serve(&self, smtp_url: &str) -> (Collector, String) {
+        Collector::listening(
+            self.data.path(),
+            &[
+                "--surveys",
+                self.surveys.path().to_str().unwrap(),
+                "--smtp-url",
+                smtp_url,
+                "--mail-from",
+                "Voices <voices@hscp.test>",
+                "--public-url",
+                "https://voices.hscp.test/",
+                "--mail-retry-seconds",
+                "1",
+            ],
+        )
+    }
+}
+
 #[tokio::test]
 async fn people_who_asked_get_each_published_update_once_and_can_stop_them() {
-    let data = tempfile::tempdir().unwrap();
-    let dir = data.path().to_str().unwrap();
-    let surveys = tempfile::tempdir().unwrap();
-    std::fs::write(surveys.path().join("poll.json"), survey().to_string()).unwrap();
-    std::fs::write(
-        surveys.path().join("quiet.json"),
-        small_survey("quiet", 1, json!({})).to_string(),
-    )
-    .unwrap();
-    let created = run(&["token", "create", "comms", "--role", "admin", "--data", dir]);
-    assert!(created.status.success(), "{}", created.stderr);
-    let token = created.stdout.trim().to_owned();
-
+    let setup = Setup::new(&[small_survey("quiet", 1, json!({}))]);
+    let token = setup.token.clone();
     let port = free_port();
     let smtp_url = format!("smtp://127.0.0.1:{port}");
-    let args = [
-        "--surveys",
-        surveys.path().to_str().unwrap(),
-        "--smtp-url",
-        &smtp_url,
-        "--mail-from",
-        "Voices <voices@hscp.test>",
-        "--public-url",
-        "https://voices.hscp.test/",
-        "--mail-retry-seconds",
-        "1",
-    ];
-    let (first, base) = Collector::listening(data.path(), &args);
+    let (first, base) = setup.serve(&smtp_url);
 
     // Asking: 204 once the address is kept; asked again (any case), the same answer and
     // still one address; refused with a reason for a wrong address or a survey that
@@ -271,7 +306,7 @@ async fn people_who_asked_get_each_published_update_once_and_can_stop_them() {
     first.terminate();
     let first_log = first.stderr();
     drop(first);
-    let (second, base) = Collector::listening(data.path(), &args);
+    let (second, base) = setup.serve(&smtp_url);
 
     // The relay comes back: each person gets the update once, in their own language.
     let inbox = Inbox::serve(TcpListener::bind(("127.0.0.1", port)).unwrap());
@@ -414,31 +449,10 @@ async fn people_who_asked_get_each_published_update_once_and_can_stop_them() {
 
 #[tokio::test]
 async fn updates_published_while_the_relay_is_down_all_go_once_it_is_back() {
-    let data = tempfile::tempdir().unwrap();
-    let dir = data.path().to_str().unwrap();
-    let surveys = tempfile::tempdir().unwrap();
-    std::fs::write(surveys.path().join("poll.json"), survey().to_string()).unwrap();
-    let token = run(&["token", "create", "comms", "--role", "admin", "--data", dir])
-        .stdout
-        .trim()
-        .to_owned();
+    let setup = Setup::new(&[]);
+    let token = setup.token.clone();
     let port = free_port();
-    let smtp_url = format!("smtp://127.0.0.1:{port}");
-    let (collector, base) = Collector::listening(
-        data.path(),
-        &[
-            "--surveys",
-            surveys.path().to_str().unwrap(),
-            "--smtp-url",
-            &smtp_url,
-            "--mail-from",
-            "voices@hscp.test",
-            "--public-url",
-            "https://voices.hscp.test",
-            "--mail-retry-seconds",
-            "1",
-        ],
-    );
+    let (collector, base) = setup.serve(&format!("smtp://127.0.0.1:{port}"));
     assert_eq!(
         ask(&base, "poll", json!({"email": "eve@example.org"}))
             .await
@@ -487,12 +501,10 @@ async fn updates_published_while_the_relay_is_down_all_go_once_it_is_back() {
 
 #[tokio::test]
 async fn without_a_relay_the_survey_is_served_without_the_offer() {
-    let data = tempfile::tempdir().unwrap();
-    let surveys = tempfile::tempdir().unwrap();
-    std::fs::write(surveys.path().join("poll.json"), survey().to_string()).unwrap();
+    let setup = Setup::new(&[]);
     let (collector, base) = Collector::listening(
-        data.path(),
-        &["--surveys", surveys.path().to_str().unwrap()],
+        setup.data.path(),
+        &["--surveys", setup.surveys.path().to_str().unwrap()],
     );
     let served: Value = client()
         .get(format!("{base}/api/surveys/poll"))
@@ -519,28 +531,12 @@ async fn without_a_relay_the_survey_is_served_without_the_offer() {
 
 #[tokio::test]
 async fn a_mail_program_stops_the_emails_with_one_post() {
-    let data = tempfile::tempdir().unwrap();
-    let dir = data.path().to_str().unwrap();
-    let surveys = tempfile::tempdir().unwrap();
-    std::fs::write(surveys.path().join("poll.json"), survey().to_string()).unwrap();
-    let created = run(&["token", "create", "comms", "--role", "admin", "--data", dir]);
-    let token = created.stdout.trim().to_owned();
+    let setup = Setup::new(&[]);
+    let token = setup.token.clone();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let smtp_url = format!("smtp://{}", listener.local_addr().unwrap());
     let inbox = Inbox::serve(listener);
-    let (_collector, base) = Collector::listening(
-        data.path(),
-        &[
-            "--surveys",
-            surveys.path().to_str().unwrap(),
-            "--smtp-url",
-            &smtp_url,
-            "--mail-from",
-            "voices@hscp.test",
-            "--public-url",
-            "http://voices.test",
-        ],
-    );
+    let (_collector, base) = setup.serve(&smtp_url);
     assert_eq!(
         ask(&base, "poll", json!({"email": "cat@example.org"}))
             .await
@@ -559,7 +555,7 @@ async fn a_mail_program_stops_the_emails_with_one_post() {
     let link = first
         .list_unsubscribe
         .trim_matches(['<', '>'])
-        .trim_start_matches("http://voices.test")
+        .trim_start_matches("https://voices.hscp.test")
         .to_owned();
     let stopped = client()
         .post(format!("{base}{link}"))

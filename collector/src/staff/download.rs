@@ -94,7 +94,9 @@ pub async fn download(
         Ok(parsed) => parsed,
         // The survey page's form, in a browser: the page again with the problem at its
         // field, not the API's JSON.
-        Err(error) if wants_a_page(&headers) && state.catalog().latest(&id).is_some() => {
+        Err(error)
+            if crate::pages::wants_a_page(&headers) && state.catalog().latest(&id).is_some() =>
+        {
             return Ok(super::pages::survey_with_download_problem(
                 &state, &staff, &id, &query, &error,
             )
@@ -183,13 +185,4 @@ pub async fn download(
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     Ok(response)
-}
-
-/// Whether the request is a browser's navigation (a form sent from a page), which reads
-/// HTML, rather than a script's, which reads the API's JSON.
-fn wants_a_page(headers: &axum::http::HeaderMap) -> bool {
-    headers
-        .get(axum::http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains("text/html"))
 }
