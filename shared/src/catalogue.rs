@@ -4,8 +4,8 @@
 //! comes from here, so a survey in Polish has no English buttons. Strings
 //! with `{n}`, `{x}`, `{y}` or `{min}`/`{max}` are filled in by [`fill`].
 
-use crate::response::{ProblemKind, number};
-use crate::survey::QuestionKind;
+use crate::response::{AnswerProblem, ProblemKind, number};
+use crate::survey::{Question, QuestionKind};
 
 /// One language's strings.
 #[derive(Debug)]
@@ -105,6 +105,8 @@ pub struct Catalogue {
     pub bad_postcode: &'static str,
     pub specify_missing: &'static str,
     pub other_problem: &'static str,
+    /// A problem's message naming its question: "{question}: {problem}".
+    pub named_problem: &'static str,
     // What came of a survey (its published updates).
     /// The heading of a survey's updates, and the link to them.
     pub updates: &'static str,
@@ -235,6 +237,7 @@ const EN: Catalogue = Catalogue {
     bad_postcode: "Enter a full UK postcode, like EH1 1YZ",
     specify_missing: "Give details for the answer you chose",
     other_problem: "Check this answer",
+    named_problem: "{question}: {problem}",
     updates: "Updates",
     no_updates: "There are no updates yet.",
     you_said: "You said:",
@@ -362,6 +365,7 @@ const GD: Catalogue = Catalogue {
     bad_postcode: "Cuir a-steach còd-puist slàn RA, mar EH1 1YZ",
     specify_missing: "Thoir fiosrachadh mun fhreagairt a thagh thu",
     other_problem: "Thoir sùil air an fhreagairt seo",
+    named_problem: "{question}: {problem}",
     updates: "Naidheachdan",
     no_updates: "Chan eil naidheachdan ann fhathast.",
     you_said: "Thuirt sibh:",
@@ -489,6 +493,7 @@ const PL: Catalogue = Catalogue {
     bad_postcode: "Wpisz pełny brytyjski kod pocztowy, np. EH1 1YZ",
     specify_missing: "Podaj szczegóły wybranej odpowiedzi",
     other_problem: "Sprawdź tę odpowiedź",
+    named_problem: "{question}: {problem}",
     updates: "Aktualności",
     no_updates: "Nie ma jeszcze aktualności.",
     you_said: "Powiedzieliście:",
@@ -616,6 +621,7 @@ const AR: Catalogue = Catalogue {
     bad_postcode: "أدخل رمزًا بريديًا كاملًا في المملكة المتحدة، مثل EH1 1YZ",
     specify_missing: "اذكر تفاصيل الإجابة التي اخترتها",
     other_problem: "تحقق من هذه الإجابة",
+    named_problem: "{question}: {problem}",
     updates: "المستجدات",
     no_updates: "لا توجد مستجدات بعد.",
     you_said: "قلتم:",
@@ -738,6 +744,7 @@ const UR: Catalogue = Catalogue {
     bad_postcode: "مکمل برطانوی پوسٹ کوڈ درج کریں، جیسے EH1 1YZ",
     specify_missing: "اپنے منتخب کردہ جواب کی تفصیل دیں",
     other_problem: "یہ جواب چیک کریں",
+    named_problem: "{question}: {problem}",
     updates: "تازہ ترین معلومات",
     no_updates: "ابھی کوئی تازہ معلومات نہیں ہیں۔",
     you_said: "آپ نے کہا:",
@@ -870,8 +877,37 @@ impl Catalogue {
         }
     }
 
-    /// The message a respondent sees for a problem with an answer to a question of `kind`.
-    /// `exclusive_label` is the exclusive option's label in the respondent's language.
+    /// What a respondent reading `locale` is told about `problem` with their answer to
+    /// `question`, in the error summary and at the field alike. On a page of several
+    /// questions a bare "Select an answer" leaves a screen-reader user guessing which one,
+    /// so each message names its question (as GOV.UK's do): the author's own `error` for a
+    /// question left unanswered, else the catalogue's message after the question's short
+    /// label (or its label).
+    pub fn message(&self, question: &Question, problem: &AnswerProblem, locale: &str) -> String {
+        let unanswered = matches!(problem.kind(), ProblemKind::Required) && !problem.in_specify();
+        if let Some(error) = question.error().filter(|_| unanswered) {
+            return error.get(locale).trim().to_owned();
+        }
+        let what = self.problem(problem.kind(), question.kind(), problem.in_specify());
+        let name = question
+            .short_label()
+            .unwrap_or(question.label())
+            .get(locale)
+            .trim();
+        // A question asked as one ("Which area do you live in?") reads on into its
+        // message as a sentence of its own; any other name is followed by a colon.
+        if name.ends_with(['?', '؟']) {
+            return format!("{name} {what}");
+        }
+        let name = name.trim_end_matches([':', '.', '：']).trim_end();
+        fill(
+            self.named_problem,
+            &[("question", name), ("problem", &lowercase_first(&what))],
+        )
+    }
+
+    /// The message for a problem with an answer to a question of `kind`, without naming
+    /// the question: [`Catalogue::message`] names it.
     pub fn problem(&self, problem: &ProblemKind, kind: &QuestionKind, in_specify: bool) -> String {
         match problem {
             ProblemKind::Required => match kind {
@@ -930,6 +966,20 @@ impl Catalogue {
     }
 }
 
+/// "Enter a number" → "enter a number", to follow a colon; a word in capitals ("UK")
+/// keeps them. ASCII only: Unicode's case tables would add 4 kB (brotli) to the widget,
+/// and every catalogue's messages begin with an ASCII letter or a letter of a script
+/// without case (a test below holds each catalogue to that).
+fn lowercase_first(message: &str) -> String {
+    let mut chars = message.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), second) if !second.is_some_and(|c| c.is_ascii_uppercase()) => {
+            first.to_ascii_lowercase().to_string() + &message[first.len_utf8()..]
+        }
+        _ => message.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -964,6 +1014,52 @@ mod tests {
                 catalogue.locale
             );
         }
+    }
+
+    /// A problem's message follows a question's name with its first letter lowered, which
+    /// the widget does for ASCII letters only.
+    #[test]
+    fn every_problem_message_can_follow_a_question_s_name() {
+        for c in CATALOGUES {
+            for message in [
+                c.required_choice,
+                c.required_choices,
+                c.required_text,
+                c.required_consent,
+                c.not_a_number,
+                c.not_an_option,
+                c.exclusive,
+                c.too_many,
+                c.too_few,
+                c.too_long,
+                c.between,
+                c.at_least,
+                c.at_most,
+                c.date_between,
+                c.date_after,
+                c.date_before,
+                c.whole_number,
+                c.bad_date,
+                c.bad_email,
+                c.bad_phone,
+                c.bad_postcode,
+                c.specify_missing,
+                c.other_problem,
+            ] {
+                let first = message.chars().next().unwrap();
+                assert!(
+                    first.is_ascii() || !first.is_uppercase(),
+                    "{}: \"{message}\" begins with a capital the widget cannot lower",
+                    c.locale
+                );
+            }
+            assert!(
+                c.named_problem.contains("{question}") && c.named_problem.contains("{problem}")
+            );
+        }
+        assert_eq!(lowercase_first("Enter a number"), "enter a number");
+        assert_eq!(lowercase_first("UK postcode"), "UK postcode");
+        assert_eq!(lowercase_first("أدخل رقمًا"), "أدخل رقمًا");
     }
 
     #[test]

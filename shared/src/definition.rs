@@ -143,7 +143,16 @@ const OPTION_FIELDS: &[&str] = &["value", "label", "hint", "exclusive", "specify
 const CONDITION_FIELDS: &[&str] = &[
     "question", "equals", "any_of", "answered", "all", "any", "not",
 ];
-const COMMON_QUESTION_FIELDS: &[&str] = &["id", "type", "label", "hint", "required", "visible_if"];
+const COMMON_QUESTION_FIELDS: &[&str] = &[
+    "id",
+    "type",
+    "label",
+    "hint",
+    "short_label",
+    "error",
+    "required",
+    "visible_if",
+];
 const QUESTION_TYPES: &[(&str, &[&str])] = &[
     ("single_choice", &["options"]),
     (
@@ -971,6 +980,8 @@ impl Parser {
             .required(&object, "label")
             .and_then(|v| self.text(v, &object.path("label")));
         let hint = self.optional_text(&object, "hint");
+        let short_label = self.optional_text(&object, "short_label");
+        let error = self.optional_text(&object, "error");
         let required = match object.get("required") {
             Some(v) => self.boolean(v, &object.path("required")),
             None => Some(false),
@@ -985,6 +996,16 @@ impl Parser {
                 "an info block has no answer, so it cannot be required",
             );
         }
+        if let Some(QuestionKind::Info { .. }) = &kind {
+            for (key, text) in [("short_label", &short_label), ("error", &error)] {
+                if text.is_some() {
+                    self.problem(
+                        &object.path(key),
+                        "an info block has no answer, so no error message names it",
+                    );
+                }
+            }
+        }
         if let (Some(id), Some(kind)) = (&id, &kind)
             && !self.earlier.iter().any(|(known, _)| known == id)
         {
@@ -998,6 +1019,8 @@ impl Parser {
             kind: kind?,
             label: label?,
             hint,
+            short_label,
+            error,
             required: required?,
             visible_if,
         })

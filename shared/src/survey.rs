@@ -85,6 +85,14 @@ pub struct Question {
     pub(crate) label: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) hint: Option<Text>,
+    /// A few words naming the question where its whole label is too long: error
+    /// messages name the question by it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) short_label: Option<Text>,
+    /// The author's own message for the question left unanswered ("Select which area
+    /// you live in"), in place of one built from the catalogue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) error: Option<Text>,
     #[serde(skip_serializing_if = "is_false")]
     pub(crate) required: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -301,8 +309,14 @@ impl Survey {
             for question in &page.questions {
                 let at = format!("questions.{}", question.id);
                 texts.push((format!("{at}.label"), &question.label));
-                if let Some(hint) = &question.hint {
-                    texts.push((format!("{at}.hint"), hint));
+                for (field, text) in [
+                    ("hint", &question.hint),
+                    ("short_label", &question.short_label),
+                    ("error", &question.error),
+                ] {
+                    if let Some(text) = text {
+                        texts.push((format!("{at}.{field}"), text));
+                    }
                 }
                 match &question.kind {
                     QuestionKind::Rating {
@@ -443,6 +457,12 @@ impl Question {
     }
     pub fn hint(&self) -> Option<&Text> {
         self.hint.as_ref()
+    }
+    pub fn short_label(&self) -> Option<&Text> {
+        self.short_label.as_ref()
+    }
+    pub fn error(&self) -> Option<&Text> {
+        self.error.as_ref()
     }
     pub fn required(&self) -> bool {
         self.required

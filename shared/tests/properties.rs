@@ -333,13 +333,15 @@ fn objects(
     is_text: bool,
     out: &mut Vec<(String, String, bool)>,
 ) {
-    const TEXT_KEYS: [&str; 10] = [
+    const TEXT_KEYS: [&str; 12] = [
         "title",
         "intro",
         "text",
         "what_happens_next",
         "label",
         "hint",
+        "short_label",
+        "error",
         "min_label",
         "max_label",
         "unit",

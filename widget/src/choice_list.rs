@@ -83,7 +83,7 @@ fn specify_block(state: &UseReducerHandle<SurveyState>, question: &str, shown: b
     let survey = state.survey();
     let message = state.specify_problem_for(question).and_then(|p| {
         let q = survey.question(question)?;
-        Some(catalogue.problem(p.kind(), q.kind(), true))
+        Some(catalogue.message(q, p, &state.locale))
     });
     let error_id = message.as_ref().map(|_| ids::specify_error(question));
     let oninput = {

@@ -25,7 +25,7 @@ pub fn error_summary(props: &ErrorSummaryProps) -> Html {
     let items = state.problems.iter().filter_map(|problem| {
         let question_id = problem.question()?;
         let question = survey.question(question_id)?;
-        let message = catalogue.problem(problem.kind(), question.kind(), problem.in_specify());
+        let message = catalogue.message(question, problem, &state.locale);
         let target = if problem.in_specify() {
             ids::specify(question_id)
         } else {

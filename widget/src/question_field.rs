@@ -63,7 +63,7 @@ pub fn question_field(props: &QuestionFieldProps) -> Html {
     let hint_id = hint_text.as_ref().map(|_| ids::hint(id));
     let message = state
         .problem_for(id)
-        .map(|p| catalogue.problem(p.kind(), question.kind(), false));
+        .map(|p| catalogue.message(question, p, locale));
     let error_id = message.as_ref().map(|_| ids::error(id));
     let described_by = ids::described_by(&[hint_id.clone(), error_id.clone()]);
     let optional = (!question.required())

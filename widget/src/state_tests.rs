@@ -101,6 +101,31 @@ fn specify_text_is_needed_when_its_option_is_ticked() {
     assert!(state.problems.is_empty());
 }
 
+/// Details typed for "Something else", then that option unticked: the person changed
+/// their mind, so the details are left out, not refused (a page without JavaScript shows
+/// every details box, and this is how it is met there).
+#[test]
+fn details_for_an_option_not_chosen_are_dropped() {
+    let state = act(
+        start(),
+        vec![
+            toggle("connection", "other", true),
+            Action::Specify {
+                question: "connection".into(),
+                text: "Neighbour".into(),
+            },
+            toggle("connection", "other", false),
+            toggle("connection", "carer", true),
+            choose("locality", "lochee"),
+            Action::Continue,
+        ],
+    );
+    assert!(state.problems.is_empty(), "{:?}", state.problems);
+    assert_eq!(state.screen, Screen::Page(1));
+    let submission = state.submission(None);
+    assert!(submission.specify.is_empty(), "{:?}", submission.specify);
+}
+
 #[test]
 fn exclusive_option_clears_the_others_and_the_others_clear_it() {
     let state = act(

@@ -223,6 +223,10 @@ impl Builder<'_> {
         q.insert("type".into(), json!(kind));
         q.insert("label".into(), self.text());
         self.maybe_text(&mut q, "hint", 30);
+        if kind != "info" {
+            self.maybe_text(&mut q, "short_label", 20);
+            self.maybe_text(&mut q, "error", 20);
+        }
         if kind != "info" && self.dice.chance(40) {
             q.insert("required".into(), json!(true));
         } else if self.dice.chance(10) {

@@ -76,13 +76,13 @@ test('"Something else" reveals "Please give details", which is then required', a
   await page.getByRole('button', { name: 'Continue' }).click();
   const alert = page.getByRole('alert');
   await expectFocused(alert);
-  await expect(alert.getByRole('link')).toHaveText(['Give details for the answer you chose']);
+  await expect(alert.getByRole('link')).toHaveText(['Which of these describe you? Give details for the answer you chose']);
   const error = page.locator('#q-connection-specify-error');
-  await expect(error).toHaveText('Error: Give details for the answer you chose');
+  await expect(error).toHaveText('Error: Which of these describe you? Give details for the answer you chose');
   await expect(details).toHaveAttribute('aria-describedby', 'q-connection-specify-error');
-  await expect(details).toHaveAccessibleDescription('Error: Give details for the answer you chose');
+  await expect(details).toHaveAccessibleDescription('Error: Which of these describe you? Give details for the answer you chose');
 
-  await alert.getByRole('link', { name: 'Give details for the answer you chose' }).click();
+  await alert.getByRole('link', { name: 'Which of these describe you? Give details for the answer you chose' }).click();
   await expectFocused(details);
   await details.fill('A community councillor');
   await page.getByRole('button', { name: 'Continue' }).click();

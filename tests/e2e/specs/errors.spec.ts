@@ -4,6 +4,7 @@
 import { test, expect, heading, openFirstPage, expectFocused, focusedElement } from '../helpers/fixtures';
 import type { Locator, Page } from '@playwright/test';
 import { checkAxe } from '../helpers/axe';
+import { screenshotPath } from '../helpers/paths';
 
 function summary(page: Page): Locator {
   return page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'There is a problem' }) });
@@ -43,24 +44,27 @@ test('Continue with nothing answered shows a focused error summary whose links r
   await expectFocused(alert);
   // Still page 1: nothing moved on.
   await expect(heading(page)).toContainText('Page 1 of 4');
-  await expect(alert.getByRole('link')).toHaveText(['Select at least one answer', 'Select an answer']);
+  await expect(alert.getByRole('link')).toHaveText([
+    'Select at least one thing that describes you',
+    'Select which area you live in',
+  ]);
 
   // Inline messages, and how they are tied to their questions (hint first, then error).
-  await expectInlineError(page, 'connection', 'Select at least one answer');
-  await expectInlineError(page, 'locality', 'Select an answer');
+  await expectInlineError(page, 'connection', 'Select at least one thing that describes you');
+  await expectInlineError(page, 'locality', 'Select which area you live in');
   const connection = page.getByRole('group', { name: 'Which of these describe you?' });
   await expect(connection).toHaveAttribute('aria-describedby', 'q-connection-hint q-connection-error');
-  await expect(connection).toHaveAccessibleDescription('Select all that apply. Error: Select at least one answer');
+  await expect(connection).toHaveAccessibleDescription('Select all that apply. Error: Select at least one thing that describes you');
   const locality = page.getByRole('group', { name: 'Which area do you live in?' });
   await expect(locality).toHaveAttribute('aria-describedby', 'q-locality-error');
-  await expect(locality).toHaveAccessibleDescription('Error: Select an answer');
+  await expect(locality).toHaveAccessibleDescription('Error: Select which area you live in');
 
   // Each link moves focus to the first input of its question.
-  await followLink(page, 'Select at least one answer', page.getByRole('checkbox', { name: 'I use health or social care services' }));
-  await followLink(page, 'Select an answer', page.getByRole('radio', { name: 'Coldside' }));
+  await followLink(page, 'Select at least one thing that describes you', page.getByRole('checkbox', { name: 'I use health or social care services' }));
+  await followLink(page, 'Select which area you live in', page.getByRole('radio', { name: 'Coldside' }));
 
   // The same links work from the keyboard.
-  await summary(page).getByRole('link', { name: 'Select at least one answer' }).focus();
+  await summary(page).getByRole('link', { name: 'Select at least one thing that describes you' }).focus();
   await page.keyboard.press('Enter');
   await expectFocused(page.getByRole('checkbox', { name: 'I use health or social care services' }));
 
@@ -95,20 +99,44 @@ test('text, number and date fields in error are described by their hint and then
 
   const alert = summary(page);
   await expectFocused(alert);
-  await expect(alert.getByRole('link')).toHaveText(['Select an answer', 'Enter a number', 'Enter a real date, for example 27 3 2024']);
+  await expect(alert.getByRole('link')).toHaveText([
+    'Select whether we told you what happened after you gave feedback before',
+    'Times you took part in the last year: enter a number',
+    'Date of the last event you came to: enter a real date, for example 27 3 2024',
+  ]);
 
-  await expectInlineError(page, 'heard_back', 'Select an answer');
-  await expectInlineError(page, 'times_taken_part', 'Enter a number');
-  await expectInlineError(page, 'event_date', 'Enter a real date, for example 27 3 2024');
+  await expectInlineError(page, 'heard_back', 'Select whether we told you what happened after you gave feedback before');
+  await expectInlineError(page, 'times_taken_part', 'Times you took part in the last year: enter a number');
+  await expectInlineError(page, 'event_date', 'Date of the last event you came to: enter a real date, for example 27 3 2024');
+  await page.screenshot({ path: screenshotPath('errors-named-page3.png'), fullPage: true });
   await expect(number).toHaveAttribute('aria-describedby', 'q-times_taken_part-error');
-  await expect(number).toHaveAccessibleDescription('Error: Enter a number');
+  await expect(number).toHaveAccessibleDescription('Error: Times you took part in the last year: enter a number');
   const date = page.getByRole('group', { name: 'If you came to one of our engagement events, when was the last one?', exact: false });
   await expect(date).toHaveAttribute('aria-describedby', 'q-event_date-hint q-event_date-error');
   await expect(date).toHaveAccessibleDescription(
-    'For example, 27 3 2024. Error: Enter a real date, for example 27 3 2024',
+    'For example, 27 3 2024. Error: Date of the last event you came to: enter a real date, for example 27 3 2024',
   );
 
-  await followLink(page, 'Select an answer', page.getByRole('radio', { name: 'Yes, always' }));
-  await followLink(page, 'Enter a number', number);
-  await followLink(page, 'Enter a real date, for example 27 3 2024', page.getByLabel('Day', { exact: true }));
+  await followLink(page, 'Select whether we told you what happened after you gave feedback before', page.getByRole('radio', { name: 'Yes, always' }));
+  await followLink(page, 'Times you took part in the last year: enter a number', number);
+  await followLink(page, 'Date of the last event you came to: enter a real date, for example 27 3 2024', page.getByLabel('Day', { exact: true }));
+});
+
+test('the messages are in the reader’s language and follow a change of language', async ({ page, collector }) => {
+  await openFirstPage(page, collector);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(summary(page).getByRole('link')).toHaveText([
+    'Select at least one thing that describes you',
+    'Select which area you live in',
+  ]);
+
+  // Switching to Polish with the errors showing: the same problems, in Polish, named by
+  // the survey's own Polish words.
+  await page.getByRole('button', { name: 'Polski' }).click();
+  const polish = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'Wystąpił problem' }) });
+  await expect(polish.getByRole('link')).toHaveText([
+    'Wybierz co najmniej jedno określenie, które do Ciebie pasuje',
+    'Wybierz okolicę, w której mieszkasz',
+  ]);
+  await expect(page.locator('#q-locality-error')).toHaveText('Błąd: Wybierz okolicę, w której mieszkasz');
 });

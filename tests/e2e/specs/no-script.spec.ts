@@ -125,6 +125,16 @@ test('community-transport in Arabic, right to left, without JavaScript', async (
   await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
   await press(page, 'ابدأ الآن');
   await expect(page).toHaveTitle(/^الصفحة 1 من 3: /);
+  // Errors name their question in Arabic: the survey's own message for the unanswered
+  // question, and the widget's after the short label of the one answered wrongly.
+  const minutes = page.getByLabel('كم استغرقت الرحلة؟', { exact: false });
+  await minutes.fill('ساعة');
+  await press(page, 'متابعة');
+  await expect(page.getByRole('alert').getByRole('link')).toHaveText([
+    'اختر كيف وصلت إلى موعدك الأخير',
+    'مدة الرحلة: أدخل رقمًا',
+  ]);
+  await minutes.fill('40');
   await page.getByRole('radio', { name: 'حافلة' }).check();
   await press(page, 'متابعة');
   await page.getByRole('radio', { name: 'لا', exact: true }).check();
@@ -135,7 +145,7 @@ test('community-transport in Arabic, right to left, without JavaScript', async (
   await expect(page.locator('.voices-receipt')).toHaveText(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
   const [stored] = await collector.responses('community-transport');
   expect(stored.locale).toBe('ar');
-  expect(stored.answers).toMatchObject({ mode: 'bus', missed_any: 'no', agree: true });
+  expect(stored.answers).toMatchObject({ mode: 'bus', minutes: 40, missed_any: 'no', agree: true });
 });
 
 test('the language buttons work as a form and keep the answers carried so far', async ({ page, collector }) => {
