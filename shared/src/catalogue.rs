@@ -6,6 +6,7 @@
 
 use crate::response::{AnswerProblem, ProblemKind, number};
 use crate::survey::{Question, QuestionKind};
+use crate::text::Text;
 
 /// One language's strings.
 #[derive(Debug)]
@@ -884,26 +885,50 @@ impl Catalogue {
     /// question left unanswered, else the catalogue's message after the question's short
     /// label (or its label).
     pub fn message(&self, question: &Question, problem: &AnswerProblem, locale: &str) -> String {
+        self.message_parts(question, problem, locale)
+            .into_iter()
+            .map(|(part, _)| part)
+            .collect()
+    }
+
+    /// [`Catalogue::message`] in pieces, each with the survey text it comes from, if any:
+    /// where that text has no translation into `locale`, the widget marks the piece with
+    /// the language it is written in.
+    pub fn message_parts<'q>(
+        &self,
+        question: &'q Question,
+        problem: &AnswerProblem,
+        locale: &str,
+    ) -> Vec<(String, Option<&'q Text>)> {
         let unanswered = matches!(problem.kind(), ProblemKind::Required) && !problem.in_specify();
         if let Some(error) = question.error().filter(|_| unanswered) {
-            return error.get(locale).trim().to_owned();
+            return vec![(error.get(locale).trim().to_owned(), Some(error))];
         }
         let what = self.problem(problem.kind(), question.kind(), problem.in_specify());
-        let name = question
-            .short_label()
-            .unwrap_or(question.label())
-            .get(locale)
-            .trim();
+        let name_text = question.short_label().unwrap_or(question.label());
+        let name = name_text.get(locale).trim();
         // A question asked as one ("Which area do you live in?") reads on into its
         // message as a sentence of its own; any other name is followed by a colon.
         if name.ends_with(['?', '؟']) {
-            return format!("{name} {what}");
+            return vec![
+                (name.to_owned(), Some(name_text)),
+                (format!(" {what}"), None),
+            ];
         }
         let name = name.trim_end_matches([':', '.', '：']).trim_end();
-        fill(
-            self.named_problem,
-            &[("question", name), ("problem", &lowercase_first(&what))],
-        )
+        let (before, after) = self
+            .named_problem
+            .split_once("{question}")
+            .unwrap_or(("", self.named_problem));
+        let after = fill(after, &[("problem", &lowercase_first(&what))]);
+        [
+            (before.to_owned(), None),
+            (name.to_owned(), Some(name_text)),
+            (after, None),
+        ]
+        .into_iter()
+        .filter(|(part, _)| !part.is_empty())
+        .collect()
     }
 
     /// The message for a problem with an answer to a question of `kind`, without naming

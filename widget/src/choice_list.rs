@@ -5,7 +5,7 @@ use voices_shared::QuestionKind;
 use yew::prelude::*;
 
 use crate::ids;
-use crate::locale::survey_text;
+use crate::locale::{problem_message, survey_text};
 use crate::state::{Action, SurveyState};
 
 pub struct ChoiceListProps {
@@ -83,7 +83,12 @@ fn specify_block(state: &UseReducerHandle<SurveyState>, question: &str, shown: b
     let survey = state.survey();
     let message = state.specify_problem_for(question).and_then(|p| {
         let q = survey.question(question)?;
-        Some(catalogue.message(q, p, &state.locale))
+        Some(problem_message(
+            q,
+            p,
+            &state.locale,
+            survey.default_locale(),
+        ))
     });
     let error_id = message.as_ref().map(|_| ids::specify_error(question));
     let oninput = {

@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use crate::headings::Headings;
 use crate::ids;
+use crate::locale::problem_message;
 use crate::state::SurveyState;
 
 pub struct ErrorSummaryProps {
@@ -25,7 +26,7 @@ pub fn error_summary(props: &ErrorSummaryProps) -> Html {
     let items = state.problems.iter().filter_map(|problem| {
         let question_id = problem.question()?;
         let question = survey.question(question_id)?;
-        let message = catalogue.message(question, problem, &state.locale);
+        let message = problem_message(question, problem, &state.locale, survey.default_locale());
         let target = if problem.in_specify() {
             ids::specify(question_id)
         } else {

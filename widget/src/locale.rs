@@ -56,6 +56,24 @@ pub fn survey_text(text: &Text, locale: &str, default_locale: &str) -> Html {
     }
 }
 
+/// A problem's message (see `Catalogue::message_parts`): the pieces taken from survey text
+/// that fall back to the survey's default language are marked with it, as any survey text is.
+pub fn problem_message(
+    question: &voices_shared::Question,
+    problem: &voices_shared::AnswerProblem,
+    locale: &str,
+    default_locale: &str,
+) -> Html {
+    let parts = voices_shared::catalogue(locale).message_parts(question, problem, locale);
+    let parts = parts.into_iter().map(|(part, text)| {
+        match text.and_then(|text| fallback(text, locale, default_locale)) {
+            Some((lang, dir)) => html! { <span {lang} {dir}>{ part }</span> },
+            None => html! { { part } },
+        }
+    });
+    html! { <>{ for parts }</> }
+}
+
 /// A language's name in that language, for the language picker.
 pub fn endonym(locale: &str) -> String {
     let name = match locale

@@ -8,7 +8,7 @@ use crate::consent_box::{ConsentBoxProps, consent_box};
 use crate::date_field::{DateFieldProps, date_field};
 use crate::headings::Headings;
 use crate::ids;
-use crate::locale::{fallback, survey_text};
+use crate::locale::{fallback, problem_message, survey_text};
 use crate::number_field::{NumberFieldProps, number_field};
 use crate::rating_scale::{RatingScaleProps, rating_scale};
 use crate::state::SurveyState;
@@ -63,7 +63,7 @@ pub fn question_field(props: &QuestionFieldProps) -> Html {
     let hint_id = hint_text.as_ref().map(|_| ids::hint(id));
     let message = state
         .problem_for(id)
-        .map(|p| catalogue.message(question, p, locale));
+        .map(|p| problem_message(question, p, locale, default_locale));
     let error_id = message.as_ref().map(|_| ids::error(id));
     let described_by = ids::described_by(&[hint_id.clone(), error_id.clone()]);
     let optional = (!question.required())
