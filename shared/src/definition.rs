@@ -138,7 +138,15 @@ const SURVEY_FIELDS: &[&str] = &[
     "pages",
 ];
 const PRIVACY_FIELDS: &[&str] = &["text", "url"];
-const PAGE_FIELDS: &[&str] = &["id", "title", "visible_if", "questions"];
+const PAGE_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "visible_if",
+    "questions",
+    "question_set",
+    "include",
+    "leave_out",
+];
 const OPTION_FIELDS: &[&str] = &["value", "label", "hint", "exclusive", "specify"];
 const CONDITION_FIELDS: &[&str] = &[
     "question", "equals", "any_of", "answered", "all", "any", "not",
@@ -831,6 +839,13 @@ impl Parser {
             return None;
         }
         let before = self.problems.len();
+        // Included question sets written out first: from here on they are pages like any other.
+        let items: Vec<Value> = items
+            .iter()
+            .enumerate()
+            .filter_map(|(p, item)| self.expand_include(item, &index("pages", p)))
+            .collect();
+        let items = &items;
         self.scan_ids(items);
         let mut position = 0;
         let mut pages = Vec::new();
@@ -842,6 +857,155 @@ impl Parser {
         (self.problems.len() == before).then_some(pages)
     }
 
+    /// A page that includes a question set (`"include"`, `"leave_out"`), written out as the
+    /// page the set makes: its questions, its title, `"question_set"` naming it. Any other
+    /// page as it is. `None` when the inclusion has problems (reported here).
+    fn expand_include(&mut self, page: &Value, path: &str) -> Option<Value> {
+        let Value::Object(fields) = page else {
+            return Some(page.clone());
+        };
+        let Some(include) = fields.get("include") else {
+            return Some(page.clone());
+        };
+        let include_path = join(path, "include");
+        if fields.contains_key("questions") {
+            self.problem(
+                &include_path,
+                "a page either includes a question set or lists its own questions, not both",
+            );
+            return None;
+        }
+        let Value::String(name) = include else {
+            self.problem(
+                &include_path,
+                format!(
+                    "must be the name of a question set, like \"equality/scotland-2026\", not {}",
+                    describe(include)
+                ),
+            );
+            return None;
+        };
+        let Some(set) = crate::question_sets::question_set(name) else {
+            let message = if crate::question_sets::has_question_sets() {
+                let known: Vec<String> = crate::question_sets::question_set_names()
+                    .map(|n| format!("\"{n}\""))
+                    .collect();
+                format!(
+                    "there is no question set \"{name}\"; the sets are {}",
+                    known.join(", ")
+                )
+            } else {
+                "question sets are written out by the collector; this program cannot include them"
+                    .to_owned()
+            };
+            self.problem(&include_path, message);
+            return None;
+        };
+        let questions: Vec<&Value> = set["questions"].as_array()?.iter().collect();
+        let id_of = |q: &Value| q["id"].as_str().unwrap_or_default().to_owned();
+        let set_ids: Vec<String> = questions.iter().map(|q| id_of(q)).collect();
+
+        // The set must be written in the survey's default language: that text is what
+        // every reader falls back to.
+        let written_in: Vec<String> = set["title"]
+            .as_object()
+            .map(|t| t.keys().cloned().collect())
+            .unwrap_or_default();
+        let default_locale = self.default_locale.clone()?;
+        if !written_in.contains(&default_locale) {
+            self.problem(
+                &include_path,
+                format!(
+                    "\"{name}\" is written in {}; a survey whose default_locale is \"{default_locale}\" cannot include it",
+                    written_in.join(" and ")
+                ),
+            );
+            return None;
+        }
+
+        let before = self.problems.len();
+        let mut left_out: Vec<String> = Vec::new();
+        if let Some(value) = fields.get("leave_out") {
+            let leave_path = join(path, "leave_out");
+            match value {
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        let item_path = index(&leave_path, i);
+                        match item {
+                            Value::String(id) if set_ids.contains(id) => left_out.push(id.clone()),
+                            Value::String(id) => self.problem(
+                                &item_path,
+                                format!(
+                                    "\"{id}\" is not a question of \"{name}\"; its questions are {}",
+                                    set_ids.join(", ")
+                                ),
+                            ),
+                            other => self.problem(
+                                &item_path,
+                                format!("must be a question id, not {}", describe(other)),
+                            ),
+                        }
+                    }
+                }
+                other => self.problem(
+                    &leave_path,
+                    format!(
+                        "must be a list of the set's question ids to leave out, not {}",
+                        describe(other)
+                    ),
+                ),
+            }
+            // A question shown only by the answer to another cannot stay without it.
+            for question in &questions {
+                let id = id_of(question);
+                if left_out.contains(&id) {
+                    continue;
+                }
+                let mut needs = Vec::new();
+                crate::question_sets::condition_refers_to(&question["visible_if"], &mut needs);
+                if let Some(missing) = needs.iter().find(|n| left_out.contains(n)) {
+                    self.problem(
+                        &leave_path,
+                        format!(
+                            "leaves out \"{missing}\", but \"{id}\" is asked only by its answer: leave out \"{id}\" too, or keep \"{missing}\""
+                        ),
+                    );
+                }
+            }
+        }
+        if self.problems.len() > before {
+            return None;
+        }
+
+        let locales = self
+            .locales
+            .clone()
+            .unwrap_or_else(|| vec![default_locale.clone()]);
+        let kept: Vec<Value> = questions
+            .iter()
+            .filter(|q| !left_out.contains(&id_of(q)))
+            .map(|q| crate::question_sets::question_in(q, &locales))
+            .collect();
+        if kept.is_empty() {
+            self.problem(
+                &join(path, "leave_out"),
+                "leaves out every question of the set: leave out the page instead",
+            );
+            return None;
+        }
+        let mut expanded = fields.clone();
+        expanded.remove("include");
+        expanded.remove("leave_out");
+        if !expanded.contains_key("title") {
+            let mut title = set["title"].clone();
+            crate::question_sets::keep_locales(&mut title, &locales);
+            expanded.insert("title".to_owned(), title);
+        }
+        expanded.insert("question_set".to_owned(), Value::String(name.clone()));
+        expanded.insert("questions".to_owned(), Value::Array(kept));
+        Some(Value::Object(expanded))
+    }
+
     fn page(&mut self, value: &Value, path: &str, position: &mut usize) -> Option<Page> {
         let before = self.problems.len();
         let object = self.object(value, path, PAGE_FIELDS, "an object (a page)")?;
@@ -849,6 +1013,20 @@ impl Parser {
             .required(&object, "id")
             .and_then(|v| self.item_id(v, &object.path("id")));
         let title = self.optional_text(&object, "title");
+        let question_set = match object.get("question_set") {
+            Some(Value::String(name)) => Some(name.clone()),
+            Some(other) => {
+                self.problem(
+                    &object.path("question_set"),
+                    format!(
+                        "must be the name of a question set, not {}",
+                        describe(other)
+                    ),
+                );
+                None
+            }
+            None => None,
+        };
         let question_count = object
             .get("questions")
             .and_then(Value::as_array)
@@ -888,6 +1066,7 @@ impl Parser {
             title,
             visible_if,
             questions,
+            question_set,
         })
     }
 

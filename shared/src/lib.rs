@@ -14,6 +14,7 @@ mod date;
 mod definition;
 pub mod mail_words;
 pub mod outcomes;
+mod question_sets;
 mod response;
 mod survey;
 mod text;
@@ -26,6 +27,7 @@ pub use definition::{
     DEFAULT_MAX_LENGTH, DEFAULT_MAX_LENGTH_MULTILINE, MAX_TEXT_LENGTH, SurveyProblem,
     SurveyProblems, is_survey_id,
 };
+pub use question_sets::question_set_names;
 pub use response::{
     AnswerProblem, Channel, MAX_SPECIFY_LENGTH, ProblemKind, Submission, ValidResponse,
     WITHDRAWAL_KEY_LENGTH, is_email, is_phone, is_uk_postcode, is_withdrawal_key,

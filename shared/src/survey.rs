@@ -74,6 +74,9 @@ pub struct Page {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) visible_if: Option<Condition>,
     pub(crate) questions: Vec<Question>,
+    /// The built-in question set the page's questions come from, when it includes one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) question_set: Option<String>,
 }
 
 /// One question (or, for [`QuestionKind::Info`], a block of content).
@@ -442,6 +445,10 @@ impl Page {
     }
     pub fn questions(&self) -> &[Question] {
         &self.questions
+    }
+    /// The built-in question set the page includes (`"equality/scotland-2026"`), if any.
+    pub fn question_set(&self) -> Option<&str> {
+        self.question_set.as_deref()
     }
 }
 
