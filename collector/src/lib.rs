@@ -10,6 +10,7 @@ pub mod body_deadline;
 pub mod catalog;
 pub mod cli;
 pub mod cors;
+pub mod disclosure;
 pub mod error;
 pub mod export;
 pub mod mail;
