@@ -25,6 +25,7 @@ pub mod serving;
 pub mod staff;
 pub mod store;
 pub mod subscriptions;
+pub mod summary;
 pub mod survey_form;
 pub mod writer;
 

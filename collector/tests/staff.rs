@@ -241,6 +241,7 @@ fn the_route_table_is_the_reviewed_policy() {
         ("POST", "/admin/sign-out", Staff),
         ("GET", "/admin", Staff),
         ("GET", "/admin/surveys/{id}", Staff),
+        ("GET", "/admin/surveys/{id}/summary", Staff),
         ("GET", "/admin/surveys/{id}/updates", Staff),
         ("GET", "/admin/surveys/{id}/updates/new", Admin),
         ("POST", "/admin/surveys/{id}/updates/new", Admin),
@@ -262,6 +263,7 @@ fn the_route_table_is_the_reviewed_policy() {
         ("GET", "/api/admin/surveys/{id}/outcomes", Staff),
         ("PUT", "/api/admin/surveys/{id}/outcomes", Admin),
         ("GET", "/api/admin/surveys/{id}/responses", Staff),
+        ("GET", "/api/admin/surveys/{id}/summary", Staff),
         ("DELETE", "/api/admin/responses/{receipt}", Admin),
         ("GET", "/api/admin/audit", Admin),
     ];

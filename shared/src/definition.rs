@@ -135,6 +135,7 @@ const SURVEY_FIELDS: &[&str] = &[
     "allowed_origins",
     "retention_days",
     "updates_by_email",
+    "suppress_below",
     "pages",
 ];
 const PRIVACY_FIELDS: &[&str] = &["text", "url"];
@@ -647,6 +648,11 @@ impl Parser {
             .get("updates_by_email")
             .and_then(|v| self.boolean(v, "updates_by_email"))
             .unwrap_or(false);
+        // Never below 3: counts of 1 and 2 are always hidden from summaries.
+        let suppress_below = root
+            .get("suppress_below")
+            .and_then(|v| self.whole(v, "suppress_below", 3, 100))
+            .map(|n| n as u32);
         let pages = self.required(&root, "pages").and_then(|v| self.pages(v));
 
         let survey = Survey {
@@ -665,6 +671,7 @@ impl Parser {
             allowed_origins: allowed_origins?,
             retention_days,
             updates_by_email,
+            suppress_below,
             index: pages
                 .iter()
                 .flatten()

@@ -40,6 +40,9 @@ pub struct Survey {
     pub(crate) retention_days: Option<u32>,
     /// After Send, offer to email the person the survey's published updates.
     pub(crate) updates_by_email: bool,
+    /// Summaries hide counts below this (and what would reveal them); `None`: the
+    /// collector's default.
+    pub(crate) suppress_below: Option<u32>,
     pub(crate) pages: Vec<Page>,
     /// Question id to the index of its page. Not to its place on the page too: a map
     /// of `(usize, usize)` would be one more copy of the BTreeMap code in the widget's
@@ -250,6 +253,10 @@ impl Survey {
     pub fn retention_days(&self) -> Option<u32> {
         self.retention_days
     }
+    /// The smallest count a summary of this survey shows, if the survey sets one.
+    pub fn suppress_below(&self) -> Option<u32> {
+        self.suppress_below
+    }
     /// Whether the thank-you screen offers "tell me what happened" by email.
     pub fn updates_by_email(&self) -> bool {
         self.updates_by_email
@@ -382,7 +389,7 @@ impl Survey {
 
 impl Serialize for Survey {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("Survey", 16)?;
+        let mut out = serializer.serialize_struct("Survey", 17)?;
         out.serialize_field("format", &FORMAT_VERSION)?;
         out.serialize_field("id", &self.id)?;
         out.serialize_field("version", &self.version)?;
@@ -413,6 +420,9 @@ impl Serialize for Survey {
         }
         if self.updates_by_email {
             out.serialize_field("updates_by_email", &true)?;
+        }
+        if let Some(n) = self.suppress_below {
+            out.serialize_field("suppress_below", &n)?;
         }
         out.serialize_field("pages", &self.pages)?;
         out.end()

@@ -72,6 +72,22 @@ fn retention_days_is_optional_and_a_whole_number_of_days() {
 }
 
 #[test]
+fn suppress_below_is_optional_and_never_below_3() {
+    assert_eq!(parse_ok(&minimal()).suppress_below(), None);
+    let set = parse_ok(&with(&minimal(), "/suppress_below", Some(json!(10))));
+    assert_eq!(set.suppress_below(), Some(10));
+    let again = Survey::parse(&set.to_json()).expect("canonical JSON parses");
+    assert_eq!(again.suppress_below(), Some(10));
+    for bad in [json!(2), json!(0), json!(101), json!(4.5)] {
+        assert_only_problem(
+            &with(&minimal(), "/suppress_below", Some(bad)),
+            "suppress_below",
+            "from 3 to 100",
+        );
+    }
+}
+
+#[test]
 fn the_organisation_is_optional_text_and_round_trips() {
     assert_eq!(parse_ok(&minimal()).organisation(), None);
     let named = parse_ok(&with(

@@ -13,6 +13,7 @@ pub mod html;
 pub mod pages;
 pub mod routes;
 pub mod sessions;
+pub mod summary_pages;
 pub mod updates_pages;
 
 pub use routes::router;

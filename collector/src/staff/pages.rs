@@ -446,6 +446,11 @@ async fn survey_page(
                 dt { "Responses kept" }
                 dd { @if let Some(days) = survey.retention_days() { (days) " days, then erased" } @else { "Until erased" } }
             }
+            h2 { "What people said" }
+            p {
+                a href={ "/admin/surveys/" (survey.id()) "/summary" } { "Summary of the answers" }
+                " (counts and shares for each question, small numbers hidden: fit to share)"
+            }
             h2 { "What came of it" }
             p {
                 a href={ "/admin/surveys/" (survey.id()) "/updates" } { "Updates for the public" }

@@ -7,7 +7,7 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, delete, get, post, put};
 
 use super::guard::{Access, guard};
-use super::{accounts, api, download, pages, updates_pages};
+use super::{accounts, api, download, pages, summary_pages, updates_pages};
 use crate::AppState;
 
 /// One staff route.
@@ -87,6 +87,12 @@ pub fn table() -> Vec<StaffRoute> {
             "/admin/surveys/{id}",
             Staff,
             get(pages::survey),
+        ),
+        route(
+            Method::GET,
+            "/admin/surveys/{id}/summary",
+            Staff,
+            get(summary_pages::summary_page),
         ),
         route(
             Method::GET,
@@ -203,6 +209,12 @@ pub fn table() -> Vec<StaffRoute> {
             "/api/admin/surveys/{id}/responses",
             Staff,
             get(download::download),
+        ),
+        route(
+            Method::GET,
+            "/api/admin/surveys/{id}/summary",
+            Staff,
+            get(summary_pages::download),
         ),
         route(
             Method::DELETE,

@@ -1,0 +1,159 @@
+//! `/admin/surveys/{id}/summary`: what people said, question by question, with small
+//! numbers hidden; and the same as CSV or XLSX from `/api/admin/surveys/{id}/summary`.
+
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::guard::Staff;
+use super::html::{AsPage, page, respond};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::summary::{Shown, Summary, summarise, write_csv, write_xlsx};
+
+async fn summary_of(
+    state: &AppState,
+    id: &str,
+) -> Result<(voices_shared::Survey, Summary), ApiError> {
+    let survey = crate::api::latest(state, id)?.survey.clone();
+    let counted = survey.clone();
+    let summary = state
+        .with_store(move |store| Ok(summarise(store.as_ref(), &counted)?))
+        .await?;
+    Ok((survey, summary))
+}
+
+/// A count in a table: the number, or `*` read out as "hidden".
+fn count(shown: Shown) -> Markup {
+    match shown {
+        Shown::Count(n) => html! { (n) },
+        Shown::Hidden => html! {
+            span aria-hidden="true" { "*" } span.visually-hidden { "hidden" }
+        },
+    }
+}
+
+fn percent(shown: Shown, of: Shown) -> Markup {
+    match shown.percent_of(of) {
+        Some(p) => html! { (format!("{p:.0}")) "%" },
+        None if shown == Shown::Hidden || of == Shown::Hidden => count(Shown::Hidden),
+        None => html! {},
+    }
+}
+
+pub async fn summary_page(
+    State(state): State<AppState>,
+    Extension(staff): Extension<Staff>,
+    Path(id): Path<String>,
+) -> Result<Response, AsPage> {
+    let (survey, summary) = summary_of(&state, &id).await?;
+    let title = format!("What people said – {}", survey.title().default_text());
+    let markup = page(
+        &title,
+        Some(&staff),
+        false,
+        html! {
+            p.id { a href={ "/admin/surveys/" (survey.id()) } { "Survey " (survey.id()) } }
+            h1 { "What people said" }
+            p {
+                "Everyone who responded: " strong { (count(summary.respondents)) } ". "
+                "Counts below " (summary.threshold) " are hidden, shown as *, and so is any count "
+                "that would let a hidden one be worked out. Shares are of everyone who responded."
+            }
+            form.download method="get" action={ "/api/admin/surveys/" (survey.id()) "/summary" } {
+                fieldset {
+                    legend { "Download this summary" }
+                    div.radios {
+                        label { input type="radio" name="format" value="csv" checked; " CSV (for Excel)" }
+                        label { input type="radio" name="format" value="xlsx"; " Excel workbook (XLSX)" }
+                    }
+                    button type="submit" { "Download the summary" }
+                }
+            }
+            @for question in &summary.questions {
+                section.question-summary aria-labelledby={ "q-" (question.id) } {
+                    h2 id={ "q-" (question.id) } { (question.label) }
+                    p { "Answered: " (count(question.answered)) " (" (percent(question.answered, summary.respondents)) ")"
+                        @if question.multiple { ". People could choose more than one answer." } }
+                    @if !question.answers.is_empty() {
+                        div.table-wrap role="region" aria-label={ "Answers to " (question.label) } tabindex="0" {
+                            table.summary-table {
+                                caption.visually-hidden { "Answers to " (question.label) }
+                                thead { tr {
+                                    th scope="col" { "Answer" }
+                                    th scope="col" .num { "Responses" }
+                                    th scope="col" .num { "Share" }
+                                    th scope="col" .bar-col { span.visually-hidden { "Bar" } }
+                                } }
+                                tbody {
+                                    @for answer in &question.answers {
+                                        tr {
+                                            th scope="row" { (answer.label) }
+                                            td.num { (count(answer.count)) }
+                                            td.num { (percent(answer.count, summary.respondents)) }
+                                            td.bar {
+                                                @if let Some(p) = answer.count.percent_of(summary.respondents) {
+                                                    // The bar repeats the share beside it, for the eye only.
+                                                    svg aria-hidden="true" focusable="false" viewBox="0 0 100 10" preserveAspectRatio="none" {
+                                                        rect x="0" y="0" width=(format!("{p:.2}")) height="10" {}
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    );
+    Ok(respond(StatusCode::OK, markup))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SummaryQuery {
+    format: Option<String>,
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    Extension(_staff): Extension<Staff>,
+    Path(id): Path<String>,
+    Query(query): Query<SummaryQuery>,
+) -> Result<Response, ApiError> {
+    let format = query.format.as_deref().unwrap_or("csv");
+    if !matches!(format, "csv" | "xlsx") {
+        return Err(ApiError::BadRequest {
+            message: format!("format must be csv or xlsx, not \"{format}\""),
+        });
+    }
+    let (survey, summary) = summary_of(&state, &id).await?;
+    let (bytes, content_type) = if format == "csv" {
+        (
+            write_csv(&summary).map_err(|e| {
+                ApiError::Internal(format!("the summary could not be written: {e}"))
+            })?,
+            "text/csv; charset=utf-8",
+        )
+    } else {
+        (
+            write_xlsx(&summary).map_err(|e| {
+                ApiError::Internal(format!("the summary could not be written: {e}"))
+            })?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    };
+    let mut response = (StatusCode::OK, bytes).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let filename = format!("{}-summary.{format}", survey.id());
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}

@@ -1,0 +1,275 @@
+//! What people said, counted from a real sled store: the summary hides counts below the
+//! threshold and the counts that would reveal them, and its CSV and XLSX carry the same.
+
+mod common;
+
+use std::io::Cursor;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use calamine::{Data, Reader, Xlsx};
+use common::*;
+use serde_json::{Value, json};
+use uuid::Uuid;
+use voices_collector::Config;
+use voices_collector::store::Role;
+use voices_collector::summary::{Shown, summarise};
+
+/// A poll with a choice, a several-answer choice and a rating; `suppress_below` if given.
+fn poll(suppress_below: Option<u64>) -> Value {
+    let mut survey = small_survey("poll", 1, json!({}));
+    survey["pages"][0]["questions"] = json!([
+        {"id": "colour", "type": "single_choice", "label": "=Which colour?", "options": [
+            {"value": "red", "label": "Red"}, {"value": "blue", "label": "Blue"}, {"value": "green", "label": "Green"}
+        ]},
+        {"id": "ways", "type": "multiple_choice", "label": "How would you tell us?", "options": [
+            {"value": "email", "label": "Email"}, {"value": "phone", "label": "Phone"}
+        ]},
+        {"id": "score", "type": "rating", "min": 1, "max": 3, "label": "How good?"}
+    ]);
+    if let Some(n) = suppress_below {
+        survey["suppress_below"] = json!(n);
+    }
+    survey
+}
+
+/// 20 responses: red 12, blue 6, green 2; email 19, phone 11; score 3 from everyone.
+async fn answered(h: &Harness) {
+    for i in 0..20 {
+        let colour = match i {
+            0..12 => "red",
+            12..18 => "blue",
+            _ => "green",
+        };
+        let mut ways = vec!["email"];
+        if i < 10 {
+            ways.push("phone");
+        }
+        if i == 19 {
+            ways = vec!["phone"];
+        }
+        let body = json!({
+            "submission_id": Uuid::new_v4(), "survey_version": 1, "locale": "en",
+            "answers": {"colour": colour, "ways": ways, "score": 3}
+        });
+        let stored = call(h.app(), post_response("poll", &body)).await;
+        assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.text());
+    }
+}
+
+#[tokio::test]
+async fn small_counts_and_what_would_reveal_them_are_hidden() {
+    let h = Harness::new(Config::default());
+    h.publish(poll(None));
+    answered(&h).await;
+    let survey = h.state.catalog().latest("poll").unwrap().survey.clone();
+    let summary = summarise(h.store.as_ref(), &survey).unwrap();
+    assert_eq!(summary.respondents, Shown::Count(20));
+    assert_eq!(summary.threshold, 5);
+
+    let colour = &summary.questions[0];
+    let counts: Vec<(&str, Shown)> = colour
+        .answers
+        .iter()
+        .map(|a| (a.label.as_str(), a.count))
+        .collect();
+    // Green (2) is below 5; blue goes too, the smallest count beside it, or green would be
+    // 20 − 12 − 6 − 0. Nobody left it unanswered: a zero shows.
+    assert_eq!(
+        counts,
+        [
+            ("Red", Shown::Count(12)),
+            ("Blue", Shown::Hidden),
+            ("Green", Shown::Hidden),
+            ("Not answered", Shown::Count(0))
+        ]
+    );
+
+    // Several answers: email was chosen by 19 of 20, so the one who did not is a small
+    // number too, and email's count is hidden; phone's 11 shows.
+    let ways = &summary.questions[1];
+    assert!(ways.multiple);
+    let counts: Vec<Shown> = ways.answers.iter().map(|a| a.count).collect();
+    assert_eq!(counts, [Shown::Hidden, Shown::Count(11)]);
+
+    // A rating: its points, everyone on 3.
+    let score = &summary.questions[2];
+    let counts: Vec<(&str, Shown)> = score
+        .answers
+        .iter()
+        .map(|a| (a.value.as_str(), a.count))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("1", Shown::Count(0)),
+            ("2", Shown::Count(0)),
+            ("3", Shown::Count(20)),
+            ("", Shown::Count(0))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_survey_sets_its_own_threshold() {
+    let h = Harness::new(Config::default());
+    h.publish(poll(Some(13)));
+    answered(&h).await;
+    let survey = h.state.catalog().latest("poll").unwrap().survey.clone();
+    let summary = summarise(h.store.as_ref(), &survey).unwrap();
+    assert_eq!(summary.threshold, 13);
+    let counts: Vec<Shown> = summary.questions[0]
+        .answers
+        .iter()
+        .map(|a| a.count)
+        .collect();
+    // Red's 12 is now below the threshold as well.
+    assert_eq!(counts[..3], [Shown::Hidden, Shown::Hidden, Shown::Hidden]);
+}
+
+#[tokio::test]
+async fn few_responses_show_nothing_but_zeros() {
+    let h = Harness::new(Config::default());
+    h.publish(poll(None));
+    let body = json!({
+        "submission_id": Uuid::new_v4(), "survey_version": 1, "locale": "en",
+        "answers": {"colour": "red"}
+    });
+    assert_eq!(
+        call(h.app(), post_response("poll", &body)).await.status,
+        StatusCode::CREATED
+    );
+    let survey = h.state.catalog().latest("poll").unwrap().survey.clone();
+    let summary = summarise(h.store.as_ref(), &survey).unwrap();
+    assert_eq!(summary.respondents, Shown::Hidden);
+    for question in &summary.questions {
+        for answer in &question.answers {
+            assert!(
+                matches!(answer.count, Shown::Hidden | Shown::Count(0)),
+                "{answer:?}"
+            );
+        }
+    }
+}
+
+async fn download(h: &Harness, format: &str) -> Reply {
+    let secret = add_token(h, &format!("reader-{format}"), Role::Analyst);
+    let request = Request::get(format!("/api/admin/surveys/poll/summary?format={format}"))
+        .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+        .body(Body::empty())
+        .unwrap();
+    call(h.app(), request).await
+}
+
+#[tokio::test]
+async fn the_csv_opens_in_excel_and_shows_no_small_count() {
+    let h = Harness::new(Config::default());
+    h.publish(poll(None));
+    answered(&h).await;
+    let reply = download(&h, "csv").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("text/csv; charset=utf-8")
+    );
+    assert!(
+        reply
+            .header("content-disposition")
+            .unwrap()
+            .contains("poll-summary.csv")
+    );
+    let text = reply.text();
+    assert!(text.starts_with('\u{feff}'), "a byte-order mark for Excel");
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        [
+            "question_id",
+            "question",
+            "answer_value",
+            "answer",
+            "count",
+            "percent_of_everyone"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    for row in &rows {
+        if let Ok(n) = row[4].parse::<u64>() {
+            assert!(n == 0 || n >= 5, "a small count shows: {row:?}");
+        }
+        // A hidden count's share is hidden too.
+        if &row[4] == "*" {
+            assert_eq!(&row[5], "*", "{row:?}");
+        }
+    }
+    let red = rows.iter().find(|r| &r[2] == "red").unwrap();
+    assert_eq!((&red[4], &red[5]), ("12", "60.0"));
+    // A label Excel would read as a formula is written as text.
+    assert_eq!(&red[1], "'=Which colour?");
+}
+
+#[tokio::test]
+async fn the_xlsx_has_numbers_and_stars() {
+    let h = Harness::new(Config::default());
+    h.publish(poll(None));
+    answered(&h).await;
+    let reply = download(&h, "xlsx").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(reply.body.to_vec())).unwrap();
+    let sheet = workbook.worksheet_range("Summary").unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();
+    let red = rows
+        .iter()
+        .find(|r| r[2] == Data::String("red".into()))
+        .unwrap();
+    assert_eq!(red[4], Data::Float(12.0));
+    let green = rows
+        .iter()
+        .find(|r| r[2] == Data::String("green".into()))
+        .unwrap();
+    assert_eq!(green[4], Data::String("*".into()));
+    for row in &rows[1..] {
+        if let Data::Float(n) = row[4] {
+            assert!(n == 0.0 || n >= 5.0, "a small count shows: {row:?}");
+        }
+    }
+    // A format it does not write is refused, saying which it does.
+    let refused = download(&h, "pdf").await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.text().contains("format must be csv or xlsx"),
+        "{}",
+        refused.text()
+    );
+}
+
+/// Two of twenty answered a question: how many answered is a small number itself, so
+/// neither it nor "Not answered" (which would give it away) shows.
+#[tokio::test]
+async fn how_many_answered_is_protected_like_any_count() {
+    let h = Harness::new(Config::default());
+    h.publish(poll(None));
+    for i in 0..20 {
+        let answers = if i < 2 {
+            json!({"colour": "red", "score": 2})
+        } else {
+            json!({"score": 2})
+        };
+        let body = json!({"submission_id": Uuid::new_v4(), "survey_version": 1, "locale": "en", "answers": answers});
+        assert_eq!(
+            call(h.app(), post_response("poll", &body)).await.status,
+            StatusCode::CREATED
+        );
+    }
+    let survey = h.state.catalog().latest("poll").unwrap().survey.clone();
+    let summary = summarise(h.store.as_ref(), &survey).unwrap();
+    let colour = &summary.questions[0];
+    assert_eq!(colour.answered, Shown::Hidden);
+    let not_answered = colour.answers.last().unwrap();
+    assert_eq!(
+        (not_answered.label.as_str(), not_answered.count),
+        ("Not answered", Shown::Hidden)
+    );
+    assert_eq!(summary.questions[2].answered, Shown::Count(20));
+}

@@ -1,0 +1,117 @@
+// What people said: the staff summary of a survey that includes Scotland's equality
+// questions, with small numbers hidden on the page and in the CSV it downloads; axe-core
+// finds nothing, and it reads at 320 px and in print.
+
+import { readFileSync } from 'node:fs';
+import { test, expect } from '../helpers/fixtures';
+import { checkAxe } from '../helpers/axe';
+import { screenshotPath } from '../helpers/paths';
+import type { Page } from '@playwright/test';
+
+const ADMIN = { name: 'ailsa', role: 'admin' as const, password: 'correct horse battery' };
+
+const survey = {
+  format: 1,
+  id: 'about-you',
+  version: 1,
+  default_locale: 'en',
+  title: 'Your local services',
+  privacy: { text: 'We keep answers for a year.' },
+  allowed_origins: ['*'],
+  pages: [
+    {
+      id: 'views',
+      questions: [{ id: 'rating', type: 'rating', min: 1, max: 5, required: true, label: 'How good are your local services?' }],
+    },
+    { id: 'about_you', include: 'equality/scotland-2026' },
+  ],
+};
+
+test.use({ collectorOptions: { staff: [ADMIN], surveys: [survey] } });
+
+/** 40 responses: ages 25–34 (20), 65–74 (17) and under 16 (3); ratings 4 (30) and 2 (10). */
+async function respond(url: string) {
+  for (let i = 0; i < 40; i++) {
+    const age = i < 20 ? '25_34' : i < 37 ? '65_74' : 'under_16';
+    const reply = await fetch(`${url}/api/surveys/about-you/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        submission_id: crypto.randomUUID(),
+        survey_version: 1,
+        locale: 'en',
+        answers: { rating: i < 30 ? 4 : 2, age },
+      }),
+    });
+    expect(reply.status).toBe(201);
+  }
+}
+
+async function signIn(page: Page, url: string) {
+  await page.goto(`${url}/admin/sign-in`);
+  await page.getByLabel('User name').fill(ADMIN.name);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Surveys' })).toBeVisible();
+}
+
+/** A table's rows as [answer, responses, share] text. */
+async function rows(page: Page, question: string): Promise<string[][]> {
+  const table = page.getByRole('table', { name: `Answers to ${question}` });
+  return table.locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => Array.from(tr.querySelectorAll('th, td')).slice(0, 3).map((c) => (c.textContent ?? '').trim())),
+  );
+}
+
+test('the summary hides small numbers, and its CSV does too', async ({ page, collector }, testInfo) => {
+  await respond(collector.url);
+  await signIn(page, collector.url);
+  await page.goto(`${collector.url}/admin/surveys/about-you`);
+  await page.getByRole('link', { name: 'Summary of the answers' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'What people said' })).toBeVisible();
+  await expect(page.getByText('Everyone who responded: 40.')).toBeVisible();
+
+  // Under 16 (3) is hidden, and so is the next smallest count beside it (65 to 74, 17),
+  // or 3 would be 40 − 20 − 17. "*" is read out as "hidden".
+  const age = await rows(page, 'What is your age?');
+  expect(age.find((r) => r[0] === '25 to 34')).toEqual(['25 to 34', '20', '50%']);
+  expect(age.find((r) => r[0] === 'Under 16')).toEqual(['Under 16', '*hidden', '*hidden']);
+  expect(age.find((r) => r[0] === '65 to 74')).toEqual(['65 to 74', '*hidden', '*hidden']);
+  expect(age.find((r) => r[0] === 'Not answered')).toEqual(['Not answered', '0', '0%']);
+  const rating = await rows(page, 'How good are your local services?');
+  expect(rating.find((r) => r[0] === '4')).toEqual(['4', '30', '75%']);
+  // No count from 1 to 4 shows anywhere on the page.
+  const shown = await page.locator('td.num').allTextContents();
+  for (const text of shown) expect(text).not.toMatch(/^[1-4]%?$/);
+  await checkAxe(page, 'summary', testInfo);
+
+  // At 320 px the page reflows; wide tables scroll inside their own region.
+  await page.setViewportSize({ width: 320, height: 800 });
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  expect(scroll).toBeLessThanOrEqual(client);
+  await page.screenshot({ path: screenshotPath('summary-320.png'), fullPage: true });
+  await page.setViewportSize({ width: 1024, height: 800 });
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('button', { name: 'Download the summary' })).toBeHidden();
+  await page.screenshot({ path: screenshotPath('summary-print.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download the summary' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('about-you-summary.csv');
+  const csv = readFileSync(await download.path(), 'utf8');
+  expect(csv.startsWith('\ufeff')).toBe(true);
+  const lines = csv.replace('\ufeff', '').trim().split(/\r?\n/);
+  expect(lines[0]).toBe('question_id,question,answer_value,answer,count,percent_of_everyone');
+  expect(lines).toContain('age,What is your age?,under_16,Under 16,*,*');
+  expect(lines).toContain('age,What is your age?,25_34,25 to 34,20,50.0');
+  for (const line of lines.slice(1)) {
+    const count = line.split(',').at(-2);
+    expect(count, line).not.toMatch(/^[1-4]$/);
+  }
+});
