@@ -22,8 +22,8 @@ pub const MIN_THRESHOLD: u64 = 3;
 #[derive(Debug, Clone, Default)]
 pub struct Counts {
     values: Vec<u64>,
-    /// Each sum: its total's index, then its parts' indices.
-    sums: Vec<(usize, Vec<usize>)>,
+    /// Each sum: its total's index, the total's factor, then its parts' indices.
+    sums: Vec<(usize, u64, Vec<usize>)>,
 }
 
 impl Counts {
@@ -39,7 +39,13 @@ impl Counts {
 
     /// Says that the count at `total` is the sum of the counts at `parts`.
     pub fn sum(&mut self, total: usize, parts: &[usize]) {
-        self.sums.push((total, parts.to_vec()));
+        self.sum_times(total, 1, parts);
+    }
+
+    /// Says that `factor` times the count at `total` is the sum of the counts at `parts`
+    /// (a question where each person chooses exactly `factor` answers).
+    pub fn sum_times(&mut self, total: usize, factor: u64, parts: &[usize]) {
+        self.sums.push((total, factor, parts.to_vec()));
     }
 
     pub fn value(&self, index: usize) -> u64 {
@@ -55,7 +61,7 @@ impl Counts {
     }
 
     fn is_total(&self, index: usize) -> bool {
-        self.sums.iter().any(|(total, _)| *total == index)
+        self.sums.iter().any(|(total, _, _)| *total == index)
     }
 
     /// Which counts to hide at `threshold`. `shown` are counts another view of the same
@@ -88,8 +94,8 @@ impl Counts {
                 let candidate = self
                     .sums
                     .iter()
-                    .filter(|(total, parts)| *total == cell || parts.contains(&cell))
-                    .flat_map(|(total, parts)| parts.iter().copied().chain([*total]))
+                    .filter(|(total, _, parts)| *total == cell || parts.contains(&cell))
+                    .flat_map(|(total, _, parts)| parts.iter().copied().chain([*total]))
                     .filter(|&i| i != cell && !hide[i] && !pinned(i))
                     .min_by_key(|&i| (self.values[i] == 0, self.is_total(i), self.values[i]));
                 if let Some(i) = candidate {
@@ -125,10 +131,10 @@ impl Counts {
         let mut rows: Vec<Vec<u64>> = self
             .sums
             .iter()
-            .map(|(total, parts)| {
+            .map(|(total, factor, parts)| {
                 let mut row = vec![0; unknowns.len()];
                 if let Some(c) = column(*total) {
-                    row[c] = sub(row[c], 1);
+                    row[c] = sub(row[c], *factor % PRIME);
                 }
                 for &part in parts {
                     if let Some(c) = column(part) {

@@ -9,9 +9,9 @@
 use std::collections::BTreeMap;
 
 use voices_shared::serde_json::Value;
-use voices_shared::{QuestionKind, Survey};
+use voices_shared::{Condition, QuestionKind, Survey};
 
-use crate::disclosure::{Counts, DEFAULT_THRESHOLD, MIN_THRESHOLD, one_way};
+use crate::disclosure::{Counts, DEFAULT_THRESHOLD, MIN_THRESHOLD};
 use crate::store::{Store, StoreError};
 
 /// A count as a summary shows it.
@@ -85,17 +85,34 @@ impl Tally {
             let Some(answer) = answers.get(question.id()) else {
                 continue;
             };
+            // Only answers the newest version still offers are counted, so that a
+            // question's rows add up to those who answered it.
+            let current: Vec<String> = match answer {
+                Value::String(value) => vec![value.clone()],
+                Value::Number(n) => vec![n.to_string()],
+                Value::Array(values) => values
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect(),
+                _ => Vec::new(),
+            }
+            .into_iter()
+            .filter(|value| offers(question, value))
+            .collect();
+            let counted = match question.kind() {
+                QuestionKind::SingleChoice { .. }
+                | QuestionKind::MultipleChoice { .. }
+                | QuestionKind::Rating { .. } => !current.is_empty(),
+                _ => true,
+            };
+            if !counted {
+                continue;
+            }
             *self.answered.entry(question.id().to_owned()).or_default() += 1;
             let chosen = self.chosen.entry(question.id().to_owned()).or_default();
-            match answer {
-                Value::String(value) => *chosen.entry(value.clone()).or_default() += 1,
-                Value::Number(n) => *chosen.entry(n.to_string()).or_default() += 1,
-                Value::Array(values) => {
-                    for value in values.iter().filter_map(Value::as_str) {
-                        *chosen.entry(value.to_owned()).or_default() += 1;
-                    }
-                }
-                _ => {}
+            for value in current {
+                *chosen.entry(value).or_default() += 1;
             }
         }
     }
@@ -106,116 +123,228 @@ impl Tally {
             .map_or(DEFAULT_THRESHOLD, u64::from)
             .max(MIN_THRESHOLD);
         let everyone = self.respondents;
-        // How many responded is shown on its own, so every table below has it as a total
-        // that is either shown everywhere or hidden everywhere.
-        let everyone_shown = everyone == 0 || everyone >= threshold;
-        let respondents = if everyone_shown {
-            Shown::Count(everyone)
-        } else {
-            Shown::Hidden
-        };
-        let questions = survey
+        // How many responded is on the survey's page for every member of staff, so it is
+        // a count every table here shows. Below the threshold nothing else is shown.
+        if everyone < threshold {
+            return Summary {
+                respondents: Shown::Count(everyone),
+                threshold,
+                questions: Vec::new(),
+            };
+        }
+        // One table of every count shown, with every sum that ties them together, protected
+        // as one: a question's rows add up to those who answered it, each question's
+        // answered and not answered to everyone, and a required question shown only by
+        // another's answer was answered by as many as gave that answer.
+        let mut counts = Counts::new();
+        let everyone_at = counts.count(everyone);
+        let mut layouts = Vec::new();
+        for question in survey
             .questions()
             .filter(|q| !matches!(q.kind(), QuestionKind::Info { .. }))
-            .map(|question| {
-                let id = question.id();
-                let counted = self.chosen.get(id);
-                let count_of =
-                    |value: &str| counted.and_then(|c| c.get(value)).copied().unwrap_or(0);
-                let answered = self.answered.get(id).copied().unwrap_or(0);
-                let mut answers: Vec<(String, String, u64)> = match question.kind() {
-                    QuestionKind::Rating { min, max, .. } => (*min..=*max)
-                        .map(|n| (n.to_string(), n.to_string(), count_of(&n.to_string())))
-                        .collect(),
-                    _ => question
-                        .options()
-                        .iter()
-                        .map(|o| {
-                            (
-                                o.value().to_owned(),
-                                o.label().default_text().to_owned(),
-                                count_of(o.value()),
-                            )
-                        })
-                        .collect(),
-                };
-                let multiple = matches!(question.kind(), QuestionKind::MultipleChoice { .. });
-                let shown_if = |hidden: bool, n: u64| {
-                    if hidden {
-                        Shown::Hidden
-                    } else {
-                        Shown::Count(n)
-                    }
-                };
-                let (answered_shown, shown): (Shown, Vec<Shown>) = if answers.is_empty() || multiple
+        {
+            let id = question.id();
+            let count_of = |value: &str| {
+                self.chosen
+                    .get(id)
+                    .and_then(|c| c.get(value))
+                    .copied()
+                    .unwrap_or(0)
+            };
+            let answered = self.answered.get(id).copied().unwrap_or(0);
+            let answers: Vec<(String, String)> = match question.kind() {
+                QuestionKind::Rating { min, max, .. } => (*min..=*max)
+                    .map(|n| (n.to_string(), n.to_string()))
+                    .collect(),
+                _ => question
+                    .options()
+                    .iter()
+                    .map(|o| (o.value().to_owned(), o.label().default_text().to_owned()))
+                    .collect(),
+            };
+            let multiple = matches!(question.kind(), QuestionKind::MultipleChoice { .. });
+            let answered_at = counts.count(answered);
+            let not_answered_at = counts.count(everyone.saturating_sub(answered));
+            counts.sum(everyone_at, &[answered_at, not_answered_at]);
+            let cells: Vec<usize> = answers
+                .iter()
+                .map(|(value, _)| counts.count(count_of(value)))
+                .collect();
+            if multiple {
+                for &chosen in &cells {
+                    // Chosen, or not (by everyone else).
+                    let not_chosen = counts.count(everyone.saturating_sub(counts.value(chosen)));
+                    counts.sum(everyone_at, &[chosen, not_chosen]);
+                }
+                // Exactly k answers from each who answered: the rows add up to k times them.
+                if let QuestionKind::MultipleChoice {
+                    min_selected,
+                    max_selected,
+                    ..
+                } = question.kind()
                 {
-                    // Answered or not: a table of two that adds up to everyone.
-                    let (counts, total) = one_way(&[answered, everyone - answered]);
-                    let hidden = protect(&counts, total, everyone_shown, threshold);
-                    // Each option on its own: chosen, or not (by everyone else).
-                    let options = answers
-                        .iter()
-                        .map(|(_, _, n)| {
-                            let (counts, total) = one_way(&[*n, everyone - n]);
-                            shown_if(protect(&counts, total, everyone_shown, threshold)[0], *n)
-                        })
-                        .collect();
-                    (shown_if(hidden[0], answered), options)
-                } else {
-                    // The answers add up to those who answered; they and "Not answered" add
-                    // up to everyone: one table, so neither total gives away the other.
-                    let mut counts = Counts::new();
-                    let parts: Vec<usize> =
-                        answers.iter().map(|(_, _, n)| counts.count(*n)).collect();
-                    let answered_at = counts.count(answered);
-                    counts.sum(answered_at, &parts);
-                    let not_answered_at = counts.count(everyone - answered);
-                    let everyone_at = counts.count(everyone);
-                    counts.sum(everyone_at, &[answered_at, not_answered_at]);
-                    let hidden = protect(&counts, everyone_at, everyone_shown, threshold);
-                    answers.push((
-                        String::new(),
-                        "Not answered".to_owned(),
-                        everyone - answered,
-                    ));
-                    let shown = parts
-                        .iter()
-                        .chain([&not_answered_at])
-                        .map(|&i| shown_if(hidden[i], counts.value(i)))
-                        .collect();
-                    (shown_if(hidden[answered_at], answered), shown)
-                };
-                QuestionSummary {
-                    id: id.to_owned(),
-                    label: question.label().default_text().to_owned(),
-                    multiple,
-                    answers: answers
+                    let fixed = match (min_selected, max_selected) {
+                        (_, Some(1)) => Some(1),
+                        (Some(min), Some(max)) if min == max => Some(*max),
+                        _ => None,
+                    };
+                    if let Some(k) = fixed {
+                        counts.sum_times(answered_at, u64::from(k), &cells);
+                    }
+                }
+            } else if !cells.is_empty() {
+                counts.sum(answered_at, &cells);
+            }
+            layouts.push((
+                question,
+                answers,
+                multiple,
+                answered_at,
+                not_answered_at,
+                cells,
+            ));
+        }
+        // A required question shown only by an answer to a single choice or rating: as
+        // many answered it as gave that answer.
+        for (question, _, _, answered_at, _, _) in &layouts {
+            if !question.required() {
+                continue;
+            }
+            let page_condition = survey
+                .pages()
+                .iter()
+                .find(|p| p.questions().iter().any(|q| q.id() == question.id()))
+                .and_then(|p| p.visible_if());
+            let condition = match (page_condition, question.visible_if()) {
+                (Some(c), None) | (None, Some(c)) => c,
+                _ => continue,
+            };
+            if let Some(cells) = shown_by(condition, &layouts) {
+                counts.sum(*answered_at, &cells);
+            }
+        }
+        let hidden = counts.protect(threshold, &[everyone_at], &[]);
+        let shown = |i: usize| {
+            if hidden[i] {
+                Shown::Hidden
+            } else {
+                Shown::Count(counts.value(i))
+            }
+        };
+        let questions = layouts
+            .into_iter()
+            .map(
+                |(question, answers, multiple, answered_at, not_answered_at, cells)| {
+                    let mut rows: Vec<AnswerCount> = answers
                         .into_iter()
-                        .zip(shown)
-                        .map(|((value, label, _), count)| AnswerCount {
+                        .zip(&cells)
+                        .map(|((value, label), &i)| AnswerCount {
                             value,
                             label,
-                            count,
+                            count: shown(i),
                         })
-                        .collect(),
-                    answered: answered_shown,
-                }
-            })
+                        .collect();
+                    if !multiple && !rows.is_empty() {
+                        rows.push(AnswerCount {
+                            value: String::new(),
+                            label: "Not answered".to_owned(),
+                            count: shown(not_answered_at),
+                        });
+                    }
+                    QuestionSummary {
+                        id: question.id().to_owned(),
+                        label: question.label().default_text().to_owned(),
+                        multiple,
+                        answers: rows,
+                        answered: shown(answered_at),
+                    }
+                },
+            )
             .collect();
         Summary {
-            respondents,
+            respondents: Shown::Count(everyone),
             threshold,
             questions,
         }
     }
 }
 
-/// Which of `counts` to hide, its total (everyone) shown or hidden as everywhere else.
-fn protect(counts: &Counts, total: usize, total_shown: bool, threshold: u64) -> Vec<bool> {
-    if total_shown {
-        counts.protect(threshold, &[total], &[])
-    } else {
-        counts.protect(threshold, &[], &[total])
+/// A question's layout in the joint table: the question, its answers (value, label),
+/// whether several may be chosen, and where its answered, not answered and answer counts are.
+type Layout<'s> = (
+    &'s voices_shared::Question,
+    Vec<(String, String)>,
+    bool,
+    usize,
+    usize,
+    Vec<usize>,
+);
+
+/// Whether an answer (or none) makes a condition hold.
+type AnswerTest = Box<dyn Fn(Option<&str>) -> bool>;
+
+/// The counts of a single choice or rating whose answers make `condition` hold, when it
+/// is that simple: an answer (or any of some), answered or not, or not one of those.
+fn shown_by(condition: &Condition, layouts: &[Layout]) -> Option<Vec<usize>> {
+    let (negated, inner) = match condition {
+        Condition::Not(inner) => (true, inner.as_ref()),
+        other => (false, other),
+    };
+    let (question, holds): (&str, AnswerTest) = match inner {
+        Condition::Equals { question, value } => {
+            let wanted = match value {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => return None,
+            };
+            (
+                question,
+                Box::new(move |v: Option<&str>| v == Some(wanted.as_str())),
+            )
+        }
+        Condition::AnyOf { question, values } => {
+            let values = values.clone();
+            (
+                question,
+                Box::new(move |v: Option<&str>| v.is_some_and(|v| values.iter().any(|w| w == v))),
+            )
+        }
+        Condition::Answered { question, answered } => {
+            let answered = *answered;
+            (
+                question,
+                Box::new(move |v: Option<&str>| v.is_some() == answered),
+            )
+        }
+        _ => return None,
+    };
+    let (_, answers, multiple, _, not_answered_at, cells) =
+        layouts.iter().find(|(q, ..)| q.id() == question)?;
+    if *multiple || cells.is_empty() {
+        return None;
+    }
+    let mut chosen: Vec<usize> = answers
+        .iter()
+        .zip(cells)
+        .filter(|((value, _), _)| holds(Some(value)) != negated)
+        .map(|(_, &i)| i)
+        .collect();
+    if holds(None) != negated {
+        chosen.push(*not_answered_at);
+    }
+    Some(chosen)
+}
+
+/// Whether `question`, as the newest version asks it, offers `value` as an answer.
+fn offers(question: &voices_shared::Question, value: &str) -> bool {
+    match question.kind() {
+        QuestionKind::Rating { min, max, .. } => value
+            .parse::<u32>()
+            .is_ok_and(|n| (u32::from(*min)..=u32::from(*max)).contains(&n)),
+        QuestionKind::SingleChoice { .. } | QuestionKind::MultipleChoice { .. } => {
+            question.options().iter().any(|o| o.value() == value)
+        }
+        _ => true,
     }
 }
 

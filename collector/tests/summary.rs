@@ -128,7 +128,7 @@ async fn a_survey_sets_its_own_threshold() {
 }
 
 #[tokio::test]
-async fn few_responses_show_nothing_but_zeros() {
+async fn fewer_responses_than_the_threshold_show_nothing_but_their_number() {
     let h = Harness::new(Config::default());
     h.publish(poll(None));
     let body = json!({
@@ -141,15 +141,9 @@ async fn few_responses_show_nothing_but_zeros() {
     );
     let survey = h.state.catalog().latest("poll").unwrap().survey.clone();
     let summary = summarise(h.store.as_ref(), &survey).unwrap();
-    assert_eq!(summary.respondents, Shown::Hidden);
-    for question in &summary.questions {
-        for answer in &question.answers {
-            assert!(
-                matches!(answer.count, Shown::Hidden | Shown::Count(0)),
-                "{answer:?}"
-            );
-        }
-    }
+    // How many responded is on the survey's page anyway; nothing else is shown.
+    assert_eq!(summary.respondents, Shown::Count(1));
+    assert!(summary.questions.is_empty());
 }
 
 async fn download(h: &Harness, format: &str) -> Reply {
@@ -272,4 +266,80 @@ async fn how_many_answered_is_protected_like_any_count() {
         ("Not answered", Shown::Hidden)
     );
     assert_eq!(summary.questions[2].answered, Shown::Count(20));
+}
+
+/// Publishes `questions` as a one-page survey "linked" and stores `answers`, one response each.
+async fn linked(questions: Value, answers: Vec<Value>) -> voices_collector::summary::Summary {
+    let h = Harness::new(Config::default());
+    let mut survey = small_survey("linked", 1, json!({}));
+    survey["pages"][0]["questions"] = questions;
+    h.publish(survey);
+    for answer in answers {
+        let body = json!({"submission_id": Uuid::new_v4(), "survey_version": 1, "locale": "en", "answers": answer});
+        let stored = call(h.app(), post_response("linked", &body)).await;
+        assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.text());
+    }
+    let survey = h.state.catalog().latest("linked").unwrap().survey.clone();
+    summarise(h.store.as_ref(), &survey).unwrap()
+}
+
+fn counts(question: &voices_collector::summary::QuestionSummary) -> Vec<Shown> {
+    question.answers.iter().map(|a| a.count).collect()
+}
+
+/// A required question shown only after one answer was answered by as many as gave it:
+/// its "Answered" must not give away a count hidden in the other question.
+#[tokio::test]
+async fn a_follow_up_does_not_give_away_the_answer_that_shows_it() {
+    let questions = json!([
+        {"id": "a", "type": "single_choice", "label": "A?", "options": [
+            {"value": "x", "label": "X"}, {"value": "y", "label": "Y"}, {"value": "z", "label": "Z"}]},
+        {"id": "b", "type": "text", "label": "Why X?", "required": true,
+         "visible_if": {"question": "a", "equals": "x"}}
+    ]);
+    let mut answers = Vec::new();
+    for i in 0..23 {
+        answers.push(match i {
+            0..10 => json!({"a": "x", "b": "because"}),
+            10..13 => json!({"a": "y"}),
+            _ => json!({"a": "z"}),
+        });
+    }
+    let summary = linked(questions, answers).await;
+    let a = counts(&summary.questions[0]);
+    let b_answered = summary.questions[1].answered;
+    // Y (3) is hidden, and what would give it away (23 − X − Z − 0) is too: X is hidden
+    // in A and in B's "Answered" alike.
+    assert_eq!(a[1], Shown::Hidden);
+    let x = if a[0] == Shown::Hidden {
+        b_answered
+    } else {
+        a[0]
+    };
+    assert!(
+        x == Shown::Hidden || a[2] == Shown::Hidden || a[3] == Shown::Hidden,
+        "Y can be worked out: A {a:?}, B answered {b_answered:?}"
+    );
+}
+
+/// One answer each from a list: the answers add up to those who answered, so a small one
+/// cannot be left to subtraction.
+#[tokio::test]
+async fn one_answer_each_from_a_list_adds_up() {
+    let questions = json!([
+        {"id": "pick", "type": "multiple_choice", "label": "Pick one", "max_selected": 1, "options": [
+            {"value": "a", "label": "A"}, {"value": "b", "label": "B"}, {"value": "c", "label": "C"}]}
+    ]);
+    let answers = (0..20)
+        .map(|i| json!({"pick": [match i { 0..10 => "a", 10..18 => "b", _ => "c" }]}))
+        .collect();
+    let summary = linked(questions, answers).await;
+    let pick = &summary.questions[0];
+    let shown = counts(pick);
+    assert_eq!(shown[2], Shown::Hidden);
+    assert!(
+        shown[0] == Shown::Hidden || shown[1] == Shown::Hidden || pick.answered == Shown::Hidden,
+        "C can be worked out: {shown:?}, answered {:?}",
+        pick.answered
+    );
 }

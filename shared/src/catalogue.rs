@@ -105,6 +105,8 @@ pub struct Catalogue {
     pub bad_phone: &'static str,
     pub bad_postcode: &'static str,
     pub specify_missing: &'static str,
+    /// Details given for an answer not chosen (a page without JavaScript shows every box).
+    pub specify_not_chosen: &'static str,
     pub other_problem: &'static str,
     /// A problem's message naming its question: "{question}: {problem}".
     pub named_problem: &'static str,
@@ -237,6 +239,7 @@ const EN: Catalogue = Catalogue {
     bad_phone: "Enter a telephone number, like 01632 960 001",
     bad_postcode: "Enter a full UK postcode, like EH1 1YZ",
     specify_missing: "Give details for the answer you chose",
+    specify_not_chosen: "Choose the answer these details are for, or delete the details",
     other_problem: "Check this answer",
     named_problem: "{question}: {problem}",
     updates: "Updates",
@@ -365,6 +368,7 @@ const GD: Catalogue = Catalogue {
     bad_phone: "Cuir a-steach àireamh fòn, mar 01632 960 001",
     bad_postcode: "Cuir a-steach còd-puist slàn RA, mar EH1 1YZ",
     specify_missing: "Thoir fiosrachadh mun fhreagairt a thagh thu",
+    specify_not_chosen: "Tagh an fhreagairt dham buin am fiosrachadh seo, no sguab às am fiosrachadh",
     other_problem: "Thoir sùil air an fhreagairt seo",
     named_problem: "{question}: {problem}",
     updates: "Naidheachdan",
@@ -493,6 +497,7 @@ const PL: Catalogue = Catalogue {
     bad_phone: "Wpisz numer telefonu, np. 01632 960 001",
     bad_postcode: "Wpisz pełny brytyjski kod pocztowy, np. EH1 1YZ",
     specify_missing: "Podaj szczegóły wybranej odpowiedzi",
+    specify_not_chosen: "Wybierz odpowiedź, której dotyczą te szczegóły, albo je usuń",
     other_problem: "Sprawdź tę odpowiedź",
     named_problem: "{question}: {problem}",
     updates: "Aktualności",
@@ -621,6 +626,7 @@ const AR: Catalogue = Catalogue {
     bad_phone: "أدخل رقم هاتف، مثل 01632 960 001",
     bad_postcode: "أدخل رمزًا بريديًا كاملًا في المملكة المتحدة، مثل EH1 1YZ",
     specify_missing: "اذكر تفاصيل الإجابة التي اخترتها",
+    specify_not_chosen: "اختر الإجابة التي تخصها هذه التفاصيل، أو احذف التفاصيل",
     other_problem: "تحقق من هذه الإجابة",
     named_problem: "{question}: {problem}",
     updates: "المستجدات",
@@ -744,6 +750,7 @@ const UR: Catalogue = Catalogue {
     bad_phone: "فون نمبر درج کریں، جیسے 01632 960 001",
     bad_postcode: "مکمل برطانوی پوسٹ کوڈ درج کریں، جیسے EH1 1YZ",
     specify_missing: "اپنے منتخب کردہ جواب کی تفصیل دیں",
+    specify_not_chosen: "وہ جواب منتخب کریں جس کی یہ تفصیل ہے، یا تفصیل مٹا دیں",
     other_problem: "یہ جواب چیک کریں",
     named_problem: "{question}: {problem}",
     updates: "تازہ ترین معلومات",
@@ -905,7 +912,15 @@ impl Catalogue {
             return vec![(error.get(locale).trim().to_owned(), Some(error))];
         }
         let what = self.problem(problem.kind(), question.kind(), problem.in_specify());
-        let name_text = question.short_label().unwrap_or(question.label());
+        // The short label, unless only the label is written in the reader's language.
+        let name_text = match question.short_label() {
+            Some(short)
+                if short.has_translation(locale) || !question.label().has_translation(locale) =>
+            {
+                short
+            }
+            _ => question.label(),
+        };
         let name = name_text.get(locale).trim();
         // A question asked as one ("Which area do you live in?") reads on into its
         // message as a sentence of its own; any other name is followed by a colon.
@@ -985,6 +1000,7 @@ impl Catalogue {
             ProblemKind::BadPhone => self.bad_phone.to_owned(),
             ProblemKind::BadPostcode => self.bad_postcode.to_owned(),
             ProblemKind::SpecifyMissing => self.specify_missing.to_owned(),
+            ProblemKind::SpecifyUnexpected => self.specify_not_chosen.to_owned(),
             _ if in_specify => self.specify_missing.to_owned(),
             _ => self.other_problem.to_owned(),
         }
@@ -1069,6 +1085,7 @@ mod tests {
                 c.bad_phone,
                 c.bad_postcode,
                 c.specify_missing,
+                c.specify_not_chosen,
                 c.other_problem,
             ] {
                 let first = message.chars().next().unwrap();

@@ -788,14 +788,14 @@ impl Parser {
     /// Records every question id's position first, so that a condition can
     /// say whether the question it names comes later or does not exist, and
     /// reports ids used twice (even where the rest of the item has problems).
-    fn scan_ids(&mut self, pages: &[Value]) {
+    fn scan_ids(&mut self, pages: &[(usize, Value)]) {
         // Owned keys: the same map types as elsewhere, so the widget ships one copy of the
         // BTreeMap code per type rather than one more per key type.
         let mut page_ids: BTreeMap<String, usize> = BTreeMap::new();
         let mut question_paths: BTreeMap<String, String> = BTreeMap::new();
         let mut position = 0;
-        for (p, page) in pages.iter().enumerate() {
-            let page_path = index("pages", p);
+        for (p, page) in pages {
+            let (p, page_path) = (*p, index("pages", *p));
             if let Some(id) = page.get("id").and_then(Value::as_str) {
                 match page_ids.get(id) {
                     Some(first) => {
@@ -847,17 +847,18 @@ impl Parser {
         }
         let before = self.problems.len();
         // Included question sets written out first: from here on they are pages like any other.
-        let items: Vec<Value> = items
+        // A page whose inclusion failed is left out, each other page keeping its own
+        // number, so that problems are reported where they are.
+        let items: Vec<(usize, Value)> = items
             .iter()
             .enumerate()
-            .filter_map(|(p, item)| self.expand_include(item, &index("pages", p)))
+            .filter_map(|(p, item)| Some((p, self.expand_include(item, &index("pages", p))?)))
             .collect();
-        let items = &items;
-        self.scan_ids(items);
+        self.scan_ids(&items);
         let mut position = 0;
         let mut pages = Vec::new();
-        for (p, item) in items.iter().enumerate() {
-            if let Some(page) = self.page(item, &index("pages", p), &mut position) {
+        for (p, item) in &items {
+            if let Some(page) = self.page(item, &index("pages", *p), &mut position) {
                 pages.push(page);
             }
         }
@@ -974,7 +975,7 @@ impl Parser {
                     self.problem(
                         &leave_path,
                         format!(
-                            "leaves out \"{missing}\", but \"{id}\" is asked only by its answer: leave out \"{id}\" too, or keep \"{missing}\""
+                            "leaves out \"{missing}\", but whether \"{id}\" is asked depends on its answer: leave out \"{id}\" too, or keep \"{missing}\""
                         ),
                     );
                 }

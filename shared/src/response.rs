@@ -604,11 +604,6 @@ impl Survey {
                         kept_specify.insert(id.to_owned(), text);
                     }
                     Ok(None) => {}
-                    // Details for an option not chosen: in the widget, the person typed
-                    // them and then chose otherwise (a page without JavaScript shows every
-                    // details box). They are left out, as a hidden question's answer is;
-                    // only the collector, reading what was sent, refuses them.
-                    Err(ProblemKind::SpecifyUnexpected) if !strict => {}
                     Err(kind) if in_scope => problems.push(AnswerProblem::specify(id, kind)),
                     Err(_) => {}
                 }

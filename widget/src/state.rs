@@ -520,6 +520,18 @@ impl SurveyState {
             Some(value) => self.answers.insert(question.to_owned(), value),
             None => self.answers.remove(question),
         };
+        // Details typed for "Something else" go when it is no longer chosen: its box is
+        // hidden, and a page is not refused for words the person can no longer see.
+        let specify_value = self
+            .survey
+            .question(question)
+            .and_then(|q| q.specify_option())
+            .map(|o| o.value().to_owned());
+        if let Some(value) = specify_value
+            && !voices_shared::is_chosen(self.answers.get(question), &value)
+        {
+            self.specify.remove(question);
+        }
     }
 
     /// The next state after `action`.

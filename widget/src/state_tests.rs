@@ -101,9 +101,8 @@ fn specify_text_is_needed_when_its_option_is_ticked() {
     assert!(state.problems.is_empty());
 }
 
-/// Details typed for "Something else", then that option unticked: the person changed
-/// their mind, so the details are left out, not refused (a page without JavaScript shows
-/// every details box, and this is how it is met there).
+/// Details typed for "Something else", then that option unticked: the box is hidden and
+/// the details go with it, so the page is not refused for words the person cannot see.
 #[test]
 fn details_for_an_option_not_chosen_are_dropped() {
     let state = act(

@@ -73,8 +73,11 @@ pub async fn summary_page(
                     button type="submit" { "Download the summary" }
                 }
             }
+            @if summary.questions.is_empty() {
+                p.notice { "Fewer than " (summary.threshold) " people have responded: nothing more is shown until there are at least " (summary.threshold) "." }
+            }
             @for question in &summary.questions {
-                section.question-summary aria-labelledby={ "q-" (question.id) } {
+                div.question-summary {
                     h2 id={ "q-" (question.id) } { (question.label) }
                     p { "Answered: " (count(question.answered)) " (" (percent(question.answered, summary.respondents)) ")"
                         @if question.multiple { ". People could choose more than one answer." } }

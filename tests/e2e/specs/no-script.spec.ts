@@ -119,6 +119,25 @@ test('an exclusive option ticked with another is refused with the reason, withou
   await expect(page.getByRole('alert').getByRole('link')).toContainText('Nothing makes it harder');
 });
 
+test('details typed without choosing their answer are kept and questioned, without JavaScript', async ({
+  page,
+  collector,
+}) => {
+  await page.goto(`${collector.url}/s/engagement-2026`);
+  await press(page, 'Start now');
+  await page.getByLabel('Please give details').first().fill('Volunteer driver');
+  await page.getByRole('checkbox', { name: 'I live in the area' }).check();
+  await page.getByRole('radio', { name: 'Lochee' }).check();
+  await press(page, 'Continue');
+  const message = 'Which of these describe you? Choose the answer these details are for, or delete the details';
+  await expect(page.getByRole('alert').getByRole('link')).toHaveText([message]);
+  // Nothing typed is lost: the details are still there to keep or delete.
+  await expect(page.getByLabel('Please give details').first()).toHaveValue('Volunteer driver');
+  await page.getByRole('checkbox', { name: 'Something else' }).check();
+  await press(page, 'Continue');
+  await expect(heading(page)).toContainText('Page 2 of 4');
+});
+
 test('community-transport in Arabic, right to left, without JavaScript', async ({ page, collector }) => {
   await page.goto(`${collector.url}/s/community-transport?lang=ar`);
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
