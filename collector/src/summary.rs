@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use voices_shared::serde_json::Value;
 use voices_shared::{Condition, QuestionKind, Survey};
 
-use crate::disclosure::{Counts, DEFAULT_THRESHOLD, MIN_THRESHOLD};
+use crate::disclosure::{Counts, CrossTable, DEFAULT_THRESHOLD, MIN_THRESHOLD};
 use crate::store::{Store, StoreError};
 
 /// A count as a summary shows it.
@@ -51,6 +51,17 @@ pub struct QuestionSummary {
     pub answers: Vec<AnswerCount>,
     /// How many answered it.
     pub answered: Shown,
+    /// Its answers by the groups of another question, when the summary is broken down.
+    pub breakdown: Option<Breakdown>,
+}
+
+/// A question's answers (its rows, "Not answered" last) by the groups of another question
+/// (its columns, "Not answered" last), each count protected with the summary's own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Breakdown {
+    pub groups: Vec<String>,
+    /// One row per answer of the question, in the same order as its answers.
+    pub rows: Vec<Vec<Shown>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,11 +69,45 @@ pub struct Summary {
     pub respondents: Shown,
     pub threshold: u64,
     pub questions: Vec<QuestionSummary>,
+    /// The question each other is broken down by (its id and label), if any.
+    pub by: Option<(String, String)>,
+}
+
+/// The questions a summary can be broken down by: single choices and ratings.
+pub fn breakdown_choices(survey: &Survey) -> Vec<(String, String)> {
+    survey
+        .questions()
+        .filter(|q| one_answer(q))
+        .map(|q| (q.id().to_owned(), q.label().default_text().to_owned()))
+        .collect()
+}
+
+/// A single choice or a rating: one answer each, so its answers split everyone.
+fn one_answer(question: &voices_shared::Question) -> bool {
+    matches!(
+        question.kind(),
+        QuestionKind::SingleChoice { .. } | QuestionKind::Rating { .. }
+    )
 }
 
 /// Counts `survey`'s responses (blocking: call off the async threads).
 pub fn summarise(store: &dyn Store, survey: &Survey) -> Result<Summary, StoreError> {
-    let mut tally = Tally::default();
+    summarise_by(store, survey, None)
+}
+
+/// Like [`summarise`], with each single choice and rating broken down by the groups of
+/// `by` (one of [`breakdown_choices`]; anything else breaks nothing down).
+pub fn summarise_by(
+    store: &dyn Store,
+    survey: &Survey,
+    by: Option<&str>,
+) -> Result<Summary, StoreError> {
+    let mut tally = Tally {
+        by: by
+            .filter(|id| survey.question(id).is_some_and(one_answer))
+            .map(str::to_owned),
+        ..Tally::default()
+    };
     for response in store.responses(survey.id()) {
         tally.add(survey, &response?.answers);
     }
@@ -76,12 +121,31 @@ struct Tally {
     /// Question id → answer value → count.
     chosen: BTreeMap<String, BTreeMap<String, u64>>,
     answered: BTreeMap<String, u64>,
+    /// The question to break the others down by.
+    by: Option<String>,
+    /// (question, its answer, the `by` question's answer) → count; "" is not answered.
+    pairs: BTreeMap<(String, String, String), u64>,
 }
 
 impl Tally {
     fn add(&mut self, survey: &Survey, answers: &voices_shared::Answers) {
         self.respondents += 1;
+        // Each single choice's and rating's counted answer ("" for none), for breakdowns.
+        let mut single: Vec<(&str, String)> = Vec::new();
         for question in survey.questions() {
+            if one_answer(question) && self.by.is_some() {
+                let value = match answers.get(question.id()) {
+                    Some(Value::String(v)) => v.clone(),
+                    Some(Value::Number(n)) => n.to_string(),
+                    _ => String::new(),
+                };
+                let counted = if offers(question, &value) && !value.is_empty() {
+                    value
+                } else {
+                    String::new()
+                };
+                single.push((question.id(), counted));
+            }
             let Some(answer) = answers.get(question.id()) else {
                 continue;
             };
@@ -115,6 +179,21 @@ impl Tally {
                 *chosen.entry(value).or_default() += 1;
             }
         }
+        if let Some(by) = &self.by {
+            let group = single
+                .iter()
+                .find(|(id, _)| id == by)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            for (id, value) in &single {
+                if id != by {
+                    *self
+                        .pairs
+                        .entry(((*id).to_owned(), value.clone(), group.clone()))
+                        .or_default() += 1;
+                }
+            }
+        }
     }
 
     fn summary(&self, survey: &Survey) -> Summary {
@@ -130,6 +209,7 @@ impl Tally {
                 respondents: Shown::Count(everyone),
                 threshold,
                 questions: Vec::new(),
+                by: None,
             };
         }
         // One table of every count shown, with every sum that ties them together, protected
@@ -231,10 +311,99 @@ impl Tally {
                 Shown::Count(counts.value(i))
             }
         };
+        let by = self.by.as_deref().and_then(|by| {
+            layouts.iter().find(|(q, ..)| q.id() == by).map(
+                |(q, answers, _, _, not_answered_at, cells)| {
+                    (*q, answers.clone(), *not_answered_at, cells.clone())
+                },
+            )
+        });
+        let breakdown = |question: &voices_shared::Question,
+                         answers: &[(String, String)],
+                         not_answered_at: usize,
+                         cells: &[usize]|
+         -> Option<Breakdown> {
+            let (by_question, groups, by_not_answered_at, by_cells) = by.as_ref()?;
+            if question.id() == by_question.id() || !one_answer(question) || cells.is_empty() {
+                return None;
+            }
+            let values = |answers: &[(String, String)]| -> Vec<String> {
+                answers
+                    .iter()
+                    .map(|(v, _)| v.clone())
+                    .chain([String::new()])
+                    .collect()
+            };
+            let rows = values(answers);
+            let columns = values(groups);
+            let table: Vec<Vec<u64>> = rows
+                .iter()
+                .map(|r| {
+                    columns
+                        .iter()
+                        .map(|c| {
+                            let key = (question.id().to_owned(), r.clone(), c.clone());
+                            self.pairs.get(&key).copied().unwrap_or(0)
+                        })
+                        .collect()
+                })
+                .collect();
+            let cross = CrossTable::new(&table);
+            // Its totals are counts the summary shows (or hides) already: kept as they are.
+            let mut shown_elsewhere = vec![cross.grand_total()];
+            let mut hidden_elsewhere = Vec::new();
+            let margins = cells
+                .iter()
+                .chain([&not_answered_at])
+                .enumerate()
+                .map(|(r, &at)| (cross.row_total(r), at))
+                .chain(
+                    by_cells
+                        .iter()
+                        .chain([by_not_answered_at])
+                        .enumerate()
+                        .map(|(c, &at)| (cross.column_total(c), at)),
+                );
+            for (total, at) in margins {
+                if hidden[at] {
+                    hidden_elsewhere.push(total);
+                } else {
+                    shown_elsewhere.push(total);
+                }
+            }
+            let cross_hidden = cross
+                .counts
+                .protect(threshold, &shown_elsewhere, &hidden_elsewhere);
+            Some(Breakdown {
+                groups: groups
+                    .iter()
+                    .map(|(_, label)| label.clone())
+                    .chain(["Not answered".to_owned()])
+                    .collect(),
+                rows: (0..rows.len())
+                    .map(|r| {
+                        (0..columns.len())
+                            .map(|c| {
+                                let at = cross.cell(r, c);
+                                if cross_hidden[at] {
+                                    Shown::Hidden
+                                } else {
+                                    Shown::Count(cross.counts.value(at))
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect(),
+            })
+        };
+        let by_named = by
+            .as_ref()
+            .map(|(q, ..)| (q.id().to_owned(), q.label().default_text().to_owned()));
         let questions = layouts
             .into_iter()
             .map(
                 |(question, answers, multiple, answered_at, not_answered_at, cells)| {
+                    let broken_down = breakdown(question, &answers, not_answered_at, &cells);
                     let mut rows: Vec<AnswerCount> = answers
                         .into_iter()
                         .zip(&cells)
@@ -257,6 +426,7 @@ impl Tally {
                         multiple,
                         answers: rows,
                         answered: shown(answered_at),
+                        breakdown: broken_down,
                     }
                 },
             )
@@ -265,6 +435,7 @@ impl Tally {
             respondents: Shown::Count(everyone),
             threshold,
             questions,
+            by: by_named,
         }
     }
 }

@@ -343,3 +343,74 @@ async fn one_answer_each_from_a_list_adds_up() {
         pick.answered
     );
 }
+
+/// Broken down by another question: each answer by each group, no small count showing,
+/// and no hidden count left alone in a row or column whose total shows.
+#[tokio::test]
+async fn a_breakdown_hides_what_its_totals_would_give_away() {
+    let h = Harness::new(Config::default());
+    h.publish(poll(None));
+    answered(&h).await;
+    let survey = h.state.catalog().latest("poll").unwrap().survey.clone();
+    let summary =
+        voices_collector::summary::summarise_by(h.store.as_ref(), &survey, Some("colour")).unwrap();
+    assert_eq!(
+        summary.by.as_ref().map(|(id, _)| id.as_str()),
+        Some("colour")
+    );
+    let colour = &summary.questions[0];
+    assert!(
+        colour.breakdown.is_none(),
+        "a question is not broken down by itself"
+    );
+    let score = &summary.questions[2];
+    let breakdown = score.breakdown.as_ref().expect("the rating is broken down");
+    assert_eq!(breakdown.groups, ["Red", "Blue", "Green", "Not answered"]);
+    // Everyone scored 3: the row for 3 is red 12, blue 6, green 2 (hidden), none missing.
+    let three = &breakdown.rows[2];
+    assert_eq!(three[0], Shown::Count(12));
+    assert_eq!(three[2], Shown::Hidden);
+    // Blue is hidden in the colour question, so its column total is hidden, and with
+    // green hidden beside it, the row of 3 cannot be solved either.
+    assert_eq!(three[1], Shown::Hidden);
+    for row in &breakdown.rows {
+        for cell in row {
+            if let Shown::Count(n) = cell {
+                assert!(*n == 0 || *n >= 5, "{cell:?}");
+            }
+        }
+    }
+    for (answer, row) in score.answers.iter().zip(&breakdown.rows) {
+        let hidden = row.iter().filter(|c| **c == Shown::Hidden).count();
+        assert!(
+            !(hidden == 1 && answer.count != Shown::Hidden),
+            "one hidden count in a row whose total shows: {row:?}"
+        );
+    }
+    for (g, group) in colour.answers.iter().enumerate() {
+        let column: Vec<Shown> = breakdown.rows.iter().map(|r| r[g]).collect();
+        let hidden = column.iter().filter(|c| **c == Shown::Hidden).count();
+        assert!(
+            !(hidden == 1 && group.count != Shown::Hidden),
+            "one hidden count in a column whose total shows: {column:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_breakdown_by_a_question_that_splits_nobody_is_refused_with_the_choices() {
+    let h = Harness::new(Config::default());
+    h.publish(poll(None));
+    let secret = add_token(&h, "reader", Role::Analyst);
+    let request = Request::get("/admin/surveys/poll/summary?by=ways")
+        .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+        .body(Body::empty())
+        .unwrap();
+    let reply = call(h.app(), request).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text());
+    assert!(
+        reply.text().contains("these are: colour, score"),
+        "{}",
+        reply.text()
+    );
+}

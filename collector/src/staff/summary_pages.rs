@@ -12,16 +12,30 @@ use super::guard::Staff;
 use super::html::{AsPage, page, respond};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::summary::{Shown, Summary, summarise, write_csv, write_xlsx};
+use crate::summary::{Shown, Summary, breakdown_choices, summarise_by, write_csv, write_xlsx};
 
 async fn summary_of(
     state: &AppState,
     id: &str,
+    by: Option<&str>,
 ) -> Result<(voices_shared::Survey, Summary), ApiError> {
     let survey = crate::api::latest(state, id)?.survey.clone();
+    let choices = breakdown_choices(&survey);
+    if let Some(by) = by.filter(|by| !by.is_empty())
+        && !choices.iter().any(|(id, _)| id == by)
+    {
+        let ids: Vec<&str> = choices.iter().map(|(id, _)| id.as_str()).collect();
+        return Err(ApiError::BadRequest {
+            message: format!(
+                "by: \"{by}\" is not a question the answers can be broken down by; these are: {}",
+                ids.join(", ")
+            ),
+        });
+    }
     let counted = survey.clone();
+    let by = by.filter(|by| !by.is_empty()).map(str::to_owned);
     let summary = state
-        .with_store(move |store| Ok(summarise(store.as_ref(), &counted)?))
+        .with_store(move |store| Ok(summarise_by(store.as_ref(), &counted, by.as_deref())?))
         .await?;
     Ok((survey, summary))
 }
@@ -44,12 +58,20 @@ fn percent(shown: Shown, of: Shown) -> Markup {
     }
 }
 
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    by: Option<String>,
+}
+
 pub async fn summary_page(
     State(state): State<AppState>,
     Extension(staff): Extension<Staff>,
     Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
 ) -> Result<Response, AsPage> {
-    let (survey, summary) = summary_of(&state, &id).await?;
+    let (survey, summary) = summary_of(&state, &id, query.by.as_deref()).await?;
+    let choices = breakdown_choices(&survey);
+    let chosen = summary.by.as_ref().map(|(id, _)| id.as_str());
     let title = format!("What people said – {}", survey.title().default_text());
     let markup = page(
         &title,
@@ -72,6 +94,19 @@ pub async fn summary_page(
                     }
                     button type="submit" { "Download the summary" }
                 }
+            }
+            form.breakdown method="get" action={ "/admin/surveys/" (survey.id()) "/summary" } {
+                div.field {
+                    label for="by" { "Break each answer down by" }
+                    span.hint #by-hint { "The answers to another question, such as age or disability. Small numbers stay hidden." }
+                    select #by name="by" aria-describedby="by-hint" {
+                        option value="" selected[chosen.is_none()] { "Nothing" }
+                        @for (id, label) in &choices {
+                            option value=(id) selected[chosen == Some(id.as_str())] { (label) }
+                        }
+                    }
+                }
+                button type="submit" { "Show" }
             }
             @if summary.questions.is_empty() {
                 p.notice { "Fewer than " (summary.threshold) " people have responded: nothing more is shown until there are at least " (summary.threshold) "." }
@@ -111,6 +146,25 @@ pub async fn summary_page(
                             }
                         }
                     }
+                    @if let (Some(breakdown), Some((_, by_label))) = (&question.breakdown, &summary.by) {
+                        div.table-wrap role="region" aria-label={ "Answers to " (question.label) " by " (by_label) } tabindex="0" {
+                            table.breakdown-table {
+                                caption { "By " (by_label) }
+                                thead { tr {
+                                    th scope="col" { "Answer" }
+                                    @for group in &breakdown.groups { th scope="col" .num { (group) } }
+                                } }
+                                tbody {
+                                    @for (answer, row) in question.answers.iter().zip(&breakdown.rows) {
+                                        tr {
+                                            th scope="row" { (answer.label) }
+                                            @for cell in row { td.num { (count(*cell)) } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         },
@@ -135,7 +189,7 @@ pub async fn download(
             message: format!("format must be csv or xlsx, not \"{format}\""),
         });
     }
-    let (survey, summary) = summary_of(&state, &id).await?;
+    let (survey, summary) = summary_of(&state, &id, None).await?;
     let (bytes, content_type) = if format == "csv" {
         (
             write_csv(&summary).map_err(|e| {

@@ -99,6 +99,26 @@ test('the summary hides small numbers, and its CSV does too', async ({ page, col
   await page.screenshot({ path: screenshotPath('summary-print.png'), fullPage: true });
   await page.emulateMedia({ media: 'screen' });
 
+  // Broken down by age: each rating by each age band, protected with the tables above.
+  await page.getByLabel('Break each answer down by').selectOption({ label: 'What is your age?' });
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page.getByLabel('Break each answer down by')).toHaveValue('age');
+  const byAge = page.getByRole('table', { name: 'By What is your age?' }).first();
+  await expect(byAge).toBeVisible();
+  const headers = await byAge.locator('thead th').allTextContents();
+  expect(headers.slice(0, 4)).toEqual(['Answer', 'Under 16', '16 to 24', '25 to 34']);
+  const row = (rating: string) => byAge.locator('tbody tr').filter({ has: page.getByRole('rowheader', { name: rating, exact: true }) }).locator('td').allTextContents();
+  // Everyone aged 25 to 34 rated 4: 20 of them; nobody under 16 did. The three under 16
+  // rated 2: hidden.
+  const four = await row('4');
+  expect([four[0], four[2]]).toEqual(['0', '20']);
+  expect((await row('2'))[0]).toBe('*hidden');
+  for (const text of await page.locator('table.breakdown-table td').allTextContents()) {
+    expect(text).not.toMatch(/^[1-4]$/);
+  }
+  await checkAxe(page, 'summary broken down by age', testInfo);
+  await page.screenshot({ path: screenshotPath('summary-by-age.png'), fullPage: true });
+
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download the summary' }).click(),
