@@ -18,6 +18,7 @@ pub mod my_response;
 pub mod origin;
 pub mod outcomes;
 pub mod pages;
+pub mod population;
 pub mod rate_limit;
 pub mod receipt;
 pub mod retention;

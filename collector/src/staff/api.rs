@@ -170,3 +170,37 @@ pub async fn audit(
         .await?;
     Ok(Json(entries).into_response())
 }
+
+/// `PUT /api/admin/surveys/{id}/population`: the area's figures (CSV) the survey's reach
+/// is compared with, checked against the survey's newest version, and on disk before 2xx.
+pub async fn put_population(
+    State(state): State<AppState>,
+    Extension(staff): Extension<Staff>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let published = crate::api::latest(&state, &id)?;
+    let text = std::str::from_utf8(&body).map_err(|e| ApiError::BadRequest {
+        message: format!("the figures are not UTF-8 text (byte {})", e.valid_up_to()),
+    })?;
+    let population =
+        crate::population::Population::read(text, &published.survey).map_err(|problems| {
+            ApiError::BadRequest {
+                message: format!("the figures cannot be used: {}", problems.join("; ")),
+            }
+        })?;
+    let (csv, survey_id) = (text.to_owned(), id.clone());
+    state
+        .with_store(move |store| {
+            store.put_population(&survey_id, &csv)?;
+            store.flush()?;
+            Ok(())
+        })
+        .await?;
+    tracing::info!(survey = %id, by = %staff.name, "population figures loaded");
+    Ok(Json(json!({
+        "groups": population.groups.len(),
+        "questions": population.questions(),
+    }))
+    .into_response())
+}

@@ -317,7 +317,7 @@ pub async fn dashboard(
     Ok(respond(StatusCode::OK, markup))
 }
 
-fn channel_words(channel: &str) -> &'static str {
+pub(crate) fn channel_words(channel: &str) -> &'static str {
     match Channel::parse(channel) {
         Some(Channel::Online) => "Online",
         Some(Channel::FaceToFace) => "Face to face",
@@ -450,6 +450,10 @@ async fn survey_page(
             p {
                 a href={ "/admin/surveys/" (survey.id()) "/summary" } { "Summary of the answers" }
                 " (counts and shares for each question, small numbers hidden: fit to share)"
+            }
+            p {
+                a href={ "/admin/surveys/" (survey.id()) "/reach" } { "Who we heard from" }
+                " (by channel, and each group beside the area's own share)"
             }
             h2 { "What came of it" }
             p {

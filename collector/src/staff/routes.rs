@@ -90,6 +90,12 @@ pub fn table() -> Vec<StaffRoute> {
         ),
         route(
             Method::GET,
+            "/admin/surveys/{id}/reach",
+            Staff,
+            get(summary_pages::reach_page),
+        ),
+        route(
+            Method::GET,
             "/admin/surveys/{id}/summary",
             Staff,
             get(summary_pages::summary_page),
@@ -209,6 +215,12 @@ pub fn table() -> Vec<StaffRoute> {
             "/api/admin/surveys/{id}/responses",
             Staff,
             get(download::download),
+        ),
+        route(
+            Method::PUT,
+            "/api/admin/surveys/{id}/population",
+            Admin,
+            put(api::put_population),
         ),
         route(
             Method::GET,

@@ -214,3 +214,179 @@ pub async fn download(
     }
     Ok(response)
 }
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ReachQuery {
+    margin: Option<String>,
+}
+
+/// Percentage points below the area's share at which a group is marked under-represented.
+const DEFAULT_MARGIN: u32 = 5;
+
+/// `/admin/surveys/{id}/reach`: whom the survey heard from, by channel and by each group
+/// the area's figures cover, beside the area's own shares, with the groups it is missing
+/// marked; small numbers hidden as in the summary.
+pub async fn reach_page(
+    State(state): State<AppState>,
+    Extension(staff): Extension<Staff>,
+    Path(id): Path<String>,
+    Query(query): Query<ReachQuery>,
+) -> Result<Response, AsPage> {
+    let margin = match query.margin.as_deref().filter(|m| !m.is_empty()) {
+        None => DEFAULT_MARGIN,
+        Some(text) => match text.parse::<u32>() {
+            Ok(n) if (1..=50).contains(&n) => n,
+            _ => {
+                return Err(ApiError::BadRequest {
+                    message: format!(
+                        "margin: must be a whole number of percentage points from 1 to 50, not \"{text}\""
+                    ),
+                }
+                .into());
+            }
+        },
+    };
+    let (survey, summary) = summary_of(&state, &id, None).await?;
+    let lookup = id.clone();
+    let (population, by_channel) = state
+        .with_store(move |store| {
+            let counts =
+                super::counts::count(store.as_ref(), &lookup, time::OffsetDateTime::now_utc())?;
+            Ok((store.population(&lookup)?, counts.by_channel))
+        })
+        .await?;
+    let population = population
+        .map(|csv| crate::population::Population::read(&csv, &survey))
+        .transpose()
+        .ok()
+        .flatten();
+    // By channel: a table of its own that adds up to everyone (shown on the survey page).
+    let channels: Vec<(&str, u64)> = by_channel.into_iter().collect();
+    let (counts, total) =
+        crate::disclosure::one_way(&channels.iter().map(|(_, n)| *n).collect::<Vec<_>>());
+    let hidden = counts.protect(summary.threshold, &[total], &[]);
+    let channel_rows: Vec<(&str, Shown)> = channels
+        .iter()
+        .enumerate()
+        .map(|(i, (name, n))| {
+            (
+                *name,
+                if hidden[i] {
+                    Shown::Hidden
+                } else {
+                    Shown::Count(*n)
+                },
+            )
+        })
+        .collect();
+
+    let title = format!("Who we heard from – {}", survey.title().default_text());
+    let markup = page(
+        &title,
+        Some(&staff),
+        false,
+        html! {
+            p.id { a href={ "/admin/surveys/" (survey.id()) } { "Survey " (survey.id()) } }
+            h1 { "Who we heard from" }
+            p {
+                "Everyone who responded: " strong { (count(summary.respondents)) } ". Counts below "
+                (summary.threshold) " are hidden, shown as *, with any count that would give one away."
+            }
+            h2 { "By channel" }
+            div.table-wrap role="region" aria-label="Responses by channel" tabindex="0" {
+                table {
+                    caption.visually-hidden { "Responses by channel" }
+                    thead { tr { th scope="col" { "Channel" } th scope="col" .num { "Responses" } th scope="col" .num { "Share" } } }
+                    tbody {
+                        @for (name, n) in &channel_rows {
+                            tr { th scope="row" { (super::pages::channel_words(name)) } td.num { (count(*n)) } td.num { (percent(*n, summary.respondents)) } }
+                        }
+                    }
+                }
+            }
+            @match &population {
+                None => {
+                    h2 { "Compared with the area" }
+                    p.notice {
+                        "There are no figures for the area yet. An admin loads them as a CSV with the columns question, answer and people "
+                        "(docs/reach.md), with PUT /api/admin/surveys/" (survey.id()) "/population."
+                    }
+                }
+                Some(population) => {
+                    form.breakdown method="get" action={ "/admin/surveys/" (survey.id()) "/reach" } {
+                        div.field {
+                            label for="margin" { "Mark a group when its share is below the area's by more than (percentage points)" }
+                            input #margin type="text" inputmode="numeric" name="margin" value=(margin) autocomplete="off";
+                        }
+                        button type="submit" { "Show" }
+                    }
+                    @for question_id in population.questions() {
+                        @if let Some(question) = summary.questions.iter().find(|q| q.id == question_id) {
+                            (reach_table(question, population, summary.respondents, margin))
+                        }
+                    }
+                }
+            }
+        },
+    );
+    Ok(respond(StatusCode::OK, markup))
+}
+
+/// One question's groups: responses, their share of those who answered, the area's
+/// share, and a mark where the survey is missing people.
+fn reach_table(
+    question: &crate::summary::QuestionSummary,
+    population: &crate::population::Population,
+    _respondents: Shown,
+    margin: u32,
+) -> Markup {
+    let groups: Vec<&crate::population::Group> = population
+        .groups
+        .iter()
+        .filter(|g| g.question == question.id)
+        .collect();
+    let people: u64 = groups.iter().map(|g| g.people).sum();
+    html! {
+        h2 { (question.label) }
+        p { "Shares are of those who answered this question (" (count(question.answered)) "), “Prefer not to say” included." }
+        div.table-wrap role="region" aria-label={ "Reach: " (question.label) } tabindex="0" {
+            table.reach-table {
+                caption.visually-hidden { "Responses and the area by group: " (question.label) }
+                thead { tr {
+                    th scope="col" { "Group" }
+                    th scope="col" .num { "Responses" }
+                    th scope="col" .num { "Share" }
+                    th scope="col" .num { "Share of the area" }
+                    th scope="col" { "Heard from" }
+                } }
+                tbody {
+                    @for group in &groups {
+                        @let label = group.answers.iter().map(|a| question.answers.iter().find(|x| &x.value == a).map_or(a.as_str(), |x| x.label.as_str())).collect::<Vec<_>>().join(", ");
+                        @let responses = group.answers.iter().try_fold(0u64, |sum, a| match question.answers.iter().find(|x| &x.value == a).map(|x| x.count) {
+                            Some(Shown::Count(n)) => Some(sum + n),
+                            _ => None,
+                        }).map_or(Shown::Hidden, Shown::Count);
+                        @let share = responses.percent_of(question.answered);
+                        @let area = if people > 0 { group.people as f64 * 100.0 / people as f64 } else { 0.0 };
+                        tr {
+                            th scope="row" { (label) }
+                            td.num { (count(responses)) }
+                            td.num { (percent(responses, question.answered)) }
+                            td.num { (format!("{area:.0}")) "%" }
+                            td {
+                                @match share {
+                                    Some(share) if area - share > f64::from(margin) => {
+                                        strong.under { "Under-represented" }
+                                        ": " (format!("{share:.0}")) "% of answers; " (format!("{area:.0}")) "% of the area"
+                                    }
+                                    Some(_) => { "Within the margin" }
+                                    None => { "Hidden (small numbers)" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

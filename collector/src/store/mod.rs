@@ -410,6 +410,12 @@ pub trait Store: Send + Sync + 'static {
     /// Replaces a survey's updates (durable at the next flush).
     fn put_outcomes(&self, survey_id: &str, json: &str) -> Result<(), StoreError>;
 
+    /// The area's population a survey's reach is compared with: the CSV as last loaded
+    /// (read against the survey by `crate::population`).
+    fn population(&self, survey_id: &str) -> Result<Option<String>, StoreError>;
+    /// Replaces a survey's population figures (durable at the next flush).
+    fn put_population(&self, survey_id: &str, csv: &str) -> Result<(), StoreError>;
+
     /// Adds a subscription to a survey's updates, unless the same address (compared
     /// case-insensitively) already has one for that survey.
     fn subscribe(&self, subscription: &Subscription) -> Result<Subscribed, StoreError>;

@@ -17,6 +17,7 @@
 //! token's digest (`h` digest → name) so a bearer token is found by one read;
 //! `audit` holds the audit log under sled's monotonic ids, so it reads back in
 //! order; `outcomes` holds each survey's updates (survey id → the outcomes document);
+//! `population` each survey's area figures (survey id → the CSV as loaded);
 //! `mail` holds the people who asked for a survey's updates by email, apart from
 //! everything else: `s` token → the subscription; `a` survey 0 digest of the address →
 //! token, so an address subscribes to a survey once; `q` due time, token 0 update id →
@@ -101,6 +102,8 @@ struct Handles {
     audit: sled::Tree,
     meta: sled::Tree,
     outcomes: sled::Tree,
+    /// Survey id → the population CSV its reach is compared with.
+    population: sled::Tree,
     mail: sled::Tree,
     /// sled's file, opened again so that a flush can end with a real fsync:
     /// `Db::flush` only calls `sync_file_range`, which leaves the drive's
@@ -345,6 +348,7 @@ impl Handles {
             audit: tree("audit")?,
             meta: tree("meta")?,
             outcomes: tree("outcomes")?,
+            population: tree("population")?,
             mail: tree("mail")?,
             db,
             file,
@@ -1074,6 +1078,29 @@ impl Store for SledStore {
         self.handles_to_write()?
             .outcomes
             .insert(survey_id, json.as_bytes())
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    fn population(&self, survey_id: &str) -> Result<Option<String>, StoreError> {
+        self.handles()?
+            .population
+            .get(survey_id)
+            .map_err(|e| self.fail(e))?
+            .map(|bytes| {
+                String::from_utf8(bytes.to_vec()).map_err(|_| {
+                    StoreError::Corrupt(format!(
+                        "the population of survey {survey_id} is not UTF-8"
+                    ))
+                })
+            })
+            .transpose()
+    }
+
+    fn put_population(&self, survey_id: &str, csv: &str) -> Result<(), StoreError> {
+        self.handles_to_write()?
+            .population
+            .insert(survey_id, csv.as_bytes())
             .map_err(|e| self.fail(e))?;
         Ok(())
     }

@@ -765,6 +765,13 @@ impl Store for Faulty {
         self.refuse_staff_write()?;
         self.inner.put_outcomes(survey_id, json)
     }
+    fn population(&self, survey_id: &str) -> Result<Option<String>, store::StoreError> {
+        self.inner.population(survey_id)
+    }
+    fn put_population(&self, survey_id: &str, csv: &str) -> Result<(), store::StoreError> {
+        self.refuse_staff_write()?;
+        self.inner.put_population(survey_id, csv)
+    }
     fn subscribe(
         &self,
         subscription: &store::Subscription,

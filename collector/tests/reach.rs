@@ -1,0 +1,107 @@
+//! The area's figures a survey's reach is compared with: read against the survey with
+//! every problem at its row and column, loaded by an admin only, and on disk before 200.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::*;
+use serde_json::json;
+use voices_collector::Config;
+use voices_collector::population::Population;
+use voices_collector::store::Role;
+
+fn survey() -> voices_shared::Survey {
+    let mut definition = small_survey("reach", 1, json!({}));
+    definition["pages"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "about_you", "include": "equality/scotland-2026"}));
+    voices_shared::Survey::from_value(&definition).unwrap()
+}
+
+#[test]
+fn figures_are_read_against_the_survey() {
+    let population = Population::read(
+        "\u{feff}question,answer,people\nage,16_24,1500\nage,25_34+35_49,4000\ncolour,red,10\n",
+        &survey(),
+    )
+    .unwrap();
+    assert_eq!(population.questions(), ["age", "colour"]);
+    assert_eq!(population.groups[1].answers, ["25_34", "35_49"]);
+    assert_eq!(population.groups[1].people, 4000);
+}
+
+#[test]
+fn every_problem_is_named_with_its_row_and_column() {
+    let problems = Population::read(
+        "question,answer,people\nage,16-24,1500\nwho,x,3\nage,prefer_not_to_say,2\nage,25_34,many\nage,16_24+16_24,5\nsexual_orientation_other,x,1\n",
+        &survey(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        problems,
+        [
+            "row 2, answer: \"16-24\" is not an answer to \"age\"; its answers are under_16, 16_24, 25_34, 35_49, 50_64, 65_74, 75_plus, prefer_not_to_say",
+            "row 3, question: the survey has no question \"who\"",
+            "row 4, answer: \"prefer_not_to_say\" is not a group of the area's people",
+            "row 5, people: must be a whole number of people, not \"many\"",
+            "row 6, answer: \"16_24\" is in this row twice",
+            "row 7, question: \"sexual_orientation_other\" is not a single choice or a rating, so it does not split people into groups",
+        ]
+    );
+    assert_eq!(
+        Population::read("area,group,n\n", &survey()).unwrap_err(),
+        ["row 1: the columns must be question,answer,people, not area,group,n"]
+    );
+    assert_eq!(
+        Population::read("question,answer,people\n", &survey()).unwrap_err(),
+        ["the file has no rows of figures under its header"]
+    );
+}
+
+#[tokio::test]
+async fn an_admin_loads_the_figures_and_an_analyst_cannot() {
+    let h = Harness::new(Config::default());
+    let mut definition = small_survey("reach", 1, json!({}));
+    definition["pages"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "about_you", "include": "equality/scotland-2026"}));
+    h.publish(definition);
+    let put = |secret: String, body: &'static str| {
+        Request::put("/api/admin/surveys/reach/population")
+            .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+            .header(header::CONTENT_TYPE, "text/csv")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let analyst = add_token(&h, "reader", Role::Analyst);
+    let refused = call(
+        h.app(),
+        put(analyst, "question,answer,people\nage,16_24,1\n"),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(h.store.population("reach").unwrap(), None);
+
+    let admin = add_token(&h, "owner", Role::Admin);
+    let bad = call(
+        h.app(),
+        put(admin.clone(), "question,answer,people\nage,old,1\n"),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.text().contains("row 2, answer: \\\"old\\\""),
+        "{}",
+        bad.text()
+    );
+    assert_eq!(h.store.population("reach").unwrap(), None);
+
+    let csv = "question,answer,people\nage,16_24,1500\nage,25_34,1500\n";
+    let loaded = call(h.app(), put(admin, csv)).await;
+    assert_eq!(loaded.status, StatusCode::OK, "{}", loaded.text());
+    assert_eq!(loaded.json(), json!({"groups": 2, "questions": ["age"]}));
+    assert_eq!(h.store.population("reach").unwrap().as_deref(), Some(csv));
+}
