@@ -671,3 +671,25 @@ fn a_data_directory_from_an_earlier_collector_gets_its_indexes_when_opened() {
         store.flush().unwrap();
     }
 }
+
+#[test]
+fn a_survey_s_population_figures_are_replaced_whole_and_kept_when_reopened() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = store::open(dir.path()).unwrap();
+        assert_eq!(store.population("reach").unwrap(), None);
+        store
+            .put_population("reach", "question,answer,people\nage,16_24,1\n")
+            .unwrap();
+        store
+            .put_population("reach", "question,answer,people\nage,25_34,2\n")
+            .unwrap();
+        store.flush().unwrap();
+    }
+    let store = reopen(dir.path());
+    assert_eq!(
+        store.population("reach").unwrap().as_deref(),
+        Some("question,answer,people\nage,25_34,2\n")
+    );
+    assert_eq!(store.population("other").unwrap(), None);
+}
