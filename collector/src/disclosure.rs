@@ -74,40 +74,65 @@ impl Counts {
             .iter()
             .map(|&v| v > 0 && v < threshold)
             .collect();
+        let mut pinned = vec![false; self.values.len()];
+        for &i in shown {
+            pinned[i] = true;
+        }
         for &i in hidden {
             hide[i] = true;
+            pinned[i] = false;
         }
-        let pinned = |i: usize| shown.contains(&i) && !hidden.contains(&i);
+        // Which sums each count is in.
+        let mut sums_of: Vec<Vec<usize>> = vec![Vec::new(); self.values.len()];
+        for (s, (total, _, parts)) in self.sums.iter().enumerate() {
+            for &i in parts.iter().chain([total]) {
+                sums_of[i].push(s);
+            }
+        }
+        let members = |s: usize| {
+            let (total, _, parts) = &self.sums[s];
+            parts.iter().copied().chain([*total])
+        };
         loop {
             let solvable = self.solvable(&hide);
             if solvable.is_empty() {
                 return hide;
             }
             let mut added = false;
-            for cell in solvable {
-                if !self.solvable(&hide).contains(&cell) {
+            // Hiding one count can leave others unsolvable, near it or through a chain of
+            // sums: each is looked at again (solving once more only when something was
+            // hidden since), so that nothing is hidden that need not be.
+            let mut still: Option<Vec<bool>> = None;
+            for &cell in &solvable {
+                let now = still.get_or_insert_with(|| {
+                    let mut now = vec![false; self.values.len()];
+                    for i in self.solvable(&hide) {
+                        now[i] = true;
+                    }
+                    now
+                });
+                if !now[cell] {
                     continue;
                 }
                 // The best count to hide beside it: in a sum with it, not already hidden
                 // or shown elsewhere; a non-zero count before a zero, a part before a
                 // total, then the smallest.
-                let candidate = self
-                    .sums
+                let candidate = sums_of[cell]
                     .iter()
-                    .filter(|(total, _, parts)| *total == cell || parts.contains(&cell))
-                    .flat_map(|(total, _, parts)| parts.iter().copied().chain([*total]))
-                    .filter(|&i| i != cell && !hide[i] && !pinned(i))
+                    .flat_map(|&s| members(s))
+                    .filter(|&i| i != cell && !hide[i] && !pinned[i])
                     .min_by_key(|&i| (self.values[i] == 0, self.is_total(i), self.values[i]));
                 if let Some(i) = candidate {
                     hide[i] = true;
                     added = true;
+                    still = None;
                 }
             }
             if !added {
                 // Nothing beside it can be hidden: hide every count not shown elsewhere.
                 // What can still be solved then follows from counts other views show.
                 for (i, hidden) in hide.iter_mut().enumerate() {
-                    if !pinned(i) {
+                    if !pinned[i] {
                         *hidden = true;
                     }
                 }
@@ -127,7 +152,11 @@ impl Counts {
         if unknowns.is_empty() {
             return Vec::new();
         }
-        let column = |i: usize| unknowns.iter().position(|&u| u == i);
+        let mut columns = vec![None; self.values.len()];
+        for (c, &u) in unknowns.iter().enumerate() {
+            columns[u] = Some(c);
+        }
+        let column = |i: usize| columns[i];
         let mut rows: Vec<Vec<u64>> = self
             .sums
             .iter()

@@ -9,6 +9,9 @@
 
 use voices_shared::{QuestionKind, Survey};
 
+/// The most people a row may count: more than Scotland's, by far.
+pub const MAX_PEOPLE: u64 = 100_000_000;
+
 /// One group of the area's people: those who would give any of `answers` to `question`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
@@ -108,8 +111,15 @@ impl Population {
                     fine = false;
                 }
             }
+            // More than anywhere holds is a slip of the keyboard, and would overflow sums.
             let people = match people.parse::<u64>() {
-                Ok(n) => n,
+                Ok(n) if n <= MAX_PEOPLE => n,
+                Ok(_) => {
+                    problems.push(format!(
+                        "row {row}, people: {people} is more people than any area holds (at most {MAX_PEOPLE})"
+                    ));
+                    continue;
+                }
                 Err(_) => {
                     problems.push(format!(
                         "row {row}, people: must be a whole number of people, not \"{people}\""

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use voices_shared::serde_json::Value;
 use voices_shared::{Condition, QuestionKind, Survey};
 
-use crate::disclosure::{Counts, CrossTable, DEFAULT_THRESHOLD, MIN_THRESHOLD};
+use crate::disclosure::{Counts, DEFAULT_THRESHOLD, MIN_THRESHOLD};
 use crate::store::{Store, StoreError};
 
 /// A count as a summary shows it.
@@ -114,6 +114,24 @@ pub fn summarise_by(
     Ok(tally.summary(survey))
 }
 
+/// Like [`summarise_by`], from answers already in hand.
+pub fn summarise_answers<'a>(
+    survey: &Survey,
+    answers: impl IntoIterator<Item = &'a voices_shared::Answers>,
+    by: Option<&str>,
+) -> Summary {
+    let mut tally = Tally {
+        by: by
+            .filter(|id| survey.question(id).is_some_and(one_answer))
+            .map(str::to_owned),
+        ..Tally::default()
+    };
+    for answers in answers {
+        tally.add(survey, answers);
+    }
+    tally.summary(survey)
+}
+
 /// Raw counts, before anything is hidden.
 #[derive(Debug, Default)]
 struct Tally {
@@ -133,43 +151,21 @@ impl Tally {
         // Each single choice's and rating's counted answer ("" for none), for breakdowns.
         let mut single: Vec<(&str, String)> = Vec::new();
         for question in survey.questions() {
-            if one_answer(question) && self.by.is_some() {
-                let value = match answers.get(question.id()) {
-                    Some(Value::String(v)) => v.clone(),
-                    Some(Value::Number(n)) => n.to_string(),
-                    _ => String::new(),
-                };
-                let counted = if offers(question, &value) && !value.is_empty() {
-                    value
-                } else {
-                    String::new()
-                };
-                single.push((question.id(), counted));
-            }
-            let Some(answer) = answers.get(question.id()) else {
-                continue;
-            };
-            // Only answers the newest version still offers are counted, so that a
-            // question's rows add up to those who answered it.
-            let current: Vec<String> = match answer {
-                Value::String(value) => vec![value.clone()],
-                Value::Number(n) => vec![n.to_string()],
-                Value::Array(values) => values
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect(),
-                _ => Vec::new(),
-            }
-            .into_iter()
-            .filter(|value| offers(question, value))
-            .collect();
+            let answer = answers.get(question.id());
+            // Only answers the newest version still offers are counted, written as it
+            // writes them, so that a question's rows add up to those who answered it and
+            // a breakdown counts exactly what the summary counts.
+            let current = answer.map_or_else(Vec::new, |a| counted_answers(question, a));
             let counted = match question.kind() {
                 QuestionKind::SingleChoice { .. }
                 | QuestionKind::MultipleChoice { .. }
                 | QuestionKind::Rating { .. } => !current.is_empty(),
-                _ => true,
+                _ => answer.is_some(),
             };
+            if one_answer(question) && self.by.is_some() {
+                let value = current.first().cloned().unwrap_or_default();
+                single.push((question.id(), value));
+            }
             if !counted {
                 continue;
             }
@@ -318,77 +314,81 @@ impl Tally {
                 },
             )
         });
-        let breakdown = |question: &voices_shared::Question,
-                         answers: &[(String, String)],
-                         not_answered_at: usize,
-                         cells: &[usize]|
-         -> Option<Breakdown> {
-            let (by_question, groups, by_not_answered_at, by_cells) = by.as_ref()?;
-            if question.id() == by_question.id() || !one_answer(question) || cells.is_empty() {
-                return None;
-            }
-            let values = |answers: &[(String, String)]| -> Vec<String> {
-                answers
+        // Every breakdown in one table with the summary's own counts and sums: the
+        // breakdowns share the `by` question's totals, and one read beside another, or
+        // beside a question shown only by an answer, must give nothing away either. The
+        // summary's counts stay as the summary shows or hides them.
+        let mut cross: BTreeMap<&str, (Vec<String>, Vec<Vec<usize>>)> = BTreeMap::new();
+        let mut joint = counts.clone();
+        if let Some((by_question, groups, by_not_answered_at, by_cells)) = &by {
+            let columns: Vec<String> = groups
+                .iter()
+                .map(|(v, _)| v.clone())
+                .chain([String::new()])
+                .collect();
+            let column_totals: Vec<usize> = by_cells
+                .iter()
+                .chain([by_not_answered_at])
+                .copied()
+                .collect();
+            for (question, answers, _, _, not_answered_at, cells) in &layouts {
+                if question.id() == by_question.id() || !one_answer(question) || cells.is_empty() {
+                    continue;
+                }
+                let rows: Vec<String> = answers
                     .iter()
                     .map(|(v, _)| v.clone())
                     .chain([String::new()])
-                    .collect()
-            };
-            let rows = values(answers);
-            let columns = values(groups);
-            let table: Vec<Vec<u64>> = rows
-                .iter()
-                .map(|r| {
-                    columns
-                        .iter()
-                        .map(|c| {
-                            let key = (question.id().to_owned(), r.clone(), c.clone());
-                            self.pairs.get(&key).copied().unwrap_or(0)
-                        })
-                        .collect()
-                })
-                .collect();
-            let cross = CrossTable::new(&table);
-            // Its totals are counts the summary shows (or hides) already: kept as they are.
-            let mut shown_elsewhere = vec![cross.grand_total()];
-            let mut hidden_elsewhere = Vec::new();
-            let margins = cells
-                .iter()
-                .chain([&not_answered_at])
-                .enumerate()
-                .map(|(r, &at)| (cross.row_total(r), at))
-                .chain(
-                    by_cells
-                        .iter()
-                        .chain([by_not_answered_at])
-                        .enumerate()
-                        .map(|(c, &at)| (cross.column_total(c), at)),
-                );
-            for (total, at) in margins {
-                if hidden[at] {
-                    hidden_elsewhere.push(total);
-                } else {
-                    shown_elsewhere.push(total);
+                    .collect();
+                let row_totals: Vec<usize> =
+                    cells.iter().chain([not_answered_at]).copied().collect();
+                let at: Vec<Vec<usize>> = rows
+                    .iter()
+                    .map(|r| {
+                        columns
+                            .iter()
+                            .map(|c| {
+                                let key = (question.id().to_owned(), r.clone(), c.clone());
+                                joint.count(self.pairs.get(&key).copied().unwrap_or(0))
+                            })
+                            .collect()
+                    })
+                    .collect();
+                for (r, &total) in row_totals.iter().enumerate() {
+                    joint.sum(total, &at[r]);
                 }
+                for (c, &total) in column_totals.iter().enumerate() {
+                    let parts: Vec<usize> = at.iter().map(|row| row[c]).collect();
+                    joint.sum(total, &parts);
+                }
+                cross.insert(question.id(), (rows, at));
             }
-            let cross_hidden = cross
-                .counts
-                .protect(threshold, &shown_elsewhere, &hidden_elsewhere);
+        }
+        let joint_hidden = if cross.is_empty() {
+            Vec::new()
+        } else {
+            let shown: Vec<usize> = (0..counts.len()).filter(|&i| !hidden[i]).collect();
+            let kept_hidden: Vec<usize> = (0..counts.len()).filter(|&i| hidden[i]).collect();
+            joint.protect(threshold, &shown, &kept_hidden)
+        };
+        let breakdown = |question: &voices_shared::Question| -> Option<Breakdown> {
+            let (_, groups, _, _) = by.as_ref()?;
+            let (_, at) = cross.get(question.id())?;
             Some(Breakdown {
                 groups: groups
                     .iter()
                     .map(|(_, label)| label.clone())
                     .chain(["Not answered".to_owned()])
                     .collect(),
-                rows: (0..rows.len())
-                    .map(|r| {
-                        (0..columns.len())
-                            .map(|c| {
-                                let at = cross.cell(r, c);
-                                if cross_hidden[at] {
+                rows: at
+                    .iter()
+                    .map(|row| {
+                        row.iter()
+                            .map(|&i| {
+                                if joint_hidden[i] {
                                     Shown::Hidden
                                 } else {
-                                    Shown::Count(cross.counts.value(at))
+                                    Shown::Count(joint.value(i))
                                 }
                             })
                             .collect()
@@ -403,7 +403,7 @@ impl Tally {
             .into_iter()
             .map(
                 |(question, answers, multiple, answered_at, not_answered_at, cells)| {
-                    let broken_down = breakdown(question, &answers, not_answered_at, &cells);
+                    let broken_down = breakdown(question);
                     let mut rows: Vec<AnswerCount> = answers
                         .into_iter()
                         .zip(&cells)
@@ -506,16 +506,35 @@ fn shown_by(condition: &Condition, layouts: &[Layout]) -> Option<Vec<usize>> {
     Some(chosen)
 }
 
-/// Whether `question`, as the newest version asks it, offers `value` as an answer.
-fn offers(question: &voices_shared::Question, value: &str) -> bool {
-    match question.kind() {
-        QuestionKind::Rating { min, max, .. } => value
-            .parse::<u32>()
-            .is_ok_and(|n| (u32::from(*min)..=u32::from(*max)).contains(&n)),
-        QuestionKind::SingleChoice { .. } | QuestionKind::MultipleChoice { .. } => {
-            question.options().iter().any(|o| o.value() == value)
+/// The answers of `answer` that `question`, as the newest version asks it, offers, as it
+/// writes them: one for a single choice or a rating (a rating's number as digits), the
+/// distinct offered ones for a multiple choice, none for anything else.
+fn counted_answers(question: &voices_shared::Question, answer: &Value) -> Vec<String> {
+    let offered = |value: &str| question.options().iter().any(|o| o.value() == value);
+    match (question.kind(), answer) {
+        (QuestionKind::SingleChoice { .. }, Value::String(value)) if offered(value) => {
+            vec![value.clone()]
         }
-        _ => true,
+        (QuestionKind::Rating { min, max, .. }, _) => {
+            let n = match answer {
+                Value::Number(n) => n.as_u64(),
+                Value::String(s) => s.trim().parse::<u64>().ok(),
+                _ => None,
+            };
+            n.filter(|n| (u64::from(*min)..=u64::from(*max)).contains(n))
+                .map(|n| vec![n.to_string()])
+                .unwrap_or_default()
+        }
+        (QuestionKind::MultipleChoice { .. }, Value::Array(values)) => {
+            let mut chosen: Vec<String> = Vec::new();
+            for value in values.iter().filter_map(Value::as_str) {
+                if offered(value) && !chosen.iter().any(|c| c == value) {
+                    chosen.push(value.to_owned());
+                }
+            }
+            chosen
+        }
+        _ => Vec::new(),
     }
 }
 

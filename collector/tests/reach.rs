@@ -105,3 +105,68 @@ async fn an_admin_loads_the_figures_and_an_analyst_cannot() {
     assert_eq!(loaded.json(), json!({"groups": 2, "questions": ["age"]}));
     assert_eq!(h.store.population("reach").unwrap().as_deref(), Some(csv));
 }
+
+#[test]
+fn more_people_than_any_area_holds_is_a_slip() {
+    let problems = Population::read(
+        "question,answer,people\nage,16_24,1000000000000\n",
+        &survey(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        problems,
+        ["row 2, people: 1000000000000 is more people than any area holds (at most 100000000)"]
+    );
+}
+
+#[tokio::test]
+async fn the_page_says_what_is_wrong_with_a_margin_and_with_figures_that_no_longer_fit() {
+    let h = Harness::new(Config::default());
+    h.publish(small_survey("reach", 1, json!({})));
+    let admin = add_token(&h, "owner", Role::Admin);
+    let bearer = format!("Bearer {admin}");
+    let load = Request::put("/api/admin/surveys/reach/population")
+        .header(header::AUTHORIZATION, &bearer)
+        .body(Body::from(
+            "question,answer,people\ncolour,red,60\ncolour,blue,40\n",
+        ))
+        .unwrap();
+    assert_eq!(call(h.app(), load).await.status, StatusCode::OK);
+    // The audit log says who loaded them.
+    let audit = h.store.audit(10).unwrap();
+    assert!(
+        audit.iter().any(|e| e.actor == "owner"
+            && matches!(&e.event, voices_collector::store::AuditEvent::PopulationLoaded { survey, groups: 2 } if survey == "reach")),
+        "{audit:?}"
+    );
+
+    let page = |query: &str| {
+        Request::get(format!("/admin/surveys/reach/reach{query}"))
+            .header(header::AUTHORIZATION, &bearer)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let bad = call(h.app(), page("?margin=lots")).await;
+    assert_eq!(bad.status, StatusCode::OK);
+    let text = bad.text();
+    assert!(
+        text.contains("Enter the margin as a whole number of percentage points from 1 to 50"),
+        "{text}"
+    );
+    assert!(
+        text.contains(r##"href="#margin""##),
+        "the error summary links to the field: {text}"
+    );
+    assert!(text.contains(r#"aria-invalid="true""#), "{text}");
+
+    // Version 2 renames red: the figures no longer fit, and the page says why.
+    let mut v2 = small_survey("reach", 2, json!({}));
+    v2["pages"][0]["questions"][0]["options"][0] = json!({"value": "crimson", "label": "Crimson"});
+    h.publish(v2);
+    let text = call(h.app(), page("")).await.text();
+    assert!(text.contains("no longer fit its newest version"), "{text}");
+    assert!(
+        text.contains("row 2, answer: &quot;red&quot; is not an answer to &quot;colour&quot;"),
+        "{text}"
+    );
+}

@@ -3,6 +3,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use axum::body::Body;
@@ -412,5 +413,180 @@ async fn a_breakdown_by_a_question_that_splits_nobody_is_refused_with_the_choice
         reply.text().contains("these are: colour, score"),
         "{}",
         reply.text()
+    );
+}
+
+/// Random small surveys broken down by a question: everything the page shows together
+/// (every question's counts, a required follow-up, every breakdown) is written out as
+/// the sums that tie it together, and an independent exact solver finds no hidden count,
+/// nor any count from 1 to 4, that those sums and the shown counts fix.
+#[test]
+fn the_summary_and_all_its_breakdowns_together_give_nothing_away() {
+    use common::exact::solvable_exactly;
+    use voices_collector::summary::summarise_answers;
+    let options = |values: &[&str]| -> Value {
+        values
+            .iter()
+            .map(|v| json!({"value": v, "label": v.to_uppercase()}))
+            .collect()
+    };
+    let mut definition = small_survey("random", 1, json!({}));
+    definition["pages"][0]["questions"] = json!([
+        {"id": "a", "type": "single_choice", "label": "A", "options": options(&["x", "y", "z", "w"])},
+        {"id": "f", "type": "text", "label": "Why X?", "required": true, "visible_if": {"question": "a", "equals": "x"}},
+        {"id": "b", "type": "single_choice", "label": "B", "options": options(&["p", "q", "r"])},
+        {"id": "c", "type": "single_choice", "label": "C", "options": options(&["m", "n"])}
+    ]);
+    let published = voices_shared::Survey::from_value(&definition).unwrap();
+    let mut seed: u64 = 0x5eed;
+    let mut next = |below: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % below
+    };
+    let (mut cases, mut tested) = (0, 0);
+    // 3,000 cases: the breakdowns protected one by one (as they first were) leak in case
+    // 2,329; protected together, 20,000 cases leak nothing.
+    let limit = 3000;
+    while cases < limit {
+        cases += 1;
+        let people = 5 + next(20);
+        let mut rows: Vec<[String; 3]> = Vec::new();
+        let mut all: Vec<voices_shared::Answers> = Vec::new();
+        for _ in 0..people {
+            // Skewed: most leave a question unanswered or give its first answer.
+            let pick = |n: u64, values: &[&str]| {
+                let i = n as usize;
+                if i < values.len() {
+                    values[i].to_owned()
+                } else {
+                    String::new()
+                }
+            };
+            let (a, b, c) = (
+                pick(next(8), &["x", "y", "z", "w"]),
+                pick(next(5), &["p", "q", "r"]),
+                pick(next(3), &["m", "n"]),
+            );
+            let mut answers = serde_json::Map::new();
+            for (q, v) in [("a", &a), ("b", &b), ("c", &c)] {
+                if !v.is_empty() {
+                    answers.insert(q.into(), json!(v));
+                }
+            }
+            if a == "x" {
+                answers.insert("f".into(), json!("because"));
+            }
+            all.push(serde_json::from_value(Value::Object(answers)).unwrap());
+            rows.push([a, b, c]);
+        }
+        for by in ["a", "b"] {
+            let summary = summarise_answers(&published, &all, Some(by));
+            if summary.questions.is_empty() {
+                continue;
+            }
+            tested += 1;
+            // Every count the page shows or hides, with its true value and whether it shows.
+            let mut values: Vec<(u64, Option<bool>)> = Vec::new();
+            let mut sums: Vec<(usize, Vec<usize>)> = Vec::new();
+            let mut var = |value: u64, shown: Option<Shown>| {
+                values.push((value, shown.map(|s| s != Shown::Hidden)));
+                values.len() - 1
+            };
+            let everyone = var(people, Some(summary.respondents));
+            let column = |q: usize| -> (Vec<&str>, usize) {
+                let values = [
+                    vec!["x", "y", "z", "w"],
+                    vec!["p", "q", "r"],
+                    vec!["m", "n"],
+                ][q]
+                    .clone();
+                (values, q)
+            };
+            let mut cells: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+            for (qi, question) in ["a", "b", "c"].iter().enumerate() {
+                let summary_q = summary
+                    .questions
+                    .iter()
+                    .find(|s| s.id == *question)
+                    .unwrap();
+                let (answers, _) = column(qi);
+                let mut at = Vec::new();
+                for (k, v) in answers.iter().chain([&""]).enumerate() {
+                    let n = rows.iter().filter(|r| r[qi] == *v).count() as u64;
+                    at.push(var(n, Some(summary_q.answers[k].count)));
+                }
+                let answered = rows.iter().filter(|r| !r[qi].is_empty()).count() as u64;
+                let answered_at = var(answered, Some(summary_q.answered));
+                sums.push((answered_at, at[..answers.len()].to_vec()));
+                sums.push((everyone, vec![answered_at, *at.last().unwrap()]));
+                cells.insert(question, at);
+            }
+            // The follow-up: answered by everyone who chose x, not answered by the rest.
+            let f = summary.questions.iter().find(|s| s.id == "f").unwrap();
+            let xs = rows.iter().filter(|r| r[0] == "x").count() as u64;
+            let f_answered = var(xs, Some(f.answered));
+            let f_not = var(people - xs, None);
+            sums.push((everyone, vec![f_answered, f_not]));
+            sums.push((f_answered, vec![cells["a"][0]]));
+            // The breakdowns.
+            let by_index = ["a", "b", "c"].iter().position(|q| *q == by).unwrap();
+            for (qi, question) in ["a", "b", "c"].iter().enumerate() {
+                if qi == by_index {
+                    continue;
+                }
+                let breakdown = summary
+                    .questions
+                    .iter()
+                    .find(|s| s.id == *question)
+                    .unwrap()
+                    .breakdown
+                    .as_ref()
+                    .unwrap();
+                let (row_values, _) = column(qi);
+                let (column_values, _) = column(by_index);
+                let mut at = Vec::new();
+                for (r, rv) in row_values.iter().chain([&""]).enumerate() {
+                    let mut row = Vec::new();
+                    for (c, cv) in column_values.iter().chain([&""]).enumerate() {
+                        let n = rows
+                            .iter()
+                            .filter(|x| x[qi] == *rv && x[by_index] == *cv)
+                            .count() as u64;
+                        row.push(var(n, Some(breakdown.rows[r][c])));
+                    }
+                    sums.push((cells[question][r], row.clone()));
+                    at.push(row);
+                }
+                for c in 0..at[0].len() {
+                    sums.push((cells[by][c], at.iter().map(|row| row[c]).collect()));
+                }
+            }
+            let hidden: Vec<bool> = values
+                .iter()
+                .map(|(_, shown)| *shown != Some(true))
+                .collect();
+            for (i, (value, shown)) in values.iter().enumerate() {
+                if shown == &Some(true) {
+                    assert!(
+                        *value == 0 || *value >= 5,
+                        "case {cases} by {by}: count {i} = {value} shows"
+                    );
+                }
+            }
+            let solved = solvable_exactly(values.len(), &sums, &hidden);
+            for i in solved {
+                let (value, shown) = values[i];
+                assert!(
+                    shown.is_none() && (value == 0 || value >= 5),
+                    "case {cases} by {by}: hidden count {i} = {value} can be worked out"
+                );
+            }
+        }
+    }
+    assert!(
+        tested > 3000,
+        "enough cases had a summary to check: {tested}"
     );
 }

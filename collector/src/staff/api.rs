@@ -17,7 +17,7 @@ use super::counts::{ResponseCounts, count};
 use super::guard::Staff;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::store::{AuditEntry, PublishOutcome};
+use crate::store::{AuditEntry, AuditEvent, PublishOutcome};
 
 /// One survey as staff see it.
 #[derive(Debug, Serialize)]
@@ -189,15 +189,23 @@ pub async fn put_population(
                 message: format!("the figures cannot be used: {}", problems.join("; ")),
             }
         })?;
-    let (csv, survey_id) = (text.to_owned(), id.clone());
+    let (csv, survey_id, actor) = (text.to_owned(), id.clone(), staff.name.clone());
+    let groups = population.groups.len() as u64;
     state
         .with_store(move |store| {
             store.put_population(&survey_id, &csv)?;
-            store.flush()?;
+            // The audit record's flush makes the figures durable too.
+            super::actions::record(
+                store.as_ref(),
+                &actor,
+                AuditEvent::PopulationLoaded {
+                    survey: survey_id.clone(),
+                    groups,
+                },
+            )?;
             Ok(())
         })
         .await?;
-    tracing::info!(survey = %id, by = %staff.name, "population figures loaded");
     Ok(Json(json!({
         "groups": population.groups.len(),
         "questions": population.questions(),

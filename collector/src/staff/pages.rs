@@ -791,6 +791,9 @@ fn describe(event: &AuditEvent) -> String {
             updates,
             published,
         } => format!("changed the updates of {survey}: {updates} in all, {published} published"),
+        AuditEvent::PopulationLoaded { survey, groups } => {
+            format!("loaded the area's figures for {survey}: {groups} groups")
+        }
     }
 }
 

@@ -149,7 +149,7 @@ pub async fn summary_page(
                     @if let (Some(breakdown), Some((_, by_label))) = (&question.breakdown, &summary.by) {
                         div.table-wrap role="region" aria-label={ "Answers to " (question.label) " by " (by_label) } tabindex="0" {
                             table.breakdown-table {
-                                caption { "By " (by_label) }
+                                caption { span.visually-hidden { "Answers to " (question.label) ": " } "By " (by_label) }
                                 thead { tr {
                                     th scope="col" { "Answer" }
                                     @for group in &breakdown.groups { th scope="col" .num { (group) } }
@@ -232,19 +232,19 @@ pub async fn reach_page(
     Path(id): Path<String>,
     Query(query): Query<ReachQuery>,
 ) -> Result<Response, AsPage> {
-    let margin = match query.margin.as_deref().filter(|m| !m.is_empty()) {
-        None => DEFAULT_MARGIN,
-        Some(text) => match text.parse::<u32>() {
-            Ok(n) if (1..=50).contains(&n) => n,
-            _ => {
-                return Err(ApiError::BadRequest {
-                    message: format!(
-                        "margin: must be a whole number of percentage points from 1 to 50, not \"{text}\""
-                    ),
-                }
-                .into());
-            }
-        },
+    // A margin that is not one is said at its field, and the page shown with the default.
+    let sent_margin = query
+        .margin
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty());
+    let (margin, margin_problem) = match sent_margin.map(str::parse::<u32>) {
+        None => (DEFAULT_MARGIN, None),
+        Some(Ok(n)) if (1..=50).contains(&n) => (n, None),
+        Some(_) => (
+            DEFAULT_MARGIN,
+            Some("Enter the margin as a whole number of percentage points from 1 to 50".to_owned()),
+        ),
     };
     let (survey, summary) = summary_of(&state, &id, None).await?;
     let lookup = id.clone();
@@ -255,11 +255,8 @@ pub async fn reach_page(
             Ok((store.population(&lookup)?, counts.by_channel))
         })
         .await?;
-    let population = population
-        .map(|csv| crate::population::Population::read(&csv, &survey))
-        .transpose()
-        .ok()
-        .flatten();
+    // Figures loaded for an earlier version may no longer fit the newest: said, not dropped.
+    let population = population.map(|csv| crate::population::Population::read(&csv, &survey));
     // By channel: a table of its own that adds up to everyone (shown on the survey page).
     let channels: Vec<(&str, u64)> = by_channel.into_iter().collect();
     let (counts, total) =
@@ -304,7 +301,15 @@ pub async fn reach_page(
                     }
                 }
             }
+            (super::html::error_summary(&margin_problem.iter().map(|m| (Some("margin"), m.clone())).collect::<Vec<_>>()))
             @match &population {
+                Some(Err(problems)) => {
+                    h2 { "Compared with the area" }
+                    div.notice {
+                        p { "The area's figures loaded for this survey no longer fit its newest version, so nothing is compared. Load them again. What does not fit:" }
+                        ul { @for problem in problems { li { (problem) } } }
+                    }
+                }
                 None => {
                     h2 { "Compared with the area" }
                     p.notice {
@@ -312,11 +317,19 @@ pub async fn reach_page(
                         "(docs/reach.md), with PUT /api/admin/surveys/" (survey.id()) "/population."
                     }
                 }
-                Some(population) => {
+                Some(Ok(population)) => {
                     form.breakdown method="get" action={ "/admin/surveys/" (survey.id()) "/reach" } {
-                        div.field {
+                        div.field.error[margin_problem.is_some()] {
                             label for="margin" { "Mark a group when its share is below the area's by more than (percentage points)" }
-                            input #margin type="text" inputmode="numeric" name="margin" value=(margin) autocomplete="off";
+                            span.hint #margin-hint { "A whole number from 1 to 50." }
+                            @if let Some(problem) = &margin_problem {
+                                span.error-message #margin-error { span.visually-hidden { "Error: " } (problem) }
+                            }
+                            input #margin type="text" inputmode="numeric" name="margin"
+                                value=(sent_margin.filter(|_| margin_problem.is_some()).map_or(margin.to_string(), str::to_owned))
+                                autocomplete="off"
+                                aria-describedby=(if margin_problem.is_some() { "margin-hint margin-error" } else { "margin-hint" })
+                                aria-invalid=[margin_problem.as_ref().map(|_| "true")];
                         }
                         button type="submit" { "Show" }
                     }
@@ -346,9 +359,25 @@ fn reach_table(
         .filter(|g| g.question == question.id)
         .collect();
     let people: u64 = groups.iter().map(|g| g.people).sum();
+    // Shares are of those who gave an answer the area's figures cover: "Prefer not to say"
+    // and answers without figures are taken out where their counts show.
+    let covered = |value: &str| groups.iter().any(|g| g.answers.iter().any(|a| a == value));
+    let base = match question.answered {
+        Shown::Count(answered) => Shown::Count(
+            question
+                .answers
+                .iter()
+                .filter(|a| !a.value.is_empty() && !covered(&a.value))
+                .fold(answered, |left, a| match a.count {
+                    Shown::Count(n) => left.saturating_sub(n),
+                    Shown::Hidden => left,
+                }),
+        ),
+        Shown::Hidden => Shown::Hidden,
+    };
     html! {
         h2 { (question.label) }
-        p { "Shares are of those who answered this question (" (count(question.answered)) "), “Prefer not to say” included." }
+        p { "Shares are of those who gave one of these answers (" (count(base)) "); “Prefer not to say”, and any answer the area's figures leave out, are not counted unless their numbers are hidden." }
         div.table-wrap role="region" aria-label={ "Reach: " (question.label) } tabindex="0" {
             table.reach-table {
                 caption.visually-hidden { "Responses and the area by group: " (question.label) }
@@ -366,12 +395,12 @@ fn reach_table(
                             Some(Shown::Count(n)) => Some(sum + n),
                             _ => None,
                         }).map_or(Shown::Hidden, Shown::Count);
-                        @let share = responses.percent_of(question.answered);
+                        @let share = responses.percent_of(base);
                         @let area = if people > 0 { group.people as f64 * 100.0 / people as f64 } else { 0.0 };
                         tr {
                             th scope="row" { (label) }
                             td.num { (count(responses)) }
-                            td.num { (percent(responses, question.answered)) }
+                            td.num { (percent(responses, base)) }
                             td.num { (format!("{area:.0}")) "%" }
                             td {
                                 @match share {

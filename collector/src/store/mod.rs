@@ -209,6 +209,11 @@ pub enum AuditEvent {
     TokenRevoked {
         token: String,
     },
+    /// The area's figures a survey's reach is compared with were loaded.
+    PopulationLoaded {
+        survey: String,
+        groups: u64,
+    },
 }
 
 /// A person who asked to hear by email what came of a survey. Kept apart from the
