@@ -6,7 +6,7 @@
 import { test, expect } from '../helpers/fixtures';
 import { checkAxe } from '../helpers/axe';
 import { screenshotPath } from '../helpers/paths';
-import type { Page } from '@playwright/test';
+import { signIn } from '../helpers/staff';
 
 const ADMIN = { name: 'ailsa', role: 'admin' as const, password: 'correct horse battery' };
 
@@ -70,14 +70,6 @@ async function respond(url: string) {
   }
 }
 
-async function signIn(page: Page, url: string) {
-  await page.goto(`${url}/admin/sign-in`);
-  await page.getByLabel('User name').fill(ADMIN.name);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Surveys' })).toBeVisible();
-}
-
 test('the reach page marks exactly the groups the survey is missing', async ({ page, collector }, testInfo) => {
   await respond(collector.url);
   // A file with a wrong answer is refused, saying which row; the right one is taken.
@@ -95,7 +87,7 @@ test('the reach page marks exactly the groups the survey is missing', async ({ p
   });
   expect(loaded.status).toBe(200);
 
-  await signIn(page, collector.url);
+  await signIn(page, collector.url, ADMIN);
   await page.goto(`${collector.url}/admin/surveys/reach`);
   await page.getByRole('link', { name: 'Who we heard from' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Who we heard from' })).toBeVisible();

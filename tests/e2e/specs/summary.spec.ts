@@ -7,6 +7,7 @@ import { test, expect } from '../helpers/fixtures';
 import { checkAxe } from '../helpers/axe';
 import { screenshotPath } from '../helpers/paths';
 import type { Page } from '@playwright/test';
+import { signIn } from '../helpers/staff';
 
 const ADMIN = { name: 'ailsa', role: 'admin' as const, password: 'correct horse battery' };
 
@@ -47,14 +48,6 @@ async function respond(url: string) {
   }
 }
 
-async function signIn(page: Page, url: string) {
-  await page.goto(`${url}/admin/sign-in`);
-  await page.getByLabel('User name').fill(ADMIN.name);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Surveys' })).toBeVisible();
-}
-
 /** A table's rows as [answer, responses, share] text. */
 async function rows(page: Page, question: string): Promise<string[][]> {
   const table = page.getByRole('table', { name: `Answers to ${question}` });
@@ -65,7 +58,7 @@ async function rows(page: Page, question: string): Promise<string[][]> {
 
 test('the summary hides small numbers, and its CSV does too', async ({ page, collector }, testInfo) => {
   await respond(collector.url);
-  await signIn(page, collector.url);
+  await signIn(page, collector.url, ADMIN);
   await page.goto(`${collector.url}/admin/surveys/about-you`);
   await page.getByRole('link', { name: 'Summary of the answers' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'What people said' })).toBeVisible();

@@ -9,26 +9,18 @@ import { test, expect } from '../helpers/fixtures';
 import { checkAxe } from '../helpers/axe';
 import { exampleSurveys } from '../helpers/paths';
 import { partnerPage } from '../helpers/partner';
-import type { Page } from '@playwright/test';
+import { signIn } from '../helpers/staff';
 
 const ADMIN = { name: 'ailsa', role: 'admin' as const, password: 'correct horse battery' };
 
 test.use({ collectorOptions: { staff: [ADMIN] } });
-
-async function signIn(page: Page, url: string) {
-  await page.goto(`${url}/admin/sign-in`);
-  await page.getByLabel('User name').fill(ADMIN.name);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Surveys' })).toBeVisible();
-}
 
 test('staff write a draft, publish "what we did", and the public reads it in English and Gaelic', async ({
   page,
   browser,
   collector,
 }, testInfo) => {
-  await signIn(page, collector.url);
+  await signIn(page, collector.url, ADMIN);
   await page.goto(`${collector.url}/admin/surveys/community-transport`);
   await page.getByRole('link', { name: 'Updates for the public' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Updates: Getting to appointments');

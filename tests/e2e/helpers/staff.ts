@@ -1,0 +1,12 @@
+// Signing in to the staff pages, as the specs that use them do before anything else.
+
+import { expect, type Page } from '@playwright/test';
+
+/** Signs `who` in on the sign-in page and waits for the list of surveys. */
+export async function signIn(page: Page, url: string, who: { name: string; password: string }): Promise<void> {
+  await page.goto(`${url}/admin/sign-in`);
+  await page.getByLabel('User name').fill(who.name);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Surveys' })).toBeVisible();
+}
