@@ -170,3 +170,49 @@ async fn the_page_says_what_is_wrong_with_a_margin_and_with_figures_that_no_long
         "{text}"
     );
 }
+
+/// Responses by day, newest first, small days hidden with what would give them away.
+#[tokio::test]
+async fn responses_by_day_hide_a_small_day() {
+    use voices_collector::receipt::Receipt;
+    use voices_collector::store::StoredResponse;
+    let h = Harness::new(Config::default());
+    h.publish(small_survey("reach", 1, json!({})));
+    let survey = h.state.catalog().latest("reach").unwrap().survey.clone();
+    let day = |d: u8| time::Date::from_calendar_date(2026, time::Month::November, d).unwrap();
+    for (d, n) in [(2u8, 12), (3, 2), (4, 9)] {
+        for _ in 0..n {
+            let submission: voices_shared::Submission =
+                serde_json::from_value(small_submission(1)).unwrap();
+            let valid = survey.accept(submission).unwrap();
+            let at = day(d).with_hms(10, 0, 0).unwrap().assume_utc();
+            let response = StoredResponse::new("reach", valid, Receipt::generate(), at);
+            h.store.insert_response(&response).unwrap();
+        }
+    }
+    h.store.flush().unwrap();
+    let secret = add_token(&h, "reader", Role::Analyst);
+    let request = Request::get("/admin/surveys/reach/reach")
+        .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+        .body(Body::empty())
+        .unwrap();
+    let text = call(h.app(), request).await.text();
+    let table = &text[text.find("Responses by day, newest first").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    let cells: Vec<&str> = table
+        .split("<tr>")
+        .skip(2)
+        .map(|row| {
+            row.split("</th>")
+                .next()
+                .unwrap()
+                .rsplit('>')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(cells, ["2026-11-04", "2026-11-03", "2026-11-02"], "{table}");
+    // The 3rd's 2 is hidden, and so is the 4th's 9 beside it; the 2nd's 12 shows.
+    assert_eq!(table.matches(">hidden<").count(), 2, "{table}");
+    assert!(table.contains(">12<"), "{table}");
+}

@@ -86,6 +86,16 @@ pub fn error_summary(problems: &[(Option<&str>, String)]) -> Markup {
     }
 }
 
+/// A day as staff read it: `2026-11-22` (UTC, as the counts by day are kept).
+pub fn day(day: time::Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        day.year(),
+        u8::from(day.month()),
+        day.day()
+    )
+}
+
 /// A time as staff read it: `2026-11-22 10:29:55 UTC`.
 pub fn when(at: time::OffsetDateTime) -> String {
     // Checked: every time the collector keeps is in UTC already, and one that

@@ -5,6 +5,8 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use std::collections::BTreeMap;
+
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -248,13 +250,40 @@ pub async fn reach_page(
     };
     let (survey, summary) = summary_of(&state, &id, None).await?;
     let lookup = id.clone();
-    let (population, by_channel) = state
+    let (population, by_channel, tallies) = state
         .with_store(move |store| {
             let counts =
                 super::counts::count(store.as_ref(), &lookup, time::OffsetDateTime::now_utc())?;
-            Ok((store.population(&lookup)?, counts.by_channel))
+            Ok((
+                store.population(&lookup)?,
+                counts.by_channel,
+                store.tallies(&lookup)?,
+            ))
         })
         .await?;
+    // By day, newest first: another table that adds up to everyone.
+    let mut by_day: BTreeMap<time::Date, u64> = BTreeMap::new();
+    for tally in &tallies {
+        *by_day.entry(tally.day).or_default() += tally.count;
+    }
+    let days: Vec<(time::Date, u64)> = by_day.into_iter().rev().collect();
+    let (counts, total) =
+        crate::disclosure::one_way(&days.iter().map(|(_, n)| *n).collect::<Vec<_>>());
+    let hidden = counts.protect(summary.threshold, &[total], &[]);
+    let day_rows: Vec<(time::Date, Shown)> = days
+        .iter()
+        .enumerate()
+        .map(|(i, (day, n))| {
+            (
+                *day,
+                if hidden[i] {
+                    Shown::Hidden
+                } else {
+                    Shown::Count(*n)
+                },
+            )
+        })
+        .collect();
     // Figures loaded for an earlier version may no longer fit the newest: said, not dropped.
     let population = population.map(|csv| crate::population::Population::read(&csv, &survey));
     // By channel: a table of its own that adds up to everyone (shown on the survey page).
@@ -302,6 +331,18 @@ pub async fn reach_page(
                 }
             }
             (super::html::error_summary(&margin_problem.iter().map(|m| (Some("margin"), m.clone())).collect::<Vec<_>>()))
+            h2 { "By day" }
+            div.table-wrap role="region" aria-label="Responses by day" tabindex="0" {
+                table {
+                    caption.visually-hidden { "Responses by day, newest first" }
+                    thead { tr { th scope="col" { "Day" } th scope="col" .num { "Responses" } } }
+                    tbody {
+                        @for (day, n) in &day_rows {
+                            tr { th scope="row" { (super::html::day(*day)) } td.num { (count(*n)) } }
+                        }
+                    }
+                }
+            }
             @match &population {
                 Some(Err(problems)) => {
                     h2 { "Compared with the area" }

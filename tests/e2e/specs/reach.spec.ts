@@ -96,6 +96,10 @@ test('the reach page marks exactly the groups the survey is missing', async ({ p
   const channels = page.getByRole('table', { name: 'Responses by channel' });
   await expect(channels.getByRole('row', { name: /Paper/ })).toContainText('*');
 
+  // By day: all 300 arrived today.
+  await expect(page.getByRole('table', { name: 'Responses by day, newest first' }).locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByRole('table', { name: 'Responses by day, newest first' })).toContainText('300');
+
   const marked = await page.locator('.reach-table tbody tr').filter({ hasText: /Under-represented:/ }).locator('th').allTextContents();
   expect(marked).toEqual(['16 to 24', 'Yes, 1 to 19 hours a week']);
   const young = page.locator('.reach-table tbody tr').filter({ hasText: '16 to 24' });
