@@ -14,6 +14,9 @@ use voices_shared::{Condition, QuestionKind, Survey};
 use crate::disclosure::{Counts, DEFAULT_THRESHOLD, MIN_THRESHOLD};
 use crate::store::{Store, StoreError};
 
+/// The most "please specify" texts a question lists on the summary page.
+pub const MAX_DETAILS: usize = 500;
+
 /// A count as a summary shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shown {
@@ -51,6 +54,11 @@ pub struct QuestionSummary {
     pub answers: Vec<AnswerCount>,
     /// How many answered it.
     pub answered: Shown,
+    /// What people wrote for its "please specify" answer, for staff (never in the
+    /// download or in print), at most [`MAX_DETAILS`] of them.
+    pub details: Vec<String>,
+    /// How many more were written than are listed.
+    pub more_details: u64,
     /// Its answers by the groups of another question, when the summary is broken down.
     pub breakdown: Option<Breakdown>,
 }
@@ -109,7 +117,9 @@ pub fn summarise_by(
         ..Tally::default()
     };
     for response in store.responses(survey.id()) {
-        tally.add(survey, &response?.answers);
+        let response = response?;
+        tally.add(survey, &response.answers);
+        tally.add_details(survey, &response.answers, &response.specify);
     }
     Ok(tally.summary(survey))
 }
@@ -143,9 +153,42 @@ struct Tally {
     by: Option<String>,
     /// (question, its answer, the `by` question's answer) → count; "" is not answered.
     pairs: BTreeMap<(String, String, String), u64>,
+    /// Question id → what people wrote for its "please specify" answer, and how many more.
+    details: BTreeMap<String, (Vec<String>, u64)>,
 }
 
 impl Tally {
+    /// Keeps what was written for each "please specify" answer chosen.
+    fn add_details(
+        &mut self,
+        survey: &Survey,
+        answers: &voices_shared::Answers,
+        specify: &voices_shared::SpecifyTexts,
+    ) {
+        for (id, text) in specify {
+            let Some(question) = survey.question(id) else {
+                continue;
+            };
+            let Some(option) = question.specify_option() else {
+                continue;
+            };
+            let chosen = answers.get(id).is_some_and(|a| {
+                counted_answers(question, a)
+                    .iter()
+                    .any(|v| v == option.value())
+            });
+            if !chosen || text.trim().is_empty() {
+                continue;
+            }
+            let (listed, more) = self.details.entry(id.clone()).or_default();
+            if listed.len() < MAX_DETAILS {
+                listed.push(text.trim().to_owned());
+            } else {
+                *more += 1;
+            }
+        }
+    }
+
     fn add(&mut self, survey: &Survey, answers: &voices_shared::Answers) {
         self.respondents += 1;
         // Each single choice's and rating's counted answer ("" for none), for breakdowns.
@@ -427,6 +470,12 @@ impl Tally {
                         answers: rows,
                         answered: shown(answered_at),
                         breakdown: broken_down,
+                        details: self
+                            .details
+                            .get(question.id())
+                            .map(|(listed, _)| listed.clone())
+                            .unwrap_or_default(),
+                        more_details: self.details.get(question.id()).map_or(0, |(_, more)| *more),
                     }
                 },
             )

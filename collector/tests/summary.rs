@@ -590,3 +590,59 @@ fn the_summary_and_all_its_breakdowns_together_give_nothing_away() {
         "enough cases had a summary to check: {tested}"
     );
 }
+
+/// What people wrote for "please specify" is listed for staff under its question, on the
+/// page only: not in the download.
+#[tokio::test]
+async fn what_people_wrote_is_listed_for_staff_on_the_page_only() {
+    let h = Harness::new(Config::default());
+    let mut survey = small_survey("written", 1, json!({}));
+    survey["pages"][0]["questions"] = json!([
+        {"id": "how", "type": "single_choice", "label": "How did you hear?", "options": [
+            {"value": "post", "label": "By post"},
+            {"value": "other", "label": "Another way", "specify": true}]}
+    ]);
+    h.publish(survey);
+    // Six people, so that the summary shows more than how many responded.
+    for (i, text) in ["<b>A neighbour</b>", "=SUM(A1)", "", "", "", ""]
+        .iter()
+        .enumerate()
+    {
+        let (answer, specify) = if text.is_empty() {
+            ("post", json!({}))
+        } else {
+            ("other", json!({"how": text}))
+        };
+        let body = json!({"submission_id": Uuid::new_v4(), "survey_version": 1, "locale": "en",
+            "answers": {"how": answer}, "specify": specify});
+        let stored = call(h.app(), post_response("written", &body)).await;
+        assert_eq!(stored.status, StatusCode::CREATED, "{i}: {}", stored.text());
+    }
+    let published = h.state.catalog().latest("written").unwrap().survey.clone();
+    let summary = summarise(h.store.as_ref(), &published).unwrap();
+    assert_eq!(
+        summary.questions[0].details,
+        ["<b>A neighbour</b>", "=SUM(A1)"]
+    );
+
+    let secret = add_token(&h, "reader", Role::Analyst);
+    let get = |path: &str| {
+        Request::get(path)
+            .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let page = call(h.app(), get("/admin/surveys/written/summary"))
+        .await
+        .text();
+    assert!(page.contains("What people wrote when they chose"), "{page}");
+    // Escaped, as all text on the staff pages.
+    assert!(page.contains("&lt;b&gt;A neighbour&lt;/b&gt;"), "{page}");
+    let csv = call(
+        h.app(),
+        get("/api/admin/surveys/written/summary?format=csv"),
+    )
+    .await
+    .text();
+    assert!(!csv.contains("neighbour") && !csv.contains("SUM"), "{csv}");
+}

@@ -148,6 +148,16 @@ pub async fn summary_page(
                             }
                         }
                     }
+                    @if !question.details.is_empty() {
+                        details.specify-texts {
+                            summary { "What people wrote when they chose “please give details” (" (question.details.len() as u64 + question.more_details) ")" }
+                            p.hint { "For staff: these are people's own words and may name them. They are not in the summary's download or its print." }
+                            ul { @for text in &question.details { li { (text) } } }
+                            @if question.more_details > 0 {
+                                p { "And " (question.more_details) " more, in the download of the responses." }
+                            }
+                        }
+                    }
                     @if let (Some(breakdown), Some((_, by_label))) = (&question.breakdown, &summary.by) {
                         div.table-wrap role="region" aria-label={ "Answers to " (question.label) " by " (by_label) } tabindex="0" {
                             table.breakdown-table {
