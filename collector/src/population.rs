@@ -7,7 +7,7 @@
 //! census's 25 to 49), and `people` (a whole number). A question's groups need not cover
 //! every answer; "Prefer not to say" is never one.
 
-use voices_shared::{QuestionKind, Survey};
+use voices_shared::Survey;
 
 /// The most people a row may count: more than Scotland's, by far.
 pub const MAX_PEOPLE: u64 = 100_000_000;
@@ -66,22 +66,16 @@ impl Population {
                 ));
                 continue;
             };
-            let offered: Vec<String> = match question.kind() {
-                QuestionKind::SingleChoice { .. } => question
-                    .options()
-                    .iter()
-                    .map(|o| o.value().to_owned())
-                    .collect(),
-                QuestionKind::Rating { min, max, .. } => {
-                    (*min..=*max).map(|n| n.to_string()).collect()
-                }
-                _ => {
-                    problems.push(format!(
-                        "row {row}, question: \"{question_id}\" is not a single choice or a rating, so it does not split people into groups"
-                    ));
-                    continue;
-                }
-            };
+            if !crate::summary::one_answer(question) {
+                problems.push(format!(
+                    "row {row}, question: \"{question_id}\" is not a single choice or a rating, so it does not split people into groups"
+                ));
+                continue;
+            }
+            let offered: Vec<String> = crate::summary::answer_values(question)
+                .into_iter()
+                .map(|(value, _)| value)
+                .collect();
             let answers: Vec<String> = answer.split('+').map(|a| a.trim().to_owned()).collect();
             let mut fine = true;
             for (k, answer) in answers.iter().enumerate() {

@@ -26,6 +26,15 @@ pub enum Shown {
 }
 
 impl Shown {
+    /// `n`, or hidden.
+    pub fn of(n: u64, hidden: bool) -> Shown {
+        if hidden {
+            Shown::Hidden
+        } else {
+            Shown::Count(n)
+        }
+    }
+
     /// The share of `of` this is, in per cent, when both show and `of` is not zero.
     pub fn percent_of(self, of: Shown) -> Option<f64> {
         match (self, of) {
@@ -90,8 +99,23 @@ pub fn breakdown_choices(survey: &Survey) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The answers a question offers, as (value, label): a choice's options, a rating's
+/// points; none for other questions.
+pub fn answer_values(question: &voices_shared::Question) -> Vec<(String, String)> {
+    match question.kind() {
+        QuestionKind::Rating { min, max, .. } => (*min..=*max)
+            .map(|n| (n.to_string(), n.to_string()))
+            .collect(),
+        _ => question
+            .options()
+            .iter()
+            .map(|o| (o.value().to_owned(), o.label().default_text().to_owned()))
+            .collect(),
+    }
+}
+
 /// A single choice or a rating: one answer each, so its answers split everyone.
-fn one_answer(question: &voices_shared::Question) -> bool {
+pub(crate) fn one_answer(question: &voices_shared::Question) -> bool {
     matches!(
         question.kind(),
         QuestionKind::SingleChoice { .. } | QuestionKind::Rating { .. }
@@ -110,12 +134,7 @@ pub fn summarise_by(
     survey: &Survey,
     by: Option<&str>,
 ) -> Result<Summary, StoreError> {
-    let mut tally = Tally {
-        by: by
-            .filter(|id| survey.question(id).is_some_and(one_answer))
-            .map(str::to_owned),
-        ..Tally::default()
-    };
+    let mut tally = Tally::by(survey, by);
     for response in store.responses(survey.id()) {
         let response = response?;
         tally.add(survey, &response.answers);
@@ -130,12 +149,7 @@ pub fn summarise_answers<'a>(
     answers: impl IntoIterator<Item = &'a voices_shared::Answers>,
     by: Option<&str>,
 ) -> Summary {
-    let mut tally = Tally {
-        by: by
-            .filter(|id| survey.question(id).is_some_and(one_answer))
-            .map(str::to_owned),
-        ..Tally::default()
-    };
+    let mut tally = Tally::by(survey, by);
     for answers in answers {
         tally.add(survey, answers);
     }
@@ -158,6 +172,16 @@ struct Tally {
 }
 
 impl Tally {
+    /// A tally that also breaks the answers down by `by`, when it is a question that can.
+    fn by(survey: &Survey, by: Option<&str>) -> Tally {
+        Tally {
+            by: by
+                .filter(|id| survey.question(id).is_some_and(one_answer))
+                .map(str::to_owned),
+            ..Tally::default()
+        }
+    }
+
     /// Keeps what was written for each "please specify" answer chosen.
     fn add_details(
         &mut self,
@@ -271,16 +295,7 @@ impl Tally {
                     .unwrap_or(0)
             };
             let answered = self.answered.get(id).copied().unwrap_or(0);
-            let answers: Vec<(String, String)> = match question.kind() {
-                QuestionKind::Rating { min, max, .. } => (*min..=*max)
-                    .map(|n| (n.to_string(), n.to_string()))
-                    .collect(),
-                _ => question
-                    .options()
-                    .iter()
-                    .map(|o| (o.value().to_owned(), o.label().default_text().to_owned()))
-                    .collect(),
-            };
+            let answers = answer_values(question);
             let multiple = matches!(question.kind(), QuestionKind::MultipleChoice { .. });
             let answered_at = counts.count(answered);
             let not_answered_at = counts.count(everyone.saturating_sub(answered));
@@ -343,13 +358,7 @@ impl Tally {
             }
         }
         let hidden = counts.protect(threshold, &[everyone_at], &[]);
-        let shown = |i: usize| {
-            if hidden[i] {
-                Shown::Hidden
-            } else {
-                Shown::Count(counts.value(i))
-            }
-        };
+        let shown = |i: usize| Shown::of(counts.value(i), hidden[i]);
         let by = self.by.as_deref().and_then(|by| {
             layouts.iter().find(|(q, ..)| q.id() == by).map(
                 |(q, answers, _, _, not_answered_at, cells)| {
@@ -427,13 +436,7 @@ impl Tally {
                     .iter()
                     .map(|row| {
                         row.iter()
-                            .map(|&i| {
-                                if joint_hidden[i] {
-                                    Shown::Hidden
-                                } else {
-                                    Shown::Count(joint.value(i))
-                                }
-                            })
+                            .map(|&i| Shown::of(joint.value(i), joint_hidden[i]))
                             .collect()
                     })
                     .collect(),
@@ -585,6 +588,18 @@ fn counted_answers(question: &voices_shared::Question, answer: &Value) -> Vec<St
         }
         _ => Vec::new(),
     }
+}
+
+/// A table of `rows` that adds up to everyone (who are always shown), protected on its
+/// own: by channel, by day.
+pub fn protect_one_way<K>(rows: Vec<(K, u64)>, threshold: u64) -> Vec<(K, Shown)> {
+    let values: Vec<u64> = rows.iter().map(|(_, n)| *n).collect();
+    let (counts, total) = crate::disclosure::one_way(&values);
+    let hidden = counts.protect(threshold, &[total], &[]);
+    rows.into_iter()
+        .zip(hidden)
+        .map(|((key, n), hidden)| (key, Shown::of(n, hidden)))
+        .collect()
 }
 
 /// A count for a file: the number, or `*` when hidden.

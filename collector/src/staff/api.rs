@@ -122,9 +122,7 @@ pub async fn put_outcomes(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let published = crate::api::latest(&state, &id)?;
-    let text = std::str::from_utf8(&body).map_err(|e| ApiError::BadRequest {
-        message: format!("the updates are not UTF-8 text (byte {})", e.valid_up_to()),
-    })?;
+    let text = utf8_body(&body, "the updates")?;
     let outcomes = voices_shared::outcomes::Outcomes::parse(text, &published.survey)
         .map_err(ApiError::InvalidUpdates)?;
     let told = actions::change_updates(&state, &staff, &id, move |_| {
@@ -180,9 +178,7 @@ pub async fn put_population(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let published = crate::api::latest(&state, &id)?;
-    let text = std::str::from_utf8(&body).map_err(|e| ApiError::BadRequest {
-        message: format!("the figures are not UTF-8 text (byte {})", e.valid_up_to()),
-    })?;
+    let text = utf8_body(&body, "the figures")?;
     let population =
         crate::population::Population::read(text, &published.survey).map_err(|problems| {
             ApiError::BadRequest {
@@ -211,4 +207,11 @@ pub async fn put_population(
         "questions": population.questions(),
     }))
     .into_response())
+}
+
+/// A text body, or a refusal naming `what` and the first byte that is not UTF-8.
+fn utf8_body<'a>(body: &'a Bytes, what: &str) -> Result<&'a str, ApiError> {
+    std::str::from_utf8(body).map_err(|e| ApiError::BadRequest {
+        message: format!("{what} are not UTF-8 text (byte {})", e.valid_up_to()),
+    })
 }

@@ -14,7 +14,9 @@ use super::guard::Staff;
 use super::html::{AsPage, page, respond};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::summary::{Shown, Summary, breakdown_choices, summarise_by, write_csv, write_xlsx};
+use crate::summary::{
+    Shown, Summary, breakdown_choices, protect_one_way, summarise_by, write_csv, write_xlsx,
+};
 
 async fn summary_of(
     state: &AppState,
@@ -276,45 +278,11 @@ pub async fn reach_page(
     for tally in &tallies {
         *by_day.entry(tally.day).or_default() += tally.count;
     }
-    let days: Vec<(time::Date, u64)> = by_day.into_iter().rev().collect();
-    let (counts, total) =
-        crate::disclosure::one_way(&days.iter().map(|(_, n)| *n).collect::<Vec<_>>());
-    let hidden = counts.protect(summary.threshold, &[total], &[]);
-    let day_rows: Vec<(time::Date, Shown)> = days
-        .iter()
-        .enumerate()
-        .map(|(i, (day, n))| {
-            (
-                *day,
-                if hidden[i] {
-                    Shown::Hidden
-                } else {
-                    Shown::Count(*n)
-                },
-            )
-        })
-        .collect();
+    let day_rows = protect_one_way(by_day.into_iter().rev().collect(), summary.threshold);
     // Figures loaded for an earlier version may no longer fit the newest: said, not dropped.
     let population = population.map(|csv| crate::population::Population::read(&csv, &survey));
     // By channel: a table of its own that adds up to everyone (shown on the survey page).
-    let channels: Vec<(&str, u64)> = by_channel.into_iter().collect();
-    let (counts, total) =
-        crate::disclosure::one_way(&channels.iter().map(|(_, n)| *n).collect::<Vec<_>>());
-    let hidden = counts.protect(summary.threshold, &[total], &[]);
-    let channel_rows: Vec<(&str, Shown)> = channels
-        .iter()
-        .enumerate()
-        .map(|(i, (name, n))| {
-            (
-                *name,
-                if hidden[i] {
-                    Shown::Hidden
-                } else {
-                    Shown::Count(*n)
-                },
-            )
-        })
-        .collect();
+    let channel_rows = protect_one_way(by_channel.into_iter().collect(), summary.threshold);
 
     let title = format!("Who we heard from – {}", survey.title().default_text());
     let markup = page(
@@ -386,7 +354,7 @@ pub async fn reach_page(
                     }
                     @for question_id in population.questions() {
                         @if let Some(question) = summary.questions.iter().find(|q| q.id == question_id) {
-                            (reach_table(question, population, summary.respondents, margin))
+                            (reach_table(question, population, margin))
                         }
                     }
                 }
@@ -401,7 +369,6 @@ pub async fn reach_page(
 fn reach_table(
     question: &crate::summary::QuestionSummary,
     population: &crate::population::Population,
-    _respondents: Shown,
     margin: u32,
 ) -> Markup {
     let groups: Vec<&crate::population::Group> = population
