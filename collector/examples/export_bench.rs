@@ -10,6 +10,10 @@
 //! export_bench dashboard-scan DIR  # the same counts from decoding every response (the old way)
 //! export_bench day-csv DIR         # a CSV export of one day (DAY), through the time index
 //! export_bench day-csv-scan DIR    # the same day's CSV from a scan of every response (the old way)
+//! export_bench summary-scan DIR    # the summary page's counts from every response read (the old way)
+//! export_bench summary-cold DIR    # every response counted into the kept counts (at start-up)
+//! export_bench reach DIR           # the reach page's counts, kept up to date, after 1,000 new
+//!                                  # responses (which are then erased again)
 //! ```
 //!
 //! Each timing runs in its own process so that its peak RSS (`VmHWM`) is its
@@ -28,8 +32,10 @@ use time::OffsetDateTime;
 use voices_collector::catalog::Catalog;
 use voices_collector::export::{self, ExportOptions, Format};
 use voices_collector::receipt::Receipt;
+use voices_collector::running_counts::{Filter, RunningCounts};
 use voices_collector::staff::counts;
 use voices_collector::store::{self, InsertOutcome, Store, StoredResponse};
+use voices_collector::summary::{summarise, summarise_counted, summarise_filtered};
 use voices_shared::{Submission, Survey};
 
 const SURVEY: &str = include_str!("../../examples/surveys/engagement-2026.json");
@@ -39,6 +45,8 @@ const SEEDED: &str = "seeded";
 /// The day the one-day exports ask for: the second day of the seeded responses,
 /// whole in every seeded store of 20,000 or more (one response every 20 s).
 const DAY: &str = "2026-01-02";
+/// Responses that arrive between two views of the reach page, in its benchmark.
+const ARRIVING: usize = 1_000;
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -51,11 +59,11 @@ fn main() -> Result<()> {
         }
         [
             mode @ ("open" | "scan" | "csv" | "xlsx" | "dashboard" | "dashboard-scan" | "day-csv"
-            | "day-csv-scan"),
+            | "day-csv-scan" | "summary-scan" | "summary-cold" | "reach"),
             dir,
         ] => time_one(mode, Path::new(dir)),
         _ => bail!(
-            "usage: export_bench seed DIR N | export_bench open|scan|csv|xlsx|dashboard|dashboard-scan|day-csv|day-csv-scan DIR"
+            "usage: export_bench seed DIR N | export_bench open|scan|csv|xlsx|dashboard|dashboard-scan|day-csv|day-csv-scan|summary-scan|summary-cold|reach DIR"
         ),
     }
 }
@@ -123,8 +131,12 @@ fn time_one(mode: &str, dir: &Path) -> Result<()> {
         .filter(|p| p.survey.id() == SURVEY_ID)
         .collect();
     let surveys: Vec<&Survey> = versions.iter().map(|p| &p.survey).collect();
-    let cpu_before = cpu_seconds()?;
-    let started = Instant::now();
+    let mut cpu_before = cpu_seconds()?;
+    let mut started = Instant::now();
+    let newest = surveys
+        .last()
+        .copied()
+        .context("the seeded store has no survey")?;
     let rows = match mode {
         "open" => 0,
         "scan" => {
@@ -174,6 +186,68 @@ fn time_one(mode: &str, dir: &Path) -> Result<()> {
                 store.responses(SURVEY_ID)
             };
             export::write(Format::Csv, io::sink(), &surveys, &options, responses)?
+        }
+        "summary-scan" => {
+            let summary = summarise(&store, newest)?;
+            black_box(&summary);
+            store.response_count(SURVEY_ID)?
+        }
+        "summary-cold" => {
+            let counts = RunningCounts::default();
+            black_box(counts.read(&store, newest, summarise_counted)?);
+            store.response_count(SURVEY_ID)?
+        }
+        "reach" => {
+            // Counted once, as the collector does in the background when it starts.
+            let counts = RunningCounts::default();
+            counts.read(&store, newest, |_| ())?;
+            // Then 1,000 people answer before staff open the page again.
+            let mut random = Random(0xC0FF_EE00_D15E_A5E5);
+            let mut receipts = Vec::new();
+            for _ in 0..ARRIVING {
+                let body = answers(&mut random);
+                let valid = newest
+                    .accept(serde_json::from_value(body)?)
+                    .map_err(|problems| anyhow::anyhow!("an invalid response: {problems:?}"))?;
+                let response = StoredResponse::new(
+                    SURVEY_ID,
+                    valid,
+                    Receipt::generate(),
+                    OffsetDateTime::now_utc(),
+                );
+                if store.insert_response(&response)? == InsertOutcome::Inserted {
+                    receipts.push(response.receipt);
+                }
+            }
+            store.flush()?;
+            // What the reach page works out: the counts brought up to date, every
+            // response's summary, and a filter's (face to face) protected with it.
+            cpu_before = cpu_seconds()?;
+            started = Instant::now();
+            let filter = Filter {
+                channel: Some(voices_shared::Channel::FaceToFace),
+                ..Filter::default()
+            };
+            let pages = counts.read(&store, newest, |counted| {
+                (
+                    summarise_counted(counted),
+                    summarise_filtered(counted, &filter),
+                )
+            })?;
+            black_box(pages);
+            let seconds = started.elapsed().as_secs_f64();
+            let cpu = cpu_seconds()? - cpu_before;
+            // The store goes back to its N responses for the next run.
+            for receipt in &receipts {
+                counts.erase(&store, receipt.as_str())?;
+            }
+            store.flush()?;
+            println!(
+                "rows={} seconds={seconds:.6} cpu_seconds={cpu:.6} peak_rss_kib={}",
+                receipts.len(),
+                peak_rss_kib()?
+            );
+            return Ok(());
         }
         other => bail!("no such mode {other}"),
     };

@@ -779,6 +779,19 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         }
         let state = AppState::new(config, store, catalog, assets);
         tokio::spawn(retention::run_daily(state.clone()));
+        // Counted now, so staff opening a summary or reach page find the counts ready.
+        let counting = state.clone();
+        tokio::task::spawn_blocking(move || {
+            for latest in counting.catalog().newest_of_each() {
+                if let Err(error) = counting.counts().read(
+                    counting.store().as_ref(),
+                    &latest.survey,
+                    |_| (),
+                ) {
+                    tracing::warn!(survey = %latest.survey.id(), %error, "could not count the survey's responses; its summary will try again");
+                }
+            }
+        });
         if let Some(mailer) = mailer {
             let state = state.clone();
             tokio::spawn(mail::run(state, mailer));

@@ -22,6 +22,7 @@ pub mod population;
 pub mod rate_limit;
 pub mod receipt;
 pub mod retention;
+pub mod running_counts;
 pub mod serving;
 pub mod staff;
 pub mod store;
@@ -94,6 +95,7 @@ struct Inner {
     staff_sessions: staff::sessions::Sessions,
     /// Pokes the update emails' sender (see [`mail::run`]) when there may be more to send.
     mail_wake: tokio::sync::Notify,
+    counts: running_counts::RunningCounts,
 }
 
 /// Everything a request handler needs; cheap to clone.
@@ -137,6 +139,7 @@ impl AppState {
             assets,
             staff_sessions: staff::sessions::Sessions::default(),
             mail_wake: tokio::sync::Notify::new(),
+            counts: running_counts::RunningCounts::default(),
         }))
     }
 
@@ -163,6 +166,11 @@ impl AppState {
     }
     pub fn mail_wake(&self) -> &tokio::sync::Notify {
         &self.0.mail_wake
+    }
+
+    /// What the summary and reach pages count, kept up to date (see [`running_counts`]).
+    pub fn counts(&self) -> &running_counts::RunningCounts {
+        &self.0.counts
     }
 
     /// Runs store work (reads, scans, fsyncs, a recovery) on tokio's blocking

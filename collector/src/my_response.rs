@@ -182,6 +182,7 @@ pub async fn withdraw(
         });
     }
     let hash = digest(&asked.key);
+    let counts = state.clone();
     state
         .with_store(move |store| {
             let stored = store
@@ -199,7 +200,10 @@ pub async fn withdraw(
                     "this key does not withdraw this response; ask the people who run the survey to erase it, quoting its receipt".into(),
                 ));
             }
-            store.erase_response(receipt.as_str())?.ok_or_else(nothing)?;
+            counts
+                .counts()
+                .erase(store.as_ref(), receipt.as_str())?
+                .ok_or_else(nothing)?;
             record(
                 store.as_ref(),
                 "the respondent",

@@ -79,17 +79,22 @@ pub async fn run_daily(state: AppState) {
     ticks.tick().await;
     loop {
         ticks.tick().await;
-        let state = state.clone();
+        let purging = state.clone();
         let result = tokio::task::spawn_blocking(move || {
             purge_expired(
-                state.catalog(),
-                state.store().as_ref(),
+                purging.catalog(),
+                purging.store().as_ref(),
                 OffsetDateTime::now_utc(),
             )
         })
         .await;
         match result {
-            Ok(Ok(_)) => {}
+            Ok(Ok(purged)) => {
+                // Counted again from what is left when next shown.
+                for survey in purged {
+                    state.counts().forget(&survey.survey);
+                }
+            }
             Ok(Err(error)) => {
                 tracing::warn!(%error, "the daily retention purge failed; it will run again tomorrow")
             }

@@ -12,6 +12,7 @@ use voices_shared::serde_json::Value;
 use voices_shared::{Condition, QuestionKind, Survey};
 
 use crate::disclosure::{Counts, DEFAULT_THRESHOLD, MIN_THRESHOLD};
+use crate::running_counts::{Counted, Filter};
 use crate::store::{Store, StoreError};
 
 /// The most "please specify" texts a question lists on the summary page.
@@ -77,6 +78,8 @@ pub struct QuestionSummary {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Breakdown {
     pub groups: Vec<String>,
+    /// How many are in each group, as this breakdown shows them.
+    pub totals: Vec<Shown>,
     /// One row per answer of the question, in the same order as its answers.
     pub rows: Vec<Vec<Shown>>,
 }
@@ -143,6 +146,37 @@ pub fn summarise_by(
     Ok(tally.summary(survey))
 }
 
+/// Like [`summarise`], from counts kept up to date instead of every response read.
+pub fn summarise_counted(counted: &Counted) -> Summary {
+    counted.tally(&Filter::default()).summary(counted.survey())
+}
+
+/// Every response's summary, with each single choice and rating broken down into the
+/// responses `filter` matches and the rest ([`Breakdown`] groups "Matching the filters"
+/// and "The rest"), protected as one table: what the filter shows, read beside the whole,
+/// gives away nothing hidden about the responses it leaves out.
+pub fn summarise_filtered(counted: &Counted, filter: &Filter) -> Summary {
+    let whole = counted.tally(&Filter::default());
+    let part = counted.tally(filter);
+    Tally::split(counted.survey(), &whole, &part).summary(counted.survey())
+}
+
+/// Like [`summarise_filtered`], from answers already in hand, each with whether the
+/// filter matches it.
+pub fn summarise_answers_filtered<'a>(
+    survey: &Survey,
+    answers: impl IntoIterator<Item = (&'a voices_shared::Answers, bool)>,
+) -> Summary {
+    let (mut whole, mut part) = (Tally::default(), Tally::default());
+    for (answers, matches) in answers {
+        whole.add(survey, answers);
+        if matches {
+            part.add(survey, answers);
+        }
+    }
+    Tally::split(survey, &whole, &part).summary(survey)
+}
+
 /// Like [`summarise_by`], from answers already in hand.
 pub fn summarise_answers<'a>(
     survey: &Survey,
@@ -157,8 +191,8 @@ pub fn summarise_answers<'a>(
 }
 
 /// Raw counts, before anything is hidden.
-#[derive(Debug, Default)]
-struct Tally {
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Tally {
     respondents: u64,
     /// Question id → answer value → count.
     chosen: BTreeMap<String, BTreeMap<String, u64>>,
@@ -169,7 +203,15 @@ struct Tally {
     pairs: BTreeMap<(String, String, String), u64>,
     /// Question id → what people wrote for its "please specify" answer, and how many more.
     details: BTreeMap<String, (Vec<String>, u64)>,
+    /// Set when the answers are broken down into those a filter matches and the rest:
+    /// how many responses it matches (the pairs' groups are [`MATCHING`] and [`THE_REST`]).
+    split: Option<u64>,
 }
+
+/// The group of a split tally's pairs that the filter matches.
+const MATCHING: &str = "matching";
+/// The group of a split tally's pairs that the filter leaves out.
+const THE_REST: &str = "the rest";
 
 impl Tally {
     /// A tally that also breaks the answers down by `by`, when it is a question that can.
@@ -189,32 +231,94 @@ impl Tally {
         answers: &voices_shared::Answers,
         specify: &voices_shared::SpecifyTexts,
     ) {
-        for (id, text) in specify {
-            let Some(question) = survey.question(id) else {
-                continue;
-            };
-            let Some(option) = question.specify_option() else {
-                continue;
-            };
-            let chosen = answers.get(id).is_some_and(|a| {
-                counted_answers(question, a)
-                    .iter()
-                    .any(|v| v == option.value())
-            });
-            if !chosen || text.trim().is_empty() {
-                continue;
-            }
-            let (listed, more) = self.details.entry(id.clone()).or_default();
+        for (id, text) in written_details(survey, answers, specify) {
+            let (listed, more) = self.details.entry(id.to_owned()).or_default();
             if listed.len() < MAX_DETAILS {
-                listed.push(text.trim().to_owned());
+                listed.push(text.to_owned());
             } else {
                 *more += 1;
             }
         }
     }
 
-    fn add(&mut self, survey: &Survey, answers: &voices_shared::Answers) {
-        self.respondents += 1;
+    pub(crate) fn add(&mut self, survey: &Survey, answers: &voices_shared::Answers) {
+        self.count(survey, answers, true);
+    }
+
+    /// Takes back what [`Tally::add`] counted for these answers (a response erased).
+    pub(crate) fn remove(&mut self, survey: &Survey, answers: &voices_shared::Answers) {
+        self.count(survey, answers, false);
+    }
+
+    /// Adds another tally's responses (not its breakdown or details) to this one.
+    pub(crate) fn merge(&mut self, other: &Tally) {
+        self.respondents += other.respondents;
+        for (id, n) in &other.answered {
+            *self.answered.entry(id.clone()).or_default() += n;
+        }
+        for (id, chosen) in &other.chosen {
+            let into = self.chosen.entry(id.clone()).or_default();
+            for (value, n) in chosen {
+                *into.entry(value.clone()).or_default() += n;
+            }
+        }
+    }
+
+    /// Sets what was written for "please specify" answers, per question, and how many
+    /// more than listed.
+    pub(crate) fn set_details(&mut self, details: BTreeMap<String, (Vec<String>, u64)>) {
+        self.details = details;
+    }
+
+    /// `whole` with each single choice and rating broken down into the responses `part`
+    /// (some of `whole`'s: those a filter matches) counted and the rest, so that the part
+    /// is protected together with the whole and what it leaves out.
+    pub(crate) fn split(survey: &Survey, whole: &Tally, part: &Tally) -> Tally {
+        let mut split = whole.clone();
+        split.by = None;
+        split.split = Some(part.respondents);
+        split.pairs.clear();
+        for question in survey.questions().filter(|q| one_answer(q)) {
+            let id = question.id();
+            let chosen = |tally: &Tally, value: &str| {
+                tally
+                    .chosen
+                    .get(id)
+                    .and_then(|c| c.get(value))
+                    .copied()
+                    .unwrap_or(0)
+            };
+            let not_answered =
+                |tally: &Tally| tally.respondents - tally.answered.get(id).copied().unwrap_or(0);
+            let mut cells: Vec<(String, u64, u64)> = answer_values(question)
+                .into_iter()
+                .map(|(value, _)| {
+                    let matching = chosen(part, &value);
+                    let all = chosen(whole, &value);
+                    (value, matching, all.saturating_sub(matching))
+                })
+                .collect();
+            let (matching, all) = (not_answered(part), not_answered(whole));
+            cells.push((String::new(), matching, all.saturating_sub(matching)));
+            for (value, matching, rest) in cells {
+                split.pairs.insert(
+                    (id.to_owned(), value.clone(), MATCHING.to_owned()),
+                    matching,
+                );
+                split
+                    .pairs
+                    .insert((id.to_owned(), value, THE_REST.to_owned()), rest);
+            }
+        }
+        split
+    }
+
+    /// Counts (or, with `add` false, takes back) one response's answers.
+    fn count(&mut self, survey: &Survey, answers: &voices_shared::Answers, add: bool) {
+        let step = |n: &mut u64| {
+            *n = if add { *n + 1 } else { n.saturating_sub(1) };
+        };
+        step(&mut self.respondents);
         // Each single choice's and rating's counted answer ("" for none), for breakdowns.
         let mut single: Vec<(&str, String)> = Vec::new();
         for question in survey.questions() {
@@ -236,10 +340,10 @@ impl Tally {
             if !counted {
                 continue;
             }
-            *self.answered.entry(question.id().to_owned()).or_default() += 1;
+            step(self.answered.entry(question.id().to_owned()).or_default());
             let chosen = self.chosen.entry(question.id().to_owned()).or_default();
             for value in current {
-                *chosen.entry(value).or_default() += 1;
+                step(chosen.entry(value).or_default());
             }
         }
         if let Some(by) = &self.by {
@@ -250,10 +354,11 @@ impl Tally {
                 .unwrap_or_default();
             for (id, value) in &single {
                 if id != by {
-                    *self
-                        .pairs
-                        .entry(((*id).to_owned(), value.clone(), group.clone()))
-                        .or_default() += 1;
+                    step(
+                        self.pairs
+                            .entry(((*id).to_owned(), value.clone(), group.clone()))
+                            .or_default(),
+                    );
                 }
             }
         }
@@ -372,19 +477,48 @@ impl Tally {
         // summary's counts stay as the summary shows or hides them.
         let mut cross: BTreeMap<&str, (Vec<String>, Vec<Vec<usize>>)> = BTreeMap::new();
         let mut joint = counts.clone();
-        if let Some((by_question, groups, by_not_answered_at, by_cells)) = &by {
-            let columns: Vec<String> = groups
-                .iter()
-                .map(|(v, _)| v.clone())
-                .chain([String::new()])
-                .collect();
-            let column_totals: Vec<usize> = by_cells
-                .iter()
-                .chain([by_not_answered_at])
-                .copied()
-                .collect();
+        let columns: Option<Columns> = if let Some(matching) = self.split {
+            // Those a filter matches and the rest: two new counts that add up to everyone.
+            let matching_at = joint.count(matching);
+            let rest_at = joint.count(everyone.saturating_sub(matching));
+            joint.sum(everyone_at, &[matching_at, rest_at]);
+            Some(Columns {
+                keys: vec![MATCHING.to_owned(), THE_REST.to_owned()],
+                labels: vec!["Matching the filters".to_owned(), "The rest".to_owned()],
+                totals: vec![matching_at, rest_at],
+                broken_by: None,
+            })
+        } else {
+            by.as_ref().map(
+                |(by_question, groups, by_not_answered_at, by_cells)| Columns {
+                    keys: groups
+                        .iter()
+                        .map(|(v, _)| v.clone())
+                        .chain([String::new()])
+                        .collect(),
+                    labels: groups
+                        .iter()
+                        .map(|(_, label)| label.clone())
+                        .chain(["Not answered".to_owned()])
+                        .collect(),
+                    totals: by_cells
+                        .iter()
+                        .chain([by_not_answered_at])
+                        .copied()
+                        .collect(),
+                    broken_by: Some(by_question.id()),
+                },
+            )
+        };
+        if let Some(Columns {
+            keys,
+            totals: column_totals,
+            broken_by,
+            ..
+        }) = &columns
+        {
             for (question, answers, _, _, not_answered_at, cells) in &layouts {
-                if question.id() == by_question.id() || !one_answer(question) || cells.is_empty() {
+                if Some(question.id()) == *broken_by || !one_answer(question) || cells.is_empty() {
                     continue;
                 }
                 let rows: Vec<String> = answers
@@ -397,8 +531,7 @@ impl Tally {
                 let at: Vec<Vec<usize>> = rows
                     .iter()
                     .map(|r| {
-                        columns
-                            .iter()
+                        keys.iter()
                             .map(|c| {
                                 let key = (question.id().to_owned(), r.clone(), c.clone());
                                 joint.count(self.pairs.get(&key).copied().unwrap_or(0))
@@ -423,22 +556,16 @@ impl Tally {
             let kept_hidden: Vec<usize> = (0..counts.len()).filter(|&i| hidden[i]).collect();
             joint.protect(threshold, &shown, &kept_hidden)
         };
+        let joint_shown = |i: usize| Shown::of(joint.value(i), joint_hidden[i]);
         let breakdown = |question: &voices_shared::Question| -> Option<Breakdown> {
-            let (_, groups, _, _) = by.as_ref()?;
+            let Columns { labels, totals, .. } = columns.as_ref()?;
             let (_, at) = cross.get(question.id())?;
             Some(Breakdown {
-                groups: groups
-                    .iter()
-                    .map(|(_, label)| label.clone())
-                    .chain(["Not answered".to_owned()])
-                    .collect(),
+                groups: labels.clone(),
+                totals: totals.iter().map(|&i| joint_shown(i)).collect(),
                 rows: at
                     .iter()
-                    .map(|row| {
-                        row.iter()
-                            .map(|&i| Shown::of(joint.value(i), joint_hidden[i]))
-                            .collect()
-                    })
+                    .map(|row| row.iter().map(|&i| joint_shown(i)).collect())
                     .collect(),
             })
         };
@@ -490,6 +617,16 @@ impl Tally {
             by: by_named,
         }
     }
+}
+
+/// The columns of every breakdown in a summary: their keys in the tally's pairs, their
+/// labels, where their totals are in the joint table, and the question they break the
+/// others down by (which is not broken down itself), if it is one.
+struct Columns<'s> {
+    keys: Vec<String>,
+    labels: Vec<String>,
+    totals: Vec<usize>,
+    broken_by: Option<&'s str>,
 }
 
 /// A question's layout in the joint table: the question, its answers (value, label),
@@ -588,6 +725,29 @@ fn counted_answers(question: &voices_shared::Question, answer: &Value) -> Vec<St
         }
         _ => Vec::new(),
     }
+}
+
+/// What a response wrote for each "please specify" answer it chose that the newest
+/// version still offers, by question id, trimmed; blank ones left out.
+pub(crate) fn written_details<'a>(
+    survey: &'a Survey,
+    answers: &voices_shared::Answers,
+    specify: &'a voices_shared::SpecifyTexts,
+) -> Vec<(&'a str, &'a str)> {
+    specify
+        .iter()
+        .filter_map(|(id, text)| {
+            let question = survey.question(id)?;
+            let option = question.specify_option()?;
+            let chosen = answers.get(id).is_some_and(|a| {
+                counted_answers(question, a)
+                    .iter()
+                    .any(|v| v == option.value())
+            });
+            let text = text.trim();
+            (chosen && !text.is_empty()).then_some((question.id(), text))
+        })
+        .collect()
 }
 
 /// A table of `rows` that adds up to everyone (who are always shown), protected on its

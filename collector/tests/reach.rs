@@ -11,13 +11,17 @@ use voices_collector::Config;
 use voices_collector::population::Population;
 use voices_collector::store::Role;
 
-fn survey() -> voices_shared::Survey {
+fn survey_value() -> serde_json::Value {
     let mut definition = small_survey("reach", 1, json!({}));
     definition["pages"]
         .as_array_mut()
         .unwrap()
         .push(json!({"id": "about_you", "include": "equality/scotland-2026"}));
-    voices_shared::Survey::from_value(&definition).unwrap()
+    definition
+}
+
+fn survey() -> voices_shared::Survey {
+    voices_shared::Survey::from_value(&survey_value()).unwrap()
 }
 
 #[test]
@@ -104,6 +108,82 @@ async fn an_admin_loads_the_figures_and_an_analyst_cannot() {
     assert_eq!(loaded.status, StatusCode::OK, "{}", loaded.text());
     assert_eq!(loaded.json(), json!({"groups": 2, "questions": ["age"]}));
     assert_eq!(h.store.population("reach").unwrap().as_deref(), Some(csv));
+}
+
+/// The same through the staff page's form, a file upload: each problem at the field.
+#[tokio::test]
+async fn the_figures_load_from_a_file_on_their_page() {
+    let h = Harness::new(Config::default());
+    h.publish(survey_value());
+    let upload = |secret: &str, csv: &str| {
+        let body = format!(
+            "--XyZ\r\nContent-Disposition: form-data; name=\"figures\"; filename=\"area.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--XyZ--\r\n"
+        );
+        Request::post("/admin/surveys/reach/population")
+            .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+            .header(header::CONTENT_TYPE, "multipart/form-data; boundary=XyZ")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let analyst = add_token(&h, "reader", Role::Analyst);
+    let refused = call(
+        h.app(),
+        upload(&analyst, "question,answer,people\nage,16_24,1\n"),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    let admin = add_token(&h, "owner", Role::Admin);
+    let bad = call(
+        h.app(),
+        upload(&admin, "question,answer,people\nage,old,1\nwho,x,2\n"),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = bad.text();
+    assert!(
+        text.contains(r##"<a href="#figures">row 2, answer: &quot;old&quot;"##),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            r##"<a href="#figures">row 3, question: the survey has no question &quot;who&quot;"##
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"aria-describedby="figures-error-0 figures-error-1""#),
+        "{text}"
+    );
+    assert_eq!(h.store.population("reach").unwrap(), None);
+
+    let empty = call(h.app(), upload(&admin, "")).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        empty
+            .text()
+            .contains("Choose a CSV file of the area's figures"),
+        "{}",
+        empty.text()
+    );
+
+    let csv = "question,answer,people\nage,16_24,1500\nage,25_34,1500";
+    let loaded = call(h.app(), upload(&admin, csv)).await;
+    assert_eq!(loaded.status, StatusCode::OK, "{}", loaded.text());
+    assert!(
+        loaded.text().contains("Loaded 2 groups of age."),
+        "{}",
+        loaded.text()
+    );
+    assert_eq!(h.store.population("reach").unwrap().as_deref(), Some(csv));
+    // The audit log says who loaded them.
+    let audit = h.store.audit(10).unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.actor == "owner" && format!("{:?}", e.event).contains("PopulationLoaded")),
+        "{audit:?}"
+    );
 }
 
 #[test]

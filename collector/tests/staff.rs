@@ -241,6 +241,8 @@ fn the_route_table_is_the_reviewed_policy() {
         ("POST", "/admin/sign-out", Staff),
         ("GET", "/admin", Staff),
         ("GET", "/admin/surveys/{id}", Staff),
+        ("GET", "/admin/surveys/{id}/population", Admin),
+        ("POST", "/admin/surveys/{id}/population", Admin),
         ("GET", "/admin/surveys/{id}/reach", Staff),
         ("GET", "/admin/surveys/{id}/summary", Staff),
         ("GET", "/admin/surveys/{id}/updates", Staff),
@@ -341,6 +343,11 @@ async fn a_session_must_prove_its_changes_come_from_its_own_pages() {
             (
                 "multipart/form-data; boundary=XyZ",
                 "--XyZ\r\nContent-Disposition: form-data; name=\"definition\"; filename=\"s.json\"\r\n\r\n{}\r\n--XyZ--\r\n",
+            )
+        } else if route.path == "/admin/surveys/{id}/population" {
+            (
+                "multipart/form-data; boundary=XyZ",
+                "--XyZ\r\nContent-Disposition: form-data; name=\"figures\"; filename=\"a.csv\"\r\n\r\nquestion,answer,people\r\n--XyZ--\r\n",
             )
         } else {
             (

@@ -693,3 +693,57 @@ fn a_survey_s_population_figures_are_replaced_whole_and_kept_when_reopened() {
     );
     assert_eq!(store.population("other").unwrap(), None);
 }
+
+#[test]
+fn positions_grow_and_read_only_what_came_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store::open(dir.path()).unwrap();
+    let engagement = example_survey(ENGAGEMENT);
+    let first: Vec<StoredResponse> = (0..3)
+        .map(|_| valid(&engagement, engagement_submission()))
+        .collect();
+    for response in &first {
+        store.insert_response(response).unwrap();
+    }
+    let all: Vec<(u64, StoredResponse)> = store
+        .responses_after(ENGAGEMENT, None)
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(all.len(), 3);
+    assert!(all.windows(2).all(|w| w[0].0 < w[1].0), "positions grow");
+    for (position, response) in &all {
+        assert_eq!(
+            store
+                .position_of_receipt(response.receipt.as_str())
+                .unwrap(),
+            Some(*position)
+        );
+    }
+    let last = all.last().unwrap().0;
+    assert_eq!(store.responses_after(ENGAGEMENT, Some(last)).count(), 0);
+    let later = valid(&engagement, engagement_submission());
+    store.insert_response(&later).unwrap();
+    let after: Vec<(u64, StoredResponse)> = store
+        .responses_after(ENGAGEMENT, Some(last))
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(after.len(), 1);
+    assert!(after[0].0 > last);
+    assert_eq!(after[0].1, later);
+    // From the middle, only what follows; erased ones are gone, with no position.
+    store.erase_response(first[1].receipt.as_str()).unwrap();
+    let from_first: Vec<StoredResponse> = store
+        .responses_after(ENGAGEMENT, Some(all[0].0))
+        .map(|r| r.unwrap().1)
+        .collect();
+    assert_eq!(from_first, [first[2].clone(), later]);
+    assert_eq!(
+        store
+            .position_of_receipt(first[1].receipt.as_str())
+            .unwrap(),
+        None
+    );
+    assert_eq!(store.responses_after(ENGAGEMENT, Some(u64::MAX)).count(), 0);
+    // Another survey's responses are not read with this one's.
+    assert_eq!(store.responses_after(TRANSPORT, None).count(), 0);
+}

@@ -124,13 +124,17 @@ pub async fn erase(
         )));
     };
     let actor = staff.name.clone();
+    let counts = state.clone();
     state
         .with_store(move |store| {
-            let erased = store.erase_response(receipt.as_str())?.ok_or_else(|| {
-                ApiError::NotFound(format!(
-                    "no response has the receipt {receipt}; it may have been erased already"
-                ))
-            })?;
+            let erased = counts
+                .counts()
+                .erase(store.as_ref(), receipt.as_str())?
+                .ok_or_else(|| {
+                    ApiError::NotFound(format!(
+                        "no response has the receipt {receipt}; it may have been erased already"
+                    ))
+                })?;
             record(
                 store.as_ref(),
                 &actor,
@@ -251,4 +255,38 @@ pub fn revoke_token(store: &dyn Store, actor: &str, name: &str) -> Result<bool, 
         )?;
     }
     Ok(revoked)
+}
+
+/// Reads the area's figures (a CSV) against the survey's newest version and, when they
+/// fit, stores them in place of any before, on disk and in the audit log before it
+/// returns. Figures that do not fit are refused with every problem, and nothing is kept.
+pub async fn load_population(
+    state: &AppState,
+    staff: &Staff,
+    id: &str,
+    csv: &str,
+) -> Result<Result<crate::population::Population, Vec<String>>, ApiError> {
+    let published = crate::api::latest(state, id)?;
+    let population = match crate::population::Population::read(csv, &published.survey) {
+        Ok(population) => population,
+        Err(problems) => return Ok(Err(problems)),
+    };
+    let (csv, survey_id, actor) = (csv.to_owned(), id.to_owned(), staff.name.clone());
+    let groups = population.groups.len() as u64;
+    state
+        .with_store(move |store| {
+            store.put_population(&survey_id, &csv)?;
+            // The audit record's flush makes the figures durable too.
+            record(
+                store.as_ref(),
+                &actor,
+                AuditEvent::PopulationLoaded {
+                    survey: survey_id.clone(),
+                    groups,
+                },
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(Ok(population))
 }

@@ -17,7 +17,7 @@ use super::counts::{ResponseCounts, count};
 use super::guard::Staff;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::store::{AuditEntry, AuditEvent, PublishOutcome};
+use crate::store::{AuditEntry, PublishOutcome};
 
 /// One survey as staff see it.
 #[derive(Debug, Serialize)]
@@ -177,31 +177,12 @@ pub async fn put_population(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let published = crate::api::latest(&state, &id)?;
     let text = utf8_body(&body, "the figures")?;
-    let population =
-        crate::population::Population::read(text, &published.survey).map_err(|problems| {
-            ApiError::BadRequest {
-                message: format!("the figures cannot be used: {}", problems.join("; ")),
-            }
+    let population = super::actions::load_population(&state, &staff, &id, text)
+        .await?
+        .map_err(|problems| ApiError::BadRequest {
+            message: format!("the figures cannot be used: {}", problems.join("; ")),
         })?;
-    let (csv, survey_id, actor) = (text.to_owned(), id.clone(), staff.name.clone());
-    let groups = population.groups.len() as u64;
-    state
-        .with_store(move |store| {
-            store.put_population(&survey_id, &csv)?;
-            // The audit record's flush makes the figures durable too.
-            super::actions::record(
-                store.as_ref(),
-                &actor,
-                AuditEvent::PopulationLoaded {
-                    survey: survey_id.clone(),
-                    groups,
-                },
-            )?;
-            Ok(())
-        })
-        .await?;
     Ok(Json(json!({
         "groups": population.groups.len(),
         "questions": population.questions(),

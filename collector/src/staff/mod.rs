@@ -11,6 +11,7 @@ pub mod download;
 pub mod guard;
 pub mod html;
 pub mod pages;
+pub mod population_pages;
 pub mod routes;
 pub mod sessions;
 pub mod summary_pages;

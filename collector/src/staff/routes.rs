@@ -7,7 +7,7 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, delete, get, post, put};
 
 use super::guard::{Access, guard};
-use super::{accounts, api, download, pages, summary_pages, updates_pages};
+use super::{accounts, api, download, pages, population_pages, summary_pages, updates_pages};
 use crate::AppState;
 
 /// One staff route.
@@ -87,6 +87,18 @@ pub fn table() -> Vec<StaffRoute> {
             "/admin/surveys/{id}",
             Staff,
             get(pages::survey),
+        ),
+        route(
+            Method::GET,
+            "/admin/surveys/{id}/population",
+            Admin,
+            get(population_pages::population_form),
+        ),
+        route(
+            Method::POST,
+            "/admin/surveys/{id}/population",
+            Admin,
+            post(population_pages::population_upload),
         ),
         route(
             Method::GET,

@@ -9,13 +9,16 @@ use std::collections::BTreeMap;
 
 use maud::{Markup, html};
 use serde::Deserialize;
+use voices_shared::Channel;
 
 use super::guard::Staff;
 use super::html::{AsPage, page, respond};
 use crate::AppState;
 use crate::error::ApiError;
+use crate::running_counts::Filter;
 use crate::summary::{
-    Shown, Summary, breakdown_choices, protect_one_way, summarise_by, write_csv, write_xlsx,
+    Shown, Summary, breakdown_choices, protect_one_way, summarise_by, summarise_counted,
+    summarise_filtered, write_csv, write_xlsx,
 };
 
 async fn summary_of(
@@ -37,10 +40,25 @@ async fn summary_of(
         });
     }
     let counted = survey.clone();
-    let by = by.filter(|by| !by.is_empty()).map(str::to_owned);
-    let summary = state
-        .with_store(move |store| Ok(summarise_by(store.as_ref(), &counted, by.as_deref())?))
-        .await?;
+    let summary = match by.filter(|by| !by.is_empty()).map(str::to_owned) {
+        // A breakdown reads every response: the counts kept up to date are one question
+        // at a time, not pairs of them.
+        Some(by) => {
+            state
+                .with_store(move |store| Ok(summarise_by(store.as_ref(), &counted, Some(&by))?))
+                .await?
+        }
+        None => {
+            let counts = state.clone();
+            state
+                .with_store(move |store| {
+                    Ok(counts
+                        .counts()
+                        .read(store.as_ref(), &counted, summarise_counted)?)
+                })
+                .await?
+        }
+    };
     Ok((survey, summary))
 }
 
@@ -232,44 +250,242 @@ pub async fn download(
 #[derive(Debug, Default, Deserialize)]
 pub struct ReachQuery {
     margin: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    channel: Option<String>,
+    version: Option<String>,
 }
 
 /// Percentage points below the area's share at which a group is marked under-represented.
 const DEFAULT_MARGIN: u32 = 5;
 
+/// A day typed as `YYYY-MM-DD`.
+fn day_typed(raw: &str) -> Option<time::Date> {
+    let date = voices_shared::CalendarDate::parse(raw)?;
+    let month = time::Month::try_from(u8::try_from(date.month()).ok()?).ok()?;
+    time::Date::from_calendar_date(date.year(), month, u8::try_from(date.day()).ok()?).ok()
+}
+
+/// The reach page's choices, read from its query: the margin and the filter, each with
+/// what was typed, and the problems with them, by field.
+struct ReachChoices {
+    margin: u32,
+    filter: Filter,
+    typed: BTreeMap<&'static str, String>,
+    problems: Vec<(Option<&'static str>, String)>,
+}
+
+impl ReachChoices {
+    fn read(query: &ReachQuery, versions: &[u32]) -> ReachChoices {
+        fn given(raw: &Option<String>) -> Option<&str> {
+            raw.as_deref().map(str::trim).filter(|m| !m.is_empty())
+        }
+        let mut choices = ReachChoices {
+            margin: DEFAULT_MARGIN,
+            filter: Filter::default(),
+            typed: BTreeMap::new(),
+            problems: Vec::new(),
+        };
+        let fields = [
+            ("margin", given(&query.margin)),
+            ("from", given(&query.from)),
+            ("to", given(&query.to)),
+            ("channel", given(&query.channel)),
+            ("version", given(&query.version)),
+        ];
+        for (field, raw) in fields {
+            let Some(raw) = raw else { continue };
+            choices.typed.insert(field, raw.to_owned());
+            let problem = match field {
+                "margin" => match raw.parse::<u32>() {
+                    Ok(n) if (1..=50).contains(&n) => {
+                        choices.margin = n;
+                        None
+                    }
+                    _ => Some(
+                        "Enter the margin as a whole number of percentage points from 1 to 50"
+                            .to_owned(),
+                    ),
+                },
+                "from" | "to" => match day_typed(raw) {
+                    Some(day) => {
+                        if field == "from" {
+                            choices.filter.from = Some(day);
+                        } else {
+                            choices.filter.to = Some(day);
+                        }
+                        None
+                    }
+                    None => Some(format!(
+                        "Enter the {} day as a real date, year-month-day, such as 2026-11-30",
+                        if field == "from" { "first" } else { "last" }
+                    )),
+                },
+                "channel" => match Channel::parse(raw) {
+                    Some(channel) => {
+                        choices.filter.channel = Some(channel);
+                        None
+                    }
+                    None => Some("Choose a channel from the list".to_owned()),
+                },
+                _ => match raw.parse::<u32>() {
+                    Ok(version) if versions.contains(&version) => {
+                        choices.filter.version = Some(version);
+                        None
+                    }
+                    _ => Some("Choose a version from the list".to_owned()),
+                },
+            };
+            if let Some(problem) = problem {
+                choices.problems.push((Some(field), problem));
+            }
+        }
+        if let (Some(from), Some(to)) = (choices.filter.from, choices.filter.to)
+            && from > to
+        {
+            choices.problems.push((
+                Some("to"),
+                "The last day must be the same as or after the first day".to_owned(),
+            ));
+        }
+        // A filter with a problem filters nothing: the page says so at the field.
+        if choices.problems.iter().any(|(f, _)| *f != Some("margin")) {
+            choices.filter = Filter::default();
+        }
+        choices
+    }
+
+    fn problem(&self, field: &str) -> Option<&str> {
+        self.problems
+            .iter()
+            .find(|(f, _)| *f == Some(field))
+            .map(|(_, m)| m.as_str())
+    }
+
+    /// A field of the form, with its error when it has one.
+    fn field(&self, name: &'static str, label: &str, hint: &str, control: Markup) -> Markup {
+        let problem = self.problem(name);
+        html! {
+            div.field.error[problem.is_some()] {
+                label for=(name) { (label) }
+                span.hint id={ (name) "-hint" } { (hint) }
+                @if let Some(problem) = problem {
+                    span.error-message id={ (name) "-error" } { span.visually-hidden { "Error: " } (problem) }
+                }
+                (control)
+            }
+        }
+    }
+
+    fn described_by(&self, name: &str) -> String {
+        if self.problem(name).is_some() {
+            format!("{name}-hint {name}-error")
+        } else {
+            format!("{name}-hint")
+        }
+    }
+
+    fn text_input(&self, name: &'static str, kind: &str, value: String) -> Markup {
+        html! {
+            input id=(name) type=(kind) name=(name) value=(value) autocomplete="off"
+                inputmode=[(kind == "text").then_some("numeric")]
+                aria-describedby=(self.described_by(name))
+                aria-invalid=[self.problem(name).map(|_| "true")];
+        }
+    }
+
+    fn typed(&self, name: &str) -> String {
+        self.typed.get(name).cloned().unwrap_or_default()
+    }
+}
+
+/// One question's groups as a view of the reach page counts them: each answer's count
+/// ("Not answered" last), and how many answered.
+struct GroupCounts<'s> {
+    label: &'s str,
+    answers: Vec<(&'s str, &'s str, Shown)>,
+    answered: Shown,
+}
+
+impl<'s> GroupCounts<'s> {
+    /// Every response's counts.
+    fn whole(question: &'s crate::summary::QuestionSummary) -> GroupCounts<'s> {
+        GroupCounts {
+            label: &question.label,
+            answers: question
+                .answers
+                .iter()
+                .map(|a| (a.value.as_str(), a.label.as_str(), a.count))
+                .collect(),
+            answered: question.answered,
+        }
+    }
+
+    /// The counts of the responses a filter matches: the first group of the question's
+    /// breakdown into those and the rest.
+    fn matching(question: &'s crate::summary::QuestionSummary) -> Option<GroupCounts<'s>> {
+        let breakdown = question.breakdown.as_ref()?;
+        let answers: Vec<(&str, &str, Shown)> = question
+            .answers
+            .iter()
+            .zip(&breakdown.rows)
+            .map(|(a, row)| (a.value.as_str(), a.label.as_str(), row[0]))
+            .collect();
+        // Those who answered: everyone matching less those who did not, when both show.
+        let not_answered = answers
+            .iter()
+            .find(|(value, ..)| value.is_empty())
+            .map_or(Shown::Count(0), |(.., n)| *n);
+        let answered = match (breakdown.totals[0], not_answered) {
+            (Shown::Count(all), Shown::Count(none)) => Shown::Count(all.saturating_sub(none)),
+            _ => Shown::Hidden,
+        };
+        Some(GroupCounts {
+            label: &question.label,
+            answers,
+            answered,
+        })
+    }
+}
+
 /// `/admin/surveys/{id}/reach`: whom the survey heard from, by channel and by each group
 /// the area's figures cover, beside the area's own shares, with the groups it is missing
-/// marked; small numbers hidden as in the summary.
+/// marked; small numbers hidden as in the summary. A filter (days, channel, version)
+/// narrows the comparison with the area, protected together with every response.
 pub async fn reach_page(
     State(state): State<AppState>,
     Extension(staff): Extension<Staff>,
     Path(id): Path<String>,
     Query(query): Query<ReachQuery>,
 ) -> Result<Response, AsPage> {
-    // A margin that is not one is said at its field, and the page shown with the default.
-    let sent_margin = query
-        .margin
-        .as_deref()
-        .map(str::trim)
-        .filter(|m| !m.is_empty());
-    let (margin, margin_problem) = match sent_margin.map(str::parse::<u32>) {
-        None => (DEFAULT_MARGIN, None),
-        Some(Ok(n)) if (1..=50).contains(&n) => (n, None),
-        Some(_) => (
-            DEFAULT_MARGIN,
-            Some("Enter the margin as a whole number of percentage points from 1 to 50".to_owned()),
-        ),
-    };
-    let (survey, summary) = summary_of(&state, &id, None).await?;
+    let survey = crate::api::latest(&state, &id)?.survey.clone();
     let lookup = id.clone();
-    let (population, by_channel, tallies) = state
+    let counting = state.clone();
+    let reading = survey.clone();
+    let (choices, versions, population, by_channel, tallies, (summary, filtered)) = state
         .with_store(move |store| {
             let counts =
                 super::counts::count(store.as_ref(), &lookup, time::OffsetDateTime::now_utc())?;
+            let versions: Vec<u32> = counts.by_version.keys().copied().collect();
+            let choices = ReachChoices::read(&query, &versions);
+            let filter = choices.filter;
+            // Both from one reading of the counts: the filter's view and the whole are of
+            // the very same responses.
+            let summaries = counting
+                .counts()
+                .read(store.as_ref(), &reading, |counted| {
+                    (
+                        summarise_counted(counted),
+                        (!filter.is_everything()).then(|| summarise_filtered(counted, &filter)),
+                    )
+                })?;
             Ok((
+                choices,
+                versions,
                 store.population(&lookup)?,
                 counts.by_channel,
                 store.tallies(&lookup)?,
+                summaries,
             ))
         })
         .await?;
@@ -283,6 +499,15 @@ pub async fn reach_page(
     let population = population.map(|csv| crate::population::Population::read(&csv, &survey));
     // By channel: a table of its own that adds up to everyone (shown on the survey page).
     let channel_rows = protect_one_way(by_channel.into_iter().collect(), summary.threshold);
+    let shown = filtered.as_ref().unwrap_or(&summary);
+    // How many the filter matches, as its breakdowns show it (the same in each).
+    let matching = filtered.as_ref().and_then(|f| {
+        f.questions
+            .iter()
+            .find_map(|q| q.breakdown.as_ref().map(|b| b.totals[0]))
+    });
+    let margin = choices.margin;
+    let is_admin = staff.role == crate::store::Role::Admin;
 
     let title = format!("Who we heard from – {}", survey.title().default_text());
     let markup = page(
@@ -296,6 +521,7 @@ pub async fn reach_page(
                 "Everyone who responded: " strong { (count(summary.respondents)) } ". Counts below "
                 (summary.threshold) " are hidden, shown as *, with any count that would give one away."
             }
+            (super::html::error_summary(&choices.problems.iter().map(|(f, m)| (*f, m.clone())).collect::<Vec<_>>()))
             h2 { "By channel" }
             div.table-wrap role="region" aria-label="Responses by channel" tabindex="0" {
                 table {
@@ -308,7 +534,6 @@ pub async fn reach_page(
                     }
                 }
             }
-            (super::html::error_summary(&margin_problem.iter().map(|m| (Some("margin"), m.clone())).collect::<Vec<_>>()))
             h2 { "By day" }
             div.table-wrap role="region" aria-label="Responses by day" tabindex="0" {
                 table {
@@ -327,34 +552,75 @@ pub async fn reach_page(
                     div.notice {
                         p { "The area's figures loaded for this survey no longer fit its newest version, so nothing is compared. Load them again. What does not fit:" }
                         ul { @for problem in problems { li { (problem) } } }
+                        @if is_admin {
+                            p { a href={ "/admin/surveys/" (survey.id()) "/population" } { "Load the area's figures" } }
+                        }
                     }
                 }
                 None => {
                     h2 { "Compared with the area" }
                     p.notice {
-                        "There are no figures for the area yet. An admin loads them as a CSV with the columns question, answer and people "
-                        "(docs/reach.md), with PUT /api/admin/surveys/" (survey.id()) "/population."
+                        "There are no figures for the area yet: a CSV with the columns question, answer and people. "
+                        @if is_admin {
+                            a href={ "/admin/surveys/" (survey.id()) "/population" } { "Load the area's figures" }
+                        } @else {
+                            "An admin loads them."
+                        }
                     }
                 }
                 Some(Ok(population)) => {
-                    form.breakdown method="get" action={ "/admin/surveys/" (survey.id()) "/reach" } {
-                        div.field.error[margin_problem.is_some()] {
-                            label for="margin" { "Mark a group when its share is below the area's by more than (percentage points)" }
-                            span.hint #margin-hint { "A whole number from 1 to 50." }
-                            @if let Some(problem) = &margin_problem {
-                                span.error-message #margin-error { span.visually-hidden { "Error: " } (problem) }
-                            }
-                            input #margin type="text" inputmode="numeric" name="margin"
-                                value=(sent_margin.filter(|_| margin_problem.is_some()).map_or(margin.to_string(), str::to_owned))
-                                autocomplete="off"
-                                aria-describedby=(if margin_problem.is_some() { "margin-hint margin-error" } else { "margin-hint" })
-                                aria-invalid=[margin_problem.as_ref().map(|_| "true")];
+                    h2 { "Compared with the area" }
+                    @if is_admin {
+                        p { a href={ "/admin/surveys/" (survey.id()) "/population" } { "Load new figures for the area" } }
+                    }
+                    form.breakdown.reach-filter method="get" action={ "/admin/surveys/" (survey.id()) "/reach" } {
+                        fieldset {
+                            legend { "Which responses to compare" }
+                            (choices.field("from", "From", "The first day, year-month-day (UTC). Leave empty for the first response.",
+                                choices.text_input("from", "date", choices.typed("from"))))
+                            (choices.field("to", "To", "The last day, year-month-day (UTC). Leave empty for today.",
+                                choices.text_input("to", "date", choices.typed("to"))))
+                            (choices.field("channel", "Channel", "How the answers were given.", html! {
+                                select #channel name="channel" aria-describedby=(choices.described_by("channel"))
+                                    aria-invalid=[choices.problem("channel").map(|_| "true")] {
+                                    option value="" selected[choices.filter.channel.is_none()] { "Every channel" }
+                                    @for channel in Channel::ALL {
+                                        option value=(channel.as_str()) selected[choices.filter.channel == Some(channel)] {
+                                            (super::pages::channel_words(channel.as_str()))
+                                        }
+                                    }
+                                }
+                            }))
+                            (choices.field("version", "Version", "The version of the survey answered.", html! {
+                                select #version name="version" aria-describedby=(choices.described_by("version"))
+                                    aria-invalid=[choices.problem("version").map(|_| "true")] {
+                                    option value="" selected[choices.filter.version.is_none()] { "Every version" }
+                                    @for version in &versions {
+                                        option value=(version) selected[choices.filter.version == Some(*version)] { "Version " (version) }
+                                    }
+                                }
+                            }))
                         }
+                        (choices.field("margin", "Mark a group when its share is below the area's by more than (percentage points)",
+                            "A whole number from 1 to 50.",
+                            choices.text_input("margin", "text",
+                                if choices.problem("margin").is_some() { choices.typed("margin") } else { margin.to_string() })))
                         button type="submit" { "Show" }
                     }
+                    @if let Some(matching) = matching {
+                        p.filtered {
+                            "Responses matching these choices: " strong { (count(matching)) } ". "
+                            "Their counts are protected together with everyone's, so what they leave out stays hidden too."
+                        }
+                    } @else if filtered.is_some() {
+                        p.notice { "Too few responses to compare: the comparison needs at least " (summary.threshold) " responses in all." }
+                    }
                     @for question_id in population.questions() {
-                        @if let Some(question) = summary.questions.iter().find(|q| q.id == question_id) {
-                            (reach_table(question, population, margin))
+                        @if let Some(question) = shown.questions.iter().find(|q| q.id == question_id) {
+                            @let groups = if filtered.is_some() { GroupCounts::matching(question) } else { Some(GroupCounts::whole(question)) };
+                            @if let Some(groups) = groups {
+                                (reach_table(&groups, population, question_id, margin))
+                            }
                         }
                     }
                 }
@@ -367,14 +633,15 @@ pub async fn reach_page(
 /// One question's groups: responses, their share of those who answered, the area's
 /// share, and a mark where the survey is missing people.
 fn reach_table(
-    question: &crate::summary::QuestionSummary,
+    question: &GroupCounts,
     population: &crate::population::Population,
+    question_id: &str,
     margin: u32,
 ) -> Markup {
     let groups: Vec<&crate::population::Group> = population
         .groups
         .iter()
-        .filter(|g| g.question == question.id)
+        .filter(|g| g.question == question_id)
         .collect();
     let people: u64 = groups.iter().map(|g| g.people).sum();
     // Shares are of those who gave an answer the area's figures cover: "Prefer not to say"
@@ -385,16 +652,17 @@ fn reach_table(
             question
                 .answers
                 .iter()
-                .filter(|a| !a.value.is_empty() && !covered(&a.value))
-                .fold(answered, |left, a| match a.count {
-                    Shown::Count(n) => left.saturating_sub(n),
+                .filter(|(value, ..)| !value.is_empty() && !covered(value))
+                .fold(answered, |left, (.., n)| match n {
+                    Shown::Count(n) => left.saturating_sub(*n),
                     Shown::Hidden => left,
                 }),
         ),
         Shown::Hidden => Shown::Hidden,
     };
+    let answer = |value: &str| question.answers.iter().find(|(v, ..)| *v == value);
     html! {
-        h2 { (question.label) }
+        h3 { (question.label) }
         p { "Shares are of those who gave one of these answers (" (count(base)) "); “Prefer not to say”, and any answer the area's figures leave out, are not counted unless their numbers are hidden." }
         div.table-wrap role="region" aria-label={ "Reach: " (question.label) } tabindex="0" {
             table.reach-table {
@@ -408,8 +676,8 @@ fn reach_table(
                 } }
                 tbody {
                     @for group in &groups {
-                        @let label = group.answers.iter().map(|a| question.answers.iter().find(|x| &x.value == a).map_or(a.as_str(), |x| x.label.as_str())).collect::<Vec<_>>().join(", ");
-                        @let responses = group.answers.iter().try_fold(0u64, |sum, a| match question.answers.iter().find(|x| &x.value == a).map(|x| x.count) {
+                        @let label = group.answers.iter().map(|a| answer(a).map_or(a.as_str(), |(_, label, _)| *label)).collect::<Vec<_>>().join(", ");
+                        @let responses = group.answers.iter().try_fold(0u64, |sum, a| match answer(a).map(|(.., n)| *n) {
                             Some(Shown::Count(n)) => Some(sum + n),
                             _ => None,
                         }).map_or(Shown::Hidden, Shown::Count);

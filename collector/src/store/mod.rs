@@ -380,6 +380,19 @@ pub trait Store: Send + Sync + 'static {
         to: Option<OffsetDateTime>,
     ) -> Box<dyn Iterator<Item = Result<StoredResponse, StoreError>> + Send + 'a>;
 
+    /// The responses to a survey stored after position `after` (all of them for `None`),
+    /// each with its position, in the order they were stored. A response's position is
+    /// fixed when it is stored and larger than every earlier one's, so a reader that
+    /// remembers the last position it saw reads only what came since.
+    fn responses_after<'a>(
+        &'a self,
+        survey_id: &str,
+        after: Option<u64>,
+    ) -> Box<dyn Iterator<Item = Result<(u64, StoredResponse), StoreError>> + Send + 'a>;
+
+    /// The position (see [`Store::responses_after`]) of the response with this receipt.
+    fn position_of_receipt(&self, receipt: &str) -> Result<Option<u64>, StoreError>;
+
     /// A survey's response counts by day, version and channel (only the
     /// non-zero ones), kept as responses are stored and erased.
     fn tallies(&self, survey_id: &str) -> Result<Vec<Tally>, StoreError>;

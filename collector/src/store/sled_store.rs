@@ -247,6 +247,14 @@ fn response_key_of(survey_id: &str, time_key: &[u8]) -> Vec<u8> {
     key
 }
 
+/// A response's position: the sequence at the end of its key.
+fn position_in(response_key: &[u8]) -> Result<u64, StoreError> {
+    response_key
+        .last_chunk::<8>()
+        .map(|sequence| u64::from_be_bytes(*sequence))
+        .ok_or_else(|| StoreError::Corrupt("a response's key is too short".into()))
+}
+
 fn tally_key(survey_id: &str, day: time::Date, version: u32, channel: Channel) -> Vec<u8> {
     let mut key = response_prefix(b'n', survey_id);
     key.extend_from_slice(&(day.to_julian_day().cast_unsigned() ^ (1 << 31)).to_be_bytes());
@@ -969,6 +977,45 @@ impl Store for SledStore {
                 Err(e) => Some(Err(self.fail(e))),
             }
         }))
+    }
+
+    fn responses_after<'a>(
+        &'a self,
+        survey_id: &str,
+        after: Option<u64>,
+    ) -> Box<dyn Iterator<Item = Result<(u64, StoredResponse), StoreError>> + Send + 'a> {
+        let h = match self.handles() {
+            Ok(h) => h,
+            Err(error) => return Box::new(std::iter::once(Err(error))),
+        };
+        let prefix = response_prefix(b'r', survey_id);
+        let mut start = prefix.clone();
+        // The sequence sled generated when the response was stored ends its key.
+        match after.and_then(|after| after.checked_add(1)) {
+            Some(next) => start.extend_from_slice(&next.to_be_bytes()),
+            None if after.is_some() => return Box::new(std::iter::empty()),
+            None => {}
+        }
+        // Just past this survey's keys: its prefix ends in 0, so with 1 instead.
+        let mut end = prefix;
+        end.pop();
+        end.push(1);
+        let entries = h.responses.range(start..end);
+        Box::new(entries.map(move |entry| {
+            let _in_use = &h;
+            let (key, value) = entry.map_err(|e| self.fail(e))?;
+            let position = position_in(&key)?;
+            Ok((position, SledStore::decode(&value)?))
+        }))
+    }
+
+    fn position_of_receipt(&self, receipt: &str) -> Result<Option<u64>, StoreError> {
+        let h = self.handles()?;
+        h.responses
+            .get(receipt_key(receipt))
+            .map_err(|e| self.fail(e))?
+            .map(|key| position_in(&key))
+            .transpose()
     }
 
     fn tallies(&self, survey_id: &str) -> Result<Vec<Tally>, StoreError> {

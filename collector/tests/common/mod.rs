@@ -725,6 +725,17 @@ impl Store for Faulty {
     {
         self.inner.responses_submitted(survey_id, from, to)
     }
+    fn responses_after<'a>(
+        &'a self,
+        survey_id: &str,
+        after: Option<u64>,
+    ) -> Box<dyn Iterator<Item = Result<(u64, store::StoredResponse), store::StoreError>> + Send + 'a>
+    {
+        self.inner.responses_after(survey_id, after)
+    }
+    fn position_of_receipt(&self, receipt: &str) -> Result<Option<u64>, store::StoreError> {
+        self.inner.position_of_receipt(receipt)
+    }
     fn tallies(&self, survey_id: &str) -> Result<Vec<store::Tally>, store::StoreError> {
         self.inner.tallies(survey_id)
     }

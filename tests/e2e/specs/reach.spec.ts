@@ -80,16 +80,28 @@ test('the reach page marks exactly the groups the survey is missing', async ({ p
   });
   expect(wrong.status).toBe(400);
   expect(await wrong.text()).toContain('row 2, answer: \\"16-24\\" is not an answer to \\"age\\"');
-  const loaded = await fetch(`${collector.url}/api/admin/surveys/reach/population`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${collector.token}`, 'content-type': 'text/csv' },
-    body: AREA,
-  });
-  expect(loaded.status).toBe(200);
 
   await signIn(page, collector.url, ADMIN);
   await page.goto(`${collector.url}/admin/surveys/reach`);
   await page.getByRole('link', { name: 'Who we heard from' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Who we heard from' })).toBeVisible();
+
+  // An admin loads the area's figures from a file on a page of their own: a wrong file is
+  // refused with each problem at the field, the right one taken.
+  await page.getByRole('link', { name: "Load the area's figures" }).click();
+  await expect(page.getByRole('heading', { level: 1, name: "The area's figures" })).toBeVisible();
+  const figures = page.getByLabel("The area's figures (CSV)");
+  await figures.setInputFiles({ name: 'area.csv', mimeType: 'text/csv', buffer: Buffer.from('question,answer,people\nage,16-24,1500\nwho,x,3\n') });
+  await page.getByRole('button', { name: 'Load the figures' }).click();
+  await expect(page.getByRole('alert')).toContainText('row 2, answer: "16-24" is not an answer to "age"');
+  await expect(page.getByRole('alert')).toContainText('row 3, question: the survey has no question "who"');
+  await expect(figures).toHaveAttribute('aria-invalid', 'true');
+  await checkAxe(page, 'population-refused', testInfo);
+  await figures.setInputFiles({ name: 'area.csv', mimeType: 'text/csv', buffer: Buffer.from(AREA) });
+  await page.getByRole('button', { name: 'Load the figures' }).click();
+  await expect(page.getByRole('status')).toContainText('Loaded 11 groups of age, unpaid_care.');
+  await checkAxe(page, 'population-loaded', testInfo);
+  await page.getByRole('link', { name: 'See who we heard from' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Who we heard from' })).toBeVisible();
 
   // By channel: paper's 3 are hidden, and so is the next smallest beside them.
@@ -111,6 +123,16 @@ test('the reach page marks exactly the groups the survey is missing', async ({ p
   await page.getByRole('button', { name: 'Show' }).click();
   const fewer = await page.locator('.reach-table tbody tr').filter({ hasText: /Under-represented:/ }).locator('th').allTextContents();
   expect(fewer).toEqual(['16 to 24']);
+
+  // Only the answers given by phone (99): compared on their own, protected with the rest,
+  // so the one phone answer from someone aged 16 to 24 stays hidden.
+  await page.getByLabel('Channel', { exact: true }).selectOption('phone');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page.getByText('Responses matching these choices: 99.')).toBeVisible();
+  await expect(page.getByLabel('Channel', { exact: true })).toHaveValue('phone');
+  await expect(page.getByLabel(/Mark a group when its share/)).toHaveValue('12');
+  await expect(page.locator('.reach-table tbody tr').filter({ hasText: '16 to 24' })).toContainText('Hidden (small numbers)');
+  await checkAxe(page, 'reach-by-phone', testInfo);
 
   await page.setViewportSize({ width: 320, height: 800 });
   const { scroll, client } = await page.evaluate(() => ({

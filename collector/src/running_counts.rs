@@ -1,0 +1,212 @@
+//! What the summary and reach pages count, kept in memory and brought up to date from the
+//! store, so a page reads only the responses stored since it was last shown, not all of them.
+//!
+//! Each survey's counts are split by day, version and channel (a [`Slice`]), so a filter
+//! by dates, channel or version adds up the slices it matches. The counts remember the
+//! position of the last response they counted (see `Store::responses_after`): every
+//! response stored since has a larger one, so bringing them up to date reads only those.
+//! An erasure that goes through [`RunningCounts::erase`] takes its response back out, under
+//! the same lock, so a count never includes a response that is gone. Counts are against
+//! the survey's newest version (as the summary counts): a new version starts them again,
+//! as does retention's purge ([`RunningCounts::forget`]). Nothing here is written to disk:
+//! a restarted collector counts again, in the background, as it starts.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+use time::Date;
+use voices_shared::{Channel, Survey};
+
+use crate::store::{Store, StoreError, StoredResponse};
+use crate::summary::{MAX_DETAILS, Tally, written_details};
+
+/// The responses of one day (UTC), to one version, through one channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Slice {
+    pub day: Date,
+    pub version: u32,
+    pub channel: Channel,
+}
+
+impl Slice {
+    fn of(response: &StoredResponse) -> Slice {
+        let at = response.submitted_at;
+        Slice {
+            day: at
+                .checked_to_offset(time::UtcOffset::UTC)
+                .unwrap_or(at)
+                .date(),
+            version: response.survey_version,
+            channel: response.channel,
+        }
+    }
+}
+
+/// Which responses a view counts: those submitted from `from` to `to` (UTC days, both
+/// included), through `channel`, to `version`; `None` places no limit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub channel: Option<Channel>,
+    pub version: Option<u32>,
+}
+
+impl Filter {
+    /// Whether it leaves every response in.
+    pub fn is_everything(&self) -> bool {
+        *self == Filter::default()
+    }
+
+    fn matches(&self, slice: &Slice) -> bool {
+        self.from.is_none_or(|from| slice.day >= from)
+            && self.to.is_none_or(|to| slice.day <= to)
+            && self.channel.is_none_or(|channel| slice.channel == channel)
+            && self.version.is_none_or(|version| slice.version == version)
+    }
+}
+
+/// One survey's counts, up to the response at `after`.
+pub struct Counted {
+    /// The version counted against: the survey's newest when counting began.
+    survey: Survey,
+    after: Option<u64>,
+    slices: BTreeMap<Slice, Tally>,
+    /// Question id → what was written for its "please specify" answer, by the position
+    /// of the response that wrote it (at most [`MAX_DETAILS`]), and how many more.
+    details: BTreeMap<String, (BTreeMap<u64, String>, u64)>,
+}
+
+impl Counted {
+    fn new(survey: &Survey) -> Counted {
+        Counted {
+            survey: survey.clone(),
+            after: None,
+            slices: BTreeMap::new(),
+            details: BTreeMap::new(),
+        }
+    }
+
+    fn add(&mut self, position: u64, response: &StoredResponse) {
+        self.slices
+            .entry(Slice::of(response))
+            .or_default()
+            .add(&self.survey, &response.answers);
+        for (id, text) in written_details(&self.survey, &response.answers, &response.specify) {
+            let (listed, more) = self.details.entry(id.to_owned()).or_default();
+            if listed.len() < MAX_DETAILS {
+                listed.insert(position, text.to_owned());
+            } else {
+                *more += 1;
+            }
+        }
+        self.after = Some(position);
+    }
+
+    fn remove(&mut self, position: u64, response: &StoredResponse) {
+        if let Some(tally) = self.slices.get_mut(&Slice::of(response)) {
+            tally.remove(&self.survey, &response.answers);
+        }
+        for (id, _) in written_details(&self.survey, &response.answers, &response.specify) {
+            if let Some((listed, more)) = self.details.get_mut(id)
+                && listed.remove(&position).is_none()
+            {
+                *more = more.saturating_sub(1);
+            }
+        }
+    }
+
+    /// The responses `filter` matches, counted as one tally, with what they wrote for
+    /// "please specify" answers when the filter matches every response.
+    pub(crate) fn tally(&self, filter: &Filter) -> Tally {
+        let mut tally = Tally::default();
+        for (_, slice) in self.slices.iter().filter(|(s, _)| filter.matches(s)) {
+            tally.merge(slice);
+        }
+        if filter.is_everything() {
+            tally.set_details(
+                self.details
+                    .iter()
+                    .map(|(id, (listed, more))| {
+                        (id.clone(), (listed.values().cloned().collect(), *more))
+                    })
+                    .collect(),
+            );
+        }
+        tally
+    }
+
+    /// The survey version the counts are against.
+    pub fn survey(&self) -> &Survey {
+        &self.survey
+    }
+}
+
+/// Every survey's counts, each behind its own lock, so one survey being counted holds up
+/// no other.
+#[derive(Default)]
+pub struct RunningCounts {
+    surveys: Mutex<HashMap<String, Arc<Mutex<Option<Counted>>>>>,
+}
+
+impl RunningCounts {
+    fn entry(&self, survey_id: &str) -> Arc<Mutex<Option<Counted>>> {
+        Arc::clone(self.surveys.lock().entry(survey_id.to_owned()).or_default())
+    }
+
+    /// Brings `survey`'s counts up to date (reading the responses stored since they were
+    /// last read, or all of them the first time and after a new version) and hands them to
+    /// `read`. Blocking: call off the async threads.
+    pub fn read<T>(
+        &self,
+        store: &dyn Store,
+        survey: &Survey,
+        read: impl FnOnce(&Counted) -> T,
+    ) -> Result<T, StoreError> {
+        let entry = self.entry(survey.id());
+        let mut counted = entry.lock();
+        let counted = match &mut *counted {
+            Some(c) if c.survey.version() == survey.version() => c,
+            other => other.insert(Counted::new(survey)),
+        };
+        // Each response counted moves `after` on, so a read that fails halfway keeps
+        // what it counted and the next one goes on from there.
+        for item in store.responses_after(survey.id(), counted.after) {
+            let (position, response) = item?;
+            counted.add(position, &response);
+        }
+        Ok(read(counted))
+    }
+
+    /// Erases the response with this receipt from the store and from the counts, if they
+    /// had counted it; returns what was erased.
+    pub fn erase(
+        &self,
+        store: &dyn Store,
+        receipt: &str,
+    ) -> Result<Option<StoredResponse>, StoreError> {
+        let Some(found) = store.find_receipt(receipt)? else {
+            return Ok(None);
+        };
+        // Under the survey's lock, no reading of new responses comes between the erasure
+        // and taking it out: the counts had either counted it before, or will never see it.
+        let entry = self.entry(&found.survey_id);
+        let mut counted = entry.lock();
+        let position = store.position_of_receipt(receipt)?;
+        let erased = store.erase_response(receipt)?;
+        if let (Some(counted), Some(position), Some(response)) =
+            (counted.as_mut(), position, erased.as_ref())
+            && counted.after.is_some_and(|after| position <= after)
+        {
+            counted.remove(position, response);
+        }
+        Ok(erased)
+    }
+
+    /// Drops a survey's counts (after retention erased some of its responses): the next
+    /// read counts them all again.
+    pub fn forget(&self, survey_id: &str) {
+        *self.entry(survey_id).lock() = None;
+    }
+}

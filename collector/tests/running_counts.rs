@@ -1,0 +1,425 @@
+//! The counts the summary and reach pages read, kept in memory: always equal to counting
+//! every response again, through new responses, erasure, a new version and
+//! retention; and the reach page's filters, which narrow the comparison with the area.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::*;
+use serde_json::{Value, json};
+use voices_collector::Config;
+use voices_collector::receipt::Receipt;
+use voices_collector::running_counts::Filter;
+use voices_collector::store::{Role, StoredResponse};
+use voices_collector::summary::{
+    Summary, summarise, summarise_answers_filtered, summarise_counted,
+};
+
+fn poll(version: u32) -> Value {
+    let mut survey = small_survey("poll", version, json!({}));
+    let mut colours = vec![
+        json!({"value": "red", "label": "Red"}),
+        json!({"value": "blue", "label": "Blue"}),
+        json!({"value": "other", "label": "Other", "specify": true}),
+    ];
+    if version > 1 {
+        // The new version drops blue: its answers are no longer counted.
+        colours.remove(1);
+    }
+    survey["pages"][0]["questions"] = json!([
+        {"id": "colour", "type": "single_choice", "label": "Which colour?", "options": colours},
+        {"id": "ways", "type": "multiple_choice", "label": "How would you tell us?", "options": [
+            {"value": "email", "label": "Email"}, {"value": "phone", "label": "Phone"}
+        ]},
+        {"id": "score", "type": "rating", "min": 1, "max": 3, "label": "How good?"}
+    ]);
+    survey
+}
+
+/// A pseudo-random number below `below`, from `seed`.
+fn next(seed: &mut u64, below: u64) -> u64 {
+    *seed = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    (*seed >> 33) % below
+}
+
+/// Stores `n` varied responses on varied days and channels; returns their receipts.
+fn store_responses(h: &Harness, n: usize, seed: &mut u64) -> Vec<Receipt> {
+    let survey = h.state.catalog().latest("poll").unwrap().survey.clone();
+    let mut receipts = Vec::new();
+    for _ in 0..n {
+        let colour = ["red", "blue", "other", ""][next(seed, 4) as usize];
+        let mut answers = serde_json::Map::new();
+        if !colour.is_empty()
+            && survey
+                .question("colour")
+                .unwrap()
+                .options()
+                .iter()
+                .any(|o| o.value() == colour)
+        {
+            answers.insert("colour".into(), json!(colour));
+        }
+        let ways: Vec<&str> = ["email", "phone"]
+            .into_iter()
+            .filter(|_| next(seed, 2) == 0)
+            .collect();
+        if !ways.is_empty() {
+            answers.insert("ways".into(), json!(ways));
+        }
+        if next(seed, 3) > 0 {
+            answers.insert("score".into(), json!(1 + next(seed, 3)));
+        }
+        let mut body = json!({
+            "submission_id": uuid::Uuid::new_v4(), "survey_version": survey.version(),
+            "locale": "en", "answers": answers,
+        });
+        if answers_has(&body, "colour", "other") {
+            body["specify"] = json!({"colour": format!("colour {}", next(seed, 1000))});
+        }
+        body["channel"] = json!(["online", "face_to_face", "paper"][next(seed, 3) as usize]);
+        let submission: voices_shared::Submission = serde_json::from_value(body).unwrap();
+        let valid = survey.accept(submission).unwrap();
+        let day =
+            time::Date::from_calendar_date(2026, time::Month::November, 1 + next(seed, 20) as u8)
+                .unwrap();
+        let at = day.with_hms(9, 0, 0).unwrap().assume_utc();
+        let response = StoredResponse::new("poll", valid, Receipt::generate(), at);
+        h.store.insert_response(&response).unwrap();
+        receipts.push(response.receipt);
+    }
+    h.store.flush().unwrap();
+    receipts
+}
+
+fn answers_has(body: &Value, question: &str, value: &str) -> bool {
+    body["answers"][question] == json!(value)
+}
+
+/// The summary from the kept counts, brought up to date.
+fn kept(h: &Harness) -> Summary {
+    let survey = h.state.catalog().latest("poll").unwrap().survey.clone();
+    h.state
+        .counts()
+        .read(h.store.as_ref(), &survey, summarise_counted)
+        .unwrap()
+}
+
+/// The summary from every response read again.
+fn recounted(h: &Harness) -> Summary {
+    let survey = h.state.catalog().latest("poll").unwrap().survey.clone();
+    summarise(h.store.as_ref(), &survey).unwrap()
+}
+
+/// Details are listed in the order they were written either way; compared as sets, since
+/// an erased one's place is not refilled from the rest.
+fn same(kept: &Summary, recounted: &Summary, when: &str) {
+    let mut kept = kept.clone();
+    let mut recounted = recounted.clone();
+    for q in kept
+        .questions
+        .iter_mut()
+        .chain(recounted.questions.iter_mut())
+    {
+        q.details.sort();
+    }
+    assert_eq!(kept, recounted, "{when}");
+}
+
+#[tokio::test]
+async fn the_kept_counts_equal_counting_every_response_again() {
+    let h = Harness::new(Config::default());
+    h.publish(poll(1));
+    let mut seed = 7;
+    let receipts = store_responses(&h, 60, &mut seed);
+    same(&kept(&h), &recounted(&h), "first count");
+    assert_eq!(
+        kept(&h).respondents,
+        voices_collector::summary::Shown::Count(60)
+    );
+
+    store_responses(&h, 25, &mut seed);
+    same(&kept(&h), &recounted(&h), "after 25 more");
+
+    // Staff erase two, through the API's own path.
+    let secret = add_token(&h, "admin", Role::Admin);
+    for receipt in &receipts[..2] {
+        let request = Request::delete(format!("/api/admin/responses/{}", receipt.as_str()))
+            .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+            .body(Body::empty())
+            .unwrap();
+        let reply = call(h.app(), request).await;
+        assert!(reply.status.is_success(), "{}", reply.text());
+    }
+    same(&kept(&h), &recounted(&h), "after two erasures");
+    assert_eq!(
+        kept(&h).respondents,
+        voices_collector::summary::Shown::Count(83)
+    );
+
+    // A new version counts against its own questions.
+    h.publish(poll(2));
+    store_responses(&h, 10, &mut seed);
+    same(&kept(&h), &recounted(&h), "after a new version");
+}
+
+#[tokio::test]
+async fn an_erasure_before_the_counts_read_it_is_not_taken_off_twice() {
+    let h = Harness::new(Config::default());
+    h.publish(poll(1));
+    let mut seed = 11;
+    store_responses(&h, 20, &mut seed);
+    same(&kept(&h), &recounted(&h), "first count");
+    // Stored after the counts were read, and erased before they read again.
+    let late = store_responses(&h, 3, &mut seed);
+    h.state
+        .counts()
+        .erase(h.store.as_ref(), late[0].as_str())
+        .unwrap()
+        .expect("it was stored");
+    same(
+        &kept(&h),
+        &recounted(&h),
+        "after erasing one the counts had not read",
+    );
+    // Retention's purge forgets the counts; they are counted again.
+    let cutoff = time::Date::from_calendar_date(2026, time::Month::November, 10)
+        .unwrap()
+        .midnight()
+        .assume_utc();
+    while h
+        .store
+        .purge_chunk_before("poll", cutoff)
+        .unwrap()
+        .is_some()
+    {}
+    h.state.counts().forget("poll");
+    same(&kept(&h), &recounted(&h), "after retention");
+}
+
+#[test]
+fn a_filtered_view_beside_the_whole_gives_nothing_away() {
+    use common::exact::solvable_exactly;
+    use voices_collector::summary::Shown;
+    let mut definition = small_survey("random", 1, json!({}));
+    let options = |values: &[&str]| -> Value {
+        values
+            .iter()
+            .map(|v| json!({"value": v, "label": v}))
+            .collect()
+    };
+    definition["pages"][0]["questions"] = json!([
+        {"id": "a", "type": "single_choice", "label": "A", "options": options(&["x", "y", "z"])},
+        {"id": "b", "type": "single_choice", "label": "B", "options": options(&["p", "q"])}
+    ]);
+    let survey = voices_shared::Survey::from_value(&definition).unwrap();
+    let values = [vec!["x", "y", "z", ""], vec!["p", "q", ""]];
+    let mut seed: u64 = 0xf117e2;
+    let (mut tested, mut matched_hidden) = (0, 0);
+    for case in 0..2000 {
+        let people = 5 + next(&mut seed, 25);
+        let mut rows: Vec<([&str; 2], bool)> = Vec::new();
+        for _ in 0..people {
+            let a = values[0][(next(&mut seed, 6) as usize).min(3)];
+            let b = values[1][(next(&mut seed, 4) as usize).min(2)];
+            rows.push(([a, b], next(&mut seed, 3) > 0));
+        }
+        let answers: Vec<(voices_shared::Answers, bool)> = rows
+            .iter()
+            .map(|(r, matches)| {
+                let mut map = serde_json::Map::new();
+                for (q, v) in ["a", "b"].iter().zip(r) {
+                    if !v.is_empty() {
+                        map.insert((*q).into(), json!(v));
+                    }
+                }
+                (
+                    serde_json::from_value(Value::Object(map)).unwrap(),
+                    *matches,
+                )
+            })
+            .collect();
+        let summary = summarise_answers_filtered(&survey, answers.iter().map(|(a, m)| (a, *m)));
+        if summary.questions.is_empty() {
+            continue;
+        }
+        tested += 1;
+        // What a reader sees: the whole summary, and the filtered column of each
+        // breakdown with its total; the rest column is not shown but follows from them.
+        let mut vars: Vec<(u64, Option<bool>)> = Vec::new();
+        let mut sums: Vec<(usize, Vec<usize>)> = Vec::new();
+        let mut var = |value: u64, shown: Option<Shown>| {
+            vars.push((value, shown.map(|s| s != Shown::Hidden)));
+            vars.len() - 1
+        };
+        let everyone = var(people, Some(summary.respondents));
+        let matching_total = rows.iter().filter(|(_, m)| *m).count() as u64;
+        let first = summary.questions[0].breakdown.as_ref().unwrap();
+        if first.totals[0] == Shown::Hidden {
+            matched_hidden += 1;
+        }
+        let matching_at = var(matching_total, Some(first.totals[0]));
+        let rest_at = var(people - matching_total, None);
+        sums.push((everyone, vec![matching_at, rest_at]));
+        for (qi, question) in ["a", "b"].iter().enumerate() {
+            let shown = summary
+                .questions
+                .iter()
+                .find(|q| q.id == *question)
+                .unwrap();
+            let breakdown = shown.breakdown.as_ref().unwrap();
+            let (mut whole, mut part, mut rest) = (Vec::new(), Vec::new(), Vec::new());
+            for (k, v) in values[qi].iter().enumerate() {
+                let n = |filter: Option<bool>| {
+                    rows.iter()
+                        .filter(|(r, m)| r[qi] == *v && filter.is_none_or(|f| f == *m))
+                        .count() as u64
+                };
+                let w = var(n(None), Some(shown.answers[k].count));
+                let p = var(n(Some(true)), Some(breakdown.rows[k][0]));
+                let r = var(n(Some(false)), None);
+                sums.push((w, vec![p, r]));
+                whole.push(w);
+                part.push(p);
+                rest.push(r);
+            }
+            let answered = rows.iter().filter(|(r, _)| !r[qi].is_empty()).count() as u64;
+            let answered_at = var(answered, Some(shown.answered));
+            sums.push((answered_at, whole[..whole.len() - 1].to_vec()));
+            sums.push((everyone, vec![answered_at, *whole.last().unwrap()]));
+            sums.push((matching_at, part));
+            sums.push((rest_at, rest));
+        }
+        let hidden: Vec<bool> = vars.iter().map(|(_, s)| *s != Some(true)).collect();
+        for (i, (value, shown)) in vars.iter().enumerate() {
+            if *shown == Some(true) {
+                assert!(
+                    *value == 0 || *value >= 5,
+                    "case {case}: count {i} = {value} shows"
+                );
+            }
+        }
+        for i in solvable_exactly(vars.len(), &sums, &hidden) {
+            let (value, _) = vars[i];
+            assert!(
+                value == 0 || value >= 5,
+                "case {case}: count {i} = {value}, hidden or never shown, can be worked out"
+            );
+        }
+    }
+    assert!(tested > 1500, "enough cases had a summary: {tested}");
+    assert!(matched_hidden > 0, "some filters matched too few to show");
+}
+
+async fn reach_page(h: &Harness, secret: &str, query: &str) -> Reply {
+    let request = Request::get(format!("/admin/surveys/poll/reach?{query}"))
+        .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+        .body(Body::empty())
+        .unwrap();
+    call(h.app(), request).await
+}
+
+#[tokio::test]
+async fn the_reach_page_compares_the_responses_its_filters_choose() {
+    let h = Harness::new(Config::default());
+    h.publish(poll(1));
+    let mut seed = 3;
+    store_responses(&h, 400, &mut seed);
+    let admin = add_token(&h, "admin", Role::Admin);
+    let put = Request::put("/api/admin/surveys/poll/population")
+        .header(header::AUTHORIZATION, format!("Bearer {admin}"))
+        .header(header::CONTENT_TYPE, "text/csv")
+        .body(Body::from(
+            "question,answer,people\ncolour,red,500\ncolour,blue,300\ncolour,other,200\n",
+        ))
+        .unwrap();
+    let reply = call(h.app(), put).await;
+    assert!(reply.status.is_success(), "{}", reply.text());
+
+    // The filter's count of red, worked out from every response.
+    let survey = h.state.catalog().latest("poll").unwrap().survey.clone();
+    let filter = Filter {
+        from: Some(time::Date::from_calendar_date(2026, time::Month::November, 5).unwrap()),
+        to: Some(time::Date::from_calendar_date(2026, time::Month::November, 12).unwrap()),
+        channel: Some(voices_shared::Channel::FaceToFace),
+        version: Some(1),
+    };
+    let mut matching = 0;
+    let mut red = 0;
+    for response in h.store.responses("poll") {
+        let response = response.unwrap();
+        let day = response.submitted_at.date();
+        if filter.from.unwrap() <= day
+            && day <= filter.to.unwrap()
+            && response.channel == voices_shared::Channel::FaceToFace
+        {
+            matching += 1;
+            if response.answers.get("colour") == Some(&json!("red")) {
+                red += 1;
+            }
+        }
+    }
+    assert!(
+        red >= 5 && matching > red,
+        "the seed gives a useful mix: {red} of {matching}"
+    );
+    let _ = survey;
+    let page = reach_page(
+        &h,
+        &admin,
+        "from=2026-11-05&to=2026-11-12&channel=face_to_face&version=1",
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.text();
+    assert!(
+        text.contains(&format!(
+            "Responses matching these choices: <strong>{matching}</strong>"
+        )),
+        "{text}"
+    );
+    let table = &text[text
+        .find("Responses and the area by group: Which colour?")
+        .unwrap()..];
+    let red_row = &table[table.find(">Red<").unwrap()..];
+    let red_row = &red_row[..red_row.find("</tr>").unwrap()];
+    assert!(red_row.contains(&format!(">{red}<")), "{red_row}");
+    // The choices stay chosen.
+    assert!(text.contains(r#"value="2026-11-05""#), "{text}");
+    assert!(
+        text.contains(r#"<option value="face_to_face" selected>"#),
+        "{text}"
+    );
+
+    // Each problem is said at its field, and nothing is filtered.
+    let page = reach_page(
+        &h,
+        &admin,
+        "from=2026-11-31&to=2026-11-02&channel=carrier_pigeon&version=9",
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.text();
+    for (field, message) in [
+        ("from", "Enter the first day as a real date"),
+        ("channel", "Choose a channel from the list"),
+        ("version", "Choose a version from the list"),
+    ] {
+        assert!(
+            text.contains(&format!(r##"<a href="#{field}">{message}"##)),
+            "{field}: {text}"
+        );
+        assert!(
+            text.contains(&format!(r#"id="{field}-error""#)),
+            "{field}: {text}"
+        );
+    }
+    assert!(!text.contains("Responses matching these choices"), "{text}");
+    let page = reach_page(&h, &admin, "from=2026-11-12&to=2026-11-05").await;
+    assert!(
+        page.text()
+            .contains("The last day must be the same as or after the first day")
+    );
+}
