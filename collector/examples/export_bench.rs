@@ -32,10 +32,11 @@ use time::OffsetDateTime;
 use voices_collector::catalog::Catalog;
 use voices_collector::export::{self, ExportOptions, Format};
 use voices_collector::receipt::Receipt;
-use voices_collector::running_counts::{Filter, RunningCounts};
+use voices_collector::running_counts::RunningCounts;
 use voices_collector::staff::counts;
+use voices_collector::staff::summary_pages::{Reach, ReachQuery};
 use voices_collector::store::{self, InsertOutcome, Store, StoredResponse};
-use voices_collector::summary::{summarise, summarise_counted, summarise_filtered};
+use voices_collector::summary::{summarise, summarise_counted};
 use voices_shared::{Submission, Survey};
 
 const SURVEY: &str = include_str!("../../examples/surveys/engagement-2026.json");
@@ -224,15 +225,12 @@ fn time_one(mode: &str, dir: &Path) -> Result<()> {
             // response's summary, and a filter's (face to face) protected with it.
             cpu_before = cpu_seconds()?;
             started = Instant::now();
-            let filter = Filter {
-                channel: Some(voices_shared::Channel::FaceToFace),
-                ..Filter::default()
+            let query = ReachQuery {
+                channel: Some("face_to_face".to_owned()),
+                ..ReachQuery::default()
             };
             let pages = counts.read(&store, newest, |counted| {
-                (
-                    summarise_counted(counted),
-                    summarise_filtered(counted, &filter),
-                )
+                Reach::of(counted, &query, true, None)
             })?;
             black_box(pages);
             let seconds = started.elapsed().as_secs_f64();

@@ -68,7 +68,33 @@ impl Counts {
     /// data shows (so hiding them here would protect nothing: others are hidden instead);
     /// `hidden` are counts another view hides (so they are hidden here too).
     pub fn protect(&self, threshold: u64, shown: &[usize], hidden: &[usize]) -> Vec<bool> {
+        self.protect_with(threshold, shown, hidden, &[], &[])
+    }
+
+    /// Like [`Counts::protect`], with counts that no view shows but a reader may work out
+    /// from the others. `unshown` ones (how many in a group answered a question; a filter's
+    /// rest, answer by answer) are kept from being worked out when small, like any hidden
+    /// count; large or zero, they may be. `margins` (how many a filter leaves out in all,
+    /// which is everyone less those it matches) may always be worked out: like the sum of a
+    /// table's hidden rows, they say nothing about anyone's answers.
+    pub fn protect_with(
+        &self,
+        threshold: u64,
+        shown: &[usize],
+        hidden: &[usize],
+        unshown: &[usize],
+        margins: &[usize],
+    ) -> Vec<bool> {
         let threshold = threshold.max(MIN_THRESHOLD);
+        let mut may_be_solved = vec![false; self.values.len()];
+        for &i in unshown {
+            let v = self.values[i];
+            may_be_solved[i] = v == 0 || v >= threshold;
+        }
+        for &i in margins {
+            may_be_solved[i] = true;
+        }
+        let unshown: Vec<usize> = unshown.iter().chain(margins).copied().collect();
         let mut hide: Vec<bool> = self
             .values
             .iter()
@@ -78,7 +104,7 @@ impl Counts {
         for &i in shown {
             pinned[i] = true;
         }
-        for &i in hidden {
+        for &i in hidden.iter().chain(&unshown) {
             hide[i] = true;
             pinned[i] = false;
         }
@@ -93,8 +119,14 @@ impl Counts {
             let (total, _, parts) = &self.sums[s];
             parts.iter().copied().chain([*total])
         };
+        let solvable_now = |hide: &[bool]| -> Vec<usize> {
+            self.solvable(hide)
+                .into_iter()
+                .filter(|&i| !may_be_solved[i])
+                .collect()
+        };
         loop {
-            let solvable = self.solvable(&hide);
+            let solvable = solvable_now(&hide);
             if solvable.is_empty() {
                 return hide;
             }
@@ -106,7 +138,7 @@ impl Counts {
             for &cell in &solvable {
                 let now = still.get_or_insert_with(|| {
                     let mut now = vec![false; self.values.len()];
-                    for i in self.solvable(&hide) {
+                    for i in solvable_now(&hide) {
                         now[i] = true;
                     }
                     now

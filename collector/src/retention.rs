@@ -88,17 +88,33 @@ pub async fn run_daily(state: AppState) {
             )
         })
         .await;
-        match result {
-            Ok(Ok(purged)) => {
-                // Counted again from what is left when next shown.
+        let purged = match result {
+            Ok(Ok(purged)) => Some(purged),
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "the daily retention purge failed; it will run again tomorrow");
+                None
+            }
+            Err(error) => {
+                tracing::warn!(%error, "the daily retention purge stopped");
+                None
+            }
+        };
+        // The counts of what was purged are counted again from what is left when next
+        // shown. A purge that stopped halfway may have erased from any survey with a
+        // retention period: all of those are.
+        match purged {
+            Some(purged) => {
                 for survey in purged {
                     state.counts().forget(&survey.survey);
                 }
             }
-            Ok(Err(error)) => {
-                tracing::warn!(%error, "the daily retention purge failed; it will run again tomorrow")
+            None => {
+                for latest in state.catalog().newest_of_each() {
+                    if latest.survey.retention_days().is_some() {
+                        state.counts().forget(latest.survey.id());
+                    }
+                }
             }
-            Err(error) => tracing::warn!(%error, "the daily retention purge stopped"),
         }
     }
 }

@@ -8,8 +8,10 @@
 //! An erasure that goes through [`RunningCounts::erase`] takes its response back out, under
 //! the same lock, so a count never includes a response that is gone. Counts are against
 //! the survey's newest version (as the summary counts): a new version starts them again,
-//! as does retention's purge ([`RunningCounts::forget`]). Nothing here is written to disk:
-//! a restarted collector counts again, in the background, as it starts.
+//! as do retention's purge ([`RunningCounts::forget`]) and a store reopened after a failed
+//! write (`Store::reopened`: it drops what never reached the disk, which a count may have
+//! read). Nothing here is written to disk: a restarted collector counts again, in the
+//! background, as it starts.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -31,12 +33,8 @@ pub struct Slice {
 
 impl Slice {
     fn of(response: &StoredResponse) -> Slice {
-        let at = response.submitted_at;
         Slice {
-            day: at
-                .checked_to_offset(time::UtcOffset::UTC)
-                .unwrap_or(at)
-                .date(),
+            day: response.day(),
             version: response.survey_version,
             channel: response.channel,
         }
@@ -59,7 +57,7 @@ impl Filter {
         *self == Filter::default()
     }
 
-    fn matches(&self, slice: &Slice) -> bool {
+    pub fn matches(&self, slice: &Slice) -> bool {
         self.from.is_none_or(|from| slice.day >= from)
             && self.to.is_none_or(|to| slice.day <= to)
             && self.channel.is_none_or(|channel| slice.channel == channel)
@@ -71,6 +69,9 @@ impl Filter {
 pub struct Counted {
     /// The version counted against: the survey's newest when counting began.
     survey: Survey,
+    /// How many times the store had been reopened when counting began (see
+    /// `Store::reopened`): after another reopen, what was counted may be gone.
+    reopened: u64,
     after: Option<u64>,
     slices: BTreeMap<Slice, Tally>,
     /// Question id → what was written for its "please specify" answer, by the position
@@ -79,9 +80,10 @@ pub struct Counted {
 }
 
 impl Counted {
-    fn new(survey: &Survey) -> Counted {
+    fn new(survey: &Survey, reopened: u64) -> Counted {
         Counted {
             survey: survey.clone(),
+            reopened,
             after: None,
             slices: BTreeMap::new(),
             details: BTreeMap::new(),
@@ -137,6 +139,15 @@ impl Counted {
         tally
     }
 
+    /// How many responses each slice holds (those with none left out).
+    pub fn slice_counts(&self) -> Vec<(Slice, u64)> {
+        self.slices
+            .iter()
+            .map(|(slice, tally)| (*slice, tally.respondents()))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+
     /// The survey version the counts are against.
     pub fn survey(&self) -> &Survey {
         &self.survey
@@ -166,9 +177,13 @@ impl RunningCounts {
     ) -> Result<T, StoreError> {
         let entry = self.entry(survey.id());
         let mut counted = entry.lock();
+        let reopened = store.reopened();
+        // Counted again for a newer version, or after the store was reopened; a caller
+        // holding an older version than the counts' (one that read the catalog before a
+        // publish) gets the newer counts, rather than counting twice in turn.
         let counted = match &mut *counted {
-            Some(c) if c.survey.version() == survey.version() => c,
-            other => other.insert(Counted::new(survey)),
+            Some(c) if c.survey.version() >= survey.version() && c.reopened == reopened => c,
+            other => other.insert(Counted::new(survey, reopened)),
         };
         // Each response counted moves `after` on, so a read that fails halfway keeps
         // what it counted and the next one goes on from there.
@@ -195,6 +210,13 @@ impl RunningCounts {
         let mut counted = entry.lock();
         let position = store.position_of_receipt(receipt)?;
         let erased = store.erase_response(receipt)?;
+        if counted
+            .as_ref()
+            .is_some_and(|c| c.reopened != store.reopened())
+        {
+            // What they counted may be gone: the next read counts again.
+            *counted = None;
+        }
         if let (Some(counted), Some(position), Some(response)) =
             (counted.as_mut(), position, erased.as_ref())
             && counted.after.is_some_and(|after| position <= after)

@@ -80,6 +80,8 @@ pub struct Breakdown {
     pub groups: Vec<String>,
     /// How many are in each group, as this breakdown shows them.
     pub totals: Vec<Shown>,
+    /// How many in each group answered the question (its rows but "Not answered").
+    pub answered: Vec<Shown>,
     /// One row per answer of the question, in the same order as its answers.
     pub rows: Vec<Vec<Shown>>,
 }
@@ -155,10 +157,22 @@ pub fn summarise_counted(counted: &Counted) -> Summary {
 /// responses `filter` matches and the rest ([`Breakdown`] groups "Matching the filters"
 /// and "The rest"), protected as one table: what the filter shows, read beside the whole,
 /// gives away nothing hidden about the responses it leaves out.
-pub fn summarise_filtered(counted: &Counted, filter: &Filter) -> Summary {
+///
+/// `matching_seen` says whether another table on the same page shows how many the filter
+/// matches (`Some(true)`), hides it (`Some(false)`), or neither.
+pub fn summarise_filtered(
+    counted: &Counted,
+    filter: &Filter,
+    matching_seen: Option<bool>,
+) -> (Summary, Summary) {
     let whole = counted.tally(&Filter::default());
     let part = counted.tally(filter);
-    Tally::split(counted.survey(), &whole, &part).summary(counted.survey())
+    let mut split = Tally::split(counted.survey(), &whole, &part);
+    split.matching_seen = matching_seen;
+    (
+        whole.summary(counted.survey()),
+        split.summary(counted.survey()),
+    )
 }
 
 /// Like [`summarise_filtered`], from answers already in hand, each with whether the
@@ -166,6 +180,7 @@ pub fn summarise_filtered(counted: &Counted, filter: &Filter) -> Summary {
 pub fn summarise_answers_filtered<'a>(
     survey: &Survey,
     answers: impl IntoIterator<Item = (&'a voices_shared::Answers, bool)>,
+    matching_seen: Option<bool>,
 ) -> Summary {
     let (mut whole, mut part) = (Tally::default(), Tally::default());
     for (answers, matches) in answers {
@@ -174,7 +189,9 @@ pub fn summarise_answers_filtered<'a>(
             part.add(survey, answers);
         }
     }
-    Tally::split(survey, &whole, &part).summary(survey)
+    let mut split = Tally::split(survey, &whole, &part);
+    split.matching_seen = matching_seen;
+    split.summary(survey)
 }
 
 /// Like [`summarise_by`], from answers already in hand.
@@ -206,6 +223,9 @@ pub(crate) struct Tally {
     /// Set when the answers are broken down into those a filter matches and the rest:
     /// how many responses it matches (the pairs' groups are [`MATCHING`] and [`THE_REST`]).
     split: Option<u64>,
+    /// Whether another table shown with the split shows how many it matches (`true`) or
+    /// hides it (`false`), so this one does the same.
+    matching_seen: Option<bool>,
 }
 
 /// The group of a split tally's pairs that the filter matches.
@@ -243,6 +263,11 @@ impl Tally {
 
     pub(crate) fn add(&mut self, survey: &Survey, answers: &voices_shared::Answers) {
         self.count(survey, answers, true);
+    }
+
+    /// How many responses it counts.
+    pub(crate) fn respondents(&self) -> u64 {
+        self.respondents
     }
 
     /// Takes back what [`Tally::add`] counted for these answers (a response erased).
@@ -288,8 +313,11 @@ impl Tally {
                     .copied()
                     .unwrap_or(0)
             };
-            let not_answered =
-                |tally: &Tally| tally.respondents - tally.answered.get(id).copied().unwrap_or(0);
+            let not_answered = |tally: &Tally| {
+                tally
+                    .respondents
+                    .saturating_sub(tally.answered.get(id).copied().unwrap_or(0))
+            };
             let mut cells: Vec<(String, u64, u64)> = answer_values(question)
                 .into_iter()
                 .map(|(value, _)| {
@@ -365,10 +393,7 @@ impl Tally {
     }
 
     fn summary(&self, survey: &Survey) -> Summary {
-        let threshold = survey
-            .suppress_below()
-            .map_or(DEFAULT_THRESHOLD, u64::from)
-            .max(MIN_THRESHOLD);
+        let threshold = threshold_of(survey);
         let everyone = self.respondents;
         // How many responded is on the survey's page for every member of staff, so it is
         // a count every table here shows. Below the threshold nothing else is shown.
@@ -445,7 +470,8 @@ impl Tally {
         }
         // A required question shown only by an answer to a single choice or rating: as
         // many answered it as gave that answer.
-        for (question, _, _, answered_at, _, _) in &layouts {
+        let mut follow_ups: Vec<(usize, &str, Vec<usize>)> = Vec::new();
+        for (l, (question, ..)) in layouts.iter().enumerate() {
             if !question.required() {
                 continue;
             }
@@ -458,9 +484,27 @@ impl Tally {
                 (Some(c), None) | (None, Some(c)) => c,
                 _ => continue,
             };
-            if let Some(cells) = shown_by(condition, &layouts) {
-                counts.sum(*answered_at, &cells);
+            if let Some((shown_by_question, rows)) = shown_by(condition, &layouts) {
+                follow_ups.push((l, shown_by_question, rows));
             }
+        }
+        for (l, shown_by_question, rows) in &follow_ups {
+            let Some((_, answers, _, _, not_answered_at, cells)) =
+                layouts.iter().find(|(q, ..)| q.id() == *shown_by_question)
+            else {
+                continue;
+            };
+            let parts: Vec<usize> = rows
+                .iter()
+                .map(|&r| {
+                    if r < answers.len() {
+                        cells[r]
+                    } else {
+                        *not_answered_at
+                    }
+                })
+                .collect();
+            counts.sum(layouts[*l].3, &parts);
         }
         let hidden = counts.protect(threshold, &[everyone_at], &[]);
         let shown = |i: usize| Shown::of(counts.value(i), hidden[i]);
@@ -549,12 +593,72 @@ impl Tally {
                 cross.insert(question.id(), (rows, at));
             }
         }
+        // In each column, how many answered each question broken down (its rows but "not
+        // answered"): a count a reader works out from the column, so it is protected like
+        // one; and a required question shown only by an answer was answered, in each
+        // column, by as many as gave that answer there.
+        let mut column_answered: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut unshown: Vec<usize> = Vec::new();
+        let mut margins: Vec<usize> = Vec::new();
+        if let Some(Columns {
+            totals: column_totals,
+            broken_by,
+            ..
+        }) = &columns
+        {
+            for (id, (_, at)) in &cross {
+                let answered: Vec<usize> = (0..column_totals.len())
+                    .map(|c| {
+                        let parts: Vec<usize> =
+                            at[..at.len() - 1].iter().map(|row| row[c]).collect();
+                        let n = parts.iter().map(|&i| joint.value(i)).sum();
+                        let answered_at = joint.count(n);
+                        unshown.push(answered_at);
+                        joint.sum(answered_at, &parts);
+                        joint.sum(column_totals[c], &[answered_at, at[at.len() - 1][c]]);
+                        answered_at
+                    })
+                    .collect();
+                column_answered.insert(id, answered);
+            }
+            for (l, shown_by_question, rows) in &follow_ups {
+                let Some(answered) = column_answered.get(layouts[*l].0.id()) else {
+                    continue;
+                };
+                for (c, &answered_at) in answered.iter().enumerate() {
+                    let parts: Vec<usize> = if let Some((_, at)) = cross.get(shown_by_question) {
+                        rows.iter().map(|&r| at[r][c]).collect()
+                    } else if *broken_by == Some(*shown_by_question) && rows.contains(&c) {
+                        // The column is the answer that shows the question.
+                        vec![column_totals[c]]
+                    } else {
+                        continue;
+                    };
+                    joint.sum(answered_at, &parts);
+                }
+            }
+        }
         let joint_hidden = if cross.is_empty() {
             Vec::new()
         } else {
-            let shown: Vec<usize> = (0..counts.len()).filter(|&i| !hidden[i]).collect();
-            let kept_hidden: Vec<usize> = (0..counts.len()).filter(|&i| hidden[i]).collect();
-            joint.protect(threshold, &shown, &kept_hidden)
+            let mut shown: Vec<usize> = (0..counts.len()).filter(|&i| !hidden[i]).collect();
+            let mut kept_hidden: Vec<usize> = (0..counts.len()).filter(|&i| hidden[i]).collect();
+            if let (Some(Columns { totals, .. }), Some(_)) = (&columns, self.split) {
+                // How many a filter matches, as another table on the same page shows it.
+                match self.matching_seen {
+                    Some(true) => shown.push(totals[0]),
+                    Some(false) => kept_hidden.push(totals[0]),
+                    None => {}
+                }
+                // The rest are never shown; a reader works them out from the whole.
+                margins.push(totals[1]);
+                unshown.extend(
+                    cross
+                        .values()
+                        .flat_map(|(_, at)| at.iter().map(|row| row[1])),
+                );
+            }
+            joint.protect_with(threshold, &shown, &kept_hidden, &unshown, &margins)
         };
         let joint_shown = |i: usize| Shown::of(joint.value(i), joint_hidden[i]);
         let breakdown = |question: &voices_shared::Question| -> Option<Breakdown> {
@@ -563,6 +667,10 @@ impl Tally {
             Some(Breakdown {
                 groups: labels.clone(),
                 totals: totals.iter().map(|&i| joint_shown(i)).collect(),
+                answered: column_answered
+                    .get(question.id())
+                    .map(|a| a.iter().map(|&i| joint_shown(i)).collect())
+                    .unwrap_or_default(),
                 rows: at
                     .iter()
                     .map(|row| row.iter().map(|&i| joint_shown(i)).collect())
@@ -643,9 +751,10 @@ type Layout<'s> = (
 /// Whether an answer (or none) makes a condition hold.
 type AnswerTest = Box<dyn Fn(Option<&str>) -> bool>;
 
-/// The counts of a single choice or rating whose answers make `condition` hold, when it
-/// is that simple: an answer (or any of some), answered or not, or not one of those.
-fn shown_by(condition: &Condition, layouts: &[Layout]) -> Option<Vec<usize>> {
+/// The single choice or rating whose answers make `condition` hold, when it is that
+/// simple (an answer, or any of some, answered or not, or not one of those), and which of
+/// its rows do: an answer's place among its answers, or their number for "not answered".
+fn shown_by<'c>(condition: &'c Condition, layouts: &[Layout]) -> Option<(&'c str, Vec<usize>)> {
     let (negated, inner) = match condition {
         Condition::Not(inner) => (true, inner.as_ref()),
         other => (false, other),
@@ -683,16 +792,17 @@ fn shown_by(condition: &Condition, layouts: &[Layout]) -> Option<Vec<usize>> {
     if *multiple || cells.is_empty() {
         return None;
     }
-    let mut chosen: Vec<usize> = answers
+    let _ = not_answered_at;
+    let mut rows: Vec<usize> = answers
         .iter()
-        .zip(cells)
-        .filter(|((value, _), _)| holds(Some(value)) != negated)
-        .map(|(_, &i)| i)
+        .enumerate()
+        .filter(|(_, (value, _))| holds(Some(value)) != negated)
+        .map(|(k, _)| k)
         .collect();
     if holds(None) != negated {
-        chosen.push(*not_answered_at);
+        rows.push(answers.len());
     }
-    Some(chosen)
+    Some((question, rows))
 }
 
 /// The answers of `answer` that `question`, as the newest version asks it, offers, as it
@@ -748,6 +858,34 @@ pub(crate) fn written_details<'a>(
             (chosen && !text.is_empty()).then_some((question.id(), text))
         })
         .collect()
+}
+
+/// The threshold below which a survey's counts are hidden: its own, or the default, and
+/// never below the minimum.
+pub fn threshold_of(survey: &Survey) -> u64 {
+    survey
+        .suppress_below()
+        .map_or(DEFAULT_THRESHOLD, u64::from)
+        .max(MIN_THRESHOLD)
+}
+
+/// Whether a one-way table shown as `shown` (its rows, adding up to everyone, who are
+/// shown) can also show the sum of the rows `rows` marks (each row's count, and whether
+/// it is in the sum) without giving away a row it hides, or showing a small number.
+pub fn sum_can_show(shown: &[Shown], rows: &[(u64, bool)], threshold: u64) -> bool {
+    let values: Vec<u64> = rows.iter().map(|(n, _)| *n).collect();
+    let (mut counts, total) = crate::disclosure::one_way(&values);
+    let picked: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].1).collect();
+    let sum_at = counts.count(picked.iter().map(|&i| values[i]).sum());
+    counts.sum(sum_at, &picked);
+    let seen: Vec<usize> = (0..rows.len())
+        .filter(|&i| shown[i] != Shown::Hidden)
+        .chain([total])
+        .collect();
+    let hidden: Vec<usize> = (0..rows.len())
+        .filter(|&i| shown[i] == Shown::Hidden)
+        .collect();
+    !counts.protect(threshold, &seen, &hidden)[sum_at]
 }
 
 /// A table of `rows` that adds up to everyone (who are always shown), protected on its

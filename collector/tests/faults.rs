@@ -298,6 +298,7 @@ async fn a_full_disk_gets_503_saying_so_and_the_collector_recovers_when_space_re
     let data = disk.dir.join("data");
     let args = serve_args();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let token = staff_token(&data, &args);
     let (mut collector, base) = Collector::listening(&data, &args);
     let client = client();
     let mut acknowledged = Acknowledged::default();
@@ -344,6 +345,8 @@ async fn a_full_disk_gets_503_saying_so_and_the_collector_recovers_when_space_re
         .await
         .unwrap();
     assert_eq!(survey.status(), 200);
+    // The summary's counts read the store now, the refused response among what they see.
+    everyone_in_summary(&client, &base, &token).await;
     assert_no_panic(&collector);
 
     // Space returns: within RECOVERY_PAUSE the next submission is stored,
@@ -366,6 +369,12 @@ async fn a_full_disk_gets_503_saying_so_and_the_collector_recovers_when_space_re
         acknowledged.record(&submission, &answer);
     }
     assert_no_panic(&collector);
+    // The store was reopened, dropping what never reached the disk, and the refused
+    // responses were sent again: the summary counts each response once.
+    assert_eq!(
+        everyone_in_summary(&client, &base, &token).await,
+        acknowledged.0.len() as u64
+    );
 
     collector.terminate();
     let status = collector.wait_exit(Duration::from_secs(30));
@@ -374,20 +383,11 @@ async fn a_full_disk_gets_503_saying_so_and_the_collector_recovers_when_space_re
     acknowledged.assert_exported(&data);
 }
 
-/// After a failed write sled refuses every write until it is reopened, and
-/// the first write once the disk has space again may well be a member of
-/// staff's (a survey closed, nobody submitting). That write recovers the
-/// store itself, with no submission or `/healthz` to do it first.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_staff_write_once_space_returns_recovers_the_store_by_itself() {
-    let disk = Tmpfs::mount("32m");
-    let data = disk.dir.join("data");
-    let args = serve_args();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    // A token for the staff API, made while the collector is stopped (it
-    // locks the data directory while it runs).
+/// A token for the staff API, made while the collector is stopped (it locks the data
+/// directory while it runs).
+fn staff_token(data: &Path, args: &[&str]) -> String {
     {
-        let (mut collector, _) = Collector::listening(&data, &args);
+        let (mut collector, _) = Collector::listening(data, args);
         collector.terminate();
         let status = collector.wait_exit(Duration::from_secs(30));
         assert!(status.success(), "{status}:\n{}", collector.stderr());
@@ -402,7 +402,40 @@ async fn a_staff_write_once_space_returns_recovers_the_store_by_itself() {
         data.to_str().unwrap(),
     ]);
     assert_eq!(made.status.code(), Some(0), "{}", made.stderr);
-    let token = made.stdout.trim().to_owned();
+    made.stdout.trim().to_owned()
+}
+
+/// How many responded, as the summary of engagement-2026 says.
+async fn everyone_in_summary(client: &reqwest::Client, base: &str, token: &str) -> u64 {
+    let csv = client
+        .get(format!(
+            "{base}/api/admin/surveys/{ENGAGEMENT}/summary?format=csv"
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("the collector answers")
+        .text()
+        .await
+        .unwrap();
+    let row = csv
+        .lines()
+        .find(|line| line.contains("Everyone who responded"))
+        .unwrap_or_else(|| panic!("a summary: {csv}"));
+    row.split(',').nth(4).unwrap().parse().unwrap()
+}
+
+/// After a failed write sled refuses every write until it is reopened, and
+/// the first write once the disk has space again may well be a member of
+/// staff's (a survey closed, nobody submitting). That write recovers the
+/// store itself, with no submission or `/healthz` to do it first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staff_write_once_space_returns_recovers_the_store_by_itself() {
+    let disk = Tmpfs::mount("32m");
+    let data = disk.dir.join("data");
+    let args = serve_args();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let token = staff_token(&data, &args);
     let (mut collector, base) = Collector::listening(&data, &args);
     let client = client();
     let publish = |version: u32| {

@@ -152,7 +152,7 @@ async fn the_figures_load_from_a_file_on_their_page() {
         "{text}"
     );
     assert!(
-        text.contains(r#"aria-describedby="figures-error-0 figures-error-1""#),
+        text.contains(r#"aria-describedby="figures-hint figures-error-0 figures-error-1""#),
         "{text}"
     );
     assert_eq!(h.store.population("reach").unwrap(), None);

@@ -64,6 +64,46 @@ pub fn csrf_field(staff: &Staff) -> Markup {
     }
 }
 
+/// An uploaded file from a form with [`csrf_field`] before its file field: the file's
+/// bytes (`None` when none was chosen). The form's proof is checked as soon as it arrives,
+/// before the file is read; a file that comes first is refused like a missing proof.
+pub async fn read_upload(
+    staff: &Staff,
+    multipart: &mut axum::extract::Multipart,
+    file: &str,
+) -> Result<Option<axum::body::Bytes>, ApiError> {
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::BadRequest {
+                message: format!("the file is too large to upload here: {e}"),
+            }
+        } else {
+            ApiError::BadRequest {
+                message: format!("the upload could not be read: {e}"),
+            }
+        }
+    };
+    let mut proven = false;
+    let mut bytes = None;
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "csrf" {
+            let sent = field.text().await.map_err(unreadable)?;
+            staff.check_csrf(&sent)?;
+            proven = true;
+        } else if name == file {
+            if !proven {
+                staff.check_csrf("")?;
+            }
+            bytes = Some(field.bytes().await.map_err(unreadable)?);
+        }
+    }
+    if !proven {
+        staff.check_csrf("")?;
+    }
+    Ok(bytes.filter(|b| !b.is_empty()))
+}
+
 /// A GOV.UK-style error summary listing problems, each linking to its field.
 pub fn error_summary(problems: &[(Option<&str>, String)]) -> Markup {
     html! {

@@ -577,37 +577,14 @@ pub async fn publish_upload(
     Extension(staff): Extension<Staff>,
     mut multipart: Multipart,
 ) -> Result<Response, AsPage> {
-    let mut csrf = String::new();
-    let mut definition = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) => {
-                return Err(ApiError::BadRequest {
-                    message: format!("the upload could not be read: {e}"),
-                }
-                .into());
-            }
-        };
-        let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field.bytes().await.map_err(|e| ApiError::BadRequest {
-            message: format!("the upload could not be read: {e}"),
-        })?;
-        match name.as_str() {
-            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
-            "definition" => definition = Some(bytes),
-            _ => {}
-        }
-    }
-    staff.check_csrf(&csrf)?;
+    let definition = super::html::read_upload(&staff, &mut multipart, "definition").await?;
     let problem = |message: String| -> Result<Response, AsPage> {
         Ok(respond(
             StatusCode::UNPROCESSABLE_ENTITY,
             publish_page(&staff, &[(Some("definition"), message)], None),
         ))
     };
-    let Some(bytes) = definition.filter(|b| !b.is_empty()) else {
+    let Some(bytes) = definition else {
         return problem("Choose a survey definition file to upload".into());
     };
     let Ok(text) = std::str::from_utf8(&bytes) else {

@@ -38,7 +38,7 @@ fn population_page(
                 }
                 Some(Err(_)) => p { "The figures loaded now no longer fit the survey's newest version: load them again." }
             }
-            p {
+            p #figures-hint {
                 "The page " a href={ "/admin/surveys/" (id) "/reach" } { "Who we heard from" }
                 " compares the survey's responses with these figures. The file is a CSV with the "
                 "columns question, answer and people: one row per group, such as "
@@ -54,7 +54,7 @@ fn population_page(
                         span.error-message id={ "figures-error-" (i) } { span.visually-hidden { "Error: " } (problem) }
                     }
                     input #figures type="file" name="figures" accept=".csv,text/csv" required
-                        aria-describedby=[(!problems.is_empty()).then(|| (0..problems.len()).map(|i| format!("figures-error-{i}")).collect::<Vec<_>>().join(" "))]
+                        aria-describedby=(std::iter::once("figures-hint".to_owned()).chain((0..problems.len()).map(|i| format!("figures-error-{i}"))).collect::<Vec<_>>().join(" "))
                         aria-invalid=[(!problems.is_empty()).then_some("true")];
                 }
                 button type="submit" { "Load the figures" }
@@ -95,21 +95,7 @@ pub async fn population_upload(
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response, AsPage> {
-    let mut csrf = String::new();
-    let mut figures = None;
-    let unreadable = |e: axum::extract::multipart::MultipartError| ApiError::BadRequest {
-        message: format!("the upload could not be read: {e}"),
-    };
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field.bytes().await.map_err(unreadable)?;
-        match name.as_str() {
-            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
-            "figures" => figures = Some(bytes),
-            _ => {}
-        }
-    }
-    staff.check_csrf(&csrf)?;
+    let figures = super::html::read_upload(&staff, &mut multipart, "figures").await?;
     let survey = crate::api::latest(&state, &id)?.survey.clone();
     let refused = |problems: Vec<String>, loaded| -> Response {
         let listed: Vec<(Option<&str>, String)> =
@@ -119,7 +105,7 @@ pub async fn population_upload(
             population_page(&staff, &survey, loaded, &listed, None),
         )
     };
-    let Some(bytes) = figures.filter(|b| !b.is_empty()) else {
+    let Some(bytes) = figures else {
         let loaded = loaded_now(&state, &survey).await?;
         return Ok(refused(
             vec!["Choose a CSV file of the area's figures".into()],
@@ -128,10 +114,13 @@ pub async fn population_upload(
     };
     let Ok(text) = std::str::from_utf8(&bytes) else {
         let loaded = loaded_now(&state, &survey).await?;
-        return Ok(refused(
-            vec!["The file is not UTF-8 text: save it as \"CSV UTF-8\"".into()],
-            loaded,
-        ));
+        // A workbook is a zip file: "PK" first.
+        let problem = if bytes.starts_with(b"PK") {
+            "The file is a spreadsheet workbook, not a CSV: in the spreadsheet, save it as \"CSV UTF-8\" and choose that file"
+        } else {
+            "The file is not UTF-8 text: save it as \"CSV UTF-8\" and choose that file"
+        };
+        return Ok(refused(vec![problem.into()], loaded));
     };
     match super::actions::load_population(&state, &staff, &id, text).await? {
         Ok(population) => {

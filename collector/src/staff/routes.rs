@@ -43,6 +43,9 @@ fn route(
     }
 }
 
+/// An area's figures (`question,answer,people` rows).
+pub const FIGURES_LIMIT: usize = 1024 * 1024;
+
 /// A survey's updates: up to 100, each with a body and pairs in every language.
 pub const UPDATES_LIMIT: usize = 1024 * 1024;
 
@@ -51,6 +54,15 @@ impl StaffRoute {
     fn taking_updates(self) -> StaffRoute {
         StaffRoute {
             body_limit: UPDATES_LIMIT,
+            ..self
+        }
+    }
+
+    /// For the routes that load an area's figures: room for every group of every
+    /// question, a few thousand rows at most.
+    fn taking_figures(self) -> StaffRoute {
+        StaffRoute {
+            body_limit: FIGURES_LIMIT,
             ..self
         }
     }
@@ -99,7 +111,8 @@ pub fn table() -> Vec<StaffRoute> {
             "/admin/surveys/{id}/population",
             Admin,
             post(population_pages::population_upload),
-        ),
+        )
+        .taking_figures(),
         route(
             Method::GET,
             "/admin/surveys/{id}/reach",
@@ -233,7 +246,8 @@ pub fn table() -> Vec<StaffRoute> {
             "/api/admin/surveys/{id}/population",
             Admin,
             put(api::put_population),
-        ),
+        )
+        .taking_figures(),
         route(
             Method::GET,
             "/api/admin/surveys/{id}/summary",

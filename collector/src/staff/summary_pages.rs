@@ -15,10 +15,10 @@ use super::guard::Staff;
 use super::html::{AsPage, page, respond};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::running_counts::Filter;
+use crate::running_counts::{Counted, Filter, Slice};
 use crate::summary::{
-    Shown, Summary, breakdown_choices, protect_one_way, summarise_by, summarise_counted,
-    summarise_filtered, write_csv, write_xlsx,
+    Shown, Summary, breakdown_choices, protect_one_way, sum_can_show, summarise_by,
+    summarise_counted, summarise_filtered, threshold_of, write_csv, write_xlsx,
 };
 
 async fn summary_of(
@@ -247,13 +247,14 @@ pub async fn download(
     Ok(response)
 }
 
+/// The reach page's query: the margin and the filter, as typed.
 #[derive(Debug, Default, Deserialize)]
 pub struct ReachQuery {
-    margin: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    channel: Option<String>,
-    version: Option<String>,
+    pub margin: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub channel: Option<String>,
+    pub version: Option<String>,
 }
 
 /// Percentage points below the area's share at which a group is marked under-represented.
@@ -317,7 +318,7 @@ impl ReachChoices {
                         None
                     }
                     None => Some(format!(
-                        "Enter the {} day as a real date, year-month-day, such as 2026-11-30",
+                        "Enter the {} day as a real date, such as 2026-11-30",
                         if field == "from" { "first" } else { "last" }
                     )),
                 },
@@ -429,22 +430,128 @@ impl<'s> GroupCounts<'s> {
             .answers
             .iter()
             .zip(&breakdown.rows)
-            .map(|(a, row)| (a.value.as_str(), a.label.as_str(), row[0]))
+            .map(|(a, row)| {
+                let n = row.first().copied().unwrap_or(Shown::Hidden);
+                (a.value.as_str(), a.label.as_str(), n)
+            })
             .collect();
-        // Those who answered: everyone matching less those who did not, when both show.
-        let not_answered = answers
-            .iter()
-            .find(|(value, ..)| value.is_empty())
-            .map_or(Shown::Count(0), |(.., n)| *n);
-        let answered = match (breakdown.totals[0], not_answered) {
-            (Shown::Count(all), Shown::Count(none)) => Shown::Count(all.saturating_sub(none)),
-            _ => Shown::Hidden,
-        };
+        // Those who answered, as the breakdown protects it.
+        let answered = breakdown.answered.first().copied().unwrap_or(Shown::Hidden);
         Some(GroupCounts {
             label: &question.label,
             answers,
             answered,
         })
+    }
+}
+
+/// What the reach page shows, all from one reading of the kept counts.
+pub struct Reach {
+    choices: ReachChoices,
+    versions: Vec<u32>,
+    population: Option<Result<crate::population::Population, Vec<String>>>,
+    channel_rows: Vec<(Channel, Shown)>,
+    /// Newest first.
+    day_rows: Vec<(time::Date, Shown)>,
+    summary: Summary,
+    filtered: Option<Summary>,
+}
+
+impl Reach {
+    /// The page's tables from `counted`. The choices in `query` are read only when there
+    /// is something to compare (`comparing`): their form is shown only then.
+    pub fn of(
+        counted: &Counted,
+        query: &ReachQuery,
+        comparing: bool,
+        population: Option<Result<crate::population::Population, Vec<String>>>,
+    ) -> Reach {
+        let slices = counted.slice_counts();
+        let mut versions: Vec<u32> = slices.iter().map(|(s, _)| s.version).collect();
+        versions.sort_unstable();
+        versions.dedup();
+        let choices = if comparing {
+            ReachChoices::read(query, &versions)
+        } else {
+            ReachChoices::read(&ReachQuery::default(), &versions)
+        };
+        let threshold = threshold_of(counted.survey());
+        // By channel (every channel, so the table always has the same rows) and by day,
+        // newest first: two tables that add up to everyone.
+        let channels: Vec<(Channel, u64)> = Channel::ALL
+            .into_iter()
+            .map(|c| {
+                (
+                    c,
+                    slices
+                        .iter()
+                        .filter(|(s, _)| s.channel == c)
+                        .map(|(_, n)| n)
+                        .sum(),
+                )
+            })
+            .collect();
+        let mut by_day: BTreeMap<time::Date, u64> = BTreeMap::new();
+        for (slice, n) in &slices {
+            *by_day.entry(slice.day).or_default() += n;
+        }
+        let days: Vec<(time::Date, u64)> = by_day.into_iter().rev().collect();
+        let channel_rows = protect_one_way(channels.clone(), threshold);
+        let day_rows = protect_one_way(days.clone(), threshold);
+        let filter = choices.filter;
+        let (summary, filtered) = if filter.is_everything() {
+            (summarise_counted(counted), None)
+        } else {
+            // When the filter picks whole rows of one of those tables (some days, or some
+            // channels, and nothing else), how many it matches is their sum: shown only if
+            // that gives away none of the rows the table hides.
+            let restricts = |differs: &dyn Fn(&Slice) -> bool| {
+                slices
+                    .iter()
+                    .any(|(s, n)| *n > 0 && !filter.matches(s) && differs(s))
+            };
+            let by_days = restricts(&|s| {
+                filter.from.is_some_and(|f| s.day < f) || filter.to.is_some_and(|t| s.day > t)
+            });
+            let by_channel = restricts(&|s| filter.channel.is_some_and(|c| s.channel != c));
+            let by_version = restricts(&|s| filter.version.is_some_and(|v| s.version != v));
+            let seen = match (by_days, by_channel, by_version) {
+                (true, false, false) => Some(sum_can_show(
+                    &day_rows.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
+                    &days
+                        .iter()
+                        .map(|(d, n)| {
+                            (
+                                *n,
+                                filter.from.is_none_or(|f| *d >= f)
+                                    && filter.to.is_none_or(|t| *d <= t),
+                            )
+                        })
+                        .collect::<Vec<_>>(),
+                    threshold,
+                )),
+                (false, true, false) => Some(sum_can_show(
+                    &channel_rows.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
+                    &channels
+                        .iter()
+                        .map(|(c, n)| (*n, filter.channel == Some(*c)))
+                        .collect::<Vec<_>>(),
+                    threshold,
+                )),
+                _ => None,
+            };
+            let (summary, filtered) = summarise_filtered(counted, &filter, seen);
+            (summary, Some(filtered))
+        };
+        Reach {
+            choices,
+            versions,
+            population,
+            channel_rows,
+            day_rows,
+            summary,
+            filtered,
+        }
     }
 }
 
@@ -462,49 +569,40 @@ pub async fn reach_page(
     let lookup = id.clone();
     let counting = state.clone();
     let reading = survey.clone();
-    let (choices, versions, population, by_channel, tallies, (summary, filtered)) = state
+    let reach = state
         .with_store(move |store| {
-            let counts =
-                super::counts::count(store.as_ref(), &lookup, time::OffsetDateTime::now_utc())?;
-            let versions: Vec<u32> = counts.by_version.keys().copied().collect();
-            let choices = ReachChoices::read(&query, &versions);
-            let filter = choices.filter;
-            // Both from one reading of the counts: the filter's view and the whole are of
-            // the very same responses.
-            let summaries = counting
+            // Figures loaded for an earlier version may no longer fit the newest: said,
+            // not dropped.
+            let population = store
+                .population(&lookup)?
+                .map(|csv| crate::population::Population::read(&csv, &reading));
+            Ok(counting
                 .counts()
                 .read(store.as_ref(), &reading, |counted| {
-                    (
-                        summarise_counted(counted),
-                        (!filter.is_everything()).then(|| summarise_filtered(counted, &filter)),
+                    Reach::of(
+                        counted,
+                        &query,
+                        matches!(population, Some(Ok(_))),
+                        population,
                     )
-                })?;
-            Ok((
-                choices,
-                versions,
-                store.population(&lookup)?,
-                counts.by_channel,
-                store.tallies(&lookup)?,
-                summaries,
-            ))
+                })?)
         })
         .await?;
-    // By day, newest first: another table that adds up to everyone.
-    let mut by_day: BTreeMap<time::Date, u64> = BTreeMap::new();
-    for tally in &tallies {
-        *by_day.entry(tally.day).or_default() += tally.count;
-    }
-    let day_rows = protect_one_way(by_day.into_iter().rev().collect(), summary.threshold);
-    // Figures loaded for an earlier version may no longer fit the newest: said, not dropped.
-    let population = population.map(|csv| crate::population::Population::read(&csv, &survey));
-    // By channel: a table of its own that adds up to everyone (shown on the survey page).
-    let channel_rows = protect_one_way(by_channel.into_iter().collect(), summary.threshold);
+    let Reach {
+        choices,
+        versions,
+        population,
+        channel_rows,
+        day_rows,
+        summary,
+        filtered,
+    } = reach;
     let shown = filtered.as_ref().unwrap_or(&summary);
     // How many the filter matches, as its breakdowns show it (the same in each).
     let matching = filtered.as_ref().and_then(|f| {
         f.questions
             .iter()
-            .find_map(|q| q.breakdown.as_ref().map(|b| b.totals[0]))
+            .find_map(|q| q.breakdown.as_ref().and_then(|b| b.totals.first().copied()))
     });
     let margin = choices.margin;
     let is_admin = staff.role == crate::store::Role::Admin;
@@ -513,7 +611,7 @@ pub async fn reach_page(
     let markup = page(
         &title,
         Some(&staff),
-        false,
+        !choices.problems.is_empty(),
         html! {
             p.id { a href={ "/admin/surveys/" (survey.id()) } { "Survey " (survey.id()) } }
             h1 { "Who we heard from" }
@@ -528,8 +626,8 @@ pub async fn reach_page(
                     caption.visually-hidden { "Responses by channel" }
                     thead { tr { th scope="col" { "Channel" } th scope="col" .num { "Responses" } th scope="col" .num { "Share" } } }
                     tbody {
-                        @for (name, n) in &channel_rows {
-                            tr { th scope="row" { (super::pages::channel_words(name)) } td.num { (count(*n)) } td.num { (percent(*n, summary.respondents)) } }
+                        @for (channel, n) in &channel_rows {
+                            tr { th scope="row" { (super::pages::channel_words(channel.as_str())) } td.num { (count(*n)) } td.num { (percent(*n, summary.respondents)) } }
                         }
                     }
                 }
@@ -576,9 +674,9 @@ pub async fn reach_page(
                     form.breakdown.reach-filter method="get" action={ "/admin/surveys/" (survey.id()) "/reach" } {
                         fieldset {
                             legend { "Which responses to compare" }
-                            (choices.field("from", "From", "The first day, year-month-day (UTC). Leave empty for the first response.",
+                            (choices.field("from", "From", "The first day counted (UTC). Leave it empty to start from the first response.",
                                 choices.text_input("from", "date", choices.typed("from"))))
-                            (choices.field("to", "To", "The last day, year-month-day (UTC). Leave empty for today.",
+                            (choices.field("to", "To", "The last day counted (UTC). Leave it empty to go up to today.",
                                 choices.text_input("to", "date", choices.typed("to"))))
                             (choices.field("channel", "Channel", "How the answers were given.", html! {
                                 select #channel name="channel" aria-describedby=(choices.described_by("channel"))
@@ -610,7 +708,11 @@ pub async fn reach_page(
                     @if let Some(matching) = matching {
                         p.filtered {
                             "Responses matching these choices: " strong { (count(matching)) } ". "
-                            "Their counts are protected together with everyone's, so what they leave out stays hidden too."
+                            @if matching == Shown::Hidden {
+                                "Too few match them, or their number would give away a count hidden above, so their groups are hidden too."
+                            } @else {
+                                "Their counts are protected together with everyone's, so what they leave out stays hidden too."
+                            }
                         }
                     } @else if filtered.is_some() {
                         p.notice { "Too few responses to compare: the comparison needs at least " (summary.threshold) " responses in all." }
@@ -619,7 +721,7 @@ pub async fn reach_page(
                         @if let Some(question) = shown.questions.iter().find(|q| q.id == question_id) {
                             @let groups = if filtered.is_some() { GroupCounts::matching(question) } else { Some(GroupCounts::whole(question)) };
                             @if let Some(groups) = groups {
-                                (reach_table(&groups, population, question_id, margin))
+                                (reach_table(&groups, population, question_id, margin, summary.threshold))
                             }
                         }
                     }
@@ -637,6 +739,7 @@ fn reach_table(
     population: &crate::population::Population,
     question_id: &str,
     margin: u32,
+    threshold: u64,
 ) -> Markup {
     let groups: Vec<&crate::population::Group> = population
         .groups
@@ -659,6 +762,11 @@ fn reach_table(
                 }),
         ),
         Shown::Hidden => Shown::Hidden,
+    };
+    // Worked out from counts shown, but a number like any other: small, it is not shown.
+    let base = match base {
+        Shown::Count(n) if n > 0 && n < threshold => Shown::Hidden,
+        other => other,
     };
     let answer = |value: &str| question.answers.iter().find(|(v, ..)| *v == value);
     html! {

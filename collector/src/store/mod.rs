@@ -87,6 +87,16 @@ impl StoredResponse {
         }
     }
 
+    /// The day (UTC) it was stored on, as it is counted by day. The collector stamps
+    /// submissions in UTC; converted all the same, so a day never depends on how a time
+    /// was written.
+    pub fn day(&self) -> time::Date {
+        let at = self.submitted_at;
+        at.checked_to_offset(time::UtcOffset::UTC)
+            .unwrap_or(at)
+            .date()
+    }
+
     /// The response as exports write it: without the withdrawal key's hash, which is the
     /// sending device's business and no one else's.
     pub fn for_export(mut self) -> StoredResponse {
@@ -389,6 +399,12 @@ pub trait Store: Send + Sync + 'static {
         survey_id: &str,
         after: Option<u64>,
     ) -> Box<dyn Iterator<Item = Result<(u64, StoredResponse), StoreError>> + Send + 'a>;
+
+    /// How many times the store has been reopened from disk since it was opened (see
+    /// [`Store::recover`]). A reopen keeps what reached the disk and drops what a failed
+    /// write left only in memory, which a reader may have seen: whoever keeps something
+    /// read from the store (the running counts) reads it again when this changes.
+    fn reopened(&self) -> u64;
 
     /// The position (see [`Store::responses_after`]) of the response with this receipt.
     fn position_of_receipt(&self, receipt: &str) -> Result<Option<u64>, StoreError>;

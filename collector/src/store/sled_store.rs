@@ -74,6 +74,8 @@ pub struct SledStore {
     /// fresh one by [`Store::recover`]. Every operation holds an `Arc` to the
     /// handles it uses, so a reopen waits until no one uses the old ones.
     handles: RwLock<Option<Arc<Handles>>>,
+    /// How many times [`SledStore::reopen`] has opened the database again.
+    reopens: std::sync::atomic::AtomicU64,
     /// Set when a write failed, so the database must be reopened (see the module docs).
     failure: Mutex<Option<Failure>>,
     /// Serialises every change to responses and tokens: "is this submission
@@ -179,6 +181,14 @@ fn response_prefix(kind: u8, survey_id: &str) -> Vec<u8> {
     key
 }
 
+/// Just past every key of one kind for one survey: its prefix ends in 0, so with 1 instead.
+fn prefix_end(kind: u8, survey_id: &str) -> Vec<u8> {
+    let mut end = response_prefix(kind, survey_id);
+    end.pop();
+    end.push(1);
+    end
+}
+
 fn receipt_key(receipt: &str) -> Vec<u8> {
     let mut key = vec![b'c'];
     key.extend_from_slice(receipt.as_bytes());
@@ -264,14 +274,9 @@ fn tally_key(survey_id: &str, day: time::Date, version: u32, channel: Channel) -
 }
 
 fn tally_key_of(response: &StoredResponse) -> Vec<u8> {
-    // The collector stamps submissions in UTC; converted all the same, so a
-    // count's day never depends on how a time was written.
-    let at = response.submitted_at;
     tally_key(
         &response.survey_id,
-        at.checked_to_offset(time::UtcOffset::UTC)
-            .unwrap_or(at)
-            .date(),
+        response.day(),
         response.survey_version,
         response.channel,
     )
@@ -510,6 +515,7 @@ impl SledStore {
         Ok(SledStore {
             dir: data_dir.to_path_buf(),
             handles: RwLock::new(Some(Arc::new(handles))),
+            reopens: std::sync::atomic::AtomicU64::new(0),
             failure: Mutex::new(None),
             writing: parking_lot::Mutex::new(()),
             recovering: Mutex::new(()),
@@ -610,6 +616,8 @@ impl SledStore {
                     .handles
                     .write()
                     .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Arc::new(handles));
+                self.reopens
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 Ok(())
             }
             Err(error) => {
@@ -955,13 +963,7 @@ impl Store for SledStore {
                 end.extend_from_slice(&[0xff; 9]);
                 end
             }
-            // Just past this survey's keys: its prefix ends in 0, so with 1 instead.
-            None => {
-                let mut end = response_prefix(b't', survey_id);
-                end.pop();
-                end.push(1);
-                end
-            }
+            None => prefix_end(b't', survey_id),
         };
         let survey_id = survey_id.to_owned();
         let keys = h.responses.range(start..end).keys();
@@ -988,25 +990,24 @@ impl Store for SledStore {
             Ok(h) => h,
             Err(error) => return Box::new(std::iter::once(Err(error))),
         };
-        let prefix = response_prefix(b'r', survey_id);
-        let mut start = prefix.clone();
+        let mut start = response_prefix(b'r', survey_id);
         // The sequence sled generated when the response was stored ends its key.
         match after.and_then(|after| after.checked_add(1)) {
             Some(next) => start.extend_from_slice(&next.to_be_bytes()),
             None if after.is_some() => return Box::new(std::iter::empty()),
             None => {}
         }
-        // Just past this survey's keys: its prefix ends in 0, so with 1 instead.
-        let mut end = prefix;
-        end.pop();
-        end.push(1);
-        let entries = h.responses.range(start..end);
+        let entries = h.responses.range(start..prefix_end(b'r', survey_id));
         Box::new(entries.map(move |entry| {
             let _in_use = &h;
             let (key, value) = entry.map_err(|e| self.fail(e))?;
             let position = position_in(&key)?;
             Ok((position, SledStore::decode(&value)?))
         }))
+    }
+
+    fn reopened(&self) -> u64 {
+        self.reopens.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     fn position_of_receipt(&self, receipt: &str) -> Result<Option<u64>, StoreError> {

@@ -733,6 +733,9 @@ impl Store for Faulty {
     {
         self.inner.responses_after(survey_id, after)
     }
+    fn reopened(&self) -> u64 {
+        self.inner.reopened()
+    }
     fn position_of_receipt(&self, receipt: &str) -> Result<Option<u64>, store::StoreError> {
         self.inner.position_of_receipt(receipt)
     }
