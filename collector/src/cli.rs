@@ -165,7 +165,9 @@ struct ServeArgs {
     /// Who the update emails are from, like "Voices <voices@hscp.example>".
     #[arg(long, env = "VOICES_MAIL_FROM", value_name = "ADDRESS")]
     mail_from: Option<String>,
-    /// Where people reach this collector, like https://voices.hscp.example: the links in emails.
+    /// Where people reach this collector, like https://voices.hscp.example: the links in
+    /// emails and the address on posters (without it, posters use the address staff opened
+    /// them at).
     #[arg(long, env = "VOICES_PUBLIC_URL", value_name = "URL")]
     public_url: Option<String>,
     /// Seconds before an update email the relay did not take is tried again; each
@@ -753,6 +755,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         durable: !args.unsafe_no_fsync,
         secure_cookies: args.behind_tls,
         form_min_time: std::time::Duration::from_secs(args.form_min_seconds),
+        public_url: args.public_url.clone(),
     };
     if args.unsafe_no_fsync {
         tracing::warn!("--unsafe-no-fsync: responses are acknowledged before they reach the disk");

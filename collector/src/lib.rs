@@ -68,6 +68,9 @@ pub struct Config {
     /// The least time from a survey's first screen to Send for a response sent without
     /// JavaScript (a form sent faster was sent by a program; see `survey_form`).
     pub form_min_time: std::time::Duration,
+    /// The address people reach the collector at (`--public-url`), for what is read away
+    /// from it: emails' links, posters' codes.
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -81,6 +84,7 @@ impl Default for Config {
             durable: true,
             secure_cookies: false,
             form_min_time: std::time::Duration::from_secs(5),
+            public_url: None,
         }
     }
 }

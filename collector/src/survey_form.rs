@@ -34,13 +34,21 @@ pub struct LanguageQuery {
     pub(crate) lang: Option<String>,
 }
 
+/// The hosted page's query: the language, and how the person came (`?channel=qr` from a
+/// poster's code).
+#[derive(Debug, Deserialize)]
+pub struct HostedQuery {
+    lang: Option<String>,
+    channel: Option<String>,
+}
+
 /// `GET /s/{id}`: the start screen, already rendered, in `?lang=`, else the browser's
 /// `Accept-Language`, else the survey's default language. `embed.js` then hands it to the
 /// widget, which keeps the person's place on this device and sends with an outbox.
 pub async fn hosted(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(query): Query<LanguageQuery>,
+    Query(query): Query<HostedQuery>,
     headers: HeaderMap,
 ) -> Response {
     let Some(published) = state.catalog().latest(&id) else {
@@ -68,9 +76,24 @@ pub async fn hosted(
             &notice,
             true,
             StatusCode::OK,
+            Channel::Online,
         );
     }
-    render_page(&state, fresh_start(survey, locale), StatusCode::OK, true).await
+    // Only a channel of the person's own device: a link cannot claim answers were
+    // recorded by staff.
+    let channel = query
+        .channel
+        .as_deref()
+        .and_then(Channel::parse)
+        .filter(|c| c.is_own_device())
+        .unwrap_or_default();
+    render_page(
+        &state,
+        fresh_start(survey, locale, channel),
+        StatusCode::OK,
+        true,
+    )
+    .await
 }
 
 /// The widget's markup for `screen`; on a start screen, followed by the page that "Start
@@ -167,6 +190,7 @@ pub async fn first_screen(
     let fresh = fresh_start(
         Arc::clone(&survey),
         reader_locale(&survey, query.lang.as_deref(), &headers),
+        Channel::Online,
     );
     // Forms post to the hosted page by path: `embed.js` makes that the collector's address
     // it loaded from (which a proxy in front of the collector may not have told it).
@@ -221,7 +245,7 @@ pub async fn embed_script(
         return as_built();
     }
     let locale = reader_locale(&survey, None, &headers);
-    let fresh = fresh_start(survey, locale.clone());
+    let fresh = fresh_start(survey, locale.clone(), Channel::Online);
     let html = screen_markup(
         &state,
         fresh,
@@ -467,6 +491,7 @@ async fn render_page(
     let survey = Arc::clone(screen.survey());
     let locale = screen.locale.clone();
     let title = screen.document_title();
+    let channel = screen.channel;
     // A page answering a post carries no script, so no template of a next screen either.
     let widget = if with_script {
         screen_markup(state, screen, Headings::parse(Some("1")), true).await
@@ -481,11 +506,14 @@ async fn render_page(
         &widget,
         with_script,
         status,
+        channel,
     )
 }
 
 /// The hosted page: the widget's markup (`widget`) inside `<voices-survey>`, styled by the
-/// widget's own stylesheet in the page itself.
+/// widget's own stylesheet in the page itself; the element names the `channel` the person
+/// came through when it is not online, so the widget sends it too.
+#[allow(clippy::too_many_arguments)]
 fn page_around(
     state: &AppState,
     survey: &Survey,
@@ -494,7 +522,13 @@ fn page_around(
     widget: &str,
     with_script: bool,
     status: StatusCode,
+    channel: Channel,
 ) -> Response {
+    let channel = if channel == Channel::Online {
+        String::new()
+    } else {
+        format!(" channel=\"{}\"", channel.as_str())
+    };
     let widget_css = widget_stylesheet(state);
     let script = if with_script {
         "<link rel=\"modulepreload\" href=\"/embed.js\">\n<script type=\"module\" src=\"/embed.js\"></script>\n<noscript><link rel=\"stylesheet\" href=\"/no-script.css\"></noscript>\n"
@@ -509,7 +543,7 @@ fn page_around(
         String::new()
     };
     let html = format!(
-        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n{widget_css}{script}{early_start}</head>\n<body>\n<main>\n<voices-survey survey=\"{id}\" heading-level=\"1\" whole-page>{widget}</voices-survey>\n</main>\n</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n{widget_css}{script}{early_start}</head>\n<body>\n<main>\n<voices-survey survey=\"{id}\" heading-level=\"1\" whole-page{channel}>{widget}</voices-survey>\n</main>\n</body>\n</html>\n",
         lang = escape(locale),
         dir = voices_widget::locale::direction(locale),
         title = escape(title),
@@ -602,10 +636,10 @@ pub(crate) fn not_found(id: &str) -> Response {
     page(StatusCode::NOT_FOUND, html)
 }
 
-/// A person's first screen of `survey` in `locale`: a fresh submission id, and the time the
-/// bot speed bump counts from.
-fn fresh_start(survey: Arc<Survey>, locale: String) -> SurveyState {
-    let mut fresh = SurveyState::new(survey, locale, Channel::Online, uuid::Uuid::new_v4());
+/// A person's first screen of `survey` in `locale`, come through `channel`: a fresh
+/// submission id, and the time the bot speed bump counts from.
+fn fresh_start(survey: Arc<Survey>, locale: String, channel: Channel) -> SurveyState {
+    let mut fresh = SurveyState::new(survey, locale, channel, uuid::Uuid::new_v4());
     fresh.started_ms = now_ms();
     fresh
 }

@@ -243,6 +243,7 @@ fn the_route_table_is_the_reviewed_policy() {
         ("GET", "/admin/surveys/{id}", Staff),
         ("GET", "/admin/surveys/{id}/population", Admin),
         ("POST", "/admin/surveys/{id}/population", Admin),
+        ("GET", "/admin/surveys/{id}/poster", Staff),
         ("GET", "/admin/surveys/{id}/reach", Staff),
         ("GET", "/admin/surveys/{id}/summary", Staff),
         ("GET", "/admin/surveys/{id}/updates", Staff),

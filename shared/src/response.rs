@@ -125,6 +125,9 @@ pub enum Channel {
     /// The respondent filled it in themselves.
     #[default]
     Online,
+    /// The respondent filled it in themselves, having followed a poster's or a flyer's
+    /// QR code.
+    Qr,
     /// Staff entered the answers for someone in person.
     FaceToFace,
     Phone,
@@ -132,8 +135,9 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 4] = [
+    pub const ALL: [Channel; 5] = [
         Channel::Online,
+        Channel::Qr,
         Channel::FaceToFace,
         Channel::Phone,
         Channel::Paper,
@@ -142,10 +146,17 @@ impl Channel {
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::Online => "online",
+            Channel::Qr => "qr",
             Channel::FaceToFace => "face_to_face",
             Channel::Phone => "phone",
             Channel::Paper => "paper",
         }
+    }
+
+    /// Whether the respondent answered on their own device (online, or through a QR
+    /// code), rather than with someone who recorded the answers for them.
+    pub fn is_own_device(self) -> bool {
+        matches!(self, Channel::Online | Channel::Qr)
     }
 
     pub fn parse(text: &str) -> Option<Channel> {

@@ -205,7 +205,7 @@ pub fn App(props: &AppProps) -> Html {
                 // Only for a person answering for themselves: a device on which staff
                 // record other people's answers (face to face, by phone, from paper) keeps
                 // no way to withdraw them, nor a list of them for the next person to see.
-                let key = if state.channel == Channel::Online {
+                let key = if state.channel.is_own_device() {
                     outbox::get(&collector, state.submission_id)
                         .and_then(|p| p.withdrawal_key)
                         .or_else(|| submission_id::draw_key().ok())

@@ -65,6 +65,14 @@ pub struct Carried {
     /// response sent within seconds of that was not typed by a person.
     #[serde(default)]
     pub started_ms: u64,
+    /// How the person came to the survey, when not online (a poster's QR code). Only a
+    /// channel of the person's own device is taken back from a form.
+    #[serde(default, skip_serializing_if = "is_online")]
+    pub channel: voices_shared::Channel,
+}
+
+fn is_online(channel: &voices_shared::Channel) -> bool {
+    *channel == voices_shared::Channel::Online
 }
 
 impl SurveyState {
@@ -90,6 +98,7 @@ impl SurveyState {
             returning_to_check: self.returning_to_check,
             changing: self.changing.clone(),
             started_ms: self.started_ms,
+            channel: self.channel,
         };
         voices_shared::serde_json::to_string(&carried).unwrap_or_default()
     }
@@ -120,13 +129,12 @@ impl SurveyState {
         // page only if the answers still show it.
         let check = carried.check;
         let default_locale = survey.default_locale().to_owned();
-        let mut state = SurveyState::new(
-            survey,
-            default_locale,
-            voices_shared::Channel::Online,
-            carried.draft.submission_id,
-        )
-        .restore(carried.draft);
+        let channel = Some(carried.channel)
+            .filter(|c| c.is_own_device())
+            .unwrap_or_default();
+        let mut state =
+            SurveyState::new(survey, default_locale, channel, carried.draft.submission_id)
+                .restore(carried.draft);
         if check {
             state.screen = Screen::Check;
         }

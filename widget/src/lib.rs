@@ -166,12 +166,13 @@ pub fn mount(
                     ));
                 }
             };
-            let channel = channel
-                .as_deref()
-                .and_then(Channel::parse)
-                .unwrap_or_default();
+            let asked_channel = channel.as_deref().and_then(Channel::parse);
+            let channel = asked_channel.unwrap_or_default();
             let props = match taken_over {
                 Some(mut state) => {
+                    // The page's own channel (a poster's QR code, carried in its form) stays
+                    // unless the element names one.
+                    let channel = asked_channel.unwrap_or(state.channel);
                     state.channel = channel;
                     AppProps {
                         survey,

@@ -962,3 +962,22 @@ fn an_address_for_updates_is_checked_here_sent_once_and_its_outcome_takes_focus(
     });
     assert_eq!(early.email, EmailOffer::Open);
 }
+
+#[test]
+fn a_form_carries_a_qr_code_s_channel_but_never_a_staff_one() {
+    use crate::form_post::STATE_FIELD;
+    let read_back = |channel: Channel| {
+        let mut shown = start();
+        shown.channel = channel;
+        let fields = vec![(STATE_FIELD.to_owned(), shown.carried())];
+        let (read, _) =
+            SurveyState::from_post(Arc::clone(shown.survey()), &fields).expect("a form of ours");
+        read.channel
+    };
+    assert_eq!(read_back(Channel::Qr), Channel::Qr);
+    assert_eq!(read_back(Channel::Online), Channel::Online);
+    // A form anyone can post cannot say that staff recorded the answers.
+    for staff in [Channel::FaceToFace, Channel::Phone, Channel::Paper] {
+        assert_eq!(read_back(staff), Channel::Online, "{staff:?}");
+    }
+}

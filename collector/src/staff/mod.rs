@@ -12,6 +12,7 @@ pub mod guard;
 pub mod html;
 pub mod pages;
 pub mod population_pages;
+pub mod poster_page;
 pub mod routes;
 pub mod sessions;
 pub mod summary_pages;

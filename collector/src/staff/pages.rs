@@ -320,6 +320,7 @@ pub async fn dashboard(
 pub(crate) fn channel_words(channel: &str) -> &'static str {
     match Channel::parse(channel) {
         Some(Channel::Online) => "Online",
+        Some(Channel::Qr) => "QR code on a poster or flyer",
         Some(Channel::FaceToFace) => "Face to face",
         Some(Channel::Phone) => "Phone",
         Some(Channel::Paper) => "Paper",
@@ -454,6 +455,11 @@ async fn survey_page(
             p {
                 a href={ "/admin/surveys/" (survey.id()) "/reach" } { "Who we heard from" }
                 " (by channel, and each group beside the area's own share)"
+            }
+            h2 { "Reaching people" }
+            p {
+                a href={ "/admin/surveys/" (survey.id()) "/poster" } { "Poster and flyer" }
+                " (to print, in any of the survey's languages, with a QR code to the survey)"
             }
             h2 { "What came of it" }
             p {

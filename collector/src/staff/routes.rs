@@ -7,7 +7,9 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, delete, get, post, put};
 
 use super::guard::{Access, guard};
-use super::{accounts, api, download, pages, population_pages, summary_pages, updates_pages};
+use super::{
+    accounts, api, download, pages, population_pages, poster_page, summary_pages, updates_pages,
+};
 use crate::AppState;
 
 /// One staff route.
@@ -113,6 +115,12 @@ pub fn table() -> Vec<StaffRoute> {
             post(population_pages::population_upload),
         )
         .taking_figures(),
+        route(
+            Method::GET,
+            "/admin/surveys/{id}/poster",
+            Staff,
+            get(poster_page::poster_page),
+        ),
         route(
             Method::GET,
             "/admin/surveys/{id}/reach",

@@ -1,0 +1,84 @@
+//! The words of a survey's printed poster and flyer, in the widget's languages.
+//!
+//! Apart from the [`Catalogue`](crate::Catalogue) because only the collector prints them:
+//! the widget's wasm, which carries every catalogue entry to every phone, does not carry these.
+//! Like the rest of the widget's words other than English, they need a native speaker's review.
+
+use crate::catalogue::catalogue;
+
+/// One language's words.
+#[derive(Debug)]
+pub struct PosterWords {
+    pub locale: &'static str,
+    /// Above the survey's title.
+    pub have_your_say: &'static str,
+    /// Beside the QR code.
+    pub scan: &'static str,
+    /// Before the survey's address, for those who type it.
+    pub or_type: &'static str,
+    /// `{date}` is the last day answers are taken.
+    pub open_until: &'static str,
+}
+
+const EN: PosterWords = PosterWords {
+    locale: "en",
+    have_your_say: "Have your say",
+    scan: "Point your phone’s camera at the code to answer the survey.",
+    or_type: "Or type this address into your phone or computer:",
+    open_until: "Open until {date}",
+};
+
+const GD: PosterWords = PosterWords {
+    locale: "gd",
+    have_your_say: "Abair do bheachd",
+    scan: "Cuir camara an fhòn agad ris a’ chòd airson an t-suirbhidh a fhreagairt.",
+    or_type: "No sgrìobh an seòladh seo air an fhòn no air a’ choimpiutair agad:",
+    open_until: "Fosgailte gu {date}",
+};
+
+const PL: PosterWords = PosterWords {
+    locale: "pl",
+    have_your_say: "Wyraź swoją opinię",
+    scan: "Skieruj aparat telefonu na kod, aby wypełnić ankietę.",
+    or_type: "Albo wpisz ten adres w telefonie lub komputerze:",
+    open_until: "Otwarta do {date}",
+};
+
+const AR: PosterWords = PosterWords {
+    locale: "ar",
+    have_your_say: "شارك برأيك",
+    scan: "وجّه كاميرا هاتفك نحو الرمز للإجابة عن الاستبيان.",
+    or_type: "أو اكتب هذا العنوان في هاتفك أو حاسوبك:",
+    open_until: "مفتوح حتى {date}",
+};
+
+const UR: PosterWords = PosterWords {
+    locale: "ur",
+    have_your_say: "اپنی رائے دیں",
+    scan: "سروے کا جواب دینے کے لیے اپنے فون کا کیمرا کوڈ کی طرف کریں۔",
+    or_type: "یا یہ پتہ اپنے فون یا کمپیوٹر میں لکھیں:",
+    open_until: "{date} تک کھلا ہے",
+};
+
+const ALL: [&PosterWords; 5] = [&EN, &GD, &PL, &AR, &UR];
+
+/// The words for `locale`: the same language the widget's catalogue picks for it.
+pub fn poster_words(locale: &str) -> &'static PosterWords {
+    let language = catalogue(locale).locale;
+    ALL.iter().find(|w| w.locale == language).unwrap_or(&&EN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue_locales;
+
+    #[test]
+    fn every_language_of_the_widget_has_its_own_words() {
+        for locale in catalogue_locales() {
+            let words = poster_words(locale);
+            assert_eq!(words.locale, locale, "no poster words for {locale}");
+            assert!(words.open_until.contains("{date}"), "{locale}");
+        }
+    }
+}
