@@ -18,6 +18,7 @@ pub mod my_response;
 pub mod origin;
 pub mod outcomes;
 pub mod pages;
+pub mod paper;
 pub mod population;
 pub mod rate_limit;
 pub mod receipt;
@@ -121,6 +122,7 @@ impl AppState {
             ("no-script.css", pages::NO_SCRIPT_CSS),
             ("demo.css", pages::DEMO_CSS),
             ("admin.css", staff::html::ADMIN_CSS),
+            ("paper.css", paper::PAPER_CSS),
         ] {
             assets.insert(
                 path,
@@ -252,6 +254,7 @@ pub fn app(state: AppState) -> Router {
             get(subscriptions::unsubscribe_page).post(subscriptions::unsubscribe),
         )
         .route("/s/{id}/updates.atom", get(outcomes::feed))
+        .route("/s/{id}/print", get(paper::print))
         .route(
             "/s/{id}",
             get(survey_form::hosted).post(survey_form::step).layer(

@@ -14,6 +14,7 @@ mod date;
 mod definition;
 pub mod mail_words;
 pub mod outcomes;
+pub mod paper_words;
 pub mod poster_words;
 mod question_sets;
 mod response;

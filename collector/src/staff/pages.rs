@@ -461,6 +461,10 @@ async fn survey_page(
                 a href={ "/admin/surveys/" (survey.id()) "/poster" } { "Poster and flyer" }
                 " (to print, in any of the survey's languages, with a QR code to the survey)"
             }
+            p {
+                a href={ "/s/" (survey.id()) "/print" } { "Paper version" }
+                " (every question numbered, to print and fill in with a pen; add ?lang= for another language)"
+            }
             h2 { "What came of it" }
             p {
                 a href={ "/admin/surveys/" (survey.id()) "/updates" } { "Updates for the public" }
