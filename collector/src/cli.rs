@@ -687,6 +687,14 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         Some(dir) => read_surveys(&survey_files(dir)?)?,
         None => Vec::new(),
     };
+    // Links in emails and the codes on posters are read away from the collector: a public
+    // address that is not one is said now, with or without a relay.
+    let public_url = args
+        .public_url
+        .as_deref()
+        .map(mail::public_address)
+        .transpose()
+        .map_err(Failure::Input)?;
     let mailer = match (&args.smtp_url, &args.mail_from, &args.public_url) {
         (Some(smtp_url), Some(from), Some(public_url)) => Some({
             mail::Mailer::new(&mail::MailSettings {
@@ -755,7 +763,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         durable: !args.unsafe_no_fsync,
         secure_cookies: args.behind_tls,
         form_min_time: std::time::Duration::from_secs(args.form_min_seconds),
-        public_url: args.public_url.clone(),
+        public_url,
     };
     if args.unsafe_no_fsync {
         tracing::warn!("--unsafe-no-fsync: responses are acknowledged before they reach the disk");

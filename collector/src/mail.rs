@@ -45,6 +45,20 @@ const MAX_WAIT: Duration = Duration::from_secs(8 * 60 * 60);
 /// Emails read from the queue at a time.
 const BATCH: usize = 20;
 
+/// `--public-url` as links are written with it: a web address, without a trailing `/`.
+pub fn public_address(url: &str) -> Result<String, String> {
+    let trimmed = url.trim_end_matches('/');
+    if !(trimmed.starts_with("https://") || trimmed.starts_with("http://"))
+        || trimmed.contains(char::is_whitespace)
+        || trimmed.len() <= "http://".len()
+    {
+        return Err(format!(
+            "--public-url \"{url}\" is not a web address; write where people reach this collector, like https://voices.hscp.example"
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
 /// The relay and what every email needs, checked; [`run`] connects.
 pub struct Mailer {
     relay: AsyncSmtpTransportBuilder,
@@ -79,15 +93,7 @@ impl Mailer {
                 settings.from
             )
         })?;
-        let public_url = settings.public_url.trim_end_matches('/').to_owned();
-        if !(public_url.starts_with("https://") || public_url.starts_with("http://"))
-            || public_url.contains(char::is_whitespace)
-        {
-            return Err(format!(
-                "--public-url \"{}\" is not a web address; write where people reach this collector, like https://voices.hscp.example",
-                settings.public_url
-            ));
-        }
+        let public_url = public_address(&settings.public_url)?;
         Ok(Mailer {
             relay,
             from,

@@ -41,6 +41,23 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// `text`, written in `text_locale`, on a page in `page_locale`: marked with its own
+/// language and direction when that is not the page's (words a language lacks fall back to
+/// English), so that a screen reader says it right and punctuation falls on the right side.
+pub(crate) fn in_own_language(text: &str, text_locale: &str, page_locale: &str) -> maud::Markup {
+    let page_language = page_locale.split('-').next().unwrap_or(page_locale);
+    if page_language.eq_ignore_ascii_case(text_locale) {
+        maud::html! { (text) }
+    } else {
+        let dir = if voices_shared::is_right_to_left(text_locale) {
+            "rtl"
+        } else {
+            "ltr"
+        };
+        maud::html! { span lang=(text_locale) dir=(dir) { (text) } }
+    }
+}
+
 pub(crate) fn page(status: StatusCode, html: String) -> Response {
     let mut response = (status, Html(html)).into_response();
     let headers = response.headers_mut();

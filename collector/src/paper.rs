@@ -17,6 +17,7 @@ use voices_shared::serde_json::Value;
 use voices_shared::{Condition, Question, QuestionKind, Survey, catalogue, fill, split_paragraphs};
 
 use crate::AppState;
+use crate::pages::in_own_language;
 use crate::survey_form::{LanguageQuery, not_found, reader_locale};
 
 /// The paper version's own styles: boxes to tick and spaces to write in, on screen and on
@@ -128,16 +129,18 @@ impl Routing<'_> {
 
 /// How to answer a question, and the space to answer it in.
 fn answer_space(question: &Question, locale: &str, words: &PaperWords) -> Markup {
+    // Words a language lacks are English, marked as such.
+    let said = |text: &str| in_own_language(text, words.locale, locale);
     let options = |tick: &str| {
         html! {
-            p.paper-how-to { (tick) }
+            p.paper-how-to { (said(tick)) }
             ul.paper-options {
                 @for option in question.options() {
                     li {
                         span.paper-box aria-hidden="true" {}
                         " " (option.label().get(locale))
                         @if option.specify() {
-                            span.paper-details { (words.give_details) " " span.paper-line aria-hidden="true" {} }
+                            span.paper-details { (said(words.give_details)) " " span.paper-line aria-hidden="true" {} }
                         }
                     }
                 }
@@ -153,7 +156,7 @@ fn answer_space(question: &Question, locale: &str, words: &PaperWords) -> Markup
             min_label,
             max_label,
         } => html! {
-            p.paper-how-to { (words.tick_one) }
+            p.paper-how-to { (said(words.tick_one)) }
             ul.paper-scale {
                 @for n in *min..=*max {
                     li {
@@ -166,11 +169,11 @@ fn answer_space(question: &Question, locale: &str, words: &PaperWords) -> Markup
             }
         },
         QuestionKind::Text { multiline, .. } => html! {
-            p.paper-how-to { (words.write) }
+            p.paper-how-to { (said(words.write)) }
             div.paper-write.paper-write-long[*multiline] aria-hidden="true" {}
         },
         QuestionKind::Number { unit, .. } => html! {
-            p.paper-how-to { (words.write) }
+            p.paper-how-to { (said(words.write)) }
             div.paper-number-field {
                 span.paper-write.paper-write-short aria-hidden="true" {}
                 @if let Some(unit) = unit { " " (unit.get(locale)) }
@@ -179,7 +182,7 @@ fn answer_space(question: &Question, locale: &str, words: &PaperWords) -> Markup
         QuestionKind::Date { .. } => html! {
             div.paper-date {
                 @for part in words.date_parts {
-                    span.paper-date-part { span.paper-write.paper-write-short aria-hidden="true" {} span { (part) } }
+                    span.paper-date-part { span.paper-write.paper-write-short aria-hidden="true" {} span { (said(part)) } }
                 }
             }
         },
@@ -207,6 +210,9 @@ fn document(survey: &Survey, locale: &str) -> Markup {
     };
     let dir = voices_widget::locale::direction(locale);
     let pages = survey.pages().len();
+    // Words a language lacks are English, marked as such.
+    let said = |text: &str| in_own_language(text, words.locale, locale);
+    let widget_said = |text: &str| in_own_language(text, widget_words.locale, locale);
     html! {
         (DOCTYPE)
         html lang=(locale) dir=(dir) {
@@ -220,20 +226,20 @@ fn document(survey: &Survey, locale: &str) -> Markup {
                 main.paper {
                     h1 { (survey.title().get(locale)) }
                     @if let Some(organisation) = survey.organisation() {
-                        p.paper-by { (fill(widget_words.run_by, &[("organisation", organisation.get(locale))])) }
+                        p.paper-by { (widget_said(&fill(widget_words.run_by, &[("organisation", organisation.get(locale))]))) }
                     }
                     @if let Some(intro) = survey.intro() { (paragraphs(intro.get(locale))) }
-                    p.paper-how { strong { (words.how) } }
+                    p.paper-how { strong { (said(words.how)) } }
                     @for (i, page) in survey.pages().iter().enumerate() {
                         section.paper-page aria-labelledby={ "paper-page-" (i + 1) } {
                             h2 id={ "paper-page-" (i + 1) } {
                                 @match page.title() {
                                     Some(title) => (title.get(locale)),
-                                    None => (widget_words.page_of(i + 1, pages)),
+                                    None => (widget_said(&widget_words.page_of(i + 1, pages))),
                                 }
                             }
                             @if let Some(condition) = page.visible_if() {
-                                p.paper-routing { (fill(words.section_only_if, &[("condition", &routing.clause(condition, false))])) }
+                                p.paper-routing { (said(&fill(words.section_only_if, &[("condition", &routing.clause(condition, false))]))) }
                             }
                             @for question in page.questions() {
                                 @if let QuestionKind::Info { body } = question.kind() {
@@ -246,11 +252,11 @@ fn document(survey: &Survey, locale: &str) -> Markup {
                                         h3 {
                                             span.paper-number { (routing.number(question.id())) "." } " "
                                             (question.label().get(locale))
-                                            @if !question.required() { " " span.paper-optional { (widget_words.optional) } }
+                                            @if !question.required() { " " span.paper-optional { (widget_said(widget_words.optional)) } }
                                         }
                                         @if let Some(hint) = question.hint() { p.paper-hint { (hint.get(locale)) } }
                                         @if let Some(condition) = question.visible_if() {
-                                            p.paper-routing { (fill(words.only_if, &[("condition", &routing.clause(condition, false))])) }
+                                            p.paper-routing { (said(&fill(words.only_if, &[("condition", &routing.clause(condition, false))]))) }
                                         }
                                         (answer_space(question, locale, words))
                                     }
@@ -259,7 +265,7 @@ fn document(survey: &Survey, locale: &str) -> Markup {
                         }
                     }
                     section.paper-privacy aria-labelledby="paper-privacy" {
-                        h2 #paper-privacy { (widget_words.privacy_heading) }
+                        h2 #paper-privacy { (widget_said(widget_words.privacy_heading)) }
                         (paragraphs(survey.privacy().text().get(locale)))
                     }
                 }

@@ -81,12 +81,7 @@ pub async fn hosted(
     }
     // Only a channel of the person's own device: a link cannot claim answers were
     // recorded by staff.
-    let channel = query
-        .channel
-        .as_deref()
-        .and_then(Channel::parse)
-        .filter(|c| c.is_own_device())
-        .unwrap_or_default();
+    let channel = own_device_channel(query.channel.as_deref());
     render_page(
         &state,
         fresh_start(survey, locale, channel),
@@ -168,6 +163,17 @@ pub struct FirstScreenQuery {
     lang: Option<String>,
     #[serde(rename = "heading-level")]
     heading_level: Option<String>,
+    /// The element's `channel`: kept only when it is of the person's own device.
+    channel: Option<String>,
+}
+
+/// A channel a link or a page may name: one of the person's own device (online, a poster's
+/// QR code), never one of staff's; anything else is online.
+fn own_device_channel(asked: Option<&str>) -> Channel {
+    asked
+        .and_then(Channel::parse)
+        .filter(|c| c.is_own_device())
+        .unwrap_or_default()
 }
 
 /// `GET /api/surveys/{id}/first-screen`: the survey's start screen as an HTML fragment (the
@@ -190,7 +196,7 @@ pub async fn first_screen(
     let fresh = fresh_start(
         Arc::clone(&survey),
         reader_locale(&survey, query.lang.as_deref(), &headers),
-        Channel::Online,
+        own_device_channel(query.channel.as_deref()),
     );
     // Forms post to the hosted page by path: `embed.js` makes that the collector's address
     // it loaded from (which a proxy in front of the collector may not have told it).

@@ -59,6 +59,64 @@ async fn the_poster_s_code_opens_the_survey_marked_as_come_from_a_qr_code() {
         .await
         .text();
     assert!(other.contains(r#"lang="en" dir="ltr""#), "{other}");
+    // Without --public-url, staff are told which address is printed.
+    assert!(
+        text.contains("The address on the poster is the one you opened this page at: <strong>http://voices.example.org</strong>"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn words_a_language_lacks_are_english_and_marked_so() {
+    let h = Harness::new(Config::default());
+    let mut survey = small_survey("welsh", 1, serde_json::json!({}));
+    survey["locales"] = serde_json::json!(["en", "cy"]);
+    survey["title"] = serde_json::json!({"en": "A small poll", "cy": "Arolwg bach"});
+    survey["privacy"] =
+        serde_json::json!({"text": {"en": "Kept for a month.", "cy": "Yn cael ei gadw am fis."}});
+    survey["pages"][0]["questions"][0]["label"] =
+        serde_json::json!({"en": "Which colour?", "cy": "Pa liw?"});
+    h.publish(survey);
+    let analyst = add_token(&h, "reader", Role::Analyst);
+    let request = Request::get("/admin/surveys/welsh/poster?lang=cy")
+        .header(header::AUTHORIZATION, format!("Bearer {analyst}"))
+        .body(Body::empty())
+        .unwrap();
+    let text = call(h.app(), request).await.text();
+    assert!(text.contains(r#"lang="cy" dir="ltr""#), "{text}");
+    assert!(text.contains("Arolwg bach"), "{text}");
+    assert!(
+        text.contains(r#"<span lang="en" dir="ltr">Have your say</span>"#),
+        "{text}"
+    );
+    // The paper version does the same.
+    let paper = call(h.app(), get("/s/welsh/print?lang=cy")).await.text();
+    assert!(paper.contains("Pa liw?"), "{paper}");
+    assert!(
+        paper.contains(r#"<span lang="en" dir="ltr">Tick one box.</span>"#),
+        "{paper}"
+    );
+}
+
+#[test]
+fn a_public_address_that_is_not_one_stops_the_collector_at_start_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&[
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--data",
+        dir.path().to_str().unwrap(),
+        "--public-url",
+        "voices.hscp.example",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("--public-url \"voices.hscp.example\" is not a web address"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[tokio::test]
@@ -115,4 +173,12 @@ async fn the_hosted_page_carries_a_qr_code_s_channel_but_not_a_staff_one() {
         "online is not written"
     );
     assert!(!claimed.contains("channel=\""), "{claimed}");
+    // A partner page's first screen, for an element that names a channel, likewise.
+    let first = |channel: &str| {
+        let path = format!("/api/surveys/{TRANSPORT}/first-screen?channel={channel}");
+        let app = h.app();
+        async move { call(app, get(&path)).await.text() }
+    };
+    assert_eq!(carried(&first("qr").await)["channel"], "qr");
+    assert!(carried(&first("paper").await).get("channel").is_none());
 }

@@ -18,6 +18,8 @@ pub struct PosterWords {
     pub or_type: &'static str,
     /// `{date}` is the last day answers are taken.
     pub open_until: &'static str,
+    /// What the QR code is called, for those who cannot see it.
+    pub code: &'static str,
 }
 
 const EN: PosterWords = PosterWords {
@@ -26,6 +28,7 @@ const EN: PosterWords = PosterWords {
     scan: "Point your phone’s camera at the code to answer the survey.",
     or_type: "Or type this address into your phone or computer:",
     open_until: "Open until {date}",
+    code: "QR code",
 };
 
 const GD: PosterWords = PosterWords {
@@ -33,7 +36,8 @@ const GD: PosterWords = PosterWords {
     have_your_say: "Abair do bheachd",
     scan: "Cuir camara an fhòn agad ris a’ chòd airson an t-suirbhidh a fhreagairt.",
     or_type: "No sgrìobh an seòladh seo air an fhòn no air a’ choimpiutair agad:",
-    open_until: "Fosgailte gu {date}",
+    open_until: "Fosgailte gu ruige {date}",
+    code: "Còd QR",
 };
 
 const PL: PosterWords = PosterWords {
@@ -42,6 +46,7 @@ const PL: PosterWords = PosterWords {
     scan: "Skieruj aparat telefonu na kod, aby wypełnić ankietę.",
     or_type: "Albo wpisz ten adres w telefonie lub komputerze:",
     open_until: "Otwarta do {date}",
+    code: "Kod QR",
 };
 
 const AR: PosterWords = PosterWords {
@@ -50,14 +55,16 @@ const AR: PosterWords = PosterWords {
     scan: "وجّه كاميرا هاتفك نحو الرمز للإجابة عن الاستبيان.",
     or_type: "أو اكتب هذا العنوان في هاتفك أو حاسوبك:",
     open_until: "مفتوح حتى {date}",
+    code: "رمز QR",
 };
 
 const UR: PosterWords = PosterWords {
     locale: "ur",
     have_your_say: "اپنی رائے دیں",
     scan: "سروے کا جواب دینے کے لیے اپنے فون کا کیمرا کوڈ کی طرف کریں۔",
-    or_type: "یا یہ پتہ اپنے فون یا کمپیوٹر میں لکھیں:",
+    or_type: "یا یہ ویب ایڈریس اپنے فون یا کمپیوٹر میں لکھیں:",
     open_until: "{date} تک کھلا ہے",
+    code: "QR کوڈ",
 };
 
 const ALL: [&PosterWords; 5] = [&EN, &GD, &PL, &AR, &UR];

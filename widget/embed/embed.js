@@ -441,12 +441,16 @@ class VoicesSurvey extends HTMLElement {
       const given = FIRST_SCREENS[survey];
       delete FIRST_SCREENS[survey];
       let html;
-      if (given && given.level === level && sameLanguage(lang, given.lang)) {
+      // A first screen put in front of this script is an online one: a page that names
+      // another channel (a poster's QR code) asks for its own.
+      const channel = this.getAttribute("channel");
+      if (given && given.level === level && sameLanguage(lang, given.lang) && !channel) {
         html = given.html;
       } else {
         const params = new URLSearchParams();
         if (lang) params.set("lang", lang);
         if (level) params.set("heading-level", level);
+        if (channel) params.set("channel", channel);
         const id = encodeURIComponent(survey);
         const response = await fetch(`${this.collector}/api/surveys/${id}/first-screen?${params}`, {
           credentials: "omit",

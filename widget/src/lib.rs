@@ -54,7 +54,8 @@ pub use app::{App, AppProps};
 /// `locale` is the language the page asked for (the element's or the page's `lang`);
 /// the survey is shown in the closest language it offers, else in its default one.
 /// `collector` is the origin responses are sent to; `channel` is set by staff
-/// entering answers for someone (`face_to_face`, `phone`, `paper`).
+/// entering answers for someone (`face_to_face`, `phone`, `paper`), or by a page a poster's
+/// QR code leads to (`qr`); without it, a screen taken over keeps the channel it carries.
 /// `heading_level` is the element's `heading-level` (see [`Headings::parse`]);
 /// `whole_page` whether it has the `whole-page` attribute (see [`AppProps::whole_page`]).
 /// `fields` are the form fields of a screen the collector rendered, which the person may

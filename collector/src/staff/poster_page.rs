@@ -16,6 +16,7 @@ use super::guard::Staff;
 use super::html::{AsPage, page, respond};
 use crate::AppState;
 use crate::error::ApiError;
+use crate::pages::in_own_language;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct PosterQuery {
@@ -55,7 +56,11 @@ pub fn code_address(base: &str, survey: &Survey, locale: &str) -> String {
 fn qr_svg(address: &str) -> Result<String, ApiError> {
     use qrcode::render::svg;
     let code = qrcode::QrCode::with_error_correction_level(address.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| ApiError::Internal(format!("the QR code could not be made: {e}")))?;
+        .map_err(|e| ApiError::BadRequest {
+            message: format!(
+                "the survey's address is too long for a QR code ({e}); set --public-url to a shorter one"
+            ),
+        })?;
     let image = code
         .render::<svg::Color>()
         .min_dimensions(240, 240)
@@ -97,23 +102,38 @@ fn poster(survey: &Survey, locale: &str, flyer: bool, base: &str) -> Result<Mark
     };
     let closes = last_day(survey)
         .filter(|_| survey.window_at(OffsetDateTime::now_utc()) != voices_shared::Window::Closed);
+    // Words a language lacks are English, marked as such.
+    let said = |text: &str| in_own_language(text, words.locale, locale);
+    let run_by = survey.organisation().map(|organisation| {
+        in_own_language(
+            &fill(
+                widget_words.run_by,
+                &[("organisation", organisation.get(locale))],
+            ),
+            widget_words.locale,
+            locale,
+        )
+    });
+    let until = closes.map(|day| {
+        let date = widget_words.date(day);
+        in_own_language(
+            &fill(words.open_until, &[("date", date.as_str())]),
+            words.locale,
+            locale,
+        )
+    });
     Ok(html! {
         article.poster.flyer[flyer].a4[!flyer] lang=(locale) dir=(dir) aria-labelledby="poster-title" {
-            p.poster-call { (words.have_your_say) }
+            p.poster-call { (said(words.have_your_say)) }
             h2.poster-title #poster-title { (survey.title().get(locale)) }
-            @if let Some(organisation) = survey.organisation() {
-                p.poster-by { (fill(widget_words.run_by, &[("organisation", organisation.get(locale))])) }
-            }
-            div.poster-code role="img" aria-label={ "QR code: " (address) } {
+            @if let Some(run_by) = run_by { p.poster-by { (run_by) } }
+            div.poster-code role="img" aria-label={ (words.code) ": " (address) } {
                 (PreEscaped(svg))
             }
-            p.poster-scan { (words.scan) }
-            p.poster-type { (words.or_type) }
+            p.poster-scan { (said(words.scan)) }
+            p.poster-type { (said(words.or_type)) }
             p.poster-url { span dir="ltr" { (typed) } }
-            @if let Some(day) = closes {
-                @let date = widget_words.date(day);
-                p.poster-closes { (fill(words.open_until, &[("date", date.as_str())])) }
-            }
+            @if let Some(until) = until { p.poster-closes { (until) } }
         }
     })
 }
@@ -148,6 +168,12 @@ pub async fn poster_page(
                 "Print this page from your browser: the poster is for A4 paper, the flyer for A5. "
                 "People who scan its code answer on their own phone, and their answers are counted "
                 "under “QR code on a poster or flyer”, so the reach page tells them apart."
+            }
+            @if state.config().public_url.is_none() {
+                p.notice {
+                    "The address on the poster is the one you opened this page at: " strong { (base) } ". "
+                    "If people reach the collector at another address, start it with --public-url set to that address."
+                }
             }
             form.breakdown method="get" action={ "/admin/surveys/" (survey.id()) "/poster" } {
                 div.field {

@@ -43,6 +43,14 @@ const survey = {
 
 test.use({ collectorOptions: { staff: [ADMIN], surveys: [survey], adminToken: true } });
 
+/** Each page of a PDF Chromium printed, as its size in points (rounded). */
+function pdfPages(pdf: Buffer): number[][] {
+  const text = pdf.toString('latin1');
+  return [...text.matchAll(/\/Type\s*\/Page\b(?!s)[\s\S]*?\/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]/g)].map(
+    (m) => [Math.round(Number(m[3]) - Number(m[1])), Math.round(Number(m[4]) - Number(m[2]))],
+  );
+}
+
 /** What a phone's camera would read from the code on the screen. */
 async function readCode(code: Locator): Promise<string | undefined> {
   const image = PNG.sync.read(await code.screenshot());
@@ -76,11 +84,16 @@ test('a poster’s code opens the survey, and the answer sent through it counts 
   await expect(flyer).toHaveAttribute('dir', 'rtl');
   await expect(flyer).toContainText('شارك برأيك');
   await checkAxe(page, 'flyer-ar', testInfo);
-  expect(await readCode(flyer.getByRole('img', { name: /^QR code:/ }))).toBe(
+  // Its code is named in Arabic too.
+  expect(await readCode(flyer.getByRole('img', { name: /^رمز QR: / }))).toBe(
     `${collector.url}/s/bus-times?lang=ar&channel=qr`,
   );
   await page.emulateMedia({ media: 'print' });
   await page.screenshot({ path: screenshotPath('flyer-a5-ar-print.png'), fullPage: true });
+  // Printed, the flyer is one page of A5 (420 × 595 points), the poster one of A4 (595 × 842).
+  expect(pdfPages(await page.pdf({ preferCSSPageSize: true }))).toEqual([[420, 595]]);
+  await page.goto(`${collector.url}/admin/surveys/bus-times/poster`);
+  expect(pdfPages(await page.pdf({ preferCSSPageSize: true }))).toEqual([[595, 842]]);
   await page.emulateMedia({ media: 'screen' });
 
   // Someone follows the English poster's code on their own phone and answers.
