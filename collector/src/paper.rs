@@ -14,7 +14,9 @@ use axum::response::Response;
 use maud::{DOCTYPE, Markup, html};
 use voices_shared::paper_words::{PaperWords, paper_words};
 use voices_shared::serde_json::Value;
-use voices_shared::{Condition, Question, QuestionKind, Survey, catalogue, fill, split_paragraphs};
+use voices_shared::{
+    Condition, Question, QuestionKind, Survey, Text, catalogue, fill, split_paragraphs,
+};
 
 use crate::AppState;
 use crate::pages::in_own_language;
@@ -68,77 +70,155 @@ impl Routing<'_> {
             .map_or_else(|| question.to_owned(), ToString::to_string)
     }
 
-    /// The clause for `condition`, or for its opposite when `negated`.
-    fn clause(&self, condition: &Condition, negated: bool) -> String {
+    /// One clause, for a condition on one question (or its opposite when `negated`).
+    fn leaf(&self, condition: &Condition, negated: bool) -> String {
         let words = self.words;
-        let joined = |parts: &[Condition], joiner: &str| {
-            parts
-                .iter()
-                .map(|c| self.clause(c, negated))
-                .collect::<Vec<_>>()
-                .join(joiner)
+        let choice = |answers: String, question: &str| {
+            let template = if negated {
+                words.answered_other
+            } else {
+                words.answered_with
+            };
+            fill(
+                template,
+                &[("answers", &answers), ("n", &self.number(question))],
+            )
+        };
+        let answered = |question: &str, answered: bool| {
+            let template = if answered != negated {
+                words.answered
+            } else {
+                words.left_blank
+            };
+            fill(template, &[("n", &self.number(question))])
         };
         match condition {
+            // A box ticked or not (consent): answered or left blank.
+            Condition::Equals {
+                question,
+                value: Value::Bool(ticked),
+            } => answered(question, *ticked),
             Condition::Equals { question, value } => {
                 let value = match value {
                     Value::String(s) => s.clone(),
                     other => other.to_string(),
                 };
-                let template = if negated {
-                    words.answered_other
-                } else {
-                    words.answered_with
-                };
-                fill(
-                    template,
-                    &[
-                        ("answers", &self.answer(question, &value)),
-                        ("n", &self.number(question)),
-                    ],
-                )
+                choice(self.answer(question, &value), question)
             }
             Condition::AnyOf { question, values } => {
-                let template = if negated {
-                    words.answered_other
-                } else {
-                    words.answered_with
-                };
-                fill(
-                    template,
-                    &[
-                        ("answers", &self.answers(question, values)),
-                        ("n", &self.number(question)),
-                    ],
-                )
+                choice(self.answers(question, values), question)
             }
-            Condition::Answered { question, answered } => {
-                let template = if *answered != negated {
-                    words.answered
-                } else {
-                    words.left_blank
-                };
-                fill(template, &[("n", &self.number(question))])
+            Condition::Answered {
+                question,
+                answered: is,
+            } => answered(question, *is),
+            Condition::All(_) | Condition::Any(_) | Condition::Not(_) => String::new(),
+        }
+    }
+
+    /// `condition` (or its opposite) as clauses: "not" pushed down to the questions (not
+    /// all of them is any one not holding, and the other way round), and a group inside a
+    /// group of the same kind merged into it.
+    fn tree(&self, condition: &Condition, negated: bool) -> Clause {
+        let group = |parts: &[Condition], all: bool| {
+            let mut merged = Vec::new();
+            for part in parts {
+                match self.tree(part, negated) {
+                    Clause::Group { all: inner, parts } if inner == all => merged.extend(parts),
+                    other => merged.push(other),
+                }
             }
-            // Not all of them is any one not holding, and the other way round.
-            Condition::All(parts) => joined(parts, if negated { words.or } else { words.and }),
-            Condition::Any(parts) => joined(parts, if negated { words.and } else { words.or }),
-            Condition::Not(inner) => self.clause(inner, !negated),
+            Clause::Group { all, parts: merged }
+        };
+        match condition {
+            Condition::All(parts) => group(parts, !negated),
+            Condition::Any(parts) => group(parts, negated),
+            Condition::Not(inner) => self.tree(inner, !negated),
+            leaf => Clause::Leaf(self.leaf(leaf, negated)),
+        }
+    }
+
+    /// The instruction for `condition`, from `template` (a question's or a page's): one
+    /// sentence when its clauses are all joined alike, else a sentence and a list of them,
+    /// so a reader sees which go together.
+    fn instruction(&self, template: &str, condition: &Condition) -> Markup {
+        let words = self.words;
+        let said = |text: &str| in_own_language(text, words.locale, self.locale);
+        match self.tree(condition, false) {
+            Clause::Leaf(text) => {
+                html! { p.paper-routing { (said(&fill(template, &[("condition", &text)]))) } }
+            }
+            Clause::Group { all, parts } if parts.iter().all(|p| matches!(p, Clause::Leaf(_))) => {
+                let joiner = if all { words.and } else { words.or };
+                let text = parts
+                    .iter()
+                    .map(|p| match p {
+                        Clause::Leaf(text) => text.as_str(),
+                        Clause::Group { .. } => "",
+                    })
+                    .collect::<Vec<_>>()
+                    .join(joiner);
+                html! { p.paper-routing { (said(&fill(template, &[("condition", &text)]))) } }
+            }
+            tree => html! {
+                div.paper-routing {
+                    (self.list(&tree, Some(template)))
+                }
+            },
+        }
+    }
+
+    /// A group of clauses as a sentence ("… only if all of these are true.") and a list.
+    fn list(&self, clause: &Clause, template: Option<&str>) -> Markup {
+        let words = self.words;
+        let said = |text: &str| in_own_language(text, words.locale, self.locale);
+        match clause {
+            Clause::Leaf(text) => html! { (said(text)) },
+            Clause::Group { all, parts } => {
+                let heading = if *all { words.all_of } else { words.one_of };
+                let lead = match template {
+                    Some(template) => fill(template, &[("condition", heading)]),
+                    None => heading.to_owned(),
+                };
+                html! {
+                    p { (said(&lead)) }
+                    ul role="list" {
+                        @for part in parts { li { (self.list(part, None)) } }
+                    }
+                }
+            }
         }
     }
 }
 
+/// A condition as a reader follows it: clauses about one question each, and groups of
+/// them that must all hold (`all`) or of which one must.
+enum Clause {
+    Leaf(String),
+    Group { all: bool, parts: Vec<Clause> },
+}
+
+/// Survey text in `locale`, marked with the survey's own language where it falls back to it.
+fn survey_text(text: &Text, locale: &str, default_locale: &str) -> Markup {
+    match voices_widget::locale::fallback(text, locale, default_locale) {
+        Some((lang, dir)) => html! { span lang=(lang.as_str()) dir=(dir) { (text.get(locale)) } },
+        None => html! { (text.get(locale)) },
+    }
+}
+
 /// How to answer a question, and the space to answer it in.
-fn answer_space(question: &Question, locale: &str, words: &PaperWords) -> Markup {
+fn answer_space(question: &Question, survey: &Survey, locale: &str, words: &PaperWords) -> Markup {
     // Words a language lacks are English, marked as such.
     let said = |text: &str| in_own_language(text, words.locale, locale);
+    let shown = |text: &Text| survey_text(text, locale, survey.default_locale());
     let options = |tick: &str| {
         html! {
             p.paper-how-to { (said(tick)) }
-            ul.paper-options {
+            ul.paper-options role="list" {
                 @for option in question.options() {
                     li {
                         span.paper-box aria-hidden="true" {}
-                        " " (option.label().get(locale))
+                        " " (shown(option.label()))
                         @if option.specify() {
                             span.paper-details { (said(words.give_details)) " " span.paper-line aria-hidden="true" {} }
                         }
@@ -149,6 +229,12 @@ fn answer_space(question: &Question, locale: &str, words: &PaperWords) -> Markup
     };
     match question.kind() {
         QuestionKind::SingleChoice { .. } => options(words.tick_one),
+        QuestionKind::MultipleChoice {
+            max_selected: Some(max),
+            ..
+        } if (*max as usize) < question.options().len() => {
+            options(&fill(words.tick_up_to, &[("max", &max.to_string())]))
+        }
         QuestionKind::MultipleChoice { .. } => options(words.tick_any),
         QuestionKind::Rating {
             min,
@@ -157,13 +243,13 @@ fn answer_space(question: &Question, locale: &str, words: &PaperWords) -> Markup
             max_label,
         } => html! {
             p.paper-how-to { (said(words.tick_one)) }
-            ul.paper-scale {
+            ul.paper-scale role="list" {
                 @for n in *min..=*max {
                     li {
                         span.paper-box aria-hidden="true" {}
                         " " (n)
                         @let end = if n == *min { min_label.as_ref() } else if n == *max { max_label.as_ref() } else { None };
-                        @if let Some(label) = end { " " span.paper-end { (label.get(locale)) } }
+                        @if let Some(label) = end { " " span.paper-end { (shown(label)) } }
                     }
                 }
             }
@@ -176,7 +262,7 @@ fn answer_space(question: &Question, locale: &str, words: &PaperWords) -> Markup
             p.paper-how-to { (said(words.write)) }
             div.paper-number-field {
                 span.paper-write.paper-write-short aria-hidden="true" {}
-                @if let Some(unit) = unit { " " (unit.get(locale)) }
+                @if let Some(unit) = unit { " " (shown(unit)) }
             }
         },
         QuestionKind::Date { .. } => html! {
@@ -187,6 +273,7 @@ fn answer_space(question: &Question, locale: &str, words: &PaperWords) -> Markup
             }
         },
         QuestionKind::Consent => html! {
+            p.paper-how-to { (said(words.tick_to_agree)) }
             p.paper-consent { span.paper-box aria-hidden="true" {} }
         },
         QuestionKind::Info { .. } => html! {},
@@ -213,6 +300,15 @@ fn document(survey: &Survey, locale: &str) -> Markup {
     // Words a language lacks are English, marked as such.
     let said = |text: &str| in_own_language(text, words.locale, locale);
     let widget_said = |text: &str| in_own_language(text, widget_words.locale, locale);
+    let shown = |text: &Text| survey_text(text, locale, survey.default_locale());
+    // Where to carry on when a page's questions are not for the reader: the first question
+    // after it, or the end.
+    let after = |page: usize| {
+        survey.pages()[page + 1..]
+            .iter()
+            .flat_map(|p| p.questions())
+            .find_map(|q| numbers.get(q.id()))
+    };
     html! {
         (DOCTYPE)
         html lang=(locale) dir=(dir) {
@@ -224,7 +320,7 @@ fn document(survey: &Survey, locale: &str) -> Markup {
             }
             body {
                 main.paper {
-                    h1 { (survey.title().get(locale)) }
+                    h1 { (shown(survey.title())) }
                     @if let Some(organisation) = survey.organisation() {
                         p.paper-by { (widget_said(&fill(widget_words.run_by, &[("organisation", organisation.get(locale))]))) }
                     }
@@ -234,31 +330,44 @@ fn document(survey: &Survey, locale: &str) -> Markup {
                         section.paper-page aria-labelledby={ "paper-page-" (i + 1) } {
                             h2 id={ "paper-page-" (i + 1) } {
                                 @match page.title() {
-                                    Some(title) => (title.get(locale)),
+                                    Some(title) => (shown(title)),
                                     None => (widget_said(&widget_words.page_of(i + 1, pages))),
                                 }
                             }
                             @if let Some(condition) = page.visible_if() {
-                                p.paper-routing { (said(&fill(words.section_only_if, &[("condition", &routing.clause(condition, false))]))) }
+                                (routing.instruction(words.section_only_if, condition))
+                                p.paper-routing {
+                                    @match after(i) {
+                                        Some(n) => (said(&fill(words.otherwise_go_to, &[("n", &n.to_string())]))),
+                                        None => (said(words.otherwise_end)),
+                                    }
+                                }
                             }
                             @for question in page.questions() {
                                 @if let QuestionKind::Info { body } = question.kind() {
                                     div.paper-info {
-                                        h3 { (question.label().get(locale)) }
-                                        (paragraphs(body.get(locale)))
+                                        h3 { (shown(question.label())) }
+                                        @if let Some(condition) = question.visible_if() {
+                                            (routing.instruction(words.read_only_if, condition))
+                                        }
+                                        @if voices_widget::locale::fallback(body, locale, survey.default_locale()).is_some() {
+                                            div lang=(survey.default_locale()) dir=(voices_widget::locale::direction(survey.default_locale())) { (paragraphs(body.get(locale))) }
+                                        } @else {
+                                            (paragraphs(body.get(locale)))
+                                        }
                                     }
                                 } @else {
                                     div.paper-question {
                                         h3 {
                                             span.paper-number { (routing.number(question.id())) "." } " "
-                                            (question.label().get(locale))
+                                            (shown(question.label()))
                                             @if !question.required() { " " span.paper-optional { (widget_said(widget_words.optional)) } }
                                         }
-                                        @if let Some(hint) = question.hint() { p.paper-hint { (hint.get(locale)) } }
+                                        @if let Some(hint) = question.hint() { p.paper-hint { (shown(hint)) } }
                                         @if let Some(condition) = question.visible_if() {
-                                            p.paper-routing { (said(&fill(words.only_if, &[("condition", &routing.clause(condition, false))]))) }
+                                            (routing.instruction(words.only_if, condition))
                                         }
-                                        (answer_space(question, locale, words))
+                                        (answer_space(question, survey, locale, words))
                                     }
                                 }
                             }
@@ -267,6 +376,9 @@ fn document(survey: &Survey, locale: &str) -> Markup {
                     section.paper-privacy aria-labelledby="paper-privacy" {
                         h2 #paper-privacy { (widget_said(widget_words.privacy_heading)) }
                         (paragraphs(survey.privacy().text().get(locale)))
+                        @if let Some(url) = survey.privacy().url() {
+                            p { a href=(url) { (url) } }
+                        }
                     }
                 }
             }

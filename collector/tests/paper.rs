@@ -22,7 +22,10 @@ async fn every_condition_is_written_as_an_instruction() {
              "visible_if": {"not": {"any": [{"question": "a", "equals": "x"}, {"question": "b", "answered": true}]}}}
         ]},
         {"id": "second", "visible_if": {"question": "a", "any_of": ["x", "y"]}, "questions": [
-            {"id": "d", "type": "date", "label": "When did you last drive?"}
+            {"id": "d", "type": "date", "label": "When did you last drive?"},
+            {"id": "e", "type": "multiple_choice", "label": "Which days?", "max_selected": 2,
+             "options": [{"value": "mon", "label": "Monday"}, {"value": "tue", "label": "Tuesday"}, {"value": "wed", "label": "Wednesday"}],
+             "visible_if": {"all": [{"any": [{"question": "a", "equals": "x"}, {"question": "c", "equals": 3}]}, {"question": "b", "answered": true}]}}
         ]}
     ]);
     h.publish(survey);
@@ -49,8 +52,19 @@ async fn every_condition_is_written_as_an_instruction() {
         text.contains("<span class=\"paper-number\">4.</span> When did you last drive?"),
         "{text}"
     );
+    // A page's questions not for the reader: where to carry on (here, the end).
     assert!(
-        !text.contains("<span class=\"paper-number\">5.</span>"),
+        text.contains("If not, go to the end of the form."),
+        "{text}"
+    );
+    // Groups of different kinds are a list, so a reader sees which clauses go together.
+    assert!(
+        text.contains("<p>Answer this question only if all of these are true.</p><ul role=\"list\"><li><p>if at least one of these is true</p><ul role=\"list\"><li>if you answered “Yes” to question 1</li><li>if you answered “3” to question 3</li></ul></li><li>if you answered question 2</li></ul>"),
+        "{text}"
+    );
+    assert!(text.contains("Tick up to 2 boxes."), "{text}");
+    assert!(
+        !text.contains("<span class=\"paper-number\">6.</span>"),
         "{text}"
     );
 
