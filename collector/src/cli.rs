@@ -166,8 +166,8 @@ struct ServeArgs {
     #[arg(long, env = "VOICES_MAIL_FROM", value_name = "ADDRESS")]
     mail_from: Option<String>,
     /// Where people reach this collector, like https://voices.hscp.example: the links in
-    /// emails and the address on posters (without it, posters use the address staff opened
-    /// them at).
+    /// emails and the update feed, and the address on posters (without it, feeds and
+    /// posters use the address they were asked for at).
     #[arg(long, env = "VOICES_PUBLIC_URL", value_name = "URL")]
     public_url: Option<String>,
     /// Seconds before an update email the relay did not take is tried again; each
@@ -692,7 +692,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
     let public_url = args
         .public_url
         .as_deref()
-        .map(mail::public_address)
+        .map(mail::check_public_url)
         .transpose()
         .map_err(Failure::Input)?;
     let mailer = match (&args.smtp_url, &args.mail_from, &args.public_url) {

@@ -46,7 +46,7 @@ const MAX_WAIT: Duration = Duration::from_secs(8 * 60 * 60);
 const BATCH: usize = 20;
 
 /// `--public-url` as links are written with it: a web address, without a trailing `/`.
-pub fn public_address(url: &str) -> Result<String, String> {
+pub fn check_public_url(url: &str) -> Result<String, String> {
     let trimmed = url.trim_end_matches('/');
     if !(trimmed.starts_with("https://") || trimmed.starts_with("http://"))
         || trimmed.contains(char::is_whitespace)
@@ -93,7 +93,7 @@ impl Mailer {
                 settings.from
             )
         })?;
-        let public_url = public_address(&settings.public_url)?;
+        let public_url = check_public_url(&settings.public_url)?;
         Ok(Mailer {
             relay,
             from,

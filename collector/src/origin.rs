@@ -21,6 +21,22 @@ pub fn public_host(headers: &HeaderMap, behind_proxy: bool) -> Option<&str> {
     forwarded.or_else(|| headers.get(header::HOST).and_then(|v| v.to_str().ok()))
 }
 
+/// The address people reach the collector at, for what is read away from it (a feed's
+/// links, a poster's code): `--public-url` when it is set, else the address this request
+/// was sent to.
+pub fn public_address(config: &crate::Config, headers: &HeaderMap) -> String {
+    if let Some(url) = &config.public_url {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let host = public_host(headers, config.behind_proxy).unwrap_or("localhost");
+    let scheme = if config.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
 /// Whether `origin` (an `Origin` header's value, `scheme://host[:port]`) is
 /// the site the request was sent to: a page the collector served itself.
 pub fn is_own_origin(origin: &str, headers: &HeaderMap, behind_proxy: bool) -> bool {

@@ -32,19 +32,6 @@ pub async fn outcomes_json(
     Ok(api::cacheable_json(&told.public_json, &told.etag, &headers))
 }
 
-/// The address browsers reach this collector at, for the feed's links (a feed reader
-/// needs whole addresses).
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    let host =
-        crate::origin::public_host(headers, state.config().behind_proxy).unwrap_or("localhost");
-    let scheme = if state.config().secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
-}
-
 /// A feed's or an entry's id, the same whatever address the feed was fetched at (so that
 /// a reader never shows an update twice): a name-based UUID of the survey and update ids.
 fn permanent_id(survey: &str, update: Option<&str>) -> String {
@@ -78,7 +65,8 @@ pub async fn feed(
         _ => survey.default_locale().to_owned(),
     };
     let told = state.catalog().told(&id);
-    let base = base_url(&state, &headers);
+    // A feed reader needs whole addresses.
+    let base = crate::origin::public_address(state.config(), &headers);
     let page = format!("{base}/s/{id}/updates");
     let catalogue = voices_shared::catalogue(&locale);
     let updates = told.outcomes.newest_first();

@@ -450,3 +450,28 @@ async fn the_survey_page_links_to_its_updates_and_a_closed_one_shows_them_withou
     assert!(closed.contains("href=\"/s/community-transport/updates?lang=en\""));
     assert!(!closed.contains("Secret plans"));
 }
+
+/// With `--public-url`, the feed links to the address people use, not to the one a proxy
+/// or a tunnel asked for.
+#[tokio::test]
+async fn the_feed_links_to_the_public_address_when_one_is_set() {
+    let h = Harness::new(Config {
+        public_url: Some("https://voices.hscp.example/".into()),
+        ..Config::default()
+    });
+    let admin = add_token(&h, "comms", Role::Admin);
+    call(h.app(), put(ADMIN_OUTCOMES, &admin, &updates().to_string())).await;
+    let reply = call(
+        h.app(),
+        Request::get("/s/community-transport/updates.atom")
+            .header(header::HOST, "127.0.0.1:8080")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    let feed = feed_rs::parser::parse(reply.body.as_ref()).expect("a feed");
+    assert_eq!(
+        feed.entries[0].links[0].href,
+        "https://voices.hscp.example/s/community-transport/updates#update-what_we_did"
+    );
+}

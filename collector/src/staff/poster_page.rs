@@ -24,22 +24,6 @@ pub struct PosterQuery {
     size: Option<String>,
 }
 
-/// The collector's address as people type it: `--public-url`, else the address this page
-/// was asked for.
-fn public_address(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(url) = &state.config().public_url {
-        return url.trim_end_matches('/').to_owned();
-    }
-    let host =
-        crate::origin::public_host(headers, state.config().behind_proxy).unwrap_or("localhost");
-    let scheme = if state.config().secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
-}
-
 /// Where the poster's code leads: the hosted page, in the poster's language when that is
 /// not the survey's first, marked as come from a QR code.
 pub fn code_address(base: &str, survey: &Survey, locale: &str) -> String {
@@ -155,7 +139,7 @@ pub async fn poster_page(
         .unwrap_or(survey.default_locale())
         .to_owned();
     let flyer = query.size.as_deref() == Some("flyer");
-    let base = public_address(&state, &headers);
+    let base = crate::origin::public_address(state.config(), &headers);
     let shown = poster(&survey, &locale, flyer, &base)?;
     let markup = page(
         &format!("Poster and flyer – {}", survey.title().default_text()),
