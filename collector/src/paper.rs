@@ -200,10 +200,12 @@ enum Clause {
 
 /// Survey text in `locale`, marked with the survey's own language where it falls back to it.
 fn survey_text(text: &Text, locale: &str, default_locale: &str) -> Markup {
-    match voices_widget::locale::fallback(text, locale, default_locale) {
-        Some((lang, dir)) => html! { span lang=(lang.as_str()) dir=(dir) { (text.get(locale)) } },
-        None => html! { (text.get(locale)) },
-    }
+    let written_in = if text.has_translation(locale) {
+        locale
+    } else {
+        default_locale
+    };
+    in_own_language(text.get(locale), written_in, locale)
 }
 
 /// How to answer a question, and the space to answer it in.

@@ -81,7 +81,7 @@ pub async fn hosted(
     }
     // Only a channel of the person's own device: a link cannot claim answers were
     // recorded by staff.
-    let channel = own_device_channel(query.channel.as_deref());
+    let channel = Channel::claimed_publicly(query.channel.as_deref().and_then(Channel::parse));
     render_page(
         &state,
         fresh_start(survey, locale, channel),
@@ -167,15 +167,6 @@ pub struct FirstScreenQuery {
     channel: Option<String>,
 }
 
-/// A channel a link or a page may name: one of the person's own device (online, a poster's
-/// QR code), never one of staff's; anything else is online.
-fn own_device_channel(asked: Option<&str>) -> Channel {
-    asked
-        .and_then(Channel::parse)
-        .filter(|c| c.is_own_device())
-        .unwrap_or_default()
-}
-
 /// `GET /api/surveys/{id}/first-screen`: the survey's start screen as an HTML fragment (the
 /// widget's own markup), for `embed.js` to show on a partner's page while the widget's code
 /// is still on its way. CORS as for the survey (the public API's layer). Never cached: its
@@ -196,7 +187,7 @@ pub async fn first_screen(
     let fresh = fresh_start(
         Arc::clone(&survey),
         reader_locale(&survey, query.lang.as_deref(), &headers),
-        own_device_channel(query.channel.as_deref()),
+        Channel::claimed_publicly(query.channel.as_deref().and_then(Channel::parse)),
     );
     // Forms post to the hosted page by path: `embed.js` makes that the collector's address
     // it loaded from (which a proxy in front of the collector may not have told it).

@@ -831,6 +831,20 @@ pub fn catalogue(locale: &str) -> &'static Catalogue {
     }
 }
 
+/// Of words kept apart from the catalogue (emails, posters, paper), one per language in
+/// `all` (English first), those for `locale`: the language the catalogue picks for it.
+pub(crate) fn words_for<T>(
+    locale: &str,
+    all: &[&'static T],
+    locale_of: fn(&T) -> &str,
+) -> &'static T {
+    let language = catalogue(locale).locale;
+    all.iter()
+        .copied()
+        .find(|words| locale_of(words) == language)
+        .unwrap_or(all[0])
+}
+
 /// Fills `{name}` placeholders.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = template.to_owned();

@@ -3,7 +3,7 @@
 //! Apart from the [`Catalogue`](crate::Catalogue) because only the collector says them:
 //! the widget's wasm, which carries every catalogue entry to every phone, does not carry these.
 
-use crate::catalogue::catalogue;
+use crate::catalogue::words_for;
 
 /// One language's words. `{survey}` stands for the survey's title.
 #[derive(Debug)]
@@ -109,8 +109,7 @@ const ALL: [&MailWords; 5] = [&EN, &GD, &PL, &AR, &UR];
 
 /// The words for `locale`: the same language the widget's catalogue picks for it.
 pub fn mail_words(locale: &str) -> &'static MailWords {
-    let language = catalogue(locale).locale;
-    ALL.iter().find(|w| w.locale == language).unwrap_or(&&EN)
+    words_for(locale, &ALL, |words| words.locale)
 }
 
 #[cfg(test)]

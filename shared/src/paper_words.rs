@@ -5,7 +5,7 @@
 //! the widget's wasm does not carry these. Like the rest of the widget's words other than
 //! English, they need a native speaker's review.
 
-use crate::catalogue::catalogue;
+use crate::catalogue::words_for;
 
 /// One language's words. A condition's clause (`answered_with` and the rest) is a whole
 /// "if" clause, as each language puts it, so that `only_if` and `section_only_if` read on.
@@ -187,8 +187,7 @@ const ALL: [&PaperWords; 5] = [&EN, &GD, &PL, &AR, &UR];
 
 /// The words for `locale`: the same language the widget's catalogue picks for it.
 pub fn paper_words(locale: &str) -> &'static PaperWords {
-    let language = catalogue(locale).locale;
-    ALL.iter().find(|w| w.locale == language).unwrap_or(&&EN)
+    words_for(locale, &ALL, |words| words.locale)
 }
 
 #[cfg(test)]

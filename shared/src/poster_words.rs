@@ -4,7 +4,7 @@
 //! the widget's wasm, which carries every catalogue entry to every phone, does not carry these.
 //! Like the rest of the widget's words other than English, they need a native speaker's review.
 
-use crate::catalogue::catalogue;
+use crate::catalogue::words_for;
 
 /// One language's words.
 #[derive(Debug)]
@@ -71,8 +71,7 @@ const ALL: [&PosterWords; 5] = [&EN, &GD, &PL, &AR, &UR];
 
 /// The words for `locale`: the same language the widget's catalogue picks for it.
 pub fn poster_words(locale: &str) -> &'static PosterWords {
-    let language = catalogue(locale).locale;
-    ALL.iter().find(|w| w.locale == language).unwrap_or(&&EN)
+    words_for(locale, &ALL, |words| words.locale)
 }
 
 #[cfg(test)]

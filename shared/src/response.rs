@@ -159,6 +159,12 @@ impl Channel {
         matches!(self, Channel::Online | Channel::Qr)
     }
 
+    /// The channel a link, a page or a form anyone can send may claim: `asked` when it is of
+    /// the person's own device, else online (never a staff one).
+    pub fn claimed_publicly(asked: Option<Channel>) -> Channel {
+        asked.filter(|c| c.is_own_device()).unwrap_or_default()
+    }
+
     pub fn parse(text: &str) -> Option<Channel> {
         Channel::ALL.into_iter().find(|c| c.as_str() == text)
     }

@@ -129,9 +129,7 @@ impl SurveyState {
         // page only if the answers still show it.
         let check = carried.check;
         let default_locale = survey.default_locale().to_owned();
-        let channel = Some(carried.channel)
-            .filter(|c| c.is_own_device())
-            .unwrap_or_default();
+        let channel = voices_shared::Channel::claimed_publicly(Some(carried.channel));
         let mut state =
             SurveyState::new(survey, default_locale, channel, carried.draft.submission_id)
                 .restore(carried.draft);
