@@ -146,7 +146,7 @@ fn is_json(headers: &HeaderMap) -> bool {
 /// Reads a submission's body, at most `limit` bytes, within the deadline every
 /// body has (`body_deadline`, set in `app`): a phone on a weak signal needs
 /// seconds, but a client trickling bytes must not hold a connection open.
-async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
+pub(crate) async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
     use http_body_util::BodyExt;
     match http_body_util::Limited::new(body, limit).collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
@@ -163,7 +163,7 @@ async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
 }
 
 /// Reads the body as a [`Submission`], saying where the shape is wrong.
-fn parse_submission(bytes: &[u8]) -> Result<Submission, ApiError> {
+pub(crate) fn parse_submission(bytes: &[u8]) -> Result<Submission, ApiError> {
     // The fast path for the usual, well-formed body; only a refusal pays for
     // tracking the JSON path to name where it went wrong.
     if let Ok(submission) = serde_json::from_slice::<Submission>(bytes) {
@@ -232,7 +232,7 @@ pub async fn submit(
     let bytes = read_body(body, limit).await?;
     let submission = parse_submission(&bytes)?;
 
-    let (created, receipt) = store_submission(&state, &id, submission).await?;
+    let (created, receipt) = store_submission(&state, &id, submission, None).await?;
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -276,14 +276,25 @@ pub async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError
     Ok(response)
 }
 
+/// Who recorded a response with someone, from the collection credential that sealed it.
+pub(crate) struct Collected {
+    /// The account, kept as `collected_by`.
+    pub by: String,
+    /// When the credential was issued: the survey's window is judged then, since a tablet
+    /// without signal may send what it recorded on a survey's last day after it closed.
+    pub issued_at: OffsetDateTime,
+}
+
 /// Checks a response with `shared` and the survey's window, and stores it once per
 /// `submission_id` through the writer: the one way in, for the API and for the survey's
-/// plain forms alike. `Ok((created, receipt))` only once it is on disk; a retry of a
-/// response already stored gets its first receipt (`created` false).
+/// plain forms alike, and for what staff collected (`collected`, from a collection
+/// credential). `Ok((created, receipt))` only once it is on disk; a retry of a response
+/// already stored gets its first receipt (`created` false).
 pub(crate) async fn store_submission(
     state: &AppState,
     id: &str,
     submission: Submission,
+    collected: Option<Collected>,
 ) -> Result<(bool, String), ApiError> {
     let id = id.to_owned();
     let latest = state
@@ -295,6 +306,27 @@ pub(crate) async fn store_submission(
         .catalog()
         .version(&id, version)
         .ok_or_else(|| ApiError::NotFound(format!("survey \"{id}\" has no version {version}")))?;
+    // Answers recorded with someone come only through a collection credential, which says
+    // who recorded them: a web page cannot claim them. A retry of one stored before this
+    // rule still gets its receipt (a device may have kept it waiting since).
+    if collected.is_none() && !submission.channel.is_own_device() {
+        let (lookup, submission_id) = (id.clone(), submission.submission_id);
+        let before = state
+            .with_store(move |store| {
+                store
+                    .find_submission(&lookup, submission_id)
+                    .map_err(ApiError::while_storing_response)
+            })
+            .await?;
+        return match before {
+            Submitted::Stored(stored) if stored.channel == submission.channel => {
+                Ok((false, stored.receipt.to_string()))
+            }
+            Submitted::Stored(_) => Err(ApiError::SubmissionConflict),
+            Submitted::Erased => Err(ApiError::Erased),
+            Submitted::Unknown => Err(ApiError::ChannelNotPublic(submission.channel)),
+        };
+    }
     let valid = published
         .survey
         .accept(submission)
@@ -304,7 +336,10 @@ pub(crate) async fn store_submission(
     // closing a survey closes all its versions. A retry of a response stored
     // while it was open is still answered with its receipt: the person was
     // told it would be sent, and it was.
-    let window = latest.survey.window_at(OffsetDateTime::now_utc());
+    let judged_at = collected
+        .as_ref()
+        .map_or_else(OffsetDateTime::now_utc, |c| c.issued_at);
+    let window = latest.survey.window_at(judged_at);
     if window != Window::Open {
         let submission_id = valid.submission_id();
         let lookup = id.clone();
@@ -327,7 +362,9 @@ pub(crate) async fn store_submission(
         }
     }
 
-    let candidate = StoredResponse::new(&id, valid, Receipt::generate(), OffsetDateTime::now_utc());
+    let mut candidate =
+        StoredResponse::new(&id, valid, Receipt::generate(), OffsetDateTime::now_utc());
+    candidate.collected_by = collected.map(|c| c.by);
     let written = state
         .writer()
         .write(candidate)

@@ -74,6 +74,9 @@ enum UserCommand {
         data: DataArg,
         #[arg(long, env = "VOICES_ROLE", value_enum, default_value = "analyst")]
         role: Role,
+        /// With `--role interviewer`: a survey they collect responses for (repeat for more).
+        #[arg(long = "survey", value_name = "SURVEY_ID")]
+        surveys: Vec<String>,
     },
 }
 
@@ -262,8 +265,14 @@ pub fn run(cli: Cli) -> ExitCode {
         } => publish(&files, &data.data),
         Command::Export(args) => export_command(args),
         Command::User {
-            command: UserCommand::Add { name, data, role },
-        } => add_user(&name, &data.data, role),
+            command:
+                UserCommand::Add {
+                    name,
+                    data,
+                    role,
+                    surveys,
+                },
+        } => add_user(&name, &data.data, role, &surveys),
         Command::Token {
             command: TokenCommand::Create { name, data, role },
         } => create_token(&name, &data.data, role),
@@ -519,6 +528,8 @@ fn export_command(args: ExportArgs) -> Result<(), Failure> {
     .map_err(|e| Failure::Input(e.to_string()))?;
     let options = export::ExportOptions {
         label_headers: args.label_headers,
+        // Whoever can read the data directory is the operator: they see who collected.
+        collected_by: true,
         ..options
     };
     let surveys: Vec<&Survey> = versions.iter().map(|p| &p.survey).collect();
@@ -580,9 +591,11 @@ fn account_failure(error: AccountError) -> Failure {
 /// Who the audit log says acted, for commands run on the server.
 const COMMAND_LINE: &str = "command line";
 
-fn add_user(name: &str, data: &Path, role: Role) -> Result<(), Failure> {
+fn add_user(name: &str, data: &Path, role: Role, surveys: &[String]) -> Result<(), Failure> {
     actions::check_name(name).map_err(account_failure)?;
     let store = open_existing(data, "add staff on the Accounts page, /admin/accounts")?;
+    // Before the password is asked for: a mistake here is found at once.
+    actions::check_surveys(&store, role, surveys).map_err(account_failure)?;
     let password = if io::stdin().is_terminal() {
         // At a terminal: not shown as it is typed, and asked twice, as a typo would lock
         // the person out.
@@ -605,10 +618,15 @@ fn add_user(name: &str, data: &Path, role: Role) -> Result<(), Failure> {
             .context("cannot read the password from standard input")?;
         line.trim_end_matches(['\r', '\n']).to_owned()
     };
-    let replaced =
-        actions::add_user(&store, COMMAND_LINE, name, role, &password).map_err(account_failure)?;
+    let replaced = actions::add_user(&store, COMMAND_LINE, name, role, surveys, &password)
+        .map_err(account_failure)?;
+    let collecting = if surveys.is_empty() {
+        String::new()
+    } else {
+        format!(", collecting for {}", surveys.join(", "))
+    };
     println!(
-        "{} user \"{name}\" with the {} role; they can sign in at /admin",
+        "{} user \"{name}\" with the {} role{collecting}; they can sign in at /admin",
         if replaced { "updated" } else { "added" },
         role.as_str()
     );

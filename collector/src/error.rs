@@ -54,6 +54,10 @@ pub enum ApiError {
     /// Signed in, but not allowed this (a role, or a missing CSRF token).
     #[error("{0}")]
     Forbidden(String),
+    /// A submission from anyone claiming a channel only staff record (face to face, phone,
+    /// paper), which come through a collection credential.
+    #[error("channel: \"{}\" is recorded only by staff collecting responses with people (signed in on /admin/collect); a web page sends \"online\" or \"qr\"", .0.as_str())]
+    ChannelNotPublic(voices_shared::Channel),
     /// A survey version already published with other content.
     #[error("{0}")]
     VersionConflict(String),
@@ -102,6 +106,7 @@ impl ApiError {
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::ChannelNotPublic(_) => StatusCode::FORBIDDEN,
             ApiError::VersionConflict(_) => StatusCode::CONFLICT,
             ApiError::InvalidSurvey(_) | ApiError::InvalidUpdates(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
@@ -129,6 +134,7 @@ impl ApiError {
             ApiError::Internal(_) => "internal",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
+            ApiError::ChannelNotPublic(_) => "channel_not_public",
             ApiError::VersionConflict(_) => "version_conflict",
             ApiError::InvalidSurvey(_) => "invalid_survey",
             ApiError::InvalidUpdates(_) => "invalid_updates",
@@ -182,7 +188,12 @@ impl From<AccountError> for ApiError {
     fn from(error: AccountError) -> ApiError {
         match error {
             AccountError::Store(error) => error.into(),
-            AccountError::BadName(_) | AccountError::Password(_) => ApiError::BadRequest {
+            AccountError::BadName(_)
+            | AccountError::Password(_)
+            | AccountError::NoSurveys
+            | AccountError::SurveysForOtherRole
+            | AccountError::NoSuchSurvey(_)
+            | AccountError::InterviewerToken => ApiError::BadRequest {
                 message: error.to_string(),
             },
         }

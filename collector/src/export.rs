@@ -124,6 +124,9 @@ pub struct ExportOptions {
     /// The header row names the questions in their own words, in the survey's default
     /// locale, instead of their ids (CSV and XLSX; `headers=labels`).
     pub label_headers: bool,
+    /// A `collected_by` column (JSON: field): which account recorded each response with
+    /// someone. For admins and the operator only, never set from a query.
+    pub collected_by: bool,
 }
 
 /// Blank counts as not given: an HTML form sends `from=` for an empty date field.
@@ -208,6 +211,7 @@ impl ExportOptions {
             version,
             labels,
             label_headers: false,
+            collected_by: false,
         })
     }
 
@@ -354,6 +358,9 @@ pub const METADATA_COLUMNS: [&str; 5] = [
     "locale",
     "channel",
 ];
+
+/// The column after the metadata, for admins: who recorded a response with someone.
+pub const COLLECTED_BY: &str = "collected_by";
 
 /// Rows of responses an XLSX sheet can hold: Excel's 1,048,576 rows, less the header.
 pub const XLSX_MAX_RESPONSES: u32 = 1_048_575;
@@ -526,6 +533,7 @@ struct Table<'a> {
     columns: Vec<Column>,
     labels: bool,
     label_headers: bool,
+    collected_by: bool,
 }
 
 /// The versions an export covers, newest first: every one given, or only
@@ -570,6 +578,7 @@ impl<'a> Table<'a> {
             columns,
             labels: options.labels,
             label_headers: options.label_headers,
+            collected_by: options.collected_by,
         })
     }
 
@@ -581,6 +590,7 @@ impl<'a> Table<'a> {
         METADATA_COLUMNS
             .iter()
             .map(|c| (*c).to_owned())
+            .chain(self.collected_by.then(|| COLLECTED_BY.to_owned()))
             .chain(self.columns.iter().map(|column| {
                 if self.label_headers {
                     self.labelled_header(column)
@@ -616,7 +626,7 @@ impl<'a> Table<'a> {
     }
 
     fn width(&self) -> usize {
-        METADATA_COLUMNS.len() + self.columns.len()
+        METADATA_COLUMNS.len() + usize::from(self.collected_by) + self.columns.len()
     }
 
     fn version_of(&self, response: &StoredResponse) -> Option<&'a Survey> {
@@ -721,6 +731,10 @@ impl<'a> Table<'a> {
             Cell::Text(Cow::Borrowed(response.channel.as_str())),
         ]
         .into_iter()
+        .chain(self.collected_by.then(|| match &response.collected_by {
+            Some(who) => Cell::Text(Cow::Borrowed(who)),
+            None => Cell::Empty,
+        }))
         .chain(self.columns.iter().map(move |column| {
             // A question's columns are side by side (one per option, then
             // its specify text): look its answer up once, not once a column.
@@ -966,7 +980,8 @@ pub fn write_json<W: Write>(
             out.write_all(b",")?;
         }
         out.write_all(b"\n")?;
-        serde_json::to_writer(&mut out, &response.for_export()).map_err(io::Error::from)?;
+        serde_json::to_writer(&mut out, &response.for_export(options.collected_by))
+            .map_err(io::Error::from)?;
         rows += 1;
     }
     out.write_all(b"\n]\n")?;
@@ -983,7 +998,8 @@ pub fn write_ndjson<W: Write>(
 ) -> Result<u64, ExportError> {
     let mut rows = 0;
     for response in options.filter(responses) {
-        serde_json::to_writer(&mut out, &response?.for_export()).map_err(io::Error::from)?;
+        serde_json::to_writer(&mut out, &response?.for_export(options.collected_by))
+            .map_err(io::Error::from)?;
         out.write_all(b"\n")?;
         rows += 1;
     }

@@ -9,6 +9,7 @@ pub mod assets;
 pub mod body_deadline;
 pub mod catalog;
 pub mod cli;
+pub mod collected;
 pub mod cors;
 pub mod disclosure;
 pub mod error;
@@ -24,6 +25,7 @@ pub mod rate_limit;
 pub mod receipt;
 pub mod retention;
 pub mod running_counts;
+pub mod sealed;
 pub mod serving;
 pub mod staff;
 pub mod store;
@@ -135,6 +137,16 @@ impl AppState {
                 },
             );
         }
+        assets.insert(
+            "collect.js",
+            Asset {
+                content_type: Cow::Borrowed("text/javascript; charset=utf-8"),
+                immutable: false,
+                raw: Cow::Borrowed(staff::collect_pages::COLLECT_SCRIPT.as_bytes()),
+                br: None,
+                gz: None,
+            },
+        );
         let writer = Writer::start(Arc::clone(&store), config.durable);
         AppState(Arc::new(Inner {
             limiter: RateLimiter::new(config.rate_limit),
@@ -271,6 +283,12 @@ pub fn app(state: AppState) -> Router {
         .merge(respondents.layer(tower_http::compression::CompressionLayer::new()))
         .route("/", get(pages::root))
         .route("/healthz", get(api::healthz))
+        // A collecting device's responses: same-origin only (no CORS), with a credential
+        // rather than a session.
+        .route(
+            "/api/surveys/{id}/collected",
+            axum::routing::post(collected::submit),
+        )
         .route("/favicon.ico", get(no_favicon))
         // Staff routes: never CORS-enabled, never cached (see `staff::guard`).
         .merge(staff::router(&state));

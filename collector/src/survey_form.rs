@@ -424,7 +424,7 @@ async fn advance(
     let started_at =
         OffsetDateTime::from_unix_timestamp_nanos(i128::from(next.started_ms) * 1_000_000).ok();
     let submission = next.submission(started_at);
-    match api::store_submission(state, id, submission).await {
+    match api::store_submission(state, id, submission, None).await {
         Ok((_, receipt)) => Next(
             Box::new(next.apply(Action::Sent { receipt })),
             StatusCode::OK,

@@ -525,6 +525,7 @@ fn raw_response(answers: Value, specify: Value) -> StoredResponse {
         specify: serde_json::from_value(specify).unwrap(),
         started_at: None,
         withdrawal_hash: None,
+        collected_by: None,
     }
 }
 

@@ -132,7 +132,7 @@ async fn the_same_submission_id_with_other_answers_is_a_conflict() {
     );
 
     let mut other_channel = submission.clone();
-    other_channel["channel"] = json!("phone");
+    other_channel["channel"] = json!("qr");
     assert_refused(
         &post(&h, ENGAGEMENT, &other_channel).await,
         StatusCode::CONFLICT,

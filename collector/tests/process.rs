@@ -345,7 +345,7 @@ fn export_fixtures() -> Vec<Value> {
     let plain = engagement_submission();
     let mut tricky = engagement_submission();
     tricky["locale"] = json!("pl");
-    tricky["channel"] = json!("phone");
+    tricky["channel"] = json!("qr");
     tricky["answers"] = json!({
         "connection": ["other"],
         "locality": "the_ferry",
@@ -357,7 +357,7 @@ fn export_fixtures() -> Vec<Value> {
     });
     tricky["specify"] = json!({"connection": "-1+1, a \"quoted\" carer\nwith a new line"});
     let mut none = engagement_submission();
-    none["channel"] = json!("paper");
+    none["channel"] = json!("online");
     none["answers"] = json!({
         "connection": ["uses_services"],
         "locality": "coldside",

@@ -10,8 +10,8 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use common::{
-    ENGAGEMENT, Harness, Reply, add_token, call, engagement_submission, get, post_response,
-    small_survey,
+    ENGAGEMENT, Harness, Reply, TRANSPORT, add_token, call, engagement_submission, get,
+    post_response, small_survey,
 };
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -26,12 +26,18 @@ use voices_collector::store::{AuditEvent, Role, StaffUser, StoredResponse, Submi
 const PASSWORD: &str = "correct horse battery";
 
 fn add_user(h: &Harness, name: &str, role: Role) {
+    add_user_for(h, name, role, &[]);
+}
+
+/// An account with surveys to collect for (an interviewer's).
+fn add_user_for(h: &Harness, name: &str, role: Role, surveys: &[&str]) {
     h.store
         .put_user(&StaffUser {
             name: name.to_owned(),
             role,
             password_hash: hash_password(PASSWORD).expect("a long password hashes"),
             created_at: OffsetDateTime::now_utc(),
+            surveys: surveys.iter().map(|s| (*s).to_owned()).collect(),
         })
         .expect("the user is stored");
 }
@@ -134,7 +140,9 @@ async fn sign_in(h: &Harness, name: &str, password: &str) -> Result<Browser, Rep
     }
     let session = cookie_value(set_cookie(&reply, "voices-session").expect("a session cookie"));
     let cookie = format!("voices-session={session}");
-    let dashboard = call(h.app(), with_header(get("/admin"), "cookie", &cookie)).await;
+    // Where the account starts: the dashboard, or an interviewer's surveys to collect for.
+    let home = reply.header("location").expect("a redirect").to_owned();
+    let dashboard = call(h.app(), with_header(get(&home), "cookie", &cookie)).await;
     assert_eq!(dashboard.status, StatusCode::OK, "{}", dashboard.text());
     Ok(Browser {
         csrf: csrf_of(&dashboard.text()),
@@ -165,8 +173,8 @@ async fn every_staff_route_refuses_strangers() {
         );
         if route.access == Access::Public {
             assert!(
-                route.path == "/admin/sign-in",
-                "{what}: only sign-in is public"
+                ["/admin/sign-in", "/admin/collect/{id}"].contains(&route.path),
+                "{what}: only sign-in and the collect page (which holds no data) are public"
             );
             continue;
         }
@@ -234,11 +242,14 @@ async fn every_staff_route_refuses_strangers() {
 /// use a route (or adding one) must be a deliberate edit here as well.
 #[test]
 fn the_route_table_is_the_reviewed_policy() {
-    use Access::{Admin, Public, Staff};
+    use Access::{Admin, Public, Signed, Staff};
     let expected: &[(&str, &str, Access)] = &[
         ("GET", "/admin/sign-in", Public),
         ("POST", "/admin/sign-in", Public),
-        ("POST", "/admin/sign-out", Staff),
+        ("POST", "/admin/sign-out", Signed),
+        ("GET", "/admin/collect", Signed),
+        ("GET", "/admin/collect/{id}", Public),
+        ("POST", "/admin/collect/{id}", Signed),
         ("GET", "/admin", Staff),
         ("GET", "/admin/surveys/{id}", Staff),
         ("GET", "/admin/surveys/{id}/population", Admin),
@@ -262,6 +273,7 @@ fn the_route_table_is_the_reviewed_policy() {
         ("POST", "/admin/accounts/users/remove", Admin),
         ("POST", "/admin/accounts/tokens", Admin),
         ("POST", "/admin/accounts/tokens/revoke", Admin),
+        ("POST", "/admin/accounts/collections/revoke", Admin),
         ("GET", "/api/admin/surveys", Staff),
         ("PUT", "/api/admin/surveys/{id}", Admin),
         ("GET", "/api/admin/surveys/{id}/outcomes", Staff),
@@ -571,7 +583,7 @@ async fn tokens_work_until_revoked() {
 async fn counts_are_by_channel_and_recent() {
     let h = Harness::new(Config::default());
     let secret = add_token(&h, "nightly", Role::Analyst);
-    for channel in ["online", "online", "face_to_face"] {
+    for channel in ["online", "online", "qr"] {
         let mut body = engagement_submission();
         body["channel"] = json!(channel);
         let reply = call(h.app(), post_response(ENGAGEMENT, &body)).await;
@@ -596,7 +608,7 @@ async fn counts_are_by_channel_and_recent() {
     assert_eq!(engagement["responses"]["total"], 3);
     assert_eq!(engagement["responses"]["last_7_days"], 3);
     assert_eq!(engagement["responses"]["by_channel"]["online"], 2);
-    assert_eq!(engagement["responses"]["by_channel"]["face_to_face"], 1);
+    assert_eq!(engagement["responses"]["by_channel"]["qr"], 1);
     assert_eq!(engagement["responses"]["by_channel"]["paper"], 0);
 }
 
@@ -1254,4 +1266,301 @@ async fn a_retry_of_an_erased_response_after_closing_says_erased_not_closed() {
     // Another response, never stored, is told the survey has closed.
     let late = call(h.app(), post_response("poll", &common::small_submission(1))).await;
     assert_eq!(late.json()["error"], "closed");
+}
+
+#[tokio::test]
+async fn an_interviewer_reaches_collecting_for_its_surveys_and_nothing_else() {
+    let h = Harness::new(Config::default());
+    add_user_for(&h, "ailsa", Role::Interviewer, &[ENGAGEMENT]);
+    let browser = sign_in(&h, "ailsa", PASSWORD).await.expect("signed in");
+
+    // Every route but signing out and collecting is refused, whatever it is.
+    for route in table() {
+        if matches!(route.access, Access::Public | Access::Signed) {
+            continue;
+        }
+        let what = format!("{} {}", route.method, route.path);
+        let mut request = request(&route.method, &concrete(route.path));
+        request.headers_mut().insert(
+            header::COOKIE,
+            browser.cookie.parse().expect("a header value"),
+        );
+        request.headers_mut().insert(
+            "x-csrf-token",
+            browser.csrf.parse().expect("a header value"),
+        );
+        let reply = call(h.app(), request).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{what}");
+        assert!(
+            reply.text().contains("interviewer role"),
+            "{what}: says why: {}",
+            reply.text()
+        );
+    }
+
+    // Its surveys, and only those, to collect for.
+    let list = call(
+        h.app(),
+        with_header(get("/admin/collect"), "cookie", &browser.cookie),
+    )
+    .await;
+    assert_eq!(list.status, StatusCode::OK);
+    let text = list.text();
+    assert!(
+        text.contains(&format!("action=\"/admin/collect/{ENGAGEMENT}\"")),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&format!("/admin/collect/{TRANSPORT}")),
+        "{text}"
+    );
+    assert!(
+        !text.contains("href=\"/admin\""),
+        "no link to pages it cannot open: {text}"
+    );
+    let other = call(
+        h.app(),
+        form(
+            &format!("/admin/collect/{TRANSPORT}"),
+            &browser.cookie,
+            &[("csrf", &browser.csrf), ("channel", "phone")],
+        ),
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    assert!(
+        other.text().contains("is not given survey"),
+        "{}",
+        other.text()
+    );
+    // Without the form's proof, nothing is issued.
+    let forged = call(
+        h.app(),
+        form(
+            &format!("/admin/collect/{ENGAGEMENT}"),
+            &browser.cookie,
+            &[("csrf", &"0".repeat(64)), ("channel", "phone")],
+        ),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(h.store.collections().unwrap().is_empty());
+    // Nor for a script's token, whoever's name it has.
+    let token = add_token(&h, "ailsa", Role::Admin);
+    let scripted = call(
+        h.app(),
+        with_header(
+            Request::post(format!("/admin/collect/{ENGAGEMENT}"))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("channel=phone"))
+                .unwrap(),
+            "authorization",
+            &format!("Bearer {token}"),
+        ),
+    )
+    .await;
+    assert_eq!(scripted.status, StatusCode::FORBIDDEN);
+    assert!(
+        scripted.text().contains("not a token"),
+        "{}",
+        scripted.text()
+    );
+
+    // Starting on a device gives it a credential, in a page that may run the widget.
+    let started = call(
+        h.app(),
+        form(
+            &format!("/admin/collect/{ENGAGEMENT}"),
+            &browser.cookie,
+            &[
+                ("csrf", &browser.csrf),
+                ("channel", "phone"),
+                ("lang", "pl"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.text());
+    let page = started.text();
+    assert!(page.contains("data-credential="), "{page}");
+    assert!(
+        page.contains("Recording answers with someone: by phone"),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"channel="phone" lang="pl" collect"#),
+        "{page}"
+    );
+    let policy = started.header("content-security-policy").unwrap();
+    assert!(
+        policy.contains("'wasm-unsafe-eval'") && policy.contains("connect-src 'self'"),
+        "{policy}"
+    );
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    let collections = h.store.collections().unwrap();
+    assert_eq!(collections.len(), 1);
+    assert_eq!(collections[0].user, "ailsa");
+    assert_eq!(collections[0].channel, voices_shared::Channel::Phone);
+    // The device now only collects: its staff session is over, and the page holds no
+    // staff navigation.
+    assert!(
+        started
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .any(|c| c.to_str().unwrap().starts_with("voices-session=;")),
+        "the session cookie is cleared"
+    );
+    assert!(!page.contains("Sign out"), "{page}");
+    assert!(!page.contains("href=\"/admin/collect\""), "{page}");
+    let after = call(
+        h.app(),
+        with_header(get("/admin/collect"), "cookie", &browser.cookie),
+    )
+    .await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER);
+    // The collect page opens again without a session, from what the device keeps.
+    let again = call(
+        h.app(),
+        get(&format!(
+            "/admin/collect/{ENGAGEMENT}?channel=phone&lang=pl&idle=5"
+        )),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::OK);
+    let text = again.text();
+    assert!(!text.contains("data-credential"), "{text}");
+    assert!(
+        text.contains(r#"data-idle="10""#),
+        "idle times are bounded: {text}"
+    );
+}
+
+#[tokio::test]
+async fn admins_give_interviewers_surveys_and_revoke_their_devices() {
+    let h = Harness::new(Config::default());
+    add_user(&h, "morag", Role::Admin);
+    let admin = sign_in(&h, "morag", PASSWORD).await.expect("signed in");
+    let save = |fields: Vec<(&'static str, String)>| {
+        let mut all = vec![("csrf", admin.csrf.clone())];
+        all.extend(fields);
+        let pairs: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        form("/admin/accounts/users", &admin.cookie, &pairs)
+    };
+    let password = || ("password", PASSWORD.to_owned());
+    // An interviewer needs a survey; an analyst is given none.
+    let none = call(
+        h.app(),
+        save(vec![
+            ("name", "ailsa".into()),
+            ("role", "interviewer".into()),
+            password(),
+        ]),
+    )
+    .await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        none.text().contains("at least one survey"),
+        "{}",
+        none.text()
+    );
+    assert!(
+        none.text().contains("href=\"#user-surveys\""),
+        "{}",
+        none.text()
+    );
+    let analyst = call(
+        h.app(),
+        save(vec![
+            ("name", "ailsa".into()),
+            ("role", "analyst".into()),
+            ("surveys", ENGAGEMENT.into()),
+            password(),
+        ]),
+    )
+    .await;
+    assert_eq!(analyst.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let saved = call(
+        h.app(),
+        save(vec![
+            ("name", "ailsa".into()),
+            ("role", "interviewer".into()),
+            ("surveys", ENGAGEMENT.into()),
+            ("surveys", TRANSPORT.into()),
+            password(),
+        ]),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text());
+    let user = h.store.user("ailsa").unwrap().unwrap();
+    assert_eq!(user.role, Role::Interviewer);
+    assert_eq!(
+        user.surveys,
+        vec![TRANSPORT.to_owned(), ENGAGEMENT.to_owned()]
+    );
+    assert!(
+        saved
+            .text()
+            .contains(&format!("interviewer ({TRANSPORT}, {ENGAGEMENT})")),
+        "{}",
+        saved.text()
+    );
+    // No token for an interviewer.
+    let token = call(
+        h.app(),
+        form(
+            "/admin/accounts/tokens",
+            &admin.cookie,
+            &[
+                ("csrf", &admin.csrf),
+                ("name", "tablet"),
+                ("role", "interviewer"),
+            ],
+        ),
+    )
+    .await;
+    assert!(!token.text().contains("is created"), "{}", token.text());
+
+    // A device collecting is listed, and revoked from the page.
+    let (_, collection) = voices_collector::staff::actions::start_collecting(
+        h.store.as_ref(),
+        &user,
+        ENGAGEMENT,
+        voices_shared::Channel::FaceToFace,
+    )
+    .unwrap();
+    let page = call(
+        h.app(),
+        with_header(get("/admin/accounts"), "cookie", &admin.cookie),
+    )
+    .await
+    .text();
+    assert!(page.contains(&collection.id[..8]), "{page}");
+    let revoked = call(
+        h.app(),
+        form(
+            "/admin/accounts/collections/revoke",
+            &admin.cookie,
+            &[("csrf", &admin.csrf), ("name", &collection.id)],
+        ),
+    )
+    .await;
+    assert_eq!(revoked.status, StatusCode::OK);
+    assert!(
+        revoked.text().contains("can no longer send"),
+        "{}",
+        revoked.text()
+    );
+    assert!(
+        h.store
+            .collection(&collection.id)
+            .unwrap()
+            .unwrap()
+            .revoked_at
+            .is_some()
+    );
+    assert!(h.store.audit(5).unwrap().iter().any(|e| e.event
+        == AuditEvent::CollectionRevoked {
+            credential: collection.id.clone()
+        }));
 }

@@ -289,6 +289,7 @@ fn stored(
         specify,
         started_at: None,
         withdrawal_hash: None,
+        collected_by: None,
     }
 }
 

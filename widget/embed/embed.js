@@ -263,7 +263,8 @@ class VoicesSurvey extends HTMLElement {
     const widgetCode = loadWidget(collector);
     // On a partner's page the first screen also comes as a small HTML fetch beside them,
     // and shows as soon as it arrives (the hosted page has it in the page already).
-    const firstScreen = this.holder ? null : this.showFirstScreen(lang);
+    // Not on the collect page: staff start each person afresh in the widget itself.
+    const firstScreen = this.holder || this.hasAttribute("collect") ? null : this.showFirstScreen(lang);
     const [survey, code] = await Promise.allSettled([definition, widgetCode]);
     this.outcomes = await Promise.race([
       outcomes,
@@ -323,6 +324,16 @@ class VoicesSurvey extends HTMLElement {
       this.hasAttribute("whole-page"),
       fields,
       this.outcomes ?? null,
+      // On the collect page, Send hands the response to the page (`collect.js`), which seals
+      // it, keeps it and sends it: cancelling the event says it is taking it, and `done`
+      // says whether it is kept. Until then the person sees it being sent.
+      this.hasAttribute("collect")
+        ? (body) =>
+            new Promise((done) => {
+              const event = new CustomEvent("voices-collected", { detail: { body, done }, cancelable: true });
+              if (this.dispatchEvent(event)) done(false);
+            })
+        : null,
     );
   }
 

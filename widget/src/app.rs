@@ -18,6 +18,7 @@ use crate::locale::direction;
 use crate::outbox::{self, Pending};
 use crate::page_screen::{PageScreenProps, page_screen};
 use crate::queued_screen::{QueuedScreenProps, queued_screen};
+use crate::recorded_screen::recorded_screen;
 use crate::sender::{self, SendOutcome};
 use crate::sent_records;
 use crate::sent_screen::{SentScreenProps, sent_screen};
@@ -51,6 +52,36 @@ pub struct AppProps {
     /// The survey has closed, and is shown only for the responses this device sent to it
     /// (to see or withdraw them): its first screen says so and offers no Start.
     pub closed: bool,
+    /// On the collect page: where Send hands the response (see [`Collecting`]).
+    pub collect: Option<Collecting>,
+}
+
+/// The collect page's hand for responses recorded with someone: called with the
+/// submission's JSON, it answers a promise of true once it has sealed and kept it (false if
+/// it could not). Only then does the widget forget it.
+#[derive(Clone)]
+pub struct Collecting(pub Rc<js_sys::Function>);
+
+impl PartialEq for Collecting {
+    fn eq(&self, other: &Collecting) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Collecting {
+    /// Hands `body` over; false when the page did not keep it (its script failed, or the
+    /// device would not seal or store it).
+    async fn hand_over(&self, body: &str) -> bool {
+        let Ok(answer) = self.0.call1(&wasm_bindgen::JsValue::NULL, &body.into()) else {
+            return false;
+        };
+        let promise = js_sys::Promise::resolve(&answer);
+        wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|kept| kept.as_bool())
+            .unwrap_or(false)
+    }
 }
 
 fn draft_key(props: &AppProps) -> String {
@@ -73,9 +104,14 @@ pub fn App(props: &AppProps) -> Html {
         let collector = props.collector.to_string();
         let submission_id = props.submission_id;
         let initial = props.initial.clone();
+        let collecting = props.collect.is_some();
         use_reducer(move || {
             if let Some(initial) = initial {
                 return (*initial).clone();
+            }
+            // A device staff collect with keeps nothing of one person for the next.
+            if collecting {
+                return SurveyState::new(survey, locale, channel, submission_id);
             }
             let waiting = outbox::waiting(&collector, survey.id());
             let fresh = SurveyState::new(survey, locale, channel, submission_id);
@@ -100,8 +136,9 @@ pub fn App(props: &AppProps) -> Html {
     let sent = {
         let collector = props.collector.to_string();
         let id = props.survey.id().to_owned();
+        let collecting = props.collect.is_some();
         let read = move || {
-            if cfg!(target_arch = "wasm32") {
+            if cfg!(target_arch = "wasm32") && !collecting {
                 sent_records::list(&collector, &id)
             } else {
                 Vec::new()
@@ -176,9 +213,10 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    // Every change is kept on the device until the response is stored.
+    // Every change is kept on the device until the response is stored; but not where staff
+    // collect, where the next person must find nothing of the last.
     {
-        let draft = state.draft();
+        let draft = state.draft().filter(|_| props.collect.is_none());
         use_effect_with(draft, move |draft| {
             draft_storage::save(&key, draft.as_ref())
         });
@@ -198,8 +236,36 @@ pub fn App(props: &AppProps) -> Html {
         let url = url.clone();
         let collector = props.collector.to_string();
         let root = root.clone();
+        let collect = props.collect.clone();
         use_effect_with(sending, move |&sending| {
-            if sending {
+            if sending && let Some(collect) = collect {
+                // The collect page seals it, keeps it and sends it; once it has, nothing of
+                // it stays here. The next person's id is drawn first: without one, nothing
+                // is handed over.
+                let pending = pending_now(&state, state.submission_id, None);
+                let next = submission_id::draw();
+                yew::platform::spawn_local(async move {
+                    let action = match next {
+                        Ok(next) if collect.hand_over(&pending.body).await => Action::Recorded {
+                            submission_id: next,
+                        },
+                        Ok(_) => {
+                            web_sys::console::error_1(
+                                &"voices-survey: the collect page did not keep the response".into(),
+                            );
+                            Action::SendFailed {
+                                message: not_kept_message(&state.locale).to_owned(),
+                            }
+                        }
+                        Err(_) => Action::SendFailed {
+                            message: voices_shared::catalogue(&state.locale)
+                                .no_random_ids
+                                .to_owned(),
+                        },
+                    };
+                    state.dispatch(action);
+                });
+            } else if sending {
                 // The same key for every attempt at this response, including one another
                 // tab already keeps.
                 // Only for a person answering for themselves: a device on which staff
@@ -533,7 +599,27 @@ pub fn App(props: &AppProps) -> Html {
             headings,
         }),
         Screen::Withdrawn => withdrawn_screen(&state, headings),
+        Screen::Recorded => recorded_screen(&state, headings),
     };
+    // Where staff collect: the respondent can hand the device back at any moment, with
+    // nothing of theirs left on it (also pressed by the collect page when it is left idle).
+    let stop = (props.collect.is_some()
+        && matches!(state.screen, Screen::Page(_) | Screen::Check))
+    .then(|| {
+        let state = state.clone();
+        let on_stop = Callback::from(move |_: MouseEvent| {
+            if let Ok(id) = submission_id::draw() {
+                state.dispatch(Action::Cleared { submission_id: id });
+            }
+        });
+        html! {
+            <p class="voices-stop">
+                <button type="button" class="voices-button voices-button--secondary" onclick={on_stop}>
+                    { voices_shared::catalogue(&locale).stop_and_clear }
+                </button>
+            </p>
+        }
+    });
     // The announcer is there, empty, from the first screen: a live region inserted already
     // holding its words is often not read out. Always the last child, so no screen
     // change replaces it.
@@ -541,6 +627,7 @@ pub fn App(props: &AppProps) -> Html {
         <div class="voices" lang={locale.clone()} dir={direction(&locale)} ref={root}>
             { language_picker(&LanguagePickerProps { state: state.clone(), action: action.clone() }) }
             { screen }
+            { stop }
             <p id={ids::ANNOUNCER} class="voices-visually-hidden" role="status">{ state.announcement.clone() }</p>
         </div>
     }

@@ -22,6 +22,7 @@ mod page_screen;
 mod question_field;
 mod queued_screen;
 mod rating_scale;
+mod recorded_screen;
 mod response_view;
 mod sender;
 mod sent_records;
@@ -53,15 +54,19 @@ pub use app::{App, AppProps};
 ///
 /// `locale` is the language the page asked for (the element's or the page's `lang`);
 /// the survey is shown in the closest language it offers, else in its default one.
-/// `collector` is the origin responses are sent to; `channel` is set by staff
-/// entering answers for someone (`face_to_face`, `phone`, `paper`), or by a page a poster's
-/// QR code leads to (`qr`); without it, a screen taken over keeps the channel it carries.
+/// `collector` is the origin responses are sent to; `channel` is set by a page a poster's
+/// QR code leads to (`qr`), or on the collect page (`face_to_face`, `phone`, `paper`; an
+/// embed naming one of those without `collect` is warned and counted online); without it, a
+/// screen taken over keeps the channel it carries.
 /// `heading_level` is the element's `heading-level` (see [`Headings::parse`]);
 /// `whole_page` whether it has the `whole-page` attribute (see [`AppProps::whole_page`]).
 /// `fields` are the form fields of a screen the collector rendered, which the person may
 /// have been answering while the code was on its way (name and value pairs, as the form
 /// would post them): the widget takes over from exactly there, with what was typed,
 /// ticked and chosen. Without them it starts afresh, or where this device left off.
+/// `collect` is given on the collect page (staff recording answers with someone): Send
+/// hands the response to it (true when it took it), and the widget keeps nothing of it, no
+/// draft, no outbox entry, no sent record, and starts afresh for the next person.
 /// Called once per `<voices-survey>` element; each call is an independent app, which the
 /// returned handle can take down again (`undefined` when `fields` are not a form of this
 /// survey's: nothing is rendered then).
@@ -77,7 +82,9 @@ pub fn mount(
     whole_page: bool,
     fields: Option<js_sys::Array>,
     outcomes_json: Option<String>,
+    collect: Option<js_sys::Function>,
 ) -> Option<Mounted> {
+    let collect = collect.map(|handler| app::Collecting(std::rc::Rc::new(handler)));
     let headings = Headings::parse(heading_level.as_deref());
     match Survey::parse(&survey_json) {
         Ok(survey) => {
@@ -112,7 +119,8 @@ pub fn mount(
             // again would store it twice), or a draft with answers, when the screen being
             // taken over has none yet.
             let taken_over = taken_over.filter(|state| {
-                outbox::waiting(&collector, survey.id()).is_none()
+                collect.is_none()
+                    && outbox::waiting(&collector, survey.id()).is_none()
                     && (!state.answers.is_empty()
                         || draft_storage::load(&app::draft_key_for(&collector, &survey))
                             .is_none_or(|draft| draft.answers.is_empty()))
@@ -127,11 +135,12 @@ pub fn mount(
             // Closed, with responses this device sent: they are still its to withdraw, so
             // the survey's own screens show (saying it has closed), not the bare notice.
             let closed_with_mine = closed == Some(NoticeKind::Closed)
+                && collect.is_none()
                 && !sent_records::list(&collector, survey.id()).is_empty();
             if taken_over.is_none()
                 && !closed_with_mine
                 && let Some(kind) = closed
-                && outbox::waiting(&collector, survey.id()).is_none()
+                && (collect.is_some() || outbox::waiting(&collector, survey.id()).is_none())
             {
                 let updates = outcomes.map(|outcomes| notice::NoticeUpdates {
                     link: updates_view::updates_address(&collector, &survey, &locale).into(),
@@ -168,6 +177,29 @@ pub fn mount(
                 }
             };
             let asked_channel = channel.as_deref().and_then(Channel::parse);
+            let asked_channel = match (asked_channel, &collect) {
+                // Staff record these on the collect page, whose credential the collector
+                // takes the channel from; an embed cannot claim them.
+                (Some(asked), None) if !asked.is_own_device() => {
+                    web_sys::console::warn_1(
+                        &format!(
+                            "voices-survey: channel=\"{}\" is ignored: responses recorded with \
+                             someone (face_to_face, phone, paper) are collected by staff signed in \
+                             on the collector's /admin/collect page, and the collector refuses them \
+                             from a web page. Responses from this page are counted as online.",
+                            asked.as_str()
+                        )
+                        .into(),
+                    );
+                    Some(Channel::Online)
+                }
+                (asked, Some(_)) => Some(
+                    asked
+                        .filter(|c| !c.is_own_device())
+                        .unwrap_or(Channel::FaceToFace),
+                ),
+                (asked, None) => asked,
+            };
             let channel = asked_channel.unwrap_or_default();
             let props = match taken_over {
                 Some(mut state) => {
@@ -186,6 +218,7 @@ pub fn mount(
                         initial: Some(std::rc::Rc::new(state)),
                         outcomes,
                         closed: false,
+                        collect: None,
                     }
                 }
                 None => AppProps {
@@ -199,6 +232,7 @@ pub fn mount(
                     initial: None,
                     outcomes,
                     closed: closed_with_mine,
+                    collect,
                 },
             };
             Some(Mounted(Shown::Survey(

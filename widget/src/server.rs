@@ -23,6 +23,8 @@ pub async fn render(
     let html = yew::ServerRenderer::<App>::with_props(move || AppProps {
         outcomes: outcomes.map(Rc::new),
         closed: false,
+        // The collect page's widget runs in the browser only.
+        collect: None,
         survey: Arc::clone(state.survey()),
         locale: state.locale.clone().into(),
         collector: collector.into(),

@@ -46,6 +46,9 @@ pub enum Screen {
     },
     /// The response is withdrawn: deleted on the collector, forgotten here.
     Withdrawn,
+    /// Collect mode: the answers were handed to the collect page, which keeps them sealed
+    /// on the device until they are sent; nothing of them is left in the widget.
+    Recorded,
 }
 
 /// Where keyboard focus should go after this change (see [`SurveyState::focus`]).
@@ -160,6 +163,18 @@ pub enum Action {
     WithdrawFailed {
         message: String,
     },
+    /// Collect mode: the collect page has the response; the widget forgets it and starts
+    /// afresh under `submission_id`, on the recorded screen.
+    Recorded {
+        submission_id: Uuid,
+    },
+    /// Collect mode: the respondent stopped (or the device was left idle); everything they
+    /// answered is forgotten, and the survey starts afresh under `submission_id`.
+    Cleared {
+        submission_id: Uuid,
+    },
+    /// Collect mode: from the recorded screen to the first, for the next person.
+    NextPerson,
     /// Another tab of the page, started from the same draft, already has different
     /// answers waiting under this submission id: these answers are a response of
     /// their own, sent under this new id rather than replacing those.
@@ -285,6 +300,21 @@ impl SurveyState {
         }
     }
 
+    /// The same survey, in the same language, with nothing of this person's: for the next
+    /// person on a device staff collect with. Focus and typing counters run on, so that
+    /// the effects keyed on them still see a change.
+    fn afresh(&self, submission_id: Uuid) -> SurveyState {
+        let mut fresh = SurveyState::new(
+            Arc::clone(&self.survey),
+            self.locale.clone(),
+            self.channel,
+            submission_id,
+        );
+        fresh.focus_count = self.focus_count;
+        fresh.typing = self.typing;
+        fresh
+    }
+
     /// Picks up where a saved draft left off (answers for questions that no
     /// longer exist are dropped by the survey's own checks when sending).
     pub fn restore(mut self, draft: Draft) -> SurveyState {
@@ -334,7 +364,8 @@ impl SurveyState {
             | Screen::Sent { .. }
             | Screen::Erased
             | Screen::Withdraw { .. }
-            | Screen::Withdrawn => return None,
+            | Screen::Withdrawn
+            | Screen::Recorded => return None,
             _ => None,
         };
         Some(Draft {
@@ -474,6 +505,7 @@ impl SurveyState {
             Screen::Erased => format!("{} – {survey_title}", catalogue.erased_heading),
             Screen::Withdraw { .. } => format!("{} – {survey_title}", catalogue.withdraw_heading),
             Screen::Withdrawn => format!("{} – {survey_title}", catalogue.withdrawn_heading),
+            Screen::Recorded => format!("{} – {survey_title}", catalogue.recorded_heading),
         };
         let has_problem = !self.problems.is_empty()
             || (self.send_error.is_some() && self.screen == Screen::Check);
@@ -492,6 +524,7 @@ impl SurveyState {
             Screen::Queued => format!("{}. {}", catalogue.queued_heading, self.queued_message()),
             Screen::Erased => catalogue.erased_heading.to_owned(),
             Screen::Withdrawn => catalogue.withdrawn_heading.to_owned(),
+            Screen::Recorded => catalogue.recorded_heading.to_owned(),
             // A refusal: the error summary that appears is an alert, and speaks for itself.
             _ => String::new(),
         }
@@ -704,6 +737,20 @@ impl SurveyState {
                 next.show(Screen::Erased);
             }
             Action::NewSubmissionId(id) => next.submission_id = id,
+            Action::Recorded { submission_id } => {
+                next = next.afresh(submission_id);
+                next.show(Screen::Recorded);
+            }
+            Action::Cleared { submission_id } => {
+                next = next.afresh(submission_id);
+                next.show(Screen::Start);
+                next.announcement = voices_shared::catalogue(&next.locale).cleared.to_owned();
+            }
+            Action::NextPerson => {
+                if next.screen == Screen::Recorded {
+                    next.show(Screen::Start);
+                }
+            }
             Action::AskWithdraw { receipt } => {
                 let from_sent =
                     matches!(&next.screen, Screen::Sent { receipt: sent } if *sent == receipt);

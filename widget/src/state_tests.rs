@@ -981,3 +981,40 @@ fn a_form_carries_a_qr_code_s_channel_but_never_a_staff_one() {
         assert_eq!(read_back(staff), Channel::Online, "{staff:?}");
     }
 }
+
+#[test]
+fn a_recorded_response_leaves_nothing_of_the_person_for_the_next() {
+    let next = Uuid::from_u128(7);
+    let mut answered = act(start(), through_page_two());
+    answered.locale = "pl".into();
+    let focus_before = answered.focus_count;
+    let recorded = answered.apply(Action::Recorded {
+        submission_id: next,
+    });
+    assert_eq!(recorded.screen, Screen::Recorded);
+    assert!(recorded.answers.is_empty());
+    assert_eq!(recorded.submission_id, next);
+    assert_eq!(recorded.draft(), None, "nothing to keep as a draft");
+    // The language stays for the next person; focus moves, and is seen to move.
+    assert_eq!(recorded.locale, "pl");
+    assert_eq!(recorded.focus, Some(Focus::Heading));
+    assert!(recorded.focus_count > focus_before);
+    let fresh = recorded.apply(Action::NextPerson);
+    assert_eq!(fresh.screen, Screen::Start);
+    assert_eq!(fresh.submission_id, next);
+    // Only from the recorded screen.
+    let still = act(start(), through_page_two()).apply(Action::NextPerson);
+    assert_eq!(still.screen, Screen::Page(2));
+}
+
+#[test]
+fn stop_and_clear_forgets_every_answer_and_says_so() {
+    let cleared = act(start(), through_page_two()).apply(Action::Cleared {
+        submission_id: Uuid::from_u128(9),
+    });
+    assert_eq!(cleared.screen, Screen::Start);
+    assert!(cleared.answers.is_empty() && cleared.specify.is_empty());
+    assert_eq!(cleared.submission_id, Uuid::from_u128(9));
+    assert_eq!(cleared.announcement, "Your answers have been cleared.");
+    assert_eq!(cleared.focus, Some(Focus::Heading));
+}

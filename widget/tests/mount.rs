@@ -100,6 +100,7 @@ async fn send_while_offline(root: &web_sys::Element) -> yew::AppHandle<App> {
         initial: None,
         outcomes: None,
         closed: false,
+        collect: None,
     };
     let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     press(root, "Start now").await;
@@ -185,6 +186,7 @@ async fn a_waiting_response_is_not_hidden_behind_a_closed_notice() {
         false,
         None,
         None,
+        None,
     );
     until("the closed notice shows", || {
         text(&nothing_waiting, ".voices-notice").is_some()
@@ -218,6 +220,7 @@ async fn a_waiting_response_is_not_hidden_behind_a_closed_notice() {
         false,
         None,
         None,
+        None,
     );
     until("the queued screen shows", || {
         heading(&waiting) == "Your answers are kept on this device"
@@ -243,6 +246,7 @@ fn a_definition_that_cannot_be_used_gets_a_plain_apology() {
         None,
         None,
         false,
+        None,
         None,
         None,
     );
@@ -288,6 +292,7 @@ async fn a_closed_survey_shows_what_came_of_it_and_an_open_one_links_to_it() {
         false,
         None,
         Some(OUTCOMES.into()),
+        None,
     );
     until("the closed notice shows", || {
         text(&closed, ".voices-notice").is_some()
@@ -326,6 +331,7 @@ async fn a_closed_survey_shows_what_came_of_it_and_an_open_one_links_to_it() {
         false,
         None,
         Some(OUTCOMES.into()),
+        None,
     );
     until("the start screen shows", || {
         text(&open, ".voices-updates-link a").is_some()
@@ -348,6 +354,7 @@ async fn a_closed_survey_shows_what_came_of_it_and_an_open_one_links_to_it() {
         false,
         None,
         Some(r#"{"updates": "soon"}"#.into()),
+        None,
     );
     until("the start screen shows", || {
         text(&plain, "button").is_some()
@@ -371,6 +378,7 @@ async fn a_closed_survey_still_lets_this_device_withdraw_what_it_sent() {
         None,
         None,
         false,
+        None,
         None,
         None,
     );
@@ -423,6 +431,7 @@ async fn someone_who_answered_sees_the_latest_updates_when_they_come_back() {
         false,
         None,
         Some(OUTCOMES.into()),
+        None,
     );
     until("the latest updates show", || {
         text(&root, ".voices-latest-updates").is_some()

@@ -1,5 +1,6 @@
-//! `/admin/accounts`: admins add and remove staff and create and revoke
-//! tokens while the collector runs (the command line needs it stopped, since
+//! `/admin/accounts`: admins add and remove staff (interviewers with the surveys they
+//! collect for), create and revoke tokens, and revoke the credentials of devices
+//! collecting responses, while the collector runs (the command line needs it stopped, since
 //! only one process may open the data directory).
 
 use axum::extract::State;
@@ -15,22 +16,27 @@ use super::guard::Staff;
 use super::html::{AsPage, csrf_field, error_summary, page, respond, when};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::store::{Role, StaffToken, StaffUser};
+use crate::store::{Collection, Role, StaffToken, StaffUser};
 
 fn role_words(role: Role) -> &'static str {
     match role {
         Role::Admin => "Admin: also publishes, erases, manages accounts",
         Role::Analyst => "Analyst: sees counts, downloads responses",
+        Role::Interviewer => {
+            "Interviewer: records answers with people for the surveys ticked below, and nothing else"
+        }
     }
 }
 
-fn role_choice(prefix: &str) -> Markup {
+/// The role radios; `default` checked (none for people: a new password must not quietly
+/// change what someone may do).
+fn role_choice(prefix: &str, roles: &[Role], default: Option<Role>) -> Markup {
     html! {
         fieldset {
             legend { "Role" }
-            @for role in [Role::Analyst, Role::Admin] {
+            @for &role in roles {
                 div.choice {
-                    input type="radio" name="role" id={ (prefix) "-role-" (role.as_str()) } value=(role.as_str()) checked[role == Role::Analyst];
+                    input type="radio" name="role" id={ (prefix) "-role-" (role.as_str()) } value=(role.as_str()) checked[Some(role) == default];
                     label for={ (prefix) "-role-" (role.as_str()) } { (role_words(role)) }
                 }
             }
@@ -44,7 +50,7 @@ fn people_table<'a>(
     staff: &Staff,
     label: &str,
     created: &str,
-    rows: impl Iterator<Item = (&'a str, Role, time::OffsetDateTime)>,
+    rows: impl Iterator<Item = (&'a str, String, time::OffsetDateTime)>,
     removable: impl Fn(&str) -> bool,
     (action, verb): (&str, &str),
 ) -> Markup {
@@ -57,7 +63,7 @@ fn people_table<'a>(
                     @for (name, role, at) in rows {
                         tr {
                             th scope="row" { (name) }
-                            td { (role.as_str()) }
+                            td { (role) }
                             td { (when(at)) }
                             td {
                                 @if removable(name) {
@@ -76,13 +82,102 @@ fn people_table<'a>(
     }
 }
 
+/// A user's role as the table shows it: an interviewer's with its surveys.
+fn role_of(user: &StaffUser) -> String {
+    if user.surveys.is_empty() {
+        user.role.as_str().to_owned()
+    } else {
+        format!("{} ({})", user.role.as_str(), user.surveys.join(", "))
+    }
+}
+
+fn survey_choice(surveys: &[(String, String)]) -> Markup {
+    html! {
+        fieldset {
+            legend { "Surveys an interviewer collects for" }
+            p.hint { "Only for the interviewer role: analysts and admins may collect for every survey." }
+            @if surveys.is_empty() {
+                p { "No survey is published yet." }
+            }
+            @for (index, (id, title)) in surveys.iter().enumerate() {
+                @let field = if index == 0 { "user-surveys".to_owned() } else { format!("user-surveys-{index}") };
+                div.choice {
+                    input type="checkbox" name="surveys" id=(field) value=(id);
+                    label for=(field) { (title) " (" (id) ")" }
+                }
+            }
+        }
+    }
+}
+
+/// The devices that may send responses recorded with people now, each revocable.
+fn collections_table(staff: &Staff, collections: &[Collection]) -> Markup {
+    let now = time::OffsetDateTime::now_utc();
+    let live: Vec<&Collection> = collections
+        .iter()
+        .filter(|c| c.revoked_at.is_none() && c.expires_at > now)
+        .collect();
+    html! {
+        h2 { "Devices collecting responses" }
+        p { "Each device staff start collecting on can send what it records for a few days. Revoke one that is lost, or no longer used: what it sends is refused from then on." }
+        @if live.is_empty() {
+            p { "No device is collecting responses now." }
+        } @else {
+            div.table-wrap role="region" aria-label="Devices collecting responses" tabindex="0" {
+                table {
+                    caption.visually-hidden { "Devices collecting responses" }
+                    thead { tr {
+                        th scope="col" { "Credential" } th scope="col" { "Who" } th scope="col" { "Survey" }
+                        th scope="col" { "How" } th scope="col" { "Started (UTC)" } th scope="col" { "Expires (UTC)" }
+                        th scope="col" { span.visually-hidden { "Actions" } }
+                    } }
+                    tbody {
+                        @for collection in live {
+                            @let short = collection.id.get(..8).unwrap_or(&collection.id);
+                            tr {
+                                th scope="row" { code { (short) } }
+                                td { (collection.user) }
+                                td { (collection.survey_id) }
+                                td { (collection.channel.as_str()) }
+                                td { (when(collection.issued_at)) }
+                                td { (when(collection.expires_at)) }
+                                td {
+                                    form method="post" novalidate action="/admin/accounts/collections/revoke" {
+                                        (csrf_field(staff))
+                                        input type="hidden" name="name" value=(collection.id);
+                                        button.danger type="submit" { "Revoke " span.visually-hidden { (collection.user) "'s device " (short) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What the accounts page lists.
+struct Listed {
+    users: Vec<StaffUser>,
+    tokens: Vec<StaffToken>,
+    collections: Vec<Collection>,
+    /// Published surveys, id and title, for an interviewer's.
+    surveys: Vec<(String, String)>,
+}
+
 fn accounts_page(
     staff: &Staff,
-    users: &[StaffUser],
-    tokens: &[StaffToken],
+    listed: &Listed,
     problems: &[(Option<&str>, String)],
     done: Option<Markup>,
 ) -> Markup {
+    let Listed {
+        users,
+        tokens,
+        collections,
+        surveys,
+    } = listed;
     page(
         "Accounts and tokens",
         Some(staff),
@@ -96,7 +191,7 @@ fn accounts_page(
                 staff,
                 "Staff who can sign in",
                 "Added (UTC)",
-                users.iter().map(|u| (u.name.as_str(), u.role, u.created_at)),
+                users.iter().map(|u| (u.name.as_str(), role_of(u), u.created_at)),
                 |name| name != staff.name,
                 ("/admin/accounts/users/remove", "Remove"),
             ))
@@ -107,7 +202,8 @@ fn accounts_page(
                     label for="user-name" { "User name" }
                     input #user-name type="text" name="name" autocomplete="off" autocapitalize="none" spellcheck="false" required;
                 }
-                (role_choice("user"))
+                (role_choice("user", &[Role::Analyst, Role::Admin, Role::Interviewer], None))
+                (survey_choice(surveys))
                 div.field {
                     label for="user-password" { "Password" }
                     span.hint #user-password-hint { "At least " (MIN_PASSWORD_CHARS) " characters. Give it to them in person or by phone, not by email." }
@@ -121,7 +217,7 @@ fn accounts_page(
                 staff,
                 "Tokens",
                 "Created (UTC)",
-                tokens.iter().map(|t| (t.name.as_str(), t.role, t.created_at)),
+                tokens.iter().map(|t| (t.name.as_str(), t.role.as_str().to_owned(), t.created_at)),
                 |_| true,
                 ("/admin/accounts/tokens/revoke", "Revoke"),
             ))
@@ -133,9 +229,10 @@ fn accounts_page(
                     span.hint #token-name-hint { "A short name, like nightly-report" }
                     input #token-name type="text" name="name" autocomplete="off" aria-describedby="token-name-hint" required;
                 }
-                (role_choice("token"))
+                (role_choice("token", &[Role::Analyst, Role::Admin], Some(Role::Analyst)))
                 button type="submit" { "Create token" }
             }
+            (collections_table(staff, collections))
         },
     )
 }
@@ -147,12 +244,30 @@ async fn render(
     problems: &[(Option<&str>, String)],
     done: Option<Markup>,
 ) -> Result<Response, AsPage> {
-    let (users, tokens) = state
-        .with_store(|store| Ok((store.users()?, store.tokens()?)))
+    let (users, tokens, collections) = state
+        .with_store(|store| Ok((store.users()?, store.tokens()?, store.collections()?)))
         .await?;
+    let mut surveys: Vec<(String, String)> = state
+        .catalog()
+        .newest_of_each()
+        .iter()
+        .map(|p| {
+            (
+                p.survey.id().to_owned(),
+                p.survey.title().default_text().to_owned(),
+            )
+        })
+        .collect();
+    surveys.sort();
+    let listed = Listed {
+        users,
+        tokens,
+        collections,
+        surveys,
+    };
     Ok(respond(
         status,
-        accounts_page(staff, &users, &tokens, problems, done),
+        accounts_page(staff, &listed, problems, done),
     ))
 }
 
@@ -161,10 +276,10 @@ fn notice(text: String) -> Markup {
 }
 
 fn parse_role(raw: &str) -> Role {
-    if raw == "admin" {
-        Role::Admin
-    } else {
-        Role::Analyst
+    match raw {
+        "admin" => Role::Admin,
+        "interviewer" => Role::Interviewer,
+        _ => Role::Analyst,
     }
 }
 
@@ -176,29 +291,43 @@ pub async fn accounts(
     render(&state, &staff, StatusCode::OK, &[], None).await
 }
 
-#[derive(Debug, Deserialize)]
-pub struct UserForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    role: String,
-    #[serde(default)]
-    password: String,
-}
-
-/// `POST /admin/accounts/users`: add someone or reset their password and role.
+/// `POST /admin/accounts/users`: add someone or reset their password, role and surveys.
+/// Read as pairs, since an interviewer's surveys come as one field each.
 pub async fn save_user(
     State(state): State<AppState>,
     Extension(staff): Extension<Staff>,
-    Form(form): Form<UserForm>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AsPage> {
-    staff.check_csrf(&form.csrf)?;
-    let name = form.name.trim().to_owned();
-    let role = parse_role(&form.role);
+    let field = |wanted: &str| {
+        fields
+            .iter()
+            .find(|(name, _)| name == wanted)
+            .map(|(_, value)| value.as_str())
+            .unwrap_or_default()
+    };
+    staff.check_csrf(field("csrf"))?;
+    let name = field("name").trim().to_owned();
+    if !matches!(field("role"), "analyst" | "admin" | "interviewer") {
+        return render(
+            &state,
+            &staff,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &[(
+                Some("user-role-analyst"),
+                "Choose a role: analyst, admin or interviewer".to_owned(),
+            )],
+            None,
+        )
+        .await;
+    }
+    let role = parse_role(field("role"));
+    let surveys: Vec<String> = fields
+        .iter()
+        .filter(|(name, _)| name == "surveys")
+        .map(|(_, value)| value.clone())
+        .collect();
     let actor = staff.name.clone();
-    let password = form.password;
+    let password = field("password").to_owned();
     let who = name.clone();
     let saved = state
         .with_store(move |store| {
@@ -207,6 +336,7 @@ pub async fn save_user(
                 &actor,
                 &who,
                 role,
+                &surveys,
                 &password,
             ))
         })
@@ -232,6 +362,20 @@ pub async fn save_user(
                 &staff,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &[(Some("user-name"), error.to_string())],
+                None,
+            )
+            .await
+        }
+        Err(
+            error @ (AccountError::NoSurveys
+            | AccountError::SurveysForOtherRole
+            | AccountError::NoSuchSurvey(_)),
+        ) => {
+            render(
+                &state,
+                &staff,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &[(Some("user-surveys"), error.to_string())],
                 None,
             )
             .await
@@ -343,6 +487,28 @@ pub async fn revoke_token(
         format!("Token {} is revoked.", form.name)
     } else {
         format!("There was no token called {}.", form.name)
+    };
+    render(&state, &staff, StatusCode::OK, &[], Some(notice(text))).await
+}
+
+/// `POST /admin/accounts/collections/revoke`: a device's collection credential (its id in
+/// `name`).
+pub async fn revoke_collection(
+    State(state): State<AppState>,
+    Extension(staff): Extension<Staff>,
+    Form(form): Form<NameForm>,
+) -> Result<Response, AsPage> {
+    staff.check_csrf(&form.csrf)?;
+    let actor = staff.name.clone();
+    let id = form.name.clone();
+    let revoked = state
+        .with_store(move |store| Ok(actions::revoke_collection(store.as_ref(), &actor, &id)?))
+        .await?;
+    let short: String = form.name.chars().take(8).collect();
+    let text = if revoked {
+        format!("The device with credential {short} can no longer send responses.")
+    } else {
+        format!("There was no credential {short} in use.")
     };
     render(&state, &staff, StatusCode::OK, &[], Some(notice(text))).await
 }

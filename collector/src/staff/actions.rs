@@ -3,15 +3,15 @@
 //! written in the audit log.
 
 use time::OffsetDateTime;
-use voices_shared::Survey;
+use voices_shared::{Channel, Survey};
 
 use super::credentials::{PasswordError, digest, hash_password, new_secret};
 use super::guard::Staff;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::store::{
-    AuditEntry, AuditEvent, PublishOutcome, Role, StaffToken, StaffUser, Store, StoreError,
-    StoredResponse,
+    AuditEntry, AuditEvent, Collection, PublishOutcome, Role, StaffToken, StaffUser, Store,
+    StoreError, StoredResponse,
 };
 
 /// Appends to the audit log and makes it durable.
@@ -152,6 +152,18 @@ pub async fn erase(
 pub enum AccountError {
     #[error("\"{0}\" is not a usable name: use 1 to 64 letters, digits, '.', '-', '_' or '@'")]
     BadName(String),
+    #[error("an interviewer needs at least one survey to collect responses for")]
+    NoSurveys,
+    #[error(
+        "only an interviewer is given surveys: analysts and admins may collect for every survey"
+    )]
+    SurveysForOtherRole,
+    #[error("there is no published survey \"{0}\" to collect responses for")]
+    NoSuchSurvey(String),
+    #[error(
+        "tokens are for scripts, and an interviewer only records responses: sign in on a tablet at /admin/collect instead"
+    )]
+    InterviewerToken,
     #[error(transparent)]
     Password(#[from] PasswordError),
     #[error(transparent)]
@@ -171,23 +183,55 @@ pub fn check_name(name: &str) -> Result<(), AccountError> {
     }
 }
 
-/// Adds a member of staff, or gives an existing one a new password and role.
+/// Checks the surveys given with a role: an interviewer needs published ones, the other
+/// roles none (they may collect for every survey).
+pub fn check_surveys(
+    store: &dyn Store,
+    role: Role,
+    surveys: &[String],
+) -> Result<(), AccountError> {
+    if role != Role::Interviewer {
+        return match surveys.is_empty() {
+            true => Ok(()),
+            false => Err(AccountError::SurveysForOtherRole),
+        };
+    }
+    if surveys.is_empty() {
+        return Err(AccountError::NoSurveys);
+    }
+    let published = store.surveys()?;
+    match surveys
+        .iter()
+        .find(|wanted| !published.iter().any(|s| &s.id == *wanted))
+    {
+        Some(missing) => Err(AccountError::NoSuchSurvey(missing.clone())),
+        None => Ok(()),
+    }
+}
+
+/// Adds a member of staff, or gives an existing one a new password, role and surveys.
 /// Returns whether one was replaced (whose sessions the caller should end).
 pub fn add_user(
     store: &dyn Store,
     actor: &str,
     name: &str,
     role: Role,
+    surveys: &[String],
     password: &str,
 ) -> Result<bool, AccountError> {
     check_name(name)?;
+    check_surveys(store, role, surveys)?;
     let password_hash = hash_password(password)?;
     let replaced = store.user(name)?.is_some();
+    let mut surveys = surveys.to_vec();
+    surveys.sort();
+    surveys.dedup();
     store.put_user(&StaffUser {
         name: name.to_owned(),
         role,
         password_hash,
         created_at: OffsetDateTime::now_utc(),
+        surveys: surveys.clone(),
     })?;
     record(
         store,
@@ -195,14 +239,22 @@ pub fn add_user(
         AuditEvent::UserAdded {
             user: name.to_owned(),
             role,
+            surveys,
         },
     )?;
     Ok(replaced)
 }
 
-/// Removes a member of staff; false if there was none by that name.
+/// Removes a member of staff, and revokes the credentials of the devices they collect on
+/// (an account added again by the same name does not bring them back); false if there was
+/// none by that name.
 pub fn remove_user(store: &dyn Store, actor: &str, name: &str) -> Result<bool, AccountError> {
     let removed = store.remove_user(name)?;
+    for collection in store.collections()? {
+        if collection.user == name && collection.revoked_at.is_none() {
+            revoke_collection(store, actor, &collection.id)?;
+        }
+    }
     if removed {
         record(
             store,
@@ -224,6 +276,9 @@ pub fn create_token(
     role: Role,
 ) -> Result<String, AccountError> {
     check_name(name)?;
+    if role == Role::Interviewer {
+        return Err(AccountError::InterviewerToken);
+    }
     let token = new_secret();
     store.put_token(&StaffToken {
         name: name.to_owned(),
@@ -255,6 +310,92 @@ pub fn revoke_token(store: &dyn Store, actor: &str, name: &str) -> Result<bool, 
         )?;
     }
     Ok(revoked)
+}
+
+/// How long a device may send what it recorded without its holder signing in again: a
+/// weekend's events and the journey back.
+pub const COLLECTION_DAYS: i64 = 4;
+
+/// Why a device may not start collecting.
+#[derive(Debug, thiserror::Error)]
+pub enum CollectError {
+    #[error(
+        "{0} is not given survey \"{1}\" to collect responses for; an admin can add it on the Accounts page"
+    )]
+    NotAssigned(String, String),
+    #[error(
+        "\"{0}\" is recorded only by a person's own device; collect face_to_face, phone or paper"
+    )]
+    NotStaffChannel(&'static str),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Gives a device a credential to send what it records for `survey_id` through `channel`
+/// (face to face, phone, paper) for [`COLLECTION_DAYS`]: the secret it sends, once, and the
+/// credential (with the public key the device seals with). Audited.
+pub fn start_collecting(
+    store: &dyn Store,
+    user: &StaffUser,
+    survey_id: &str,
+    channel: Channel,
+) -> Result<(String, Collection), CollectError> {
+    if !user.may_collect(survey_id) {
+        return Err(CollectError::NotAssigned(
+            user.name.clone(),
+            survey_id.to_owned(),
+        ));
+    }
+    if channel.is_own_device() {
+        return Err(CollectError::NotStaffChannel(channel.as_str()));
+    }
+    let secret = new_secret();
+    let (private_key, _) = crate::sealed::new_key_pair();
+    let now = OffsetDateTime::now_utc();
+    let collection = Collection {
+        // Public, but unguessable all the same: it names a key, and no one should list them.
+        id: new_secret()[..32].to_owned(),
+        user: user.name.clone(),
+        survey_id: survey_id.to_owned(),
+        channel,
+        secret_hash: digest(&secret),
+        private_key,
+        issued_at: now,
+        expires_at: now + time::Duration::days(COLLECTION_DAYS),
+        revoked_at: None,
+    };
+    store.put_collection(&collection)?;
+    record(
+        store,
+        &user.name,
+        AuditEvent::CollectionStarted {
+            survey: survey_id.to_owned(),
+            channel,
+            credential: collection.id.clone(),
+        },
+    )?;
+    Ok((secret, collection))
+}
+
+/// Revokes a collection credential: what the device sends with it is refused from now on.
+/// False if there is none by that id, or it was revoked already.
+pub fn revoke_collection(store: &dyn Store, actor: &str, id: &str) -> Result<bool, StoreError> {
+    let Some(mut collection) = store.collection(id)? else {
+        return Ok(false);
+    };
+    if collection.revoked_at.is_some() {
+        return Ok(false);
+    }
+    collection.revoked_at = Some(OffsetDateTime::now_utc());
+    store.put_collection(&collection)?;
+    record(
+        store,
+        actor,
+        AuditEvent::CollectionRevoked {
+            credential: id.to_owned(),
+        },
+    )?;
+    Ok(true)
 }
 
 /// Reads the area's figures (a CSV) against the survey's newest version and, when they

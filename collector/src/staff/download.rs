@@ -108,6 +108,11 @@ pub async fn download(
             });
         }
     };
+    // Who recorded a response with someone is for admins to see.
+    let options = export::ExportOptions {
+        collected_by: staff.role == crate::store::Role::Admin,
+        ..options
+    };
     let versions: Vec<Arc<Published>> = state.catalog().versions(&id);
     if versions.is_empty() {
         return Err(ApiError::NotFound(format!("there is no survey \"{id}\"")));

@@ -20,7 +20,10 @@ use crate::store::Role;
 pub enum Access {
     /// Anyone: the sign-in page.
     Public,
-    /// Any signed-in member of staff (analyst or admin).
+    /// Any signed-in account, an interviewer's too: signing out, and collecting (whose
+    /// handlers check the interviewer's surveys).
+    Signed,
+    /// Any signed-in member of staff who sees data (analyst or admin), not an interviewer.
     Staff,
     /// Admins only.
     Admin,
@@ -31,11 +34,18 @@ pub enum Access {
 pub struct Staff {
     pub name: String,
     pub role: Role,
+    /// An interviewer's surveys (see [`crate::store::StaffUser::may_collect`]).
+    pub surveys: Vec<String>,
     /// The session's CSRF token; `None` for a bearer token, which a browser never sends by itself.
     pub csrf: Option<String>,
 }
 
 impl Staff {
+    /// Whether this account may record responses for `survey_id` with someone.
+    pub fn may_collect(&self, survey_id: &str) -> bool {
+        self.role != Role::Interviewer || self.surveys.iter().any(|s| s == survey_id)
+    }
+
     /// Checks the CSRF token a form sent back.
     pub fn check_csrf(&self, sent: &str) -> Result<(), ApiError> {
         match &self.csrf {
@@ -121,6 +131,7 @@ async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Staff>
             Some(token) => Ok(Some(Staff {
                 name: token.name,
                 role: token.role,
+                surveys: Vec::new(),
                 csrf: None,
             })),
             None => Err(ApiError::Unauthorized(
@@ -147,6 +158,7 @@ async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Staff>
     Ok(Some(Staff {
         name: user.name,
         role: user.role,
+        surveys: user.surveys,
         csrf: Some(session.csrf),
     }))
 }
@@ -207,6 +219,12 @@ async fn admit(
         Ok(None) => return Err(Refusal::SignInFirst),
         Err(error) => return Err(refuse(error)),
     };
+    if access != Access::Signed && staff.role == Role::Interviewer {
+        return Err(refuse(ApiError::Forbidden(format!(
+            "{} has the interviewer role, which records responses with people on /admin/collect and nothing else",
+            staff.name
+        ))));
+    }
     if access == Access::Admin && staff.role != Role::Admin {
         return Err(refuse(ApiError::Forbidden(format!(
             "{} has the analyst role; this needs an admin",
@@ -249,8 +267,8 @@ fn protect(headers: &mut HeaderMap) {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
+    // The collect page runs the widget and says so in a policy of its own.
+    headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(
         HeaderValue::from_static(
             "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         ),

@@ -15,6 +15,17 @@ pub const ADMIN_CSS: &str = include_str!("../../static/admin.css");
 
 /// A whole staff page. `signed_in` adds the navigation and the sign-out button.
 pub fn page(title: &str, signed_in: Option<&Staff>, has_error: bool, content: Markup) -> Markup {
+    page_with_head(title, signed_in, has_error, html! {}, content)
+}
+
+/// A whole staff page with more in its head (the collect page's scripts).
+pub fn page_with_head(
+    title: &str,
+    signed_in: Option<&Staff>,
+    has_error: bool,
+    head: Markup,
+    content: Markup,
+) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -24,6 +35,7 @@ pub fn page(title: &str, signed_in: Option<&Staff>, has_error: bool, content: Ma
                 // GOV.UK practice: a page with an error says so first in its title.
                 title { @if has_error { "Error: " } (title) " – Voices staff" }
                 link rel="stylesheet" href="/admin.css";
+                (head)
             }
             body {
                 a.skip href="#main" { "Skip to main content" }
@@ -32,7 +44,10 @@ pub fn page(title: &str, signed_in: Option<&Staff>, has_error: bool, content: Ma
                     @if let Some(staff) = signed_in {
                         nav aria-label="Staff pages" {
                             ul {
-                                li { a href="/admin" { "Surveys" } }
+                                @if staff.role != Role::Interviewer {
+                                    li { a href="/admin" { "Surveys" } }
+                                }
+                                li { a href="/admin/collect" { "Collect responses" } }
                                 @if staff.role == Role::Admin {
                                     li { a href="/admin/publish" { "Publish a survey" } }
                                     li { a href="/admin/erase" { "Erase a response" } }

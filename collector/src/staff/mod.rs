@@ -1,10 +1,11 @@
 //! Staff access: accounts, sessions and tokens, and the pages and API under
 //! `/admin` and `/api/admin` (counts, publishing, downloads, erasure, audit, a survey's
-//! updates).
+//! updates, collecting responses with people).
 
 pub mod accounts;
 pub mod actions;
 pub mod api;
+pub mod collect_pages;
 pub mod counts;
 pub mod credentials;
 pub mod download;

@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::time::Instant;
 
+use crate::store::Role;
 use axum::extract::{ConnectInfo, Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -51,17 +52,23 @@ fn sign_in_page(token: &str, name: &str, problems: &[(Option<&str>, String)]) ->
     )
 }
 
+/// Where a signed-in account starts: an interviewer at the surveys it collects for, the
+/// rest at the surveys they look after.
+pub fn home_of(role: Role) -> &'static str {
+    match role {
+        Role::Interviewer => "/admin/collect",
+        Role::Analyst | Role::Admin => "/admin",
+    }
+}
+
 /// `GET /admin/sign-in`. A fresh token goes in a cookie and in the form: a
 /// post must carry both, so another site cannot sign someone in as itself.
 pub async fn sign_in_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let secure = state.config().secure_cookies;
     if let Some(secret) = cookie(&headers, session_cookie_name(secure))
-        && state
-            .staff_sessions()
-            .find(secret, Instant::now())
-            .is_some()
+        && let Some(session) = state.staff_sessions().find(secret, Instant::now())
     {
-        return Redirect::to("/admin").into_response();
+        return Redirect::to(home_of(session.role)).into_response();
     }
     let token = new_secret();
     let mut response = respond(StatusCode::OK, sign_in_page(&token, "", &[]));
@@ -214,7 +221,7 @@ pub async fn sign_in(
     {
         return AsPage(error).into_response();
     }
-    let mut response = Redirect::to("/admin").into_response();
+    let mut response = Redirect::to(home_of(user.role)).into_response();
     let headers = response.headers_mut();
     headers.append(
         header::SET_COOKIE,
@@ -767,7 +774,39 @@ fn describe(event: &AuditEvent) -> String {
         } => {
             format!("erased {rows} responses to {survey} older than {retention_days} days")
         }
-        AuditEvent::UserAdded { user, role } => format!("added user {user} ({})", role.as_str()),
+        AuditEvent::UserAdded {
+            user,
+            role,
+            surveys,
+        } if surveys.is_empty() => format!("added user {user} ({})", role.as_str()),
+        AuditEvent::UserAdded {
+            user,
+            role,
+            surveys,
+        } => format!(
+            "added user {user} ({}, for {})",
+            role.as_str(),
+            surveys.join(", ")
+        ),
+        AuditEvent::CollectionStarted {
+            survey,
+            channel,
+            credential,
+        } => format!(
+            "started collecting responses to {survey} ({}) on a device, credential {credential}",
+            channel.as_str()
+        ),
+        AuditEvent::Collected {
+            survey,
+            receipt,
+            channel,
+        } => format!(
+            "collected response {receipt} to {survey} ({})",
+            channel.as_str()
+        ),
+        AuditEvent::CollectionRevoked { credential } => {
+            format!("revoked collection credential {credential}")
+        }
         AuditEvent::TokenCreated { token, role } => {
             format!("created token {token} ({})", role.as_str())
         }

@@ -8,7 +8,8 @@ use axum::routing::{MethodRouter, delete, get, post, put};
 
 use super::guard::{Access, guard};
 use super::{
-    accounts, api, download, pages, population_pages, poster_page, summary_pages, updates_pages,
+    accounts, api, collect_pages, download, pages, population_pages, poster_page, summary_pages,
+    updates_pages,
 };
 use crate::AppState;
 
@@ -80,7 +81,7 @@ impl StaffRoute {
 
 /// The table. Pages live under `/admin`, the API under `/api/admin`.
 pub fn table() -> Vec<StaffRoute> {
-    use Access::{Admin, Public, Staff};
+    use Access::{Admin, Public, Signed, Staff};
     vec![
         route(
             Method::GET,
@@ -92,8 +93,26 @@ pub fn table() -> Vec<StaffRoute> {
         route(
             Method::POST,
             "/admin/sign-out",
-            Staff,
+            Signed,
             post(pages::sign_out),
+        ),
+        route(
+            Method::GET,
+            "/admin/collect",
+            Signed,
+            get(collect_pages::list),
+        ),
+        route(
+            Method::GET,
+            "/admin/collect/{id}",
+            Public,
+            get(collect_pages::page_again),
+        ),
+        route(
+            Method::POST,
+            "/admin/collect/{id}",
+            Signed,
+            post(collect_pages::start),
         ),
         route(Method::GET, "/admin", Staff, get(pages::dashboard)),
         route(
@@ -216,6 +235,12 @@ pub fn table() -> Vec<StaffRoute> {
             "/admin/accounts/tokens/revoke",
             Admin,
             post(accounts::revoke_token),
+        ),
+        route(
+            Method::POST,
+            "/admin/accounts/collections/revoke",
+            Admin,
+            post(accounts::revoke_collection),
         ),
         route(
             Method::GET,

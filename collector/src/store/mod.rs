@@ -59,6 +59,10 @@ pub struct StoredResponse {
     /// alone can withdraw the response. Never exported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdrawal_hash: Option<String>,
+    /// The account that recorded it with someone (face to face, by phone, from paper), from
+    /// the collection credential it came with: staff-only, exported for admins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected_by: Option<String>,
 }
 
 impl StoredResponse {
@@ -84,6 +88,7 @@ impl StoredResponse {
                 .withdrawal_key
                 .as_deref()
                 .map(crate::staff::credentials::digest),
+            collected_by: None,
         }
     }
 
@@ -98,9 +103,13 @@ impl StoredResponse {
     }
 
     /// The response as exports write it: without the withdrawal key's hash, which is the
-    /// sending device's business and no one else's.
-    pub fn for_export(mut self) -> StoredResponse {
+    /// sending device's business and no one else's, and without who collected it unless
+    /// the export is an admin's (`collected_by`).
+    pub fn for_export(mut self, collected_by: bool) -> StoredResponse {
         self.withdrawal_hash = None;
+        if !collected_by {
+            self.collected_by = None;
+        }
         self
     }
 
@@ -125,6 +134,49 @@ pub struct StaffUser {
     pub password_hash: String,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// The surveys an interviewer may collect responses for (an admin's choice); empty for
+    /// the other roles, which may collect for any survey.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub surveys: Vec<String>,
+}
+
+impl StaffUser {
+    /// Whether this account may record responses for `survey_id` with someone.
+    pub fn may_collect(&self, survey_id: &str) -> bool {
+        self.role != Role::Interviewer || self.surveys.iter().any(|s| s == survey_id)
+    }
+}
+
+/// What lets one device send the responses recorded on it for one survey, for a few days,
+/// whether or not its staff session is still alive: issued when a member of staff starts
+/// collecting, revocable by an admin, good for nothing else. Its secret is kept as a digest;
+/// its private key opens what the device sealed with the matching public key, so the
+/// answers waiting on the device cannot be read there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Collection {
+    /// Public: names the key a sealed response was sealed with.
+    pub id: String,
+    /// The account that started collecting, recorded as `collected_by`.
+    pub user: String,
+    pub survey_id: String,
+    /// How the answers are recorded (face to face, phone, paper): set here, never by the
+    /// device.
+    pub channel: Channel,
+    /// SHA-256 (hex) of the secret the device sends.
+    pub secret_hash: String,
+    /// The P-256 private key (hex) that opens what the device sealed. Never leaves the
+    /// collector.
+    pub private_key: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub issued_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub revoked_at: Option<OffsetDateTime>,
 }
 
 /// A bearer token for scripts. Only a hash of the token is kept.
@@ -148,6 +200,9 @@ pub enum Role {
     Analyst,
     /// Also publishes surveys, erases responses and reads the audit log.
     Admin,
+    /// Records responses with people (face to face, by phone, from paper) for the surveys
+    /// an admin assigns, and nothing else.
+    Interviewer,
 }
 
 impl Role {
@@ -155,6 +210,7 @@ impl Role {
         match self {
             Role::Analyst => "analyst",
             Role::Admin => "admin",
+            Role::Interviewer => "interviewer",
         }
     }
 }
@@ -208,6 +264,9 @@ pub enum AuditEvent {
     UserAdded {
         user: String,
         role: Role,
+        /// An interviewer's surveys.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        surveys: Vec<String>,
     },
     UserRemoved {
         user: String,
@@ -218,6 +277,22 @@ pub enum AuditEvent {
     },
     TokenRevoked {
         token: String,
+    },
+    /// A device was given a collection credential: its holder records responses for
+    /// `survey` through `channel` until it expires or is revoked.
+    CollectionStarted {
+        survey: String,
+        channel: Channel,
+        credential: String,
+    },
+    /// A response recorded with someone was stored (the actor collected it).
+    Collected {
+        survey: String,
+        receipt: String,
+        channel: Channel,
+    },
+    CollectionRevoked {
+        credential: String,
     },
     /// The area's figures a survey's reach is compared with were loaded.
     PopulationLoaded {
@@ -510,6 +585,13 @@ pub trait Store: Send + Sync + 'static {
     fn token_by_hash(&self, token_hash: &str) -> Result<Option<StaffToken>, StoreError>;
     /// Removes a token; false if there was none by that name.
     fn revoke_token(&self, name: &str) -> Result<bool, StoreError>;
+
+    /// Keeps a collection credential (a new one, or one revoked), with its digest's index.
+    fn put_collection(&self, collection: &Collection) -> Result<(), StoreError>;
+    fn collection(&self, id: &str) -> Result<Option<Collection>, StoreError>;
+    /// The credential whose secret has this digest, revoked or not.
+    fn collection_by_hash(&self, secret_hash: &str) -> Result<Option<Collection>, StoreError>;
+    fn collections(&self) -> Result<Vec<Collection>, StoreError>;
 
     /// Appends to the audit log (durable at the next flush).
     fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;

@@ -15,6 +15,7 @@
 //!
 //! `staff` holds users (`u` name) and tokens (`t` name) as JSON, and each
 //! token's digest (`h` digest → name) so a bearer token is found by one read;
+//! collection credentials likewise (`k` id → the credential, `g` digest → id);
 //! `audit` holds the audit log under sled's monotonic ids, so it reads back in
 //! order; `outcomes` holds each survey's updates (survey id → the outcomes document);
 //! `population` each survey's area figures (survey id → the CSV as loaded);
@@ -63,8 +64,8 @@ use std::collections::BTreeMap;
 use voices_shared::Channel;
 
 use super::{
-    AuditEntry, InsertOutcome, MailJob, PublishOutcome, RECOVERY_PAUSE, Settled, StaffToken,
-    StaffUser, Store, StoreError, StoredResponse, StoredSurvey, Submitted, Subscribed,
+    AuditEntry, Collection, InsertOutcome, MailJob, PublishOutcome, RECOVERY_PAUSE, Settled,
+    StaffToken, StaffUser, Store, StoreError, StoredResponse, StoredSurvey, Submitted, Subscribed,
     Subscription, Tally,
 };
 
@@ -1462,6 +1463,44 @@ impl Store for SledStore {
         batch.remove(key);
         h.staff.apply_batch(batch).map_err(|e| self.fail(e))?;
         Ok(true)
+    }
+
+    fn put_collection(&self, collection: &Collection) -> Result<(), StoreError> {
+        let h = self.handles_to_write()?;
+        let mut batch = sled::Batch::default();
+        batch.insert(
+            staff_key(b'g', &collection.secret_hash),
+            collection.id.as_bytes(),
+        );
+        batch.insert(staff_key(b'k', &collection.id), encode(collection)?);
+        h.staff.apply_batch(batch).map_err(|e| self.fail(e))
+    }
+
+    fn collection(&self, id: &str) -> Result<Option<Collection>, StoreError> {
+        self.handles()?
+            .staff
+            .get(staff_key(b'k', id))
+            .map_err(|e| self.fail(e))?
+            .map(|bytes| decode_record(&bytes, "a collection credential"))
+            .transpose()
+    }
+
+    fn collection_by_hash(&self, secret_hash: &str) -> Result<Option<Collection>, StoreError> {
+        let Some(id) = self
+            .handles()?
+            .staff
+            .get(staff_key(b'g', secret_hash))
+            .map_err(|e| self.fail(e))?
+        else {
+            return Ok(None);
+        };
+        let found = self.collection(&String::from_utf8_lossy(&id))?;
+        // The index is written with the credential; this only guards against a bug.
+        Ok(found.filter(|c| c.secret_hash == secret_hash))
+    }
+
+    fn collections(&self) -> Result<Vec<Collection>, StoreError> {
+        self.staff_records(b'k', "a collection credential")
     }
 
     fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {

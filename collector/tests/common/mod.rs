@@ -885,6 +885,22 @@ impl Store for Faulty {
         self.refuse_staff_write()?;
         self.inner.revoke_token(name)
     }
+    fn put_collection(&self, collection: &store::Collection) -> Result<(), store::StoreError> {
+        self.refuse_staff_write()?;
+        self.inner.put_collection(collection)
+    }
+    fn collection(&self, id: &str) -> Result<Option<store::Collection>, store::StoreError> {
+        self.inner.collection(id)
+    }
+    fn collection_by_hash(
+        &self,
+        secret_hash: &str,
+    ) -> Result<Option<store::Collection>, store::StoreError> {
+        self.inner.collection_by_hash(secret_hash)
+    }
+    fn collections(&self) -> Result<Vec<store::Collection>, store::StoreError> {
+        self.inner.collections()
+    }
     fn append_audit(&self, entry: &store::AuditEntry) -> Result<(), store::StoreError> {
         self.inner.append_audit(entry)
     }

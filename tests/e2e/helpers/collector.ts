@@ -38,8 +38,10 @@ export interface Collector {
 
 export interface StaffAccount {
   name: string;
-  role: 'admin' | 'analyst';
+  role: 'admin' | 'analyst' | 'interviewer';
   password: string;
+  /** An interviewer's surveys to collect responses for. */
+  surveys?: string[];
 }
 
 /** `--public-url` of a collector that sends email: its links start so. */
@@ -78,13 +80,25 @@ async function createAdminToken(data: string): Promise<string> {
   });
 }
 
+/** `voices-collector survey publish FILE... --data DIR`, every survey in `dir`. */
+async function publishSurveys(data: string, dir: string): Promise<void> {
+  mkdirSync(data, { recursive: true });
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => path.join(dir, f));
+  await new Promise<void>((resolve, reject) => {
+    execFile(collectorBinary, ['survey', 'publish', ...files, '--data', data], (error, _out, err) =>
+      error ? reject(new Error(`survey publish failed: ${error.message}\n${err}`)) : resolve(),
+    );
+  });
+}
+
 /** `voices-collector user add NAME --data DIR --role ROLE`, the password piped to stdin. */
 async function addStaff(data: string, account: StaffAccount): Promise<void> {
   mkdirSync(data, { recursive: true });
   await new Promise<void>((resolve, reject) => {
     const child = execFile(
       collectorBinary,
-      ['user', 'add', account.name, '--data', data, '--role', account.role],
+      ['user', 'add', account.name, '--data', data, '--role', account.role,
+        ...(account.surveys ?? []).flatMap((survey) => ['--survey', survey])],
       (error, _out, err) => (error ? reject(new Error(`user add failed: ${error.message}\n${err}`)) : resolve()),
     );
     child.stdin!.end(`${account.password}\n`);
@@ -104,6 +118,11 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   }
   for (const survey of options.surveys ?? []) {
     writeFileSync(path.join(surveys, `${survey.id}.json`), JSON.stringify(survey, null, 2));
+  }
+  // An interviewer is given published surveys only: publish them first (serve finds them
+  // published already).
+  if ((options.staff ?? []).some((account) => account.surveys?.length)) {
+    await publishSurveys(data, surveys);
   }
   for (const account of options.staff ?? []) {
     await addStaff(data, account);

@@ -8,32 +8,33 @@ import path from 'node:path';
 import { exampleSurveys } from '../helpers/paths';
 import { test, expect } from '../helpers/fixtures';
 import { checkAxe } from '../helpers/axe';
+import { collecting } from '../helpers/collect';
 import type { Page } from '@playwright/test';
 
 const ADMIN = { name: 'ailsa', role: 'admin' as const, password: 'correct horse battery' };
 
 test.use({ collectorOptions: { staff: [ADMIN] } });
 
-/** A response with free text a spreadsheet would run as a formula, in three scripts. */
+/**
+ * A response with free text a spreadsheet would run as a formula, in three scripts, recorded
+ * face to face (as a collecting tablet sends it).
+ */
 async function submitHostileResponse(url: string): Promise<string> {
-  const reply = await fetch(`${url}/api/surveys/engagement-2026/responses`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      submission_id: crypto.randomUUID(),
-      survey_version: 1,
-      locale: 'en',
-      channel: 'face_to_face',
-      answers: {
-        connection: ['carer'],
-        locality: 'lochee',
-        ways: ['face_to_face'],
-        face_to_face_where: '=HYPERLINK("http://x") Tha mi ag iarraidh café ☕ مرحبا',
-        heard_back: 'sometimes',
-        informed: 4,
-        agree: true,
-      },
-    }),
+  const send = await collecting(url, ADMIN, 'engagement-2026', 'face_to_face');
+  const reply = await send({
+    submission_id: crypto.randomUUID(),
+    survey_version: 1,
+    locale: 'en',
+    channel: 'face_to_face',
+    answers: {
+      connection: ['carer'],
+      locality: 'lochee',
+      ways: ['face_to_face'],
+      face_to_face_where: '=HYPERLINK("http://x") Tha mi ag iarraidh café ☕ مرحبا',
+      heard_back: 'sometimes',
+      informed: 4,
+      agree: true,
+    },
   });
   expect(reply.status).toBe(201);
   return ((await reply.json()) as { receipt: string }).receipt;
@@ -156,11 +157,13 @@ test('an admin adds a colleague; an analyst sees counts but not admin pages', as
   await checkAxe(page, 'accounts', testInfo);
   await page.getByLabel('User name').fill('eilidh');
   await page.getByLabel('Password').fill('short');
+  await page.getByRole('radio', { name: /^Analyst/ }).first().check();
   await page.getByRole('button', { name: 'Save account' }).click();
   await expect(page.getByRole('alert')).toContainText('at least 12 characters');
   await checkAxe(page, 'accounts, errors', testInfo);
   await page.getByLabel('User name').fill('eilidh');
   await page.getByLabel('Password').fill('eilidh has a long password');
+  await page.getByRole('radio', { name: /^Analyst/ }).first().check();
   await page.getByRole('button', { name: 'Save account' }).click();
   await expect(page.getByRole('status')).toContainText('eilidh can now sign in, with the analyst role');
   await page.getByRole('button', { name: /Sign out/ }).click();

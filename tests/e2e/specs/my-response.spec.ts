@@ -4,9 +4,8 @@
 // a confirmation step; withdrawn, it is gone from the export and its page says so.
 // axe-core finds nothing on any of these screens.
 
-import { test, expect, heading, reachCheckAnswers, answerRequiredQuestions, expectFocused, gotoHosted } from '../helpers/fixtures';
+import { test, expect, heading, reachCheckAnswers, expectFocused, gotoHosted } from '../helpers/fixtures';
 import { checkAxe } from '../helpers/axe';
-import { partnerPage } from '../helpers/partner';
 
 test('a person follows their receipt, comes back on the same device and withdraws their response', async ({
   page,
@@ -91,29 +90,3 @@ test('withdrawing without a connection says so, keeps the response, and works on
   expect((await collector.responses()).map((r) => r.receipt)).not.toContain(receipt);
 });
 
-test('answers recorded for someone else (face to face) leave no way to withdraw them on the device', async ({
-  page,
-  collector,
-  partner,
-}) => {
-  const site = await partner({
-    '/': {
-      body: partnerPage({
-        collector: collector.url,
-        body: '<h1>Lunch club</h1><voices-survey survey="engagement-2026" channel="face_to_face"></voices-survey>',
-      }),
-    },
-  });
-  await page.goto(`${site.url}/`);
-  await expect(page.locator('voices-survey')).toHaveAttribute('ready', '');
-  await page.getByRole('button', { name: 'Start now' }).click();
-  await answerRequiredQuestions(page);
-  await page.getByRole('button', { name: 'Send my answers' }).click();
-  await expect(heading(page)).toHaveText('Thank you, your answers have been sent');
-  await expect(page.getByRole('button', { name: 'Withdraw my response' })).toHaveCount(0);
-  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('voices-sent:')))).toEqual([]);
-  // The next person at the tablet sees nothing of it.
-  await page.reload();
-  await expect(page.getByRole('button', { name: 'Start now' })).toBeVisible();
-  await expect(page.locator('voices-survey').locator('.voices-sent-before')).toHaveCount(0);
-});
