@@ -280,8 +280,9 @@ pub async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError
 pub(crate) struct Collected {
     /// The account, kept as `collected_by`.
     pub by: String,
-    /// When the credential was issued: the survey's window is judged then, since a tablet
-    /// without signal may send what it recorded on a survey's last day after it closed.
+    /// When the credential was issued: a survey open then takes what it sealed for a few
+    /// days after closing, since a tablet without signal may send what it recorded on a
+    /// survey's last day after it closed.
     pub issued_at: OffsetDateTime,
 }
 
@@ -336,11 +337,19 @@ pub(crate) async fn store_submission(
     // closing a survey closes all its versions. A retry of a response stored
     // while it was open is still answered with its receipt: the person was
     // told it would be sent, and it was.
-    let judged_at = collected
-        .as_ref()
-        .map_or_else(OffsetDateTime::now_utc, |c| c.issued_at);
-    let window = latest.survey.window_at(judged_at);
-    if window != Window::Open {
+    let now = OffsetDateTime::now_utc();
+    let window = latest.survey.window_at(now);
+    // Recorded with someone while the survey was open, on a tablet without signal: taken
+    // for as long as a credential lasts after it closes (the credential was issued while it
+    // was open, and the survey closed no longer ago than that).
+    let recorded_in_time = collected.as_ref().is_some_and(|c| {
+        window == Window::Closed
+            && latest.survey.window_at(c.issued_at) == Window::Open
+            && latest.survey.closes_at().is_some_and(|closes| {
+                now <= closes + time::Duration::days(crate::staff::actions::COLLECTION_DAYS)
+            })
+    });
+    if window != Window::Open && !recorded_in_time {
         let submission_id = valid.submission_id();
         let lookup = id.clone();
         let before = state

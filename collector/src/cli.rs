@@ -72,8 +72,10 @@ enum UserCommand {
         name: String,
         #[command(flatten)]
         data: DataArg,
-        #[arg(long, env = "VOICES_ROLE", value_enum, default_value = "analyst")]
-        role: Role,
+        /// analyst (the default for someone new), admin or interviewer. Left out for someone
+        /// who exists, they keep their role and surveys: a new password changes nothing else.
+        #[arg(long, env = "VOICES_ROLE", value_enum)]
+        role: Option<Role>,
         /// With `--role interviewer`: a survey they collect responses for (repeat for more).
         #[arg(long = "survey", value_name = "SURVEY_ID")]
         surveys: Vec<String>,
@@ -591,9 +593,22 @@ fn account_failure(error: AccountError) -> Failure {
 /// Who the audit log says acted, for commands run on the server.
 const COMMAND_LINE: &str = "command line";
 
-fn add_user(name: &str, data: &Path, role: Role, surveys: &[String]) -> Result<(), Failure> {
+fn add_user(
+    name: &str,
+    data: &Path,
+    role: Option<Role>,
+    surveys: &[String],
+) -> Result<(), Failure> {
     actions::check_name(name).map_err(account_failure)?;
     let store = open_existing(data, "add staff on the Accounts page, /admin/accounts")?;
+    let existing = store.user(name)?;
+    let (role, surveys) = match (role, existing) {
+        (Some(role), _) => (role, surveys.to_vec()),
+        (None, Some(user)) if surveys.is_empty() => (user.role, user.surveys),
+        (None, Some(user)) => (user.role, surveys.to_vec()),
+        (None, None) => (Role::Analyst, surveys.to_vec()),
+    };
+    let surveys = surveys.as_slice();
     // Before the password is asked for: a mistake here is found at once.
     actions::check_surveys(&store, role, surveys).map_err(account_failure)?;
     let password = if io::stdin().is_terminal() {

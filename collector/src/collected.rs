@@ -84,14 +84,16 @@ fn sealing_credential(
         .collection(&envelope.credential)
         .map_err(ApiError::while_storing_response)?;
     match sealer {
-        Some(sealer) if sealer.revoked_at.is_some() => Err(ApiError::Forbidden(format!(
-            "credential: the response was sealed with credential {}, which an admin revoked",
-            short(&sealer.id)
-        ))),
+        Some(sealer) if sealer.revoked_at.is_some() => {
+            Err(ApiError::SealedWithOtherCredential(format!(
+                "credential: the response was sealed with credential {}, which an admin revoked",
+                short(&sealer.id)
+            )))
+        }
         Some(sealer) if sealer.survey_id == sending.survey_id && sealer.user == sending.user => {
             Ok(sealer)
         }
-        _ => Err(ApiError::Forbidden(format!(
+        _ => Err(ApiError::SealedWithOtherCredential(format!(
             "credential: the response was sealed with a credential (\"{}\") that is not one of {}'s for this survey; send it with the credential of whoever recorded it",
             short(&envelope.credential),
             sending.user

@@ -54,6 +54,10 @@ pub enum ApiError {
     /// Signed in, but not allowed this (a role, or a missing CSRF token).
     #[error("{0}")]
     Forbidden(String),
+    /// A collected response sealed with a credential that may not send it (another
+    /// person's, or one revoked): this response is refused, the sending credential is fine.
+    #[error("{0}")]
+    SealedWithOtherCredential(String),
     /// A submission from anyone claiming a channel only staff record (face to face, phone,
     /// paper), which come through a collection credential.
     #[error("channel: \"{}\" is recorded only by staff collecting responses with people (signed in on /admin/collect); a web page sends \"online\" or \"qr\"", .0.as_str())]
@@ -107,6 +111,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::ChannelNotPublic(_) => StatusCode::FORBIDDEN,
+            ApiError::SealedWithOtherCredential(_) => StatusCode::FORBIDDEN,
             ApiError::VersionConflict(_) => StatusCode::CONFLICT,
             ApiError::InvalidSurvey(_) | ApiError::InvalidUpdates(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
@@ -135,6 +140,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::ChannelNotPublic(_) => "channel_not_public",
+            ApiError::SealedWithOtherCredential(_) => "sealed_with_other_credential",
             ApiError::VersionConflict(_) => "version_conflict",
             ApiError::InvalidSurvey(_) => "invalid_survey",
             ApiError::InvalidUpdates(_) => "invalid_updates",

@@ -359,7 +359,7 @@ pub const METADATA_COLUMNS: [&str; 5] = [
     "channel",
 ];
 
-/// The column after the metadata, for admins: who recorded a response with someone.
+/// The last column, for admins: who recorded a response with someone.
 pub const COLLECTED_BY: &str = "collected_by";
 
 /// Rows of responses an XLSX sheet can hold: Excel's 1,048,576 rows, less the header.
@@ -590,7 +590,6 @@ impl<'a> Table<'a> {
         METADATA_COLUMNS
             .iter()
             .map(|c| (*c).to_owned())
-            .chain(self.collected_by.then(|| COLLECTED_BY.to_owned()))
             .chain(self.columns.iter().map(|column| {
                 if self.label_headers {
                     self.labelled_header(column)
@@ -598,6 +597,8 @@ impl<'a> Table<'a> {
                     column.header()
                 }
             }))
+            // Last, so that scripts reading columns by position find them where they were.
+            .chain(self.collected_by.then(|| COLLECTED_BY.to_owned()))
     }
 
     fn labelled_header(&self, column: &Column) -> String {
@@ -731,10 +732,6 @@ impl<'a> Table<'a> {
             Cell::Text(Cow::Borrowed(response.channel.as_str())),
         ]
         .into_iter()
-        .chain(self.collected_by.then(|| match &response.collected_by {
-            Some(who) => Cell::Text(Cow::Borrowed(who)),
-            None => Cell::Empty,
-        }))
         .chain(self.columns.iter().map(move |column| {
             // A question's columns are side by side (one per option, then
             // its specify text): look its answer up once, not once a column.
@@ -748,6 +745,10 @@ impl<'a> Table<'a> {
                 }
             };
             self.cell(column, answer, response, version)
+        }))
+        .chain(self.collected_by.then(|| match &response.collected_by {
+            Some(who) => Cell::Text(Cow::Borrowed(who)),
+            None => Cell::Empty,
         }))
     }
 }

@@ -83,11 +83,17 @@
     history.replaceState(null, "", banner.dataset.address);
   }
   const now = () => Date.now();
-  const canSend = (credential) => credential && credential.expires * 1000 > now() && !credential.stopped;
+  // A credential the collector stopped (revoked, or its person no longer given the survey)
+  // is asked again now and then: an admin may have put things right.
+  const RETRY_STOPPED_MS = 5 * 60000;
+  const canSend = (credential) =>
+    credential && credential.expires * 1000 > now() && !(credential.stopped && now() - credential.stoppedAt < RETRY_STOPPED_MS);
   function saveCredentials() {
+    const needed = new Set(waiting().map((item) => credentialOf(item.sealed)));
     for (const [id, credential] of Object.entries(credentials)) {
-      // Forgotten a fortnight after it expired: by then it sends nothing.
-      if (credential.expires * 1000 < now() - 14 * 86400000) delete credentials[id];
+      // Forgotten a fortnight after it expired, unless a response it sealed still waits
+      // (it names the person whose newer credential can send it).
+      if (credential.expires * 1000 < now() - 14 * 86400000 && !needed.has(id)) delete credentials[id];
     }
     if (!write(credentialsKey, JSON.stringify(credentials))) {
       say(problemLine, "This device will not keep the collection credential, so responses can only be sent while this page stays open.");
@@ -117,13 +123,13 @@
     }
     return items;
   }
-  const credentialOf = (sealed) => {
+  function credentialOf(sealed) {
     try {
       return JSON.parse(sealed).credential;
     } catch (error) {
       return null;
     }
-  };
+  }
 
   function showCount() {
     const items = waiting();
@@ -168,7 +174,9 @@
         line("collect-expiry"),
         canSend(credential)
           ? `This device can send what it records until ${credential.expires_text}.`
-          : `This device's credential can no longer send responses${credential.stopped ? `: ${credential.stopped}` : " (it has expired)"}. Answers recorded now are kept, sealed, and sent once you start again.`,
+          : credential.stopped
+            ? `The collector refused this device's credential: ${credential.stopped} Sign in and start collecting again to send what is recorded here (what was sealed to a revoked credential cannot be sent).`
+            : "This device's credential has expired. Answers recorded now are kept, sealed, and sent once you sign in and start collecting again.",
       );
     }
     showCount();
@@ -259,7 +267,9 @@
     pause = Math.min(pause * 2, 60000);
   }
   // Refusals that sending again cannot change: the response is kept apart, not deleted.
-  const FINAL = new Set(["erased", "submission_conflict", "invalid_answers", "closed", "bad_request", "too_large"]);
+  const FINAL = new Set([
+    "erased", "submission_conflict", "invalid_answers", "closed", "bad_request", "too_large", "sealed_with_other_credential",
+  ]);
   async function sendOne(sealed, sender) {
     const response = await fetch(`/api/surveys/${encodeURIComponent(survey)}/collected`, {
       method: "POST",
@@ -279,17 +289,37 @@
     if ((response.status === 200 || response.status === 201) && answer && answer.receipt) return { kind: "stored" };
     const message = (answer && answer.message) || `the collector answered ${response.status}`;
     if (!answer || !answer.error) return { kind: "later" };
-    // About this response's seal (a revoked or someone else's credential): this one only.
-    if (response.status === 403 && message.startsWith("credential:")) return { kind: "refused", message };
-    if (response.status === 401 || response.status === 403) return { kind: "stopped", message };
+    // About this response alone (its seal, its answers): kept apart; about the credential
+    // sending it (unknown, revoked, expired, another survey's): that credential waits.
     if (FINAL.has(answer.error)) return { kind: "refused", message };
+    if (answer.error === "unauthorized" || answer.error === "forbidden") return { kind: "stopped", message };
     return { kind: "later" };
   }
+  // Asked for while a pass runs (a response sealed meanwhile): one more pass after it.
+  let asked = false;
   async function drain() {
-    if (draining) return;
+    if (draining) {
+      asked = true;
+      return;
+    }
     draining = true;
     let again = false;
     try {
+      do {
+        asked = false;
+        again = await pass();
+      } while (asked && !again);
+      if (again) later();
+      else pause = 2000;
+    } finally {
+      draining = false;
+      showCount();
+    }
+  }
+  // One pass over what waits; true when something is to be tried again later.
+  async function pass() {
+    let again = false;
+    {
       for (const item of waiting()) {
         const sender = senderFor(credentialOf(item.sealed));
         // Waits for its person to start again on this device.
@@ -302,17 +332,19 @@
           again = true;
           break;
         }
-        if (outcome.kind === "stored" || outcome.kind === "refused") {
-          if (outcome.kind === "refused") {
-            write(refusedPrefix + item.id, JSON.stringify({ sealed: item.sealed, reason: outcome.message }));
-            say(problemLine, `The collector refused a response, which is kept apart on this device: ${outcome.message}`);
-          } else {
-            sentHere += 1;
-          }
+        if (outcome.kind === "refused") {
+          const keptApart = write(refusedPrefix + item.id, JSON.stringify({ sealed: item.sealed, reason: outcome.message }));
+          say(problemLine, `The collector refused a response${keptApart ? ", which is kept apart on this device" : ""}: ${outcome.message}`);
+          // Where it cannot be kept apart, it stays where it is rather than be lost.
+          if (keptApart && item.key) remove(item.key);
+          else if (keptApart) unkept.delete(item.id);
+        } else if (outcome.kind === "stored") {
+          sentHere += 1;
           if (item.key) remove(item.key);
           else unkept.delete(item.id);
         } else if (outcome.kind === "stopped") {
           sender.stopped = outcome.message;
+          sender.stoppedAt = now();
           saveCredentials();
           say(problemLine, `Responses cannot be sent with this device's credential: ${outcome.message}`);
           showState();
@@ -321,20 +353,18 @@
         }
         showCount();
       }
-      if (again) later();
-      else pause = 2000;
-    } finally {
-      draining = false;
-      showCount();
     }
+    return again;
   }
   window.addEventListener("online", () => {
     pause = 2000;
     drain();
   });
   window.addEventListener("offline", showCount);
-  // Now and then in any case: `online` is not fired by every network that comes back.
+  // Now and then in any case: `online` is not fired by every network that comes back, and a
+  // credential expires or may be asked again.
   setInterval(() => {
+    showState();
     if (!draining && retry === null && waiting().length > 0) drain();
   }, 30000);
 
@@ -359,11 +389,18 @@
     if (!element.shadowRoot) return;
     clearInterval(watchFields);
     forgetful(element.shadowRoot);
-    new MutationObserver(() => forgetful(element.shadowRoot)).observe(element.shadowRoot, { subtree: true, childList: true });
+    // Also when the widget reuses a field and sets its `autocomplete` for another question.
+    new MutationObserver(() => forgetful(element.shadowRoot)).observe(element.shadowRoot, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ["autocomplete"],
+    });
   }, 100);
 
   // Left idle with a response half done: a warning, then the widget's own "stop and clear".
-  const idleSeconds = Number(banner.dataset.idle) || 180;
+  // 0: never (staff on a long phone call, or typing in paper forms, hold the device).
+  const idleSeconds = Number(banner.dataset.idle) || 0;
   const warnSeconds = Math.min(30, Math.ceil(idleSeconds / 2));
   const dialog = line("collect-idle");
   const countdown = line("collect-idle-seconds");
@@ -389,7 +426,7 @@
   });
   const stopButton = () => element.shadowRoot && element.shadowRoot.querySelector(".voices-stop button");
   setInterval(() => {
-    const stop = stopButton();
+    const stop = idleSeconds > 0 && stopButton();
     if (!stop) {
       if (warningSince !== null) closeWarning();
       lastActive = Math.max(lastActive, now() - 1000);

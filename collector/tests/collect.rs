@@ -104,10 +104,9 @@ async fn a_sealed_response_is_stored_once_as_recorded_face_to_face_by_its_interv
     let csv = call(h.app(), download(&admin, "csv")).await.text();
     let mut rows = csv.lines();
     let header: Vec<&str> = rows.next().unwrap().split(',').collect();
-    let column = header
-        .iter()
-        .position(|c| *c == "collected_by")
-        .expect(&csv);
+    // Last, so that scripts reading columns by position find the others where they were.
+    assert_eq!(header.last(), Some(&"collected_by"), "{csv}");
+    let column = header.len() - 1;
     let row: Vec<&str> = rows.next().unwrap().split(',').collect();
     assert_eq!(row[column], "ailsa");
     assert_eq!(
@@ -348,4 +347,79 @@ async fn a_retry_of_a_response_stored_under_a_staff_channel_before_still_gets_it
     assert_eq!(retry.status, StatusCode::OK, "{}", retry.text());
     assert_eq!(retry.json()["receipt"], stored.json()["receipt"]);
     assert_eq!(h.count(ENGAGEMENT), 1);
+}
+
+#[tokio::test]
+async fn what_was_recorded_while_a_survey_was_open_is_taken_for_a_few_days_after_it_closes() {
+    use time::format_description::well_known::Rfc3339;
+    let h = Harness::new(Config::default());
+    let now = OffsetDateTime::now_utc();
+    let at = |days: i64| (now + time::Duration::days(days)).format(&Rfc3339).unwrap();
+    // Closed yesterday; another closed ten days ago; a third not open until tomorrow.
+    h.publish(small_survey(
+        "closed-yesterday",
+        1,
+        json!({"opens_at": at(-30), "closes_at": at(-1)}),
+    ));
+    h.publish(small_survey(
+        "closed-long-ago",
+        1,
+        json!({"opens_at": at(-40), "closes_at": at(-10)}),
+    ));
+    h.publish(small_survey(
+        "opens-tomorrow",
+        1,
+        json!({"opens_at": at(1)}),
+    ));
+    let ailsa = add_interviewer(
+        &h,
+        "ailsa",
+        &["closed-yesterday", "closed-long-ago", "opens-tomorrow"],
+    );
+    // Started while it was open (the tablet went out three days ago), sent now.
+    let started_on = |survey: &str, days: i64| {
+        let (secret, mut collection) =
+            start_collecting(h.store.as_ref(), &ailsa, survey, Channel::FaceToFace).unwrap();
+        collection.issued_at = now + time::Duration::days(days);
+        h.store.put_collection(&collection).unwrap();
+        (secret, collection)
+    };
+    let mut answer = small_submission(1);
+    answer["channel"] = json!("face_to_face");
+    let send_to = |survey: &str, (secret, collection): &(String, Collection), body: &Value| {
+        send(survey, secret, sealed(collection, body))
+    };
+
+    let in_time = started_on("closed-yesterday", -3);
+    let reply = call(h.app(), send_to("closed-yesterday", &in_time, &answer)).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    // Started after it closed: nothing recorded then was recorded in time.
+    let late = started_on("closed-yesterday", 0);
+    let reply = call(
+        h.app(),
+        send_to("closed-yesterday", &late, &small_submission(1)),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::GONE, "{}", reply.text());
+    // Closed longer ago than a credential lasts.
+    let old = started_on("closed-long-ago", -12);
+    let reply = call(
+        h.app(),
+        send_to("closed-long-ago", &old, &small_submission(1)),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::GONE, "{}", reply.text());
+    // Not open yet: refused, whenever the tablet was started.
+    let early = started_on("opens-tomorrow", 0);
+    let reply = call(
+        h.app(),
+        send_to("opens-tomorrow", &early, &small_submission(1)),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::GONE, "{}", reply.text());
+    assert!(
+        reply.text().contains("not open for responses yet"),
+        "{}",
+        reply.text()
+    );
 }

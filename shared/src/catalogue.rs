@@ -79,6 +79,8 @@ pub struct Catalogue {
     pub stop_and_clear: &'static str,
     /// Collect mode: announced once the answers are cleared.
     pub cleared: &'static str,
+    /// Collect mode: the collect page could not keep the response; the answers stay on screen.
+    pub not_recorded: &'static str,
     /// Waiting because the device is offline.
     pub queued: &'static str,
     /// Waiting because the collector could not take it (busy, down, too slow), though the
@@ -226,6 +228,7 @@ const EN: Catalogue = Catalogue {
     next_person: "Start again for the next person",
     stop_and_clear: "Stop and clear my answers",
     cleared: "Your answers have been cleared.",
+    not_recorded: "Your answers could not be kept on this device, but they are still here. Please hand the device back to the person who gave it to you.",
     queued: "Waiting for a connection. Your answers will be sent as soon as it is back: keep this page open, or open it again later.",
     queued_busy: "The survey cannot take them just now. They will be sent as soon as it can: keep this page open, or open it again later.",
     not_found: "This survey could not be found. Check the link you were given.",
@@ -360,6 +363,7 @@ const GD: Catalogue = Catalogue {
     next_person: "Tòisich às ùr airson an ath neach",
     stop_and_clear: "Sguir is glan às na freagairtean agam",
     cleared: "Chaidh na freagairtean agad a ghlanadh às.",
+    not_recorded: "Cha b’ urrainn dhuinn na freagairtean agad a chumail air an uidheam seo, ach tha iad fhathast an seo. Thoir an uidheam air ais don neach a thug dhut e.",
     queued: "A’ feitheamh ri ceangal. Thèid na freagairtean agad a chur cho luath ’s a bhios an ceangal air ais: cùm an duilleag seo fosgailte, no fosgail i a-rithist uaireigin eile.",
     queued_busy: "Chan urrainn dhan t-suirbhidh gabhail riutha an-dràsta. Thèid an cur cho luath ’s a ghabhas: cùm an duilleag seo fosgailte, no fosgail i a-rithist uaireigin eile.",
     not_found: "Cha deach an suirbhidh seo a lorg. Thoir sùil air a’ cheangal a fhuair thu.",
@@ -494,6 +498,7 @@ const PL: Catalogue = Catalogue {
     next_person: "Zacznij od nowa dla następnej osoby",
     stop_and_clear: "Przerwij i wyczyść moje odpowiedzi",
     cleared: "Twoje odpowiedzi zostały wyczyszczone.",
+    not_recorded: "Nie udało się zachować Twoich odpowiedzi na tym urządzeniu, ale nadal tu są. Oddaj urządzenie osobie, która Ci je dała.",
     queued: "Czekamy na połączenie. Odpowiedzi zostaną wysłane, gdy tylko połączenie wróci: nie zamykaj tej strony albo otwórz ją ponownie później.",
     queued_busy: "Ankieta nie może ich teraz przyjąć. Zostaną wysłane, gdy tylko będzie to możliwe: nie zamykaj tej strony albo otwórz ją ponownie później.",
     not_found: "Nie znaleziono tej ankiety. Sprawdź otrzymany link.",
@@ -628,6 +633,7 @@ const AR: Catalogue = Catalogue {
     next_person: "ابدأ من جديد للشخص التالي",
     stop_and_clear: "توقّف وامسح إجاباتي",
     cleared: "تم مسح إجاباتك.",
+    not_recorded: "تعذّر حفظ إجاباتك على هذا الجهاز، لكنها ما زالت هنا. يُرجى إعادة الجهاز إلى الشخص الذي أعطاك إياه.",
     queued: "في انتظار الاتصال. سيتم إرسال إجاباتك بمجرد عودة الاتصال: أبقِ هذه الصفحة مفتوحة، أو افتحها مرة أخرى لاحقًا.",
     queued_busy: "لا يمكن للاستبيان استلامها الآن. سيتم إرسالها في أقرب وقت ممكن: أبقِ هذه الصفحة مفتوحة، أو افتحها مرة أخرى لاحقًا.",
     not_found: "تعذر العثور على هذا الاستبيان. تحقق من الرابط الذي حصلت عليه.",
@@ -757,6 +763,7 @@ const UR: Catalogue = Catalogue {
     next_person: "اگلے شخص کے لیے دوبارہ شروع کریں",
     stop_and_clear: "رکیں اور میرے جوابات مٹا دیں",
     cleared: "آپ کے جوابات مٹا دیے گئے ہیں۔",
+    not_recorded: "آپ کے جوابات اس آلے پر محفوظ نہیں ہو سکے، لیکن وہ ابھی یہیں موجود ہیں۔ براہِ کرم یہ آلہ اسی شخص کو واپس کر دیں جس نے آپ کو دیا تھا۔",
     queued: "کنکشن کا انتظار ہے۔ کنکشن بحال ہوتے ہی آپ کے جوابات بھیج دیے جائیں گے: یہ صفحہ کھلا رکھیں، یا بعد میں دوبارہ کھولیں۔",
     queued_busy: "سروے ابھی انہیں وصول نہیں کر سکتا۔ جیسے ہی ممکن ہو انہیں بھیج دیا جائے گا: یہ صفحہ کھلا رکھیں، یا بعد میں دوبارہ کھولیں۔",
     not_found: "یہ سروے نہیں ملا۔ آپ کو دیا گیا لنک چیک کریں۔",

@@ -254,7 +254,9 @@ pub fn App(props: &AppProps) -> Html {
                                 &"voices-survey: the collect page did not keep the response".into(),
                             );
                             Action::SendFailed {
-                                message: not_kept_message(&state.locale).to_owned(),
+                                message: voices_shared::catalogue(&state.locale)
+                                    .not_recorded
+                                    .to_owned(),
                             }
                         }
                         Err(_) => Action::SendFailed {

@@ -93,11 +93,12 @@ fn role_of(user: &StaffUser) -> String {
 
 fn survey_choice(surveys: &[(String, String)]) -> Markup {
     html! {
-        fieldset {
+        fieldset aria-describedby="user-surveys-hint" {
             legend { "Surveys an interviewer collects for" }
-            p.hint { "Only for the interviewer role: analysts and admins may collect for every survey." }
+            p.hint #user-surveys-hint { "Only for the interviewer role: analysts and admins may collect for every survey." }
             @if surveys.is_empty() {
-                p { "No survey is published yet." }
+                // The error summary's link lands here when there is nothing to tick.
+                p #user-surveys tabindex="-1" { "No survey is published yet." }
             }
             @for (index, (id, title)) in surveys.iter().enumerate() {
                 @let field = if index == 0 { "user-surveys".to_owned() } else { format!("user-surveys-{index}") };

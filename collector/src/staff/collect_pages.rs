@@ -159,13 +159,22 @@ pub struct StartForm {
 pub struct CollectQuery {
     channel: Option<String>,
     lang: Option<String>,
-    /// Seconds a half-finished response may sit untouched before it is cleared.
-    idle: Option<u32>,
+    /// Seconds a half-finished response may sit untouched before it is cleared (0: never).
+    /// Read leniently: anything else is the default.
+    idle: Option<String>,
 }
 
 /// How long a half-finished response may sit untouched before it is cleared (after a
-/// warning), unless the page is opened with `?idle=SECONDS`.
-const IDLE_SECONDS: u32 = 180;
+/// warning), face to face, unless the page is opened with `?idle=SECONDS`. By phone or from
+/// paper staff hold the device, so nothing is cleared unless asked.
+fn idle_seconds(channel: Channel, asked: Option<&str>) -> u32 {
+    match asked.and_then(|text| text.trim().parse::<u32>().ok()) {
+        Some(0) => 0,
+        Some(seconds) => seconds.clamp(10, 3600),
+        None if channel == Channel::FaceToFace => 180,
+        None => 0,
+    }
+}
 
 /// The survey `id` if `staff` may collect for it, else a refusal that says why.
 fn survey_to_collect(
@@ -244,7 +253,7 @@ pub async fn start(
     let mut response = collect_page(
         &state,
         &published.survey,
-        (channel, &locale, IDLE_SECONDS),
+        (channel, &locale, idle_seconds(channel, None)),
         Some(&credential),
     );
     response.headers_mut().append(
@@ -269,7 +278,7 @@ pub async fn page_again(
         .ok_or_else(|| ApiError::NotFound(format!("there is no survey \"{id}\"")))?;
     let channel = staff_channel(query.channel.as_deref());
     let locale = offered(&published.survey, query.lang.as_deref());
-    let idle = query.idle.unwrap_or(IDLE_SECONDS).clamp(10, 3600);
+    let idle = idle_seconds(channel, query.idle.as_deref());
     Ok(collect_page(
         &state,
         &published.survey,
