@@ -233,6 +233,12 @@ pub async fn submit(
     let submission = parse_submission(&bytes)?;
 
     let (created, receipt) = store_submission(&state, &id, submission, None).await?;
+    Ok(receipt_response(created, &receipt))
+}
+
+/// A stored response's answer: 201 with its receipt, or 200 with the first receipt for a
+/// retry; never cached.
+pub(crate) fn receipt_response(created: bool, receipt: &str) -> Response {
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -242,7 +248,23 @@ pub async fn submit(
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    response
+}
+
+/// What the store knows of `submission_id` for survey `id`, read off the async threads.
+async fn stored_before(
+    state: &AppState,
+    id: &str,
+    submission_id: uuid::Uuid,
+) -> Result<Submitted, ApiError> {
+    let lookup = id.to_owned();
+    state
+        .with_store(move |store| {
+            store
+                .find_submission(&lookup, submission_id)
+                .map_err(ApiError::while_storing_response)
+        })
+        .await
 }
 
 /// How long `/healthz` waits for the writer: longer means the disk is not
@@ -311,15 +333,7 @@ pub(crate) async fn store_submission(
     // who recorded them: a web page cannot claim them. A retry of one stored before this
     // rule still gets its receipt (a device may have kept it waiting since).
     if collected.is_none() && !submission.channel.is_own_device() {
-        let (lookup, submission_id) = (id.clone(), submission.submission_id);
-        let before = state
-            .with_store(move |store| {
-                store
-                    .find_submission(&lookup, submission_id)
-                    .map_err(ApiError::while_storing_response)
-            })
-            .await?;
-        return match before {
+        return match stored_before(state, &id, submission.submission_id).await? {
             Submitted::Stored(stored) if stored.channel == submission.channel => {
                 Ok((false, stored.receipt.to_string()))
             }
@@ -350,16 +364,7 @@ pub(crate) async fn store_submission(
             })
     });
     if window != Window::Open && !recorded_in_time {
-        let submission_id = valid.submission_id();
-        let lookup = id.clone();
-        let before = state
-            .with_store(move |store| {
-                store
-                    .find_submission(&lookup, submission_id)
-                    .map_err(ApiError::while_storing_response)
-            })
-            .await?;
-        match before {
+        match stored_before(state, &id, valid.submission_id()).await? {
             Submitted::Stored(_) => {}
             Submitted::Erased => return Err(ApiError::Erased),
             Submitted::Unknown => {

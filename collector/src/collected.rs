@@ -4,16 +4,14 @@
 //! signal); the credential says who collected, for which survey and how, and the channel
 //! comes from it, never from the device.
 
-use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use axum::http::{HeaderMap, header};
+use axum::response::Response;
 use time::OffsetDateTime;
 
 use crate::AppState;
-use crate::api::{Collected, parse_submission, read_body, store_submission};
+use crate::api::{Collected, parse_submission, read_body, receipt_response, store_submission};
 use crate::error::ApiError;
 use crate::sealed::{self, Envelope, SealError};
 use crate::staff::actions::record;
@@ -204,14 +202,5 @@ pub async fn submit(
         }
     }
     tracing::debug!(survey = %id, "collected response received");
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    let mut response = (status, Json(json!({"receipt": receipt}))).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    Ok(receipt_response(created, &receipt))
 }

@@ -137,16 +137,21 @@ impl AppState {
                 },
             );
         }
-        assets.insert(
-            "collect.js",
-            Asset {
-                content_type: Cow::Borrowed("text/javascript; charset=utf-8"),
-                immutable: false,
-                raw: Cow::Borrowed(staff::collect_pages::COLLECT_SCRIPT.as_bytes()),
-                br: None,
-                gz: None,
-            },
-        );
+        for (path, script) in [
+            ("collect.js", staff::collect_pages::COLLECT_SCRIPT),
+            ("collect-sw.js", staff::collect_pages::COLLECT_WORKER),
+        ] {
+            assets.insert(
+                path,
+                Asset {
+                    content_type: Cow::Borrowed("text/javascript; charset=utf-8"),
+                    immutable: false,
+                    raw: Cow::Borrowed(script.as_bytes()),
+                    br: None,
+                    gz: None,
+                },
+            );
+        }
         let writer = Writer::start(Arc::clone(&store), config.durable);
         AppState(Arc::new(Inner {
             limiter: RateLimiter::new(config.rate_limit),

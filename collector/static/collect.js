@@ -447,6 +447,39 @@
     }
   }, 1000);
 
+  // Offline, a reload (or the browser dropping the page from memory) must not end the day's
+  // collecting: a service worker answers from a cache of what the page is made of. Once the
+  // widget is in, this page fills the cache with everything it loaded (some of it before
+  // the service worker was in charge).
+  function keepForOffline() {
+    caches
+      .open("voices-collect-v1")
+      .then((cache) => {
+        const own = performance
+          .getEntriesByType("resource")
+          .map((entry) => entry.name)
+          .filter((name) => name.startsWith(location.origin) && !name.includes("/collected"));
+        const keep = async (address, key) => {
+          const response = await fetch(address, { credentials: "same-origin" });
+          if (response.ok) await cache.put(key, response);
+        };
+        // The page under its path alone, as the service worker looks it up.
+        const page = new URL(banner.dataset.address, location.href);
+        return Promise.all([keep(page.href, page.origin + page.pathname), ...own.map((address) => keep(address, address))]);
+      })
+      .catch((error) => console.warn("voices collect: this page may not open again without signal:", error));
+  }
+  if ("serviceWorker" in navigator && window.caches) {
+    navigator.serviceWorker
+      .register("/collect-sw.js", { scope: "/admin/collect/" })
+      .catch((error) => console.warn("voices collect: no service worker, so no reload without signal:", error));
+    const whenReady = setInterval(() => {
+      if (!element.hasAttribute("ready")) return;
+      clearInterval(whenReady);
+      keepForOffline();
+    }, 250);
+  }
+
   showState();
   drain();
 })();

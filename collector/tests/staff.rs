@@ -1397,6 +1397,17 @@ async fn an_interviewer_reaches_collecting_for_its_surveys_and_nothing_else() {
         "{policy}"
     );
     assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    // Its service worker, for a reload without signal.
+    assert!(policy.contains("worker-src 'self'"), "{policy}");
+    let worker = call(h.app(), get("/collect-sw.js")).await;
+    assert_eq!(worker.status, StatusCode::OK);
+    assert!(
+        worker
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert!(worker.text().contains("/admin/collect/"));
     let collections = h.store.collections().unwrap();
     assert_eq!(collections.len(), 1);
     assert_eq!(collections[0].user, "ailsa");

@@ -25,8 +25,12 @@ use crate::error::ApiError;
 /// hands it, sends it when it can, counts what waits, and clears an idle screen.
 pub const COLLECT_SCRIPT: &str = include_str!("../../static/collect.js");
 
+/// The collect page's service worker: what the page is made of, kept for a reload without
+/// signal (served at the root, controlling `/admin/collect/` only).
+pub const COLLECT_WORKER: &str = include_str!("../../static/collect-sw.js");
+
 /// The collect page runs the widget (its code and its fetches, from this collector only).
-const COLLECT_PAGE_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const COLLECT_PAGE_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data:; worker-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The ways staff record answers, in the order offered.
 const STAFF_CHANNELS: [Channel; 3] = [Channel::FaceToFace, Channel::Phone, Channel::Paper];

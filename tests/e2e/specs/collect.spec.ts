@@ -78,8 +78,30 @@ test('ten people recorded offline are sent once each, as face to face by the int
   await checkAxe(staff, 'collect-start', testInfo);
   const history = await staff.evaluate(() => history.length);
 
+  // What the page is made of is kept for a reload without signal.
+  await expect
+    .poll(() => staff.evaluate(async () => (await (await caches.open('voices-collect-v1')).keys()).map((r) => new URL(r.url).pathname)), { timeout: 20_000 })
+    .toEqual(
+      expect.arrayContaining([
+        '/admin/collect/engagement-2026',
+        '/collect.js',
+        '/embed.js',
+        '/api/surveys/engagement-2026',
+        expect.stringMatching(/^\/voices-widget-.*\.wasm$/),
+        expect.stringMatching(/^\/voices-widget-.*\.js$/),
+      ]),
+    );
+
   await device.setOffline(true);
   for (let person = 1; person <= 10; person += 1) {
+    if (person === 6) {
+      // The page is reloaded without signal (the browser asks first: five are waiting), and
+      // collecting goes on from what the device kept.
+      staff.once('dialog', (dialog) => void dialog.accept());
+      await staff.reload();
+      await expect(staff.locator('voices-survey[ready]')).toBeAttached();
+      await expect(staff.locator('#collect-waiting')).toContainText('5 responses are waiting to be sent from this device.');
+    }
     const words = `Person ${person} would like evening sessions`;
     await answer(staff, words);
     await expect(heading(staff)).toHaveText('Thank you: your answers are recorded');
