@@ -99,6 +99,8 @@ struct Inner {
     writer: Writer,
     limiter: RateLimiter,
     assets: Assets,
+    /// The hosted page's stylesheets, written into it (see [`survey_form::InlineStyles`]).
+    inline_styles: survey_form::InlineStyles,
     staff_sessions: staff::sessions::Sessions,
     /// Pokes the update emails' sender (see [`mail::run`]) when there may be more to send.
     mail_wake: tokio::sync::Notify,
@@ -153,7 +155,9 @@ impl AppState {
             );
         }
         let writer = Writer::start(Arc::clone(&store), config.durable);
+        let inline_styles = survey_form::InlineStyles::new(&assets);
         AppState(Arc::new(Inner {
+            inline_styles,
             limiter: RateLimiter::new(config.rate_limit),
             config,
             store,
@@ -183,6 +187,9 @@ impl AppState {
     }
     pub fn assets(&self) -> &Assets {
         &self.0.assets
+    }
+    pub fn inline_styles(&self) -> &survey_form::InlineStyles {
+        &self.0.inline_styles
     }
     pub fn staff_sessions(&self) -> &staff::sessions::Sessions {
         &self.0.staff_sessions

@@ -526,7 +526,7 @@ fn page_around(
     } else {
         format!(" channel=\"{}\"", channel.as_str())
     };
-    let widget_css = widget_stylesheet(state);
+    let styles = &state.inline_styles().html;
     let script = if with_script {
         "<link rel=\"modulepreload\" href=\"/embed.js\">\n<script type=\"module\" src=\"/embed.js\"></script>\n<noscript><link rel=\"stylesheet\" href=\"/no-script.css\"></noscript>\n"
     } else {
@@ -540,13 +540,17 @@ fn page_around(
         String::new()
     };
     let html = format!(
-        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n{widget_css}{script}{early_start}</head>\n<body>\n<main>\n<voices-survey survey=\"{id}\" heading-level=\"1\" whole-page{channel}>{widget}</voices-survey>\n</main>\n</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n{styles}{script}{early_start}</head>\n<body>\n<main>\n<voices-survey survey=\"{id}\" heading-level=\"1\" whole-page{channel}>{widget}</voices-survey>\n</main>\n</body>\n</html>\n",
         lang = escape(locale),
         dir = voices_widget::locale::direction(locale),
         title = escape(title),
         id = escape(survey.id()),
     );
     let mut response = page(status, html);
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        state.inline_styles().policy.clone(),
+    );
     // It carries a submission id, and after the first screen the answers so far: never kept
     // by a browser's or a proxy's cache, never handed to someone else.
     response.headers_mut().insert(
@@ -554,6 +558,55 @@ fn page_around(
         axum::http::HeaderValue::from_static("no-store"),
     );
     response
+}
+
+/// The hosted page's stylesheets (the page's own and the widget's), written into the page
+/// rather than linked: on a slow phone each linked stylesheet holds the first screen back
+/// by a round trip, and these are a couple of kB compressed. The page's policy allows
+/// exactly these by their hashes, and nothing else inline.
+pub struct InlineStyles {
+    /// The `<style>` elements, for the head.
+    pub html: String,
+    /// The own pages' policy with these styles' hashes in `style-src`.
+    pub policy: axum::http::HeaderValue,
+}
+
+impl InlineStyles {
+    pub fn new(assets: &crate::assets::Assets) -> InlineStyles {
+        use base64ct::Encoding;
+        use sha2::Digest;
+        let widget = assets
+            .widget_css()
+            .and_then(|path| assets.get(path))
+            .and_then(|asset| std::str::from_utf8(&asset.raw).ok());
+        // Ours, minified: neither holds "</style", which would end the element early.
+        let sheets: Vec<&str> = std::iter::once(crate::pages::PAGE_CSS)
+            .chain(widget)
+            .collect();
+        let html = sheets
+            .iter()
+            .map(|css| format!("<style>{css}</style>\n"))
+            .collect();
+        let hashes: Vec<String> = sheets
+            .iter()
+            .map(|css| {
+                format!(
+                    "'sha256-{}'",
+                    base64ct::Base64::encode_string(&sha2::Sha256::digest(css))
+                )
+            })
+            .collect();
+        let policy = crate::pages::OWN_PAGE_POLICY.replacen(
+            "style-src 'self'",
+            &format!("style-src 'self' {}", hashes.join(" ")),
+            1,
+        );
+        InlineStyles {
+            html,
+            policy: axum::http::HeaderValue::from_str(&policy)
+                .expect("a policy of ASCII and base64 is a header value"),
+        }
+    }
 }
 
 /// The `<link>` to the widget's stylesheet (none in a collector built without the widget).

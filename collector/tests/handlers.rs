@@ -669,6 +669,41 @@ async fn the_collector_s_own_pages_cannot_be_framed() {
     }
 }
 
+#[tokio::test]
+async fn the_hosted_page_carries_its_stylesheets_and_allows_exactly_those() {
+    use base64ct::Encoding;
+    use sha2::Digest;
+    let h = Harness::new(no_limit());
+    let reply = call(h.app(), get("/s/engagement-2026")).await;
+    let page = reply.text();
+    let policy = reply.header("content-security-policy").unwrap().to_owned();
+    // No stylesheet to wait for before the first screen shows.
+    assert!(
+        !page.contains("rel=\"stylesheet\" href=\"/page.css\""),
+        "{page}"
+    );
+    let styles: Vec<&str> = page
+        .split("<style>")
+        .skip(1)
+        .map(|rest| rest.split("</style>").next().unwrap())
+        .collect();
+    assert!(!styles.is_empty(), "{page}");
+    let style_src = policy
+        .split(';')
+        .find(|d| d.trim().starts_with("style-src"))
+        .unwrap();
+    for css in &styles {
+        let hash = base64ct::Base64::encode_string(&sha2::Sha256::digest(css));
+        assert!(style_src.contains(&format!("'sha256-{hash}'")), "{policy}");
+    }
+    assert_eq!(
+        style_src.matches("'sha256-").count(),
+        styles.len(),
+        "nothing else inline: {policy}"
+    );
+    assert!(!style_src.contains("unsafe-inline"), "{policy}");
+}
+
 /// Partner-only survey for the CORS tests.
 fn partner_only(h: &Harness) {
     h.publish(small_survey(
