@@ -15,7 +15,8 @@ use maud::{DOCTYPE, Markup, html};
 use voices_shared::paper_words::{PaperWords, paper_words};
 use voices_shared::serde_json::Value;
 use voices_shared::{
-    Condition, Question, QuestionKind, Survey, Text, catalogue, fill, split_paragraphs,
+    Condition, ProblemKind, Question, QuestionKind, Survey, Text, TextFormat, catalogue, fill,
+    split_paragraphs,
 };
 
 use crate::AppState;
@@ -258,16 +259,19 @@ fn answer_space(question: &Question, survey: &Survey, locale: &str, words: &Pape
         },
         QuestionKind::Text { multiline, .. } => html! {
             p.paper-how-to { (said(words.write)) }
+            (limits(question, locale))
             div.paper-write.paper-write-long[*multiline] aria-hidden="true" {}
         },
         QuestionKind::Number { unit, .. } => html! {
             p.paper-how-to { (said(words.write)) }
+            (limits(question, locale))
             div.paper-number-field {
                 span.paper-write.paper-write-short aria-hidden="true" {}
                 @if let Some(unit) = unit { " " (shown(unit)) }
             }
         },
         QuestionKind::Date { .. } => html! {
+            (limits(question, locale))
             div.paper-date {
                 @for part in words.date_parts {
                     span.paper-date-part { span.paper-write.paper-write-short aria-hidden="true" {} span { (said(part)) } }
@@ -279,6 +283,61 @@ fn answer_space(question: &Question, survey: &Survey, locale: &str, words: &Pape
             p.paper-consent { span.paper-box aria-hidden="true" {} }
         },
         QuestionKind::Info { .. } => html! {},
+    }
+}
+
+/// Text this short is a limit worth printing; a long one (a comment box) no hand reaches.
+const PRINTED_LENGTH_LIMIT: u32 = 300;
+
+/// What an answer must keep to (a number's range, whole numbers, a date's range, a text's
+/// format or a short length), in the widget's own words for the problem: on paper nobody
+/// is told afterwards, so it is said before.
+fn limits(question: &Question, locale: &str) -> Markup {
+    let words = catalogue(locale);
+    let kind = question.kind();
+    let mut problems = Vec::new();
+    match kind {
+        QuestionKind::Number {
+            min, max, integer, ..
+        } => {
+            if min.is_some() || max.is_some() {
+                problems.push(ProblemKind::OutOfRange {
+                    min: *min,
+                    max: *max,
+                });
+            }
+            if *integer {
+                problems.push(ProblemKind::NotInteger);
+            }
+        }
+        QuestionKind::Date { min, max } if min.is_some() || max.is_some() => {
+            problems.push(ProblemKind::DateOutOfRange {
+                min: *min,
+                max: *max,
+            });
+        }
+        QuestionKind::Text {
+            max_length, format, ..
+        } => {
+            match format {
+                Some(TextFormat::Email) => problems.push(ProblemKind::BadEmail),
+                Some(TextFormat::Phone) => problems.push(ProblemKind::BadPhone),
+                Some(TextFormat::UkPostcode) => problems.push(ProblemKind::BadPostcode),
+                None => {}
+            }
+            if *max_length <= PRINTED_LENGTH_LIMIT {
+                problems.push(ProblemKind::TooLong {
+                    max: *max_length as usize,
+                    length: 0,
+                });
+            }
+        }
+        _ => {}
+    }
+    html! {
+        @for problem in &problems {
+            p.paper-limit { (in_own_language(&words.problem(problem, kind, false), words.locale, locale)) }
+        }
     }
 }
 

@@ -71,3 +71,38 @@ async fn every_condition_is_written_as_an_instruction() {
     let missing = call(h.app(), get("/s/nothing-here/print")).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_limits_an_answer_must_keep_to_are_printed_before_it_is_written() {
+    let h = Harness::new(Config::default());
+    let mut survey = small_survey(
+        "limits",
+        1,
+        json!({"locales": ["en", "pl"], "title": {"en": "Limits", "pl": "Limity"}, "privacy": {"text": {"en": "Kept.", "pl": "Trzymane."}}}),
+    );
+    survey["pages"] = json!([{"id": "p", "questions": [
+        {"id": "visits", "type": "number", "label": {"en": "How many visits?", "pl": "Ile wizyt?"}, "min": 0, "max": 12, "integer": true},
+        {"id": "when", "type": "date", "label": {"en": "When?", "pl": "Kiedy?"}, "min": "2026-01-01", "max": "2026-12-31"},
+        {"id": "email", "type": "text", "label": {"en": "Your email", "pl": "Twój e-mail"}, "format": "email", "max_length": 100},
+        {"id": "story", "type": "text", "multiline": true, "label": {"en": "Tell us more", "pl": "Opowiedz więcej"}, "max_length": 2000}
+    ]}]);
+    h.publish(survey);
+    let text = call(h.app(), get("/s/limits/print")).await.text();
+    for limit in [
+        "Enter a number between 0 and 12",
+        "Enter a whole number",
+        "The date must be between 1 1 2026 and 31 12 2026",
+        "Enter an email address in the correct format, like name@example.com",
+        "Enter 100 characters or fewer",
+    ] {
+        assert!(
+            text.contains(&format!("<p class=\"paper-limit\">{limit}</p>")),
+            "{limit}: {text}"
+        );
+    }
+    // A comment box's limit is more than a hand writes: not printed.
+    assert!(!text.contains("Enter 2000 characters"), "{text}");
+    // In the reader's language.
+    let polish = call(h.app(), get("/s/limits/print?lang=pl")).await.text();
+    assert!(polish.contains("Wpisz liczbę od 0 do 12"), "{polish}");
+}
