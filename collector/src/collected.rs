@@ -85,7 +85,7 @@ fn sealing_credential(
         Some(sealer) if sealer.revoked_at.is_some() => {
             Err(ApiError::SealedWithOtherCredential(format!(
                 "credential: the response was sealed with credential {}, which an admin revoked",
-                short(&sealer.id)
+                Collection::short_id(&sealer.id)
             )))
         }
         Some(sealer) if sealer.survey_id == sending.survey_id && sealer.user == sending.user => {
@@ -93,15 +93,10 @@ fn sealing_credential(
         }
         _ => Err(ApiError::SealedWithOtherCredential(format!(
             "credential: the response was sealed with a credential (\"{}\") that is not one of {}'s for this survey; send it with the credential of whoever recorded it",
-            short(&envelope.credential),
+            Collection::short_id(&envelope.credential),
             sending.user
         ))),
     }
-}
-
-/// A credential's id as the Accounts page shows it.
-fn short(id: &str) -> String {
-    id.chars().take(8).collect()
 }
 
 /// `POST /api/surveys/{id}/collected`: opens a sealed response, checks it with `shared`

@@ -63,7 +63,7 @@ pub fn new_key_pair() -> (String, String) {
             break secret;
         }
     };
-    let private = hex(&secret.to_bytes());
+    let private = crate::staff::credentials::hex(&secret.to_bytes());
     let public = public_of(&secret);
     (private, public)
 }
@@ -141,10 +141,6 @@ pub fn seal(public: &str, credential: &str, submission_id: &str, plain: &[u8]) -
         "data": Base64::encode_string(&data),
     })
     .to_string()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {

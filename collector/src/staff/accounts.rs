@@ -134,7 +134,7 @@ fn collections_table(staff: &Staff, collections: &[Collection]) -> Markup {
                     } }
                     tbody {
                         @for collection in live {
-                            @let short = collection.id.get(..8).unwrap_or(&collection.id);
+                            @let short = Collection::short_id(&collection.id);
                             tr {
                                 th scope="row" { code { (short) } }
                                 td { (collection.user) }
@@ -505,7 +505,7 @@ pub async fn revoke_collection(
     let revoked = state
         .with_store(move |store| Ok(actions::revoke_collection(store.as_ref(), &actor, &id)?))
         .await?;
-    let short: String = form.name.chars().take(8).collect();
+    let short = Collection::short_id(&form.name);
     let text = if revoked {
         format!("The device with credential {short} can no longer send responses.")
     } else {

@@ -143,7 +143,7 @@ pub struct StaffUser {
 impl StaffUser {
     /// Whether this account may record responses for `survey_id` with someone.
     pub fn may_collect(&self, survey_id: &str) -> bool {
-        self.role != Role::Interviewer || self.surveys.iter().any(|s| s == survey_id)
+        self.role.may_collect(&self.surveys, survey_id)
     }
 }
 
@@ -179,6 +179,14 @@ pub struct Collection {
     pub revoked_at: Option<OffsetDateTime>,
 }
 
+impl Collection {
+    /// The first 8 characters of a credential's id, as the Accounts page and messages show
+    /// it (`id` may come from a device, so any text).
+    pub fn short_id(id: &str) -> String {
+        id.chars().take(8).collect()
+    }
+}
+
 /// A bearer token for scripts. Only a hash of the token is kept.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StaffToken {
@@ -206,6 +214,13 @@ pub enum Role {
 }
 
 impl Role {
+    /// Whether an account of this role, given `surveys` (an interviewer's), may record
+    /// responses for `survey_id` with someone: the one rule, for stored accounts and for
+    /// the member of staff behind a request alike.
+    pub fn may_collect(self, surveys: &[String], survey_id: &str) -> bool {
+        self != Role::Interviewer || surveys.iter().any(|s| s == survey_id)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Analyst => "analyst",
