@@ -6,6 +6,8 @@
 #![allow(dead_code)]
 
 pub mod exact;
+#[cfg(unix)]
+pub mod pg;
 
 use std::collections::HashSet;
 use std::fs;
