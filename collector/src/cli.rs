@@ -494,11 +494,13 @@ fn publish_all(
     catalog: &Catalog,
     store: &dyn Store,
     surveys: Vec<(PathBuf, Survey)>,
-) -> Result<(), Failure> {
+) -> Result<usize, Failure> {
+    let mut published = 0;
     for (file, survey) in surveys {
         let (id, version) = (survey.id().to_owned(), survey.version());
         match catalog.publish(store, survey) {
             Ok(PublishOutcome::Published) => {
+                published += 1;
                 // Said once, on stdout, whether publishing or serving: a log file that
                 // takes both streams gets it once.
                 println!(
@@ -526,7 +528,7 @@ fn publish_all(
             Err(error) => return Err(error.into()),
         }
     }
-    Ok(())
+    Ok(published)
 }
 
 fn publish(files: &[PathBuf], location: &StoreLocation) -> Result<(), Failure> {
@@ -538,8 +540,10 @@ fn publish(files: &[PathBuf], location: &StoreLocation) -> Result<(), Failure> {
         )
     })?;
     let catalog = Catalog::load(store.as_ref()).map_err(anyhow::Error::from)?;
-    publish_all(&catalog, store.as_ref(), surveys)?;
-    if let StoreLocation::Postgres(_) = location {
+    let published = publish_all(&catalog, store.as_ref(), surveys)?;
+    if published > 0
+        && let StoreLocation::Postgres(_) = location
+    {
         // A database is not locked as a data directory is: a collector may be serving from
         // it, and it reads the published surveys when it starts.
         eprintln!(

@@ -798,12 +798,20 @@ fn a_survey_s_population_figures_are_replaced_whole_and_kept_when_reopened(backe
         store
             .put_population("reach", "question,answer,people\nage,25_34,2\n")
             .unwrap();
+        // Kept as uploaded, whatever is in it.
+        store
+            .put_population("odd", "question,answer,people\nage,\u{0}é,2\n")
+            .unwrap();
         store.flush().unwrap();
     }
     let store = backend.open();
     assert_eq!(
         store.population("reach").unwrap().as_deref(),
         Some("question,answer,people\nage,25_34,2\n")
+    );
+    assert_eq!(
+        store.population("odd").unwrap().as_deref(),
+        Some("question,answer,people\nage,\u{0}é,2\n")
     );
     assert_eq!(store.population("other").unwrap(), None);
 }

@@ -148,7 +148,7 @@ CREATE TABLE outcomes (
 
 CREATE TABLE population (
     survey_id TEXT COLLATE "C" PRIMARY KEY,
-    figures TEXT NOT NULL
+    figures BYTEA NOT NULL
 );
 
 CREATE TABLE users (
@@ -359,6 +359,7 @@ fn explain(error: &postgres::Error) -> String {
         "3D000" => "the database does not exist",
         "42501" => "the database refused the collector's user the right to do this",
         "40001" | "40P01" => "the database gave up on a transaction that collided with another",
+        "22021" => "the database cannot keep a text with a NUL character",
         _ if code.code().starts_with("08") => "the connection to the database was lost",
         _ => "the database refused the request",
     };
@@ -1079,10 +1080,7 @@ fn migrate(conn: &mut Conn) -> Result<(), Failed> {
                     &concat!("voices-collector ", env!("CARGO_PKG_VERSION")),
                 ],
             )?;
-            tracing::info!(
-                version,
-                "the database's schema was brought up to version {version}"
-            );
+            tracing::info!("the database's schema was brought up to version {version}");
         }
         Ok(())
     })
@@ -1471,18 +1469,34 @@ impl Store for PostgresStore {
     }
 
     fn population(&self, survey_id: &str) -> Result<Option<String>, StoreError> {
-        self.one_text(
-            "SELECT figures FROM population WHERE survey_id = $1",
-            survey_id,
-            "a survey's population",
-        )
+        let figures: Option<Vec<u8>> = self.run(|conn| {
+            Ok(
+                match conn.query_opt(
+                    "SELECT figures FROM population WHERE survey_id = $1",
+                    &[&survey_id],
+                )? {
+                    Some(row) => Some(column(&row, 0, "a survey's population")?),
+                    None => None,
+                },
+            )
+        })?;
+        figures
+            .map(|bytes| {
+                String::from_utf8(bytes).map_err(|_| {
+                    StoreError::Corrupt(format!(
+                        "the population of survey {survey_id} is not UTF-8"
+                    ))
+                })
+            })
+            .transpose()
     }
 
     fn put_population(&self, survey_id: &str, csv: &str) -> Result<(), StoreError> {
+        // As bytes: an uploaded file may hold a NUL, which a text column refuses.
         self.execute(
             "INSERT INTO population (survey_id, figures) VALUES ($1, $2)
              ON CONFLICT (survey_id) DO UPDATE SET figures = excluded.figures",
-            &[&survey_id, &csv],
+            &[&survey_id, &csv.as_bytes()],
         )?;
         Ok(())
     }
