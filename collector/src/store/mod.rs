@@ -647,7 +647,7 @@ pub fn open_existing_url(url: &str) -> Result<PostgresStore, StoreError> {
 }
 
 /// Where a collector keeps its data.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum StoreLocation {
     /// A sled data directory, created when needed: one collector at a time.
     Directory(PathBuf),
@@ -681,6 +681,13 @@ impl StoreLocation {
             StoreLocation::Directory(dir) => Some(Arc::new(open(dir)?)),
             StoreLocation::Postgres(url) => Some(Arc::new(open_existing_url(url)?)),
         })
+    }
+}
+
+/// As `Display`: a URL's password is never written out, not even in a debug log.
+impl fmt::Debug for StoreLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 

@@ -78,6 +78,11 @@ const POOL_WAIT: Duration = Duration::from_secs(10);
 /// How long connecting may take before the database counts as unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// A connection whose server stopped answering (a network cut without a reset) counts as
+/// lost after about this long: an idle one by TCP keepalives (the client library's default
+/// waits two hours), one with a query sent by the kernel's user timeout.
+const DEAD_AFTER: Duration = Duration::from_secs(30);
+
 /// Rows read per page by the long reads.
 const PAGE: i64 = 256;
 
@@ -532,6 +537,20 @@ pub(super) fn parse_url(url: &str) -> Result<Config, String> {
     if config.get_application_name().is_none() {
         config.application_name("voices-collector");
     }
+    // Unless the URL says otherwise: a writer waiting on a server that is gone holds every
+    // submission up, so it must find out in seconds, not hours.
+    if !url.contains("keepalives_idle") {
+        config.keepalives_idle(DEAD_AFTER / 3);
+    }
+    if !url.contains("keepalives_interval") {
+        config.keepalives_interval(Duration::from_secs(5));
+    }
+    if !url.contains("keepalives_retries") {
+        config.keepalives_retries(4);
+    }
+    if config.get_tcp_user_timeout().is_none() {
+        config.tcp_user_timeout(DEAD_AFTER);
+    }
     Ok(config)
 }
 
@@ -939,6 +958,13 @@ impl PostgresStore {
             Schema::Existing => check_schema(&mut conn),
         };
         checked.map_err(|error| match error {
+            Failed::Db(e) if e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => {
+                refused(format!(
+                    "{}; the collector makes its own tables: make its user the database's owner \
+                 (ALTER DATABASE ... OWNER TO ...), or grant it CREATE on the schema",
+                    explain(&e)
+                ))
+            }
             Failed::Db(e) => refused(explain(&e)),
             Failed::Store(StoreError::Database { reason, .. }) => refused(reason),
             Failed::Store(e) => e,
