@@ -844,6 +844,8 @@ pub(super) enum Schema {
     Existing,
 }
 
+/// The store in a PostgreSQL database (see the module docs). Several may share one
+/// database, in one process or many: each submission id is still stored once.
 pub struct PostgresStore {
     pool: Pool,
 }
