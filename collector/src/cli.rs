@@ -1,6 +1,8 @@
 //! The command line: `serve`, `survey check`, `survey publish`, `export`, `user add` and `token create|revoke`.
 //!
-//! Every flag has an environment twin (`VOICES_ADDR`, `VOICES_DATA`, ...).
+//! Every flag has an environment twin (`VOICES_ADDR`, `VOICES_DATA`, ...). Every command
+//! that uses a store takes `--data DIR` (a sled data directory, the default) or
+//! `--store postgres://...` (a PostgreSQL database).
 //! Exit codes: 0 done, 1 bad input (a survey file, a survey id), 2 the
 //! collector could not run (data directory, address, disk).
 
@@ -27,7 +29,7 @@ use crate::retention;
 use crate::serving;
 use crate::staff::actions::{self, AccountError};
 use crate::staff::credentials::MIN_PASSWORD_CHARS;
-use crate::store::{self, PublishOutcome, Role, Store};
+use crate::store::{self, PublishOutcome, Role, Store, StoreLocation};
 use crate::{AppState, Config, app};
 
 #[derive(Debug, Parser)]
@@ -111,6 +113,39 @@ struct DataArg {
         value_name = "DIR"
     )]
     data: PathBuf,
+    /// Keep the data in a PostgreSQL database instead of a data directory:
+    /// postgres://USER@HOST:PORT/DATABASE, the password in PGPASSWORD (or in the URL).
+    /// `serve` and `survey publish` create its tables if missing.
+    // Read as text and checked by `location`: clap would repeat a refused value, password
+    // and all, and `--help` would show the environment's.
+    #[arg(
+        long,
+        env = "VOICES_STORE",
+        value_name = "URL",
+        conflicts_with = "data",
+        hide_env_values = true
+    )]
+    store: Option<String>,
+}
+
+impl DataArg {
+    /// Where the data is: the database given with `--store`, else the data directory.
+    fn location(&self) -> Result<StoreLocation, Failure> {
+        match &self.store {
+            Some(url) => StoreLocation::postgres(url)
+                .map_err(|reason| Failure::Input(format!("--store (VOICES_STORE): {reason}"))),
+            None => Ok(StoreLocation::Directory(self.data.clone())),
+        }
+    }
+}
+
+/// A store's place as the command line's messages name it: a data directory by its path,
+/// as it was given, a database by its URL without a password.
+fn named(location: &StoreLocation) -> String {
+    match location {
+        StoreLocation::Directory(dir) => dir.display().to_string(),
+        StoreLocation::Postgres(_) => location.to_string(),
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -264,7 +299,9 @@ pub fn run(cli: Cli) -> ExitCode {
         } => check(&files, strict),
         Command::Survey {
             command: SurveyCommand::Publish { files, data },
-        } => publish(&files, &data.data),
+        } => data
+            .location()
+            .and_then(|location| publish(&files, &location)),
         Command::Export(args) => export_command(args),
         Command::User {
             command:
@@ -274,13 +311,19 @@ pub fn run(cli: Cli) -> ExitCode {
                     role,
                     surveys,
                 },
-        } => add_user(&name, &data.data, role, &surveys),
+        } => data
+            .location()
+            .and_then(|location| add_user(&name, &location, role, &surveys)),
         Command::Token {
             command: TokenCommand::Create { name, data, role },
-        } => create_token(&name, &data.data, role),
+        } => data
+            .location()
+            .and_then(|location| create_token(&name, &location, role)),
         Command::Token {
             command: TokenCommand::Revoke { name, data },
-        } => revoke_token(&name, &data.data),
+        } => data
+            .location()
+            .and_then(|location| revoke_token(&name, &location)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -451,11 +494,13 @@ fn publish_all(
     catalog: &Catalog,
     store: &dyn Store,
     surveys: Vec<(PathBuf, Survey)>,
-) -> Result<(), Failure> {
+) -> Result<usize, Failure> {
+    let mut published = 0;
     for (file, survey) in surveys {
         let (id, version) = (survey.id().to_owned(), survey.version());
         match catalog.publish(store, survey) {
             Ok(PublishOutcome::Published) => {
+                published += 1;
                 // Said once, on stdout, whether publishing or serving: a log file that
                 // takes both streams gets it once.
                 println!(
@@ -483,42 +528,45 @@ fn publish_all(
             Err(error) => return Err(error.into()),
         }
     }
-    Ok(())
+    Ok(published)
 }
 
-fn publish(files: &[PathBuf], data: &Path) -> Result<(), Failure> {
+fn publish(files: &[PathBuf], location: &StoreLocation) -> Result<(), Failure> {
     let surveys = read_surveys(files)?;
-    let store = store::open(data).map_err(|error| {
+    let store = location.open().map_err(|error| {
         while_serving(
             error,
             "publish on /admin/publish, or PUT the definition to /api/admin/surveys/ID with an admin token",
         )
     })?;
-    let catalog = Catalog::load(&store).map_err(anyhow::Error::from)?;
-    publish_all(&catalog, &store, surveys)
+    let catalog = Catalog::load(store.as_ref()).map_err(anyhow::Error::from)?;
+    let published = publish_all(&catalog, store.as_ref(), surveys)?;
+    if published > 0
+        && let StoreLocation::Postgres(_) = location
+    {
+        // A database is not locked as a data directory is: a collector may be serving from
+        // it, and it reads the published surveys when it starts.
+        eprintln!(
+            "note: a collector already serving from this database serves what was published here once it is restarted; publishing on /admin/publish is served at once"
+        );
+    }
+    Ok(())
 }
 
 fn export_command(args: ExportArgs) -> Result<(), Failure> {
+    let location = args.data.location()?;
     // Reading must not create: a mistyped --data would otherwise leave an empty store behind.
-    if !args.data.data.is_dir() {
-        return Err(Failure::Input(format!(
-            "there is no data directory at {}; pass the --data DIR the collector serves from",
-            args.data.data.display()
-        )));
-    }
-    let store = store::open(&args.data.data).map_err(|error| {
-        while_serving(
-            error,
-            "download from the survey's page under /admin, or GET /api/admin/surveys/ID/responses?format=csv with a token",
-        )
-    })?;
-    let catalog = Catalog::load(&store).map_err(anyhow::Error::from)?;
+    let store = open_existing(
+        &location,
+        "download from the survey's page under /admin, or GET /api/admin/surveys/ID/responses?format=csv with a token",
+    )?;
+    let catalog = Catalog::load(store.as_ref()).map_err(anyhow::Error::from)?;
     let versions = catalog.versions(&args.survey);
     if versions.is_empty() {
         return Err(Failure::Input(format!(
             "there is no survey \"{}\" in {}",
             args.survey,
-            args.data.data.display()
+            named(&location)
         )));
     }
     let options = export::ExportOptions::parse(
@@ -546,7 +594,7 @@ fn export_command(args: ExportArgs) -> Result<(), Failure> {
         out,
         &surveys,
         &options,
-        options.read(&store, &args.survey),
+        options.read(store.as_ref(), &args.survey),
     )
     .map_err(|error| match error {
         export::ExportError::NoSuchVersion { .. }
@@ -562,14 +610,15 @@ fn export_command(args: ExportArgs) -> Result<(), Failure> {
 
 /// Opens an existing data directory for a staff command; `meanwhile` says how to do the
 /// same while a collector serves from it (the directory is then locked).
-fn open_existing(data: &Path, meanwhile: &str) -> Result<store::SledStore, Failure> {
-    if !data.is_dir() {
-        return Err(Failure::Input(format!(
+fn open_existing(location: &StoreLocation, meanwhile: &str) -> Result<Arc<dyn Store>, Failure> {
+    match location.open_existing() {
+        Ok(Some(store)) => Ok(store),
+        Ok(None) => Err(Failure::Input(format!(
             "there is no data directory at {}; pass the --data DIR the collector serves from",
-            data.display()
-        )));
+            named(location)
+        ))),
+        Err(error) => Err(while_serving(error, meanwhile)),
     }
-    store::open(data).map_err(|error| while_serving(error, meanwhile))
 }
 
 /// A store that another collector holds (it is serving from it): what to do instead while
@@ -595,12 +644,13 @@ const COMMAND_LINE: &str = "command line";
 
 fn add_user(
     name: &str,
-    data: &Path,
+    location: &StoreLocation,
     role: Option<Role>,
     surveys: &[String],
 ) -> Result<(), Failure> {
     actions::check_name(name).map_err(account_failure)?;
-    let store = open_existing(data, "add staff on the Accounts page, /admin/accounts")?;
+    let store = open_existing(location, "add staff on the Accounts page, /admin/accounts")?;
+    let store = store.as_ref();
     let existing = store.user(name)?;
     let (role, surveys) = match (role, existing) {
         (Some(role), _) => (role, surveys.to_vec()),
@@ -610,7 +660,7 @@ fn add_user(
     };
     let surveys = surveys.as_slice();
     // Before the password is asked for: a mistake here is found at once.
-    actions::check_surveys(&store, role, surveys).map_err(account_failure)?;
+    actions::check_surveys(store, role, surveys).map_err(account_failure)?;
     let password = if io::stdin().is_terminal() {
         // At a terminal: not shown as it is typed, and asked twice, as a typo would lock
         // the person out.
@@ -633,7 +683,7 @@ fn add_user(
             .context("cannot read the password from standard input")?;
         line.trim_end_matches(['\r', '\n']).to_owned()
     };
-    let replaced = actions::add_user(&store, COMMAND_LINE, name, role, surveys, &password)
+    let replaced = actions::add_user(store, COMMAND_LINE, name, role, surveys, &password)
         .map_err(account_failure)?;
     let collecting = if surveys.is_empty() {
         String::new()
@@ -648,10 +698,14 @@ fn add_user(
     Ok(())
 }
 
-fn create_token(name: &str, data: &Path, role: Role) -> Result<(), Failure> {
+fn create_token(name: &str, location: &StoreLocation, role: Role) -> Result<(), Failure> {
     actions::check_name(name).map_err(account_failure)?;
-    let store = open_existing(data, "create tokens on the Accounts page, /admin/accounts")?;
-    let token = actions::create_token(&store, COMMAND_LINE, name, role).map_err(account_failure)?;
+    let store = open_existing(
+        location,
+        "create tokens on the Accounts page, /admin/accounts",
+    )?;
+    let token =
+        actions::create_token(store.as_ref(), COMMAND_LINE, name, role).map_err(account_failure)?;
     eprintln!(
         "token \"{name}\" ({} role) created; it is shown once, here, and only its hash is kept:",
         role.as_str()
@@ -660,9 +714,12 @@ fn create_token(name: &str, data: &Path, role: Role) -> Result<(), Failure> {
     Ok(())
 }
 
-fn revoke_token(name: &str, data: &Path) -> Result<(), Failure> {
-    let store = open_existing(data, "revoke tokens on the Accounts page, /admin/accounts")?;
-    if !actions::revoke_token(&store, COMMAND_LINE, name).map_err(account_failure)? {
+fn revoke_token(name: &str, location: &StoreLocation) -> Result<(), Failure> {
+    let store = open_existing(
+        location,
+        "revoke tokens on the Accounts page, /admin/accounts",
+    )?;
+    if !actions::revoke_token(store.as_ref(), COMMAND_LINE, name).map_err(account_failure)? {
         return Err(Failure::Input(format!(
             "there is no token called \"{name}\""
         )));
@@ -740,7 +797,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         }),
         _ => None,
     };
-    let store = Arc::new(store::open(&args.data.data)?);
+    let store = args.data.location()?.open()?;
     let catalog =
         Catalog::load_serving(store.as_ref(), mailer.is_some()).map_err(anyhow::Error::from)?;
     publish_all(&catalog, store.as_ref(), to_publish)?;

@@ -161,11 +161,12 @@ impl ApiError {
     /// means for the response.
     pub fn while_storing_response(error: StoreError) -> ApiError {
         match error {
-            StoreError::Unavailable(_) | StoreError::Locked { .. } | StoreError::Open { .. } => {
-                ApiError::Unavailable(format!(
-                    "{error}; the response is not confirmed as stored, and sending it again with the same submission_id is safe"
-                ))
-            }
+            StoreError::Unavailable(_)
+            | StoreError::Locked { .. }
+            | StoreError::Open { .. }
+            | StoreError::Database { .. } => ApiError::Unavailable(format!(
+                "{error}; the response is not confirmed as stored, and sending it again with the same submission_id is safe"
+            )),
             other => ApiError::from(other),
         }
     }
@@ -174,11 +175,12 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
         match error {
-            StoreError::Unavailable(_) | StoreError::Locked { .. } | StoreError::Open { .. } => {
-                ApiError::Unavailable(format!(
-                    "{error}; it is not confirmed as done: try again once /healthz answers 200"
-                ))
-            }
+            StoreError::Unavailable(_)
+            | StoreError::Locked { .. }
+            | StoreError::Open { .. }
+            | StoreError::Database { .. } => ApiError::Unavailable(format!(
+                "{error}; it is not confirmed as done: try again once /healthz answers 200"
+            )),
             StoreError::VersionConflict { .. } => ApiError::VersionConflict(error.to_string()),
             StoreError::UpdatesDoNotFit { .. } => ApiError::BadRequest {
                 message: error.to_string(),

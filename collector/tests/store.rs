@@ -1,4 +1,11 @@
-//! The sled store under its trait: one response per submission id, unique receipts, one collector per directory, and everything still there after reopening.
+//! The store's promises under its trait, on both stores (sled, and a real PostgreSQL server):
+//! one response per submission id (also when sent at once from many threads), unique
+//! receipts, counts kept with the responses, tombstones, the time index, positions, long reads
+//! past a page, updates, subscriptions and their emails, staff records, the audit log, and
+//! everything still there when the store is opened again. Then what only one store does:
+//! sled's one collector per directory and the upgrade of an older data directory;
+//! PostgreSQL's URLs, schema versions, several handles on one database, and taking writes
+//! again, without a restart, once a database that went away is back.
 
 mod common;
 
@@ -6,11 +13,14 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::*;
+use serde_json::json;
+use tempfile::TempDir;
 use time::OffsetDateTime;
 use voices_collector::receipt::Receipt;
 use voices_collector::store::{
-    self, InsertOutcome, MailJob, PublishOutcome, Role, Settled, SledStore, StaffToken, Store,
-    StoreError, StoredResponse, Submitted, Subscribed, Subscription, Tally,
+    self, AuditEntry, AuditEvent, Collection, InsertOutcome, MailJob, PublishOutcome, Role,
+    Settled, SledStore, StaffToken, StaffUser, Store, StoreError, StoredResponse, Submitted,
+    Subscribed, Subscription, Tally,
 };
 use voices_shared::{Channel, Submission};
 
@@ -42,10 +52,96 @@ fn reopen(dir: &Path) -> SledStore {
     }
 }
 
-#[test]
-fn one_response_per_submission_id_and_per_receipt() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store::open(dir.path()).unwrap();
+/// A store under test, and how to open it again.
+trait Backend {
+    /// A handle on the store's data: a new one each time (on sled, once the last is dropped).
+    fn open(&self) -> Box<dyn Store>;
+}
+
+/// A sled data directory of its own.
+struct OnSled(TempDir);
+
+impl OnSled {
+    fn new() -> OnSled {
+        OnSled(tempfile::tempdir().expect("a temporary directory"))
+    }
+}
+
+impl Backend for OnSled {
+    fn open(&self) -> Box<dyn Store> {
+        Box::new(reopen(self.0.path()))
+    }
+}
+
+/// A PostgreSQL database of its own, on the test server (see `common::pg`).
+struct OnPostgres(pg::TestDatabase);
+
+impl OnPostgres {
+    fn new() -> OnPostgres {
+        OnPostgres(pg::TestDatabase::new())
+    }
+}
+
+impl Backend for OnPostgres {
+    fn open(&self) -> Box<dyn Store> {
+        Box::new(store::open_url(&self.0.url).expect("the database opens"))
+    }
+}
+
+/// Each contract test, once per store: `on_sled::NAME` and `on_postgres::NAME`. Tests in
+/// `store` take the store itself; those in `reopening` open it again as they go.
+macro_rules! on_both_stores {
+    (store: [$($store_test:ident),* $(,)?], reopening: [$($reopening_test:ident),* $(,)?] $(,)?) => {
+        mod on_sled {
+            use super::{Backend, OnSled};
+            $(#[test]
+            fn $store_test() {
+                let backend = OnSled::new();
+                super::$store_test(&*backend.open());
+            })*
+            $(#[test]
+            fn $reopening_test() {
+                super::$reopening_test(&OnSled::new());
+            })*
+        }
+        mod on_postgres {
+            use super::{Backend, OnPostgres};
+            $(#[test]
+            fn $store_test() {
+                let backend = OnPostgres::new();
+                super::$store_test(&*backend.open());
+            })*
+            $(#[test]
+            fn $reopening_test() {
+                super::$reopening_test(&OnPostgres::new());
+            })*
+        }
+    };
+}
+
+on_both_stores! {
+    store: [
+        one_response_per_submission_id_and_per_receipt,
+        a_submission_sent_at_once_from_many_threads_is_stored_once,
+        a_time_range_reads_just_the_responses_sent_in_it,
+        a_token_is_found_by_its_digest_and_only_while_it_is_valid,
+        the_final_email_ends_a_subscription_only_once_nothing_else_is_queued,
+        an_update_taken_back_before_its_email_went_goes_when_published_again,
+        positions_grow_and_read_only_what_came_after,
+        long_reads_go_on_past_a_page_and_a_purge_past_a_chunk,
+        an_erased_response_is_gone_and_the_store_says_it_takes_writes,
+    ],
+    reopening: [
+        a_published_survey_and_its_responses_are_kept_when_reopened,
+        counts_are_kept_with_the_responses_through_erasure_retention_and_reopening,
+        a_surveys_updates_are_replaced_whole_and_kept_when_reopened,
+        each_published_update_is_queued_once_per_address_and_stopping_clears_the_queue,
+        a_survey_s_population_figures_are_replaced_whole_and_kept_when_reopened,
+        staff_accounts_collection_credentials_and_the_audit_log_are_kept,
+    ],
+}
+
+fn one_response_per_submission_id_and_per_receipt(store: &dyn Store) {
     let engagement = example_survey(ENGAGEMENT);
     let first = valid(&engagement, engagement_submission());
     assert_eq!(
@@ -61,6 +157,20 @@ fn one_response_per_submission_id_and_per_receipt() {
         other => panic!("{other:?}"),
     }
 
+    // The same submission id with other answers: the stored one comes back, and it is
+    // not the same answers (the writer answers that with a conflict).
+    let mut body = engagement_submission();
+    body["submission_id"] = json!(first.submission_id);
+    body["answers"]["informed"] = json!(2);
+    let different = valid(&engagement, body);
+    match store.insert_response(&different).unwrap() {
+        InsertOutcome::AlreadyStored(existing) => {
+            assert_eq!(*existing, first);
+            assert!(!existing.same_answers(&different));
+        }
+        other => panic!("{other:?}"),
+    }
+
     // Another submission drawing a receipt already given out is told to draw again.
     let mut clash = valid(&engagement, engagement_submission());
     clash.receipt = first.receipt.clone();
@@ -68,11 +178,24 @@ fn one_response_per_submission_id_and_per_receipt() {
         store.insert_response(&clash).unwrap(),
         InsertOutcome::ReceiptTaken
     );
+    // And nothing of it was kept: with a fresh receipt it is stored.
+    assert_eq!(
+        store
+            .find_submission(ENGAGEMENT, clash.submission_id)
+            .unwrap(),
+        Submitted::Unknown
+    );
     assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 1);
+    clash.receipt = Receipt::generate();
+    assert_eq!(
+        store.insert_response(&clash).unwrap(),
+        InsertOutcome::Inserted
+    );
+    assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 2);
 
     // Submission ids are per survey.
     let transport = example_survey(TRANSPORT);
-    let body = serde_json::json!({
+    let body = json!({
         "submission_id": first.submission_id,
         "survey_version": 1,
         "locale": "en",
@@ -84,22 +207,51 @@ fn one_response_per_submission_id_and_per_receipt() {
         InsertOutcome::Inserted
     );
     assert_eq!(store.response_count(TRANSPORT).unwrap(), 1);
-    assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 1);
+    assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 2);
+    assert_eq!(
+        store.find_receipt(first.receipt.as_str()).unwrap(),
+        Some(first)
+    );
 }
 
-#[test]
-fn a_directory_serves_one_collector_and_keeps_everything_when_reopened() {
-    let dir = tempfile::tempdir().unwrap();
+fn a_submission_sent_at_once_from_many_threads_is_stored_once(store: &dyn Store) {
+    let engagement = example_survey(ENGAGEMENT);
+    let response = valid(&engagement, engagement_submission());
+    let outcomes: Vec<(Receipt, InsertOutcome)> = std::thread::scope(|scope| {
+        let senders: Vec<_> = (0..8)
+            .map(|_| {
+                let mut copy = response.clone();
+                copy.receipt = Receipt::generate();
+                scope.spawn(move || {
+                    let outcome = store.insert_response(&copy).expect("stored or found");
+                    (copy.receipt, outcome)
+                })
+            })
+            .collect();
+        senders.into_iter().map(|s| s.join().unwrap()).collect()
+    });
+    let stored: Vec<&Receipt> = outcomes
+        .iter()
+        .filter(|(_, outcome)| *outcome == InsertOutcome::Inserted)
+        .map(|(receipt, _)| receipt)
+        .collect();
+    assert_eq!(stored.len(), 1, "{outcomes:?}");
+    for (_, outcome) in &outcomes {
+        match outcome {
+            InsertOutcome::Inserted => {}
+            InsertOutcome::AlreadyStored(existing) => assert_eq!(&existing.receipt, stored[0]),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 1);
+    assert_eq!(store.responses(ENGAGEMENT).count(), 1);
+}
+
+fn a_published_survey_and_its_responses_are_kept_when_reopened(backend: &dyn Backend) {
     let engagement = example_survey(ENGAGEMENT);
     let mut stored = Vec::new();
     {
-        let store = store::open(dir.path()).unwrap();
-        let error = store::open(dir.path())
-            .err()
-            .expect("a second open is refused");
-        assert!(matches!(error, StoreError::Locked { .. }), "{error}");
-        assert!(error.to_string().contains("in use"), "{error}");
-
+        let store = backend.open();
         let json = engagement.to_json();
         assert_eq!(
             store.publish(ENGAGEMENT, 1, &json).unwrap(),
@@ -130,8 +282,8 @@ fn a_directory_serves_one_collector_and_keeps_everything_when_reopened() {
         store.flush().unwrap();
         store.check_writable().unwrap();
     }
-    // Dropped: the lock is released and the data is all there, oldest first.
-    let store = reopen(dir.path());
+    // Opened again: the data is all there, oldest first.
+    let store = backend.open();
     let surveys = store.surveys().unwrap();
     assert_eq!(surveys.len(), 1);
     assert_eq!(
@@ -151,6 +303,23 @@ fn a_directory_serves_one_collector_and_keeps_everything_when_reopened() {
     }
     assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 5);
     assert_eq!(store.response_count("no-such-survey").unwrap(), 0);
+    // Versions and surveys in order of id, then version.
+    store.publish(ENGAGEMENT, 2, &engagement.to_json()).unwrap();
+    store.publish("a-first", 1, &engagement.to_json()).unwrap();
+    let order: Vec<(String, u32)> = store
+        .surveys()
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.id, s.version))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("a-first".to_owned(), 1),
+            (ENGAGEMENT.to_owned(), 1),
+            (ENGAGEMENT.to_owned(), 2)
+        ]
+    );
 }
 
 /// A valid response to the engagement survey, as if sent by `channel` at `at`.
@@ -178,9 +347,9 @@ fn tally(day: OffsetDateTime, channel: Channel, count: u64) -> Tally {
     }
 }
 
-#[test]
-fn counts_are_kept_with_the_responses_through_erasure_retention_and_reopening() {
-    let dir = tempfile::tempdir().unwrap();
+fn counts_are_kept_with_the_responses_through_erasure_retention_and_reopening(
+    backend: &dyn Backend,
+) {
     let engagement = example_survey(ENGAGEMENT);
     let day = utc(2026, time::Month::March, 1, 10);
     let (next_day, later) = (
@@ -189,7 +358,7 @@ fn counts_are_kept_with_the_responses_through_erasure_retention_and_reopening() 
     );
     let (phone_call, purged_one, kept_one);
     {
-        let store = store::open(dir.path()).unwrap();
+        let store = backend.open();
         let sent_now = |at, channel| {
             let response = sent(&engagement, at, channel);
             assert_eq!(
@@ -240,7 +409,7 @@ fn counts_are_kept_with_the_responses_through_erasure_retention_and_reopening() 
         );
         store.flush().unwrap();
     }
-    let store = reopen(dir.path());
+    let store = backend.open();
     assert_eq!(
         store.tallies(ENGAGEMENT).unwrap(),
         vec![tally(later, Channel::Online, 4)]
@@ -269,18 +438,14 @@ fn counts_are_kept_with_the_responses_through_erasure_retention_and_reopening() 
     assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 4);
 }
 
-#[test]
-fn a_time_range_reads_just_the_responses_sent_in_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store::open(dir.path()).unwrap();
+fn a_time_range_reads_just_the_responses_sent_in_it(store: &dyn Store) {
     let engagement = example_survey(ENGAGEMENT);
     let start = utc(2026, time::Month::May, 4, 0);
     let hour = |n: i64| start + time::Duration::hours(n);
     // Stored out of time order, as a device with a wrong clock never could,
     // but a server whose clock was corrected can.
     // Another survey whose id sorts after this one's, with responses of its own.
-    let other =
-        voices_shared::Survey::from_value(&small_survey("poll", 1, serde_json::json!({}))).unwrap();
+    let other = voices_shared::Survey::from_value(&small_survey("poll", 1, json!({}))).unwrap();
     for n in [0, 4, 20] {
         let mut response = valid(&other, small_submission(1));
         response.submitted_at = hour(n);
@@ -309,6 +474,18 @@ fn a_time_range_reads_just_the_responses_sent_in_it() {
     assert_eq!(read(None, Some(hour(1))), vec![hour(0), hour(1)]);
     assert_eq!(read(None, None), (0..=9).map(hour).collect::<Vec<_>>());
     assert!(read(Some(hour(10)), None).is_empty());
+    assert!(read(Some(hour(5)), Some(hour(4))).is_empty());
+    // A nanosecond either side of a response's time: exact, not rounded to what a
+    // database column keeps.
+    let nanosecond = time::Duration::nanoseconds(1);
+    assert_eq!(
+        read(Some(hour(3) + nanosecond), Some(hour(4))),
+        vec![hour(4)]
+    );
+    assert_eq!(
+        read(Some(hour(3)), Some(hour(4) - nanosecond)),
+        vec![hour(3)]
+    );
     assert!(
         store
             .responses_submitted("no-such-survey", None, None)
@@ -320,10 +497,7 @@ fn a_time_range_reads_just_the_responses_sent_in_it() {
     assert_eq!(read(Some(hour(4)), Some(hour(6))), vec![hour(4), hour(6)]);
 }
 
-#[test]
-fn a_token_is_found_by_its_digest_and_only_while_it_is_valid() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store::open(dir.path()).unwrap();
+fn a_token_is_found_by_its_digest_and_only_while_it_is_valid(store: &dyn Store) {
     let created_at = utc(2026, time::Month::June, 1, 9);
     let token = |name: &str, hash: &str| StaffToken {
         name: name.into(),
@@ -345,6 +519,7 @@ fn a_token_is_found_by_its_digest_and_only_while_it_is_valid() {
         Some("nightly".to_owned())
     );
     assert!(store.revoke_token("nightly").unwrap());
+    assert!(!store.revoke_token("nightly").unwrap());
     assert_eq!(store.token_by_hash("cc33").unwrap(), None);
     assert_eq!(store.token_by_hash("").unwrap(), None);
     let names: Vec<String> = store
@@ -356,11 +531,9 @@ fn a_token_is_found_by_its_digest_and_only_while_it_is_valid() {
     assert_eq!(names, vec!["weekly"]);
 }
 
-#[test]
-fn a_surveys_updates_are_replaced_whole_and_kept_when_reopened() {
-    let dir = tempfile::tempdir().unwrap();
+fn a_surveys_updates_are_replaced_whole_and_kept_when_reopened(backend: &dyn Backend) {
     {
-        let store = store::open(dir.path()).unwrap();
+        let store = backend.open();
         assert_eq!(store.outcomes("engagement-2026").unwrap(), None);
         store
             .put_outcomes("engagement-2026", r#"{"updates":[]}"#)
@@ -373,7 +546,7 @@ fn a_surveys_updates_are_replaced_whole_and_kept_when_reopened() {
             .unwrap();
         store.flush().unwrap();
     }
-    let store = reopen(dir.path());
+    let store = backend.open();
     assert_eq!(
         store.outcomes("engagement-2026").unwrap().as_deref(),
         Some(r#"{"updates":[{"id":"a"}]}"#)
@@ -406,15 +579,16 @@ fn ids(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| (*s).to_owned()).collect()
 }
 
-#[test]
-fn each_published_update_is_queued_once_per_address_and_stopping_clears_the_queue() {
-    let dir = tempfile::tempdir().unwrap();
+fn each_published_update_is_queued_once_per_address_and_stopping_clears_the_queue(
+    backend: &dyn Backend,
+) {
     let now = utc(2026, time::Month::December, 6, 10);
     let today = now.date();
     {
-        let store = store::open(dir.path()).unwrap();
+        let store = backend.open();
         let ana = subscription("a1", "engagement-2026", "ana@example.org", today);
         assert_eq!(store.subscribe(&ana).unwrap(), Subscribed::Added);
+        assert_eq!(store.subscription("a1").unwrap(), Some(ana));
         // The same address, whatever its case, gets one subscription per survey.
         let again = subscription("a2", "engagement-2026", "ANA@Example.org", today);
         assert_eq!(
@@ -444,9 +618,13 @@ fn each_published_update_is_queued_once_per_address_and_stopping_clears_the_queu
                 .unwrap(),
             0
         );
+        assert_eq!(
+            store.subscription("b1").unwrap().map(|s| s.told),
+            Some(ids(&["opened", "closed"]))
+        );
         store.flush().unwrap();
     }
-    let store = reopen(dir.path());
+    let store = backend.open();
     let later = utc(2026, time::Month::December, 6, 11);
     let due = store.due_mail(later, 10).unwrap();
     let mut tokens: Vec<&str> = due.iter().map(|j| j.token.as_str()).collect();
@@ -455,6 +633,11 @@ fn each_published_update_is_queued_once_per_address_and_stopping_clears_the_queu
     assert!(
         due.iter()
             .all(|j| j.update_id == "closed" && j.attempts == 0)
+    );
+    assert_eq!(
+        store.due_mail(later, 1).unwrap().len(),
+        1,
+        "at most the limit"
     );
     assert!(
         store
@@ -534,10 +717,7 @@ fn each_published_update_is_queued_once_per_address_and_stopping_clears_the_queu
     assert_eq!(store.subscription_count("transport").unwrap(), 1);
 }
 
-#[test]
-fn the_final_email_ends_a_subscription_only_once_nothing_else_is_queued() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store::open(dir.path()).unwrap();
+fn the_final_email_ends_a_subscription_only_once_nothing_else_is_queued(store: &dyn Store) {
     let now = utc(2026, time::Month::December, 6, 10);
     store
         .subscribe(&subscription("a1", "s", "ana@example.org", now.date()))
@@ -574,10 +754,7 @@ fn the_final_email_ends_a_subscription_only_once_nothing_else_is_queued() {
     assert!(store.due_mail(now, 10).unwrap().is_empty());
 }
 
-#[test]
-fn an_update_taken_back_before_its_email_went_goes_when_published_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store::open(dir.path()).unwrap();
+fn an_update_taken_back_before_its_email_went_goes_when_published_again(store: &dyn Store) {
     let now = utc(2026, time::Month::December, 6, 10);
     store
         .subscribe(&subscription("a1", "s", "ana@example.org", now.date()))
@@ -611,72 +788,9 @@ fn an_update_taken_back_before_its_email_went_goes_when_published_again() {
     assert_eq!(store.queue_updates("s", &ids(&["closed"]), now).unwrap(), 1);
 }
 
-/// Copies a directory tree (the fixture is opened, so changed, in a copy).
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// `tests/fixtures/format-1` was written by the collector as it was before
-/// the store kept counts, a time index and a token index (commit 7ef37fb):
-/// engagement-2026 published, a token "nightly" created, and three responses
-/// submitted over HTTP on 2026-12-04 (two online, one by phone).
-#[test]
-fn a_data_directory_from_an_earlier_collector_gets_its_indexes_when_opened() {
-    const SECRET: &str = "979b65c302ba2c94bd7caf5643dbee2fb24067ce5817c81e95422f8c9cdec790";
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/format-1"),
-        dir.path(),
-    );
-    let day = utc(2026, time::Month::December, 4, 0);
-    let expected = vec![
-        tally(day, Channel::Online, 2),
-        tally(day, Channel::Phone, 1),
-    ];
-    for _ in 0..2 {
-        // Twice: building the indexes again on the second opening would double the counts.
-        let store = reopen(dir.path());
-        assert_eq!(store.tallies(ENGAGEMENT).unwrap(), expected);
-        let in_time_order: Vec<StoredResponse> = store
-            .responses_submitted(ENGAGEMENT, Some(day), None)
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(in_time_order.len(), 3);
-        let stored: Vec<StoredResponse> = store
-            .responses(ENGAGEMENT)
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(stored, in_time_order);
-        assert_eq!(
-            store
-                .token_by_hash(&voices_collector::staff::credentials::digest(SECRET))
-                .unwrap()
-                .map(|t| t.name),
-            Some("nightly".to_owned())
-        );
-        // And a new response is counted on top.
-        let response = valid(&example_survey(ENGAGEMENT), engagement_submission());
-        store.insert_response(&response).unwrap();
-        store.erase_response(response.receipt.as_str()).unwrap();
-        assert_eq!(store.tallies(ENGAGEMENT).unwrap(), expected);
-        store.flush().unwrap();
-    }
-}
-
-#[test]
-fn a_survey_s_population_figures_are_replaced_whole_and_kept_when_reopened() {
-    let dir = tempfile::tempdir().unwrap();
+fn a_survey_s_population_figures_are_replaced_whole_and_kept_when_reopened(backend: &dyn Backend) {
     {
-        let store = store::open(dir.path()).unwrap();
+        let store = backend.open();
         assert_eq!(store.population("reach").unwrap(), None);
         store
             .put_population("reach", "question,answer,people\nage,16_24,1\n")
@@ -684,20 +798,25 @@ fn a_survey_s_population_figures_are_replaced_whole_and_kept_when_reopened() {
         store
             .put_population("reach", "question,answer,people\nage,25_34,2\n")
             .unwrap();
+        // Kept as uploaded, whatever is in it.
+        store
+            .put_population("odd", "question,answer,people\nage,\u{0}é,2\n")
+            .unwrap();
         store.flush().unwrap();
     }
-    let store = reopen(dir.path());
+    let store = backend.open();
     assert_eq!(
         store.population("reach").unwrap().as_deref(),
         Some("question,answer,people\nage,25_34,2\n")
     );
+    assert_eq!(
+        store.population("odd").unwrap().as_deref(),
+        Some("question,answer,people\nage,\u{0}é,2\n")
+    );
     assert_eq!(store.population("other").unwrap(), None);
 }
 
-#[test]
-fn positions_grow_and_read_only_what_came_after() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store::open(dir.path()).unwrap();
+fn positions_grow_and_read_only_what_came_after(store: &dyn Store) {
     let engagement = example_survey(ENGAGEMENT);
     let first: Vec<StoredResponse> = (0..3)
         .map(|_| valid(&engagement, engagement_submission()))
@@ -743,7 +862,477 @@ fn positions_grow_and_read_only_what_came_after() {
             .unwrap(),
         None
     );
+    assert_eq!(store.position_of_receipt("NONE-SUCH").unwrap(), None);
     assert_eq!(store.responses_after(ENGAGEMENT, Some(u64::MAX)).count(), 0);
     // Another survey's responses are not read with this one's.
     assert_eq!(store.responses_after(TRANSPORT, None).count(), 0);
+}
+
+/// More responses than a page of a database's reads (256) and a chunk of a purge (500).
+fn long_reads_go_on_past_a_page_and_a_purge_past_a_chunk(store: &dyn Store) {
+    const MANY: usize = 700;
+    let engagement = example_survey(ENGAGEMENT);
+    let start = utc(2026, time::Month::January, 5, 0);
+    let mut stored = Vec::with_capacity(MANY);
+    for n in 0..MANY {
+        // Stored newest first: the time index's order is the reverse of the positions'.
+        let at = start + time::Duration::minutes(i64::try_from(MANY - n).unwrap());
+        let response = sent(&engagement, at, Channel::Online);
+        assert_eq!(
+            store.insert_response(&response).unwrap(),
+            InsertOutcome::Inserted
+        );
+        stored.push(response);
+    }
+    let in_order: Vec<StoredResponse> = store
+        .responses(ENGAGEMENT)
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(in_order, stored, "every response, in the order stored");
+    let in_time: Vec<StoredResponse> = store
+        .responses_submitted(ENGAGEMENT, None, None)
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut by_time = stored.clone();
+    by_time.reverse();
+    assert_eq!(in_time, by_time, "every response, in time order");
+    let positions: Vec<u64> = store
+        .responses_after(ENGAGEMENT, None)
+        .map(|r| r.unwrap().0)
+        .collect();
+    assert_eq!(positions.len(), MANY);
+    assert!(positions.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(
+        store
+            .responses_after(ENGAGEMENT, Some(positions[299]))
+            .count(),
+        MANY - 300
+    );
+    // Dropped halfway: nothing else is read.
+    assert_eq!(store.responses(ENGAGEMENT).take(300).count(), 300);
+
+    let chunks: Vec<u64> = std::iter::from_fn(|| {
+        store
+            .purge_chunk_before(ENGAGEMENT, start + time::Duration::days(1))
+            .unwrap()
+    })
+    .collect();
+    assert_eq!(chunks, [500, 200], "a purge goes chunk by chunk");
+    assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 0);
+    assert_eq!(store.responses(ENGAGEMENT).count(), 0);
+    assert_eq!(
+        store.insert_response(&stored[0]).unwrap(),
+        InsertOutcome::Erased
+    );
+}
+
+fn an_erased_response_is_gone_and_the_store_says_it_takes_writes(store: &dyn Store) {
+    store.check_writable().unwrap();
+    store.flush().unwrap();
+    let engagement = example_survey(ENGAGEMENT);
+    let response = valid(&engagement, engagement_submission());
+    store.insert_response(&response).unwrap();
+    assert_eq!(
+        store.find_receipt(response.receipt.as_str()).unwrap(),
+        Some(response.clone())
+    );
+    assert_eq!(
+        store.erase_response(response.receipt.as_str()).unwrap(),
+        Some(response.clone())
+    );
+    assert_eq!(
+        store.erase_response(response.receipt.as_str()).unwrap(),
+        None
+    );
+    assert_eq!(store.erase_response("NONE-SUCH").unwrap(), None);
+    assert_eq!(store.find_receipt(response.receipt.as_str()).unwrap(), None);
+    assert_eq!(store.tallies(ENGAGEMENT).unwrap(), vec![]);
+    assert_eq!(
+        store
+            .find_submission(ENGAGEMENT, response.submission_id)
+            .unwrap(),
+        Submitted::Erased
+    );
+    assert_eq!(
+        store
+            .find_submission(ENGAGEMENT, uuid::Uuid::new_v4())
+            .unwrap(),
+        Submitted::Unknown
+    );
+    assert_eq!(
+        store
+            .purge_chunk_before(ENGAGEMENT, OffsetDateTime::now_utc())
+            .unwrap(),
+        None
+    );
+    store.check_writable().unwrap();
+}
+
+fn staff_accounts_collection_credentials_and_the_audit_log_are_kept(backend: &dyn Backend) {
+    let at = utc(2026, time::Month::June, 1, 9);
+    let user = |name: &str, role: Role, surveys: &[&str]| StaffUser {
+        name: name.to_owned(),
+        role,
+        password_hash: format!("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$for-{name}"),
+        created_at: at,
+        surveys: ids(surveys),
+    };
+    let credential = |id: &str, hash: &str| Collection {
+        id: id.to_owned(),
+        user: "iona".to_owned(),
+        survey_id: ENGAGEMENT.to_owned(),
+        channel: Channel::FaceToFace,
+        secret_hash: hash.to_owned(),
+        private_key: "00".repeat(32),
+        issued_at: at,
+        expires_at: at + time::Duration::days(4),
+        revoked_at: None,
+    };
+    let entry = |n: u64| AuditEntry {
+        at: at + time::Duration::seconds(i64::try_from(n).unwrap()),
+        actor: "ana".to_owned(),
+        event: AuditEvent::Downloaded {
+            survey: ENGAGEMENT.to_owned(),
+            format: "csv".to_owned(),
+            rows: n,
+        },
+    };
+    {
+        let store = backend.open();
+        assert_eq!(store.user("ana").unwrap(), None);
+        store.put_user(&user("zoe", Role::Analyst, &[])).unwrap();
+        store.put_user(&user("ana", Role::Analyst, &[])).unwrap();
+        // Replaced whole.
+        store.put_user(&user("ana", Role::Admin, &[])).unwrap();
+        store
+            .put_user(&user("iona", Role::Interviewer, &[ENGAGEMENT]))
+            .unwrap();
+        store.put_user(&user("gone", Role::Analyst, &[])).unwrap();
+        assert!(store.remove_user("gone").unwrap());
+        assert!(!store.remove_user("gone").unwrap());
+
+        store.put_collection(&credential("k1", "h1")).unwrap();
+        store.put_collection(&credential("k2", "h2")).unwrap();
+        let revoked = Collection {
+            revoked_at: Some(at + time::Duration::hours(1)),
+            ..credential("k1", "h1")
+        };
+        store.put_collection(&revoked).unwrap();
+
+        for n in 0..5 {
+            store.append_audit(&entry(n)).unwrap();
+        }
+        store.flush().unwrap();
+    }
+    let store = backend.open();
+    assert_eq!(
+        store.users().unwrap(),
+        vec![
+            user("ana", Role::Admin, &[]),
+            user("iona", Role::Interviewer, &[ENGAGEMENT]),
+            user("zoe", Role::Analyst, &[]),
+        ]
+    );
+    assert_eq!(
+        store.user("iona").unwrap(),
+        Some(user("iona", Role::Interviewer, &[ENGAGEMENT]))
+    );
+    let revoked = Collection {
+        revoked_at: Some(at + time::Duration::hours(1)),
+        ..credential("k1", "h1")
+    };
+    assert_eq!(store.collection("k1").unwrap(), Some(revoked.clone()));
+    // Found by its digest, revoked or not.
+    assert_eq!(
+        store.collection_by_hash("h1").unwrap(),
+        Some(revoked.clone())
+    );
+    assert_eq!(store.collection_by_hash("h3").unwrap(), None);
+    assert_eq!(store.collection("k3").unwrap(), None);
+    assert_eq!(
+        store.collections().unwrap(),
+        vec![revoked, credential("k2", "h2")]
+    );
+    // The newest first, as many as asked.
+    assert_eq!(store.audit(3).unwrap(), vec![entry(4), entry(3), entry(2)]);
+    assert_eq!(store.audit(100).unwrap().len(), 5);
+    assert_eq!(store.audit(0).unwrap(), vec![]);
+}
+
+/// What only the sled store does.
+mod sled_only {
+    use super::*;
+
+    #[test]
+    fn a_directory_serves_one_collector_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store::open(dir.path()).unwrap();
+        let error = store::open(dir.path())
+            .err()
+            .expect("a second open is refused");
+        assert!(matches!(error, StoreError::Locked { .. }), "{error}");
+        assert!(error.to_string().contains("in use"), "{error}");
+        drop(store);
+        drop(reopen(dir.path()));
+    }
+
+    /// Copies a directory tree (the fixture is opened, so changed, in a copy).
+    fn copy_tree(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_tree(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    /// `tests/fixtures/format-1` was written by the collector as it was before
+    /// the store kept counts, a time index and a token index (commit 7ef37fb):
+    /// engagement-2026 published, a token "nightly" created, and three responses
+    /// submitted over HTTP on 2026-12-04 (two online, one by phone).
+    #[test]
+    fn a_data_directory_from_an_earlier_collector_gets_its_indexes_when_opened() {
+        const SECRET: &str = "979b65c302ba2c94bd7caf5643dbee2fb24067ce5817c81e95422f8c9cdec790";
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/format-1"),
+            dir.path(),
+        );
+        let day = utc(2026, time::Month::December, 4, 0);
+        let expected = vec![
+            tally(day, Channel::Online, 2),
+            tally(day, Channel::Phone, 1),
+        ];
+        for _ in 0..2 {
+            // Twice: building the indexes again on the second opening would double the counts.
+            let store = reopen(dir.path());
+            assert_eq!(store.tallies(ENGAGEMENT).unwrap(), expected);
+            let in_time_order: Vec<StoredResponse> = store
+                .responses_submitted(ENGAGEMENT, Some(day), None)
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert_eq!(in_time_order.len(), 3);
+            let stored: Vec<StoredResponse> = store
+                .responses(ENGAGEMENT)
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert_eq!(stored, in_time_order);
+            assert_eq!(
+                store
+                    .token_by_hash(&voices_collector::staff::credentials::digest(SECRET))
+                    .unwrap()
+                    .map(|t| t.name),
+                Some("nightly".to_owned())
+            );
+            // And a new response is counted on top.
+            let response = valid(&example_survey(ENGAGEMENT), engagement_submission());
+            store.insert_response(&response).unwrap();
+            store.erase_response(response.receipt.as_str()).unwrap();
+            assert_eq!(store.tallies(ENGAGEMENT).unwrap(), expected);
+            store.flush().unwrap();
+        }
+    }
+}
+
+/// What only the PostgreSQL store does.
+mod postgres_only {
+    use super::*;
+    use voices_collector::store::StoreLocation;
+
+    #[test]
+    fn a_database_url_is_checked_and_its_password_never_shown() {
+        let location = StoreLocation::postgres("postgres://voices:s3cret@db.example:6432/voices")
+            .expect("a good URL");
+        assert_eq!(
+            location.to_string(),
+            "the database postgres://voices@db.example:6432/voices"
+        );
+        assert!(!format!("{location}").contains("s3cret"));
+        for (url, says) in [
+            (
+                "mysql://voices@db/voices",
+                "postgres://USER@HOST:PORT/DATABASE",
+            ),
+            ("/var/lib/voices", "postgres://USER@HOST:PORT/DATABASE"),
+            ("postgres://db.example/voices", "no user"),
+            (
+                "postgres://voices:s3cret@db.example/voices?sslmode=require",
+                "TLS",
+            ),
+            (
+                "postgres://voices@db.example/voices?nonsense=1",
+                "cannot be read",
+            ),
+        ] {
+            let error = StoreLocation::postgres(url).expect_err(url);
+            assert!(error.contains(says), "{url}: {error}");
+            assert!(!error.contains("s3cret"), "{url}: {error}");
+        }
+    }
+
+    #[test]
+    fn an_unreachable_database_is_unavailable_and_says_where_and_why() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url = format!("postgres://voices:s3cret@127.0.0.1:{port}/voices");
+        let error = store::open_url(&url).err().expect("nothing listens there");
+        let StoreError::Unavailable(message) = &error else {
+            panic!("{error:?}");
+        };
+        assert!(
+            message.contains(&format!("postgres://voices@127.0.0.1:{port}/voices")),
+            "{message}"
+        );
+        assert!(message.contains("cannot be reached"), "{message}");
+        assert!(!message.contains("s3cret"), "{message}");
+    }
+
+    #[test]
+    fn a_schema_is_made_once_and_a_newer_one_is_refused() {
+        let database = pg::TestDatabase::new();
+        // Commands that only read or add to a store do not make its tables.
+        let error = store::open_existing_url(&database.url)
+            .err()
+            .expect("no tables yet");
+        assert!(matches!(error, StoreError::Database { .. }), "{error:?}");
+        assert!(error.to_string().contains("no Voices tables"), "{error}");
+        // Made once, by the first, however many open it at once.
+        std::thread::scope(|scope| {
+            for _ in 0..3 {
+                scope.spawn(|| drop(store::open_url(&database.url).expect("it opens")));
+            }
+        });
+        drop(store::open_existing_url(&database.url).expect("it has tables now"));
+        pg::admin(
+            &database.url,
+            "INSERT INTO schema_version (version, collector) VALUES (999, 'a newer collector')",
+        )
+        .unwrap();
+        for opened in [
+            store::open_url(&database.url),
+            store::open_existing_url(&database.url),
+        ] {
+            let error = opened.err().expect("a newer schema is refused");
+            assert!(matches!(error, StoreError::Database { .. }), "{error:?}");
+            let message = error.to_string();
+            assert!(message.contains("newer collector"), "{message}");
+            assert!(message.contains("schema version 999"), "{message}");
+            assert!(
+                message.contains("cannot use the database postgres://voices@127.0.0.1:"),
+                "names the database, without a password: {message}"
+            );
+        }
+    }
+
+    /// Two handles on one database, as two collectors would have: each submission, sent
+    /// to both at once, is stored once and answered with one receipt.
+    #[test]
+    fn two_collectors_on_one_database_store_each_submission_once() {
+        let database = pg::TestDatabase::new();
+        let (one, two) = (
+            store::open_url(&database.url).unwrap(),
+            store::open_url(&database.url).unwrap(),
+        );
+        let engagement = example_survey(ENGAGEMENT);
+        let responses: Vec<StoredResponse> = (0..40)
+            .map(|_| valid(&engagement, engagement_submission()))
+            .collect();
+        let answers: Vec<Vec<Receipt>> = std::thread::scope(|scope| {
+            let senders: Vec<_> = [&one, &two, &one, &two]
+                .into_iter()
+                .map(|store| {
+                    let responses = &responses;
+                    scope.spawn(move || {
+                        responses
+                            .iter()
+                            .map(|response| {
+                                let mut copy = response.clone();
+                                copy.receipt = Receipt::generate();
+                                match store.insert_response(&copy).unwrap() {
+                                    InsertOutcome::Inserted => copy.receipt,
+                                    InsertOutcome::AlreadyStored(first) => first.receipt,
+                                    other => panic!("{other:?}"),
+                                }
+                            })
+                            .collect()
+                    })
+                })
+                .collect();
+            senders.into_iter().map(|s| s.join().unwrap()).collect()
+        });
+        for n in 0..responses.len() {
+            let receipts: Vec<&Receipt> = answers.iter().map(|a| &a[n]).collect();
+            assert!(
+                receipts.iter().all(|r| *r == receipts[0]),
+                "one receipt for each submission: {receipts:?}"
+            );
+        }
+        assert_eq!(one.response_count(ENGAGEMENT).unwrap(), 40);
+        assert_eq!(two.responses(ENGAGEMENT).count(), 40);
+        let positions: Vec<u64> = two
+            .responses_after(ENGAGEMENT, None)
+            .map(|r| r.unwrap().0)
+            .collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// The database stops (as in a crash), then comes back: meanwhile every call is
+    /// refused at once with why, and then the same store takes writes again, without a
+    /// restart, with everything acknowledged before still there once.
+    #[test]
+    fn a_database_that_goes_away_is_unavailable_then_used_again_without_a_restart() {
+        let cluster = pg::Cluster::start();
+        pg::admin(&cluster.url("postgres"), "CREATE DATABASE voices").unwrap();
+        let store = store::open_url(&cluster.url("voices")).unwrap();
+        let engagement = example_survey(ENGAGEMENT);
+        let before = valid(&engagement, engagement_submission());
+        assert_eq!(
+            store.insert_response(&before).unwrap(),
+            InsertOutcome::Inserted
+        );
+
+        cluster.stop(true);
+        let during = valid(&engagement, engagement_submission());
+        let error = store.insert_response(&during).unwrap_err();
+        let StoreError::Unavailable(message) = &error else {
+            panic!("{error:?}");
+        };
+        assert!(message.contains("database"), "{message}");
+        // While it is down, at once: no waiting for a connection on every call.
+        let asked = Instant::now();
+        assert!(matches!(
+            store.find_receipt(before.receipt.as_str()),
+            Err(StoreError::Unavailable(_))
+        ));
+        assert!(matches!(store.recover(), Err(StoreError::Unavailable(_))));
+        assert!(
+            asked.elapsed() < Duration::from_secs(1),
+            "{:?}",
+            asked.elapsed()
+        );
+
+        cluster.try_start().expect("the server starts again");
+        pg::eventually(
+            Duration::from_secs(20),
+            "the store takes writes again",
+            || store.recover().is_ok() && store.insert_response(&during).is_ok(),
+        );
+        assert_eq!(
+            store.find_receipt(before.receipt.as_str()).unwrap(),
+            Some(before.clone())
+        );
+        match store.insert_response(&during).unwrap() {
+            InsertOutcome::AlreadyStored(stored) => assert!(stored.same_answers(&during)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 2);
+        drop(store);
+    }
 }

@@ -1,11 +1,16 @@
 //! The collector's storage: survey definitions and responses, behind the [`Store`] trait.
 //!
-//! Only the `sled` submodule names sled; everything else talks to the trait,
-//! so the engine can change without touching the HTTP layer.
+//! Only the `sled_store` submodule names sled, and only `postgres_store` names
+//! PostgreSQL; everything else talks to the trait, so the engine can change without
+//! touching the HTTP layer. [`StoreLocation`] says which one a command uses: a data
+//! directory (`--data`, the default) or a database (`--store postgres://...`).
 
+mod postgres_store;
 mod sled_store;
 
+use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -13,6 +18,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 use voices_shared::{Answers, Channel, SpecifyTexts, ValidResponse};
 
+pub use postgres_store::PostgresStore;
 pub use sled_store::SledStore;
 
 use crate::receipt::Receipt;
@@ -420,6 +426,10 @@ pub enum StoreError {
     Locked { path: PathBuf },
     #[error("cannot use the data directory {}: {reason}", path.display())]
     Open { path: PathBuf, reason: String },
+    /// A database the store cannot use as it is: its URL, its schema, its rights.
+    /// `location` is the URL without its password.
+    #[error("cannot use the database {location}: {reason}")]
+    Database { location: String, reason: String },
     #[error(
         "version {version} of survey \"{id}\" is already published with different content; publish the change as a new version (for example {next})",
         next = u64::from(*version) + 1
@@ -637,4 +647,72 @@ pub const RECOVERY_PAUSE: Duration = Duration::from_secs(1);
 /// Opens the store in `data_dir`, creating it if needed.
 pub fn open(data_dir: &Path) -> Result<SledStore, StoreError> {
     SledStore::open(data_dir)
+}
+
+/// Opens the PostgreSQL database at `url` (`postgres://USER@HOST:PORT/DATABASE`, the
+/// password in the URL or in `PGPASSWORD`), creating or migrating its schema.
+pub fn open_url(url: &str) -> Result<PostgresStore, StoreError> {
+    PostgresStore::open_with(url, postgres_store::Schema::Migrate)
+}
+
+/// Opens the PostgreSQL database at `url`, which must already have this collector's
+/// schema: for commands that read or add to a store a collector serves from.
+pub fn open_existing_url(url: &str) -> Result<PostgresStore, StoreError> {
+    PostgresStore::open_with(url, postgres_store::Schema::Existing)
+}
+
+/// Where a collector keeps its data.
+#[derive(Clone, PartialEq, Eq)]
+pub enum StoreLocation {
+    /// A sled data directory, created when needed: one collector at a time.
+    Directory(PathBuf),
+    /// A PostgreSQL database, by its URL (which may hold a password: show it with
+    /// [`StoreLocation`]'s `Display`, which leaves it out).
+    Postgres(String),
+}
+
+impl StoreLocation {
+    /// A database URL, checked: `postgres://USER@HOST:PORT/DATABASE`. The error says what
+    /// is wrong with it, without repeating a password.
+    pub fn postgres(url: &str) -> Result<StoreLocation, String> {
+        postgres_store::parse_url(url)?;
+        Ok(StoreLocation::Postgres(url.to_owned()))
+    }
+
+    /// Opens it, creating the directory or the database's schema if needed.
+    pub fn open(&self) -> Result<Arc<dyn Store>, StoreError> {
+        Ok(match self {
+            StoreLocation::Directory(dir) => Arc::new(open(dir)?),
+            StoreLocation::Postgres(url) => Arc::new(open_url(url)?),
+        })
+    }
+
+    /// Opens it only if it exists: a directory that is there, a database with this
+    /// collector's schema. A directory that is not there is `Ok(None)`, for the caller
+    /// to say what to pass instead.
+    pub fn open_existing(&self) -> Result<Option<Arc<dyn Store>>, StoreError> {
+        Ok(match self {
+            StoreLocation::Directory(dir) if !dir.is_dir() => None,
+            StoreLocation::Directory(dir) => Some(Arc::new(open(dir)?)),
+            StoreLocation::Postgres(url) => Some(Arc::new(open_existing_url(url)?)),
+        })
+    }
+}
+
+/// As `Display`: a URL's password is never written out, not even in a debug log.
+impl fmt::Debug for StoreLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl fmt::Display for StoreLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreLocation::Directory(dir) => write!(f, "the data directory {}", dir.display()),
+            StoreLocation::Postgres(url) => {
+                write!(f, "the database {}", postgres_store::display_url(url))
+            }
+        }
+    }
 }

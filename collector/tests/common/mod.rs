@@ -6,6 +6,8 @@
 #![allow(dead_code)]
 
 pub mod exact;
+#[cfg(unix)]
+pub mod pg;
 
 use std::collections::HashSet;
 use std::fs;
@@ -397,8 +399,14 @@ pub fn run_bytes(args: &[&str]) -> (ExitStatus, Vec<u8>, String) {
 
 /// `user add` with `password` written to its standard input.
 pub fn user_add(dir: &str, name: &str, role: &str, password: &str) -> Output {
+    user_add_in(&["--data", dir], name, role, password)
+}
+
+/// [`user_add`] with `place` (`--data DIR` or `--store URL`) for where the data is.
+pub fn user_add_in(place: &[&str], name: &str, role: &str, password: &str) -> Output {
     let mut child = command()
-        .args(["user", "add", name, "--data", dir, "--role", role])
+        .args(["user", "add", name, "--role", role])
+        .args(place)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -451,12 +459,22 @@ impl Collector {
 
     /// [`Collector::start`] with environment variables set for the child.
     pub fn start_with_env(data: &Path, extra: &[&str], env: &[(&str, &str)]) -> Started {
+        Collector::start_on(&["--data".as_ref(), data.as_os_str()], extra, env)
+    }
+
+    /// Starts `serve --addr 127.0.0.1:0 --store URL EXTRA...`, on a PostgreSQL database.
+    pub fn start_on_database(url: &str, extra: &[&str]) -> Started {
+        Collector::start_on(&["--store".as_ref(), url.as_ref()], extra, &[])
+    }
+
+    /// [`Collector::start`] with `store` (`--data DIR` or `--store URL`) for where the data is.
+    fn start_on(store: &[&std::ffi::OsStr], extra: &[&str], env: &[(&str, &str)]) -> Started {
         let stderr_dir = tempfile::tempdir().expect("a temporary directory");
         let stderr_path = stderr_dir.path().join("stderr.log");
         let stderr = fs::File::create(&stderr_path).expect("a stderr file");
         let mut child = command()
-            .args(["serve", "--addr", "127.0.0.1:0", "--data"])
-            .arg(data)
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(store)
             .args(extra)
             .envs(env.iter().copied())
             .stdout(Stdio::piped())

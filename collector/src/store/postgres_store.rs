@@ -1,0 +1,1915 @@
+//! The PostgreSQL-backed [`Store`] (`--store postgres://...`): the only module that names PostgreSQL.
+//!
+//! Tables (created and migrated by the collector itself, see [`MIGRATIONS`]):
+//!
+//! - `schema_version`: one row per migration applied. A database whose newest row is
+//!   newer than this collector knows is refused, not guessed at.
+//! - `surveys` (id, version) → the definition as published.
+//! - `submissions` (survey, submission id): one row per submission id ever stored, kept
+//!   when its response is erased (`erased_at` set): the tombstone. Its primary key is
+//!   what makes a response stored once per submission id, across every connection and
+//!   every collector process: `INSERT ... ON CONFLICT DO NOTHING`, never a check first.
+//! - `responses`: the response as the JSON sled keeps (in a `json` column, which keeps the
+//!   text as written, so a retry compares with exactly what was stored), with its
+//!   position (an identity column), receipt (unique), submission id, and the columns the
+//!   time index, retention and the counts need.
+//! - `tallies` (survey, day, version, channel) → count, changed in the same statement as
+//!   the response it counts.
+//! - `users`, `tokens` (with a unique digest), `collections` (likewise), `audit` (in
+//!   order of an identity column), `outcomes`, `population`, `subscriptions` (unique per
+//!   survey and address digest, as on sled) and `mail_queue` (deleted with its
+//!   subscription), `health` (the row `check_writable` writes).
+//!
+//! Every write is one statement (a chain of data-modifying `WITH` clauses), or one
+//! transaction, committed before the method returns: with `synchronous_commit` on (the
+//! store turns it on for its own sessions if the server has it off), a commit is durable,
+//! so [`Store::flush`] has nothing left to do.
+//!
+//! Positions: a response's position comes from an identity column, drawn under a
+//! per-survey advisory lock held until the insert commits, so for each survey positions
+//! are committed in the order they were drawn, and a reader that remembers the last
+//! position it saw misses nothing stored later, whichever process stored it.
+//!
+//! Reads that may be long (`responses`, `responses_submitted`, `responses_after`) go page
+//! by page (keyset pagination on the position or the time index): constant memory, and no
+//! connection or transaction held between two pages.
+//!
+//! Connections: a small pool of its own (see [`Pool`]). When the database cannot be
+//! reached every call answers [`StoreError::Unavailable`] at once, and a new connection is
+//! tried at most once per [`RECOVERY_PAUSE`]: the collector recovers without a restart
+//! once the database is back. A call that finds its connection closed (the server
+//! restarted) is tried once more on a new one; every write is safe to repeat (a response
+//! by its submission id, the rest by their keys).
+//!
+//! Not yet (issue 14): TLS to the database (`sslmode=require` is refused with that
+//! reason), staff sessions and the sign-in brake in the database, the catalog refreshed
+//! across processes, retention run once for several collectors.
+
+use std::collections::{HashMap, VecDeque};
+use std::error::Error as _;
+use std::str::FromStr;
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use postgres::config::{Host, SslMode};
+use postgres::error::SqlState;
+use postgres::types::{FromSql, ToSql};
+use postgres::{Client, Config, NoTls, Row, Statement};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use time::OffsetDateTime;
+use uuid::Uuid;
+use voices_shared::Channel;
+
+use super::{
+    AuditEntry, Collection, InsertOutcome, MailJob, PublishOutcome, RECOVERY_PAUSE, Settled,
+    StaffToken, StaffUser, Store, StoreError, StoredResponse, StoredSurvey, Submitted, Subscribed,
+    Subscription, Tally,
+};
+
+/// Connections to the database at most. The database server's cores bound how many
+/// statements run at once; the collector's own work is one writer thread, a few staff
+/// requests, a download and the mail sender.
+const POOL_SIZE: usize = 5;
+
+/// How long a call waits for a free connection before it answers 503.
+const POOL_WAIT: Duration = Duration::from_secs(10);
+
+/// How long connecting may take before the database counts as unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A connection whose server stopped answering (a network cut without a reset) counts as
+/// lost after about this long: an idle one by TCP keepalives (the client library's default
+/// waits two hours), one with a query sent by the kernel's user timeout.
+const DEAD_AFTER: Duration = Duration::from_secs(30);
+
+/// Rows read per page by the long reads.
+const PAGE: i64 = 256;
+
+/// Most responses one chunk of a retention purge erases (as on sled).
+const PURGE_CHUNK: i64 = 500;
+
+/// Times a call is tried when its connection was lost or the database chose it as a
+/// deadlock's victim.
+const ATTEMPTS: usize = 3;
+
+/// The advisory lock every migration runs under, so two collectors starting at once do
+/// not both migrate ("voices" in ASCII).
+const MIGRATION_LOCK: i64 = 0x766f_6963_6573;
+
+/// The first key of the per-survey advisory lock under which positions are drawn ("voic").
+const POSITION_LOCK: i32 = 0x766f_6963;
+
+/// The schema, one migration per version, applied in order in one transaction each. A
+/// released migration is never edited: a change is a new one.
+const MIGRATIONS: &[(i32, &str)] = &[(1, SCHEMA_1)];
+
+const SCHEMA_1: &str = r#"
+CREATE TABLE surveys (
+    id TEXT COLLATE "C" NOT NULL,
+    version BIGINT NOT NULL CHECK (version >= 0),
+    definition TEXT NOT NULL,
+    PRIMARY KEY (id, version)
+);
+
+CREATE TABLE submissions (
+    survey_id TEXT COLLATE "C" NOT NULL,
+    submission_id UUID NOT NULL,
+    erased_at TIMESTAMPTZ,
+    PRIMARY KEY (survey_id, submission_id)
+);
+
+CREATE TABLE responses (
+    position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    survey_id TEXT COLLATE "C" NOT NULL,
+    submission_id UUID NOT NULL,
+    receipt TEXT COLLATE "C" NOT NULL,
+    submitted_at TIMESTAMPTZ NOT NULL,
+    submitted_ns SMALLINT NOT NULL CHECK (submitted_ns BETWEEN 0 AND 999),
+    day DATE NOT NULL,
+    version BIGINT NOT NULL,
+    channel TEXT COLLATE "C" NOT NULL,
+    body JSON NOT NULL,
+    CONSTRAINT responses_receipt_unique UNIQUE (receipt),
+    CONSTRAINT responses_submission_unique UNIQUE (survey_id, submission_id),
+    FOREIGN KEY (survey_id, submission_id) REFERENCES submissions
+);
+CREATE INDEX responses_by_survey ON responses (survey_id, position);
+CREATE INDEX responses_by_time ON responses (survey_id, submitted_at, submitted_ns, position);
+
+CREATE TABLE tallies (
+    survey_id TEXT COLLATE "C" NOT NULL,
+    day DATE NOT NULL,
+    version BIGINT NOT NULL,
+    channel TEXT COLLATE "C" NOT NULL,
+    count BIGINT NOT NULL CHECK (count >= 0),
+    PRIMARY KEY (survey_id, day, version, channel)
+);
+
+CREATE TABLE outcomes (
+    survey_id TEXT COLLATE "C" PRIMARY KEY,
+    document TEXT NOT NULL
+);
+
+CREATE TABLE population (
+    survey_id TEXT COLLATE "C" PRIMARY KEY,
+    figures BYTEA NOT NULL
+);
+
+CREATE TABLE users (
+    name TEXT COLLATE "C" PRIMARY KEY,
+    record JSON NOT NULL
+);
+
+CREATE TABLE tokens (
+    name TEXT COLLATE "C" PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    record JSON NOT NULL
+);
+
+CREATE TABLE collections (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    secret_hash TEXT NOT NULL UNIQUE,
+    record JSON NOT NULL
+);
+
+CREATE TABLE audit (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    entry JSON NOT NULL
+);
+
+CREATE TABLE subscriptions (
+    token TEXT COLLATE "C" PRIMARY KEY,
+    survey_id TEXT COLLATE "C" NOT NULL,
+    address TEXT NOT NULL,
+    email TEXT NOT NULL,
+    locale TEXT NOT NULL,
+    since DATE NOT NULL,
+    told TEXT[] NOT NULL,
+    ended BOOLEAN NOT NULL,
+    CONSTRAINT subscriptions_address_unique UNIQUE (survey_id, address)
+);
+
+CREATE TABLE mail_queue (
+    token TEXT COLLATE "C" NOT NULL REFERENCES subscriptions ON DELETE CASCADE,
+    update_id TEXT COLLATE "C" NOT NULL,
+    survey_id TEXT COLLATE "C" NOT NULL,
+    attempts BIGINT NOT NULL,
+    due TIMESTAMPTZ NOT NULL,
+    due_ns SMALLINT NOT NULL CHECK (due_ns BETWEEN 0 AND 999),
+    PRIMARY KEY (token, update_id)
+);
+CREATE INDEX mail_queue_by_due ON mail_queue (due, due_ns, token, update_id);
+
+CREATE TABLE health (
+    id SMALLINT PRIMARY KEY CHECK (id = 1),
+    checked_at TIMESTAMPTZ NOT NULL
+);
+"#;
+
+/// The newest schema this collector knows.
+fn latest_schema() -> i32 {
+    MIGRATIONS.last().map_or(0, |(version, _)| *version)
+}
+
+/// Stores a response unless its submission id is known: one statement, so one commit.
+/// `locked` draws the survey's position lock first; `claimed` is empty when the
+/// submission id is already there (stored, or erased), and then nothing else happens.
+/// A receipt already in use fails the whole statement on `responses_receipt_unique`.
+const INSERT_RESPONSE: &str = r#"
+WITH locked AS (
+    SELECT pg_advisory_xact_lock($10, hashtext($1))
+), claimed AS (
+    INSERT INTO submissions (survey_id, submission_id)
+    SELECT $1, $2 FROM locked
+    ON CONFLICT DO NOTHING
+    RETURNING survey_id, submission_id
+), stored AS (
+    INSERT INTO responses (survey_id, submission_id, receipt, submitted_at, submitted_ns,
+                           day, version, channel, body)
+    SELECT survey_id, submission_id, $3, $4, $5, $6, $7, $8, $9::text::json FROM claimed
+    RETURNING position
+), counted AS (
+    INSERT INTO tallies (survey_id, day, version, channel, count)
+    SELECT $1, $6, $7, $8, 1 FROM stored
+    ON CONFLICT (survey_id, day, version, channel) DO UPDATE SET count = tallies.count + 1
+)
+SELECT position FROM stored
+"#;
+
+const FIND_SUBMISSION: &str = "
+SELECT s.erased_at IS NOT NULL, r.body::text
+FROM submissions s
+LEFT JOIN responses r ON r.survey_id = s.survey_id AND r.submission_id = s.submission_id
+WHERE s.survey_id = $1 AND s.submission_id = $2
+";
+
+const RESPONSES_PAGE: &str = "
+SELECT position, body::text FROM responses
+WHERE survey_id = $1 AND position > $2
+ORDER BY position
+LIMIT $3
+";
+
+/// A page of the time index after (time, nanoseconds, position), up to an end.
+const TIME_PAGE_UNTIL: &str = "
+SELECT position, submitted_at, submitted_ns, body::text FROM responses
+WHERE survey_id = $1 AND (submitted_at, submitted_ns, position) > ($2, $3, $4)
+  AND (submitted_at, submitted_ns) <= ($5, $6)
+ORDER BY submitted_at, submitted_ns, position
+LIMIT $7
+";
+
+const TIME_PAGE: &str = "
+SELECT position, submitted_at, submitted_ns, body::text FROM responses
+WHERE survey_id = $1 AND (submitted_at, submitted_ns, position) > ($2, $3, $4)
+ORDER BY submitted_at, submitted_ns, position
+LIMIT $5
+";
+
+/// Erases a response: it goes, its submission id becomes a tombstone and its count
+/// goes down, in one statement.
+const ERASE_RESPONSE: &str = "
+WITH gone AS (
+    DELETE FROM responses WHERE receipt = $1
+    RETURNING survey_id, submission_id, day, version, channel, body
+), tombstone AS (
+    UPDATE submissions s SET erased_at = $2 FROM gone
+    WHERE s.survey_id = gone.survey_id AND s.submission_id = gone.submission_id
+), uncounted AS (
+    UPDATE tallies t SET count = GREATEST(t.count - 1, 0) FROM gone
+    WHERE t.survey_id = gone.survey_id AND t.day = gone.day
+      AND t.version = gone.version AND t.channel = gone.channel
+)
+SELECT body::text FROM gone
+";
+
+/// Erases a chunk of a survey's oldest responses submitted before a time, as
+/// [`ERASE_RESPONSE`] does one; rows another purge is erasing are skipped.
+const PURGE_CHUNK_SQL: &str = "
+WITH doomed AS (
+    DELETE FROM responses WHERE position IN (
+        SELECT position FROM responses
+        WHERE survey_id = $1 AND (submitted_at, submitted_ns) < ($2, $3)
+        ORDER BY submitted_at, submitted_ns, position
+        LIMIT $4
+        FOR UPDATE SKIP LOCKED)
+    RETURNING survey_id, submission_id, day, version, channel
+), tombstones AS (
+    UPDATE submissions s SET erased_at = $5 FROM doomed d
+    WHERE s.survey_id = d.survey_id AND s.submission_id = d.submission_id
+), uncounted AS (
+    UPDATE tallies t SET count = GREATEST(t.count - c.n, 0)
+    FROM (SELECT survey_id, day, version, channel, count(*) AS n
+          FROM doomed GROUP BY survey_id, day, version, channel) c
+    WHERE t.survey_id = c.survey_id AND t.day = c.day
+      AND t.version = c.version AND t.channel = c.channel
+)
+SELECT count(*) FROM doomed
+";
+
+const SUBSCRIPTION_COLUMNS: &str = "SELECT token, survey_id, email, locale, since, told, ended FROM subscriptions WHERE token = $1";
+
+const SUBSCRIPTION_FOR_UPDATE: &str = "SELECT token, survey_id, email, locale, since, told, ended FROM subscriptions WHERE token = $1 FOR UPDATE";
+
+/// What went wrong inside a call: the database's error (mapped, and perhaps retried, by
+/// [`PostgresStore::run`]) or a store error decided on the way.
+enum Failed {
+    Db(postgres::Error),
+    Store(StoreError),
+}
+
+impl From<postgres::Error> for Failed {
+    fn from(error: postgres::Error) -> Failed {
+        Failed::Db(error)
+    }
+}
+
+impl From<StoreError> for Failed {
+    fn from(error: StoreError) -> Failed {
+        Failed::Store(error)
+    }
+}
+
+/// A database error in words, with the server's own message and code when it sent one
+/// (`postgres::Error`'s `Display` alone says only "db error").
+fn describe(error: &postgres::Error) -> String {
+    if let Some(db) = error.as_db_error() {
+        return format!("{} (SQLSTATE {})", db.message(), db.code().code());
+    }
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// What a database error means for whoever has to fix it. The text may reach a
+/// respondent's browser (503): it names neither the server nor the user.
+fn explain(error: &postgres::Error) -> String {
+    let said = describe(error);
+    let Some(code) = error.code() else {
+        return format!("the database cannot be reached: {said}");
+    };
+    let why = match code.code() {
+        "53100" => "the database server's disk is full",
+        "53200" => "the database server is out of memory",
+        "53300" => "the database server has no connection slots left",
+        "25006" => "the database is read-only (is this a standby server?)",
+        "57P01" | "57P02" | "57P03" => "the database server is shutting down or starting up",
+        "28000" | "28P01" => "the database refused the collector's user name or password",
+        "3D000" => "the database does not exist",
+        "42501" => "the database refused the collector's user the right to do this",
+        "40001" | "40P01" => "the database gave up on a transaction that collided with another",
+        "22021" => "the database cannot keep a text with a NUL character",
+        _ if code.code().starts_with("08") => "the connection to the database was lost",
+        _ => "the database refused the request",
+    };
+    format!("{why}: {said}")
+}
+
+/// Whether the connection a call used is no good any more: lost, or the server going away.
+fn connection_lost(error: &postgres::Error) -> bool {
+    error.is_closed()
+        || match error.code() {
+            None => error.as_db_error().is_none(),
+            Some(code) => {
+                code.code().starts_with("08") || matches!(code.code(), "57P01" | "57P02" | "57P03")
+            }
+        }
+}
+
+/// Whether the same call may simply run again: the database gave it up as a deadlock's
+/// victim or a serialization failure, or a schema change made a cached plan stale.
+fn worth_retrying(error: &postgres::Error) -> bool {
+    error.code().is_some_and(|code| {
+        *code == SqlState::T_R_DEADLOCK_DETECTED
+            || *code == SqlState::T_R_SERIALIZATION_FAILURE
+            || (*code == SqlState::FEATURE_NOT_SUPPORTED
+                && error
+                    .as_db_error()
+                    .is_some_and(|db| db.message().contains("cached plan")))
+    })
+}
+
+/// Whether `error` is the unique constraint `constraint` refusing a row.
+fn violates(error: &postgres::Error, constraint: &str) -> bool {
+    error.code() == Some(&SqlState::UNIQUE_VIOLATION)
+        && error
+            .as_db_error()
+            .and_then(|db| db.constraint())
+            .is_some_and(|c| c == constraint)
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// One column of a row, or why it could not be read.
+fn column<'a, T: FromSql<'a>>(row: &'a Row, index: usize, what: &str) -> Result<T, StoreError> {
+    row.try_get(index)
+        .map_err(|e| StoreError::Corrupt(format!("{what}: {}", describe(&e))))
+}
+
+fn encode<T: Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn decode<T: DeserializeOwned>(json: &str, what: &str) -> Result<T, StoreError> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+}
+
+fn decode_response(json: &str) -> Result<StoredResponse, StoreError> {
+    decode(json, "a stored response")
+}
+
+fn version_in(value: i64, what: &str) -> Result<u32, StoreError> {
+    u32::try_from(value).map_err(|_| StoreError::Corrupt(format!("{what} has version {value}")))
+}
+
+fn position_in(value: i64) -> Result<u64, StoreError> {
+    u64::try_from(value)
+        .map_err(|_| StoreError::Corrupt(format!("a response has position {value}")))
+}
+
+fn count_in(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
+/// A time as PostgreSQL keeps it, exactly: the whole microseconds (a `timestamptz`) and
+/// the nanoseconds past them (0 to 999), so times sort and compare as they do here.
+fn split_time(at: OffsetDateTime) -> Result<(OffsetDateTime, i16), StoreError> {
+    let nanos = at.unix_timestamp_nanos();
+    let rest = i16::try_from(nanos.rem_euclid(1000))
+        .map_err(|_| StoreError::Corrupt("a time's nanoseconds".into()))?;
+    let whole = OffsetDateTime::from_unix_timestamp_nanos(nanos - i128::from(rest))
+        .map_err(|e| StoreError::Corrupt(format!("a time out of range: {e}")))?;
+    Ok((whole, rest))
+}
+
+fn join_time(at: OffsetDateTime, nanos: i16) -> Result<OffsetDateTime, StoreError> {
+    at.checked_add(time::Duration::nanoseconds(i64::from(nanos)))
+        .ok_or_else(|| StoreError::Corrupt("a stored time is out of range".into()))
+}
+
+/// The earliest time PostgreSQL keeps (it refuses earlier ones): no row is before it,
+/// so it starts a read of the time index from the beginning.
+fn earliest() -> OffsetDateTime {
+    time::Date::from_calendar_date(-4712, time::Month::January, 1)
+        .map_or(OffsetDateTime::UNIX_EPOCH, |day| {
+            day.midnight().assume_utc()
+        })
+}
+
+/// A database URL as it may be shown: without its password.
+fn describe_config(config: &Config) -> String {
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .enumerate()
+        .map(|(i, host)| {
+            let name = match host {
+                Host::Tcp(name) => name.clone(),
+                #[cfg(unix)]
+                Host::Unix(path) => path.display().to_string(),
+            };
+            match config.get_ports().get(i).or(config.get_ports().first()) {
+                Some(port) => format!("{name}:{port}"),
+                None => name,
+            }
+        })
+        .collect();
+    let user = config
+        .get_user()
+        .map(|u| format!("{u}@"))
+        .unwrap_or_default();
+    let database = config.get_dbname().unwrap_or_default();
+    format!("postgres://{user}{}/{database}", hosts.join(","))
+}
+
+/// Reads a `postgres://` (or `postgresql://`) URL into a connection configuration.
+/// Without a password in it, `PGPASSWORD` is used as libpq does.
+pub(super) fn parse_url(url: &str) -> Result<Config, String> {
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Err(
+            "a database is given as a URL: postgres://USER@HOST:PORT/DATABASE (the password \
+             in PGPASSWORD, or in the URL)"
+                .into(),
+        );
+    }
+    let mut config = Config::from_str(url).map_err(|e| {
+        format!(
+            "the database URL cannot be read ({}); write it as postgres://USER@HOST:PORT/DATABASE",
+            describe(&e)
+        )
+    })?;
+    if config.get_hosts().is_empty() {
+        return Err(
+            "the database URL names no host; write it as postgres://USER@HOST:PORT/DATABASE".into(),
+        );
+    }
+    if config.get_user().is_none() {
+        return Err(
+            "the database URL names no user; write it as postgres://USER@HOST:PORT/DATABASE".into(),
+        );
+    }
+    if config.get_ssl_mode() == SslMode::Require {
+        return Err(
+            "sslmode=require: this collector cannot yet connect to PostgreSQL over TLS; reach \
+             the database over a local socket, a private network or an SSH or stunnel tunnel, \
+             and leave sslmode out"
+                .into(),
+        );
+    }
+    if config.get_password().is_none()
+        && let Ok(password) = std::env::var("PGPASSWORD")
+    {
+        config.password(password);
+    }
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
+    if config.get_application_name().is_none() {
+        config.application_name("voices-collector");
+    }
+    // Unless the URL says otherwise: a writer waiting on a server that is gone holds every
+    // submission up, so it must find out in seconds, not hours.
+    if !url.contains("keepalives_idle") {
+        config.keepalives_idle(DEAD_AFTER / 3);
+    }
+    if !url.contains("keepalives_interval") {
+        config.keepalives_interval(Duration::from_secs(5));
+    }
+    if !url.contains("keepalives_retries") {
+        config.keepalives_retries(4);
+    }
+    if config.get_tcp_user_timeout().is_none() {
+        config.tcp_user_timeout(DEAD_AFTER);
+    }
+    Ok(config)
+}
+
+/// A URL as it may be shown (without its password), or the URL's own problem.
+pub(super) fn display_url(url: &str) -> String {
+    match parse_url(url) {
+        Ok(config) => describe_config(&config),
+        Err(_) => "a database URL that cannot be read".into(),
+    }
+}
+
+/// One connection, with the statements prepared on it.
+struct Conn {
+    client: Client,
+    statements: HashMap<&'static str, Statement>,
+}
+
+impl Conn {
+    fn statement(&mut self, sql: &'static str) -> Result<Statement, postgres::Error> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(sql)?;
+        self.statements.insert(sql, statement.clone());
+        Ok(statement)
+    }
+
+    fn query(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<Row>, postgres::Error> {
+        let statement = self.statement(sql)?;
+        self.client.query(&statement, params)
+    }
+
+    fn query_opt(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Option<Row>, Failed> {
+        let mut rows = self.query(sql, params)?;
+        if rows.len() > 1 {
+            return Err(
+                StoreError::Corrupt(format!("a query for one row found {}", rows.len())).into(),
+            );
+        }
+        Ok(rows.pop())
+    }
+
+    fn execute(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<u64, postgres::Error> {
+        let statement = self.statement(sql)?;
+        self.client.execute(&statement, params)
+    }
+
+    /// Runs `work` in a transaction: committed if it succeeds, rolled back if not.
+    fn transaction<T>(
+        &mut self,
+        work: impl FnOnce(&mut Conn) -> Result<T, Failed>,
+    ) -> Result<T, Failed> {
+        self.client.batch_execute("BEGIN")?;
+        match work(self) {
+            Ok(value) => {
+                self.client.batch_execute("COMMIT")?;
+                Ok(value)
+            }
+            Err(error) => {
+                // A lost connection rolls back by itself.
+                let _ = self.client.batch_execute("ROLLBACK");
+                Err(error)
+            }
+        }
+    }
+}
+
+/// Drops connections off the async runtime: `postgres::Client` closes its connection with
+/// a `block_on` of its own, which panics on a runtime's thread.
+fn dispose(connections: Vec<Conn>) {
+    if connections.is_empty() {
+        return;
+    }
+    if tokio::runtime::Handle::try_current().is_ok() {
+        let spawned = std::thread::Builder::new()
+            .name("voices-pg-close".into())
+            .spawn(move || drop(connections));
+        if let Err(error) = spawned {
+            tracing::warn!(%error, "could not start a thread to close database connections");
+        }
+    } else {
+        drop(connections);
+    }
+}
+
+/// Why the database cannot be reached, and when a connection was last tried.
+struct Down {
+    reason: String,
+    tried: Instant,
+}
+
+struct PoolState {
+    idle: Vec<Conn>,
+    /// Connections open, idle or in use.
+    open: usize,
+    down: Option<Down>,
+}
+
+/// A few connections, opened when needed, handed out one call at a time.
+struct Pool {
+    config: Config,
+    /// The database as it may be shown (no password), for the log.
+    location: String,
+    state: Mutex<PoolState>,
+    freed: Condvar,
+}
+
+/// A connection lent by the pool; back to it when dropped, unless it broke.
+struct Lent<'a> {
+    pool: &'a Pool,
+    conn: Option<Conn>,
+    broken: bool,
+}
+
+impl std::ops::Deref for Lent<'_> {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        self.conn
+            .as_ref()
+            .expect("a lent connection is there until it is dropped")
+    }
+}
+
+impl std::ops::DerefMut for Lent<'_> {
+    fn deref_mut(&mut self) -> &mut Conn {
+        self.conn
+            .as_mut()
+            .expect("a lent connection is there until it is dropped")
+    }
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        let Some(conn) = self.conn.take() else {
+            return;
+        };
+        let mut state = lock(&self.pool.state);
+        if self.broken || conn.client.is_closed() {
+            state.open = state.open.saturating_sub(1);
+            drop(state);
+            dispose(vec![conn]);
+        } else {
+            state.idle.push(conn);
+            drop(state);
+        }
+        self.pool.freed.notify_one();
+    }
+}
+
+impl Pool {
+    fn new(config: Config, location: String) -> Pool {
+        Pool {
+            config,
+            location,
+            state: Mutex::new(PoolState {
+                idle: Vec::new(),
+                open: 0,
+                down: None,
+            }),
+            freed: Condvar::new(),
+        }
+    }
+
+    /// A connection: an idle one, a new one, or the next one freed. While the database
+    /// is down, at once the reason, and a new connection at most once per [`RECOVERY_PAUSE`].
+    fn get(&self) -> Result<Lent<'_>, StoreError> {
+        let deadline = Instant::now() + POOL_WAIT;
+        let mut state = lock(&self.state);
+        loop {
+            if let Some(conn) = state.idle.pop() {
+                if conn.client.is_closed() {
+                    state.open = state.open.saturating_sub(1);
+                    drop(state);
+                    dispose(vec![conn]);
+                    state = lock(&self.state);
+                    continue;
+                }
+                return Ok(Lent {
+                    pool: self,
+                    conn: Some(conn),
+                    broken: false,
+                });
+            }
+            if let Some(down) = &state.down
+                && down.tried.elapsed() < RECOVERY_PAUSE
+            {
+                return Err(StoreError::Unavailable(down.reason.clone()));
+            }
+            if state.open < POOL_SIZE {
+                state.open += 1;
+                if let Some(down) = state.down.as_mut() {
+                    // Others answer at once with the reason while this one tries.
+                    down.tried = Instant::now();
+                }
+                drop(state);
+                return match self.connect() {
+                    Ok(conn) => {
+                        let mut state = lock(&self.state);
+                        if let Some(down) = state.down.take() {
+                            tracing::info!(database = %self.location, "the database can be reached again (it was not: {})", down.reason);
+                        }
+                        Ok(Lent {
+                            pool: self,
+                            conn: Some(conn),
+                            broken: false,
+                        })
+                    }
+                    Err(reason) => {
+                        let mut state = lock(&self.state);
+                        state.open = state.open.saturating_sub(1);
+                        if state.down.is_none() {
+                            tracing::error!(database = %self.location, "{reason}; the store answers 503 until it can be reached again");
+                        }
+                        state.down = Some(Down {
+                            reason: reason.clone(),
+                            tried: Instant::now(),
+                        });
+                        drop(state);
+                        self.freed.notify_one();
+                        Err(StoreError::Unavailable(reason))
+                    }
+                };
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(StoreError::Unavailable(format!(
+                    "all {POOL_SIZE} connections to the database stayed busy for {} seconds",
+                    POOL_WAIT.as_secs()
+                )));
+            }
+            state = self
+                .freed
+                .wait_timeout(state, deadline - now)
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .0;
+        }
+    }
+
+    /// Opens a connection, with `synchronous_commit` on for it: a commit the store
+    /// reports is on the database's disk.
+    fn connect(&self) -> Result<Conn, String> {
+        let mut client = self.config.connect(NoTls).map_err(|e| explain(&e))?;
+        let setting = client
+            .query_one("SHOW synchronous_commit", &[])
+            .and_then(|row| row.try_get::<_, String>(0))
+            .map_err(|e| explain(&e))?;
+        if setting == "off" {
+            client
+                .batch_execute("SET synchronous_commit = on")
+                .map_err(|e| explain(&e))?;
+        }
+        Ok(Conn {
+            client,
+            statements: HashMap::new(),
+        })
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        let idle = std::mem::take(
+            &mut self
+                .state
+                .get_mut()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .idle,
+        );
+        dispose(idle);
+    }
+}
+
+/// How the schema is treated when the store opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Schema {
+    /// Create it, or bring it up to date (`serve`, `survey publish`).
+    Migrate,
+    /// It must be there, as this collector knows it (commands that read or add to a
+    /// store a collector serves from).
+    Existing,
+}
+
+/// The store in a PostgreSQL database (see the module docs). Several may share one
+/// database, in one process or many: each submission id is still stored once.
+pub struct PostgresStore {
+    pool: Pool,
+}
+
+/// Reads a page of rows into items, each its own result, and says where the next starts.
+type Page<K, T> = (Vec<Result<T, StoreError>>, Option<K>);
+
+/// Items read page by page: one query per page, no connection held in between.
+struct Paged<K, T, F> {
+    buffer: VecDeque<Result<T, StoreError>>,
+    cursor: Option<K>,
+    fetch: F,
+}
+
+impl<K, T, F> Iterator for Paged<K, T, F>
+where
+    F: FnMut(&K) -> Result<Page<K, T>, StoreError>,
+{
+    type Item = Result<T, StoreError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(item) = self.buffer.pop_front() {
+                return Some(item);
+            }
+            let cursor = self.cursor.take()?;
+            match (self.fetch)(&cursor) {
+                Ok((items, next)) => {
+                    self.buffer.extend(items);
+                    self.cursor = next;
+                }
+                Err(error) => return Some(Err(error)),
+            }
+        }
+    }
+}
+
+fn paged<'a, K, T, F>(
+    start: K,
+    fetch: F,
+) -> Box<dyn Iterator<Item = Result<T, StoreError>> + Send + 'a>
+where
+    K: Send + 'a,
+    T: Send + 'a,
+    F: FnMut(&K) -> Result<Page<K, T>, StoreError> + Send + 'a,
+{
+    Box::new(Paged {
+        buffer: VecDeque::new(),
+        cursor: Some(start),
+        fetch,
+    })
+}
+
+fn subscription_from(row: &Row) -> Result<Subscription, StoreError> {
+    const WHAT: &str = "a subscription";
+    Ok(Subscription {
+        token: column(row, 0, WHAT)?,
+        survey_id: column(row, 1, WHAT)?,
+        email: column(row, 2, WHAT)?,
+        locale: column(row, 3, WHAT)?,
+        since: column(row, 4, WHAT)?,
+        told: column(row, 5, WHAT)?,
+        ended: column(row, 6, WHAT)?,
+    })
+}
+
+fn mail_job_from(row: &Row) -> Result<MailJob, StoreError> {
+    const WHAT: &str = "a queued email";
+    let attempts: i64 = column(row, 3, WHAT)?;
+    Ok(MailJob {
+        token: column(row, 0, WHAT)?,
+        survey_id: column(row, 1, WHAT)?,
+        update_id: column(row, 2, WHAT)?,
+        attempts: u32::try_from(attempts)
+            .map_err(|_| StoreError::Corrupt(format!("a queued email has {attempts} attempts")))?,
+        due: join_time(column(row, 4, WHAT)?, column(row, 5, WHAT)?)?,
+    })
+}
+
+impl PostgresStore {
+    /// Connects to the database at `url` and creates or migrates its schema.
+    pub fn open(url: &str) -> Result<PostgresStore, StoreError> {
+        PostgresStore::open_with(url, Schema::Migrate)
+    }
+
+    pub(super) fn open_with(url: &str, schema: Schema) -> Result<PostgresStore, StoreError> {
+        let config = parse_url(url).map_err(|reason| StoreError::Database {
+            location: "postgres://".into(),
+            reason,
+        })?;
+        let location = describe_config(&config);
+        let refused = |reason: String| StoreError::Database {
+            location: location.clone(),
+            reason,
+        };
+        let local = config.get_hosts().iter().all(|host| match host {
+            Host::Tcp(name) => matches!(name.as_str(), "localhost" | "127.0.0.1" | "::1"),
+            #[cfg(unix)]
+            Host::Unix(_) => true,
+        });
+        let store = PostgresStore {
+            pool: Pool::new(config, location.clone()),
+        };
+        let mut conn = store.pool.get().map_err(|error| match error {
+            StoreError::Unavailable(reason) => {
+                StoreError::Unavailable(format!("cannot use the database {location}: {reason}"))
+            }
+            other => other,
+        })?;
+        let checked = match schema {
+            Schema::Migrate => migrate(&mut conn),
+            Schema::Existing => check_schema(&mut conn),
+        };
+        checked.map_err(|error| match error {
+            Failed::Db(e) if e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => {
+                refused(format!(
+                    "{}; the collector makes its own tables: make its user the database's owner \
+                 (ALTER DATABASE ... OWNER TO ...), or grant it CREATE on the schema",
+                    explain(&e)
+                ))
+            }
+            Failed::Db(e) => refused(explain(&e)),
+            Failed::Store(StoreError::Database { reason, .. }) => refused(reason),
+            Failed::Store(e) => e,
+        })?;
+        let fsync = conn
+            .client
+            .query_one("SHOW fsync", &[])
+            .and_then(|row| row.try_get::<_, String>(0));
+        if let Ok("off") = fsync.as_deref() {
+            tracing::warn!(database = %location, "the database server runs with fsync off: a crash of its machine can lose responses the collector acknowledged");
+        }
+        drop(conn);
+        if !local {
+            tracing::warn!(database = %location, "the connection to the database is not encrypted (this collector has no TLS to PostgreSQL yet): keep it on a private network or a tunnel");
+        }
+        Ok(store)
+    }
+
+    /// Runs `work` on a connection; a lost connection or a deadlock is tried again (every
+    /// call is safe to repeat), anything else becomes a [`StoreError`].
+    fn run<T>(
+        &self,
+        mut work: impl FnMut(&mut Conn) -> Result<T, Failed>,
+    ) -> Result<T, StoreError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let mut conn = self.pool.get()?;
+            let error = match work(&mut conn) {
+                Ok(value) => return Ok(value),
+                Err(Failed::Store(error)) => return Err(error),
+                Err(Failed::Db(error)) => error,
+            };
+            let lost = connection_lost(&error) || conn.client.is_closed();
+            if lost {
+                conn.broken = true;
+            }
+            if (lost || worth_retrying(&error)) && attempt < ATTEMPTS {
+                tracing::debug!(error = %describe(&error), "a database call is tried again");
+                continue;
+            }
+            tracing::warn!(database = %self.pool.location, error = %describe(&error), "a database call failed");
+            return Err(StoreError::Unavailable(explain(&error)));
+        }
+    }
+
+    fn find(
+        &self,
+        conn: &mut Conn,
+        survey_id: &str,
+        submission_id: Uuid,
+    ) -> Result<Submitted, Failed> {
+        let Some(row) = conn.query_opt(FIND_SUBMISSION, &[&survey_id, &submission_id])? else {
+            return Ok(Submitted::Unknown);
+        };
+        let erased: bool = column(&row, 0, "a submission")?;
+        let body: Option<String> = column(&row, 1, "a submission")?;
+        match (erased, body) {
+            (true, _) => Ok(Submitted::Erased),
+            (false, Some(body)) => Ok(Submitted::Stored(Box::new(decode_response(&body)?))),
+            (false, None) => Err(StoreError::Corrupt(
+                "a submission is kept without its response or a tombstone".into(),
+            )
+            .into()),
+        }
+    }
+
+    fn one_text(
+        &self,
+        sql: &'static str,
+        key: &str,
+        what: &str,
+    ) -> Result<Option<String>, StoreError> {
+        self.run(|conn| {
+            Ok(match conn.query_opt(sql, &[&key])? {
+                Some(row) => Some(column(&row, 0, what)?),
+                None => None,
+            })
+        })
+    }
+
+    fn records<T: DeserializeOwned>(
+        &self,
+        sql: &'static str,
+        what: &str,
+    ) -> Result<Vec<T>, StoreError> {
+        self.run(|conn| {
+            let rows = conn.query(sql, &[])?;
+            let mut records = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let json: String = column(row, 0, what)?;
+                records.push(decode(&json, what)?);
+            }
+            Ok(records)
+        })
+    }
+
+    fn record<T: DeserializeOwned>(
+        &self,
+        sql: &'static str,
+        key: &str,
+        what: &str,
+    ) -> Result<Option<T>, StoreError> {
+        self.one_text(sql, key, what)?
+            .map(|json| decode(&json, what))
+            .transpose()
+    }
+
+    fn execute(
+        &self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<u64, StoreError> {
+        self.run(|conn| Ok(conn.execute(sql, params)?))
+    }
+}
+
+/// Creates or migrates the schema, under an advisory lock so that two collectors
+/// starting at once do not both do it; refuses a schema newer than this collector knows.
+fn migrate(conn: &mut Conn) -> Result<(), Failed> {
+    conn.transaction(|conn| {
+        conn.client
+            .execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+        conn.client.batch_execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (
+                 version INTEGER PRIMARY KEY,
+                 applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+                 collector TEXT NOT NULL
+             )",
+        )?;
+        let current = schema_version(conn)?;
+        refuse_newer(current)?;
+        for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+            conn.client.batch_execute(sql)?;
+            conn.client.execute(
+                "INSERT INTO schema_version (version, collector) VALUES ($1, $2)",
+                &[
+                    version,
+                    &concat!("voices-collector ", env!("CARGO_PKG_VERSION")),
+                ],
+            )?;
+            tracing::info!("the database's schema was brought up to version {version}");
+        }
+        Ok(())
+    })
+}
+
+fn schema_version(conn: &mut Conn) -> Result<i32, Failed> {
+    let row = conn
+        .client
+        .query_one("SELECT coalesce(max(version), 0) FROM schema_version", &[])?;
+    Ok(column(&row, 0, "the schema's version")?)
+}
+
+fn refuse_newer(current: i32) -> Result<(), Failed> {
+    let latest = latest_schema();
+    if current > latest {
+        return Err(StoreError::Database {
+            location: String::new(),
+            reason: format!(
+                "its schema was set up by a newer collector (schema version {current}; this one knows up to {latest}); run the newer collector, or restore a backup made before it ran"
+            ),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// The schema must be there, at the version this collector knows: commands that only
+/// read or add to a store do not create or migrate one.
+fn check_schema(conn: &mut Conn) -> Result<(), Failed> {
+    let row = conn
+        .client
+        .query_one("SELECT to_regclass('schema_version') IS NOT NULL", &[])?;
+    let exists: bool = column(&row, 0, "the schema")?;
+    let current = if exists { schema_version(conn)? } else { 0 };
+    if current == 0 {
+        return Err(StoreError::Database {
+            location: String::new(),
+            reason: "it has no Voices tables yet; `voices-collector serve --store URL` (or `survey publish --store URL`) sets them up".into(),
+        }
+        .into());
+    }
+    refuse_newer(current)?;
+    if current < latest_schema() {
+        return Err(StoreError::Database {
+            location: String::new(),
+            reason: format!(
+                "its schema is version {current}, older than this collector's {}; `voices-collector serve --store URL` with this collector brings it up to date",
+                latest_schema()
+            ),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+impl Store for PostgresStore {
+    fn publish(
+        &self,
+        id: &str,
+        version: u32,
+        definition: &str,
+    ) -> Result<PublishOutcome, StoreError> {
+        let v = i64::from(version);
+        let existing: Option<String> = self.run(|conn| {
+            let inserted = conn.execute(
+                "INSERT INTO surveys (id, version, definition) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                &[&id, &v, &definition],
+            )?;
+            if inserted == 1 {
+                return Ok(None);
+            }
+            let row = conn.query_opt(
+                "SELECT definition FROM surveys WHERE id = $1 AND version = $2",
+                &[&id, &v],
+            )?;
+            let Some(row) = row else {
+                return Err(StoreError::Corrupt(format!(
+                    "version {version} of survey {id} is neither stored nor storable"
+                ))
+                .into());
+            };
+            Ok(Some(column(&row, 0, "a survey definition")?))
+        })?;
+        match existing {
+            None => Ok(PublishOutcome::Published),
+            Some(stored) if stored == definition => Ok(PublishOutcome::AlreadyPublished),
+            Some(_) => Err(StoreError::VersionConflict {
+                id: id.to_owned(),
+                version,
+            }),
+        }
+    }
+
+    fn surveys(&self) -> Result<Vec<StoredSurvey>, StoreError> {
+        self.run(|conn| {
+            let rows = conn.query(
+                "SELECT id, version, definition FROM surveys ORDER BY id, version",
+                &[],
+            )?;
+            let mut surveys = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let id: String = column(row, 0, "a survey")?;
+                let version = version_in(column(row, 1, "a survey")?, "a survey")?;
+                surveys.push(StoredSurvey {
+                    id,
+                    version,
+                    definition: column(row, 2, "a survey")?,
+                });
+            }
+            Ok(surveys)
+        })
+    }
+
+    fn insert_response(&self, response: &StoredResponse) -> Result<InsertOutcome, StoreError> {
+        let body = encode(response)?;
+        let (at, nanos) = split_time(response.submitted_at)?;
+        let day = response.day();
+        let version = i64::from(response.survey_version);
+        let channel = response.channel.as_str();
+        let (survey_id, submission_id) = (response.survey_id.as_str(), response.submission_id);
+        let receipt = response.receipt.as_str();
+        self.run(|conn| {
+            let stored = conn.query(
+                INSERT_RESPONSE,
+                &[
+                    &survey_id,
+                    &submission_id,
+                    &receipt,
+                    &at,
+                    &nanos,
+                    &day,
+                    &version,
+                    &channel,
+                    &body,
+                    &POSITION_LOCK,
+                ],
+            );
+            match stored {
+                Ok(rows) if rows.len() == 1 => Ok(InsertOutcome::Inserted),
+                Ok(_) => match self.find(conn, survey_id, submission_id)? {
+                    Submitted::Stored(existing) => Ok(InsertOutcome::AlreadyStored(existing)),
+                    Submitted::Erased => Ok(InsertOutcome::Erased),
+                    Submitted::Unknown => Err(StoreError::Corrupt(
+                        "a submission id was taken, then not found".into(),
+                    )
+                    .into()),
+                },
+                Err(error) if violates(&error, "responses_receipt_unique") => {
+                    Ok(InsertOutcome::ReceiptTaken)
+                }
+                Err(error) => Err(error.into()),
+            }
+        })
+    }
+
+    fn find_submission(
+        &self,
+        survey_id: &str,
+        submission_id: Uuid,
+    ) -> Result<Submitted, StoreError> {
+        self.run(|conn| self.find(conn, survey_id, submission_id))
+    }
+
+    fn responses<'a>(
+        &'a self,
+        survey_id: &str,
+    ) -> Box<dyn Iterator<Item = Result<StoredResponse, StoreError>> + Send + 'a> {
+        let items = self.responses_after(survey_id, None);
+        Box::new(items.map(|item| item.map(|(_, response)| response)))
+    }
+
+    fn responses_submitted<'a>(
+        &'a self,
+        survey_id: &str,
+        from: Option<OffsetDateTime>,
+        to: Option<OffsetDateTime>,
+    ) -> Box<dyn Iterator<Item = Result<StoredResponse, StoreError>> + Send + 'a> {
+        let floor = earliest();
+        let from = from.filter(|from| *from > floor).unwrap_or(floor);
+        if to.is_some_and(|to| to < from) {
+            return Box::new(std::iter::empty());
+        }
+        let bounds = split_time(from).and_then(|from| Ok((from, to.map(split_time).transpose()?)));
+        let ((from_at, from_ns), to) = match bounds {
+            Ok(bounds) => bounds,
+            Err(error) => return Box::new(std::iter::once(Err(error))),
+        };
+        let survey_id = survey_id.to_owned();
+        // The cursor: after this time, these nanoseconds and this position (0 is before
+        // every position, so the first page starts at `from` itself).
+        let start = (from_at, from_ns, 0i64);
+        paged(
+            start,
+            move |(at, ns, position): &(OffsetDateTime, i16, i64)| {
+                self.run(|conn| {
+                    let rows = match &to {
+                        Some((to_at, to_ns)) => conn.query(
+                            TIME_PAGE_UNTIL,
+                            &[&survey_id, at, ns, position, to_at, to_ns, &PAGE],
+                        )?,
+                        None => conn.query(TIME_PAGE, &[&survey_id, at, ns, position, &PAGE])?,
+                    };
+                    let mut next = None;
+                    let mut items = Vec::with_capacity(rows.len());
+                    for row in &rows {
+                        let key = (
+                            column(row, 1, "a response's time")?,
+                            column(row, 2, "a response's time")?,
+                            column(row, 0, "a response's position")?,
+                        );
+                        next = Some(key);
+                        let body: String = column(row, 3, "a stored response")?;
+                        items.push(decode_response(&body));
+                    }
+                    let full = i64::try_from(rows.len()).is_ok_and(|n| n == PAGE);
+                    Ok((items, next.filter(|_| full)))
+                })
+            },
+        )
+    }
+
+    fn responses_after<'a>(
+        &'a self,
+        survey_id: &str,
+        after: Option<u64>,
+    ) -> Box<dyn Iterator<Item = Result<(u64, StoredResponse), StoreError>> + Send + 'a> {
+        let Ok(after) = i64::try_from(after.unwrap_or(0)) else {
+            // Past every position there is.
+            return Box::new(std::iter::empty());
+        };
+        let survey_id = survey_id.to_owned();
+        paged(after, move |after: &i64| {
+            self.run(|conn| {
+                let rows = conn.query(RESPONSES_PAGE, &[&survey_id, after, &PAGE])?;
+                let mut next = None;
+                let mut items = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    let position: i64 = column(row, 0, "a response's position")?;
+                    next = Some(position);
+                    let body: String = column(row, 1, "a stored response")?;
+                    items
+                        .push(position_in(position).and_then(|p| Ok((p, decode_response(&body)?))));
+                }
+                let full = i64::try_from(rows.len()).is_ok_and(|n| n == PAGE);
+                Ok((items, next.filter(|_| full)))
+            })
+        })
+    }
+
+    fn reopened(&self) -> u64 {
+        // A failed write is rolled back by the database: nothing a reader saw is ever
+        // dropped, so there is never a reason to read again.
+        0
+    }
+
+    fn position_of_receipt(&self, receipt: &str) -> Result<Option<u64>, StoreError> {
+        self.run(|conn| {
+            Ok(
+                match conn.query_opt(
+                    "SELECT position FROM responses WHERE receipt = $1",
+                    &[&receipt],
+                )? {
+                    Some(row) => Some(position_in(column(&row, 0, "a response's position")?)?),
+                    None => None,
+                },
+            )
+        })
+    }
+
+    fn tallies(&self, survey_id: &str) -> Result<Vec<Tally>, StoreError> {
+        self.run(|conn| {
+            let rows = conn.query(
+                "SELECT day, version, channel, count FROM tallies
+                 WHERE survey_id = $1 AND count > 0
+                 ORDER BY day, version, channel",
+                &[&survey_id],
+            )?;
+            let mut tallies = Vec::with_capacity(rows.len());
+            for row in &rows {
+                const WHAT: &str = "a response count";
+                let channel: String = column(row, 2, WHAT)?;
+                tallies.push(Tally {
+                    day: column(row, 0, WHAT)?,
+                    version: version_in(column(row, 1, WHAT)?, WHAT)?,
+                    channel: Channel::parse(&channel).ok_or_else(|| {
+                        StoreError::Corrupt(format!("a response count has the channel {channel}"))
+                    })?,
+                    count: count_in(column(row, 3, WHAT)?),
+                });
+            }
+            Ok(tallies)
+        })
+    }
+
+    fn response_count(&self, survey_id: &str) -> Result<u64, StoreError> {
+        self.run(|conn| {
+            let row = conn.query_opt(
+                "SELECT coalesce(sum(count), 0)::bigint FROM tallies WHERE survey_id = $1",
+                &[&survey_id],
+            )?;
+            Ok(match row {
+                Some(row) => count_in(column(&row, 0, "a response count")?),
+                None => 0,
+            })
+        })
+    }
+
+    fn find_receipt(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError> {
+        self.one_text(
+            "SELECT body::text FROM responses WHERE receipt = $1",
+            receipt,
+            "a stored response",
+        )?
+        .map(|body| decode_response(&body))
+        .transpose()
+    }
+
+    fn erase_response(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError> {
+        let now = OffsetDateTime::now_utc();
+        self.run(|conn| {
+            Ok(match conn.query_opt(ERASE_RESPONSE, &[&receipt, &now])? {
+                Some(row) => {
+                    let body: String = column(&row, 0, "a stored response")?;
+                    Some(decode_response(&body)?)
+                }
+                None => None,
+            })
+        })
+    }
+
+    fn purge_chunk_before(
+        &self,
+        survey_id: &str,
+        cutoff: OffsetDateTime,
+    ) -> Result<Option<u64>, StoreError> {
+        if cutoff <= earliest() {
+            return Ok(None);
+        }
+        let (at, nanos) = split_time(cutoff)?;
+        let now = OffsetDateTime::now_utc();
+        let erased = self.run(|conn| {
+            let row = conn.query_opt(
+                PURGE_CHUNK_SQL,
+                &[&survey_id, &at, &nanos, &PURGE_CHUNK, &now],
+            )?;
+            Ok(match row {
+                Some(row) => count_in(column(&row, 0, "a purge's count")?),
+                None => 0,
+            })
+        })?;
+        Ok((erased > 0).then_some(erased))
+    }
+
+    fn outcomes(&self, survey_id: &str) -> Result<Option<String>, StoreError> {
+        self.one_text(
+            "SELECT document FROM outcomes WHERE survey_id = $1",
+            survey_id,
+            "a survey's updates",
+        )
+    }
+
+    fn all_outcomes(&self) -> Result<Vec<(String, String)>, StoreError> {
+        self.run(|conn| {
+            let rows = conn.query(
+                "SELECT survey_id, document FROM outcomes ORDER BY survey_id",
+                &[],
+            )?;
+            let mut all = Vec::with_capacity(rows.len());
+            for row in &rows {
+                all.push((
+                    column(row, 0, "a survey's updates")?,
+                    column(row, 1, "a survey's updates")?,
+                ));
+            }
+            Ok(all)
+        })
+    }
+
+    fn put_outcomes(&self, survey_id: &str, json: &str) -> Result<(), StoreError> {
+        self.execute(
+            "INSERT INTO outcomes (survey_id, document) VALUES ($1, $2)
+             ON CONFLICT (survey_id) DO UPDATE SET document = excluded.document",
+            &[&survey_id, &json],
+        )?;
+        Ok(())
+    }
+
+    fn population(&self, survey_id: &str) -> Result<Option<String>, StoreError> {
+        let figures: Option<Vec<u8>> = self.run(|conn| {
+            Ok(
+                match conn.query_opt(
+                    "SELECT figures FROM population WHERE survey_id = $1",
+                    &[&survey_id],
+                )? {
+                    Some(row) => Some(column(&row, 0, "a survey's population")?),
+                    None => None,
+                },
+            )
+        })?;
+        figures
+            .map(|bytes| {
+                String::from_utf8(bytes).map_err(|_| {
+                    StoreError::Corrupt(format!(
+                        "the population of survey {survey_id} is not UTF-8"
+                    ))
+                })
+            })
+            .transpose()
+    }
+
+    fn put_population(&self, survey_id: &str, csv: &str) -> Result<(), StoreError> {
+        // As bytes: an uploaded file may hold a NUL, which a text column refuses.
+        self.execute(
+            "INSERT INTO population (survey_id, figures) VALUES ($1, $2)
+             ON CONFLICT (survey_id) DO UPDATE SET figures = excluded.figures",
+            &[&survey_id, &csv.as_bytes()],
+        )?;
+        Ok(())
+    }
+
+    fn subscribe(&self, subscription: &Subscription) -> Result<Subscribed, StoreError> {
+        // As on sled: an address is the same whatever its case, and only its digest is the key.
+        let address = crate::staff::credentials::digest(&subscription.email.to_lowercase());
+        let added = self.execute(
+            "INSERT INTO subscriptions (token, survey_id, address, email, locale, since, told, ended)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (survey_id, address) DO NOTHING",
+            &[
+                &subscription.token,
+                &subscription.survey_id,
+                &address,
+                &subscription.email,
+                &subscription.locale,
+                &subscription.since,
+                &subscription.told,
+                &subscription.ended,
+            ],
+        )?;
+        Ok(if added == 1 {
+            Subscribed::Added
+        } else {
+            Subscribed::AlreadySubscribed
+        })
+    }
+
+    fn subscription(&self, token: &str) -> Result<Option<Subscription>, StoreError> {
+        self.run(|conn| {
+            Ok(match conn.query_opt(SUBSCRIPTION_COLUMNS, &[&token])? {
+                Some(row) => Some(subscription_from(&row)?),
+                None => None,
+            })
+        })
+    }
+
+    fn unsubscribe(&self, token: &str) -> Result<bool, StoreError> {
+        // Its queued emails go with it (ON DELETE CASCADE).
+        Ok(self.execute("DELETE FROM subscriptions WHERE token = $1", &[&token])? > 0)
+    }
+
+    fn subscription_count(&self, survey_id: &str) -> Result<u64, StoreError> {
+        self.run(|conn| {
+            let row = conn.query_opt(
+                "SELECT count(*) FROM subscriptions WHERE survey_id = $1",
+                &[&survey_id],
+            )?;
+            Ok(match row {
+                Some(row) => count_in(column(&row, 0, "a count of subscriptions")?),
+                None => 0,
+            })
+        })
+    }
+
+    fn queue_updates(
+        &self,
+        survey_id: &str,
+        published: &[String],
+        now: OffsetDateTime,
+    ) -> Result<u64, StoreError> {
+        let (due, due_ns) = split_time(now)?;
+        self.run(|conn| {
+            conn.transaction(|conn| {
+                let rows = conn.query(
+                    "SELECT token, told FROM subscriptions
+                     WHERE survey_id = $1 AND NOT ended ORDER BY token FOR UPDATE",
+                    &[&survey_id],
+                )?;
+                let mut queued = 0;
+                for row in &rows {
+                    let token: String = column(row, 0, "a subscription")?;
+                    let mut told: Vec<String> = column(row, 1, "a subscription")?;
+                    let untold: Vec<&String> =
+                        published.iter().filter(|id| !told.contains(id)).collect();
+                    if untold.is_empty() {
+                        continue;
+                    }
+                    for update_id in untold {
+                        conn.execute(
+                            "INSERT INTO mail_queue (token, update_id, survey_id, attempts, due, due_ns)
+                             VALUES ($1, $2, $3, 0, $4, $5)
+                             ON CONFLICT (token, update_id) DO NOTHING",
+                            &[&token, update_id, &survey_id, &due, &due_ns],
+                        )?;
+                        told.push(update_id.clone());
+                        queued += 1;
+                    }
+                    conn.execute(
+                        "UPDATE subscriptions SET told = $2 WHERE token = $1",
+                        &[&token, &told],
+                    )?;
+                }
+                Ok(queued)
+            })
+        })
+    }
+
+    fn take_back_updates(
+        &self,
+        survey_id: &str,
+        deleted: &[String],
+        unpublished: &[String],
+    ) -> Result<(), StoreError> {
+        if deleted.is_empty() && unpublished.is_empty() {
+            return Ok(());
+        }
+        let taken_back: Vec<String> = deleted.iter().chain(unpublished).cloned().collect();
+        self.run(|conn| {
+            conn.transaction(|conn| {
+                let rows = conn.query(
+                    "SELECT token, told FROM subscriptions WHERE survey_id = $1 ORDER BY token FOR UPDATE",
+                    &[&survey_id],
+                )?;
+                for row in &rows {
+                    let token: String = column(row, 0, "a subscription")?;
+                    let mut told: Vec<String> = column(row, 1, "a subscription")?;
+                    let unqueued: Vec<String> = conn
+                        .query(
+                            "DELETE FROM mail_queue WHERE token = $1 AND update_id = ANY($2)
+                             RETURNING update_id",
+                            &[&token, &taken_back],
+                        )?
+                        .iter()
+                        .map(|row| column(row, 0, "a queued email"))
+                        .collect::<Result<_, _>>()?;
+                    // A deleted update's id may name a new update one day: that one is news.
+                    // An unpublished one whose email had not gone yet goes if it is published again.
+                    let before = told.len();
+                    told.retain(|id| !deleted.contains(id) && !unqueued.contains(id));
+                    if told.len() != before {
+                        conn.execute(
+                            "UPDATE subscriptions SET told = $2 WHERE token = $1",
+                            &[&token, &told],
+                        )?;
+                    }
+                }
+                Ok(())
+            })
+        })
+    }
+
+    fn due_mail(&self, now: OffsetDateTime, limit: usize) -> Result<Vec<MailJob>, StoreError> {
+        let (due, due_ns) = split_time(now)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.run(|conn| {
+            let rows = conn.query(
+                "SELECT token, survey_id, update_id, attempts, due, due_ns FROM mail_queue
+                 WHERE (due, due_ns) <= ($1, $2)
+                 ORDER BY due, due_ns, token, update_id
+                 LIMIT $3",
+                &[&due, &due_ns, &limit],
+            )?;
+            Ok(rows.iter().map(mail_job_from).collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn reschedule_mail(&self, job: &MailJob, retry: &MailJob) -> Result<(), StoreError> {
+        let (old_due, old_ns) = split_time(job.due)?;
+        let (due, due_ns) = split_time(retry.due)?;
+        let attempts = i64::from(retry.attempts);
+        // Only if still queued as it was read: a person who stopped the emails meanwhile
+        // took it off the queue, and it stays off.
+        self.execute(
+            "UPDATE mail_queue SET attempts = $3, due = $4, due_ns = $5
+             WHERE token = $1 AND update_id = $2 AND due = $6 AND due_ns = $7",
+            &[
+                &job.token,
+                &job.update_id,
+                &attempts,
+                &due,
+                &due_ns,
+                &old_due,
+                &old_ns,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn hurry_mail(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
+        let (due, due_ns) = split_time(now)?;
+        self.execute(
+            "UPDATE mail_queue SET due = $1, due_ns = $2
+             WHERE attempts > 0 AND (due, due_ns) > ($1, $2)",
+            &[&due, &due_ns],
+        )
+    }
+
+    fn settle_mail(&self, job: &MailJob, how: Settled) -> Result<(), StoreError> {
+        self.run(|conn| {
+            conn.transaction(|conn| {
+                // The subscription first, as `queue_updates` does: no deadlock between them.
+                let subscription = match conn.query_opt(SUBSCRIPTION_FOR_UPDATE, &[&job.token])? {
+                    Some(row) => Some(subscription_from(&row)?),
+                    None => None,
+                };
+                conn.execute(
+                    "DELETE FROM mail_queue WHERE token = $1 AND update_id = $2",
+                    &[&job.token, &job.update_id],
+                )?;
+                let Some(mut subscription) = subscription else {
+                    return Ok(());
+                };
+                let forget = match how {
+                    Settled::Undeliverable => true,
+                    Settled::Done { last } | Settled::TakenBack { last } => {
+                        if let Settled::TakenBack { .. } = how {
+                            subscription.told.retain(|id| *id != job.update_id);
+                        }
+                        subscription.ended |= last;
+                        let more = conn.query_opt(
+                            "SELECT EXISTS (SELECT 1 FROM mail_queue WHERE token = $1)",
+                            &[&job.token],
+                        )?;
+                        let more: bool = match more {
+                            Some(row) => column(&row, 0, "a queued email")?,
+                            None => false,
+                        };
+                        subscription.ended && !more
+                    }
+                };
+                if forget {
+                    conn.execute("DELETE FROM subscriptions WHERE token = $1", &[&job.token])?;
+                } else {
+                    conn.execute(
+                        "UPDATE subscriptions SET told = $2, ended = $3 WHERE token = $1",
+                        &[&job.token, &subscription.told, &subscription.ended],
+                    )?;
+                }
+                Ok(())
+            })
+        })
+    }
+
+    fn purge_subscriptions_before(
+        &self,
+        survey_id: &str,
+        day: time::Date,
+    ) -> Result<u64, StoreError> {
+        self.execute(
+            "DELETE FROM subscriptions WHERE survey_id = $1 AND since < $2",
+            &[&survey_id, &day],
+        )
+    }
+
+    fn put_user(&self, user: &StaffUser) -> Result<(), StoreError> {
+        let record = encode(user)?;
+        self.execute(
+            "INSERT INTO users (name, record) VALUES ($1, $2::text::json)
+             ON CONFLICT (name) DO UPDATE SET record = excluded.record",
+            &[&user.name, &record],
+        )?;
+        Ok(())
+    }
+
+    fn user(&self, name: &str) -> Result<Option<StaffUser>, StoreError> {
+        self.record(
+            "SELECT record::text FROM users WHERE name = $1",
+            name,
+            "a staff user",
+        )
+    }
+
+    fn users(&self) -> Result<Vec<StaffUser>, StoreError> {
+        self.records(
+            "SELECT record::text FROM users ORDER BY name",
+            "a staff user",
+        )
+    }
+
+    fn remove_user(&self, name: &str) -> Result<bool, StoreError> {
+        Ok(self.execute("DELETE FROM users WHERE name = $1", &[&name])? > 0)
+    }
+
+    fn put_token(&self, token: &StaffToken) -> Result<(), StoreError> {
+        let record = encode(token)?;
+        // Created again under the same name: the old digest goes with the old row.
+        self.execute(
+            "INSERT INTO tokens (name, token_hash, record) VALUES ($1, $2, $3::text::json)
+             ON CONFLICT (name) DO UPDATE SET token_hash = excluded.token_hash, record = excluded.record",
+            &[&token.name, &token.token_hash, &record],
+        )?;
+        Ok(())
+    }
+
+    fn tokens(&self) -> Result<Vec<StaffToken>, StoreError> {
+        self.records("SELECT record::text FROM tokens ORDER BY name", "a token")
+    }
+
+    fn token_by_hash(&self, token_hash: &str) -> Result<Option<StaffToken>, StoreError> {
+        let token: Option<StaffToken> = self.record(
+            "SELECT record::text FROM tokens WHERE token_hash = $1",
+            token_hash,
+            "a token",
+        )?;
+        // The digest is written with the token; this only guards against a bug.
+        Ok(token.filter(|t| t.token_hash == token_hash))
+    }
+
+    fn revoke_token(&self, name: &str) -> Result<bool, StoreError> {
+        Ok(self.execute("DELETE FROM tokens WHERE name = $1", &[&name])? > 0)
+    }
+
+    fn put_collection(&self, collection: &Collection) -> Result<(), StoreError> {
+        let record = encode(collection)?;
+        self.execute(
+            "INSERT INTO collections (id, secret_hash, record) VALUES ($1, $2, $3::text::json)
+             ON CONFLICT (id) DO UPDATE SET secret_hash = excluded.secret_hash, record = excluded.record",
+            &[&collection.id, &collection.secret_hash, &record],
+        )?;
+        Ok(())
+    }
+
+    fn collection(&self, id: &str) -> Result<Option<Collection>, StoreError> {
+        self.record(
+            "SELECT record::text FROM collections WHERE id = $1",
+            id,
+            "a collection credential",
+        )
+    }
+
+    fn collection_by_hash(&self, secret_hash: &str) -> Result<Option<Collection>, StoreError> {
+        let found: Option<Collection> = self.record(
+            "SELECT record::text FROM collections WHERE secret_hash = $1",
+            secret_hash,
+            "a collection credential",
+        )?;
+        // The digest is written with the credential; this only guards against a bug.
+        Ok(found.filter(|c| c.secret_hash == secret_hash))
+    }
+
+    fn collections(&self) -> Result<Vec<Collection>, StoreError> {
+        self.records(
+            "SELECT record::text FROM collections ORDER BY id",
+            "a collection credential",
+        )
+    }
+
+    fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
+        let record = encode(entry)?;
+        self.execute(
+            "INSERT INTO audit (entry) VALUES ($1::text::json)",
+            &[&record],
+        )?;
+        Ok(())
+    }
+
+    fn audit(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.run(|conn| {
+            let rows = conn.query(
+                "SELECT entry::text FROM audit ORDER BY id DESC LIMIT $1",
+                &[&limit],
+            )?;
+            let mut entries = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let json: String = column(row, 0, "an audit entry")?;
+                entries.push(decode(&json, "an audit entry")?);
+            }
+            Ok(entries)
+        })
+    }
+
+    fn flush(&self) -> Result<(), StoreError> {
+        // Every write was committed, durably, before it returned.
+        Ok(())
+    }
+
+    fn check_writable(&self) -> Result<(), StoreError> {
+        self.execute(
+            "INSERT INTO health (id, checked_at) VALUES (1, now())
+             ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+            &[],
+        )?;
+        Ok(())
+    }
+
+    fn recover(&self) -> Result<(), StoreError> {
+        // While the database is down, answers at once with why (a connection is tried at
+        // most once per RECOVERY_PAUSE); once it is back, a connection proves it.
+        let down = lock(&self.pool.state).down.is_some();
+        if down {
+            drop(self.pool.get()?);
+        }
+        Ok(())
+    }
+}
