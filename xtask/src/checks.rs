@@ -20,6 +20,9 @@ enum Action {
         /// Whether the subcommand accepts `--locked` (`cargo fmt` does not).
         lockable: bool,
     },
+    /// The collector's tests again, on a throwaway PostgreSQL server they start
+    /// themselves (`VOICES_TEST_STORE=postgres`): one suite, both stores.
+    CollectorTestsOnPostgres,
     BuildWidget,
     /// The widget's wasm-bindgen tests (widget/tests/), in headless Chromium.
     WidgetBrowserTests,
@@ -88,6 +91,10 @@ const STEPS: &[Step] = &[
         action: cargo(&["test", "--workspace"]),
     },
     Step {
+        name: "collector on PostgreSQL",
+        action: Action::CollectorTestsOnPostgres,
+    },
+    Step {
         name: "widget tests (wasm)",
         action: Action::WidgetBrowserTests,
     },
@@ -127,6 +134,11 @@ fn run_step(root: &Path, locked: Locked, action: &Action) -> Result<()> {
         Action::Cargo { args, lockable } => {
             let locked = if lockable { locked } else { Locked::No };
             process::run(process::cargo(root, locked, args))
+        }
+        Action::CollectorTestsOnPostgres => {
+            let mut tests = process::cargo(root, locked, &["test", "-p", "voices-collector"]);
+            tests.env("VOICES_TEST_STORE", "postgres");
+            process::run(tests)
         }
         Action::BuildWidget => widget::build(root, locked),
         Action::WidgetBrowserTests => widget_browser_tests(root, locked),

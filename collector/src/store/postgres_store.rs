@@ -630,6 +630,20 @@ impl Conn {
     }
 }
 
+/// Runs `call` where `postgres::Client` may block: it drives each call with a `block_on`
+/// of its own, which panics on an async runtime's thread. The collector calls the store
+/// from blocking threads (the writer, `spawn_blocking`); a call made on an async thread all
+/// the same gets a short-lived thread of its own rather than a panic.
+fn off_runtime<T: Send>(call: impl FnOnce() -> T + Send) -> T {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return call();
+    }
+    std::thread::scope(|scope| match scope.spawn(call).join() {
+        Ok(value) => value,
+        Err(panicked) => std::panic::resume_unwind(panicked),
+    })
+}
+
 /// Drops connections off the async runtime: `postgres::Client` closes its connection with
 /// a `block_on` of its own, which panics on a runtime's thread.
 fn dispose(connections: Vec<Conn>) {
@@ -932,6 +946,10 @@ impl PostgresStore {
     }
 
     pub(super) fn open_with(url: &str, schema: Schema) -> Result<PostgresStore, StoreError> {
+        off_runtime(|| PostgresStore::open_here(url, schema))
+    }
+
+    fn open_here(url: &str, schema: Schema) -> Result<PostgresStore, StoreError> {
         let config = parse_url(url).map_err(|reason| StoreError::Database {
             location: "postgres://".into(),
             reason,
@@ -987,7 +1005,14 @@ impl PostgresStore {
 
     /// Runs `work` on a connection; a lost connection or a deadlock is tried again (every
     /// call is safe to repeat), anything else becomes a [`StoreError`].
-    fn run<T>(
+    fn run<T: Send>(
+        &self,
+        work: impl FnMut(&mut Conn) -> Result<T, Failed> + Send,
+    ) -> Result<T, StoreError> {
+        off_runtime(|| self.run_here(work))
+    }
+
+    fn run_here<T>(
         &self,
         mut work: impl FnMut(&mut Conn) -> Result<T, Failed>,
     ) -> Result<T, StoreError> {
@@ -1048,7 +1073,7 @@ impl PostgresStore {
         })
     }
 
-    fn records<T: DeserializeOwned>(
+    fn records<T: DeserializeOwned + Send>(
         &self,
         sql: &'static str,
         what: &str,
@@ -1908,7 +1933,7 @@ impl Store for PostgresStore {
         // most once per RECOVERY_PAUSE); once it is back, a connection proves it.
         let down = lock(&self.pool.state).down.is_some();
         if down {
-            drop(self.pool.get()?);
+            off_runtime(|| self.pool.get().map(drop))?;
         }
         Ok(())
     }

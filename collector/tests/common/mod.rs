@@ -6,7 +6,6 @@
 #![allow(dead_code)]
 
 pub mod exact;
-#[cfg(unix)]
 pub mod pg;
 
 use std::collections::HashSet;
@@ -136,6 +135,32 @@ pub struct Harness {
     pub state: AppState,
     pub store: Arc<dyn Store>,
     pub dir: TempDir,
+    /// The test's own PostgreSQL database, when the tests run on PostgreSQL; dropped
+    /// after the store above (fields drop in order).
+    pub database: Option<pg::TestDatabase>,
+}
+
+/// Whether the in-process tests run on PostgreSQL (`VOICES_TEST_STORE=postgres`, as the
+/// second pass of `cargo xtask test` does) rather than on sled in a temporary directory.
+pub fn on_postgres() -> bool {
+    match std::env::var("VOICES_TEST_STORE").as_deref() {
+        Ok("postgres") => true,
+        Ok("sled") | Ok("") | Err(_) => false,
+        Ok(other) => panic!("VOICES_TEST_STORE is sled or postgres, not {other:?}"),
+    }
+}
+
+/// The store an in-process test runs on: sled in `dir`, or a database of the test's own
+/// on the test PostgreSQL server.
+pub fn test_store(dir: &Path) -> (Arc<dyn Store>, Option<pg::TestDatabase>) {
+    if on_postgres() {
+        let database = pg::TestDatabase::new();
+        let store = store::open_url(&database.url).expect("the test database opens");
+        (Arc::new(store), Some(database))
+    } else {
+        let store = store::open(dir).expect("the store opens");
+        (Arc::new(store), None)
+    }
 }
 
 impl Harness {
@@ -144,14 +169,14 @@ impl Harness {
         Harness::with_store(config, |store| store)
     }
 
-    /// Like [`Harness::new`], with the sled store wrapped by `wrap` (to inject failures).
+    /// Like [`Harness::new`], with the store wrapped by `wrap` (to inject failures).
     pub fn with_store(
         config: Config,
         wrap: impl FnOnce(Arc<dyn Store>) -> Arc<dyn Store>,
     ) -> Harness {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let sled: Arc<dyn Store> = Arc::new(store::open(dir.path()).expect("the store opens"));
-        let store = wrap(sled);
+        let (inner, database) = test_store(dir.path());
+        let store = wrap(inner);
         let catalog = Catalog::load(store.as_ref()).expect("the empty store loads");
         for id in [ENGAGEMENT, TRANSPORT] {
             catalog
@@ -159,7 +184,12 @@ impl Harness {
                 .expect("the example publishes");
         }
         let state = AppState::new(config, Arc::clone(&store), catalog, Assets::default());
-        Harness { state, store, dir }
+        Harness {
+            state,
+            store,
+            dir,
+            database,
+        }
     }
 
     /// Like [`Harness::new`], around a [`Faulty`] store the test can break.
