@@ -93,6 +93,9 @@ pub struct Catalog {
     changing: Mutex<()>,
     /// The collector sends update emails (see [`Published::new`]).
     sends_mail: bool,
+    /// The store's `catalog_mark` when the catalog last matched the store (see
+    /// [`Catalog::refresh`]).
+    seen: Mutex<Option<u64>>,
 }
 
 /// Why a survey's updates were not changed.
@@ -168,6 +171,77 @@ impl Catalog {
         Ok(catalog)
     }
 
+    /// Brings the catalog up to date with what other collectors on the same store
+    /// published or changed (nothing to do on a store only this collector writes).
+    /// Blocking: reads the store.
+    pub fn refresh(&self, store: &dyn Store) -> Result<(), StoreError> {
+        let _one_at_a_time = self.lock_changes();
+        self.refresh_locked(store)
+    }
+
+    /// [`Catalog::refresh`], for a caller already holding `lock_changes`: a change begins
+    /// from what the store holds now, not from what this collector last saw, so a
+    /// colleague's update saved through another collector is not written over.
+    fn refresh_locked(&self, store: &dyn Store) -> Result<(), StoreError> {
+        // Read before the data: a change made while reading moves it again, and the next
+        // refresh reads once more.
+        let Some(mark) = store.catalog_mark()? else {
+            return Ok(());
+        };
+        if *self.lock_seen() == Some(mark) {
+            return Ok(());
+        }
+        for StoredSurvey {
+            id,
+            version,
+            definition,
+        } in store.surveys()?
+        {
+            if self.version(&id, version).is_some() {
+                continue;
+            }
+            match Survey::parse(&definition) {
+                Ok(survey) => {
+                    tracing::info!(survey = %id, version, "serving a version published by another collector");
+                    self.add(survey);
+                }
+                Err(problems) => tracing::error!(
+                    survey = %id, version,
+                    "a version published by another collector does not parse here, and is not served (is that collector newer?): {problems}"
+                ),
+            }
+        }
+        for (id, json) in store.all_outcomes()? {
+            let Some(published) = self.latest(&id) else {
+                continue;
+            };
+            let current = self.told_if_any(&id);
+            let same = current.as_ref().is_some_and(|told| {
+                serde_json::to_string(&told.outcomes).is_ok_and(|mine| mine == json)
+            });
+            if same {
+                continue;
+            }
+            match Outcomes::parse(&json, &published.survey) {
+                Ok(outcomes) => {
+                    self.remember(&id, outcomes);
+                }
+                Err(problems) => tracing::error!(
+                    survey = %id,
+                    "updates saved by another collector do not fit the survey's newest version here, and are not shown: {problems}"
+                ),
+            }
+        }
+        *self.lock_seen() = Some(mark);
+        Ok(())
+    }
+
+    fn lock_seen(&self) -> MutexGuard<'_, Option<u64>> {
+        self.seen
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     fn remember(&self, id: &str, outcomes: Outcomes) -> Arc<Told> {
         self.keep(id, Told::new(id, outcomes))
     }
@@ -213,6 +287,7 @@ impl Catalog {
         change: impl FnOnce(&Outcomes) -> Result<Outcomes, E>,
     ) -> Result<Arc<Told>, ChangeRefused<E>> {
         let _one_at_a_time = self.lock_changes();
+        self.refresh_locked(store)?;
         let before = self.told(id);
         let outcomes = change(&before.outcomes).map_err(ChangeRefused::Change)?;
         let json = serde_json::to_string(&outcomes)
@@ -250,6 +325,7 @@ impl Catalog {
         mut subscription: Subscription,
     ) -> Result<Subscribed, StoreError> {
         let _one_at_a_time = self.lock_changes();
+        self.refresh_locked(store)?;
         let told = self.told(&subscription.survey_id);
         if told.outcomes.what_we_did().is_some() {
             return Ok(Subscribed::Ended);
@@ -286,6 +362,7 @@ impl Catalog {
     /// written in, dropped, say): they are read against the newest version.
     pub fn publish(&self, store: &dyn Store, survey: Survey) -> Result<PublishOutcome, StoreError> {
         let _one_at_a_time = self.lock_changes();
+        self.refresh_locked(store)?;
         let newest = self.latest(survey.id());
         if newest.is_none_or(|p| p.survey.version() < survey.version()) {
             let told = self.told(survey.id());
@@ -349,5 +426,30 @@ impl Catalog {
             .values()
             .flat_map(|versions| versions.values().cloned())
             .collect()
+    }
+}
+
+/// How often a collector on a shared store looks for surveys and updates published through
+/// another one.
+pub const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Keeps the catalog up to date with the other collectors on a shared store, for as long as
+/// the collector serves; returns at once on a store only this collector writes.
+pub async fn follow(state: crate::AppState) {
+    let shared = state.with_store(|store| Ok(store.catalog_mark()?)).await;
+    if !matches!(shared, Ok(Some(_))) {
+        return;
+    }
+    let mut ticks = tokio::time::interval(FOLLOW_EVERY);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let following = state.clone();
+        let refreshed = state
+            .with_store(move |store| Ok(following.catalog().refresh(store.as_ref())?))
+            .await;
+        if let Err(error) = refreshed {
+            tracing::warn!(%error, "cannot look for surveys published by other collectors; trying again soon");
+        }
     }
 }

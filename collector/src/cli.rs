@@ -540,16 +540,9 @@ fn publish(files: &[PathBuf], location: &StoreLocation) -> Result<(), Failure> {
         )
     })?;
     let catalog = Catalog::load(store.as_ref()).map_err(anyhow::Error::from)?;
-    let published = publish_all(&catalog, store.as_ref(), surveys)?;
-    if published > 0
-        && let StoreLocation::Postgres(_) = location
-    {
-        // A database is not locked as a data directory is: a collector may be serving from
-        // it, and it reads the published surveys when it starts.
-        eprintln!(
-            "note: a collector already serving from this database serves what was published here once it is restarted; publishing on /admin/publish is served at once"
-        );
-    }
+    // A database is not locked as a data directory is: collectors serving from it pick up
+    // what was published here within seconds (`catalog::follow`).
+    publish_all(&catalog, store.as_ref(), surveys)?;
     Ok(())
 }
 
@@ -801,7 +794,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
     let catalog =
         Catalog::load_serving(store.as_ref(), mailer.is_some()).map_err(anyhow::Error::from)?;
     publish_all(&catalog, store.as_ref(), to_publish)?;
-    retention::purge_expired(&catalog, store.as_ref(), OffsetDateTime::now_utc())
+    retention::purge_once(&catalog, store.as_ref(), OffsetDateTime::now_utc())
         .context("the retention purge at start-up failed")?;
     mail::queue_all(&catalog, store.as_ref()).context("cannot queue the update emails")?;
     if mailer.is_none() {
@@ -880,6 +873,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         }
         let state = AppState::new(config, store, catalog, assets);
         tokio::spawn(retention::run_daily(state.clone()));
+        tokio::spawn(crate::catalog::follow(state.clone()));
         // Counted now, so staff opening a summary or reach page find the counts ready.
         let counting = state.clone();
         tokio::task::spawn_blocking(move || {

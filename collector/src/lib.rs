@@ -217,6 +217,13 @@ impl AppState {
     }
 }
 
+/// This collector process among others on a shared store: the holder of its leases (see
+/// `Store::claim_lease`). New with every start.
+pub(crate) fn this_collector() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| format!("collector-{}", uuid::Uuid::new_v4()))
+}
+
 /// The whole HTTP interface of the collector.
 pub fn app(state: AppState) -> Router {
     let public_api = Router::new()

@@ -308,6 +308,16 @@ pub async fn run(state: AppState, mailer: Mailer) {
     let poll = mailer.mailer.retry_after.min(Duration::from_secs(30));
     let mut relay_failures = 0u32;
     loop {
+        // One collector sends for the whole store: on a database shared by several, the
+        // others wait while it holds the lease, and take over within SENDER_LEASE if it
+        // stops.
+        if !holds_sender_lease(&state).await {
+            tokio::select! {
+                () = state.mail_wake().notified() => {}
+                () = tokio::time::sleep(poll) => {}
+            }
+            continue;
+        }
         let due = state
             .with_store(|store| Ok(store.due_mail(OffsetDateTime::now_utc(), BATCH)?))
             .await;
@@ -322,6 +332,11 @@ pub async fn run(state: AppState, mailer: Mailer) {
         let mut relay_down = false;
         let mut settled = false;
         for job in due {
+            // Renewed before each email, so a slow relay never lets the lease lapse while
+            // an email is on its way (another collector would send it again).
+            if !holds_sender_lease(&state).await {
+                break;
+            }
             match deliver(&state, &mailer, job).await {
                 Delivery::Sent => {
                     settled = true;
@@ -358,6 +373,23 @@ pub async fn run(state: AppState, mailer: Mailer) {
             }
         }
     }
+}
+
+/// How long the sender's lease lasts without renewal: longer than one email can take
+/// (the relay's timeouts), short enough that another collector takes over soon.
+const SENDER_LEASE: Duration = Duration::from_secs(5 * 60);
+
+/// Whether this collector is (still) the one that sends the update emails.
+async fn holds_sender_lease(state: &AppState) -> bool {
+    let claimed = state
+        .with_store(|store| {
+            Ok(store.claim_lease("update emails", crate::this_collector(), SENDER_LEASE)?)
+        })
+        .await;
+    claimed.unwrap_or_else(|error| {
+        tracing::warn!(%error, "cannot tell whether this collector sends the update emails; trying again soon");
+        false
+    })
 }
 
 /// What became of one queued email.

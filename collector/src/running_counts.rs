@@ -8,10 +8,11 @@
 //! An erasure that goes through [`RunningCounts::erase`] takes its response back out, under
 //! the same lock, so a count never includes a response that is gone. Counts are against
 //! the survey's newest version (as the summary counts): a new version starts them again,
-//! as do retention's purge ([`RunningCounts::forget`]) and a store reopened after a failed
-//! write (`Store::reopened`: it drops what never reached the disk, which a count may have
-//! read). Nothing here is written to disk: a restarted collector counts again, in the
-//! background, as it starts.
+//! as does any erasure the counts did not take out themselves: retention's purge
+//! ([`RunningCounts::forget`]), another collector's erasure on a shared store, or a store
+//! reopened after a failed write, which drops what never reached the disk (all of which
+//! move `Store::erasure_mark`). Nothing here is written to disk: a restarted collector
+//! counts again, in the background, as it starts.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -69,9 +70,9 @@ impl Filter {
 pub struct Counted {
     /// The version counted against: the survey's newest when counting began.
     survey: Survey,
-    /// How many times the store had been reopened when counting began (see
-    /// `Store::reopened`): after another reopen, what was counted may be gone.
-    reopened: u64,
+    /// The survey's `Store::erasure_mark` that the counts agree with: when it moves
+    /// without them, what was counted may be gone.
+    erasures: u64,
     after: Option<u64>,
     slices: BTreeMap<Slice, Tally>,
     /// Question id → what was written for its "please specify" answer, by the position
@@ -80,10 +81,10 @@ pub struct Counted {
 }
 
 impl Counted {
-    fn new(survey: &Survey, reopened: u64) -> Counted {
+    fn new(survey: &Survey, erasures: u64) -> Counted {
         Counted {
             survey: survey.clone(),
-            reopened,
+            erasures,
             after: None,
             slices: BTreeMap::new(),
             details: BTreeMap::new(),
@@ -177,13 +178,14 @@ impl RunningCounts {
     ) -> Result<T, StoreError> {
         let entry = self.entry(survey.id());
         let mut counted = entry.lock();
-        let reopened = store.reopened();
-        // Counted again for a newer version, or after the store was reopened; a caller
-        // holding an older version than the counts' (one that read the catalog before a
-        // publish) gets the newer counts, rather than counting twice in turn.
+        let erasures = store.erasure_mark(survey.id())?;
+        // Counted again for a newer version, or after erasures the counts did not take out
+        // themselves; a caller holding an older version than the counts' (one that read
+        // the catalog before a publish) gets the newer counts, rather than counting twice
+        // in turn.
         let counted = match &mut *counted {
-            Some(c) if c.survey.version() >= survey.version() && c.reopened == reopened => c,
-            other => other.insert(Counted::new(survey, reopened)),
+            Some(c) if c.survey.version() >= survey.version() && c.erasures == erasures => c,
+            other => other.insert(Counted::new(survey, erasures)),
         };
         // Each response counted moves `after` on, so a read that fails halfway keeps
         // what it counted and the next one goes on from there.
@@ -208,14 +210,22 @@ impl RunningCounts {
         // and taking it out: the counts had either counted it before, or will never see it.
         let entry = self.entry(&found.survey_id);
         let mut counted = entry.lock();
+        let before = store.erasure_mark(&found.survey_id)?;
         let position = store.position_of_receipt(receipt)?;
         let erased = store.erase_response(receipt)?;
+        let after = store.erasure_mark(&found.survey_id);
+        let only_this = matches!(after, Ok(after) if after == before + u64::from(erased.is_some()));
         if counted
             .as_ref()
-            .is_some_and(|c| c.reopened != store.reopened())
+            .is_some_and(|c| c.erasures != before || !only_this)
         {
-            // What they counted may be gone: the next read counts again.
+            // Something else was erased too (another collector, a reopen), or the mark
+            // could not be read: what they counted may be gone, and the next read counts
+            // again.
             *counted = None;
+        }
+        if let (Some(counted), Ok(after)) = (counted.as_mut(), after) {
+            counted.erasures = after;
         }
         if let (Some(counted), Some(position), Some(response)) =
             (counted.as_mut(), position, erased.as_ref())

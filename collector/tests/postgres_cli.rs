@@ -109,6 +109,53 @@ async fn every_command_takes_a_database() {
     assert!(revoked.status.success(), "{}", revoked.stderr);
 }
 
+/// What is published on the command line, or through one collector, is served by every
+/// collector on the database within seconds, without a restart.
+#[tokio::test]
+async fn collectors_on_one_database_serve_what_is_published_elsewhere() {
+    let database = TestDatabase::new();
+    let url = database.url.as_str();
+    let published = run(&[
+        "survey",
+        "publish",
+        example_file(ENGAGEMENT).to_str().unwrap(),
+        "--store",
+        url,
+    ]);
+    assert!(published.status.success(), "{}", published.stderr);
+    let (one, first_base) = on_database(url);
+    let (two, second_base) = on_database(url);
+    let http = client();
+    let transport = format!("/api/surveys/{}", common::TRANSPORT);
+    for base in [&first_base, &second_base] {
+        let before = http.get(format!("{base}{transport}")).send().await.unwrap();
+        assert_eq!(before.status(), 404);
+    }
+    let published = run(&[
+        "survey",
+        "publish",
+        example_file(common::TRANSPORT).to_str().unwrap(),
+        "--store",
+        url,
+    ]);
+    assert!(published.status.success(), "{}", published.stderr);
+    let started = std::time::Instant::now();
+    for base in [&first_base, &second_base] {
+        loop {
+            let now = http.get(format!("{base}{transport}")).send().await.unwrap();
+            if now.status() == 200 {
+                break;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(15),
+                "{base} does not serve the survey published on the command line"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    }
+    drop((one, two));
+}
+
 /// Each submission sent to both collectors at the same moment: stored once, and both
 /// answer with its one receipt.
 #[tokio::test]

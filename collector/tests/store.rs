@@ -130,6 +130,7 @@ on_both_stores! {
         positions_grow_and_read_only_what_came_after,
         long_reads_go_on_past_a_page_and_a_purge_past_a_chunk,
         an_erased_response_is_gone_and_the_store_says_it_takes_writes,
+        erasures_move_the_survey_s_mark_and_a_lease_has_one_holder,
     ],
     reopening: [
         a_published_survey_and_its_responses_are_kept_when_reopened,
@@ -245,6 +246,52 @@ fn a_submission_sent_at_once_from_many_threads_is_stored_once(store: &dyn Store)
     }
     assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 1);
     assert_eq!(store.responses(ENGAGEMENT).count(), 1);
+}
+
+fn erasures_move_the_survey_s_mark_and_a_lease_has_one_holder(store: &dyn Store) {
+    let engagement = example_survey(ENGAGEMENT);
+    let responses: Vec<StoredResponse> = (0..3)
+        .map(|_| valid(&engagement, engagement_submission()))
+        .collect();
+    let before = store.erasure_mark(ENGAGEMENT).unwrap();
+    for response in &responses {
+        assert_eq!(
+            store.insert_response(response).unwrap(),
+            InsertOutcome::Inserted
+        );
+    }
+    // Storing moves nothing: only what may take away something counted does.
+    assert_eq!(store.erasure_mark(ENGAGEMENT).unwrap(), before);
+    store
+        .erase_response(responses[0].receipt.as_str())
+        .unwrap()
+        .expect("erased");
+    assert_eq!(store.erasure_mark(ENGAGEMENT).unwrap(), before + 1);
+    // Erasing what is not there moves nothing, and other surveys keep their marks.
+    assert_eq!(
+        store.erase_response(responses[0].receipt.as_str()).unwrap(),
+        None
+    );
+    assert_eq!(store.erasure_mark(ENGAGEMENT).unwrap(), before + 1);
+    let transport = store.erasure_mark(TRANSPORT).unwrap();
+    let later = OffsetDateTime::now_utc() + time::Duration::days(1);
+    assert_eq!(
+        store.purge_chunk_before(ENGAGEMENT, later).unwrap(),
+        Some(2)
+    );
+    assert_eq!(store.erasure_mark(ENGAGEMENT).unwrap(), before + 3);
+    assert_eq!(store.erasure_mark(TRANSPORT).unwrap(), transport);
+
+    let hold = Duration::from_millis(400);
+    assert!(store.claim_lease("retention", "one", hold).unwrap());
+    assert!(!store.claim_lease("retention", "two", hold).unwrap());
+    // Its holder renews it; another lease is another matter.
+    assert!(store.claim_lease("retention", "one", hold).unwrap());
+    assert!(store.claim_lease("update emails", "two", hold).unwrap());
+    // Once it has run out, another may take it, and then the first may not.
+    std::thread::sleep(hold + Duration::from_millis(100));
+    assert!(store.claim_lease("retention", "two", hold).unwrap());
+    assert!(!store.claim_lease("retention", "one", hold).unwrap());
 }
 
 fn a_published_survey_and_its_responses_are_kept_when_reopened(backend: &dyn Backend) {
@@ -1229,6 +1276,60 @@ mod postgres_only {
                 "names the database, without a password: {message}"
             );
         }
+    }
+
+    /// Two collectors on one database: what one publishes, erases or changes, the other
+    /// sees; a lease one holds, the other cannot take.
+    #[test]
+    fn a_second_collector_follows_publishing_updates_erasures_and_leases() {
+        use voices_collector::catalog::Catalog;
+        let database = pg::TestDatabase::new();
+        let (one, two) = (
+            store::open_url(&database.url).unwrap(),
+            store::open_url(&database.url).unwrap(),
+        );
+        let (here, there) = (Catalog::load(&one).unwrap(), Catalog::load(&two).unwrap());
+        let mark = two
+            .catalog_mark()
+            .unwrap()
+            .expect("a shared store has a mark");
+        here.publish(&one, example_survey(ENGAGEMENT)).unwrap();
+        assert_ne!(two.catalog_mark().unwrap(), Some(mark));
+        assert!(there.latest(ENGAGEMENT).is_none());
+        there.refresh(&two).unwrap();
+        assert_eq!(there.latest(ENGAGEMENT).unwrap().survey.version(), 1);
+
+        // Updates saved through one collector are served by the other once it refreshes,
+        // and a change through the other begins from them, not from what it last saw.
+        let first = json!({"updates": [{"id": "closed", "stage": "closed",
+            "date": "2026-12-01", "published": true,
+            "headline": "The survey has closed", "body": "Thank you."}]});
+        here.change_updates(&one, ENGAGEMENT, |_| {
+            voices_shared::outcomes::Outcomes::from_value(&first, &example_survey(ENGAGEMENT))
+        })
+        .unwrap();
+        there.refresh(&two).unwrap();
+        assert_eq!(there.told(ENGAGEMENT).outcomes.updates().len(), 1);
+        let seen = std::cell::Cell::new(0);
+        there
+            .change_updates(&two, ENGAGEMENT, |outcomes| {
+                seen.set(outcomes.updates().len());
+                Ok::<_, ()>(outcomes.clone())
+            })
+            .unwrap();
+        assert_eq!(seen.get(), 1);
+
+        // An erasure through one moves the survey's mark as the other sees it.
+        let engagement = example_survey(ENGAGEMENT);
+        let response = valid(&engagement, engagement_submission());
+        one.insert_response(&response).unwrap();
+        let before = two.erasure_mark(ENGAGEMENT).unwrap();
+        one.erase_response(response.receipt.as_str()).unwrap();
+        assert_eq!(two.erasure_mark(ENGAGEMENT).unwrap(), before + 1);
+
+        let day = Duration::from_secs(24 * 60 * 60);
+        assert!(one.claim_lease("retention", "one", day).unwrap());
+        assert!(!two.claim_lease("retention", "two", day).unwrap());
     }
 
     /// Two handles on one database, as two collectors would have: each submission, sent

@@ -500,11 +500,26 @@ pub trait Store: Send + Sync + 'static {
         after: Option<u64>,
     ) -> Box<dyn Iterator<Item = Result<(u64, StoredResponse), StoreError>> + Send + 'a>;
 
-    /// How many times the store has been reopened from disk since it was opened (see
-    /// [`Store::recover`]). A reopen keeps what reached the disk and drops what a failed
-    /// write left only in memory, which a reader may have seen: whoever keeps something
-    /// read from the store (the running counts) reads it again when this changes.
-    fn reopened(&self) -> u64;
+    /// A mark that moves whenever responses of `survey_id` that a reader may have counted
+    /// can have gone: an erasure or a purge, by this collector or another on the same
+    /// store, or (sled) a reopen from disk after a failed write (see [`Store::recover`]),
+    /// which drops what only reached memory. Whoever keeps something read from the store
+    /// (the running counts) reads it again when this moves in a way it did not cause.
+    fn erasure_mark(&self, survey_id: &str) -> Result<u64, StoreError>;
+
+    /// A mark that moves whenever any collector on this store publishes a survey or
+    /// changes a survey's updates, so a collector can bring its catalog up to date;
+    /// `None` when no other process can write this store (sled: one collector holds the
+    /// directory), so the catalog in memory is the whole truth.
+    fn catalog_mark(&self) -> Result<Option<u64>, StoreError>;
+
+    /// Claims the lease `name` for `holder` for `hold_for`, if no other holder has it now
+    /// (or renews it, if `holder` has it): true when `holder` has it afterwards. Work that
+    /// must happen once for the whole store (retention, sending update emails) runs on
+    /// whichever collector holds its lease. Times are the store's own clock, so collectors
+    /// whose clocks differ still agree.
+    fn claim_lease(&self, name: &str, holder: &str, hold_for: Duration)
+    -> Result<bool, StoreError>;
 
     /// The position (see [`Store::responses_after`]) of the response with this receipt.
     fn position_of_receipt(&self, receipt: &str) -> Result<Option<u64>, StoreError>;

@@ -102,7 +102,26 @@ const POSITION_LOCK: i32 = 0x766f_6963;
 
 /// The schema, one migration per version, applied in order in one transaction each. A
 /// released migration is never edited: a change is a new one.
-const MIGRATIONS: &[(i32, &str)] = &[(1, SCHEMA_1)];
+const MIGRATIONS: &[(i32, &str)] = &[(1, SCHEMA_1), (2, SCHEMA_2_SHARED)];
+
+/// What several collectors on one database need to share: marks that move when one of
+/// them changes what the others keep in memory, and leases for work done once.
+const SCHEMA_2_SHARED: &str = r#"
+CREATE TABLE changes (
+    what TEXT COLLATE "C" PRIMARY KEY,
+    count BIGINT NOT NULL
+);
+
+CREATE TABLE leases (
+    name TEXT COLLATE "C" PRIMARY KEY,
+    holder TEXT NOT NULL,
+    until TIMESTAMPTZ NOT NULL
+);
+"#;
+
+/// Moves a mark in `changes` (see [`Store::erasure_mark`], [`Store::catalog_mark`]).
+const NOTE_CHANGE: &str = "INSERT INTO changes (what, count) VALUES ($1, $2)
+     ON CONFLICT (what) DO UPDATE SET count = changes.count + excluded.count";
 
 const SCHEMA_1: &str = r#"
 CREATE TABLE surveys (
@@ -280,6 +299,9 @@ WITH gone AS (
     UPDATE tallies t SET count = GREATEST(t.count - 1, 0) FROM gone
     WHERE t.survey_id = gone.survey_id AND t.day = gone.day
       AND t.version = gone.version AND t.channel = gone.channel
+), noted AS (
+    INSERT INTO changes (what, count) SELECT 'erased:' || survey_id, 1 FROM gone
+    ON CONFLICT (what) DO UPDATE SET count = changes.count + excluded.count
 )
 SELECT body::text FROM gone
 ";
@@ -304,6 +326,10 @@ WITH doomed AS (
           FROM doomed GROUP BY survey_id, day, version, channel) c
     WHERE t.survey_id = c.survey_id AND t.day = c.day
       AND t.version = c.version AND t.channel = c.channel
+), noted AS (
+    INSERT INTO changes (what, count)
+    SELECT 'erased:' || survey_id, count(*) FROM doomed GROUP BY survey_id
+    ON CONFLICT (what) DO UPDATE SET count = changes.count + excluded.count
 )
 SELECT count(*) FROM doomed
 ";
@@ -1073,6 +1099,18 @@ impl PostgresStore {
         })
     }
 
+    /// A mark's count in `changes`, if it ever moved.
+    fn change_count(&self, what: &str) -> Result<Option<u64>, StoreError> {
+        self.run(|conn| {
+            Ok(
+                match conn.query_opt("SELECT count FROM changes WHERE what = $1", &[&what])? {
+                    Some(row) => Some(count_in(column(&row, 0, "a change count")?)),
+                    None => None,
+                },
+            )
+        })
+    }
+
     fn records<T: DeserializeOwned + Send>(
         &self,
         sql: &'static str,
@@ -1203,6 +1241,7 @@ impl Store for PostgresStore {
                 &[&id, &v, &definition],
             )?;
             if inserted == 1 {
+                conn.execute(NOTE_CHANGE, &[&"catalog", &1i64])?;
                 return Ok(None);
             }
             let row = conn.query_opt(
@@ -1383,10 +1422,37 @@ impl Store for PostgresStore {
         })
     }
 
-    fn reopened(&self) -> u64 {
-        // A failed write is rolled back by the database: nothing a reader saw is ever
-        // dropped, so there is never a reason to read again.
-        0
+    fn erasure_mark(&self, survey_id: &str) -> Result<u64, StoreError> {
+        // Only erasures move it: a failed write is rolled back by the database, so
+        // nothing a reader saw is ever dropped otherwise.
+        self.change_count(&format!("erased:{survey_id}"))
+            .map(Option::unwrap_or_default)
+    }
+
+    fn catalog_mark(&self) -> Result<Option<u64>, StoreError> {
+        // Some(0) before anything was published: other collectors may publish.
+        self.change_count("catalog").map(|n| Some(n.unwrap_or(0)))
+    }
+
+    fn claim_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        hold_for: Duration,
+    ) -> Result<bool, StoreError> {
+        let seconds = hold_for.as_secs_f64();
+        // The database's clock, not each collector's: they may disagree.
+        self.run(|conn| {
+            let claimed = conn.query_opt(
+                "INSERT INTO leases (name, holder, until)
+                 VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3))
+                 ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until
+                 WHERE leases.holder = excluded.holder OR leases.until <= clock_timestamp()
+                 RETURNING holder",
+                &[&name, &holder, &seconds],
+            )?;
+            Ok(claimed.is_some())
+        })
     }
 
     fn position_of_receipt(&self, receipt: &str) -> Result<Option<u64>, StoreError> {
@@ -1513,12 +1579,17 @@ impl Store for PostgresStore {
     }
 
     fn put_outcomes(&self, survey_id: &str, json: &str) -> Result<(), StoreError> {
-        self.execute(
-            "INSERT INTO outcomes (survey_id, document) VALUES ($1, $2)
-             ON CONFLICT (survey_id) DO UPDATE SET document = excluded.document",
-            &[&survey_id, &json],
-        )?;
-        Ok(())
+        self.run(|conn| {
+            conn.transaction(|conn| {
+                conn.execute(
+                    "INSERT INTO outcomes (survey_id, document) VALUES ($1, $2)
+                     ON CONFLICT (survey_id) DO UPDATE SET document = excluded.document",
+                    &[&survey_id, &json],
+                )?;
+                conn.execute(NOTE_CHANGE, &[&"catalog", &1i64])?;
+                Ok(())
+            })
+        })
     }
 
     fn population(&self, survey_id: &str) -> Result<Option<String>, StoreError> {

@@ -59,7 +59,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use voices_shared::Channel;
 
@@ -90,6 +90,12 @@ pub struct SledStore {
     /// Serialises the read-change-writes of the `mail` tree (a subscription's `told`
     /// list, the address index): apart from `writing`, so email never holds up a submission.
     mailing: Mutex<()>,
+    /// Responses erased or purged per survey since the store was opened (see
+    /// [`Store::erasure_mark`]): counted in memory, as one process has the directory.
+    erasures: Mutex<HashMap<String, u64>>,
+    /// Leases by name: holder and until when (see [`Store::claim_lease`]). In memory, as
+    /// one process has the directory: a restart begins with none held.
+    leases: Mutex<HashMap<String, (String, std::time::Instant)>>,
     /// Held for the life of the store: a second collector on the same
     /// directory is refused with a clear message instead of corrupting it.
     _lock: File,
@@ -158,6 +164,15 @@ fn describe_io(error: &io::Error) -> String {
             "the collector is not allowed to write to the data directory".into()
         }
         _ => format!("the data directory cannot be written to: {error}"),
+    }
+}
+
+impl SledStore {
+    /// Moves the survey's [`Store::erasure_mark`] on.
+    fn note_erasures(&self, survey_id: &str, rows: u64) {
+        *lock(&self.erasures)
+            .entry(survey_id.to_owned())
+            .or_default() += rows;
     }
 }
 
@@ -517,6 +532,8 @@ impl SledStore {
             dir: data_dir.to_path_buf(),
             handles: RwLock::new(Some(Arc::new(handles))),
             reopens: std::sync::atomic::AtomicU64::new(0),
+            erasures: Mutex::default(),
+            leases: Mutex::default(),
             failure: Mutex::new(None),
             writing: parking_lot::Mutex::new(()),
             recovering: Mutex::new(()),
@@ -1007,8 +1024,31 @@ impl Store for SledStore {
         }))
     }
 
-    fn reopened(&self) -> u64 {
-        self.reopens.load(std::sync::atomic::Ordering::SeqCst)
+    fn erasure_mark(&self, survey_id: &str) -> Result<u64, StoreError> {
+        // Both only grow, so their sum moves whenever either does.
+        let erased = lock(&self.erasures).get(survey_id).copied().unwrap_or(0);
+        Ok(self.reopens.load(std::sync::atomic::Ordering::SeqCst) + erased)
+    }
+
+    fn catalog_mark(&self) -> Result<Option<u64>, StoreError> {
+        Ok(None)
+    }
+
+    fn claim_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        hold_for: std::time::Duration,
+    ) -> Result<bool, StoreError> {
+        let now = std::time::Instant::now();
+        let mut leases = lock(&self.leases);
+        let free = leases
+            .get(name)
+            .is_none_or(|(held_by, until)| held_by == holder || *until <= now);
+        if free {
+            leases.insert(name.to_owned(), (holder.to_owned(), now + hold_for));
+        }
+        Ok(free)
     }
 
     fn position_of_receipt(&self, receipt: &str) -> Result<Option<u64>, StoreError> {
@@ -1079,6 +1119,7 @@ impl Store for SledStore {
             BTreeMap::from([(tally_key_of(&response), -1)]),
         )?;
         h.responses.apply_batch(batch).map_err(|e| self.fail(e))?;
+        self.note_erasures(&response.survey_id, 1);
         Ok(Some(response))
     }
 
@@ -1088,7 +1129,11 @@ impl Store for SledStore {
         cutoff: OffsetDateTime,
     ) -> Result<Option<u64>, StoreError> {
         self.handles_to_write()?;
-        self.purge_chunk(survey_id, cutoff)
+        let purged = self.purge_chunk(survey_id, cutoff)?;
+        if let Some(rows) = purged {
+            self.note_erasures(survey_id, rows);
+        }
+        Ok(purged)
     }
 
     fn outcomes(&self, survey_id: &str) -> Result<Option<String>, StoreError> {

@@ -781,8 +781,19 @@ impl Store for Faulty {
     {
         self.inner.responses_after(survey_id, after)
     }
-    fn reopened(&self) -> u64 {
-        self.inner.reopened()
+    fn erasure_mark(&self, survey_id: &str) -> Result<u64, store::StoreError> {
+        self.inner.erasure_mark(survey_id)
+    }
+    fn catalog_mark(&self) -> Result<Option<u64>, store::StoreError> {
+        self.inner.catalog_mark()
+    }
+    fn claim_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        hold_for: Duration,
+    ) -> Result<bool, store::StoreError> {
+        self.inner.claim_lease(name, holder, hold_for)
     }
     fn position_of_receipt(&self, receipt: &str) -> Result<Option<u64>, store::StoreError> {
         self.inner.position_of_receipt(receipt)
