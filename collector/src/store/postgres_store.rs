@@ -41,9 +41,12 @@
 //! restarted) is tried once more on a new one; every write is safe to repeat (a response
 //! by its submission id, the rest by their keys).
 //!
-//! Not yet (issue 14): TLS to the database (`sslmode=require` is refused with that
-//! reason), staff sessions and the sign-in brake in the database, the catalog refreshed
-//! across processes, retention run once for several collectors.
+//! Several collectors on one database also share `changes` (marks that move when one of
+//! them publishes, changes updates or erases: see [`Store::catalog_mark`] and
+//! [`Store::erasure_mark`]) and `leases` (work done once for the whole store, on the
+//! database's clock: [`Store::claim_lease`]).
+//!
+//! Not yet: TLS to the database (`sslmode=require` is refused with that reason).
 
 use std::collections::{HashMap, VecDeque};
 use std::error::Error as _;
