@@ -1207,8 +1207,12 @@ mod postgres_only {
             ("/var/lib/voices", "postgres://USER@HOST:PORT/DATABASE"),
             ("postgres://db.example/voices", "no user"),
             (
-                "postgres://voices:s3cret@db.example/voices?sslmode=require",
-                "TLS",
+                "postgres://voices:s3cret@db.example/voices?sslrootcert=/etc/ca.pem",
+                "not sslmode=require",
+            ),
+            (
+                "postgres://voices:s3cret@db.example/voices?sslmode=require&sslrootcert=/no/ca.pem",
+                "sslrootcert=/no/ca.pem cannot be read",
             ),
             (
                 "postgres://voices@db.example/voices?nonsense=1",
@@ -1276,6 +1280,60 @@ mod postgres_only {
                 "names the database, without a password: {message}"
             );
         }
+    }
+
+    /// `sslmode=require`: the connection is encrypted, and the server's certificate is
+    /// checked against the authority in `sslrootcert` (or the Mozilla roots, which do not
+    /// know a council's own authority, so that fails, saying why).
+    #[test]
+    fn sslmode_require_encrypts_and_checks_the_server_s_certificate() {
+        let (cluster, ca) = pg::Cluster::start_with_tls();
+        let server = cluster.url("postgres");
+        let database = pg::TestDatabase::on(&server);
+        let ca = ca.display().to_string();
+        let url = format!("{}?sslmode=require&sslrootcert={ca}", database.url);
+        let store = store::open_url(&url).expect("a TLS connection with the CA's certificate");
+        let engagement = example_survey(ENGAGEMENT);
+        let response = valid(&engagement, engagement_submission());
+        assert_eq!(
+            store.insert_response(&response).unwrap(),
+            InsertOutcome::Inserted
+        );
+        // The server says the collector's connections are encrypted.
+        let encrypted = pg::query_count(
+            &server,
+            "SELECT count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
+             WHERE a.application_name = 'voices-collector' AND s.ssl",
+        );
+        assert!(encrypted >= 1, "no encrypted connection from the collector");
+        drop(store);
+
+        let unchecked = store::open_url(&format!("{}?sslmode=require", database.url))
+            .err()
+            .expect("a certificate from an unknown authority is refused");
+        let said = unchecked.to_string();
+        assert!(
+            said.contains("certificate is not trusted") && said.contains("sslrootcert="),
+            "{said}"
+        );
+        for (url, says) in [
+            (
+                format!(
+                    "{}?sslmode=require&sslrootcert=/no/such/ca.pem",
+                    database.url
+                ),
+                "sslrootcert=/no/such/ca.pem cannot be read",
+            ),
+            (
+                format!("{}?sslrootcert={ca}", database.url),
+                "not sslmode=require",
+            ),
+        ] {
+            let error = store::open_url(&url).err().expect(&url);
+            assert!(error.to_string().contains(says), "{url}: {error}");
+        }
+        drop(database);
+        drop(cluster);
     }
 
     /// Two collectors on one database: what one publishes, erases or changes, the other

@@ -50,6 +50,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::error::Error as _;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -61,6 +62,7 @@ use postgres::{Client, Config, NoTls, Row, Statement};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
+use tokio_postgres_rustls::MakeRustlsConnect;
 use uuid::Uuid;
 use voices_shared::Channel;
 
@@ -381,6 +383,13 @@ fn describe(error: &postgres::Error) -> String {
 fn explain(error: &postgres::Error) -> String {
     let said = describe(error);
     let Some(code) = error.code() else {
+        if said.contains("TLS handshake") && said.contains("certificate") {
+            return format!(
+                "the database's TLS certificate is not trusted ({said}): if a certificate \
+                 authority of your own signed it, give that authority's certificate in \
+                 sslrootcert=/path/to/ca.pem in the URL (or PGSSLROOTCERT)"
+            );
+        }
         return format!("the database cannot be reached: {said}");
     };
     let why = match code.code() {
@@ -523,7 +532,16 @@ fn describe_config(config: &Config) -> String {
 
 /// Reads a `postgres://` (or `postgresql://`) URL into a connection configuration.
 /// Without a password in it, `PGPASSWORD` is used as libpq does.
-pub(super) fn parse_url(url: &str) -> Result<Config, String> {
+/// How the collector reaches its database: PostgreSQL's own settings, and TLS when the URL
+/// asks for it.
+pub(super) struct Target {
+    config: Config,
+    /// With `sslmode=require`: connections are encrypted, and the server's certificate is
+    /// checked against the Mozilla roots, or the CA certificates in `sslrootcert`.
+    tls: Option<MakeRustlsConnect>,
+}
+
+pub(super) fn parse_url(url: &str) -> Result<Target, String> {
     if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
         return Err(
             "a database is given as a URL: postgres://USER@HOST:PORT/DATABASE (the password \
@@ -531,6 +549,15 @@ pub(super) fn parse_url(url: &str) -> Result<Config, String> {
                 .into(),
         );
     }
+    // libpq's `sslrootcert` (or its PGSSLROOTCERT) is read here: the client library does not
+    // know it.
+    let (url, root_cert) = take_root_cert(url);
+    let root_cert = root_cert.or_else(|| {
+        std::env::var_os("PGSSLROOTCERT")
+            .filter(|path| !path.is_empty())
+            .map(PathBuf::from)
+    });
+    let url = url.as_str();
     let mut config = Config::from_str(url).map_err(|e| {
         format!(
             "the database URL cannot be read ({}); write it as postgres://USER@HOST:PORT/DATABASE",
@@ -547,14 +574,19 @@ pub(super) fn parse_url(url: &str) -> Result<Config, String> {
             "the database URL names no user; write it as postgres://USER@HOST:PORT/DATABASE".into(),
         );
     }
-    if config.get_ssl_mode() == SslMode::Require {
-        return Err(
-            "sslmode=require: this collector cannot yet connect to PostgreSQL over TLS; reach \
-             the database over a local socket, a private network or an SSH or stunnel tunnel, \
-             and leave sslmode out"
-                .into(),
-        );
-    }
+    let tls = match (config.get_ssl_mode(), root_cert) {
+        (SslMode::Require, root_cert) => Some(tls_connector(root_cert.as_deref())?),
+        (_, Some(path)) => {
+            return Err(format!(
+                "sslrootcert={} is given, but not sslmode=require: add sslmode=require to \
+                 the URL, so that the connection is encrypted and the certificate checked",
+                path.display()
+            ));
+        }
+        // Without sslmode=require, unencrypted: a server offering TLS with a certificate
+        // nobody can check (Debian's own, say) must not stop the collector working.
+        (_, None) => None,
+    };
     if config.get_password().is_none()
         && let Ok(password) = std::env::var("PGPASSWORD")
     {
@@ -580,13 +612,75 @@ pub(super) fn parse_url(url: &str) -> Result<Config, String> {
     if config.get_tcp_user_timeout().is_none() {
         config.tcp_user_timeout(DEAD_AFTER);
     }
-    Ok(config)
+    Ok(Target { config, tls })
+}
+
+/// The URL without its `sslrootcert` parameter, and that parameter's path.
+fn take_root_cert(url: &str) -> (String, Option<PathBuf>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_owned(), None);
+    };
+    let mut root_cert = None;
+    let mut kept = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        if key == "sslrootcert" {
+            root_cert = Some(PathBuf::from(value.into_owned()));
+        } else {
+            kept.append_pair(&key, &value);
+        }
+    }
+    let kept = kept.finish();
+    if kept.is_empty() {
+        (base.to_owned(), root_cert)
+    } else {
+        (format!("{base}?{kept}"), root_cert)
+    }
+}
+
+/// TLS that checks the server's certificate against the CA certificates in `root_cert` (a
+/// PEM file), or else the Mozilla roots, and its name against the URL's host.
+fn tls_connector(root_cert: Option<&Path>) -> Result<MakeRustlsConnect, String> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    match root_cert {
+        Some(path) => {
+            let shown = path.display();
+            let pem = std::fs::read(path)
+                .map_err(|e| format!("sslrootcert={shown} cannot be read: {e}"))?;
+            for certificate in CertificateDer::pem_slice_iter(&pem) {
+                let certificate = certificate.map_err(|e| {
+                    format!("sslrootcert={shown} is not a PEM file of certificates: {e}")
+                })?;
+                roots.add(certificate).map_err(|e| {
+                    format!("sslrootcert={shown} holds a certificate that cannot be used: {e}")
+                })?;
+            }
+            if roots.is_empty() {
+                return Err(format!(
+                    "sslrootcert={shown} holds no certificate (a PEM file, -----BEGIN CERTIFICATE-----)"
+                ));
+            }
+        }
+        None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+    }
+    // ring, as lettre's SMTP uses: one TLS stack in the binary. Its key exchange is the
+    // classical one PostgreSQL servers negotiate today; the post-quantum one rustls now
+    // prefers needs aws-lc-rs, a C library to build.
+    #[allow(deprecated)]
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("TLS cannot be set up: {e}"))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(MakeRustlsConnect::new(config))
 }
 
 /// A URL as it may be shown (without its password), or the URL's own problem.
 pub(super) fn display_url(url: &str) -> String {
     match parse_url(url) {
-        Ok(config) => describe_config(&config),
+        Ok(target) => describe_config(&target.config),
         Err(_) => "a database URL that cannot be read".into(),
     }
 }
@@ -707,6 +801,7 @@ struct PoolState {
 /// A few connections, opened when needed, handed out one call at a time.
 struct Pool {
     config: Config,
+    tls: Option<MakeRustlsConnect>,
     /// The database as it may be shown (no password), for the log.
     location: String,
     state: Mutex<PoolState>,
@@ -756,9 +851,10 @@ impl Drop for Lent<'_> {
 }
 
 impl Pool {
-    fn new(config: Config, location: String) -> Pool {
+    fn new(config: Config, tls: Option<MakeRustlsConnect>, location: String) -> Pool {
         Pool {
             config,
+            tls,
             location,
             state: Mutex::new(PoolState {
                 idle: Vec::new(),
@@ -847,7 +943,11 @@ impl Pool {
     /// Opens a connection, with `synchronous_commit` on for it: a commit the store
     /// reports is on the database's disk.
     fn connect(&self) -> Result<Conn, String> {
-        let mut client = self.config.connect(NoTls).map_err(|e| explain(&e))?;
+        let connected = match &self.tls {
+            Some(tls) => self.config.connect(tls.clone()),
+            None => self.config.connect(NoTls),
+        };
+        let mut client = connected.map_err(|e| explain(&e))?;
         let setting = client
             .query_one("SHOW synchronous_commit", &[])
             .and_then(|row| row.try_get::<_, String>(0))
@@ -979,11 +1079,12 @@ impl PostgresStore {
     }
 
     fn open_here(url: &str, schema: Schema) -> Result<PostgresStore, StoreError> {
-        let config = parse_url(url).map_err(|reason| StoreError::Database {
+        let Target { config, tls } = parse_url(url).map_err(|reason| StoreError::Database {
             location: "postgres://".into(),
             reason,
         })?;
         let location = describe_config(&config);
+        let encrypted = tls.is_some();
         let refused = |reason: String| StoreError::Database {
             location: location.clone(),
             reason,
@@ -994,7 +1095,7 @@ impl PostgresStore {
             Host::Unix(_) => true,
         });
         let store = PostgresStore {
-            pool: Pool::new(config, location.clone()),
+            pool: Pool::new(config, tls, location.clone()),
         };
         let mut conn = store.pool.get().map_err(|error| match error {
             StoreError::Unavailable(reason) => {
@@ -1026,8 +1127,8 @@ impl PostgresStore {
             tracing::warn!(database = %location, "the database server runs with fsync off: a crash of its machine can lose responses the collector acknowledged");
         }
         drop(conn);
-        if !local {
-            tracing::warn!(database = %location, "the connection to the database is not encrypted (this collector has no TLS to PostgreSQL yet): keep it on a private network or a tunnel");
+        if !local && !encrypted {
+            tracing::warn!(database = %location, "the connection to the database is not encrypted: add sslmode=require to the URL (and sslrootcert=CA.pem for a certificate authority of your own), or keep the database on a private network");
         }
         Ok(store)
     }

@@ -25,11 +25,62 @@ pub struct Cluster {
     bin: PathBuf,
     /// The unprivileged user (uid, gid) it runs as when the tests run as root.
     run_as: Option<(u32, u32)>,
+    /// Server settings beyond the test defaults (`-c name=value ...`).
+    settings: String,
 }
 
 impl Cluster {
     /// Makes and starts a cluster. Panics, saying what to do, when PostgreSQL is not installed.
     pub fn start() -> Cluster {
+        Cluster::start_with(|_| String::new())
+    }
+
+    /// A cluster that takes TLS connections (and plain ones), with a server certificate for
+    /// 127.0.0.1 and localhost from a certificate authority of its own; returns the path of
+    /// that authority's certificate (PEM).
+    pub fn start_with_tls() -> (Cluster, PathBuf) {
+        let mut ca_file = PathBuf::new();
+        let cluster = Cluster::start_with(|cluster| {
+            let ca_key = rcgen::KeyPair::generate().expect("a CA key");
+            let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).expect("CA params");
+            ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+            ca.distinguished_name
+                .push(rcgen::DnType::CommonName, "Voices test CA");
+            let ca_cert = ca.self_signed(&ca_key).expect("a CA certificate");
+            let issuer = rcgen::Issuer::new(ca, ca_key);
+            let server_key = rcgen::KeyPair::generate().expect("a server key");
+            let server =
+                rcgen::CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned()])
+                    .expect("server params");
+            let server_cert = server
+                .signed_by(&server_key, &issuer)
+                .expect("a server certificate");
+            let dir = cluster.dir.path();
+            let (crt, key) = (dir.join("server.crt"), dir.join("server.key"));
+            ca_file = dir.join("ca.pem");
+            std::fs::write(&ca_file, ca_cert.pem()).expect("the CA certificate is written");
+            std::fs::write(&crt, server_cert.pem()).expect("the certificate is written");
+            std::fs::write(&key, server_key.serialize_pem()).expect("the key is written");
+            use std::os::unix::fs::PermissionsExt;
+            // PostgreSQL refuses a key others may read.
+            std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600))
+                .expect("the key is made private");
+            if let Some((uid, gid)) = cluster.run_as {
+                for file in [&crt, &key] {
+                    std::os::unix::fs::chown(file, Some(uid), Some(gid))
+                        .expect("the server's files are given to its user");
+                }
+            }
+            format!(
+                " -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+                crt.display(),
+                key.display()
+            )
+        });
+        (cluster, ca_file)
+    }
+
+    fn start_with(settings: impl FnOnce(&Cluster) -> String) -> Cluster {
         let bin = postgres_bin().unwrap_or_else(|| {
             panic!(
                 "the PostgreSQL tests need a server: install PostgreSQL (Debian: apt-get install \
@@ -52,7 +103,9 @@ impl Cluster {
             port: 0,
             bin,
             run_as,
+            settings: String::new(),
         };
+        cluster.settings = settings(&cluster);
         let init = cluster.run(
             "initdb",
             &[
@@ -90,9 +143,10 @@ impl Cluster {
         // 100,000 commits each waiting for the disk would take minutes. Durability on a
         // real disk is what `cargo xtask faults` checks, on a server with fsync on.
         let options = format!(
-            "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} -c fsync=off",
+            "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} -c fsync=off{}",
             self.port,
-            self.dir.path().display()
+            self.dir.path().display(),
+            self.settings
         );
         let started = self.run(
             "pg_ctl",
@@ -275,6 +329,18 @@ pub fn admin(url: &str, sql: &str) -> Result<(), String> {
     })
     .join()
     .expect("the admin thread does not panic")
+}
+
+/// The first column of the first row of `sql` (a count), run on `url`.
+pub fn query_count(url: &str, sql: &str) -> i64 {
+    let (url, sql) = (url.to_owned(), sql.to_owned());
+    // The client library blocks on a runtime of its own: off any test's runtime.
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("a connection");
+        client.query_one(&sql, &[]).expect(&sql).get(0)
+    })
+    .join()
+    .expect("the query thread does not panic")
 }
 
 /// A database of its own for one test, on the test server; dropped with it.
