@@ -350,13 +350,13 @@ fn count_attempt(
 /// secret, in hex. Never the address or name itself: the project stores no IP address.
 /// (Someone who copies the store gets the secret too and could test guesses against a
 /// row, so rows are also deleted [`BRAKE_MEMORY`] after their last failure.)
-fn brake_key(secret: &[u8], brake: &Brake) -> String {
+fn brake_key(secret: &[u8], brake: &Brake) -> Result<String, StoreError> {
     use hmac::Mac;
-    let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret) else {
-        unreachable!("HMAC takes a key of any length")
-    };
+    // HMAC takes a key of any length: this fails only if that ever changes.
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret)
+        .map_err(|e| StoreError::Corrupt(format!("the brakes' secret: {e}")))?;
     mac.update(brake.who.as_bytes());
-    crate::staff::credentials::hex(&mac.finalize().into_bytes())
+    Ok(crate::staff::credentials::hex(&mac.finalize().into_bytes()))
 }
 
 /// A new secret for [`brake_key`]: 256 random bits.

@@ -1149,10 +1149,10 @@ impl PostgresStore {
     /// sign-ins sharing brakes never wait for each other in a circle.
     fn brake_keys<'b>(&self, brakes: &'b [Brake]) -> Result<Vec<(String, &'b Brake)>, StoreError> {
         let secret = self.brake_secret()?;
-        let mut keyed: Vec<(String, &Brake)> = brakes
+        let mut keyed = brakes
             .iter()
-            .map(|brake| (brake_key(&secret, brake), brake))
-            .collect();
+            .map(|brake| Ok((brake_key(&secret, brake)?, brake)))
+            .collect::<Result<Vec<(String, &Brake)>, StoreError>>()?;
         keyed.sort_by(|a, b| a.0.cmp(&b.0));
         keyed.dedup_by(|a, b| a.0 == b.0);
         Ok(keyed)

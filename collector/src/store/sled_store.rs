@@ -349,8 +349,8 @@ fn session_key(secret_hash: &str) -> Vec<u8> {
 }
 
 /// A brake's key in the `sign_in` tree: `b` and its keyed digest.
-fn brake_row_key(secret: &[u8], brake: &Brake) -> Vec<u8> {
-    staff_key(b'b', &brake_key(secret, brake))
+fn brake_row_key(secret: &[u8], brake: &Brake) -> Result<Vec<u8>, StoreError> {
+    Ok(staff_key(b'b', &brake_key(secret, brake)?))
 }
 
 fn token_hash_key(token_hash: &str) -> Vec<u8> {
@@ -1630,7 +1630,7 @@ impl Store for SledStore {
         let secret = self.brake_secret(&h)?;
         let mut read = Vec::with_capacity(brakes.len());
         for brake in brakes {
-            let key = brake_row_key(&secret, brake);
+            let key = brake_row_key(&secret, brake)?;
             let failures: Option<Failures> = h
                 .sign_in
                 .get(&key)
@@ -1664,7 +1664,7 @@ impl Store for SledStore {
         let secret = self.brake_secret(&h)?;
         let mut batch = sled::Batch::default();
         for brake in brakes {
-            batch.remove(brake_row_key(&secret, brake));
+            batch.remove(brake_row_key(&secret, brake)?);
         }
         h.sign_in.apply_batch(batch).map_err(|e| self.fail(e))
     }
