@@ -159,7 +159,8 @@ pub async fn sign_in(
     // the password is checked, then the account read, in one trip off the async threads.
     let lookup = name.clone();
     let begun = state
-        .with_store(move |store| {
+        .sign_ins()
+        .with_store(&state, move |store| {
             Ok(
                 match sessions::begin(store.as_ref(), &lookup, client, OffsetDateTime::now_utc())? {
                     Begun::Counted(attempt) => Ok((attempt, store.user(&lookup)?)),
@@ -186,8 +187,8 @@ pub async fn sign_in(
     };
     let password = form.password.clone();
     let checked = state
-        .password_checks()
-        .check(move || match found {
+        .sign_ins()
+        .check_password(move || match found {
             Some(user) if verify_password(&user.password_hash, &password) => Some(user),
             Some(_) => None,
             // As long as a real check: a wrong name looks like a wrong password.
@@ -231,7 +232,8 @@ pub async fn sign_in(
     };
     let (who, role) = (user.name.clone(), user.role);
     let started = state
-        .with_store(move |store| {
+        .sign_ins()
+        .with_store(&state, move |store| {
             let store = store.as_ref();
             sessions::succeeded(store, &attempt)?;
             let (secret, _) = sessions::start(store, &who, role, OffsetDateTime::now_utc())?;

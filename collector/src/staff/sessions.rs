@@ -20,6 +20,7 @@ use time::OffsetDateTime;
 
 use super::credentials::{digest, new_secret};
 use crate::AppState;
+use crate::error::ApiError;
 use crate::store::{Brake, Role, SignInBegun, StaffSession, Store, StoreError};
 
 /// A session ends after this long without a request...
@@ -180,6 +181,50 @@ pub async fn sweep_every_minute(state: AppState) {
     }
 }
 
+/// What each collector does for sign-ins itself, bounded so that a crowd of them costs
+/// waiting, not memory: password checks (see [`PasswordChecks`]), and trips to the store,
+/// a few at a time. Each trip would otherwise hold a thread of tokio's blocking pool (and
+/// the memory its allocator keeps per thread) while the store counts attempts one by one
+/// anyway (sled under a lock, PostgreSQL on a few connections and locked rows).
+pub struct SignIns {
+    password_checks: PasswordChecks,
+    store_trips: tokio::sync::Semaphore,
+}
+
+impl Default for SignIns {
+    fn default() -> SignIns {
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+        SignIns {
+            password_checks: PasswordChecks::start(cpus, 4 * cpus),
+            store_trips: tokio::sync::Semaphore::new(cpus.max(2)),
+        }
+    }
+}
+
+impl SignIns {
+    /// Runs a sign-in's store work off the async threads, as `AppState::with_store` does,
+    /// once fewer than a few others are in the store.
+    pub async fn with_store<T: Send + 'static>(
+        &self,
+        state: &AppState,
+        work: impl FnOnce(Arc<dyn Store>) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let _turn = self.store_trips.acquire().await.map_err(|_| {
+            ApiError::Internal("the collector is stopping: sign-ins are closed".into())
+        })?;
+        state.with_store(work).await
+    }
+
+    /// Runs `check` (a password hash) on the password-checking threads and
+    /// returns what it found; `None` when too many are waiting already.
+    pub async fn check_password<T: Send + 'static>(
+        &self,
+        check: impl FnOnce() -> T + Send + 'static,
+    ) -> Option<T> {
+        self.password_checks.check(check).await
+    }
+}
+
 type Check = Box<dyn FnOnce() + Send>;
 
 /// Password checks, on a few threads of their own with a short queue. Each
@@ -189,15 +234,8 @@ type Check = Box<dyn FnOnce() + Send>;
 /// 19 MiB a thread for good. Here memory stays at one check per CPU, and a
 /// sign-in that finds the queue full is told to come back (503). This is each
 /// collector's own CPU work, so it stays in memory.
-pub struct PasswordChecks {
+struct PasswordChecks {
     queue: std::sync::mpsc::SyncSender<Check>,
-}
-
-impl Default for PasswordChecks {
-    fn default() -> PasswordChecks {
-        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
-        PasswordChecks::start(cpus, 4 * cpus)
-    }
 }
 
 impl PasswordChecks {
@@ -226,9 +264,7 @@ impl PasswordChecks {
         PasswordChecks { queue }
     }
 
-    /// Runs `check` (a password hash) on the password-checking threads and
-    /// returns what it found; `None` when too many are waiting already.
-    pub async fn check<T: Send + 'static>(
+    async fn check<T: Send + 'static>(
         &self,
         check: impl FnOnce() -> T + Send + 'static,
     ) -> Option<T> {
