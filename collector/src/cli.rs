@@ -874,6 +874,7 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
         let state = AppState::new(config, store, catalog, assets);
         tokio::spawn(retention::run_daily(state.clone()));
         tokio::spawn(crate::catalog::follow(state.clone()));
+        tokio::spawn(crate::staff::sessions::sweep_every_minute(state.clone()));
         // Counted now, so staff opening a summary or reach page find the counts ready.
         let counting = state.clone();
         tokio::task::spawn_blocking(move || {

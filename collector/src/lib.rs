@@ -101,7 +101,8 @@ struct Inner {
     assets: Assets,
     /// The hosted page's stylesheets, written into it (see [`survey_form::InlineStyles`]).
     inline_styles: survey_form::InlineStyles,
-    staff_sessions: staff::sessions::Sessions,
+    /// Sign-ins' own bounded work (sessions and brakes themselves are in the store).
+    sign_ins: staff::sessions::SignIns,
     /// Pokes the update emails' sender (see [`mail::run`]) when there may be more to send.
     mail_wake: tokio::sync::Notify,
     counts: running_counts::RunningCounts,
@@ -164,7 +165,7 @@ impl AppState {
             catalog,
             writer,
             assets,
-            staff_sessions: staff::sessions::Sessions::default(),
+            sign_ins: staff::sessions::SignIns::default(),
             mail_wake: tokio::sync::Notify::new(),
             counts: running_counts::RunningCounts::default(),
         }))
@@ -191,8 +192,8 @@ impl AppState {
     pub fn inline_styles(&self) -> &survey_form::InlineStyles {
         &self.0.inline_styles
     }
-    pub fn staff_sessions(&self) -> &staff::sessions::Sessions {
-        &self.0.staff_sessions
+    pub fn sign_ins(&self) -> &staff::sessions::SignIns {
+        &self.0.sign_ins
     }
     pub fn mail_wake(&self) -> &tokio::sync::Notify {
         &self.0.mail_wake

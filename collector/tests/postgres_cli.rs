@@ -1,7 +1,7 @@
 //! The real binary on a PostgreSQL database (`--store postgres://...`, see `common::pg`):
 //! every command that takes `--data` takes it too, two collectors serving one database
-//! store a submission sent to both once, and a URL that cannot be used is refused without
-//! its password being repeated.
+//! store a submission sent to both once and share staff sessions and the sign-in brakes,
+//! and a URL that cannot be used is refused without its password being repeated.
 
 #![cfg(unix)]
 
@@ -203,6 +203,139 @@ async fn two_collectors_on_one_database_store_a_submission_sent_to_both_once() {
     ]);
     assert!(exported.status.success(), "{}", exported.stderr);
     assert_eq!(exported.stdout.lines().count(), SUBMISSIONS);
+}
+
+const PASSWORD: &str = "correct horse battery";
+
+/// A browser that does not follow redirects (a sign-in answers 303 with its cookie).
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
+/// The value of the cookie `name` a reply sets.
+fn cookie_set(reply: &reqwest::Response, name: &str) -> Option<String> {
+    reply
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|value| value.strip_prefix(&format!("{name}=")))
+        .and_then(|value| value.split(';').next())
+        .map(str::to_owned)
+}
+
+/// The `csrf` hidden field of a page.
+fn csrf_of(page: &str) -> String {
+    const FIELD: &str = "name=\"csrf\" value=\"";
+    let at = page.find(FIELD).expect("a CSRF field") + FIELD.len();
+    page[at..at + 64].to_owned()
+}
+
+/// Opens the sign-in form on `base` and posts it: the reply.
+async fn sign_in(http: &reqwest::Client, base: &str, password: &str) -> reqwest::Response {
+    let form = http
+        .get(format!("{base}/admin/sign-in"))
+        .send()
+        .await
+        .unwrap();
+    let token = cookie_set(&form, "voices-sign-in").expect("a sign-in cookie");
+    let csrf = csrf_of(&form.text().await.unwrap());
+    http.post(format!("{base}/admin/sign-in"))
+        .header("cookie", format!("voices-sign-in={token}"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("name", "ailsa"),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Signed in on one collector, a member of staff downloads through the other; signed out
+/// on one, the other refuses the cookie; and failed guesses on one brake the other.
+#[tokio::test]
+async fn two_collectors_on_one_database_share_sessions_and_the_sign_in_brake() {
+    let database = TestDatabase::new();
+    publish_examples(&database.url);
+    let added = user_add_in(&["--store", &database.url], "ailsa", "admin", PASSWORD);
+    assert!(added.status.success(), "{}", added.stderr);
+    let (_one, first) = on_database(&database.url);
+    let (_two, second) = on_database(&database.url);
+    let http = browser();
+    let (status, stored) = submit(&http, &first, ENGAGEMENT, &engagement_submission())
+        .await
+        .unwrap();
+    assert_eq!(status, 201, "{stored}");
+    let receipt = stored["receipt"].as_str().unwrap().to_owned();
+
+    let signed_in = sign_in(&http, &first, PASSWORD).await;
+    assert_eq!(signed_in.status(), 303);
+    let session = cookie_set(&signed_in, "voices-session").expect("a session cookie");
+    let cookie = format!("voices-session={session}");
+
+    let download = http
+        .get(format!(
+            "{second}/api/admin/surveys/{ENGAGEMENT}/responses?format=csv"
+        ))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        download.status(),
+        200,
+        "the other collector knows the session"
+    );
+    assert!(download.text().await.unwrap().contains(&receipt));
+    let dashboard = http
+        .get(format!("{second}/admin"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(dashboard.status(), 200);
+    let csrf = csrf_of(&dashboard.text().await.unwrap());
+
+    let signed_out = http
+        .post(format!("{first}/admin/sign-out"))
+        .header("cookie", &cookie)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_out.status(), 303);
+    let refused = http
+        .get(format!("{second}/admin"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 303, "signed out everywhere");
+    assert_eq!(refused.headers()["location"], "/admin/sign-in");
+    let refused = http
+        .get(format!(
+            "{second}/api/admin/surveys/{ENGAGEMENT}/responses?format=csv"
+        ))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401);
+
+    // Five free wrong guesses for one account from one address, on the first collector;
+    // the sixth, on the second, must wait.
+    for _ in 0..5 {
+        assert_eq!(
+            sign_in(&http, &first, "not the password").await.status(),
+            401
+        );
+    }
+    assert_eq!(sign_in(&http, &second, PASSWORD).await.status(), 429);
 }
 
 #[test]

@@ -1137,6 +1137,40 @@ async fn a_full_disk_refuses_account_changes_with_503_saying_why() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
 }
 
+/// A store that cannot be reached (a database down) while someone is signed in: 503 saying
+/// why, not the sign-in page, which would only send them round in a loop; and the session
+/// is still there once the store is back.
+#[tokio::test]
+async fn a_store_that_cannot_be_reached_answers_503_not_the_sign_in_page() {
+    let (h, faulty) = Harness::faulty(Config::default());
+    add_user(&h, "ailsa", Role::Admin);
+    let admin = sign_in(&h, "ailsa", PASSWORD).await.unwrap();
+    faulty.fail_sessions.store(true, Ordering::SeqCst);
+    for path in ["/admin", "/api/admin/surveys", "/admin/sign-in"] {
+        let reply = call(h.app(), with_header(get(path), "cookie", &admin.cookie)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{path}: {}",
+            reply.text()
+        );
+        assert!(
+            reply.text().contains("cannot be reached"),
+            "{path}: {}",
+            reply.text()
+        );
+    }
+    // Signing in needs the brakes, in the store: refused the same way.
+    let refused = sign_in(&h, "ailsa", PASSWORD)
+        .await
+        .err()
+        .expect("not signed in");
+    assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
+    faulty.fail_sessions.store(false, Ordering::SeqCst);
+    let back = call(h.app(), with_header(get("/admin"), "cookie", &admin.cookie)).await;
+    assert_eq!(back.status, StatusCode::OK);
+}
+
 /// Serves `h` on a real socket from a runtime with one worker thread, as a
 /// small server's would be busy: whatever blocks that thread blocks every request.
 fn serve_on_one_worker(h: &Harness) -> String {

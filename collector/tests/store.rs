@@ -1,11 +1,13 @@
 //! The store's promises under its trait, on both stores (sled, and a real PostgreSQL server):
 //! one response per submission id (also when sent at once from many threads), unique
 //! receipts, counts kept with the responses, tombstones, the time index, positions, long reads
-//! past a page, updates, subscriptions and their emails, staff records, the audit log, and
-//! everything still there when the store is opened again. Then what only one store does:
+//! past a page, updates, subscriptions and their emails, staff records, the audit log, staff
+//! sessions and the sign-in brakes (also when attempts arrive at once from many threads),
+//! and everything still there when the store is opened again. Then what only one store does:
 //! sled's one collector per directory and the upgrade of an older data directory;
-//! PostgreSQL's URLs, schema versions, several handles on one database, and taking writes
-//! again, without a restart, once a database that went away is back.
+//! PostgreSQL's URLs, schema versions, several handles on one database (sharing responses,
+//! sessions and brakes), and taking writes again, without a restart, once a database that
+//! went away is back.
 
 mod common;
 
@@ -18,9 +20,10 @@ use tempfile::TempDir;
 use time::OffsetDateTime;
 use voices_collector::receipt::Receipt;
 use voices_collector::store::{
-    self, AuditEntry, AuditEvent, Collection, InsertOutcome, MailJob, PublishOutcome, Role,
-    Settled, SledStore, StaffToken, StaffUser, Store, StoreError, StoredResponse, Submitted,
-    Subscribed, Subscription, Tally,
+    self, AuditEntry, AuditEvent, BRAKE_MEMORY, Brake, Collection, InsertOutcome, MailJob,
+    PublishOutcome, Role, SESSION_SEEN_EVERY, Settled, SignInBegun, SledStore, StaffSession,
+    StaffToken, StaffUser, Store, StoreError, StoredResponse, Submitted, Subscribed, Subscription,
+    Tally,
 };
 use voices_shared::{Channel, Submission};
 
@@ -131,6 +134,10 @@ on_both_stores! {
         long_reads_go_on_past_a_page_and_a_purge_past_a_chunk,
         an_erased_response_is_gone_and_the_store_says_it_takes_writes,
         erasures_move_the_survey_s_mark_and_a_lease_has_one_holder,
+        a_session_is_found_by_its_digest_until_it_idles_expires_or_is_ended,
+        a_brake_counts_failures_then_doubles_its_wait_and_forgets,
+        eight_attempts_at_once_let_exactly_the_free_failures_through,
+        sweeping_deletes_ended_sessions_and_forgotten_brakes,
     ],
     reopening: [
         a_published_survey_and_its_responses_are_kept_when_reopened,
@@ -139,6 +146,7 @@ on_both_stores! {
         each_published_update_is_queued_once_per_address_and_stopping_clears_the_queue,
         a_survey_s_population_figures_are_replaced_whole_and_kept_when_reopened,
         staff_accounts_collection_credentials_and_the_audit_log_are_kept,
+        sessions_and_brakes_are_kept_when_reopened,
     ],
 }
 
@@ -1106,6 +1114,252 @@ fn staff_accounts_collection_credentials_and_the_audit_log_are_kept(backend: &dy
     assert_eq!(store.audit(0).unwrap(), vec![]);
 }
 
+/// A whole-second time, `seconds` after a fixed moment: exact on every store.
+fn moment(seconds: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(1_800_000_000 + seconds).unwrap()
+}
+
+const HOUR: i64 = 60 * 60;
+
+/// A session of `user` started at `moment(start)`: idle after an hour, over after 12.
+fn session_of(user: &str, start: i64) -> StaffSession {
+    StaffSession {
+        user: user.to_owned(),
+        role: Role::Analyst,
+        csrf: format!("csrf of {user} at {start}"),
+        started_at: moment(start),
+        last_seen: moment(start),
+        idle_seconds: 3600,
+        expires_at: moment(start + 12 * HOUR),
+    }
+}
+
+fn a_session_is_found_by_its_digest_until_it_idles_expires_or_is_ended(store: &dyn Store) {
+    let ailsa = session_of("ailsa", 0);
+    store.start_session("digest-1", &ailsa).unwrap();
+    assert_eq!(
+        store.session("digest-1", moment(0)).unwrap(),
+        Some(ailsa.clone())
+    );
+    assert_eq!(store.session("digest-2", moment(0)).unwrap(), None);
+    // Used within a minute of the last time written: nothing is written.
+    let seen_every = i64::try_from(SESSION_SEEN_EVERY.as_secs()).unwrap();
+    assert_eq!(
+        store.session("digest-1", moment(seen_every)).unwrap(),
+        Some(ailsa.clone())
+    );
+    // Later: it was used then.
+    let used = StaffSession {
+        last_seen: moment(seen_every + 1),
+        ..ailsa.clone()
+    };
+    assert_eq!(
+        store.session("digest-1", moment(seen_every + 1)).unwrap(),
+        Some(used.clone())
+    );
+    assert_eq!(
+        store.session("digest-1", moment(seen_every + 2)).unwrap(),
+        Some(used)
+    );
+    // An hour after its last use it is still live (and used again); an hour and a second
+    // after, it has ended, for good.
+    let idle_end = seen_every + 1 + HOUR;
+    assert!(
+        store
+            .session("digest-1", moment(idle_end))
+            .unwrap()
+            .is_some()
+    );
+    let idle_end = idle_end + HOUR;
+    assert_eq!(
+        store.session("digest-1", moment(idle_end + 1)).unwrap(),
+        None
+    );
+    assert_eq!(store.session("digest-1", moment(idle_end)).unwrap(), None);
+
+    // Used every 50 minutes, it still ends 12 hours after it started.
+    store
+        .start_session("digest-3", &session_of("ailsa", 0))
+        .unwrap();
+    for n in 1..=15 {
+        let now = n * 50 * 60;
+        let found = store.session("digest-3", moment(now)).unwrap();
+        assert_eq!(found.is_some(), now <= 12 * HOUR, "after {now} s");
+    }
+
+    // Ended one at a time, or every one of an account's at once.
+    store
+        .start_session("digest-4", &session_of("ailsa", 0))
+        .unwrap();
+    store
+        .start_session("digest-5", &session_of("morag", 0))
+        .unwrap();
+    store
+        .start_session("digest-6", &session_of("ailsa", 0))
+        .unwrap();
+    store
+        .start_session("digest-7", &session_of("ailsa", 0))
+        .unwrap();
+    assert!(store.end_session("digest-4").unwrap());
+    assert!(!store.end_session("digest-4").unwrap());
+    assert_eq!(store.session("digest-4", moment(1)).unwrap(), None);
+    assert_eq!(store.end_sessions_of("ailsa").unwrap(), 2);
+    assert_eq!(store.end_sessions_of("ailsa").unwrap(), 0);
+    for gone in ["digest-6", "digest-7"] {
+        assert_eq!(store.session(gone, moment(1)).unwrap(), None);
+    }
+    assert_eq!(
+        store
+            .session("digest-5", moment(1))
+            .unwrap()
+            .map(|s| s.user),
+        Some("morag".to_owned())
+    );
+}
+
+fn brake(who: &str, free_failures: u32) -> Brake {
+    Brake {
+        who: who.to_owned(),
+        free_failures,
+    }
+}
+
+/// Whether an attempt at `moment(now)` was counted; its wait when not.
+fn attempt(store: &dyn Store, brakes: &[Brake], now: i64) -> Result<(), Duration> {
+    match store.begin_sign_in(brakes, moment(now)).unwrap() {
+        SignInBegun::Counted => Ok(()),
+        SignInBegun::Wait(wait) => Err(wait),
+    }
+}
+
+fn a_brake_counts_failures_then_doubles_its_wait_and_forgets(store: &dyn Store) {
+    let both = [brake("ailsa from 192.0.2.1", 2), brake("192.0.2.1", 4)];
+    assert_eq!(attempt(store, &both, 0), Ok(()));
+    assert_eq!(attempt(store, &both, 0), Ok(()));
+    // Two free failures spent on the first brake: 1 s after the last, then 2, 4, ...
+    assert_eq!(attempt(store, &both, 0), Err(Duration::from_secs(1)));
+    // A refused attempt is not counted: the wait does not grow.
+    assert_eq!(attempt(store, &both, 0), Err(Duration::from_secs(1)));
+    assert_eq!(attempt(store, &both, 1), Ok(()));
+    assert_eq!(attempt(store, &both, 1), Err(Duration::from_secs(2)));
+    assert_eq!(attempt(store, &both, 2), Err(Duration::from_secs(1)));
+    assert_eq!(attempt(store, &both, 3), Ok(()));
+    // The second brake has had four failures now: the longer wait of the two counts.
+    assert_eq!(attempt(store, &both, 3), Err(Duration::from_secs(4)));
+    // Each brake counts on its own: the second alone, with another first, waits 1 s.
+    let elsewhere = [brake("ailsa from 198.51.100.7", 2), brake("192.0.2.1", 4)];
+    assert_eq!(attempt(store, &elsewhere, 3), Err(Duration::from_secs(1)));
+    let other = [brake("morag from 198.51.100.7", 2)];
+    assert_eq!(attempt(store, &other, 3), Ok(()));
+
+    // However many failures, a wait is at most 15 minutes.
+    let mut now = 10;
+    let mut longest = Duration::ZERO;
+    let alone = [brake("iona from 203.0.113.9", 0)];
+    for _ in 0..30 {
+        match attempt(store, &alone, now) {
+            Ok(()) => {}
+            Err(wait) => {
+                longest = longest.max(wait);
+                now += i64::try_from(wait.as_secs()).unwrap();
+            }
+        }
+    }
+    assert_eq!(longest, BRAKE_MEMORY);
+    // A quiet spell of 15 minutes forgets them: free failures again.
+    let memory = i64::try_from(BRAKE_MEMORY.as_secs()).unwrap();
+    let quiet = now + memory + 1;
+    assert_eq!(attempt(store, &both, quiet), Ok(()));
+    assert_eq!(attempt(store, &both, quiet), Ok(()));
+    assert_eq!(attempt(store, &both, quiet), Err(Duration::from_secs(1)));
+
+    // A success takes the failures back: the free ones are free again.
+    store.sign_in_succeeded(&both).unwrap();
+    assert_eq!(attempt(store, &both, quiet), Ok(()));
+    assert_eq!(attempt(store, &both, quiet), Ok(()));
+    assert_eq!(attempt(store, &both, quiet), Err(Duration::from_secs(1)));
+}
+
+/// Eight attempts at the same moment, from `stores` in turn (each a handle on the same data):
+/// how many were counted.
+fn eight_at_once(stores: &[&dyn Store], brakes: &[Brake], now: i64) -> usize {
+    let start = std::sync::Barrier::new(8);
+    std::thread::scope(|scope| {
+        let attempts: Vec<_> = (0..8)
+            .map(|n| {
+                let (store, start) = (stores[n % stores.len()], &start);
+                scope.spawn(move || {
+                    start.wait();
+                    store.begin_sign_in(brakes, moment(now)).unwrap()
+                })
+            })
+            .collect();
+        attempts
+            .into_iter()
+            .map(|attempt| attempt.join().unwrap())
+            .filter(|begun| *begun == SignInBegun::Counted)
+            .count()
+    })
+}
+
+fn eight_attempts_at_once_let_exactly_the_free_failures_through(store: &dyn Store) {
+    for round in 0..4 {
+        let brakes = [
+            brake(&format!("ailsa from 192.0.2.{round}"), 5),
+            brake(&format!("192.0.2.{round}"), 20),
+            brake("ailsa", 100),
+        ];
+        // The first attempts ever for the first two brakes: their rows are made as they go.
+        assert_eq!(eight_at_once(&[store], &brakes, round), 5, "round {round}");
+    }
+}
+
+fn sweeping_deletes_ended_sessions_and_forgotten_brakes(store: &dyn Store) {
+    store
+        .start_session("ends-early", &session_of("ailsa", 0))
+        .unwrap();
+    store
+        .start_session("ends-later", &session_of("ailsa", HOUR))
+        .unwrap();
+    let braked = [brake("ailsa from 192.0.2.1", 0)];
+    assert_eq!(attempt(store, &braked, 0), Ok(()));
+    assert_eq!(attempt(store, &braked, 0), Err(Duration::from_secs(2)));
+    let memory = i64::try_from(BRAKE_MEMORY.as_secs()).unwrap();
+    // Nothing has ended yet.
+    assert_eq!(store.sweep_sign_ins(moment(memory)).unwrap(), 0);
+    assert_eq!(attempt(store, &braked, memory), Ok(()));
+    // 15 minutes after its last failure the brake goes; an hour idle, the first session.
+    assert_eq!(store.sweep_sign_ins(moment(HOUR + 1)).unwrap(), 2);
+    assert_eq!(store.session("ends-early", moment(0)).unwrap(), None);
+    assert!(store.session("ends-later", moment(HOUR)).unwrap().is_some());
+    // Its brake was forgotten: the attempt is free again, even at its old time.
+    assert_eq!(attempt(store, &braked, memory), Ok(()));
+    assert_eq!(store.sweep_sign_ins(moment(3 * HOUR)).unwrap(), 2);
+    assert_eq!(store.sweep_sign_ins(moment(3 * HOUR)).unwrap(), 0);
+}
+
+fn sessions_and_brakes_are_kept_when_reopened(backend: &dyn Backend) {
+    let braked = [brake("ailsa from 192.0.2.1", 1)];
+    {
+        let store = backend.open();
+        store
+            .start_session("digest-1", &session_of("ailsa", 0))
+            .unwrap();
+        assert_eq!(attempt(store.as_ref(), &braked, 0), Ok(()));
+        store.flush().unwrap();
+    }
+    // A restart signs no one out, and forgets no failure (the brakes' secret is kept too).
+    let store = backend.open();
+    assert_eq!(
+        store.session("digest-1", moment(1)).unwrap(),
+        Some(session_of("ailsa", 0))
+    );
+    assert_eq!(
+        attempt(store.as_ref(), &braked, 0),
+        Err(Duration::from_secs(1))
+    );
+}
+
 /// What only the sled store does.
 mod sled_only {
     use super::*;
@@ -1440,6 +1694,72 @@ mod postgres_only {
             .map(|r| r.unwrap().0)
             .collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// Two handles on one database, as two collectors would have: a session started on one
+    /// is found, used and ended on the other; attempts to sign in through both at once are
+    /// counted one by one; and neither keeps the address a brake counts, only its digest.
+    #[test]
+    fn two_collectors_on_one_database_share_sessions_and_sign_in_brakes() {
+        let database = pg::TestDatabase::new();
+        let (one, two) = (
+            store::open_url(&database.url).unwrap(),
+            store::open_url(&database.url).unwrap(),
+        );
+        one.start_session("digest-1", &session_of("ailsa", 0))
+            .unwrap();
+        assert_eq!(
+            two.session("digest-1", moment(0)).unwrap(),
+            Some(session_of("ailsa", 0))
+        );
+        // Used through the second: the first sees it used.
+        let used = two.session("digest-1", moment(HOUR / 2)).unwrap().unwrap();
+        assert_eq!(used.last_seen, moment(HOUR / 2));
+        assert!(
+            one.session("digest-1", moment(HOUR + 60))
+                .unwrap()
+                .is_some()
+        );
+        assert!(one.end_session("digest-1").unwrap());
+        assert_eq!(two.session("digest-1", moment(HOUR)).unwrap(), None);
+        one.start_session("digest-2", &session_of("morag", 0))
+            .unwrap();
+        assert_eq!(two.end_sessions_of("morag").unwrap(), 1);
+        assert_eq!(one.session("digest-2", moment(0)).unwrap(), None);
+
+        let brakes = [
+            brake("ailsa from 192.0.2.1", 5),
+            brake("192.0.2.1", 20),
+            brake("ailsa", 100),
+        ];
+        assert_eq!(eight_at_once(&[&one, &two], &brakes, 0), 5);
+        assert_eq!(
+            attempt(&two, &brakes, 0),
+            Err(Duration::from_secs(1)),
+            "the second sees the first's failures"
+        );
+        one.sign_in_succeeded(&brakes).unwrap();
+        assert_eq!(attempt(&two, &brakes, 0), Ok(()));
+
+        let mut client = postgres::Client::connect(&database.url, postgres::NoTls).unwrap();
+        let keys: Vec<String> = client
+            .query("SELECT key FROM sign_in_brakes", &[])
+            .unwrap()
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+        assert_eq!(keys.len(), 3, "{keys:?}");
+        for key in &keys {
+            assert!(
+                key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit()),
+                "a brake is kept by a digest, not by whom it counts: {key}"
+            );
+        }
+        let secrets: i64 = client
+            .query_one("SELECT count(*) FROM store_secrets", &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(secrets, 1, "one secret for the brakes, shared by both");
     }
 
     /// The database stops (as in a crash), then comes back: meanwhile every call is

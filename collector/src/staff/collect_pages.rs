@@ -252,7 +252,10 @@ pub async fn start(
     // The device now only collects: its staff session ends here.
     let secure = state.config().secure_cookies;
     if let Some(secret) = cookie(&headers, session_cookie_name(secure)) {
-        state.staff_sessions().end(secret);
+        let secret = secret.to_owned();
+        state
+            .with_store(move |store| Ok(super::sessions::end(store.as_ref(), &secret)?))
+            .await?;
     }
     let mut response = collect_page(
         &state,

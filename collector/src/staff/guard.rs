@@ -2,8 +2,6 @@
 //! session cookies, roles and cross-site request checks, applied per route
 //! from the table in [`super::routes`].
 
-use std::time::Instant;
-
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
@@ -11,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::credentials::digest;
 use super::html::AsPage;
+use super::sessions;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::store::Role;
@@ -143,16 +142,26 @@ async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Staff>
     let Some(secret) = cookie(headers, session_cookie_name(secure)) else {
         return Ok(None);
     };
-    let Some(session) = state.staff_sessions().find(secret, Instant::now()) else {
-        return Ok(None);
-    };
-    // The account may have been removed or changed since signing in.
-    let name = session.user.clone();
-    let Some(user) = state
-        .with_store(move |store| Ok(store.user(&name)?))
-        .await?
-    else {
-        state.staff_sessions().end(secret);
+    // The store failing is 503 (the `?`), not "signed out": a sign-in page would only
+    // send the person round in a loop until the store is back.
+    let secret = secret.to_owned();
+    let found = state
+        .with_store(move |store| {
+            let now = time::OffsetDateTime::now_utc();
+            let Some(session) = sessions::find(store.as_ref(), &secret, now)? else {
+                return Ok(None);
+            };
+            // The account may have been removed or changed since signing in.
+            match store.user(&session.user)? {
+                Some(user) => Ok(Some((session, user))),
+                None => {
+                    sessions::end(store.as_ref(), &secret)?;
+                    Ok(None)
+                }
+            }
+        })
+        .await?;
+    let Some((session, user)) = found else {
         return Ok(None);
     };
     Ok(Some(Staff {

@@ -2,7 +2,6 @@
 //! JavaScript, with forms that post back and say what was wrong and where.
 
 use std::net::SocketAddr;
-use std::time::Instant;
 
 use crate::store::Role;
 use axum::extract::{ConnectInfo, Multipart, Path, State};
@@ -20,7 +19,7 @@ use super::counts::count;
 use super::credentials::{new_secret, verify_nobody, verify_password};
 use super::guard::{Staff, cookie, session_cookie_name, set_cookie, sign_in_cookie_name};
 use super::html::{AsPage, csrf_field, error_summary, page, respond, when};
-use super::sessions::ABSOLUTE_TIMEOUT;
+use super::sessions::{self, ABSOLUTE_TIMEOUT, Begun};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::export::{ExportQuery, Format, OptionError};
@@ -65,10 +64,23 @@ pub fn home_of(role: Role) -> &'static str {
 /// post must carry both, so another site cannot sign someone in as itself.
 pub async fn sign_in_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let secure = state.config().secure_cookies;
-    if let Some(secret) = cookie(&headers, session_cookie_name(secure))
-        && let Some(session) = state.staff_sessions().find(secret, Instant::now())
-    {
-        return Redirect::to(home_of(session.role)).into_response();
+    if let Some(secret) = cookie(&headers, session_cookie_name(secure)) {
+        let secret = secret.to_owned();
+        let found = state
+            .with_store(move |store| {
+                Ok(sessions::find(
+                    store.as_ref(),
+                    &secret,
+                    OffsetDateTime::now_utc(),
+                )?)
+            })
+            .await;
+        match found {
+            Ok(Some(session)) => return Redirect::to(home_of(session.role)).into_response(),
+            Ok(None) => {}
+            // Signing in would need the store too: say now that it cannot be reached.
+            Err(error) => return AsPage(error).into_response(),
+        }
     }
     let token = new_secret();
     let mut response = respond(StatusCode::OK, sign_in_page(&token, "", &[]));
@@ -143,10 +155,23 @@ pub async fn sign_in(
             )],
         );
     }
-    let now = Instant::now();
-    let attempt = match state.staff_sessions().begin(&name, client, now) {
-        Ok(attempt) => attempt,
-        Err(wait) => {
+    // Counted against the brakes (in the store, so every collector's attempts count) before
+    // the password is checked, then the account read, in one trip off the async threads.
+    let lookup = name.clone();
+    let begun = state
+        .sign_ins()
+        .with_store(&state, move |store| {
+            Ok(
+                match sessions::begin(store.as_ref(), &lookup, client, OffsetDateTime::now_utc())? {
+                    Begun::Counted(attempt) => Ok((attempt, store.user(&lookup)?)),
+                    Begun::Wait(wait) => Err(wait),
+                },
+            )
+        })
+        .await;
+    let (attempt, found) = match begun {
+        Ok(Ok(begun)) => begun,
+        Ok(Err(wait)) => {
             return again(
                 StatusCode::TOO_MANY_REQUESTS,
                 vec![(
@@ -158,18 +183,11 @@ pub async fn sign_in(
                 )],
             );
         }
-    };
-    let lookup = name.clone();
-    let found = match state
-        .with_store(move |store| Ok(store.user(&lookup)?))
-        .await
-    {
-        Ok(found) => found,
         Err(error) => return AsPage(error).into_response(),
     };
     let password = form.password.clone();
     let checked = state
-        .staff_sessions()
+        .sign_ins()
         .check_password(move || match found {
             Some(user) if verify_password(&user.password_hash, &password) => Some(user),
             Some(_) => None,
@@ -212,15 +230,21 @@ pub async fn sign_in(
             )],
         );
     };
-    state.staff_sessions().succeeded(attempt);
-    let (secret, _) = state.staff_sessions().start(&user.name, user.role, now);
-    let actor = user.name.clone();
-    if let Err(error) = state
-        .with_store(move |store| Ok(record(store.as_ref(), &actor, AuditEvent::SignedIn)?))
-        .await
-    {
-        return AsPage(error).into_response();
-    }
+    let (who, role) = (user.name.clone(), user.role);
+    let started = state
+        .sign_ins()
+        .with_store(&state, move |store| {
+            let store = store.as_ref();
+            sessions::succeeded(store, &attempt)?;
+            let (secret, _) = sessions::start(store, &who, role, OffsetDateTime::now_utc())?;
+            record(store, &who, AuditEvent::SignedIn)?;
+            Ok(secret)
+        })
+        .await;
+    let secret = match started {
+        Ok(secret) => secret,
+        Err(error) => return AsPage(error).into_response(),
+    };
     let mut response = Redirect::to(home_of(user.role)).into_response();
     let headers = response.headers_mut();
     headers.append(
@@ -254,12 +278,15 @@ pub async fn sign_out(
 ) -> Result<Response, AsPage> {
     staff.check_csrf(&form.csrf)?;
     let secure = state.config().secure_cookies;
-    if let Some(secret) = cookie(&headers, session_cookie_name(secure)) {
-        state.staff_sessions().end(secret);
-    }
+    let secret = cookie(&headers, session_cookie_name(secure)).map(str::to_owned);
     let actor = staff.name.clone();
     state
-        .with_store(move |store| Ok(record(store.as_ref(), &actor, AuditEvent::SignedOut)?))
+        .with_store(move |store| {
+            if let Some(secret) = secret {
+                sessions::end(store.as_ref(), &secret)?;
+            }
+            Ok(record(store.as_ref(), &actor, AuditEvent::SignedOut)?)
+        })
         .await?;
     let mut response = Redirect::to("/admin/sign-in").into_response();
     response.headers_mut().append(

@@ -204,6 +204,169 @@ pub struct StaffToken {
     pub created_at: OffsetDateTime,
 }
 
+/// A signed-in member of staff, as the store keeps it, under the SHA-256 digest of the
+/// secret in its cookie (the secret itself is never stored). Kept in the store, not in one
+/// collector's memory, so that a session started on one collector works on every collector
+/// sharing the store, and ends on all of them at once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffSession {
+    pub user: String,
+    /// The role when the session started (which page to start on); each request reads the
+    /// account's role as it is now.
+    pub role: Role,
+    /// The token every form of this session sends back: useless without the session's cookie.
+    pub csrf: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub started_at: OffsetDateTime,
+    /// When it was last used, to within [`SESSION_SEEN_EVERY`].
+    #[serde(with = "time::serde::rfc3339")]
+    pub last_seen: OffsetDateTime,
+    /// Unused for longer than this many seconds, it has ended.
+    pub idle_seconds: u64,
+    /// It ends then, however much it is used.
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
+/// How stale a session's `last_seen` may get before a request writes it again: one write a
+/// minute per session, not one per request, at the cost of an idle timeout a minute short.
+pub const SESSION_SEEN_EVERY: Duration = Duration::from_secs(60);
+
+impl StaffSession {
+    /// When it ends unless it is used again: after its idle time, or at its absolute end.
+    pub fn ends_at(&self) -> OffsetDateTime {
+        let idle = time::Duration::seconds(i64::try_from(self.idle_seconds).unwrap_or(i64::MAX));
+        self.last_seen
+            .checked_add(idle)
+            .map_or(self.expires_at, |idle_end| idle_end.min(self.expires_at))
+    }
+
+    /// Whether it is still live at `now`.
+    pub fn live_at(&self, now: OffsetDateTime) -> bool {
+        now <= self.ends_at()
+    }
+
+    /// Whether a request at `now` should write its `last_seen` again.
+    fn stale_at(&self, now: OffsetDateTime) -> bool {
+        now - self.last_seen > SESSION_SEEN_EVERY
+    }
+
+    /// Itself, seen at `now`.
+    fn seen(&self, now: OffsetDateTime) -> StaffSession {
+        StaffSession {
+            last_seen: now,
+            ..self.clone()
+        }
+    }
+}
+
+/// One brake on failed sign-ins: whom it counts against (`who`, any text that names them,
+/// an address included: the store keeps only a digest of it, keyed with a secret of its
+/// own) and how many failures it lets through before each further attempt must wait.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Brake {
+    pub who: String,
+    pub free_failures: u32,
+}
+
+/// The longest wait between two attempts. Also how long a brake remembers: its failures
+/// are forgotten, and its row deleted, this long after the last one.
+pub const BRAKE_MEMORY: Duration = Duration::from_secs(15 * 60);
+
+/// What beginning a sign-in attempt did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInBegun {
+    /// It was counted as a failure against each of its brakes (until
+    /// [`Store::sign_in_succeeded`] says otherwise): its password may be checked.
+    Counted,
+    /// A brake is on: nothing was counted, and this long must pass first.
+    Wait(Duration),
+}
+
+/// Failed sign-ins counted against one brake, as each store keeps them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+struct Failures {
+    count: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    last: OffsetDateTime,
+}
+
+impl Failures {
+    /// When the next attempt may be made: at once while failures are free, then 1 s, 2 s,
+    /// 4 s, ... after the last, doubling with every failure past the free ones, at most
+    /// [`BRAKE_MEMORY`].
+    fn next_attempt(&self, free: u32) -> OffsetDateTime {
+        // No failures (a row just made, on PostgreSQL) never wait, whatever the allowance.
+        if self.count == 0 || self.count < free {
+            return self.last;
+        }
+        let doublings = (self.count - free).min(16);
+        let wait = Duration::from_secs(1u64 << doublings).min(BRAKE_MEMORY);
+        // A stored time at the end of the calendar (a damaged row) waits for nothing.
+        self.last
+            .checked_add(time::Duration::try_from(wait).unwrap_or_default())
+            .unwrap_or(self.last)
+    }
+
+    /// Whether a quiet spell has forgiven them by `now`.
+    fn forgotten_at(&self, now: OffsetDateTime) -> bool {
+        now - self.last > BRAKE_MEMORY
+    }
+}
+
+/// The brakes' one rule, which every store applies to what it read under its lock:
+/// given each brake's failures so far, either how long the attempt must wait (nothing
+/// counted), or each brake's failures with this attempt counted.
+fn count_attempt(
+    brakes: &[(&Brake, Option<Failures>)],
+    now: OffsetDateTime,
+) -> Result<Vec<Failures>, Duration> {
+    let wait = brakes
+        .iter()
+        .filter_map(|(brake, failures)| {
+            let next = failures.as_ref()?.next_attempt(brake.free_failures);
+            Some(Duration::try_from(next - now).unwrap_or_default())
+        })
+        .max()
+        .unwrap_or_default();
+    if !wait.is_zero() {
+        return Err(wait);
+    }
+    Ok(brakes
+        .iter()
+        .map(|(_, failures)| {
+            let before = failures
+                .filter(|f| !f.forgotten_at(now))
+                .map_or(0, |f| f.count);
+            Failures {
+                count: before.saturating_add(1),
+                last: now,
+            }
+        })
+        .collect())
+}
+
+/// The key a brake is kept under: HMAC-SHA-256 of whom it counts, with the store's own
+/// secret, in hex. Never the address or name itself: the project stores no IP address.
+/// (Someone who copies the store gets the secret too and could test guesses against a
+/// row, so rows are also deleted [`BRAKE_MEMORY`] after their last failure.)
+fn brake_key(secret: &[u8], brake: &Brake) -> Result<String, StoreError> {
+    use hmac::Mac;
+    // HMAC takes a key of any length: this fails only if that ever changes.
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret)
+        .map_err(|e| StoreError::Corrupt(format!("the brakes' secret: {e}")))?;
+    mac.update(brake.who.as_bytes());
+    Ok(crate::staff::credentials::hex(&mac.finalize().into_bytes()))
+}
+
+/// A new secret for [`brake_key`]: 256 random bits.
+fn new_brake_secret() -> Vec<u8> {
+    let mut secret = vec![0u8; 32];
+    // The OS random source failing leaves nothing safe to do: refuse to go on.
+    getrandom::fill(&mut secret).expect("the operating system's random source failed");
+    secret
+}
+
 /// What a member of staff may do.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
@@ -632,6 +795,35 @@ pub trait Store: Send + Sync + 'static {
     /// The credential whose secret has this digest, revoked or not.
     fn collection_by_hash(&self, secret_hash: &str) -> Result<Option<Collection>, StoreError>;
     fn collections(&self) -> Result<Vec<Collection>, StoreError>;
+
+    /// Keeps a new staff session under `secret_hash`, the SHA-256 (hex) of its cookie's secret.
+    /// Not flushed: a session lost in a crash means signing in again.
+    fn start_session(&self, secret_hash: &str, session: &StaffSession) -> Result<(), StoreError>;
+    /// The session under `secret_hash` if it is live at `now`, its `last_seen` written as
+    /// `now` when older than [`SESSION_SEEN_EVERY`]; one that has ended is deleted.
+    fn session(
+        &self,
+        secret_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<StaffSession>, StoreError>;
+    /// Ends a session; false if there was none.
+    fn end_session(&self, secret_hash: &str) -> Result<bool, StoreError>;
+    /// Ends every session of a member of staff (a new password or role, a removed account);
+    /// returns how many.
+    fn end_sessions_of(&self, user: &str) -> Result<u64, StoreError>;
+    /// Begins a sign-in attempt at `now`: unless one of `brakes` is on, counts it as a failure
+    /// against every one of them, atomically (across processes sharing the store: attempts
+    /// arriving together are counted one by one, so exactly the free ones get through).
+    fn begin_sign_in(
+        &self,
+        brakes: &[Brake],
+        now: OffsetDateTime,
+    ) -> Result<SignInBegun, StoreError>;
+    /// An attempt signed in: its brakes forget their failures.
+    fn sign_in_succeeded(&self, brakes: &[Brake]) -> Result<(), StoreError>;
+    /// Deletes the sessions that have ended by `now` and the brakes whose last failure is
+    /// more than [`BRAKE_MEMORY`] before it; returns how many.
+    fn sweep_sign_ins(&self, now: OffsetDateTime) -> Result<u64, StoreError>;
 
     /// Appends to the audit log (durable at the next flush).
     fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;

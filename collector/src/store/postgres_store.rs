@@ -19,6 +19,14 @@
 //!   order of an identity column), `outcomes`, `population`, `subscriptions` (unique per
 //!   survey and address digest, as on sled) and `mail_queue` (deleted with its
 //!   subscription), `health` (the row `check_writable` writes).
+//! - `staff_sessions` (schema 3): each signed-in session under the SHA-256 of its cookie's
+//!   secret, with its account and when it ends unless used (to sweep and to end an
+//!   account's sessions by index), so any collector on the database finds it.
+//! - `sign_in_brakes` (schema 3): failed sign-ins per brake, keyed by an HMAC of whom the
+//!   brake counts with `store_secrets`' `brakes` secret, never an address or a name; a
+//!   row goes [`super::BRAKE_MEMORY`] after its last failure. A sign-in's check and count
+//!   is one transaction with its rows locked (`SELECT ... FOR UPDATE`, made first so that
+//!   new ones lock too), so collectors counting at once count one by one.
 //!
 //! Every write is one statement (a chain of data-modifying `WITH` clauses), or one
 //! transaction, committed before the method returns: with `synchronous_commit` on (the
@@ -67,9 +75,10 @@ use uuid::Uuid;
 use voices_shared::Channel;
 
 use super::{
-    AuditEntry, Collection, InsertOutcome, MailJob, PublishOutcome, RECOVERY_PAUSE, Settled,
-    StaffToken, StaffUser, Store, StoreError, StoredResponse, StoredSurvey, Submitted, Subscribed,
-    Subscription, Tally,
+    AuditEntry, BRAKE_MEMORY, Brake, Collection, Failures, InsertOutcome, MailJob, PublishOutcome,
+    RECOVERY_PAUSE, Settled, SignInBegun, StaffSession, StaffToken, StaffUser, Store, StoreError,
+    StoredResponse, StoredSurvey, Submitted, Subscribed, Subscription, Tally, brake_key,
+    count_attempt, new_brake_secret,
 };
 
 /// Connections to the database at most. The database server's cores bound how many
@@ -107,7 +116,7 @@ const POSITION_LOCK: i32 = 0x766f_6963;
 
 /// The schema, one migration per version, applied in order in one transaction each. A
 /// released migration is never edited: a change is a new one.
-const MIGRATIONS: &[(i32, &str)] = &[(1, SCHEMA_1), (2, SCHEMA_2_SHARED)];
+const MIGRATIONS: &[(i32, &str)] = &[(1, SCHEMA_1), (2, SCHEMA_2_SHARED), (3, SCHEMA_3_SESSIONS)];
 
 /// What several collectors on one database need to share: marks that move when one of
 /// them changes what the others keep in memory, and leases for work done once.
@@ -228,6 +237,31 @@ CREATE INDEX mail_queue_by_due ON mail_queue (due, due_ns, token, update_id);
 CREATE TABLE health (
     id SMALLINT PRIMARY KEY CHECK (id = 1),
     checked_at TIMESTAMPTZ NOT NULL
+);
+"#;
+
+/// Staff sessions and the sign-in brakes, shared by every collector on the database
+/// (issue 14), and the store's own secrets.
+const SCHEMA_3_SESSIONS: &str = r#"
+CREATE TABLE staff_sessions (
+    secret_hash TEXT COLLATE "C" PRIMARY KEY,
+    user_name TEXT COLLATE "C" NOT NULL,
+    ends_at TIMESTAMPTZ NOT NULL,
+    record JSON NOT NULL
+);
+CREATE INDEX staff_sessions_by_user ON staff_sessions (user_name);
+CREATE INDEX staff_sessions_by_end ON staff_sessions (ends_at);
+
+CREATE TABLE sign_in_brakes (
+    key TEXT COLLATE "C" PRIMARY KEY,
+    failures BIGINT NOT NULL CHECK (failures >= 0),
+    last_failure TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX sign_in_brakes_by_last ON sign_in_brakes (last_failure);
+
+CREATE TABLE store_secrets (
+    name TEXT COLLATE "C" PRIMARY KEY,
+    secret BYTEA NOT NULL
 );
 "#;
 
@@ -991,6 +1025,8 @@ pub(super) enum Schema {
 /// database, in one process or many: each submission id is still stored once.
 pub struct PostgresStore {
     pool: Pool,
+    /// The database's secret for the brakes' keys, once read (see [`PostgresStore::brake_secret`]).
+    brake_secret: Mutex<Option<Vec<u8>>>,
 }
 
 /// Reads a page of rows into items, each its own result, and says where the next starts.
@@ -1096,6 +1132,7 @@ impl PostgresStore {
         });
         let store = PostgresStore {
             pool: Pool::new(config, tls, location.clone()),
+            brake_secret: Mutex::new(None),
         };
         let mut conn = store.pool.get().map_err(|error| match error {
             StoreError::Unavailable(reason) => {
@@ -1248,6 +1285,44 @@ impl PostgresStore {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<u64, StoreError> {
         self.run(|conn| Ok(conn.execute(sql, params)?))
+    }
+
+    /// The secret the brakes' keys are made with: made by the first collector that needs
+    /// it, the same for every collector on the database from then on.
+    fn brake_secret(&self) -> Result<Vec<u8>, StoreError> {
+        if let Some(secret) = lock(&self.brake_secret).as_ref() {
+            return Ok(secret.clone());
+        }
+        let made = new_brake_secret();
+        let secret: Vec<u8> = self.run(|conn| {
+            conn.execute(
+                "INSERT INTO store_secrets (name, secret) VALUES ('brakes', $1)
+                 ON CONFLICT (name) DO NOTHING",
+                &[&made],
+            )?;
+            match conn.query_opt(
+                "SELECT secret FROM store_secrets WHERE name = 'brakes'",
+                &[],
+            )? {
+                Some(row) => Ok(column(&row, 0, "the brakes' secret")?),
+                None => Err(StoreError::Corrupt("the brakes' secret was not kept".into()).into()),
+            }
+        })?;
+        *lock(&self.brake_secret) = Some(secret.clone());
+        Ok(secret)
+    }
+
+    /// Each brake's key, sorted: rows are locked in this order by every collector, so two
+    /// sign-ins sharing brakes never wait for each other in a circle.
+    fn brake_keys<'b>(&self, brakes: &'b [Brake]) -> Result<Vec<(String, &'b Brake)>, StoreError> {
+        let secret = self.brake_secret()?;
+        let mut keyed = brakes
+            .iter()
+            .map(|brake| Ok((brake_key(&secret, brake)?, brake)))
+            .collect::<Result<Vec<(String, &Brake)>, StoreError>>()?;
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        keyed.dedup_by(|a, b| a.0 == b.0);
+        Ok(keyed)
     }
 }
 
@@ -2062,6 +2137,162 @@ impl Store for PostgresStore {
             "SELECT record::text FROM collections ORDER BY id",
             "a collection credential",
         )
+    }
+
+    fn start_session(&self, secret_hash: &str, session: &StaffSession) -> Result<(), StoreError> {
+        let record = encode(session)?;
+        self.execute(
+            "INSERT INTO staff_sessions (secret_hash, user_name, ends_at, record)
+             VALUES ($1, $2, $3, $4::text::json)",
+            &[&secret_hash, &session.user, &session.ends_at(), &record],
+        )?;
+        Ok(())
+    }
+
+    fn session(
+        &self,
+        secret_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<StaffSession>, StoreError> {
+        let Some(record) = self.one_text(
+            "SELECT record::text FROM staff_sessions WHERE secret_hash = $1",
+            secret_hash,
+            "a staff session",
+        )?
+        else {
+            return Ok(None);
+        };
+        let session: StaffSession = decode(&record, "a staff session")?;
+        if !session.live_at(now) {
+            // Only as it was read (another collector may have just used it); and the sweep
+            // deletes it anyway if this cannot.
+            if let Err(error) = self.execute(
+                "DELETE FROM staff_sessions WHERE secret_hash = $1 AND record::text = $2",
+                &[&secret_hash, &record],
+            ) {
+                tracing::debug!(%error, "an ended session could not be deleted yet");
+            }
+            return Ok(None);
+        }
+        if !session.stale_at(now) {
+            return Ok(Some(session));
+        }
+        let seen = session.seen(now);
+        let touched = encode(&seen).and_then(|record| {
+            self.execute(
+                "UPDATE staff_sessions SET record = $2::text::json, ends_at = $3
+                 WHERE secret_hash = $1",
+                &[&secret_hash, &record, &seen.ends_at()],
+            )
+        });
+        match touched {
+            Ok(1) => Ok(Some(seen)),
+            // Ended meanwhile (a sign-out, on this collector or another).
+            Ok(_) => Ok(None),
+            // A database that takes no writes (a standby being promoted) does not sign staff
+            // out: the session is only a minute less idle than it looks.
+            Err(error) => {
+                tracing::debug!(%error, "a session's last use could not be written");
+                Ok(Some(session))
+            }
+        }
+    }
+
+    fn end_session(&self, secret_hash: &str) -> Result<bool, StoreError> {
+        Ok(self.execute(
+            "DELETE FROM staff_sessions WHERE secret_hash = $1",
+            &[&secret_hash],
+        )? > 0)
+    }
+
+    fn end_sessions_of(&self, user: &str) -> Result<u64, StoreError> {
+        self.execute("DELETE FROM staff_sessions WHERE user_name = $1", &[&user])
+    }
+
+    fn begin_sign_in(
+        &self,
+        brakes: &[Brake],
+        now: OffsetDateTime,
+    ) -> Result<SignInBegun, StoreError> {
+        let keyed = self.brake_keys(brakes)?;
+        let keys: Vec<&str> = keyed.iter().map(|(key, _)| key.as_str()).collect();
+        self.run(|conn| {
+            conn.transaction(|conn| {
+                // Every row there first, so that the next statement locks them all: two
+                // first attempts at once must not both read "no failures yet".
+                conn.execute(
+                    "INSERT INTO sign_in_brakes (key, failures, last_failure)
+                     SELECT key, 0, $2 FROM unnest($1::text[]) AS key ORDER BY key
+                     ON CONFLICT (key) DO NOTHING",
+                    &[&keys, &now],
+                )?;
+                let rows = conn.query(
+                    "SELECT key, failures, last_failure FROM sign_in_brakes
+                     WHERE key = ANY($1) ORDER BY key FOR UPDATE",
+                    &[&keys],
+                )?;
+                let mut found = HashMap::with_capacity(rows.len());
+                for row in &rows {
+                    const WHAT: &str = "a sign-in brake";
+                    let key: String = column(row, 0, WHAT)?;
+                    let count: i64 = column(row, 1, WHAT)?;
+                    let failures = Failures {
+                        count: u32::try_from(count).unwrap_or(u32::MAX),
+                        last: column(row, 2, WHAT)?,
+                    };
+                    found.insert(key, failures);
+                }
+                // A row swept between the two statements counts from nothing.
+                let read: Vec<(&Brake, Option<Failures>)> = keyed
+                    .iter()
+                    .map(|(key, brake)| (*brake, found.get(key).copied()))
+                    .collect();
+                let counted = match count_attempt(&read, now) {
+                    Ok(counted) => counted,
+                    Err(wait) => return Ok(SignInBegun::Wait(wait)),
+                };
+                for ((key, _), failures) in keyed.iter().zip(counted) {
+                    conn.execute(
+                        "INSERT INTO sign_in_brakes (key, failures, last_failure) VALUES ($1, $2, $3)
+                         ON CONFLICT (key) DO UPDATE
+                         SET failures = excluded.failures, last_failure = excluded.last_failure",
+                        &[key, &i64::from(failures.count), &failures.last],
+                    )?;
+                }
+                Ok(SignInBegun::Counted)
+            })
+        })
+    }
+
+    fn sign_in_succeeded(&self, brakes: &[Brake]) -> Result<(), StoreError> {
+        let keys: Vec<String> = self
+            .brake_keys(brakes)?
+            .into_iter()
+            .map(|(key, _)| key)
+            .collect();
+        self.execute("DELETE FROM sign_in_brakes WHERE key = ANY($1)", &[&keys])?;
+        Ok(())
+    }
+
+    fn sweep_sign_ins(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
+        let forgotten = now
+            .checked_sub(time::Duration::try_from(BRAKE_MEMORY).unwrap_or_default())
+            .unwrap_or(now);
+        self.run(|conn| {
+            let row = conn.query_opt(
+                "WITH sessions AS (
+                     DELETE FROM staff_sessions WHERE ends_at < $1 RETURNING 1
+                 ), brakes AS (
+                     DELETE FROM sign_in_brakes WHERE last_failure < $2 RETURNING 1
+                 )
+                 SELECT (SELECT count(*) FROM sessions) + (SELECT count(*) FROM brakes)",
+                &[&now, &forgotten],
+            )?;
+            Ok(match row {
+                Some(row) => count_in(column(&row, 0, "a count of swept rows")?),
+                None => 0,
+            })
+        })
     }
 
     fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {

@@ -25,6 +25,10 @@
 //! an email waiting to go, so the queue reads in the order emails fall due; `j` token 0
 //! update id → that email's `q` key, so one person's emails are found without reading
 //! the queue.
+//! `sign_in` holds what signing in shares between requests: `s` digest of a session's
+//! secret → the [`StaffSession`], and `b` brake key → its failures (the key a digest of
+//! whom the brake counts, keyed with `meta`'s `brake_secret`: no address is stored).
+//! Sessions survive a restart; ended sessions and quiet brakes are swept.
 //! `meta` holds the layout's version (`format`). A store written by an
 //! earlier collector gets its time index, counts and token index built once,
 //! when it is opened.
@@ -64,9 +68,10 @@ use std::collections::{BTreeMap, HashMap};
 use voices_shared::Channel;
 
 use super::{
-    AuditEntry, Collection, InsertOutcome, MailJob, PublishOutcome, RECOVERY_PAUSE, Settled,
-    StaffToken, StaffUser, Store, StoreError, StoredResponse, StoredSurvey, Submitted, Subscribed,
-    Subscription, Tally,
+    AuditEntry, Brake, Collection, Failures, InsertOutcome, MailJob, PublishOutcome,
+    RECOVERY_PAUSE, Settled, SignInBegun, StaffSession, StaffToken, StaffUser, Store, StoreError,
+    StoredResponse, StoredSurvey, Submitted, Subscribed, Subscription, Tally, brake_key,
+    count_attempt, new_brake_secret,
 };
 
 pub struct SledStore {
@@ -96,6 +101,9 @@ pub struct SledStore {
     /// Leases by name: holder and until when (see [`Store::claim_lease`]). In memory, as
     /// one process has the directory: a restart begins with none held.
     leases: Mutex<HashMap<String, (String, std::time::Instant)>>,
+    /// Serialises the read-change-writes of the `sign_in` tree: a brake's check and count,
+    /// so attempts arriving together are counted one by one.
+    signing_in: Mutex<()>,
     /// Held for the life of the store: a second collector on the same
     /// directory is refused with a clear message instead of corrupting it.
     _lock: File,
@@ -114,6 +122,8 @@ struct Handles {
     /// Survey id → the population CSV its reach is compared with.
     population: sled::Tree,
     mail: sled::Tree,
+    /// Staff sessions and the sign-in brakes.
+    sign_in: sled::Tree,
     /// sled's file, opened again so that a flush can end with a real fsync:
     /// `Db::flush` only calls `sync_file_range`, which leaves the drive's
     /// cache and the file's metadata unsynced (sled issue #1452).
@@ -348,6 +358,16 @@ fn queued_key(token: &str, update_id: &str) -> Vec<u8> {
     key
 }
 
+/// A session's key in the `sign_in` tree: `s` and the digest of its secret.
+fn session_key(secret_hash: &str) -> Vec<u8> {
+    staff_key(b's', secret_hash)
+}
+
+/// A brake's key in the `sign_in` tree: `b` and its keyed digest.
+fn brake_row_key(secret: &[u8], brake: &Brake) -> Result<Vec<u8>, StoreError> {
+    Ok(staff_key(b'b', &brake_key(secret, brake)?))
+}
+
 fn token_hash_key(token_hash: &str) -> Vec<u8> {
     staff_key(b'h', token_hash)
 }
@@ -379,6 +399,7 @@ impl Handles {
             outcomes: tree("outcomes")?,
             population: tree("population")?,
             mail: tree("mail")?,
+            sign_in: tree("sign_in")?,
             db,
             file,
         })
@@ -538,6 +559,7 @@ impl SledStore {
             writing: parking_lot::Mutex::new(()),
             recovering: Mutex::new(()),
             mailing: Mutex::new(()),
+            signing_in: Mutex::new(()),
             _lock: lock,
         })
     }
@@ -818,6 +840,25 @@ impl SledStore {
             .remove(staff_key(kind, name))
             .map_err(|e| self.fail(e))?;
         Ok(removed.is_some())
+    }
+
+    /// The secret the brakes' keys are made with, made once per data directory.
+    fn brake_secret(&self, h: &Handles) -> Result<Vec<u8>, StoreError> {
+        const NAME: &str = "brake_secret";
+        if let Some(secret) = h.meta.get(NAME).map_err(|e| self.fail(e))? {
+            return Ok(secret.to_vec());
+        }
+        let made = new_brake_secret();
+        // Only if there is still none (the caller holds `signing_in`, so there is none).
+        let _ = h
+            .meta
+            .compare_and_swap(NAME, None as Option<&[u8]>, Some(made.as_slice()))
+            .map_err(|e| self.fail(e))?;
+        h.meta
+            .get(NAME)
+            .map_err(|e| self.fail(e))?
+            .map(|secret| secret.to_vec())
+            .ok_or_else(|| StoreError::Corrupt("the brakes' secret was not kept".into()))
     }
 
     fn staff_records<T: DeserializeOwned>(
@@ -1546,6 +1587,155 @@ impl Store for SledStore {
 
     fn collections(&self) -> Result<Vec<Collection>, StoreError> {
         self.staff_records(b'k', "a collection credential")
+    }
+
+    fn start_session(&self, secret_hash: &str, session: &StaffSession) -> Result<(), StoreError> {
+        self.handles_to_write()?
+            .sign_in
+            .insert(session_key(secret_hash), encode(session)?)
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    fn session(
+        &self,
+        secret_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<StaffSession>, StoreError> {
+        let h = self.handles()?;
+        let key = session_key(secret_hash);
+        let Some(bytes) = h.sign_in.get(&key).map_err(|e| self.fail(e))? else {
+            return Ok(None);
+        };
+        let session: StaffSession = decode_record(&bytes, "a staff session")?;
+        if !session.live_at(now) {
+            // Only if unchanged; and the sweep deletes it anyway if this cannot.
+            if let Err(error) = h
+                .sign_in
+                .compare_and_swap(&key, Some(bytes), None as Option<&[u8]>)
+            {
+                self.fail(error);
+            }
+            return Ok(None);
+        }
+        if !session.stale_at(now) {
+            return Ok(Some(session));
+        }
+        let seen = session.seen(now);
+        // Only if unchanged, so that a sign-out in between stays signed out.
+        match h
+            .sign_in
+            .compare_and_swap(&key, Some(bytes), Some(encode(&seen)?))
+        {
+            Ok(Ok(())) => Ok(Some(seen)),
+            // Changed meanwhile: seen by another request (still live), or ended.
+            Ok(Err(changed)) => Ok(changed.current.is_some().then_some(seen)),
+            // A disk that takes no writes does not sign staff out: reading still works,
+            // and the session is only a minute less idle than it looks.
+            Err(error) => {
+                let error = self.fail(error);
+                tracing::debug!(%error, "a session's last use could not be written");
+                Ok(Some(session))
+            }
+        }
+    }
+
+    fn end_session(&self, secret_hash: &str) -> Result<bool, StoreError> {
+        let removed = self
+            .handles_to_write()?
+            .sign_in
+            .remove(session_key(secret_hash))
+            .map_err(|e| self.fail(e))?;
+        Ok(removed.is_some())
+    }
+
+    fn end_sessions_of(&self, user: &str) -> Result<u64, StoreError> {
+        let h = self.handles_to_write()?;
+        // Read whole: staff sessions are few (one per person and device), and swept.
+        let mut ended = 0;
+        for entry in h.sign_in.scan_prefix([b's']) {
+            let (key, bytes) = entry.map_err(|e| self.fail(e))?;
+            let of_user = decode_record::<StaffSession>(&bytes, "a staff session")
+                .map_or(true, |session| session.user == user);
+            // A session that cannot be read is ended too: it could be anyone's.
+            if of_user && h.sign_in.remove(&key).map_err(|e| self.fail(e))?.is_some() {
+                ended += 1;
+            }
+        }
+        Ok(ended)
+    }
+
+    fn begin_sign_in(
+        &self,
+        brakes: &[Brake],
+        now: OffsetDateTime,
+    ) -> Result<SignInBegun, StoreError> {
+        let _one_at_a_time = lock(&self.signing_in);
+        let h = self.handles_to_write()?;
+        let secret = self.brake_secret(&h)?;
+        let mut read = Vec::with_capacity(brakes.len());
+        for brake in brakes {
+            let key = brake_row_key(&secret, brake)?;
+            let failures: Option<Failures> = h
+                .sign_in
+                .get(&key)
+                .map_err(|e| self.fail(e))?
+                .map(|bytes| decode_record(&bytes, "a sign-in brake"))
+                .transpose()?;
+            read.push((key, brake, failures));
+        }
+        let counted = count_attempt(
+            &read
+                .iter()
+                .map(|(_, brake, failures)| (*brake, *failures))
+                .collect::<Vec<_>>(),
+            now,
+        );
+        let counted = match counted {
+            Ok(counted) => counted,
+            Err(wait) => return Ok(SignInBegun::Wait(wait)),
+        };
+        let mut batch = sled::Batch::default();
+        for ((key, _, _), failures) in read.into_iter().zip(counted) {
+            batch.insert(key, encode(&failures)?);
+        }
+        h.sign_in.apply_batch(batch).map_err(|e| self.fail(e))?;
+        Ok(SignInBegun::Counted)
+    }
+
+    fn sign_in_succeeded(&self, brakes: &[Brake]) -> Result<(), StoreError> {
+        let _one_at_a_time = lock(&self.signing_in);
+        let h = self.handles_to_write()?;
+        let secret = self.brake_secret(&h)?;
+        let mut batch = sled::Batch::default();
+        for brake in brakes {
+            batch.remove(brake_row_key(&secret, brake)?);
+        }
+        h.sign_in.apply_batch(batch).map_err(|e| self.fail(e))
+    }
+
+    fn sweep_sign_ins(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
+        let _one_at_a_time = lock(&self.signing_in);
+        let h = self.handles_to_write()?;
+        let mut batch = sled::Batch::default();
+        let mut swept = 0;
+        for entry in h.sign_in.iter() {
+            let (key, bytes) = entry.map_err(|e| self.fail(e))?;
+            // What cannot be read is of no use to anyone: it goes too.
+            let over = match key.first() {
+                Some(b's') => decode_record::<StaffSession>(&bytes, "a staff session")
+                    .map_or(true, |session| !session.live_at(now)),
+                Some(b'b') => decode_record::<Failures>(&bytes, "a sign-in brake")
+                    .map_or(true, |failures| failures.forgotten_at(now)),
+                _ => true,
+            };
+            if over {
+                batch.remove(key);
+                swept += 1;
+            }
+        }
+        h.sign_in.apply_batch(batch).map_err(|e| self.fail(e))?;
+        Ok(swept)
     }
 
     fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {

@@ -684,6 +684,8 @@ pub struct Faulty {
     /// Looking up a staff user or token takes a second, as on a disk that
     /// has stopped answering quickly.
     pub slow_staff_reads: std::sync::atomic::AtomicBool,
+    /// Sessions and the sign-in brakes cannot be read or written: the database is down.
+    pub fail_sessions: std::sync::atomic::AtomicBool,
 }
 
 impl Faulty {
@@ -697,6 +699,7 @@ impl Faulty {
             hang_flush: AtomicBool::new(false),
             slow_staff_reads: AtomicBool::new(false),
             fail_staff_writes: AtomicBool::new(false),
+            fail_sessions: AtomicBool::new(false),
             purge_chunks_left: std::sync::atomic::AtomicU32::new(u32::MAX),
         }
     }
@@ -708,6 +711,15 @@ impl Faulty {
         {
             return Err(store::StoreError::Unavailable(
                 "the disk holding the data directory is full (no space left on device)".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn refuse_sessions(&self) -> Result<(), store::StoreError> {
+        if self.fail_sessions.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(store::StoreError::Unavailable(
+                "the database cannot be reached: connection refused".into(),
             ));
         }
         Ok(())
@@ -959,6 +971,46 @@ impl Store for Faulty {
     }
     fn collections(&self) -> Result<Vec<store::Collection>, store::StoreError> {
         self.inner.collections()
+    }
+    fn start_session(
+        &self,
+        secret_hash: &str,
+        session: &store::StaffSession,
+    ) -> Result<(), store::StoreError> {
+        self.refuse_sessions()?;
+        self.inner.start_session(secret_hash, session)
+    }
+    fn session(
+        &self,
+        secret_hash: &str,
+        now: time::OffsetDateTime,
+    ) -> Result<Option<store::StaffSession>, store::StoreError> {
+        self.refuse_sessions()?;
+        self.inner.session(secret_hash, now)
+    }
+    fn end_session(&self, secret_hash: &str) -> Result<bool, store::StoreError> {
+        self.refuse_sessions()?;
+        self.inner.end_session(secret_hash)
+    }
+    fn end_sessions_of(&self, user: &str) -> Result<u64, store::StoreError> {
+        self.refuse_sessions()?;
+        self.inner.end_sessions_of(user)
+    }
+    fn begin_sign_in(
+        &self,
+        brakes: &[store::Brake],
+        now: time::OffsetDateTime,
+    ) -> Result<store::SignInBegun, store::StoreError> {
+        self.refuse_sessions()?;
+        self.inner.begin_sign_in(brakes, now)
+    }
+    fn sign_in_succeeded(&self, brakes: &[store::Brake]) -> Result<(), store::StoreError> {
+        self.refuse_sessions()?;
+        self.inner.sign_in_succeeded(brakes)
+    }
+    fn sweep_sign_ins(&self, now: time::OffsetDateTime) -> Result<u64, store::StoreError> {
+        self.refuse_sessions()?;
+        self.inner.sweep_sign_ins(now)
     }
     fn append_audit(&self, entry: &store::AuditEntry) -> Result<(), store::StoreError> {
         self.inner.append_audit(entry)
