@@ -15,6 +15,8 @@
 //! halfway leaves whole batches, and the next run moves the rest and nothing twice. A
 //! record that cannot be read is said and counted, and the rest still move.
 
+use std::sync::mpsc::SyncSender;
+
 use crate::store::{MoveSource, MoveTarget, Moved, StoreError};
 
 /// Records per batch, and so per transaction: large enough that a million responses cost
@@ -207,65 +209,114 @@ struct Run<'a> {
 impl Run<'_> {
     /// Moves one kind's records, [`BATCH`] at a time, through `write`; with `total`, says
     /// how far it got every [`PROGRESS_EVERY`] records.
-    fn kind<T>(
+    ///
+    /// The records are read on a thread of their own, a batch ahead: the data directory
+    /// is read and decoded while the database stores the batch before, rather than each
+    /// waiting for the other.
+    fn kind<T: Send>(
         &mut self,
         kind: Kind,
-        records: impl Iterator<Item = Result<T, StoreError>>,
+        records: impl Iterator<Item = Result<T, StoreError>> + Send,
         total: Option<u64>,
         mut write: impl FnMut(&[T]) -> Result<Vec<Moved>, StoreError>,
     ) -> Result<(), StoreError> {
         let mut counts = Counts::default();
-        let mut batch = Vec::with_capacity(BATCH);
         let mut done = 0u64;
-        let mut records = records.peekable();
-        while let Some(record) = records.next() {
-            match record {
-                Ok(record) => batch.push(record),
-                // Its bytes are there but do not read as the record: said, and the rest
-                // still move.
-                Err(StoreError::Corrupt(why)) => {
+        std::thread::scope(|scope| {
+            let (hand_over, batches) = std::sync::mpsc::sync_channel(1);
+            scope.spawn(move || read_ahead(records, &hand_over));
+            // Returning early drops `batches`: the reader's next hand-over fails, and it stops.
+            for batch in batches {
+                let Batch {
+                    records,
+                    unreadable,
+                } = batch?;
+                for why in unreadable {
                     counts.unreadable += 1;
                     if counts.unreadable <= SHOWN {
                         (self.say)(Event::Unreadable(kind, why));
                     }
                 }
-                // The store itself cannot be read: nothing after this would be either.
-                Err(other) => return Err(other),
-            }
-            if batch.is_empty() || (batch.len() < BATCH && records.peek().is_some()) {
-                continue;
-            }
-            let outcomes = write(&batch)?;
-            if outcomes.len() != batch.len() {
-                return Err(StoreError::Corrupt(format!(
-                    "the database answered for {} of a batch of {} {}",
-                    outcomes.len(),
-                    batch.len(),
-                    kind.plural()
-                )));
-            }
-            for outcome in outcomes {
-                match outcome {
-                    Moved::Moved => counts.moved += 1,
-                    Moved::AlreadyThere => counts.already_there += 1,
-                    Moved::Conflict(why) => {
-                        counts.conflicts += 1;
-                        if counts.conflicts <= SHOWN {
-                            (self.say)(Event::Conflict(kind, why));
+                if records.is_empty() {
+                    continue;
+                }
+                let outcomes = write(&records)?;
+                if outcomes.len() != records.len() {
+                    return Err(StoreError::Corrupt(format!(
+                        "the database answered for {} of a batch of {} {}",
+                        outcomes.len(),
+                        records.len(),
+                        kind.plural()
+                    )));
+                }
+                for outcome in outcomes {
+                    match outcome {
+                        Moved::Moved => counts.moved += 1,
+                        Moved::AlreadyThere => counts.already_there += 1,
+                        Moved::Conflict(why) => {
+                            counts.conflicts += 1;
+                            if counts.conflicts <= SHOWN {
+                                (self.say)(Event::Conflict(kind, why));
+                            }
                         }
                     }
                 }
+                let before = done;
+                done += u64::try_from(records.len()).unwrap_or(u64::MAX);
+                if let Some(of) = total
+                    && done / PROGRESS_EVERY > before / PROGRESS_EVERY
+                {
+                    (self.say)(Event::Progress { done, of });
+                }
             }
-            let before = done;
-            done += u64::try_from(batch.len()).unwrap_or(u64::MAX);
-            batch.clear();
-            if let Some(of) = total
-                && done / PROGRESS_EVERY > before / PROGRESS_EVERY
-            {
-                (self.say)(Event::Progress { done, of });
-            }
-        }
+            Ok(())
+        })?;
         self.report.kinds.push((kind, counts));
         Ok(())
     }
+}
+
+/// Records read for one batch, and what could not be read among them (the error of each).
+struct Batch<T> {
+    records: Vec<T>,
+    unreadable: Vec<String>,
+}
+
+impl<T> Batch<T> {
+    fn new() -> Batch<T> {
+        Batch {
+            records: Vec::with_capacity(BATCH),
+            unreadable: Vec::new(),
+        }
+    }
+}
+
+/// Reads `records` into batches and hands each over, until they end, the store fails (that
+/// error is handed over last), or the other side stops taking them.
+fn read_ahead<T>(
+    records: impl Iterator<Item = Result<T, StoreError>>,
+    hand_over: &SyncSender<Result<Batch<T>, StoreError>>,
+) {
+    let mut batch = Batch::new();
+    for record in records {
+        match record {
+            Ok(record) => batch.records.push(record),
+            // Its bytes are there but do not read as the record: said, and the rest still
+            // move.
+            Err(StoreError::Corrupt(why)) => batch.unreadable.push(why),
+            // The store itself cannot be read: nothing after this would be either.
+            Err(other) => {
+                let _ = hand_over.send(Err(other));
+                return;
+            }
+        }
+        if (batch.records.len() == BATCH || batch.unreadable.len() == BATCH)
+            && hand_over
+                .send(Ok(std::mem::replace(&mut batch, Batch::new())))
+                .is_err()
+        {
+            return;
+        }
+    }
+    let _ = hand_over.send(Ok(batch));
 }
