@@ -464,6 +464,27 @@ fn a_data_directory_moves_whole_and_a_rerun_moves_nothing_twice() {
     // The withdrawn response stays withdrawn.
     assert_eq!(pg.response_count(ENGAGEMENT).unwrap(), 27);
     assert_eq!(pg.find_receipt(&seeded.withdrawable).unwrap(), None);
+
+    // Changed in the directory after it was moved: said, and the database keeps its own.
+    {
+        let sled = reopen(dir.path());
+        sled.put_population(ENGAGEMENT, "group,people\nlochee,1300\n")
+            .unwrap();
+        sled.flush().unwrap();
+    }
+    let changed = migrate(dir.path(), url);
+    assert_eq!(changed.status.code(), Some(1), "{}", changed.stderr);
+    assert!(
+        changed.stderr.contains(
+            "conflict: the population figures of survey \"engagement-2026\": changed in the data directory since an earlier run moved it"
+        ),
+        "{}",
+        changed.stderr
+    );
+    assert_eq!(
+        pg.population(ENGAGEMENT).unwrap().as_deref(),
+        Some("group,people\nlochee,1200\n")
+    );
 }
 
 #[test]
