@@ -1,10 +1,11 @@
-//! The command line: `serve`, `survey check`, `survey publish`, `export`, `user add` and `token create|revoke`.
+//! The command line: `serve`, `survey check`, `survey publish`, `export`, `user add`, `token create|revoke` and `migrate`.
 //!
 //! Every flag has an environment twin (`VOICES_ADDR`, `VOICES_DATA`, ...). Every command
 //! that uses a store takes `--data DIR` (a sled data directory, the default) or
 //! `--store postgres://...` (a PostgreSQL database).
-//! Exit codes: 0 done, 1 bad input (a survey file, a survey id), 2 the
-//! collector could not run (data directory, address, disk).
+//! Exit codes: 0 done, 1 bad input (a survey file, a survey id; for `migrate`, records
+//! the database holds otherwise), 2 the collector could not run (data directory, address,
+//! disk; for `migrate`, records that could not be read).
 
 use std::fs;
 use std::io::{self, Write};
@@ -25,6 +26,7 @@ use time::OffsetDateTime;
 
 use crate::export::{self, Format};
 use crate::mail;
+use crate::migrate;
 use crate::retention;
 use crate::serving;
 use crate::staff::actions::{self, AccountError};
@@ -64,6 +66,23 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Move a data directory into a PostgreSQL database: surveys, responses, erased
+    /// submission ids, updates, staff, tokens, subscriptions and the audit log. Safe to run
+    /// again: what is there already is not moved twice, and nothing is overwritten.
+    Migrate(MigrateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct MigrateArgs {
+    /// The data directory to move out of: the --data the collector served from. No
+    /// collector may be serving from it meanwhile.
+    #[arg(long, env = "VOICES_DATA", value_name = "DIR")]
+    from: PathBuf,
+    /// The database to move into: postgres://USER@HOST:PORT/DATABASE, the password in
+    /// PGPASSWORD (or in the URL). Its tables are made if missing.
+    // Read as text and checked by `StoreLocation::postgres`, as --store is.
+    #[arg(long, env = "VOICES_STORE", value_name = "URL", hide_env_values = true)]
+    to: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -324,6 +343,7 @@ pub fn run(cli: Cli) -> ExitCode {
         } => data
             .location()
             .and_then(|location| revoke_token(&name, &location)),
+        Command::Migrate(args) => migrate_command(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -718,6 +738,78 @@ fn revoke_token(name: &str, location: &StoreLocation) -> Result<(), Failure> {
         )));
     }
     println!("token \"{name}\" is revoked");
+    Ok(())
+}
+
+fn migrate_command(args: &MigrateArgs) -> Result<(), Failure> {
+    let database = StoreLocation::postgres(&args.to)
+        .map_err(|reason| Failure::Input(format!("--to (VOICES_STORE): {reason}")))?;
+    let dir = args.from.display();
+    init_logging();
+    let from = match store::open_to_move_from(&args.from) {
+        Ok(Some(from)) => from,
+        Ok(None) => {
+            return Err(Failure::Input(format!(
+                "there is no collector's data in {dir}; pass as --from the --data DIR the collector served from"
+            )));
+        }
+        Err(error @ store::StoreError::Locked { .. }) => {
+            return Err(Failure::Run(anyhow::anyhow!(
+                "{error}; migrate moves a data directory no collector serves from, so that nothing stored meanwhile is left behind: stop the collector, migrate, then serve with --store"
+            )));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let to = store::open_to_move_into(&args.to)?;
+    eprintln!("moving {dir} into {database}");
+    let report = migrate::migrate(from.as_ref(), to.as_ref(), &mut |event| match event {
+        migrate::Event::Conflict(_, why) => eprintln!("conflict: {why}"),
+        migrate::Event::Unreadable(kind, why) => {
+            eprintln!("cannot read one of the {}: {why}", kind.plural());
+        }
+        migrate::Event::Progress { done, of } => eprintln!("responses: {done} of {of}"),
+    })?;
+    for (kind, counts) in &report.kinds {
+        if counts.conflicts > migrate::SHOWN {
+            eprintln!(
+                "conflict: and {} more among the {}",
+                counts.conflicts - migrate::SHOWN,
+                kind.plural()
+            );
+        }
+        if counts.unreadable > migrate::SHOWN {
+            eprintln!(
+                "cannot read {} more of the {}",
+                counts.unreadable - migrate::SHOWN,
+                kind.plural()
+            );
+        }
+    }
+    for line in report.lines() {
+        println!("{line}");
+    }
+    for (id, here, there) in &report.surveys {
+        println!(
+            "survey \"{id}\": {here} responses in the data directory, {there} in the database"
+        );
+    }
+    let (unreadable, conflicts) = (report.unreadable(), report.conflicts());
+    if unreadable > 0 {
+        return Err(Failure::Run(anyhow::anyhow!(
+            "{unreadable} records in {dir} could not be read (said above), and were not moved; everything else was{}",
+            if conflicts > 0 {
+                format!(" but {conflicts} records in conflict (said above)")
+            } else {
+                String::new()
+            }
+        )));
+    }
+    if conflicts > 0 {
+        return Err(Failure::Input(format!(
+            "{conflicts} records were not moved: the database holds something else under the same key (said above), and nothing in it was overwritten; settle each, in the database or in {dir}, then run migrate again (what is there already is not moved twice)"
+        )));
+    }
+    println!("everything in {dir} is in {database}; serve from it with --store (VOICES_STORE)");
     Ok(())
 }
 

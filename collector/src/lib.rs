@@ -15,6 +15,7 @@ pub mod disclosure;
 pub mod error;
 pub mod export;
 pub mod mail;
+pub mod migrate;
 pub mod my_response;
 pub mod origin;
 pub mod outcomes;

@@ -4,6 +4,8 @@
 //! PostgreSQL; everything else talks to the trait, so the engine can change without
 //! touching the HTTP layer. [`StoreLocation`] says which one a command uses: a data
 //! directory (`--data`, the default) or a database (`--store postgres://...`).
+//! [`MoveSource`] and [`MoveTarget`] move a data directory into a database
+//! (`voices-collector migrate`).
 
 mod postgres_store;
 mod sled_store;
@@ -846,6 +848,105 @@ pub trait Store: Send + Sync + 'static {
         Ok(())
     }
 }
+
+// ---------------------------------------------------------------------------
+// Moving a data directory into a database (`voices-collector migrate`, issue 14).
+//
+// Apart from `Store`: only `crate::migrate` uses these, the sled store reads them out
+// ([`MoveSource`]) and the PostgreSQL store writes them in ([`MoveTarget`]).
+
+/// What is left of an erased response: its submission id, so that a retry is refused for
+/// good, and when (to the second, as sled keeps it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tombstone {
+    pub survey_id: String,
+    pub submission_id: Uuid,
+    pub erased_at: OffsetDateTime,
+}
+
+/// One line of the audit log with what identifies it for good, whatever store it is in:
+/// `key` is where it was in the log it came from and a digest of what it says, so a rerun
+/// recognises it, and a line of another log that happens to sit at the same place does
+/// not pass for it (see `SledStore`'s [`MoveSource::audit_log`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggedAudit {
+    pub key: String,
+    pub entry: AuditEntry,
+}
+
+/// What became of one record offered to a [`MoveTarget`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Moved {
+    Moved,
+    /// Already in the database, the same; or moved by an earlier run and changed or removed
+    /// there since: the database is the one in use, and keeps what it has.
+    AlreadyThere,
+    /// The database holds something else under the same key: nothing was overwritten.
+    /// Says what, and where.
+    Conflict(String),
+}
+
+/// What a [`MoveSource`] reads: lazily, in order, each item its own result (one that
+/// cannot be read does not stop the rest).
+pub type Reading<'a, T> = Box<dyn Iterator<Item = Result<T, StoreError>> + Send + 'a>;
+
+/// What a store holds beyond what [`Store`] reads out, read whole and in order: what
+/// `migrate` moves out of a data directory.
+pub trait MoveSource: Store {
+    /// Every response, survey by survey (by id), each survey's in the order they were stored.
+    fn every_response(&self) -> Reading<'_, StoredResponse>;
+    /// Every erased response's tombstone, survey by survey.
+    fn tombstones(&self) -> Reading<'_, Tombstone>;
+    /// The audit log, oldest first.
+    fn audit_log(&self) -> Reading<'_, LoggedAudit>;
+    /// Every subscription to a survey's updates.
+    fn every_subscription(&self) -> Reading<'_, Subscription>;
+    /// Every email waiting to go, the longest due first.
+    fn mail_queue(&self) -> Reading<'_, MailJob>;
+    /// Every survey's population figures, by survey id.
+    fn every_population(&self) -> Result<Vec<(String, String)>, StoreError>;
+}
+
+/// Writes what a [`MoveSource`] read, a batch at a time (one transaction each), never
+/// over anything: each record is moved, found there already, or a conflict. Running it
+/// again with the same records moves nothing twice.
+pub trait MoveTarget: Store {
+    fn move_surveys(&self, surveys: &[StoredSurvey]) -> Result<Vec<Moved>, StoreError>;
+    /// Responses in the order they were stored (positions are drawn in that order), with
+    /// their receipts and counts.
+    fn move_responses(&self, responses: &[StoredResponse]) -> Result<Vec<Moved>, StoreError>;
+    fn move_tombstones(&self, tombstones: &[Tombstone]) -> Result<Vec<Moved>, StoreError>;
+    /// (survey id, outcomes document).
+    fn move_outcomes(&self, outcomes: &[(String, String)]) -> Result<Vec<Moved>, StoreError>;
+    /// (survey id, population CSV).
+    fn move_population(&self, figures: &[(String, String)]) -> Result<Vec<Moved>, StoreError>;
+    fn move_users(&self, users: &[StaffUser]) -> Result<Vec<Moved>, StoreError>;
+    fn move_tokens(&self, tokens: &[StaffToken]) -> Result<Vec<Moved>, StoreError>;
+    fn move_collections(&self, collections: &[Collection]) -> Result<Vec<Moved>, StoreError>;
+    fn move_subscriptions(&self, subscriptions: &[Subscription]) -> Result<Vec<Moved>, StoreError>;
+    fn move_mail(&self, jobs: &[MailJob]) -> Result<Vec<Moved>, StoreError>;
+    /// Lines of the audit log, oldest first: they follow what the log already holds.
+    fn move_audit(&self, entries: &[LoggedAudit]) -> Result<Vec<Moved>, StoreError>;
+}
+
+/// The data directory `dir`, to move out of: `None` when there is no collector's data in
+/// it. Opened as a collector opens it: while one serves from it, this is refused with
+/// [`StoreError::Locked`]; nothing in it is changed but what opening it changes (a layout
+/// written by an older collector is brought up to date).
+pub fn open_to_move_from(dir: &Path) -> Result<Option<Box<dyn MoveSource>>, StoreError> {
+    if !SledStore::holds_data(dir) {
+        return Ok(None);
+    }
+    Ok(Some(Box::new(SledStore::open(dir)?)))
+}
+
+/// The database at `url`, to move into, its schema created or brought up to date (a newer
+/// one is refused).
+pub fn open_to_move_into(url: &str) -> Result<Box<dyn MoveTarget>, StoreError> {
+    Ok(Box::new(open_url(url)?))
+}
+
+// ---------------------------------------------------------------------------
 
 /// The shortest time between two attempts of [`Store::recover`]: after space
 /// returns, the collector takes writes again within about this long.

@@ -27,6 +27,8 @@
 //!   row goes [`super::BRAKE_MEMORY`] after its last failure. A sign-in's check and count
 //!   is one transaction with its rows locked (`SELECT ... FOR UPDATE`, made first so that
 //!   new ones lock too), so collectors counting at once count one by one.
+//! - `moved`: what `voices-collector migrate` moved in from a data directory, so a rerun
+//!   moves nothing twice (see [`SCHEMA_4_MOVED_LEDGER`] and [`MoveTarget`]).
 //!
 //! Every write is one statement (a chain of data-modifying `WITH` clauses), or one
 //! transaction, committed before the method returns: with `synchronous_commit` on (the
@@ -75,10 +77,10 @@ use uuid::Uuid;
 use voices_shared::Channel;
 
 use super::{
-    AuditEntry, BRAKE_MEMORY, Brake, Collection, Failures, InsertOutcome, MailJob, PublishOutcome,
-    RECOVERY_PAUSE, Settled, SignInBegun, StaffSession, StaffToken, StaffUser, Store, StoreError,
-    StoredResponse, StoredSurvey, Submitted, Subscribed, Subscription, Tally, brake_key,
-    count_attempt, new_brake_secret,
+    AuditEntry, BRAKE_MEMORY, Brake, Collection, Failures, InsertOutcome, LoggedAudit, MailJob,
+    MoveTarget, Moved, PublishOutcome, RECOVERY_PAUSE, Settled, SignInBegun, StaffSession,
+    StaffToken, StaffUser, Store, StoreError, StoredResponse, StoredSurvey, Submitted, Subscribed,
+    Subscription, Tally, Tombstone, brake_key, count_attempt, new_brake_secret,
 };
 
 /// Connections to the database at most. The database server's cores bound how many
@@ -116,7 +118,12 @@ const POSITION_LOCK: i32 = 0x766f_6963;
 
 /// The schema, one migration per version, applied in order in one transaction each. A
 /// released migration is never edited: a change is a new one.
-const MIGRATIONS: &[(i32, &str)] = &[(1, SCHEMA_1), (2, SCHEMA_2_SHARED), (3, SCHEMA_3_SESSIONS)];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, SCHEMA_1),
+    (2, SCHEMA_2_SHARED),
+    (3, SCHEMA_3_SESSIONS),
+    (4, SCHEMA_4_MOVED_LEDGER),
+];
 
 /// What several collectors on one database need to share: marks that move when one of
 /// them changes what the others keep in memory, and leases for work done once.
@@ -262,6 +269,25 @@ CREATE INDEX sign_in_brakes_by_last ON sign_in_brakes (last_failure);
 CREATE TABLE store_secrets (
     name TEXT COLLATE "C" PRIMARY KEY,
     secret BYTEA NOT NULL
+);
+"#;
+
+/// What `voices-collector migrate` moved in (issue 14), by kind and key: users, tokens,
+/// collection credentials, updates, population figures, subscriptions, queued emails and
+/// audit lines. A rerun finds them here, so it moves nothing twice: not an audit line
+/// (which has no key of its own in the `audit` table), and not a record deleted in the
+/// database since it was moved (a removed user, a revoked token, an address that stopped
+/// the emails, an email sent), which would otherwise come back. `digest` is the SHA-256 of
+/// what was moved, so a record changed in the data directory since is reported, not
+/// skipped in silence; NULL where a later change is the database's own business.
+/// Responses need no row here: their submission ids are kept for good (`submissions`).
+const SCHEMA_4_MOVED_LEDGER: &str = r#"
+CREATE TABLE moved (
+    kind TEXT COLLATE "C" NOT NULL,
+    key TEXT COLLATE "C" NOT NULL,
+    digest TEXT,
+    moved_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (kind, key)
 );
 "#;
 
@@ -2342,5 +2368,673 @@ impl Store for PostgresStore {
             off_runtime(|| self.pool.get().map(drop))?;
         }
         Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Moving a data directory in (`voices-collector migrate`, issue 14).
+
+/// Where each of a batch of (survey, submission id) stands in the database: erased or not,
+/// and the response kept for it.
+const KNOWN_SUBMISSIONS: &str = "
+SELECT s.survey_id, s.submission_id, s.erased_at IS NOT NULL, r.body::text
+FROM unnest($1::text[], $2::uuid[]) AS k(survey_id, submission_id)
+JOIN submissions s ON s.survey_id = k.survey_id AND s.submission_id = k.submission_id
+LEFT JOIN responses r ON r.survey_id = s.survey_id AND r.submission_id = s.submission_id
+";
+
+/// Which of a batch's receipts the database already gives to a response, and to which.
+const RECEIPTS_IN_USE: &str = "
+SELECT receipt, survey_id, submission_id FROM responses WHERE receipt = ANY($1)
+";
+
+/// Stores a batch of new responses in the order given (so positions are drawn in it),
+/// each with its submission id and its count, as [`INSERT_RESPONSE`] stores one; returns
+/// the ones stored. Run under the position lock of every survey in the batch.
+const MOVE_RESPONSES: &str = r#"
+WITH input AS (
+    SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[], $5::int2[],
+                         $6::date[], $7::int8[], $8::text[], $9::text[])
+        WITH ORDINALITY AS t(survey_id, submission_id, receipt, submitted_at, submitted_ns,
+                             day, version, channel, body, ord)
+), claimed AS (
+    INSERT INTO submissions (survey_id, submission_id)
+    SELECT survey_id, submission_id FROM input
+    ON CONFLICT DO NOTHING
+    RETURNING survey_id, submission_id
+), stored AS (
+    INSERT INTO responses (survey_id, submission_id, receipt, submitted_at, submitted_ns,
+                           day, version, channel, body)
+    SELECT i.survey_id, i.submission_id, i.receipt, i.submitted_at, i.submitted_ns,
+           i.day, i.version, i.channel, i.body::json
+    FROM input i JOIN claimed c ON c.survey_id = i.survey_id AND c.submission_id = i.submission_id
+    ORDER BY i.ord
+    RETURNING survey_id, submission_id, day, version, channel
+), counted AS (
+    INSERT INTO tallies (survey_id, day, version, channel, count)
+    SELECT survey_id, day, version, channel, count(*) FROM stored
+    GROUP BY survey_id, day, version, channel
+    ON CONFLICT (survey_id, day, version, channel) DO UPDATE SET count = tallies.count + excluded.count
+)
+SELECT survey_id, submission_id FROM stored
+"#;
+
+const MOVE_TOMBSTONES: &str = "
+INSERT INTO submissions (survey_id, submission_id, erased_at)
+SELECT * FROM unnest($1::text[], $2::uuid[], $3::timestamptz[])
+ON CONFLICT DO NOTHING
+";
+
+const LOCK_POSITIONS: &str = "SELECT pg_advisory_xact_lock($1, hashtext($2))";
+
+const MOVED_BEFORE: &str = "SELECT key, digest FROM moved WHERE kind = $1 AND key = ANY($2)";
+
+const NOTE_MOVED: &str = "
+INSERT INTO moved (kind, key, digest)
+SELECT $1, key, digest FROM unnest($2::text[], $3::text[]) AS t(key, digest)
+ON CONFLICT DO NOTHING
+";
+
+/// What the database holds under a record's key, when moving it in inserted nothing.
+enum Found {
+    /// The very same record.
+    Same,
+    /// Something else: the conflict, in words.
+    Other(String),
+}
+
+/// A moved record's key in the `moved` table, and the digest of what was moved (if a later
+/// change in the data directory is to be reported).
+type Identity = (String, Option<String>);
+
+/// How a kind of record is moved in, for [`PostgresStore::move_keyed`].
+struct Kind<'a, T> {
+    /// Its kind in the `moved` table, if moved records are noted there.
+    ledger: Option<&'static str>,
+    /// Its key in the `moved` table, and the digest of what is moved (or none, see
+    /// [`SCHEMA_4_MOVED_LEDGER`]).
+    identify: &'a (dyn Fn(&T) -> Result<Identity, StoreError> + Sync),
+    /// The record, in words, for a conflict.
+    name: &'a (dyn Fn(&T) -> String + Sync),
+    /// Inserts it unless its key (any unique key) is taken: whether it did.
+    insert: &'a (dyn Fn(&mut Conn, &T) -> Result<bool, Failed> + Sync),
+    /// What is there instead.
+    found: &'a (dyn Fn(&mut Conn, &T) -> Result<Found, Failed> + Sync),
+}
+
+/// The SHA-256 (hex) of a record's JSON.
+fn digest_of<T: Serialize>(record: &T) -> Result<String, StoreError> {
+    Ok(crate::staff::credentials::digest(&encode(record)?))
+}
+
+/// A (survey, submission id) as the conflicts name it.
+fn submission_named(survey_id: &str, submission_id: Uuid) -> String {
+    format!("survey \"{survey_id}\", submission id {submission_id}")
+}
+
+type KnownSubmissions = HashMap<(String, Uuid), (bool, Option<String>)>;
+
+impl PostgresStore {
+    /// Moves a batch of one kind of record in one transaction: each one noted in `moved`
+    /// before (a rerun) is already there, or a conflict if it changed since; the others
+    /// are inserted unless their key is taken, and then compared with what has it.
+    fn move_keyed<T: Sync>(
+        &self,
+        kind: &Kind<'_, T>,
+        records: &[T],
+    ) -> Result<Vec<Moved>, StoreError> {
+        let identities = records
+            .iter()
+            .map(kind.identify)
+            .collect::<Result<Vec<_>, _>>()?;
+        let keys: Vec<&str> = identities.iter().map(|(key, _)| key.as_str()).collect();
+        self.run(|conn| {
+            conn.transaction(|conn| {
+                let mut before: HashMap<String, Option<String>> = HashMap::new();
+                if let Some(ledger) = kind.ledger {
+                    for row in conn.query(MOVED_BEFORE, &[&ledger, &keys])? {
+                        before.insert(
+                            column(&row, 0, "a record of what was moved")?,
+                            column(&row, 1, "a record of what was moved")?,
+                        );
+                    }
+                }
+                let mut outcomes = Vec::with_capacity(records.len());
+                let (mut noted, mut digests) = (Vec::new(), Vec::new());
+                for (record, (key, digest)) in records.iter().zip(&identities) {
+                    if kind.ledger.is_some()
+                        && let Some(moved) = before.get(key)
+                    {
+                        outcomes.push(if moved.is_none() || moved == digest {
+                            Moved::AlreadyThere
+                        } else {
+                            Moved::Conflict(format!(
+                                "{}: changed in the data directory since an earlier run moved it; the database keeps what it has",
+                                (kind.name)(record)
+                            ))
+                        });
+                        continue;
+                    }
+                    let outcome = if (kind.insert)(conn, record)? {
+                        Moved::Moved
+                    } else {
+                        match (kind.found)(conn, record)? {
+                            Found::Same => Moved::AlreadyThere,
+                            Found::Other(why) => {
+                                Moved::Conflict(format!("{}: {why}", (kind.name)(record)))
+                            }
+                        }
+                    };
+                    if !matches!(outcome, Moved::Conflict(_)) {
+                        noted.push(key.as_str());
+                        digests.push(digest.as_deref());
+                    }
+                    outcomes.push(outcome);
+                }
+                if let Some(ledger) = kind.ledger
+                    && !noted.is_empty()
+                {
+                    conn.execute(NOTE_MOVED, &[&ledger, &noted, &digests])?;
+                }
+                Ok(outcomes)
+            })
+        })
+    }
+
+    /// Where the database stands on each (survey, submission id), under the position locks
+    /// of their surveys (taken here, held to commit): no collector stores one meanwhile.
+    fn known_submissions<'r>(
+        conn: &mut Conn,
+        keys: impl Iterator<Item = (&'r str, Uuid)> + Clone,
+    ) -> Result<KnownSubmissions, Failed> {
+        let mut surveys: Vec<&str> = keys.clone().map(|(survey, _)| survey).collect();
+        surveys.sort_unstable();
+        surveys.dedup();
+        // In one order, whoever takes several: two runs at once cannot deadlock.
+        for survey in &surveys {
+            conn.query(LOCK_POSITIONS, &[&POSITION_LOCK, survey])?;
+        }
+        let (survey_ids, submission_ids): (Vec<&str>, Vec<Uuid>) = keys.unzip();
+        let mut known = HashMap::new();
+        for row in conn.query(KNOWN_SUBMISSIONS, &[&survey_ids, &submission_ids])? {
+            const WHAT: &str = "a submission";
+            known.insert(
+                (column(&row, 0, WHAT)?, column(&row, 1, WHAT)?),
+                (column(&row, 2, WHAT)?, column(&row, 3, WHAT)?),
+            );
+        }
+        Ok(known)
+    }
+}
+
+impl MoveTarget for PostgresStore {
+    fn move_surveys(&self, surveys: &[StoredSurvey]) -> Result<Vec<Moved>, StoreError> {
+        self.move_keyed(
+            &Kind {
+                // Never deleted: what is there says whether it was moved.
+                ledger: None,
+                identify: &|_| Ok((String::new(), None)),
+                name: &|s: &StoredSurvey| format!("survey \"{}\" version {}", s.id, s.version),
+                insert: &|conn, s| {
+                    let inserted = conn.execute(
+                        "INSERT INTO surveys (id, version, definition) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                        &[&s.id, &i64::from(s.version), &s.definition],
+                    )? == 1;
+                    // Collectors already serving from the database serve it within seconds.
+                    if inserted {
+                        conn.execute(NOTE_CHANGE, &[&"catalog", &1i64])?;
+                    }
+                    Ok(inserted)
+                },
+                found: &|conn, s| {
+                    let row = conn.query_opt(
+                        "SELECT definition FROM surveys WHERE id = $1 AND version = $2",
+                        &[&s.id, &i64::from(s.version)],
+                    )?;
+                    let definition: Option<String> = match row {
+                        Some(row) => Some(column(&row, 0, "a survey definition")?),
+                        None => None,
+                    };
+                    Ok(if definition.as_deref() == Some(s.definition.as_str()) {
+                        Found::Same
+                    } else {
+                        Found::Other("the database has a different definition under this version; responses already name each, so neither is replaced".into())
+                    })
+                },
+            },
+            surveys,
+        )
+    }
+
+    fn move_responses(&self, responses: &[StoredResponse]) -> Result<Vec<Moved>, StoreError> {
+        // Everything the statement needs, made once: the transaction may be tried again.
+        let mut columns = (
+            Vec::with_capacity(responses.len()),
+            Vec::with_capacity(responses.len()),
+            Vec::with_capacity(responses.len()),
+        );
+        for response in responses {
+            let (at, nanos) = split_time(response.submitted_at)?;
+            columns.0.push((at, nanos));
+            columns.1.push(encode(response)?);
+            columns.2.push(response.day());
+        }
+        let (times, bodies, days) = columns;
+        self.run(|conn| {
+            conn.transaction(|conn| {
+                let known = PostgresStore::known_submissions(
+                    conn,
+                    responses
+                        .iter()
+                        .map(|r| (r.survey_id.as_str(), r.submission_id)),
+                )?;
+                let receipts: Vec<&str> = responses.iter().map(|r| r.receipt.as_str()).collect();
+                let mut in_use: HashMap<String, (String, Uuid)> = HashMap::new();
+                for row in conn.query(RECEIPTS_IN_USE, &[&receipts])? {
+                    const WHAT: &str = "a receipt";
+                    in_use.insert(
+                        column(&row, 0, WHAT)?,
+                        (column(&row, 1, WHAT)?, column(&row, 2, WHAT)?),
+                    );
+                }
+                let mut outcomes = Vec::with_capacity(responses.len());
+                let mut new = Vec::new();
+                let mut in_batch = std::collections::HashSet::new();
+                for (i, response) in responses.iter().enumerate() {
+                    let key = (response.survey_id.clone(), response.submission_id);
+                    let named = submission_named(&response.survey_id, response.submission_id);
+                    let receipt = response.receipt.as_str();
+                    let outcome = match known.get(&key) {
+                        // Erased in the database since it was moved: it stays erased.
+                        Some((true, _)) => Moved::AlreadyThere,
+                        Some((false, Some(body))) => {
+                            if decode_response(body)? == *response {
+                                Moved::AlreadyThere
+                            } else {
+                                Moved::Conflict(format!(
+                                    "{named} (receipt {receipt}): the database holds a different response under this submission id"
+                                ))
+                            }
+                        }
+                        Some((false, None)) => {
+                            return Err(StoreError::Corrupt(format!(
+                                "{named}: the database keeps the submission id without its response or a tombstone"
+                            ))
+                            .into());
+                        }
+                        None => match in_use.get(receipt) {
+                            Some((survey, submission)) => Moved::Conflict(format!(
+                                "{named}: its receipt {receipt} is the database's for another response ({})",
+                                submission_named(survey, *submission)
+                            )),
+                            None if !in_batch.insert(receipt) => Moved::Conflict(format!(
+                                "{named}: its receipt {receipt} is another response's in the data directory too"
+                            )),
+                            None => {
+                                new.push(i);
+                                Moved::Moved
+                            }
+                        },
+                    };
+                    outcomes.push(outcome);
+                }
+                if new.is_empty() {
+                    return Ok(outcomes);
+                }
+                let survey_ids: Vec<&str> = new
+                    .iter()
+                    .map(|&i| responses[i].survey_id.as_str())
+                    .collect();
+                let submission_ids: Vec<Uuid> =
+                    new.iter().map(|&i| responses[i].submission_id).collect();
+                let new_receipts: Vec<&str> =
+                    new.iter().map(|&i| responses[i].receipt.as_str()).collect();
+                let at: Vec<OffsetDateTime> = new.iter().map(|&i| times[i].0).collect();
+                let nanos: Vec<i16> = new.iter().map(|&i| times[i].1).collect();
+                let day: Vec<time::Date> = new.iter().map(|&i| days[i]).collect();
+                let versions: Vec<i64> = new
+                    .iter()
+                    .map(|&i| i64::from(responses[i].survey_version))
+                    .collect();
+                let channels: Vec<&str> = new
+                    .iter()
+                    .map(|&i| responses[i].channel.as_str())
+                    .collect();
+                let body: Vec<&str> = new.iter().map(|&i| bodies[i].as_str()).collect();
+                let stored = conn.query(
+                    MOVE_RESPONSES,
+                    &[
+                        &survey_ids,
+                        &submission_ids,
+                        &new_receipts,
+                        &at,
+                        &nanos,
+                        &day,
+                        &versions,
+                        &channels,
+                        &body,
+                    ],
+                )?;
+                let mut stored_keys = std::collections::HashSet::new();
+                for row in &stored {
+                    let survey: String = column(row, 0, "a moved response")?;
+                    let submission: Uuid = column(row, 1, "a moved response")?;
+                    stored_keys.insert((survey, submission));
+                }
+                // Under the position locks nothing else stores these; should something
+                // have, it was there before this batch was.
+                for &i in &new {
+                    let key = (responses[i].survey_id.clone(), responses[i].submission_id);
+                    if !stored_keys.contains(&key) {
+                        outcomes[i] = Moved::AlreadyThere;
+                    }
+                }
+                Ok(outcomes)
+            })
+        })
+    }
+
+    fn move_tombstones(&self, tombstones: &[Tombstone]) -> Result<Vec<Moved>, StoreError> {
+        self.run(|conn| {
+            conn.transaction(|conn| {
+                let known = PostgresStore::known_submissions(
+                    conn,
+                    tombstones
+                        .iter()
+                        .map(|t| (t.survey_id.as_str(), t.submission_id)),
+                )?;
+                let mut outcomes = Vec::with_capacity(tombstones.len());
+                let (mut surveys, mut submissions, mut erased) = (Vec::new(), Vec::new(), Vec::new());
+                for tombstone in tombstones {
+                    let key = (tombstone.survey_id.clone(), tombstone.submission_id);
+                    outcomes.push(match known.get(&key) {
+                        Some((true, _)) => Moved::AlreadyThere,
+                        Some((false, body)) => {
+                            let receipt = match body {
+                                Some(body) => decode_response(body)?.receipt.as_str().to_owned(),
+                                None => "none".to_owned(),
+                            };
+                            Moved::Conflict(format!(
+                                "{} (erased): erased in the data directory, but its response is stored in the database (receipt {receipt}); erase it there if it should go",
+                                submission_named(&tombstone.survey_id, tombstone.submission_id)
+                            ))
+                        }
+                        None => {
+                            surveys.push(tombstone.survey_id.as_str());
+                            submissions.push(tombstone.submission_id);
+                            erased.push(tombstone.erased_at);
+                            Moved::Moved
+                        }
+                    });
+                }
+                if !surveys.is_empty() {
+                    conn.execute(MOVE_TOMBSTONES, &[&surveys, &submissions, &erased])?;
+                }
+                Ok(outcomes)
+            })
+        })
+    }
+
+    fn move_outcomes(&self, outcomes: &[(String, String)]) -> Result<Vec<Moved>, StoreError> {
+        self.move_keyed(
+            &Kind {
+                ledger: Some("outcomes"),
+                identify: &|(survey, document): &(String, String)| {
+                    Ok((
+                        survey.clone(),
+                        Some(crate::staff::credentials::digest(document)),
+                    ))
+                },
+                name: &|(survey, _)| format!("the updates of survey \"{survey}\""),
+                insert: &|conn, (survey, document)| {
+                    let inserted = conn.execute(
+                        "INSERT INTO outcomes (survey_id, document) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                        &[survey, document],
+                    )? == 1;
+                    if inserted {
+                        conn.execute(NOTE_CHANGE, &[&"catalog", &1i64])?;
+                    }
+                    Ok(inserted)
+                },
+                found: &|conn, (survey, document)| {
+                    let row = conn.query_opt(
+                        "SELECT document FROM outcomes WHERE survey_id = $1",
+                        &[survey],
+                    )?;
+                    let there: Option<String> = match row {
+                        Some(row) => Some(column(&row, 0, "a survey's updates")?),
+                        None => None,
+                    };
+                    Ok(if there.as_ref() == Some(document) {
+                        Found::Same
+                    } else {
+                        Found::Other("the database has other updates for this survey; change them there".into())
+                    })
+                },
+            },
+            outcomes,
+        )
+    }
+
+    fn move_population(&self, figures: &[(String, String)]) -> Result<Vec<Moved>, StoreError> {
+        self.move_keyed(
+            &Kind {
+                ledger: Some("population"),
+                identify: &|(survey, csv): &(String, String)| {
+                    Ok((survey.clone(), Some(crate::staff::credentials::digest(csv))))
+                },
+                name: &|(survey, _)| format!("the population figures of survey \"{survey}\""),
+                insert: &|conn, (survey, csv)| {
+                    Ok(conn.execute(
+                        "INSERT INTO population (survey_id, figures) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                        &[survey, &csv.as_bytes()],
+                    )? == 1)
+                },
+                found: &|conn, (survey, csv)| {
+                    let row = conn.query_opt(
+                        "SELECT figures FROM population WHERE survey_id = $1",
+                        &[survey],
+                    )?;
+                    let there: Option<Vec<u8>> = match row {
+                        Some(row) => Some(column(&row, 0, "a survey's population")?),
+                        None => None,
+                    };
+                    Ok(if there.as_deref() == Some(csv.as_bytes()) {
+                        Found::Same
+                    } else {
+                        Found::Other("the database has other figures for this survey; load them there".into())
+                    })
+                },
+            },
+            figures,
+        )
+    }
+
+    fn move_users(&self, users: &[StaffUser]) -> Result<Vec<Moved>, StoreError> {
+        self.move_keyed(
+            &Kind {
+                ledger: Some("user"),
+                identify: &|user: &StaffUser| Ok((user.name.clone(), Some(digest_of(user)?))),
+                name: &|user| format!("user \"{}\"", user.name),
+                insert: &|conn, user| {
+                    let record = encode(user)?;
+                    Ok(conn.execute(
+                        "INSERT INTO users (name, record) VALUES ($1, $2::text::json) ON CONFLICT DO NOTHING",
+                        &[&user.name, &record],
+                    )? == 1)
+                },
+                found: &|conn, user| {
+                    let row = conn.query_opt(
+                        "SELECT record::text FROM users WHERE name = $1",
+                        &[&user.name],
+                    )?;
+                    Ok(match row {
+                        Some(row) if decode::<StaffUser>(&column::<String>(&row, 0, "a staff user")?, "a staff user")? == *user => Found::Same,
+                        _ => Found::Other("the database has an account of this name with another password, role or surveys; remove one of them, or add it again under another name".into()),
+                    })
+                },
+            },
+            users,
+        )
+    }
+
+    fn move_tokens(&self, tokens: &[StaffToken]) -> Result<Vec<Moved>, StoreError> {
+        self.move_keyed(
+            &Kind {
+                ledger: Some("token"),
+                identify: &|token: &StaffToken| Ok((token.name.clone(), Some(digest_of(token)?))),
+                name: &|token| format!("token \"{}\"", token.name),
+                insert: &|conn, token| {
+                    let record = encode(token)?;
+                    Ok(conn.execute(
+                        "INSERT INTO tokens (name, token_hash, record) VALUES ($1, $2, $3::text::json) ON CONFLICT DO NOTHING",
+                        &[&token.name, &token.token_hash, &record],
+                    )? == 1)
+                },
+                found: &|conn, token| {
+                    let row = conn.query_opt(
+                        "SELECT record::text FROM tokens WHERE name = $1",
+                        &[&token.name],
+                    )?;
+                    Ok(match row {
+                        Some(row) if decode::<StaffToken>(&column::<String>(&row, 0, "a token")?, "a token")? == *token => Found::Same,
+                        Some(_) => Found::Other("the database has a token of this name with another secret or role; revoke one of them".into()),
+                        None => Found::Other("its secret is the database's token by another name".into()),
+                    })
+                },
+            },
+            tokens,
+        )
+    }
+
+    fn move_collections(&self, collections: &[Collection]) -> Result<Vec<Moved>, StoreError> {
+        self.move_keyed(
+            &Kind {
+                ledger: Some("collection"),
+                identify: &|c: &Collection| Ok((c.id.clone(), Some(digest_of(c)?))),
+                name: &|c| format!("collection credential {}", Collection::short_id(&c.id)),
+                insert: &|conn, c| {
+                    let record = encode(c)?;
+                    Ok(conn.execute(
+                        "INSERT INTO collections (id, secret_hash, record) VALUES ($1, $2, $3::text::json) ON CONFLICT DO NOTHING",
+                        &[&c.id, &c.secret_hash, &record],
+                    )? == 1)
+                },
+                found: &|conn, c| {
+                    let row = conn.query_opt(
+                        "SELECT record::text FROM collections WHERE id = $1",
+                        &[&c.id],
+                    )?;
+                    const WHAT: &str = "a collection credential";
+                    Ok(match row {
+                        Some(row) if decode::<Collection>(&column::<String>(&row, 0, WHAT)?, WHAT)? == *c => Found::Same,
+                        Some(_) => Found::Other("the database has a credential of this id for another device, survey or time".into()),
+                        None => Found::Other("its secret is another credential's in the database".into()),
+                    })
+                },
+            },
+            collections,
+        )
+    }
+
+    fn move_subscriptions(&self, subscriptions: &[Subscription]) -> Result<Vec<Moved>, StoreError> {
+        self.move_keyed(
+            &Kind {
+                // Noted by the digest of its token, which is the secret in every email's
+                // link: the note outlives the subscription, and must not keep it, nor
+                // anything of the address.
+                ledger: Some("subscription"),
+                identify: &|s: &Subscription| {
+                    Ok((crate::staff::credentials::digest(&s.token), None))
+                },
+                // Neither the address nor the token is shown: it is someone's.
+                name: &|s| format!("a subscription to the updates of survey \"{}\"", s.survey_id),
+                insert: &|conn, s| {
+                    let address = crate::staff::credentials::digest(&s.email.to_lowercase());
+                    Ok(conn.execute(
+                        "INSERT INTO subscriptions (token, survey_id, address, email, locale, since, told, ended)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+                        &[&s.token, &s.survey_id, &address, &s.email, &s.locale, &s.since, &s.told, &s.ended],
+                    )? == 1)
+                },
+                found: &|conn, s| {
+                    Ok(match conn.query_opt(SUBSCRIPTION_COLUMNS, &[&s.token])? {
+                        Some(row) if subscription_from(&row)? == *s => Found::Same,
+                        Some(_) => Found::Other("the database has it with other updates told".into()),
+                        None => Found::Other("its address already gets this survey's updates in the database, by another subscription".into()),
+                    })
+                },
+            },
+            subscriptions,
+        )
+    }
+
+    fn move_mail(&self, jobs: &[MailJob]) -> Result<Vec<Moved>, StoreError> {
+        self.move_keyed(
+            &Kind {
+                // Noted, so an email sent from the database since is not queued again.
+                ledger: Some("mail"),
+                identify: &|job: &MailJob| {
+                    Ok((
+                        crate::staff::credentials::digest(&format!(
+                            "{}\n{}",
+                            job.token, job.update_id
+                        )),
+                        None,
+                    ))
+                },
+                name: &|job| {
+                    format!(
+                        "an email of update \"{}\" of survey \"{}\"",
+                        job.update_id, job.survey_id
+                    )
+                },
+                insert: &|conn, job| {
+                    let (due, due_ns) = split_time(job.due)?;
+                    Ok(conn.execute(
+                        "INSERT INTO mail_queue (token, update_id, survey_id, attempts, due, due_ns)
+                         SELECT $1, $2, $3, $4, $5, $6
+                         WHERE EXISTS (SELECT 1 FROM subscriptions WHERE token = $1)
+                         ON CONFLICT DO NOTHING",
+                        &[&job.token, &job.update_id, &job.survey_id, &i64::from(job.attempts), &due, &due_ns],
+                    )? == 1)
+                },
+                found: &|conn, job| {
+                    let queued = conn.query_opt(
+                        "SELECT 1 FROM mail_queue WHERE token = $1 AND update_id = $2",
+                        &[&job.token, &job.update_id],
+                    )?;
+                    // Queued already (its attempts may differ): the same email.
+                    Ok(if queued.is_some() {
+                        Found::Same
+                    } else {
+                        Found::Other("the subscription it goes to is not in the database (see the subscriptions)".into())
+                    })
+                },
+            },
+            jobs,
+        )
+    }
+
+    fn move_audit(&self, entries: &[LoggedAudit]) -> Result<Vec<Moved>, StoreError> {
+        self.move_keyed(
+            &Kind {
+                // The audit table has no key of its own: the line's key (where it was in its
+                // log, and the digest of what it says) is noted in `moved` instead.
+                ledger: Some("audit"),
+                identify: &|line: &LoggedAudit| Ok((line.key.clone(), None)),
+                name: &|line| format!("audit entry {}", line.key),
+                insert: &|conn, line| {
+                    let record = encode(&line.entry)?;
+                    conn.execute(
+                        "INSERT INTO audit (entry) VALUES ($1::text::json)",
+                        &[&record],
+                    )?;
+                    Ok(true)
+                },
+                found: &|_, _| Ok(Found::Same),
+            },
+            entries,
+        )
     }
 }

@@ -29,7 +29,9 @@
 //! secret → the [`StaffSession`], and `b` brake key → its failures (the key a digest of
 //! whom the brake counts, keyed with `meta`'s `brake_secret`: no address is stored).
 //! Sessions survive a restart; ended sessions and quiet brakes are swept.
-//! `meta` holds the layout's version (`format`). A store written by an
+//! `meta` holds the layout's version (`format`). [`MoveSource`] reads all of it out, in
+//! key order, for `voices-collector migrate` (not sessions or brakes: those start afresh
+//! on the database). A store written by an
 //! earlier collector gets its time index, counts and token index built once,
 //! when it is opened.
 //!
@@ -67,11 +69,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use voices_shared::Channel;
 
+use sha2::Digest as _;
+
 use super::{
-    AuditEntry, Brake, Collection, Failures, InsertOutcome, MailJob, PublishOutcome,
-    RECOVERY_PAUSE, Settled, SignInBegun, StaffSession, StaffToken, StaffUser, Store, StoreError,
-    StoredResponse, StoredSurvey, Submitted, Subscribed, Subscription, Tally, brake_key,
-    count_attempt, new_brake_secret,
+    AuditEntry, Brake, Collection, Failures, InsertOutcome, LoggedAudit, MailJob, MoveSource,
+    PublishOutcome, RECOVERY_PAUSE, Reading, Settled, SignInBegun, StaffSession, StaffToken,
+    StaffUser, Store, StoreError, StoredResponse, StoredSurvey, Submitted, Subscribed,
+    Subscription, Tally, Tombstone, brake_key, count_attempt, new_brake_secret,
 };
 
 pub struct SledStore {
@@ -1805,5 +1809,127 @@ impl Store for SledStore {
         self.check_writable()?;
         tracing::info!(data = %self.dir.display(), "the data directory takes writes again; the store was reopened from disk");
         Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Moving a data directory into a database (`voices-collector migrate`, issue 14).
+
+impl SledStore {
+    /// Whether `dir` holds a collector's data (sled's own directory in it): `migrate`
+    /// must not make an empty store of a mistyped path and report it moved.
+    pub fn holds_data(dir: &Path) -> bool {
+        dir.join("store").is_dir()
+    }
+
+    /// Reads every entry of `tree` under `prefix` (lazily, holding the handles as a
+    /// download does), each through `read`.
+    fn read_all<'a, T: Send + 'a>(
+        &'a self,
+        tree: impl Fn(&Handles) -> &sled::Tree,
+        prefix: &[u8],
+        read: impl Fn(&[u8], &[u8]) -> Result<T, StoreError> + Send + 'a,
+    ) -> Reading<'a, T> {
+        let h = match self.handles() {
+            Ok(h) => h,
+            Err(error) => return Box::new(std::iter::once(Err(error))),
+        };
+        let entries = tree(&h).scan_prefix(prefix);
+        Box::new(entries.map(move |entry| {
+            let _in_use = &h;
+            let (key, value) = entry.map_err(|e| self.fail(e))?;
+            read(&key, &value)
+        }))
+    }
+}
+
+/// A tombstone from its index entry: `s` survey 0 submission id → `x` and when, in seconds.
+fn parse_tombstone(key: &[u8], value: &[u8]) -> Result<Option<Tombstone>, StoreError> {
+    let Some(erased) = value.strip_prefix(&[TOMBSTONE]) else {
+        // A stored response's index entry.
+        return Ok(None);
+    };
+    let shape = || StoreError::Corrupt("an erased submission's entry has the wrong shape".into());
+    let (head, submission_id) = key.split_last_chunk::<16>().ok_or_else(shape)?;
+    let survey_id = match head {
+        [b's', survey @ .., 0] => String::from_utf8(survey.to_vec()).map_err(|_| shape())?,
+        _ => return Err(shape()),
+    };
+    let seconds = <[u8; 8]>::try_from(erased).map_err(|_| shape())?;
+    Ok(Some(Tombstone {
+        erased_at: OffsetDateTime::from_unix_timestamp(i64::from_be_bytes(seconds))
+            .map_err(|_| shape())?,
+        submission_id: Uuid::from_bytes(*submission_id),
+        survey_id,
+    }))
+}
+
+impl MoveSource for SledStore {
+    fn every_response(&self) -> Reading<'_, StoredResponse> {
+        // `r` survey 0 sequence: survey by survey, each in the order stored.
+        self.read_all(|h| &h.responses, b"r", |_, value| SledStore::decode(value))
+    }
+
+    fn tombstones(&self) -> Reading<'_, Tombstone> {
+        let entries = self.read_all(|h| &h.responses, b"s", parse_tombstone);
+        Box::new(entries.filter_map(Result::transpose))
+    }
+
+    fn audit_log(&self) -> Reading<'_, LoggedAudit> {
+        // Its key: sled's id for the line (unique in this directory, and in the order
+        // written) and the SHA-256 of the line as stored. A rerun reads both unchanged, so
+        // each line is recognised and moved once; the id alone could be another
+        // directory's for a different line (two directories moved into one database), and
+        // the digest alone would take two identical lines for one. The log is never
+        // rewritten, so neither part changes while the line is there.
+        self.read_all(
+            |h| &h.audit,
+            b"",
+            |key, value| {
+                let sequence = <[u8; 8]>::try_from(key).map_err(|_| {
+                    StoreError::Corrupt("an audit entry's key has the wrong shape".into())
+                })?;
+                let digest = crate::staff::credentials::hex(&sha2::Sha256::digest(value));
+                Ok(LoggedAudit {
+                    key: format!("sled-{:016x}-{digest}", u64::from_be_bytes(sequence)),
+                    entry: decode_record(value, "an audit entry")?,
+                })
+            },
+        )
+    }
+
+    fn every_subscription(&self) -> Reading<'_, Subscription> {
+        self.read_all(
+            |h| &h.mail,
+            b"s",
+            |_, value| decode_record(value, "a subscription"),
+        )
+    }
+
+    fn mail_queue(&self) -> Reading<'_, MailJob> {
+        self.read_all(
+            |h| &h.mail,
+            b"q",
+            |_, value| decode_record(value, "a queued email"),
+        )
+    }
+
+    fn every_population(&self) -> Result<Vec<(String, String)>, StoreError> {
+        self.handles()?
+            .population
+            .iter()
+            .map(|entry| {
+                let (key, value) = entry.map_err(|e| self.fail(e))?;
+                match (
+                    String::from_utf8(key.to_vec()),
+                    String::from_utf8(value.to_vec()),
+                ) {
+                    (Ok(id), Ok(csv)) => Ok((id, csv)),
+                    _ => Err(StoreError::Corrupt(
+                        "a survey's population figures are not UTF-8".into(),
+                    )),
+                }
+            })
+            .collect()
     }
 }
