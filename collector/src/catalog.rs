@@ -60,6 +60,9 @@ pub struct Told {
     pub public_json: String,
     /// A strong validator for the JSON above.
     pub etag: String,
+    /// The document as the store holds it (none when it holds none): a change replaces
+    /// exactly this, or finds it was changed meanwhile through another collector.
+    stored: Option<String>,
 }
 
 impl Told {
@@ -69,6 +72,15 @@ impl Told {
             outcomes,
             public_json,
             etag,
+            stored: None,
+        }
+    }
+
+    /// Updates as read from or written to the store, as the document `stored`.
+    fn as_stored(id: &str, outcomes: Outcomes, stored: String) -> Told {
+        Told {
+            stored: Some(stored),
+            ..Told::new(id, outcomes)
         }
     }
 
@@ -160,7 +172,7 @@ impl Catalog {
             // its updates, and staff see why in the log, rather than no survey at all.
             match Outcomes::parse(&json, &published.survey) {
                 Ok(outcomes) => {
-                    catalog.remember(&id, outcomes);
+                    catalog.remember(&id, outcomes, json);
                 }
                 Err(problems) => tracing::error!(
                     survey = %id,
@@ -216,15 +228,12 @@ impl Catalog {
                 continue;
             };
             let current = self.told_if_any(&id);
-            let same = current.as_ref().is_some_and(|told| {
-                serde_json::to_string(&told.outcomes).is_ok_and(|mine| mine == json)
-            });
-            if same {
+            if current.is_some_and(|told| told.stored.as_deref() == Some(json.as_str())) {
                 continue;
             }
             match Outcomes::parse(&json, &published.survey) {
                 Ok(outcomes) => {
-                    self.remember(&id, outcomes);
+                    self.remember(&id, outcomes, json);
                 }
                 Err(problems) => tracing::error!(
                     survey = %id,
@@ -242,8 +251,30 @@ impl Catalog {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn remember(&self, id: &str, outcomes: Outcomes) -> Arc<Told> {
-        self.keep(id, Told::new(id, outcomes))
+    fn remember(&self, id: &str, outcomes: Outcomes, stored: String) -> Arc<Told> {
+        self.keep(id, Told::as_stored(id, outcomes, stored))
+    }
+
+    /// A survey's updates read again from the store, after a change found them changed
+    /// through another collector.
+    fn reread_updates(&self, store: &dyn Store, id: &str) -> Result<(), StoreError> {
+        let Some(json) = store.outcomes(id)? else {
+            self.told
+                .write()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .remove(id);
+            return Ok(());
+        };
+        let Some(published) = self.latest(id) else {
+            return Ok(());
+        };
+        let outcomes = Outcomes::parse(&json, &published.survey).map_err(|problems| {
+            StoreError::Corrupt(format!(
+                "the updates of survey {id} saved by another collector do not fit its newest version here: {problems}"
+            ))
+        })?;
+        self.remember(id, outcomes, json);
+        Ok(())
     }
 
     fn keep(&self, id: &str, told: Told) -> Arc<Told> {
@@ -284,16 +315,33 @@ impl Catalog {
         &self,
         store: &dyn Store,
         id: &str,
-        change: impl FnOnce(&Outcomes) -> Result<Outcomes, E>,
+        mut change: impl FnMut(&Outcomes) -> Result<Outcomes, E>,
     ) -> Result<Arc<Told>, ChangeRefused<E>> {
         let _one_at_a_time = self.lock_changes();
         self.refresh_locked(store)?;
-        let before = self.told(id);
-        let outcomes = change(&before.outcomes).map_err(ChangeRefused::Change)?;
-        let json = serde_json::to_string(&outcomes)
-            .map_err(|e| StoreError::Corrupt(format!("the updates could not be written: {e}")))?;
-        store.put_outcomes(id, &json)?;
-        let told = Told::new(id, outcomes);
+        // The lock above is this collector's; another on the same store may save the same
+        // survey's updates at the same moment. The store replaces only the document the
+        // change began from, so neither is lost: the later one begins again from the
+        // other's.
+        let mut attempts = 0;
+        let (before, told) = loop {
+            attempts += 1;
+            let before = self.told(id);
+            let outcomes = change(&before.outcomes).map_err(ChangeRefused::Change)?;
+            let json = serde_json::to_string(&outcomes).map_err(|e| {
+                StoreError::Corrupt(format!("the updates could not be written: {e}"))
+            })?;
+            if store.replace_outcomes(id, before.stored.as_deref(), &json)? {
+                break (before, Told::as_stored(id, outcomes, json));
+            }
+            if attempts == CHANGE_ATTEMPTS {
+                return Err(StoreError::Unavailable(format!(
+                    "the updates of survey {id} kept changing through other collectors while this change was saved; try again"
+                ))
+                .into());
+            }
+            self.reread_updates(store, id)?;
+        };
         // Emails of updates taken back that have not gone yet stay unsent; each newly
         // published update is queued for everyone who asked for them by email.
         let deleted: Vec<String> = before
@@ -429,6 +477,9 @@ impl Catalog {
     }
 }
 
+/// How many times a change of updates begins again when other collectors keep changing them.
+const CHANGE_ATTEMPTS: u32 = 5;
+
 /// How often a collector on a shared store looks for surveys and updates published through
 /// another one.
 pub const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
@@ -436,8 +487,10 @@ pub const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
 /// Keeps the catalog up to date with the other collectors on a shared store, for as long as
 /// the collector serves; returns at once on a store only this collector writes.
 pub async fn follow(state: crate::AppState) {
+    // Only sled says None; a database that cannot be read just now is followed all the
+    // same, from the first tick it can be.
     let shared = state.with_store(|store| Ok(store.catalog_mark()?)).await;
-    if !matches!(shared, Ok(Some(_))) {
+    if matches!(shared, Ok(None)) {
         return;
     }
     let mut ticks = tokio::time::interval(FOLLOW_EVERY);

@@ -17,7 +17,7 @@
 
 use std::sync::mpsc::SyncSender;
 
-use crate::store::{MoveSource, MoveTarget, Moved, StoreError};
+use crate::store::{MoveSource, MoveTarget, Moved, StoreError, StoredResponse};
 
 /// Records per batch, and so per transaction: large enough that a million responses cost
 /// a thousand commits, small enough that a batch is a few megabytes at most.
@@ -154,7 +154,18 @@ pub fn migrate(
         say,
         report: &mut report,
     };
-    run.kind(Kind::Surveys, all(surveys), None, |b| to.move_surveys(b))?;
+    // Survey versions the database holds with another definition: their responses stay
+    // behind too, as conflicts, or their answers would be read against other questions.
+    let mut conflicting = std::collections::HashSet::new();
+    run.kind(Kind::Surveys, all(surveys), None, |batch| {
+        let moved = to.move_surveys(batch)?;
+        for (survey, outcome) in batch.iter().zip(&moved) {
+            if let Moved::Conflict(_) = outcome {
+                conflicting.insert((survey.id.clone(), survey.version));
+            }
+        }
+        Ok(moved)
+    })?;
     let mut expected = 0;
     for id in &survey_ids {
         expected += from.response_count(id)?;
@@ -163,7 +174,42 @@ pub fn migrate(
         Kind::Responses,
         from.every_response(),
         Some(expected),
-        |b| to.move_responses(b),
+        |batch: &[StoredResponse]| {
+            let left = |r: &StoredResponse| {
+                conflicting.contains(&(r.survey_id.clone(), r.survey_version))
+            };
+            if !batch.iter().any(left) {
+                return to.move_responses(batch);
+            }
+            let movable: Vec<StoredResponse> =
+                batch.iter().filter(|r| !left(r)).cloned().collect();
+            let moved = if movable.is_empty() {
+                Vec::new()
+            } else {
+                to.move_responses(&movable)?
+            };
+            if moved.len() != movable.len() {
+                return Err(StoreError::Corrupt(format!(
+                    "the database answered for {} of a batch of {} responses",
+                    moved.len(),
+                    movable.len()
+                )));
+            }
+            let mut moved = moved.into_iter();
+            Ok(batch
+                .iter()
+                .map(|r| {
+                    if left(r) {
+                        Moved::Conflict(format!(
+                            "response {} to survey \"{}\" version {}: the database has another definition of that version, so it is not moved",
+                            r.receipt, r.survey_id, r.survey_version
+                        ))
+                    } else {
+                        moved.next().unwrap_or(Moved::AlreadyThere)
+                    }
+                })
+                .collect())
+        },
     )?;
     run.kind(Kind::Erased, from.tombstones(), None, |b| {
         to.move_tombstones(b)

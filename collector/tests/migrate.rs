@@ -487,6 +487,41 @@ fn a_data_directory_moves_whole_and_a_rerun_moves_nothing_twice() {
     );
 }
 
+/// A survey version the database holds with another definition keeps its responses
+/// behind: moved, they would be read against the other definition's questions.
+#[test]
+fn the_responses_of_a_survey_version_defined_otherwise_in_the_database_stay_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let database = TestDatabase::new();
+    {
+        let pg = store::open_url(&database.url).unwrap();
+        let mut other: Value = serde_json::from_str(
+            &std::fs::read_to_string(common::example_file(ENGAGEMENT)).unwrap(),
+        )
+        .unwrap();
+        other["title"] = json!("Another survey by the same id");
+        pg.publish(ENGAGEMENT, 1, &other.to_string()).unwrap();
+    }
+    let refused = migrate(dir.path(), &database.url);
+    assert_eq!(refused.status.code(), Some(1), "{}", refused.stderr);
+    assert!(
+        line_with(&refused.stdout, "responses")
+            .starts_with("moved 0 responses (0 already there, 28 in conflict)"),
+        "{}",
+        refused.stdout
+    );
+    assert!(
+        refused
+            .stderr
+            .contains("the database has another definition of that version, so it is not moved"),
+        "{}",
+        refused.stderr
+    );
+    let pg = store::open_url(&database.url).unwrap();
+    assert_eq!(pg.response_count(ENGAGEMENT).unwrap(), 0);
+}
+
 #[test]
 fn a_database_holding_other_data_under_the_same_keys_is_refused_record_by_record() {
     let dir = tempfile::tempdir().unwrap();
@@ -495,14 +530,14 @@ fn a_database_holding_other_data_under_the_same_keys_is_refused_record_by_record
     let kept_submission = response(&seeded.kept_body, OffsetDateTime::now_utc()).submission_id;
     let theirs = {
         let pg = store::open_url(&database.url).unwrap();
-        // Another definition under engagement-2026's version 1.
+        // Another definition under community-transport's version 1.
         let mut other: Value = serde_json::from_str(
-            &std::fs::read_to_string(common::example_file(ENGAGEMENT)).unwrap(),
+            &std::fs::read_to_string(common::example_file(common::TRANSPORT)).unwrap(),
         )
         .unwrap();
         other["title"] = json!("Another survey by the same id");
         let other = other.to_string();
-        pg.publish(ENGAGEMENT, 1, &other).unwrap();
+        pg.publish(common::TRANSPORT, 1, &other).unwrap();
         // An account of the same name with another password.
         actions::add_user(
             &pg,
@@ -534,7 +569,7 @@ fn a_database_holding_other_data_under_the_same_keys_is_refused_record_by_record
         refused.stdout
     );
     for said in [
-        "conflict: survey \"engagement-2026\" version 1: the database has a different definition",
+        "conflict: survey \"community-transport\" version 1: the database has a different definition",
         "conflict: user \"ailsa\": the database has an account of this name",
         &format!(
             "conflict: survey \"engagement-2026\", submission id {kept_submission} (receipt {}): the database holds a different response",
@@ -557,7 +592,7 @@ fn a_database_holding_other_data_under_the_same_keys_is_refused_record_by_record
         .surveys()
         .unwrap()
         .into_iter()
-        .find(|s| s.id == ENGAGEMENT && s.version == 1)
+        .find(|s| s.id == common::TRANSPORT && s.version == 1)
         .unwrap();
     assert_eq!(engagement_v1.definition, theirs.0);
     assert_eq!(pg.user("ailsa").unwrap(), theirs.1);

@@ -616,6 +616,26 @@ fn a_surveys_updates_are_replaced_whole_and_kept_when_reopened(backend: &dyn Bac
             ("transport".to_owned(), r#"{"updates":[]}"#.to_owned()),
         ]
     );
+    // Replaced only from what is there: a change begun from something else is refused.
+    let (a, b) = (r#"{"updates":[{"id":"a"}]}"#, r#"{"updates":[{"id":"b"}]}"#);
+    assert!(!store.replace_outcomes("engagement-2026", None, b).unwrap());
+    assert!(
+        !store
+            .replace_outcomes("engagement-2026", Some(b), b)
+            .unwrap()
+    );
+    assert!(
+        store
+            .replace_outcomes("engagement-2026", Some(a), b)
+            .unwrap()
+    );
+    assert_eq!(
+        store.outcomes("engagement-2026").unwrap().as_deref(),
+        Some(b)
+    );
+    assert!(store.replace_outcomes("lunch-clubs", None, a).unwrap());
+    assert!(!store.replace_outcomes("lunch-clubs", None, b).unwrap());
+    assert_eq!(store.outcomes("lunch-clubs").unwrap().as_deref(), Some(a));
 }
 
 fn subscription(token: &str, survey: &str, email: &str, since: time::Date) -> Subscription {
@@ -1536,6 +1556,30 @@ mod postgres_only {
         }
     }
 
+    /// A database not in UTF-8 would refuse answers in other scripts for ever: it is
+    /// refused at once, saying how to make one that is.
+    #[test]
+    fn a_database_not_in_utf8_is_refused_saying_how_to_make_one() {
+        let database = pg::TestDatabase::new();
+        let latin1 = format!("{}_latin1", database.url.rsplit('/').next().unwrap());
+        let server = pg::with_database(&database.url, "postgres");
+        pg::admin(
+            &server,
+            &format!("CREATE DATABASE {latin1} ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0"),
+        )
+        .unwrap();
+        let opened = store::open_url(&pg::with_database(&database.url, &latin1));
+        pg::admin(&server, &format!("DROP DATABASE {latin1} WITH (FORCE)")).unwrap();
+        let said = opened
+            .err()
+            .expect("a LATIN1 database is refused")
+            .to_string();
+        assert!(
+            said.contains("encoding is LATIN1") && said.contains("createdb -E UTF8"),
+            "{said}"
+        );
+    }
+
     /// `sslmode=require`: the connection is encrypted, and the server's certificate is
     /// checked against the authority in `sslrootcert` (or the Mozilla roots, which do not
     /// know a council's own authority, so that fails, saying why).
@@ -1630,6 +1674,44 @@ mod postgres_only {
             })
             .unwrap();
         assert_eq!(seen.get(), 1);
+
+        // Both save at the same moment: the second collector's change began from what it
+        // read, and the first's was saved meanwhile (inside the change, here). Neither is
+        // lost: the change begins again from the first's.
+        let second = json!({"id": "second", "stage": "closed", "date": "2026-12-02",
+            "published": true, "headline": "Second", "body": "Second."});
+        let third = json!({"id": "third", "stage": "closed", "date": "2026-12-03",
+            "published": true, "headline": "Third", "body": "Third."});
+        let calls = std::cell::Cell::new(0);
+        let survey = example_survey(ENGAGEMENT);
+        let with = |outcomes: &voices_shared::outcomes::Outcomes, update: &serde_json::Value| {
+            let mut document = serde_json::to_value(outcomes).unwrap();
+            document["updates"]
+                .as_array_mut()
+                .unwrap()
+                .push(update.clone());
+            voices_shared::outcomes::Outcomes::from_value(&document, &survey)
+        };
+        there
+            .change_updates(&two, ENGAGEMENT, |outcomes| {
+                calls.set(calls.get() + 1);
+                if calls.get() == 1 {
+                    here.change_updates(&one, ENGAGEMENT, |theirs| with(theirs, &second))
+                        .unwrap();
+                }
+                with(outcomes, &third)
+            })
+            .unwrap();
+        assert_eq!(calls.get(), 2, "the change began again once");
+        here.refresh(&one).unwrap();
+        let ids: Vec<String> = here
+            .told(ENGAGEMENT)
+            .outcomes
+            .updates()
+            .iter()
+            .map(|u| u.id().to_owned())
+            .collect();
+        assert_eq!(ids, ["closed", "second", "third"]);
 
         // An erasure through one moves the survey's mark as the other sees it.
         let engagement = example_survey(ENGAGEMENT);

@@ -72,7 +72,7 @@ pub async fn change_updates<E: Send + 'static>(
     state: &AppState,
     staff: &Staff,
     id: &str,
-    change: impl FnOnce(
+    change: impl FnMut(
         &voices_shared::outcomes::Outcomes,
     ) -> Result<voices_shared::outcomes::Outcomes, E>
     + Send

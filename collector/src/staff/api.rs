@@ -126,7 +126,7 @@ pub async fn put_outcomes(
     let outcomes = voices_shared::outcomes::Outcomes::parse(text, &published.survey)
         .map_err(ApiError::InvalidUpdates)?;
     let told = actions::change_updates(&state, &staff, &id, move |_| {
-        Ok::<_, std::convert::Infallible>(outcomes)
+        Ok::<_, std::convert::Infallible>(outcomes.clone())
     })
     .await?
     .unwrap_or_else(|never| match never {});

@@ -230,19 +230,37 @@ pub async fn sign_in(
             )],
         );
     };
-    let (who, role) = (user.name.clone(), user.role);
+    let (who, role, checked_hash) = (user.name.clone(), user.role, user.password_hash.clone());
     let started = state
         .sign_ins()
         .with_store(&state, move |store| {
             let store = store.as_ref();
+            // The password was checked against the account as it was when the attempt
+            // began: if its password or role changed meanwhile (on any collector), that
+            // change ended every session of the account, and this one must not outlive it.
+            let unchanged = store
+                .user(&who)?
+                .is_some_and(|now| now.password_hash == checked_hash && now.role == role);
+            if !unchanged {
+                return Ok(None);
+            }
             sessions::succeeded(store, &attempt)?;
             let (secret, _) = sessions::start(store, &who, role, OffsetDateTime::now_utc())?;
             record(store, &who, AuditEvent::SignedIn)?;
-            Ok(secret)
+            Ok(Some(secret))
         })
         .await;
     let secret = match started {
-        Ok(secret) => secret,
+        Ok(Some(secret)) => secret,
+        Ok(None) => {
+            return again(
+                StatusCode::UNAUTHORIZED,
+                vec![(
+                    Some("name"),
+                    "The user name or password is not right".to_owned(),
+                )],
+            );
+        }
         Err(error) => return AsPage(error).into_response(),
     };
     let mut response = Redirect::to(home_of(user.role)).into_response();

@@ -723,6 +723,15 @@ pub trait Store: Send + Sync + 'static {
     fn all_outcomes(&self) -> Result<Vec<(String, String)>, StoreError>;
     /// Replaces a survey's updates (durable at the next flush).
     fn put_outcomes(&self, survey_id: &str, json: &str) -> Result<(), StoreError>;
+    /// Replaces a survey's updates only if the store still holds `expected` (none: it holds
+    /// none): whether it did. A change begun from what one collector read is not written
+    /// over another collector's change saved meanwhile. Durable at the next flush.
+    fn replace_outcomes(
+        &self,
+        survey_id: &str,
+        expected: Option<&str>,
+        json: &str,
+    ) -> Result<bool, StoreError>;
 
     /// The area's population a survey's reach is compared with: the CSV as last loaded
     /// (read against the survey by `crate::population`).

@@ -56,7 +56,8 @@
 //! [`Store::erasure_mark`]) and `leases` (work done once for the whole store, on the
 //! database's clock: [`Store::claim_lease`]).
 //!
-//! Not yet: TLS to the database (`sslmode=require` is refused with that reason).
+//! TLS: `sslmode=require` (see [`parse_url`]) encrypts and checks the server's certificate
+//! and name, against the Mozilla roots or the `sslrootcert` file.
 
 use std::collections::{HashMap, VecDeque};
 use std::error::Error as _;
@@ -438,8 +439,28 @@ fn describe(error: &postgres::Error) -> String {
     text
 }
 
-/// What a database error means for whoever has to fix it. The text may reach a
-/// respondent's browser (503): it names neither the server nor the user.
+/// What a database error means, in general words, with its SQLSTATE: what a respondent's
+/// browser may be told (a 503). Never the server's own text, which can name the database,
+/// its user and host, and the collector's address; that goes to the log ([`explain`]).
+fn explain_briefly(error: &postgres::Error) -> String {
+    let full = explain(error);
+    match error.code() {
+        Some(code) => {
+            let why = full
+                .split(": ")
+                .next()
+                .unwrap_or("the database refused the request");
+            format!("{why} (SQLSTATE {})", code.code())
+        }
+        None if full.starts_with("the database's TLS certificate is not trusted") => {
+            "the database's TLS certificate is not trusted".into()
+        }
+        None => "the database cannot be reached".into(),
+    }
+}
+
+/// What a database error means for whoever has to fix it, with the server's own words:
+/// for the log and the operator at start-up, never a browser (see [`explain_briefly`]).
 fn explain(error: &postgres::Error) -> String {
     let said = describe(error);
     let Some(code) = error.code() else {
@@ -675,25 +696,31 @@ pub(super) fn parse_url(url: &str) -> Result<Target, String> {
     Ok(Target { config, tls })
 }
 
-/// The URL without its `sslrootcert` parameter, and that parameter's path.
+/// The URL without its `sslrootcert` parameter, and that parameter's path; every other
+/// parameter byte for byte as given (the client library reads them percent-decoded, not as
+/// a form would, so a re-encoded space would change them). libpq's `sslmode=verify-full`
+/// and `verify-ca`, which the client library does not know, are `require` here, which
+/// checks the certificate and the host name in any case.
 fn take_root_cert(url: &str) -> (String, Option<PathBuf>) {
     let Some((base, query)) = url.split_once('?') else {
         return (url.to_owned(), None);
     };
     let mut root_cert = None;
-    let mut kept = form_urlencoded::Serializer::new(String::new());
-    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
-        if key == "sslrootcert" {
-            root_cert = Some(PathBuf::from(value.into_owned()));
-        } else {
-            kept.append_pair(&key, &value);
+    let mut kept = Vec::new();
+    for pair in query.split('&') {
+        match pair.split_once('=') {
+            Some(("sslrootcert", value)) => {
+                let path = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+                root_cert = Some(PathBuf::from(path.into_owned()));
+            }
+            Some(("sslmode", "verify-full" | "verify-ca")) => kept.push("sslmode=require"),
+            _ => kept.push(pair),
         }
     }
-    let kept = kept.finish();
     if kept.is_empty() {
         (base.to_owned(), root_cert)
     } else {
-        (format!("{base}?{kept}"), root_cert)
+        (format!("{base}?{}", kept.join("&")), root_cert)
     }
 }
 
@@ -945,12 +972,20 @@ impl Pool {
                     broken: false,
                 });
             }
-            if let Some(down) = &state.down
-                && down.tried.elapsed() < RECOVERY_PAUSE
+            // A connection that could not be opened says the database may be down, or only
+            // that it takes no more connections (its max_connections, a changed password):
+            // with none open, the reason at once; with some, wait for one of them.
+            let paused = state
+                .down
+                .as_ref()
+                .is_some_and(|down| down.tried.elapsed() < RECOVERY_PAUSE);
+            if paused
+                && state.open == 0
+                && let Some(down) = &state.down
             {
                 return Err(StoreError::Unavailable(down.reason.clone()));
             }
-            if state.open < POOL_SIZE {
+            if !paused && state.open < POOL_SIZE {
                 state.open += 1;
                 if let Some(down) = state.down.as_mut() {
                     // Others answer at once with the reason while this one tries.
@@ -969,11 +1004,12 @@ impl Pool {
                             broken: false,
                         })
                     }
-                    Err(reason) => {
+                    Err(error) => {
+                        let reason = explain_briefly(&error);
                         let mut state = lock(&self.state);
                         state.open = state.open.saturating_sub(1);
                         if state.down.is_none() {
-                            tracing::error!(database = %self.location, "{reason}; the store answers 503 until it can be reached again");
+                            tracing::error!(database = %self.location, "{}; the store answers 503 until it can be reached again", explain(&error));
                         }
                         state.down = Some(Down {
                             reason: reason.clone(),
@@ -1002,20 +1038,17 @@ impl Pool {
 
     /// Opens a connection, with `synchronous_commit` on for it: a commit the store
     /// reports is on the database's disk.
-    fn connect(&self) -> Result<Conn, String> {
+    fn connect(&self) -> Result<Conn, postgres::Error> {
         let connected = match &self.tls {
             Some(tls) => self.config.connect(tls.clone()),
             None => self.config.connect(NoTls),
         };
-        let mut client = connected.map_err(|e| explain(&e))?;
+        let mut client = connected?;
         let setting = client
             .query_one("SHOW synchronous_commit", &[])
-            .and_then(|row| row.try_get::<_, String>(0))
-            .map_err(|e| explain(&e))?;
+            .and_then(|row| row.try_get::<_, String>(0))?;
         if setting == "off" {
-            client
-                .batch_execute("SET synchronous_commit = on")
-                .map_err(|e| explain(&e))?;
+            client.batch_execute("SET synchronous_commit = on")?;
         }
         Ok(Conn {
             client,
@@ -1160,12 +1193,20 @@ impl PostgresStore {
             pool: Pool::new(config, tls, location.clone()),
             brake_secret: Mutex::new(None),
         };
-        let mut conn = store.pool.get().map_err(|error| match error {
-            StoreError::Unavailable(reason) => {
-                StoreError::Unavailable(format!("cannot use the database {location}: {reason}"))
-            }
-            other => other,
+        // The first connection is made here, so that the operator starting the collector
+        // reads the server's own words for what is wrong (a browser never does).
+        let first = store.pool.connect().map_err(|error| {
+            StoreError::Unavailable(format!(
+                "cannot use the database {location}: {}",
+                explain(&error)
+            ))
         })?;
+        {
+            let mut state = lock(&store.pool.state);
+            state.open += 1;
+            state.idle.push(first);
+        }
+        let mut conn = store.pool.get()?;
         let checked = match schema {
             Schema::Migrate => migrate(&mut conn),
             Schema::Existing => check_schema(&mut conn),
@@ -1182,6 +1223,20 @@ impl PostgresStore {
             Failed::Store(StoreError::Database { reason, .. }) => refused(reason),
             Failed::Store(e) => e,
         })?;
+        // Answers are UTF-8 and in every script; a database in another encoding (LATIN1,
+        // say) would refuse an answer in Arabic or Polish letters for ever, with a 503.
+        let encoding = conn
+            .client
+            .query_one("SHOW server_encoding", &[])
+            .and_then(|row| row.try_get::<_, String>(0))
+            .map_err(|e| refused(explain(&e)))?;
+        if encoding != "UTF8" {
+            return Err(refused(format!(
+                "the database's encoding is {encoding}, and answers in every language need \
+                 UTF8: make the database with `createdb -E UTF8 -T template0 --owner USER NAME` \
+                 (the encoding of a database cannot be changed)"
+            )));
+        }
         let fsync = conn
             .client
             .query_one("SHOW fsync", &[])
@@ -1226,8 +1281,8 @@ impl PostgresStore {
                 tracing::debug!(error = %describe(&error), "a database call is tried again");
                 continue;
             }
-            tracing::warn!(database = %self.pool.location, error = %describe(&error), "a database call failed");
-            return Err(StoreError::Unavailable(explain(&error)));
+            tracing::warn!(database = %self.pool.location, error = %explain(&error), "a database call failed");
+            return Err(StoreError::Unavailable(explain_briefly(&error)));
         }
     }
 
@@ -1440,26 +1495,30 @@ impl Store for PostgresStore {
         definition: &str,
     ) -> Result<PublishOutcome, StoreError> {
         let v = i64::from(version);
+        // One transaction: the definition and the mark the other collectors follow are
+        // committed together, so a lost reply never leaves the survey stored but unseen.
         let existing: Option<String> = self.run(|conn| {
-            let inserted = conn.execute(
-                "INSERT INTO surveys (id, version, definition) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                &[&id, &v, &definition],
-            )?;
-            if inserted == 1 {
-                conn.execute(NOTE_CHANGE, &[&"catalog", &1i64])?;
-                return Ok(None);
-            }
-            let row = conn.query_opt(
-                "SELECT definition FROM surveys WHERE id = $1 AND version = $2",
-                &[&id, &v],
-            )?;
-            let Some(row) = row else {
-                return Err(StoreError::Corrupt(format!(
-                    "version {version} of survey {id} is neither stored nor storable"
-                ))
-                .into());
-            };
-            Ok(Some(column(&row, 0, "a survey definition")?))
+            conn.transaction(|conn| {
+                let inserted = conn.execute(
+                    "INSERT INTO surveys (id, version, definition) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    &[&id, &v, &definition],
+                )?;
+                if inserted == 1 {
+                    conn.execute(NOTE_CHANGE, &[&"catalog", &1i64])?;
+                    return Ok(None);
+                }
+                let row = conn.query_opt(
+                    "SELECT definition FROM surveys WHERE id = $1 AND version = $2",
+                    &[&id, &v],
+                )?;
+                let Some(row) = row else {
+                    return Err(StoreError::Corrupt(format!(
+                        "version {version} of survey {id} is neither stored nor storable"
+                    ))
+                    .into());
+                };
+                Ok(Some(column(&row, 0, "a survey definition")?))
+            })
         })?;
         match existing {
             None => Ok(PublishOutcome::Published),
@@ -1780,6 +1839,33 @@ impl Store for PostgresStore {
                 ));
             }
             Ok(all)
+        })
+    }
+
+    fn replace_outcomes(
+        &self,
+        survey_id: &str,
+        expected: Option<&str>,
+        json: &str,
+    ) -> Result<bool, StoreError> {
+        self.run(|conn| {
+            conn.transaction(|conn| {
+                let replaced = match expected {
+                    Some(expected) => conn.execute(
+                        "UPDATE outcomes SET document = $3 WHERE survey_id = $1 AND document = $2",
+                        &[&survey_id, &expected, &json],
+                    )?,
+                    None => conn.execute(
+                        "INSERT INTO outcomes (survey_id, document) VALUES ($1, $2)
+                         ON CONFLICT (survey_id) DO NOTHING",
+                        &[&survey_id, &json],
+                    )?,
+                } == 1;
+                if replaced {
+                    conn.execute(NOTE_CHANGE, &[&"catalog", &1i64])?;
+                }
+                Ok(replaced)
+            })
         })
     }
 
@@ -2168,8 +2254,9 @@ impl Store for PostgresStore {
     fn start_session(&self, secret_hash: &str, session: &StaffSession) -> Result<(), StoreError> {
         let record = encode(session)?;
         self.execute(
+            // A retry after a lost reply finds its own row: the secret is new every time.
             "INSERT INTO staff_sessions (secret_hash, user_name, ends_at, record)
-             VALUES ($1, $2, $3, $4::text::json)",
+             VALUES ($1, $2, $3, $4::text::json) ON CONFLICT (secret_hash) DO NOTHING",
             &[&secret_hash, &session.user, &session.ends_at(), &record],
         )?;
         Ok(())

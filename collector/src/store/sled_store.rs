@@ -1221,6 +1221,24 @@ impl Store for SledStore {
         Ok(())
     }
 
+    fn replace_outcomes(
+        &self,
+        survey_id: &str,
+        expected: Option<&str>,
+        json: &str,
+    ) -> Result<bool, StoreError> {
+        let swapped = self
+            .handles_to_write()?
+            .outcomes
+            .compare_and_swap(
+                survey_id,
+                expected.map(str::as_bytes),
+                Some(json.as_bytes()),
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(swapped.is_ok())
+    }
+
     fn population(&self, survey_id: &str) -> Result<Option<String>, StoreError> {
         self.handles()?
             .population

@@ -793,6 +793,14 @@ impl Store for Faulty {
     {
         self.inner.responses_after(survey_id, after)
     }
+    fn replace_outcomes(
+        &self,
+        survey_id: &str,
+        expected: Option<&str>,
+        json: &str,
+    ) -> Result<bool, store::StoreError> {
+        self.inner.replace_outcomes(survey_id, expected, json)
+    }
     fn erasure_mark(&self, survey_id: &str) -> Result<u64, store::StoreError> {
         self.inner.erasure_mark(survey_id)
     }
