@@ -182,6 +182,29 @@ fn describe_io(error: &io::Error) -> String {
 }
 
 impl SledStore {
+    /// Every (survey id, text) of a tree keyed by survey id (its updates, its population
+    /// figures: `what`).
+    fn texts_by_survey(
+        &self,
+        tree: &sled::Tree,
+        what: &str,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        tree.iter()
+            .map(|entry| {
+                let (key, value) = entry.map_err(|e| self.fail(e))?;
+                match (
+                    String::from_utf8(key.to_vec()),
+                    String::from_utf8(value.to_vec()),
+                ) {
+                    (Ok(id), Ok(text)) => Ok((id, text)),
+                    _ => Err(StoreError::Corrupt(format!(
+                        "a survey's {what} are not UTF-8"
+                    ))),
+                }
+            })
+            .collect()
+    }
+
     /// Moves the survey's [`Store::erasure_mark`] on.
     fn note_erasures(&self, survey_id: &str, rows: u64) {
         *lock(&self.erasures)
@@ -1195,22 +1218,7 @@ impl Store for SledStore {
     }
 
     fn all_outcomes(&self) -> Result<Vec<(String, String)>, StoreError> {
-        self.handles()?
-            .outcomes
-            .iter()
-            .map(|entry| {
-                let (key, value) = entry.map_err(|e| self.fail(e))?;
-                match (
-                    String::from_utf8(key.to_vec()),
-                    String::from_utf8(value.to_vec()),
-                ) {
-                    (Ok(id), Ok(json)) => Ok((id, json)),
-                    _ => Err(StoreError::Corrupt(
-                        "a survey's updates are not UTF-8".into(),
-                    )),
-                }
-            })
-            .collect()
+        self.texts_by_survey(&self.handles()?.outcomes, "updates")
     }
 
     fn put_outcomes(&self, survey_id: &str, json: &str) -> Result<(), StoreError> {
@@ -1933,21 +1941,6 @@ impl MoveSource for SledStore {
     }
 
     fn every_population(&self) -> Result<Vec<(String, String)>, StoreError> {
-        self.handles()?
-            .population
-            .iter()
-            .map(|entry| {
-                let (key, value) = entry.map_err(|e| self.fail(e))?;
-                match (
-                    String::from_utf8(key.to_vec()),
-                    String::from_utf8(value.to_vec()),
-                ) {
-                    (Ok(id), Ok(csv)) => Ok((id, csv)),
-                    _ => Err(StoreError::Corrupt(
-                        "a survey's population figures are not UTF-8".into(),
-                    )),
-                }
-            })
-            .collect()
+        self.texts_by_survey(&self.handles()?.population, "population figures")
     }
 }
