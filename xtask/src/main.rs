@@ -8,6 +8,7 @@ mod faults;
 mod fuzz;
 mod http_client;
 mod minify;
+mod postgres;
 mod process;
 mod server;
 mod widget;
@@ -48,7 +49,7 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         trials: usize,
     },
-    /// Run every benchmark (widget weight, phone profile, ingest, soak, export); rewrite BENCHMARKS.md.
+    /// Run every benchmark (widget weight, phone profile, ingest, soak, export, PostgreSQL); rewrite BENCHMARKS.md.
     Bench {
         /// A short single run, to check the benchmark works; not figures to keep.
         #[arg(long)]
