@@ -19,11 +19,13 @@
 //! Each timing runs in its own process so that its peak RSS (`VmHWM`) is its
 //! own; it ends with one line `rows=R seconds=S cpu_seconds=C peak_rss_kib=K`
 //! for the bench to read. Seeding ends with `seeded=N seconds=S`, or `reused=N`.
+//!
+//! DIR may instead be a PostgreSQL database, `postgres://USER@HOST:PORT/DB`: seeded
+//! there (if it holds no responses yet) and read from there.
 
 use std::fs;
 use std::hint::black_box;
 use std::io;
-use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
@@ -35,7 +37,7 @@ use voices_collector::receipt::Receipt;
 use voices_collector::running_counts::RunningCounts;
 use voices_collector::staff::counts;
 use voices_collector::staff::summary_pages::{Reach, ReachQuery};
-use voices_collector::store::{self, InsertOutcome, Store, StoredResponse};
+use voices_collector::store::{InsertOutcome, Store, StoreLocation, StoredResponse};
 use voices_collector::summary::{summarise, summarise_counted};
 use voices_shared::{Submission, Survey};
 
@@ -56,35 +58,66 @@ fn main() -> Result<()> {
             let n: u64 = n
                 .parse()
                 .with_context(|| format!("N must be a whole number, not {n:?}"))?;
-            seed(Path::new(dir), n)
+            seed(&location(dir)?, n)
         }
         [
             mode @ ("open" | "scan" | "csv" | "xlsx" | "dashboard" | "dashboard-scan" | "day-csv"
             | "day-csv-scan" | "summary-scan" | "summary-cold" | "reach"),
             dir,
-        ] => time_one(mode, Path::new(dir)),
+        ] => time_one(mode, &location(dir)?),
         _ => bail!(
             "usage: export_bench seed DIR N | export_bench open|scan|csv|xlsx|dashboard|dashboard-scan|day-csv|day-csv-scan|summary-scan|summary-cold|reach DIR"
         ),
     }
 }
 
-fn seed(dir: &Path, n: u64) -> Result<()> {
-    let marker = dir.join(SEEDED);
-    if fs::read_to_string(&marker).is_ok_and(|text| text.trim() == n.to_string()) {
-        println!("reused={n}");
-        return Ok(());
+/// A data directory, or a database given by its URL.
+fn location(arg: &str) -> Result<StoreLocation> {
+    if arg.starts_with("postgres://") || arg.starts_with("postgresql://") {
+        StoreLocation::postgres(arg).map_err(|reason| anyhow::anyhow!("{reason}"))
+    } else {
+        Ok(StoreLocation::Directory(arg.into()))
     }
-    if dir.exists() {
-        fs::remove_dir_all(dir).with_context(|| format!("clearing {}", dir.display()))?;
+}
+
+/// Responses stored per call when seeding: one transaction each on PostgreSQL.
+const SEED_BATCH: u64 = 1_000;
+
+fn seed(location: &StoreLocation, n: u64) -> Result<()> {
+    match location {
+        StoreLocation::Directory(dir) => {
+            let marker = dir.join(SEEDED);
+            if fs::read_to_string(&marker).is_ok_and(|text| text.trim() == n.to_string()) {
+                println!("reused={n}");
+                return Ok(());
+            }
+            if dir.exists() {
+                fs::remove_dir_all(dir).with_context(|| format!("clearing {}", dir.display()))?;
+            }
+        }
+        StoreLocation::Postgres(_) => {
+            let store = location.open()?;
+            let count = store.response_count(SURVEY_ID)?;
+            if count == n {
+                println!("reused={n}");
+                return Ok(());
+            }
+            if count != 0 {
+                bail!(
+                    "{location} holds {count} responses, not {n}: give an empty database to seed"
+                );
+            }
+        }
     }
     let started = Instant::now();
     let survey = Survey::parse(SURVEY).map_err(|problems| anyhow::anyhow!("{problems}"))?;
-    let store = store::open(dir)?;
-    let catalog = Catalog::load(&store)?;
-    catalog.publish(&store, survey.clone())?;
+    let opened = location.open()?;
+    let store = opened.as_ref();
+    let catalog = Catalog::load(store)?;
+    catalog.publish(store, survey.clone())?;
     let first = OffsetDateTime::from_unix_timestamp(1_767_225_600)?; // 2026-01-01T00:00:00Z
     let mut random = Random(0x9E37_79B9_7F4A_7C15);
+    let mut batch = Vec::new();
     for i in 0..n {
         let body = answers(&mut random);
         let submission: Submission = serde_json::from_value(body.clone())?;
@@ -93,15 +126,14 @@ fn seed(dir: &Path, n: u64) -> Result<()> {
         })?;
         // A response every 20 s: a million span about seven and a half months.
         let at = first + time::Duration::seconds(i64::try_from(i)? * 20);
-        let mut response = StoredResponse::new(SURVEY_ID, valid, Receipt::generate(), at);
-        loop {
-            match store.insert_response(&response)? {
-                InsertOutcome::Inserted => break,
-                InsertOutcome::ReceiptTaken => response.receipt = Receipt::generate(),
-                InsertOutcome::AlreadyStored(_) | InsertOutcome::Erased => {
-                    bail!("a fresh submission id was already stored")
-                }
-            }
+        batch.push(StoredResponse::new(
+            SURVEY_ID,
+            valid,
+            Receipt::generate(),
+            at,
+        ));
+        if batch.len() as u64 == SEED_BATCH || i + 1 == n {
+            store_batch(store, std::mem::take(&mut batch))?;
         }
         if (i + 1) % 100_000 == 0 {
             println!("seeded {} of {n}", i + 1);
@@ -112,20 +144,46 @@ fn seed(dir: &Path, n: u64) -> Result<()> {
     if count != n {
         bail!("the store holds {count} responses, not {n}");
     }
-    fs::write(&marker, n.to_string())?;
+    if let StoreLocation::Directory(dir) = location {
+        fs::write(dir.join(SEEDED), n.to_string())?;
+    }
     println!("seeded={n} seconds={:.1}", started.elapsed().as_secs_f64());
     Ok(())
 }
 
-fn time_one(mode: &str, dir: &Path) -> Result<()> {
-    if !dir.join(SEEDED).is_file() {
-        bail!(
-            "{} is not seeded; run `export_bench seed` first",
-            dir.display()
-        );
+/// Stores fresh responses, drawing another receipt for any whose receipt is taken.
+fn store_batch(store: &dyn Store, mut batch: Vec<StoredResponse>) -> Result<()> {
+    while !batch.is_empty() {
+        let outcomes = store.insert_responses(&batch);
+        let mut again = Vec::new();
+        for (mut response, outcome) in batch.into_iter().zip(outcomes) {
+            match outcome? {
+                InsertOutcome::Inserted => {}
+                InsertOutcome::ReceiptTaken => {
+                    response.receipt = Receipt::generate();
+                    again.push(response);
+                }
+                InsertOutcome::AlreadyStored(_) | InsertOutcome::Erased => {
+                    bail!("a fresh submission id was already stored")
+                }
+            }
+        }
+        batch = again;
     }
-    let store = store::open(dir)?;
-    let catalog = Catalog::load(&store)?;
+    Ok(())
+}
+
+fn time_one(mode: &str, location: &StoreLocation) -> Result<()> {
+    let seeded = match location {
+        StoreLocation::Directory(dir) => dir.join(SEEDED).is_file(),
+        StoreLocation::Postgres(_) => true,
+    };
+    let opened = match location.open_existing()? {
+        Some(store) if seeded => store,
+        _ => bail!("{location} is not seeded; run `export_bench seed` first"),
+    };
+    let store = opened.as_ref();
+    let catalog = Catalog::load(store)?;
     let versions: Vec<_> = catalog
         .all()
         .into_iter()
@@ -163,7 +221,7 @@ fn time_one(mode: &str, dir: &Path) -> Result<()> {
             store.responses(SURVEY_ID),
         )?,
         "dashboard" => {
-            let counts = counts::count(&store, SURVEY_ID, OffsetDateTime::now_utc())?;
+            let counts = counts::count(store, SURVEY_ID, OffsetDateTime::now_utc())?;
             black_box(&counts);
             counts.total
         }
@@ -182,26 +240,26 @@ fn time_one(mode: &str, dir: &Path) -> Result<()> {
             let options = ExportOptions::parse(Some(DAY), Some(DAY), None, None)?;
             // Before the time index, every response was read and the day's kept.
             let responses = if mode == "day-csv" {
-                options.read(&store, SURVEY_ID)
+                options.read(store, SURVEY_ID)
             } else {
                 store.responses(SURVEY_ID)
             };
             export::write(Format::Csv, io::sink(), &surveys, &options, responses)?
         }
         "summary-scan" => {
-            let summary = summarise(&store, newest)?;
+            let summary = summarise(store, newest)?;
             black_box(&summary);
             store.response_count(SURVEY_ID)?
         }
         "summary-cold" => {
             let counts = RunningCounts::default();
-            black_box(counts.read(&store, newest, summarise_counted)?);
+            black_box(counts.read(store, newest, summarise_counted)?);
             store.response_count(SURVEY_ID)?
         }
         "reach" => {
             // Counted once, as the collector does in the background when it starts.
             let counts = RunningCounts::default();
-            counts.read(&store, newest, |_| ())?;
+            counts.read(store, newest, |_| ())?;
             // Then 1,000 people answer before staff open the page again.
             let mut random = Random(0xC0FF_EE00_D15E_A5E5);
             let mut receipts = Vec::new();
@@ -229,7 +287,7 @@ fn time_one(mode: &str, dir: &Path) -> Result<()> {
                 channel: Some("face_to_face".to_owned()),
                 ..ReachQuery::default()
             };
-            let pages = counts.read(&store, newest, |counted| {
+            let pages = counts.read(store, newest, |counted| {
                 Reach::of(counted, &query, true, None)
             })?;
             black_box(pages);
@@ -237,7 +295,7 @@ fn time_one(mode: &str, dir: &Path) -> Result<()> {
             let cpu = cpu_seconds()? - cpu_before;
             // The store goes back to its N responses for the next run.
             for receipt in &receipts {
-                counts.erase(&store, receipt.as_str())?;
+                counts.erase(store, receipt.as_str())?;
             }
             store.flush()?;
             println!(

@@ -1,10 +1,12 @@
 //! The single writer: stores responses in arrival order on one thread, with one flush per batch.
 //!
 //! Handlers hand their response to the writer and wait. The writer takes
-//! everything that has queued up, stores each (one thread, so sled's write
-//! path is never contended), flushes once for the whole batch, and only then
-//! answers each handler. That is group commit: concurrent submissions share
-//! one flush, and nothing is acknowledged before it is on disk.
+//! everything that has queued up, stores it with one call
+//! ([`Store::insert_responses`]: one transaction on PostgreSQL; on sled each in
+//! turn, on one thread, so sled's write path is never contended), flushes once
+//! for the whole batch, and only then answers each handler. That is group
+//! commit: concurrent submissions share one flush (or commit), and nothing is
+//! acknowledged before it is on disk.
 //!
 //! The health check goes through the same queue, so `/healthz` sees what a
 //! submission would: a store that cannot write, a writer that has stopped, or
@@ -165,10 +167,7 @@ fn batch(
         return refuse_all(error, responses.len());
     }
     let count = responses.len();
-    let results: Vec<Result<Written, StoreError>> = responses
-        .into_iter()
-        .map(|response| store_one(store, response))
-        .collect();
+    let results = store_all(store, responses);
     // One flush for the batch, also when every job was a retry: the first
     // copy may have been stored by a batch whose flush failed.
     if durable
@@ -186,18 +185,48 @@ fn batch(
     (results, health)
 }
 
-fn store_one(store: &dyn Store, mut response: StoredResponse) -> Result<Written, StoreError> {
-    loop {
-        match store.insert_response(&response)? {
-            InsertOutcome::Inserted => return Ok(Written::Created(response)),
-            InsertOutcome::AlreadyStored(existing) if existing.same_answers(&response) => {
-                return Ok(Written::Retry(*existing));
-            }
-            InsertOutcome::AlreadyStored(_) => return Ok(Written::Conflict),
-            InsertOutcome::Erased => return Ok(Written::Erased),
-            InsertOutcome::ReceiptTaken => response.receipt = Receipt::generate(),
+/// Stores a batch with [`Store::insert_responses`]; those whose receipt was taken are
+/// given another and stored in a further call, until every response has its outcome.
+fn store_all(
+    store: &dyn Store,
+    responses: Vec<StoredResponse>,
+) -> Vec<Result<Written, StoreError>> {
+    let mut results: Vec<Option<Result<Written, StoreError>>> =
+        responses.iter().map(|_| None).collect();
+    let mut round: Vec<(usize, StoredResponse)> = responses.into_iter().enumerate().collect();
+    while !round.is_empty() {
+        let (places, batch): (Vec<usize>, Vec<StoredResponse>) = round.into_iter().unzip();
+        let outcomes = store.insert_responses(&batch);
+        round = Vec::new();
+        for ((place, mut response), outcome) in places.into_iter().zip(batch).zip(outcomes) {
+            results[place] = Some(match outcome {
+                Ok(InsertOutcome::Inserted) => Ok(Written::Created(response)),
+                Ok(InsertOutcome::AlreadyStored(existing)) if existing.same_answers(&response) => {
+                    Ok(Written::Retry(*existing))
+                }
+                Ok(InsertOutcome::AlreadyStored(_)) => Ok(Written::Conflict),
+                Ok(InsertOutcome::Erased) => Ok(Written::Erased),
+                Ok(InsertOutcome::ReceiptTaken) => {
+                    response.receipt = Receipt::generate();
+                    round.push((place, response));
+                    continue;
+                }
+                Err(error) => Err(error),
+            });
         }
     }
+    results
+        .into_iter()
+        .map(|result| {
+            // Only a store that answered for fewer responses than it was given leaves
+            // one without an outcome: that one is not acknowledged.
+            result.unwrap_or_else(|| {
+                Err(StoreError::Unavailable(
+                    "the store gave no outcome for this response".into(),
+                ))
+            })
+        })
+        .collect()
 }
 
 /// The text of a caught panic, for the log.

@@ -1,5 +1,6 @@
 //! The store's promises under its trait, on both stores (sled, and a real PostgreSQL server):
-//! one response per submission id (also when sent at once from many threads), unique
+//! one response per submission id (also when sent at once from many threads, alone or in
+//! batches), unique
 //! receipts, counts kept with the responses, tombstones, the time index, positions, long reads
 //! past a page, updates, subscriptions and their emails, staff records, the audit log, staff
 //! sessions and the sign-in brakes (also when attempts arrive at once from many threads),
@@ -134,6 +135,8 @@ on_both_stores! {
         long_reads_go_on_past_a_page_and_a_purge_past_a_chunk,
         an_erased_response_is_gone_and_the_store_says_it_takes_writes,
         erasures_move_the_survey_s_mark_and_a_lease_has_one_holder,
+        a_batch_has_each_response_s_own_outcome_in_order,
+        batches_sent_at_once_from_many_threads_store_each_submission_once,
         a_session_is_found_by_its_digest_until_it_idles_expires_or_is_ended,
         a_brake_counts_failures_then_doubles_its_wait_and_forgets,
         eight_attempts_at_once_let_exactly_the_free_failures_through,
@@ -254,6 +257,171 @@ fn a_submission_sent_at_once_from_many_threads_is_stored_once(store: &dyn Store)
     }
     assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 1);
     assert_eq!(store.responses(ENGAGEMENT).count(), 1);
+}
+
+/// A transport survey response with a fresh submission id.
+fn transport_response(transport: &voices_shared::Survey) -> StoredResponse {
+    let body = json!({
+        "submission_id": uuid::Uuid::new_v4(),
+        "survey_version": 1,
+        "locale": "en",
+        "answers": {"mode": "walk", "missed_any": "no"}
+    });
+    valid(transport, body)
+}
+
+fn a_batch_has_each_response_s_own_outcome_in_order(store: &dyn Store) {
+    let engagement = example_survey(ENGAGEMENT);
+    let transport = example_survey(TRANSPORT);
+    assert!(store.insert_responses(&[]).is_empty());
+    let known = valid(&engagement, engagement_submission());
+    let erased = valid(&engagement, engagement_submission());
+    for response in [&known, &erased] {
+        assert_eq!(
+            store.insert_response(response).unwrap(),
+            InsertOutcome::Inserted
+        );
+    }
+    store.erase_response(erased.receipt.as_str()).unwrap();
+
+    let new = valid(&engagement, engagement_submission());
+    let mut new_again = new.clone();
+    new_again.receipt = Receipt::generate();
+    let mut clash = valid(&engagement, engagement_submission());
+    clash.receipt = known.receipt.clone();
+    let mut erased_again = erased.clone();
+    erased_again.receipt = Receipt::generate();
+    let mut known_again = known.clone();
+    known_again.receipt = Receipt::generate();
+    let elsewhere = transport_response(&transport);
+    let last = valid(&engagement, engagement_submission());
+    let batch = [
+        new.clone(),
+        new_again,
+        clash.clone(),
+        erased_again,
+        known_again,
+        elsewhere.clone(),
+        last.clone(),
+    ];
+    let outcomes: Vec<InsertOutcome> = store
+        .insert_responses(&batch)
+        .into_iter()
+        .map(|outcome| outcome.expect("an outcome"))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            InsertOutcome::Inserted,
+            // A copy later in the same batch finds the first, as a later call would.
+            InsertOutcome::AlreadyStored(Box::new(new.clone())),
+            InsertOutcome::ReceiptTaken,
+            InsertOutcome::Erased,
+            InsertOutcome::AlreadyStored(Box::new(known.clone())),
+            InsertOutcome::Inserted,
+            InsertOutcome::Inserted,
+        ]
+    );
+    store.flush().unwrap();
+
+    // The clash kept nothing: its submission id is free for its next receipt.
+    assert_eq!(
+        store
+            .find_submission(ENGAGEMENT, clash.submission_id)
+            .unwrap(),
+        Submitted::Unknown
+    );
+    clash.receipt = Receipt::generate();
+    let outcomes: Vec<InsertOutcome> = store
+        .insert_responses(std::slice::from_ref(&clash))
+        .into_iter()
+        .map(|outcome| outcome.expect("an outcome"))
+        .collect();
+    assert_eq!(outcomes, [InsertOutcome::Inserted]);
+    // Counted, and in the order given: known, new, last, clash.
+    assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 4);
+    assert_eq!(store.response_count(TRANSPORT).unwrap(), 1);
+    let order: Vec<Receipt> = store
+        .responses_after(ENGAGEMENT, None)
+        .map(|item| item.unwrap().1.receipt)
+        .collect();
+    assert_eq!(
+        order,
+        [known.receipt, new.receipt, last.receipt, clash.receipt]
+    );
+    assert_eq!(
+        store.find_receipt(elsewhere.receipt.as_str()).unwrap(),
+        Some(elsewhere)
+    );
+}
+
+/// Several writers (collectors) storing overlapping batches of two surveys at once, each
+/// in its own order: every submission is stored once, and every copy finds that one.
+fn batches_sent_at_once_from_many_threads_store_each_submission_once(store: &dyn Store) {
+    let engagement = example_survey(ENGAGEMENT);
+    let transport = example_survey(TRANSPORT);
+    let responses: Vec<StoredResponse> = (0..40)
+        .map(|i| {
+            if i % 2 == 0 {
+                valid(&engagement, engagement_submission())
+            } else {
+                transport_response(&transport)
+            }
+        })
+        .collect();
+    let outcomes: Vec<(StoredResponse, InsertOutcome)> = std::thread::scope(|scope| {
+        let writers: Vec<_> = (0..4)
+            .map(|writer| {
+                let mut batch: Vec<StoredResponse> = responses
+                    .iter()
+                    .map(|response| {
+                        let mut copy = response.clone();
+                        copy.receipt = Receipt::generate();
+                        copy
+                    })
+                    .collect();
+                // Each its own order: the same surveys' locks wanted first or last.
+                batch.rotate_left(writer * 7);
+                if writer % 2 == 1 {
+                    batch.reverse();
+                }
+                scope.spawn(move || {
+                    let outcomes = store.insert_responses(&batch);
+                    batch
+                        .into_iter()
+                        .zip(outcomes)
+                        .map(|(copy, outcome)| (copy, outcome.expect("stored or found")))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        writers
+            .into_iter()
+            .flat_map(|writer| writer.join().unwrap())
+            .collect()
+    });
+    for response in &responses {
+        let copies: Vec<&(StoredResponse, InsertOutcome)> = outcomes
+            .iter()
+            .filter(|(copy, _)| copy.submission_id == response.submission_id)
+            .collect();
+        let inserted: Vec<&StoredResponse> = copies
+            .iter()
+            .filter(|(_, outcome)| *outcome == InsertOutcome::Inserted)
+            .map(|(copy, _)| copy)
+            .collect();
+        assert_eq!(inserted.len(), 1, "{copies:?}");
+        for (_, outcome) in &copies {
+            match outcome {
+                InsertOutcome::Inserted => {}
+                InsertOutcome::AlreadyStored(existing) => assert_eq!(**existing, *inserted[0]),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+    assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 20);
+    assert_eq!(store.response_count(TRANSPORT).unwrap(), 20);
+    assert_eq!(store.responses(ENGAGEMENT).count(), 20);
 }
 
 fn erasures_move_the_survey_s_mark_and_a_lease_has_one_holder(store: &dyn Store) {

@@ -1,5 +1,6 @@
 //! `bench`: measure the widget's weight, the phone profile, the collector's ingest
-//! rate, a soak at a steady rate, and exports, and rewrite BENCHMARKS.md.
+//! rate, a soak at a steady rate, exports, and ingest and export on PostgreSQL, and
+//! rewrite BENCHMARKS.md.
 //!
 //! Each part of the report is a section: a function that measures and returns its
 //! markdown, from its `## ` heading down. [`run`] puts a header (when, on what,
@@ -11,7 +12,10 @@ mod export;
 mod ingest;
 mod load;
 mod phone;
+mod postgres;
+mod postgres_export;
 mod soak;
+mod sql_floor;
 mod stats;
 pub(crate) mod submission;
 mod weight;
@@ -42,15 +46,19 @@ pub enum Section {
     Phone,
     Soak,
     Export,
+    Postgres,
+    PostgresExport,
 }
 
 impl Section {
-    const ALL: [Section; 5] = [
+    const ALL: [Section; 7] = [
         Section::Weight,
         Section::Ingest,
         Section::Phone,
         Section::Soak,
         Section::Export,
+        Section::Postgres,
+        Section::PostgresExport,
     ];
 
     fn name(self) -> &'static str {
@@ -60,6 +68,8 @@ impl Section {
             Section::Phone => "phone",
             Section::Soak => "soak",
             Section::Export => "export",
+            Section::Postgres => "postgres",
+            Section::PostgresExport => "postgres-export",
         }
     }
 
@@ -70,6 +80,8 @@ impl Section {
             Section::Phone => phone::section(root, &target_dir(root), length),
             Section::Soak => soak::section(root, &target_dir(root), length),
             Section::Export => export::section(&target_dir(root), length),
+            Section::Postgres => postgres::section(root, &target_dir(root), length),
+            Section::PostgresExport => postgres_export::section(&target_dir(root), length),
         }
     }
 }

@@ -110,10 +110,11 @@ impl Server {
             .with_context(|| {
                 format!("creating a data directory in {}", scratch_parent.display())
             })?;
+        let data = scratch.path().join("data");
         let launch = collector_launch(
             binary,
             root,
-            &scratch.path().join("data"),
+            Storage::Directory(&data),
             &scratch.path().join("collector.log"),
             durable,
             extra,
@@ -121,10 +122,18 @@ impl Server {
         Server::start(launch, Some(scratch))
     }
 
-    /// The durable collector on the data directory `data`, which it keeps (a
-    /// killed one is reopened as it was left); its stderr is appended to `log`.
-    pub fn collector_on(binary: &Path, root: &Path, data: &Path, log: &Path) -> Result<Server> {
-        Server::start(collector_launch(binary, root, data, log, true, &[]), None)
+    /// The durable collector on `storage`, which it keeps (a killed one is reopened as
+    /// it was left); its stderr is appended to `log`. Several may serve one database at once.
+    pub fn collector_in(
+        binary: &Path,
+        root: &Path,
+        storage: Storage<'_>,
+        log: &Path,
+    ) -> Result<Server> {
+        Server::start(
+            collector_launch(binary, root, storage, log, true, &[]),
+            None,
+        )
     }
 
     fn start(launch: Launch, scratch: Option<TempDir>) -> Result<Server> {
@@ -288,18 +297,34 @@ impl Drop for Server {
     }
 }
 
+/// Where a collector keeps its data: `--data DIR` or `--store URL`.
+#[derive(Clone, Copy)]
+pub enum Storage<'a> {
+    Directory(&'a Path),
+    Database(&'a str),
+}
+
 fn collector_launch(
     binary: &Path,
     root: &Path,
-    data: &Path,
+    storage: Storage<'_>,
     log: &Path,
     durable: bool,
     extra: &[&str],
 ) -> Launch {
-    let mut args: Vec<OsString> = ["serve", "--addr", "127.0.0.1:0", "--data"]
+    let mut args: Vec<OsString> = ["serve", "--addr", "127.0.0.1:0"]
         .map(OsString::from)
         .into();
-    args.push(data.into());
+    match storage {
+        Storage::Directory(data) => {
+            args.push("--data".into());
+            args.push(data.into());
+        }
+        Storage::Database(url) => {
+            args.push("--store".into());
+            args.push(url.into());
+        }
+    }
     args.push("--surveys".into());
     args.push(root.join("examples/surveys").into());
     args.extend(["--rate-limit", "0"].map(OsString::from));
@@ -368,7 +393,7 @@ pub fn cpu_time(stat_path: &str) -> Result<Duration> {
 }
 
 /// The unit of the CPU times in /proc (`getconf CLK_TCK`, 100 on every common Linux).
-fn clock_ticks_per_second() -> Result<u64> {
+pub(crate) fn clock_ticks_per_second() -> Result<u64> {
     static TICKS: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
     if let Some(ticks) = TICKS.get() {
         return Ok(*ticks);

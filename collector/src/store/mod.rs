@@ -632,6 +632,22 @@ pub trait Store: Send + Sync + 'static {
     /// exists, atomically: concurrent identical submissions store one.
     fn insert_response(&self, response: &StoredResponse) -> Result<InsertOutcome, StoreError>;
 
+    // Group commit (issue 14): the writer hands each batch over in one call, so a store
+    // whose every write is a commit (PostgreSQL) can make the batch one commit.
+    /// Stores each of `responses` as [`Store::insert_response`] would, in order, and
+    /// returns each one's outcome, in the same order. A store may store them together
+    /// (one transaction); by default each is stored on its own. As with one response,
+    /// they are durable once [`Store::flush`] has returned.
+    fn insert_responses(
+        &self,
+        responses: &[StoredResponse],
+    ) -> Vec<Result<InsertOutcome, StoreError>> {
+        responses
+            .iter()
+            .map(|response| self.insert_response(response))
+            .collect()
+    }
+
     /// What is known of a submission: stored, erased, or nothing.
     fn find_submission(
         &self,

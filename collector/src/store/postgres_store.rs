@@ -40,6 +40,14 @@
 //! are committed in the order they were drawn, and a reader that remembers the last
 //! position it saw misses nothing stored later, whichever process stored it.
 //!
+//! Group commit: the writer's batches ([`Store::insert_responses`]) are one transaction
+//! each, so one commit (one wait for the disk) serves the whole batch, and one statement
+//! (one round trip) stores it. The transaction takes the position locks of the batch's
+//! surveys first, in the order of their keys, so two collectors' batches never wait on
+//! each other in a circle; a known submission id or a receipt in use is an outcome, not
+//! an error, so no response spoils another's transaction (a batch that fails anyway is
+//! stored again one response per transaction); and the counts are added once per batch.
+//!
 //! Reads that may be long (`responses`, `responses_submitted`, `responses_after`) go page
 //! by page (keyset pagination on the position or the time index): constant memory, and no
 //! connection or transaction held between two pages.
@@ -321,6 +329,53 @@ WITH locked AS (
 )
 SELECT position FROM stored
 "#;
+
+/// Stores a batch of responses in one statement, in a transaction that already holds
+/// their surveys' position locks ([`Store::insert_responses`]): the parameters are one
+/// array per column, a response per index. Nothing in it fails on what a submission may
+/// meet: a known submission id (stored or erased) claims nothing, a receipt in use stores
+/// nothing (and leaves the claim for the caller to take back), and a second copy of a
+/// submission in the same batch finds the first stored. Responses are stored, and so
+/// draw their positions, in the order given; the counts are added once per batch.
+/// Returns, in the order given, whether each one's submission id was claimed by this
+/// batch and the receipt stored for it by this batch, if any.
+const INSERT_BATCH: &str = r#"
+WITH given AS (
+    SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[], $5::int2[],
+                         $6::date[], $7::int8[], $8::text[], $9::text[])
+        WITH ORDINALITY AS given (survey_id, submission_id, receipt, submitted_at,
+                                  submitted_ns, day, version, channel, body, n)
+), claimed AS (
+    INSERT INTO submissions (survey_id, submission_id)
+    SELECT survey_id, submission_id FROM given ORDER BY n
+    ON CONFLICT DO NOTHING
+    RETURNING survey_id, submission_id
+), stored AS (
+    INSERT INTO responses (survey_id, submission_id, receipt, submitted_at, submitted_ns,
+                           day, version, channel, body)
+    SELECT g.survey_id, g.submission_id, g.receipt, g.submitted_at, g.submitted_ns,
+           g.day, g.version, g.channel, g.body::json
+    FROM given g JOIN claimed c USING (survey_id, submission_id)
+    ORDER BY g.n
+    ON CONFLICT DO NOTHING
+    RETURNING survey_id, submission_id, receipt, day, version, channel
+), counted AS (
+    INSERT INTO tallies (survey_id, day, version, channel, count)
+    SELECT survey_id, day, version, channel, count(*) FROM stored
+    GROUP BY survey_id, day, version, channel
+    ORDER BY survey_id, day, version, channel
+    ON CONFLICT (survey_id, day, version, channel) DO UPDATE SET count = tallies.count + excluded.count
+)
+SELECT c.submission_id IS NOT NULL, s.receipt
+FROM given g
+LEFT JOIN claimed c USING (survey_id, submission_id)
+LEFT JOIN stored s USING (survey_id, submission_id)
+ORDER BY g.n
+"#;
+
+/// The keys of the position locks of some surveys (as [`INSERT_RESPONSE`] draws them).
+const POSITION_LOCK_KEYS: &str =
+    "SELECT DISTINCT hashtext(survey) FROM unnest($1::text[]) AS survey";
 
 const FIND_SUBMISSION: &str = "
 SELECT s.erased_at IS NOT NULL, r.body::text
@@ -1163,6 +1218,158 @@ fn mail_job_from(row: &Row) -> Result<MailJob, StoreError> {
     })
 }
 
+/// A response as the columns it is stored in, worked out once for every attempt.
+struct ResponseRow<'a> {
+    response: &'a StoredResponse,
+    body: String,
+    at: OffsetDateTime,
+    nanos: i16,
+    version: i64,
+}
+
+impl ResponseRow<'_> {
+    fn of(response: &StoredResponse) -> Result<ResponseRow<'_>, StoreError> {
+        let (at, nanos) = split_time(response.submitted_at)?;
+        Ok(ResponseRow {
+            response,
+            body: encode(response)?,
+            at,
+            nanos,
+            version: i64::from(response.survey_version),
+        })
+    }
+}
+
+/// Stores `rows` in the transaction `conn` is in (see [`Store::insert_responses`]): the
+/// batch's position locks first, in key order, then the responses in one statement.
+/// A database error fails the whole batch (the transaction is then rolled back); what
+/// the store makes of one response (a stored response that cannot be read) is its own.
+fn insert_batch(
+    conn: &mut Conn,
+    rows: &[ResponseRow<'_>],
+) -> Result<Vec<Result<InsertOutcome, StoreError>>, Failed> {
+    let mut surveys: Vec<&str> = rows
+        .iter()
+        .map(|row| row.response.survey_id.as_str())
+        .collect();
+    surveys.sort_unstable();
+    surveys.dedup();
+    if let [survey] = surveys[..] {
+        conn.query(
+            "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+            &[&POSITION_LOCK, &survey],
+        )?;
+    } else {
+        let mut keys: Vec<i32> = conn
+            .query(POSITION_LOCK_KEYS, &[&surveys])?
+            .iter()
+            .map(|row| column(row, 0, "a position lock's key"))
+            .collect::<Result<_, _>>()?;
+        // One order for every process, so that two batches cannot each hold a lock the
+        // other waits for.
+        keys.sort_unstable();
+        for key in &keys {
+            conn.query(
+                "SELECT pg_advisory_xact_lock($1, $2)",
+                &[&POSITION_LOCK, key],
+            )?;
+        }
+    }
+
+    let survey_ids: Vec<&str> = rows
+        .iter()
+        .map(|row| row.response.survey_id.as_str())
+        .collect();
+    let submission_ids: Vec<Uuid> = rows.iter().map(|row| row.response.submission_id).collect();
+    let receipts: Vec<&str> = rows
+        .iter()
+        .map(|row| row.response.receipt.as_str())
+        .collect();
+    let times: Vec<OffsetDateTime> = rows.iter().map(|row| row.at).collect();
+    let nanos: Vec<i16> = rows.iter().map(|row| row.nanos).collect();
+    let days: Vec<time::Date> = rows.iter().map(|row| row.response.day()).collect();
+    let versions: Vec<i64> = rows.iter().map(|row| row.version).collect();
+    let channels: Vec<&str> = rows
+        .iter()
+        .map(|row| row.response.channel.as_str())
+        .collect();
+    let bodies: Vec<&str> = rows.iter().map(|row| row.body.as_str()).collect();
+    let answers = conn.query(
+        INSERT_BATCH,
+        &[
+            &survey_ids,
+            &submission_ids,
+            &receipts,
+            &times,
+            &nanos,
+            &days,
+            &versions,
+            &channels,
+            &bodies,
+        ],
+    )?;
+    if answers.len() != rows.len() {
+        return Err(StoreError::Corrupt(format!(
+            "a batch of {} responses was answered for {}",
+            rows.len(),
+            answers.len()
+        ))
+        .into());
+    }
+
+    let mut outcomes = Vec::with_capacity(rows.len());
+    for (row, answer) in rows.iter().zip(&answers) {
+        let response = row.response;
+        let claimed: bool = column(answer, 0, "a batch's claim")?;
+        let stored: Option<String> = column(answer, 1, "a batch's receipt")?;
+        let outcome = match stored {
+            Some(receipt) if receipt == response.receipt.as_str() => Ok(InsertOutcome::Inserted),
+            None if claimed => {
+                // The receipt is in use: the claim goes too, so a retry with another
+                // receipt claims the submission id afresh.
+                conn.execute(
+                    "DELETE FROM submissions WHERE survey_id = $1 AND submission_id = $2",
+                    &[&response.survey_id, &response.submission_id],
+                )?;
+                Ok(InsertOutcome::ReceiptTaken)
+            }
+            // Known before the batch, or stored by a copy earlier in it.
+            _ => match find_submission(conn, &response.survey_id, response.submission_id) {
+                Ok(Submitted::Stored(existing)) => Ok(InsertOutcome::AlreadyStored(existing)),
+                Ok(Submitted::Erased) => Ok(InsertOutcome::Erased),
+                Ok(Submitted::Unknown) => Err(StoreError::Corrupt(
+                    "a submission id was taken, then not found".into(),
+                )),
+                Err(Failed::Store(error)) => Err(error),
+                Err(Failed::Db(error)) => return Err(Failed::Db(error)),
+            },
+        };
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
+}
+
+/// What is known of a submission, read on `conn` (in its transaction, if it is in one).
+fn find_submission(
+    conn: &mut Conn,
+    survey_id: &str,
+    submission_id: Uuid,
+) -> Result<Submitted, Failed> {
+    let Some(row) = conn.query_opt(FIND_SUBMISSION, &[&survey_id, &submission_id])? else {
+        return Ok(Submitted::Unknown);
+    };
+    let erased: bool = column(&row, 0, "a submission")?;
+    let body: Option<String> = column(&row, 1, "a submission")?;
+    match (erased, body) {
+        (true, _) => Ok(Submitted::Erased),
+        (false, Some(body)) => Ok(Submitted::Stored(Box::new(decode_response(&body)?))),
+        (false, None) => Err(StoreError::Corrupt(
+            "a submission is kept without its response or a tombstone".into(),
+        )
+        .into()),
+    }
+}
+
 impl PostgresStore {
     /// Connects to the database at `url` and creates or migrates its schema.
     pub fn open(url: &str) -> Result<PostgresStore, StoreError> {
@@ -1283,27 +1490,6 @@ impl PostgresStore {
             }
             tracing::warn!(database = %self.pool.location, error = %explain(&error), "a database call failed");
             return Err(StoreError::Unavailable(explain_briefly(&error)));
-        }
-    }
-
-    fn find(
-        &self,
-        conn: &mut Conn,
-        survey_id: &str,
-        submission_id: Uuid,
-    ) -> Result<Submitted, Failed> {
-        let Some(row) = conn.query_opt(FIND_SUBMISSION, &[&survey_id, &submission_id])? else {
-            return Ok(Submitted::Unknown);
-        };
-        let erased: bool = column(&row, 0, "a submission")?;
-        let body: Option<String> = column(&row, 1, "a submission")?;
-        match (erased, body) {
-            (true, _) => Ok(Submitted::Erased),
-            (false, Some(body)) => Ok(Submitted::Stored(Box::new(decode_response(&body)?))),
-            (false, None) => Err(StoreError::Corrupt(
-                "a submission is kept without its response or a tombstone".into(),
-            )
-            .into()),
         }
     }
 
@@ -1551,10 +1737,14 @@ impl Store for PostgresStore {
     }
 
     fn insert_response(&self, response: &StoredResponse) -> Result<InsertOutcome, StoreError> {
-        let body = encode(response)?;
-        let (at, nanos) = split_time(response.submitted_at)?;
+        let ResponseRow {
+            body,
+            at,
+            nanos,
+            version,
+            ..
+        } = ResponseRow::of(response)?;
         let day = response.day();
-        let version = i64::from(response.survey_version);
         let channel = response.channel.as_str();
         let (survey_id, submission_id) = (response.survey_id.as_str(), response.submission_id);
         let receipt = response.receipt.as_str();
@@ -1576,7 +1766,7 @@ impl Store for PostgresStore {
             );
             match stored {
                 Ok(rows) if rows.len() == 1 => Ok(InsertOutcome::Inserted),
-                Ok(_) => match self.find(conn, survey_id, submission_id)? {
+                Ok(_) => match find_submission(conn, survey_id, submission_id)? {
                     Submitted::Stored(existing) => Ok(InsertOutcome::AlreadyStored(existing)),
                     Submitted::Erased => Ok(InsertOutcome::Erased),
                     Submitted::Unknown => Err(StoreError::Corrupt(
@@ -1592,12 +1782,65 @@ impl Store for PostgresStore {
         })
     }
 
+    fn insert_responses(
+        &self,
+        responses: &[StoredResponse],
+    ) -> Vec<Result<InsertOutcome, StoreError>> {
+        if responses.len() < 2 {
+            return responses
+                .iter()
+                .map(|response| self.insert_response(response))
+                .collect();
+        }
+        // A response that cannot even be written as columns fails alone.
+        let mut outcomes: Vec<Option<Result<InsertOutcome, StoreError>>> =
+            Vec::with_capacity(responses.len());
+        let mut rows = Vec::with_capacity(responses.len());
+        for response in responses {
+            match ResponseRow::of(response) {
+                Ok(row) => {
+                    rows.push(row);
+                    outcomes.push(None);
+                }
+                Err(error) => outcomes.push(Some(Err(error))),
+            }
+        }
+        match self.run(|conn| conn.transaction(|conn| insert_batch(conn, &rows))) {
+            Ok(stored) => {
+                let mut stored = stored.into_iter();
+                outcomes
+                    .into_iter()
+                    .map(|outcome| {
+                        outcome.or_else(|| stored.next()).unwrap_or_else(|| {
+                            Err(StoreError::Corrupt(
+                                "a batch of responses came back short".into(),
+                            ))
+                        })
+                    })
+                    .collect()
+            }
+            // The database is down: every response would meet the same answer.
+            Err(error) if lock(&self.pool.state).down.is_some() => {
+                responses.iter().map(|_| Err(error.clone())).collect()
+            }
+            // Something in the batch failed it: one transaction each, so that only
+            // what fails on its own fails.
+            Err(error) => {
+                tracing::warn!(%error, responses = responses.len(), "a batch of responses could not be stored together; storing them one at a time");
+                responses
+                    .iter()
+                    .map(|response| self.insert_response(response))
+                    .collect()
+            }
+        }
+    }
+
     fn find_submission(
         &self,
         survey_id: &str,
         submission_id: Uuid,
     ) -> Result<Submitted, StoreError> {
-        self.run(|conn| self.find(conn, survey_id, submission_id))
+        self.run(|conn| find_submission(conn, survey_id, submission_id))
     }
 
     fn responses<'a>(

@@ -104,7 +104,7 @@ pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String>
         for target in TARGETS {
             let mut server = binaries.start(target)?;
             let plan = Plan {
-                addr: server.addr,
+                addrs: vec![server.addr],
                 clients: CLIENTS,
                 warmup: settings.warmup,
                 measure: settings.measure,
@@ -159,7 +159,7 @@ pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String>
 
 /// How long the disk under the data directories takes to make a small write
 /// durable: 21 rounds of a 4 KiB write and an fsync, sorted.
-fn fsync_latency(scratch: &Path) -> Result<Vec<Duration>> {
+pub(super) fn fsync_latency(scratch: &Path) -> Result<Vec<Duration>> {
     use std::io::Write as _;
     std::fs::create_dir_all(scratch)?;
     let path = scratch.join("fsync-probe");
@@ -220,7 +220,7 @@ struct Run {
 }
 
 /// The 1, 5 and 15 minute load averages, from /proc/loadavg.
-fn load_average() -> Result<String> {
+pub(super) fn load_average() -> Result<String> {
     let text = std::fs::read_to_string("/proc/loadavg")?;
     let averages: Vec<&str> = text.split_whitespace().take(3).collect();
     if averages.len() != 3 {
@@ -229,7 +229,7 @@ fn load_average() -> Result<String> {
     Ok(averages.join(", "))
 }
 
-fn own_cpu_time() -> Result<Duration> {
+pub(super) fn own_cpu_time() -> Result<Duration> {
     server::cpu_time("/proc/self/stat")
 }
 

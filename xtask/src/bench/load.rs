@@ -24,7 +24,9 @@ use crate::http_client::Connection;
 const PARTNER_ORIGIN: &str = "https://partner.example";
 
 pub struct Plan {
-    pub addr: SocketAddr,
+    /// The servers to send to: client `i` connects to the `i mod n`th, so several servers
+    /// share the clients as a round-robin balancer in front of them would share connections.
+    pub addrs: Vec<SocketAddr>,
     pub clients: usize,
     pub warmup: Duration,
     pub measure: Duration,
@@ -59,22 +61,21 @@ impl Outcome {
     }
 }
 
-/// Drives `plan.clients` clients against `plan.addr` for the warm-up and the window.
+/// Drives `plan.clients` clients against `plan.addrs` for the warm-up and the window.
 pub fn run(plan: &Plan, bodies: &Arc<Bodies>) -> Result<Outcome> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("starting the load generator's runtime")?;
-    let start = Instant::now();
-    let window = Window {
-        start: start + plan.warmup,
-        end: start + plan.warmup + plan.measure,
-    };
+    if plan.addrs.is_empty() {
+        return Err(anyhow!("no server to send to"));
+    }
+    let window = Window::from_now(plan.warmup, plan.measure);
     let logs = runtime.block_on(async {
         let tasks: Vec<_> = (0..plan.clients)
             .map(|index| {
                 let client = Client {
-                    addr: plan.addr,
+                    addr: plan.addrs[index % plan.addrs.len()],
                     bodies: Arc::clone(bodies),
                     first: index,
                     step: plan.clients,
@@ -93,40 +94,59 @@ pub fn run(plan: &Plan, bodies: &Arc<Bodies>) -> Result<Outcome> {
         anyhow::Ok(logs)
     })?;
 
-    let mut outcome = Outcome {
-        successes: 0,
-        elapsed: plan.measure,
-        latencies: Vec::new(),
-        sent: 0,
-        errors: BTreeMap::new(),
-    };
-    let mut last_answer = None;
-    for log in logs {
-        outcome.sent += log.sent;
-        outcome.latencies.extend(log.latencies);
-        for (what, count) in log.errors {
-            *outcome.errors.entry(what).or_default() += count;
-        }
-        last_answer = last_answer.max(log.last_answer);
-    }
-    outcome.successes = outcome.latencies.len() as u64;
-    if outcome.successes == 0 {
-        return Err(anyhow!(
-            "no submission succeeded in the measured window; errors: {:?}",
-            outcome.errors
-        ));
-    }
-    outcome.latencies.sort_unstable();
-    if let Some(last) = last_answer {
-        outcome.elapsed = last.duration_since(window.start).max(plan.measure);
-    }
-    Ok(outcome)
+    Outcome::of(window, plan.measure, logs)
 }
 
+impl Outcome {
+    /// What the clients' logs add up to, for the window they were timed in.
+    pub fn of(window: Window, measure: Duration, logs: Vec<ClientLog>) -> Result<Outcome> {
+        let mut outcome = Outcome {
+            successes: 0,
+            elapsed: measure,
+            latencies: Vec::new(),
+            sent: 0,
+            errors: BTreeMap::new(),
+        };
+        let mut last_answer = None;
+        for log in logs {
+            outcome.sent += log.sent;
+            outcome.latencies.extend(log.latencies);
+            for (what, count) in log.errors {
+                *outcome.errors.entry(what).or_default() += count;
+            }
+            last_answer = last_answer.max(log.last_answer);
+        }
+        outcome.successes = outcome.latencies.len() as u64;
+        if outcome.successes == 0 {
+            return Err(anyhow!(
+                "no submission succeeded in the measured window; errors: {:?}",
+                outcome.errors
+            ));
+        }
+        outcome.latencies.sort_unstable();
+        if let Some(last) = last_answer {
+            outcome.elapsed = last.duration_since(window.start).max(measure);
+        }
+        Ok(outcome)
+    }
+}
+
+/// The measured window: requests that start inside it are timed.
 #[derive(Clone, Copy)]
-struct Window {
-    start: Instant,
-    end: Instant,
+pub struct Window {
+    pub start: Instant,
+    pub end: Instant,
+}
+
+impl Window {
+    /// A window that opens after `warmup` from now and lasts `measure`.
+    pub fn from_now(warmup: Duration, measure: Duration) -> Window {
+        let start = Instant::now() + warmup;
+        Window {
+            start,
+            end: start + measure,
+        }
+    }
 }
 
 struct Client {
@@ -139,12 +159,16 @@ struct Client {
     window: Window,
 }
 
+/// What one client saw.
 #[derive(Default)]
-struct ClientLog {
-    sent: u64,
-    latencies: Vec<Duration>,
-    last_answer: Option<Instant>,
-    errors: BTreeMap<String, u64>,
+pub struct ClientLog {
+    /// Requests sent and answered, warm-up included.
+    pub sent: u64,
+    /// Latencies of the successes started in the window.
+    pub latencies: Vec<Duration>,
+    pub last_answer: Option<Instant>,
+    /// Everything that was not a success: what, and how often.
+    pub errors: BTreeMap<String, u64>,
 }
 
 impl Client {

@@ -44,8 +44,13 @@ impl Bodies {
 
     /// The `n`th body: answer set `n` mod the number of variants, with a fresh `submission_id`.
     pub fn body(&self, n: usize) -> String {
+        self.body_for(n, Uuid::new_v4())
+    }
+
+    /// The `n`th body with `submission_id` `id`.
+    pub fn body_for(&self, n: usize, id: Uuid) -> String {
         let (before, after) = &self.variants[n % self.variants.len()];
-        let id = Uuid::new_v4().hyphenated().to_string();
+        let id = id.hyphenated().to_string();
         let mut body = String::with_capacity(before.len() + id.len() + after.len());
         body.push_str(before);
         body.push_str(&id);
