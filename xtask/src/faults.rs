@@ -8,6 +8,11 @@
 //! (which needs the collector stopped: the directory is locked while it
 //! runs). Everything acknowledged so far must be there once, with its own
 //! submission id; nothing may be there that was never sent.
+//!
+//! The same trials then run on PostgreSQL, with the database's own faults
+//! beside them ([`postgres`]).
+
+mod postgres;
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -25,7 +30,7 @@ use serde_json::Value;
 // The bench's realistic engagement-2026 bodies, each with a fresh submission id.
 use crate::bench::submission::{Bodies, SURVEY_ID};
 use crate::http_client::{ANSWER_TIMEOUT, Connection};
-use crate::server::{self, Server, log_tail};
+use crate::server::{self, Server, Storage, log_tail};
 use crate::{Locked, process};
 
 /// Concurrent submitters, each on its own keep-alive connection.
@@ -34,8 +39,16 @@ const CLIENTS: usize = 16;
 /// kills land mid-start-up of the load, late ones among long queues.
 const KILL_AFTER_MS: std::ops::Range<u64> = 20..1500;
 
-pub fn run(root: &Path, trials: usize) -> Result<()> {
-    if trials == 0 {
+/// Which stores the faults run on.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Stores {
+    Sled,
+    Postgres,
+    Both,
+}
+
+pub fn run(root: &Path, trials: usize, postgres_trials: usize, stores: Stores) -> Result<()> {
+    if trials == 0 && stores != Stores::Postgres {
         bail!("--trials must be at least 1");
     }
     process::run(process::cargo(
@@ -52,120 +65,158 @@ pub fn run(root: &Path, trials: usize) -> Result<()> {
     let scratch_parent = target.join("xtask/faults");
     fs::create_dir_all(&scratch_parent)
         .with_context(|| format!("creating {}", scratch_parent.display()))?;
-    let scratch = tempfile::Builder::new()
-        .prefix("faults-")
-        .tempdir_in(&scratch_parent)
-        .with_context(|| format!("creating a directory in {}", scratch_parent.display()))?;
-    let data = scratch.path().join("data");
-    let log = scratch.path().join("collector.log");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("starting the load generator's runtime")?;
     let bodies = Arc::new(Bodies::new());
+    let harness = Harness {
+        root,
+        binary: &binary,
+        runtime: &runtime,
+        bodies: &bodies,
+    };
 
-    // Everything acknowledged in any trial: submission id → receipt.
-    let mut acknowledged: HashMap<String, String> = HashMap::new();
-    // Submissions sent but never answered (in flight at a kill): they may be stored.
-    let mut in_flight: HashSet<String> = HashSet::new();
-    let mut totals = Totals::default();
-    println!(
-        "faults: {trials} trials, {CLIENTS} clients, SIGKILL {}–{} ms into each; data in {}",
-        KILL_AFTER_MS.start,
-        KILL_AFTER_MS.end,
-        data.display()
-    );
-    for trial in 1..=trials {
-        let mut collector = Server::collector_on(&binary, root, &data, &log)?;
-        runtime.block_on(healthy(collector.addr)).with_context(|| {
-            format!(
-                "trial {trial}: the collector restarted on the killed directory is not healthy{}",
-                log_tail(&log)
-            )
-        })?;
-
-        let kill_after = Duration::from_millis(random_in(KILL_AFTER_MS));
-        let load = runtime.block_on(drive(collector.addr, &bodies, kill_after, &mut collector))?;
-        if !load.refused.is_empty() {
-            bail!(
-                "trial {trial}: the collector refused submissions before the kill: {:?}{}",
-                load.refused,
-                log_tail(&log)
-            );
-        }
-        for (id, receipt) in &load.acknowledged {
-            if let Some(before) = acknowledged.insert(id.clone(), receipt.clone()) {
-                bail!("trial {trial}: {id} was acknowledged twice, as {before} and {receipt}");
-            }
-        }
-        in_flight.extend(load.unanswered.iter().cloned());
-
-        let exported = export(&binary, &data).with_context(|| {
-            format!("trial {trial}: the store did not open cleanly after SIGKILL")
-        })?;
-        let check = Check::of(&acknowledged, &in_flight, &exported);
-        println!(
-            "trial {trial:>2}: killed after {:>4} ms; {:>5} acknowledged this trial, {:>2} in flight; \
-             {} acknowledged in all: found {}, lost {}, doubled {}, never sent {}",
-            kill_after.as_millis(),
-            load.acknowledged.len(),
-            load.unanswered.len(),
-            acknowledged.len(),
-            check.found,
-            check.lost.len(),
-            check.doubled,
-            check.never_sent,
-        );
-        for (id, receipt) in check.lost.iter().take(10) {
-            println!("    lost: receipt {receipt} (submission {id})");
-        }
-        totals = Totals {
-            acknowledged: acknowledged.len(),
-            found: check.found,
-            lost: check.lost.len(),
-            doubled: check.doubled,
-            never_sent: check.never_sent,
-        };
-        if check.failed() {
-            break;
+    if stores != Stores::Postgres {
+        let scratch = tempfile::Builder::new()
+            .prefix("faults-")
+            .tempdir_in(&scratch_parent)
+            .with_context(|| format!("creating a directory in {}", scratch_parent.display()))?;
+        let data = scratch.path().join("data");
+        let log = scratch.path().join("collector.log");
+        if let Err(error) = harness.kill_trials(Storage::Directory(&data), &log, trials) {
+            return Err(error.context(format!("data kept in {}", scratch.keep().display())));
         }
     }
-
-    // The last kill's directory opens for serving too, and stops cleanly.
-    if !totals.failed() {
-        let mut collector = Server::collector_on(&binary, root, &data, &log)?;
-        runtime.block_on(healthy(collector.addr)).with_context(|| {
-            format!(
-                "the collector restarted after the last trial is not healthy{}",
-                log_tail(&log)
-            )
-        })?;
-        let status = collector.terminate()?;
-        if !status.success() {
-            bail!(
-                "the collector stopped with {status} after SIGTERM{}",
-                log_tail(&log)
-            );
-        }
-    }
-
-    println!(
-        "\nfaults: trials {trials}, acknowledged {}, found {}, lost {}, doubled {}",
-        totals.acknowledged, totals.found, totals.lost, totals.doubled
-    );
-    if totals.failed() {
-        bail!(
-            "crash consistency broken: {} acknowledged responses lost, {} stored twice, {} stored but never sent (data kept in {})",
-            totals.lost,
-            totals.doubled,
-            totals.never_sent,
-            scratch.keep().display()
-        );
-    }
-    if totals.acknowledged == 0 {
-        bail!("no submission was acknowledged in any trial, so nothing was tested");
+    if stores != Stores::Sled {
+        postgres::run(&harness, &scratch_parent, postgres_trials)?;
     }
     Ok(())
+}
+
+/// What every fault needs: the release collector, a runtime for the clients, and bodies.
+struct Harness<'a> {
+    root: &'a Path,
+    binary: &'a Path,
+    runtime: &'a tokio::runtime::Runtime,
+    bodies: &'a Arc<Bodies>,
+}
+
+impl Harness<'_> {
+    /// `trials` times: the collector on `storage` (kept across trials) under load,
+    /// SIGKILLed at a random moment; every acknowledged receipt so far must be exported
+    /// once.
+    fn kill_trials(&self, storage: Storage<'_>, log: &Path, trials: usize) -> Result<()> {
+        let (binary, root, runtime) = (self.binary, self.root, self.runtime);
+        // Everything acknowledged in any trial: submission id → receipt.
+        let mut acknowledged: HashMap<String, String> = HashMap::new();
+        // Submissions sent but never answered (in flight at a kill): they may be stored.
+        let mut in_flight: HashSet<String> = HashSet::new();
+        let mut totals = Totals::default();
+        let place = match storage {
+            Storage::Directory(data) => format!("data in {}", data.display()),
+            Storage::Database(url) => format!("database {url}"),
+        };
+        println!(
+            "faults: {trials} trials, {CLIENTS} clients, SIGKILL {}–{} ms into each; {place}",
+            KILL_AFTER_MS.start, KILL_AFTER_MS.end,
+        );
+        for trial in 1..=trials {
+            let mut collector = Server::collector_in(binary, root, storage, log)?;
+            runtime.block_on(healthy(collector.addr)).with_context(|| {
+                format!(
+                    "trial {trial}: the collector restarted after a kill is not healthy{}",
+                    log_tail(log)
+                )
+            })?;
+
+            let kill_after = Duration::from_millis(random_in(KILL_AFTER_MS));
+            let load = runtime.block_on(drive(
+                collector.addr,
+                self.bodies,
+                kill_after,
+                &mut collector,
+            ))?;
+            if !load.refused.is_empty() {
+                bail!(
+                    "trial {trial}: the collector refused submissions before the kill: {:?}{}",
+                    load.refused,
+                    log_tail(log)
+                );
+            }
+            for (id, receipt) in &load.acknowledged {
+                if let Some(before) = acknowledged.insert(id.clone(), receipt.clone()) {
+                    bail!("trial {trial}: {id} was acknowledged twice, as {before} and {receipt}");
+                }
+            }
+            in_flight.extend(load.unanswered.iter().cloned());
+
+            let exported = export(binary, storage).with_context(|| {
+                format!("trial {trial}: the store did not open cleanly after SIGKILL")
+            })?;
+            let check = Check::of(&acknowledged, &in_flight, &exported);
+            println!(
+                "trial {trial:>2}: killed after {:>4} ms; {:>5} acknowledged this trial, {:>2} in flight; \
+                 {} acknowledged in all: found {}, lost {}, doubled {}, never sent {}",
+                kill_after.as_millis(),
+                load.acknowledged.len(),
+                load.unanswered.len(),
+                acknowledged.len(),
+                check.found,
+                check.lost.len(),
+                check.doubled,
+                check.never_sent,
+            );
+            for (id, receipt) in check.lost.iter().take(10) {
+                println!("    lost: receipt {receipt} (submission {id})");
+            }
+            totals = Totals {
+                acknowledged: acknowledged.len(),
+                found: check.found,
+                lost: check.lost.len(),
+                doubled: check.doubled,
+                never_sent: check.never_sent,
+            };
+            if check.failed() {
+                break;
+            }
+        }
+
+        // The last kill's store opens for serving too, and stops cleanly.
+        if !totals.failed() {
+            let mut collector = Server::collector_in(binary, root, storage, log)?;
+            runtime.block_on(healthy(collector.addr)).with_context(|| {
+                format!(
+                    "the collector restarted after the last trial is not healthy{}",
+                    log_tail(log)
+                )
+            })?;
+            let status = collector.terminate()?;
+            if !status.success() {
+                bail!(
+                    "the collector stopped with {status} after SIGTERM{}",
+                    log_tail(log)
+                );
+            }
+        }
+
+        println!(
+            "\nfaults: trials {trials}, acknowledged {}, found {}, lost {}, doubled {}",
+            totals.acknowledged, totals.found, totals.lost, totals.doubled
+        );
+        if totals.failed() {
+            bail!(
+                "crash consistency broken: {} acknowledged responses lost, {} stored twice, {} stored but never sent",
+                totals.lost,
+                totals.doubled,
+                totals.never_sent,
+            );
+        }
+        if totals.acknowledged == 0 {
+            bail!("no submission was acknowledged in any trial, so nothing was tested");
+        }
+        Ok(())
+    }
 }
 
 #[derive(Default)]
@@ -234,6 +285,27 @@ impl Check {
 
     fn failed(&self) -> bool {
         !self.lost.is_empty() || self.doubled > 0 || self.never_sent > 0
+    }
+
+    /// An error naming what broke, `when`, if anything did.
+    fn fail_if_broken(&self, when: &str) -> Result<()> {
+        if self.failed() {
+            let lost: Vec<String> = self
+                .lost
+                .iter()
+                .take(5)
+                .map(|(id, receipt)| format!("{receipt} (submission {id})"))
+                .collect();
+            bail!(
+                "crash consistency broken {when}: {} acknowledged responses lost ({}), {} stored \
+                 twice, {} stored but never sent",
+                self.lost.len(),
+                lost.join(", "),
+                self.doubled,
+                self.never_sent
+            );
+        }
+        Ok(())
     }
 }
 
@@ -354,12 +426,13 @@ async fn healthy(addr: SocketAddr) -> Result<()> {
 }
 
 /// `voices-collector export --format ndjson` of the survey: (submission id, receipt) per row.
-fn export(binary: &Path, data: &Path) -> Result<Vec<(String, String)>> {
+fn export(binary: &Path, storage: Storage<'_>) -> Result<Vec<(String, String)>> {
     let mut cmd = Command::new(binary);
-    cmd.args([
-        "export", "--survey", SURVEY_ID, "--format", "ndjson", "--data",
-    ])
-    .arg(data);
+    cmd.args(["export", "--survey", SURVEY_ID, "--format", "ndjson"]);
+    match storage {
+        Storage::Directory(data) => cmd.arg("--data").arg(data),
+        Storage::Database(url) => cmd.args(["--store", url]),
+    };
     server::clear_voices_env(&mut cmd);
     let out = cmd
         .output()

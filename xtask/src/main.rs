@@ -43,11 +43,18 @@ enum Command {
         /// Run only this target (survey_definition, submission, export_cells).
         target: Option<String>,
     },
-    /// SIGKILL the release collector at random moments under load; every acknowledged receipt must survive, once.
+    /// SIGKILL the release collector at random moments under load, on sled and on PostgreSQL; crash PostgreSQL under load; SIGKILL one of two collectors on one database: every acknowledged receipt must survive, once.
     Faults {
-        /// How many kill-and-restart trials to run.
+        /// How many kill-and-restart trials to run on sled.
         #[arg(long, default_value_t = 20)]
         trials: usize,
+        /// How many kill-and-restart trials to run on PostgreSQL (before its crash and
+        /// the two collectors, which run once each).
+        #[arg(long, default_value_t = 8)]
+        postgres_trials: usize,
+        /// Which stores to run the faults on.
+        #[arg(long, value_enum, default_value = "both")]
+        stores: faults::Stores,
     },
     /// Run every benchmark (widget weight, phone profile, ingest, soak, export, PostgreSQL); rewrite BENCHMARKS.md.
     Bench {
@@ -68,7 +75,11 @@ fn main() -> Result<()> {
         Command::Test => checks::run(&root, Locked::No),
         Command::Ci => checks::run(&root, Locked::Yes),
         Command::Fuzz { seconds, target } => fuzz::run(&root, seconds, target.as_deref()),
-        Command::Faults { trials } => faults::run(&root, trials),
+        Command::Faults {
+            trials,
+            postgres_trials,
+            stores,
+        } => faults::run(&root, trials, postgres_trials, stores),
         Command::Bench { quick, only } => bench::run(
             &root,
             if quick {

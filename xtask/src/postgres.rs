@@ -123,6 +123,11 @@ impl Cluster {
         bail!("the PostgreSQL server did not start: {last}")
     }
 
+    /// Starts the server on its port (again, after [`Cluster::crash`]).
+    pub fn start(&mut self) -> Result<()> {
+        self.try_start()
+    }
+
     fn try_start(&mut self) -> Result<()> {
         let mut options = format!(
             "-p {} -c unix_socket_directories={}",
@@ -155,6 +160,14 @@ impl Cluster {
             }
             Err(error) => Err(error.context(self.log_tail())),
         }
+    }
+
+    /// `pg_ctl stop -m immediate`: the server stops at once, without a checkpoint, as if
+    /// its machine had lost power; the next start replays its write-ahead log.
+    pub fn crash(&mut self) -> Result<()> {
+        self.pg_ctl(&["-m", "immediate", "-w", "stop"])?;
+        self.running = false;
+        Ok(())
     }
 
     /// The URL of database `database`, as the superuser.

@@ -122,14 +122,8 @@ impl Server {
         Server::start(launch, Some(scratch))
     }
 
-    /// The durable collector on the data directory `data`, which it keeps (a
-    /// killed one is reopened as it was left); its stderr is appended to `log`.
-    pub fn collector_on(binary: &Path, root: &Path, data: &Path, log: &Path) -> Result<Server> {
-        Server::collector_in(binary, root, Storage::Directory(data), log)
-    }
-
-    /// The durable collector on `storage`, which it keeps; its stderr is appended to `log`.
-    /// Several may serve one database at once.
+    /// The durable collector on `storage`, which it keeps (a killed one is reopened as
+    /// it was left); its stderr is appended to `log`. Several may serve one database at once.
     pub fn collector_in(
         binary: &Path,
         root: &Path,
