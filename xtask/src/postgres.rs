@@ -252,19 +252,27 @@ impl Cluster {
         ))
     }
 
-    /// How many processes the server has now.
-    pub fn processes(&self) -> Result<usize> {
-        Ok(children_of(self.postmaster_pid()?)?.len())
-    }
-
-    /// Waits (up to 10 s) until the server has no more than `processes` processes: the
-    /// backends of closed connections have exited, and their CPU time is counted.
-    pub fn settle(&self, processes: usize) -> Result<()> {
+    /// Waits (up to 10 s) until no client is connected and every process that ended has
+    /// been reaped: from then on, the CPU time of every backend that served a client is
+    /// in [`Cluster::cpu_time`].
+    pub fn settle(&self) -> Result<()> {
+        let postmaster = self.postmaster_pid()?;
         let deadline = Instant::now() + Duration::from_secs(10);
-        while self.processes()? > processes && Instant::now() < deadline {
+        // A backend's title is "postgres: USER DATABASE ADDRESS ..."; the server's own
+        // processes are named for their work ("postgres: checkpointer").
+        let client = format!("postgres: {SUPERUSER} ");
+        loop {
+            let mut busy = false;
+            for child in children_of(postmaster)? {
+                let title = std::fs::read(format!("/proc/{child}/cmdline")).unwrap_or_default();
+                let zombie = ProcessStat::read(child).is_ok_and(|stat| stat.state == 'Z');
+                busy |= zombie || title.starts_with(client.as_bytes());
+            }
+            if !busy || Instant::now() > deadline {
+                return Ok(());
+            }
             std::thread::sleep(Duration::from_millis(20));
         }
-        Ok(())
     }
 
     /// The end of the server's log, to explain a failure.
@@ -316,6 +324,8 @@ impl Drop for Cluster {
 
 /// The fields of `/proc/PID/stat` this module reads, in clock ticks.
 struct ProcessStat {
+    /// `R`, `S`, ..., `Z` for a process that has ended and not been reaped yet.
+    state: char,
     parent: u32,
     utime: u64,
     stime: u64,
@@ -340,6 +350,10 @@ impl ProcessStat {
                 .with_context(|| format!("{path} has no field {number}"))
         };
         Ok(ProcessStat {
+            state: fields
+                .first()
+                .and_then(|state| state.chars().next())
+                .with_context(|| format!("{path} has no state"))?,
             parent: u32::try_from(field(4)?).context("a PID out of range")?,
             utime: field(14)?,
             stime: field(15)?,

@@ -106,7 +106,7 @@ pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String>
         for target in TARGETS {
             let database = format!("ingest_{}", runs.len());
             let url = cluster.create_database(&database)?;
-            let idle = cluster.processes()?;
+            cluster.settle()?;
             let log = logs.path().join(format!("{database}.log"));
             let run = measure(&Measure {
                 root,
@@ -114,7 +114,6 @@ pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String>
                 cluster: &cluster,
                 url: &url,
                 log: &log,
-                idle,
                 settings: &settings,
                 bodies: &bodies,
                 target,
@@ -148,8 +147,6 @@ struct Measure<'a> {
     cluster: &'a Cluster,
     url: &'a str,
     log: &'a PathBuf,
-    /// The server's processes before any client connected.
-    idle: usize,
     settings: &'a Settings,
     bodies: &'a Arc<Bodies>,
     target: Target,
@@ -198,7 +195,7 @@ fn measure(m: &Measure<'_>) -> Result<Run> {
     };
     let client_cpu = own_cpu_time()? - client_before;
     // The backends of the closed connections exit, and their CPU time is counted.
-    m.cluster.settle(m.idle)?;
+    m.cluster.settle()?;
     let database_cpu = m.cluster.cpu_time()? - database_before;
 
     if outcome.error_count() > 0 {

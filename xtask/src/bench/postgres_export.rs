@@ -103,6 +103,7 @@ pub fn section(target_dir: &Path, length: Length) -> Result<String> {
     let seeded = seeding(&seeded)?;
     let database_bytes = database_size(&url)?;
     let load_average = load_average()?;
+    cluster.settle()?;
 
     let mut runs = Vec::new();
     let total = settings.repeats * MODES.len();
@@ -110,6 +111,8 @@ pub fn section(target_dir: &Path, length: Length) -> Result<String> {
         for mode in MODES {
             let database_before = cluster.cpu_time()?;
             let mut run = measure(&binary, &url, mode, settings.responses)?;
+            // The exporter's backend exits after it, and its CPU time is counted.
+            cluster.settle()?;
             run.database_cpu_seconds = (cluster.cpu_time()? - database_before).as_secs_f64();
             let speed = if mode == Mode::Open {
                 String::new()
