@@ -1,12 +1,17 @@
-//! The single writer: stores responses in arrival order on one thread, with one flush per batch.
+//! The writer: stores responses in batches, in arrival order, with one flush per batch.
 //!
 //! Handlers hand their response to the writer and wait. The writer takes
 //! everything that has queued up, stores it with one call
 //! ([`Store::insert_responses`]: one transaction on PostgreSQL; on sled each in
-//! turn, on one thread, so sled's write path is never contended), flushes once
-//! for the whole batch, and only then answers each handler. That is group
-//! commit: concurrent submissions share one flush (or commit), and nothing is
-//! acknowledged before it is on disk.
+//! turn), flushes once for the whole batch, and only then answers each handler.
+//! That is group commit: concurrent submissions share one flush (or commit), and
+//! nothing is acknowledged before it is on disk.
+//!
+//! It runs as many threads as the store takes batches at once
+//! ([`Store::batches_at_once`]): one on sled, so sled's write path is never
+//! contended; several on PostgreSQL, so that while one batch waits for its
+//! commit the next is already on its way. Each thread takes the next batch from
+//! the one queue, so batches start in arrival order.
 //!
 //! The health check goes through the same queue, so `/healthz` sees what a
 //! submission would: a store that cannot write, a writer that has stopped, or
@@ -16,7 +21,7 @@
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::{mpsc, oneshot};
 
@@ -69,14 +74,18 @@ fn stopped() -> StoreError {
 }
 
 impl Writer {
-    /// Starts the writer thread. With `durable` off (benchmarks only), batches
+    /// Starts the writer's threads. With `durable` off (benchmarks only), batches
     /// are answered without waiting for a flush.
     pub fn start(store: Arc<dyn Store>, durable: bool) -> Writer {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        std::thread::Builder::new()
-            .name("voices-writer".into())
-            .spawn(move || run(store.as_ref(), durable, queue))
-            .expect("the operating system can start a thread");
+        let queue = Arc::new(Mutex::new(queue));
+        for _ in 0..store.batches_at_once().max(1) {
+            let (store, queue) = (Arc::clone(&store), Arc::clone(&queue));
+            std::thread::Builder::new()
+                .name("voices-writer".into())
+                .spawn(move || run(store.as_ref(), durable, &queue))
+                .expect("the operating system can start a thread");
+        }
         Writer { jobs }
     }
 
@@ -103,15 +112,23 @@ impl Writer {
     }
 }
 
-fn run(store: &dyn Store, durable: bool, mut queue: mpsc::Receiver<Job>) {
-    while let Some(first) = queue.blocking_recv() {
-        let mut jobs = vec![first];
-        while jobs.len() < MAX_BATCH {
-            match queue.try_recv() {
-                Ok(job) => jobs.push(job),
-                Err(_) => break,
-            }
+/// Everything queued now (at least one job, at most [`MAX_BATCH`]), taken by one thread
+/// at a time; `None` once the queue has closed.
+fn next_batch(queue: &Mutex<mpsc::Receiver<Job>>) -> Option<Vec<Job>> {
+    // Nothing that holds this lock can panic, but a poisoned queue is still a queue.
+    let mut queue = queue.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut jobs = vec![queue.blocking_recv()?];
+    while jobs.len() < MAX_BATCH {
+        match queue.try_recv() {
+            Ok(job) => jobs.push(job),
+            Err(_) => break,
         }
+    }
+    Some(jobs)
+}
+
+fn run(store: &dyn Store, durable: bool, queue: &Mutex<mpsc::Receiver<Job>>) {
+    while let Some(jobs) = next_batch(queue) {
         let mut responses = Vec::new();
         let mut stores = Vec::new();
         let mut health_checks = Vec::new();

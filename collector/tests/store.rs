@@ -132,6 +132,7 @@ on_both_stores! {
         the_final_email_ends_a_subscription_only_once_nothing_else_is_queued,
         an_update_taken_back_before_its_email_went_goes_when_published_again,
         positions_grow_and_read_only_what_came_after,
+        a_reader_following_positions_misses_nothing_stored_at_once,
         long_reads_go_on_past_a_page_and_a_purge_past_a_chunk,
         an_erased_response_is_gone_and_the_store_says_it_takes_writes,
         erasures_move_the_survey_s_mark_and_a_lease_has_one_holder,
@@ -1109,6 +1110,76 @@ fn positions_grow_and_read_only_what_came_after(store: &dyn Store) {
     assert_eq!(store.responses_after(ENGAGEMENT, Some(u64::MAX)).count(), 0);
     // Another survey's responses are not read with this one's.
     assert_eq!(store.responses_after(TRANSPORT, None).count(), 0);
+}
+
+/// What the running counts do (remember the last position read, then read what came after)
+/// while four threads store batches at once: every response stored is read exactly once,
+/// none missed for having drawn its position before another batch that committed first.
+fn a_reader_following_positions_misses_nothing_stored_at_once(store: &dyn Store) {
+    const WRITERS: usize = 4;
+    const BATCHES: usize = 40;
+    const BATCH: usize = 6;
+    let engagement = example_survey(ENGAGEMENT);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let (stored, read) = std::thread::scope(|scope| {
+        let writers: Vec<_> = (0..WRITERS)
+            .map(|_| {
+                let (engagement, done) = (&engagement, &done);
+                scope.spawn(move || {
+                    let mut receipts = Vec::new();
+                    for _ in 0..BATCHES {
+                        let batch: Vec<StoredResponse> = (0..BATCH)
+                            .map(|_| valid(engagement, engagement_submission()))
+                            .collect();
+                        for outcome in store.insert_responses(&batch) {
+                            assert_eq!(outcome.expect("stored"), InsertOutcome::Inserted);
+                        }
+                        receipts.extend(batch.into_iter().map(|r| r.receipt.as_str().to_owned()));
+                    }
+                    done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    receipts
+                })
+            })
+            .collect();
+        let reader = scope.spawn(|| {
+            let mut after = None;
+            let mut read: Vec<String> = Vec::new();
+            loop {
+                let finished = done.load(std::sync::atomic::Ordering::SeqCst) == WRITERS;
+                for item in store.responses_after(ENGAGEMENT, after) {
+                    let (position, response) = item.expect("read");
+                    assert!(after.is_none_or(|after| position > after));
+                    after = Some(position);
+                    read.push(response.receipt.as_str().to_owned());
+                }
+                // One more read after the last writer finished, then nothing can come.
+                if finished {
+                    return read;
+                }
+            }
+        });
+        let stored: Vec<String> = writers
+            .into_iter()
+            .flat_map(|writer| writer.join().unwrap())
+            .collect();
+        (stored, reader.join().unwrap())
+    });
+    assert_eq!(stored.len(), WRITERS * BATCHES * BATCH);
+    let mut stored_sorted = stored.clone();
+    stored_sorted.sort();
+    let mut read_sorted = read.clone();
+    read_sorted.sort();
+    let missed: Vec<&String> = stored_sorted
+        .iter()
+        .filter(|receipt| read_sorted.binary_search(receipt).is_err())
+        .collect();
+    assert!(
+        missed.is_empty(),
+        "the reader missed {} of {}: {missed:?}",
+        missed.len(),
+        stored.len()
+    );
+    assert_eq!(read_sorted, stored_sorted, "each read once");
 }
 
 /// More responses than a page of a database's reads (256) and a chunk of a purge (500).

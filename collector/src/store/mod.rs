@@ -648,6 +648,14 @@ pub trait Store: Send + Sync + 'static {
             .collect()
     }
 
+    /// How many batches the collector's writer may have [`Store::insert_responses`] store
+    /// at once. One where writes only contend with each other (sled's write path); more
+    /// where each batch mostly waits for its own commit, which others can share or
+    /// overlap (a database server, whose disk flush serves every commit waiting on it).
+    fn batches_at_once(&self) -> usize {
+        1
+    }
+
     /// What is known of a submission: stored, erased, or nothing.
     fn find_submission(
         &self,

@@ -35,18 +35,23 @@
 //! store turns it on for its own sessions if the server has it off), a commit is durable,
 //! so [`Store::flush`] has nothing left to do.
 //!
-//! Positions: a response's position comes from an identity column, drawn under a
-//! per-survey advisory lock held until the insert commits, so for each survey positions
-//! are committed in the order they were drawn, and a reader that remembers the last
-//! position it saw misses nothing stored later, whichever process stored it.
+//! Positions: a response's position comes from an identity column, drawn under its
+//! survey's advisory position lock, taken shared and held until the insert ends, so any
+//! number of inserts, in any collector, store at once and commit in any order. A reader
+//! of what came after a position ([`Store::responses_after`]) first takes the lock
+//! exclusively for a moment, which waits for the inserts in flight, and reads no further
+//! than the largest position then ([`SETTLED_POSITION`]): whatever commits later has a
+//! larger one, so a reader that remembers the last position it saw misses nothing.
 //!
 //! Group commit: the writer's batches ([`Store::insert_responses`]) are one transaction
 //! each, so one commit (one wait for the disk) serves the whole batch, and one statement
-//! (one round trip) stores it. The transaction takes the position locks of the batch's
-//! surveys first, in the order of their keys, so two collectors' batches never wait on
-//! each other in a circle; a known submission id or a receipt in use is an outcome, not
-//! an error, so no response spoils another's transaction (a batch that fails anyway is
-//! stored again one response per transaction); and the counts are added once per batch.
+//! (one round trip) stores it; the writer has [`BATCHES_AT_ONCE`] of them on their way
+//! at once, so one is inserted while another waits for its commit. The transaction takes
+//! the position locks of the batch's surveys first, in the order of their keys (as does
+//! anything that takes them exclusively), so no two transactions wait on each other in a
+//! circle; a known submission id or a receipt in use is an outcome, not an error, so no
+//! response spoils another's transaction (a batch that fails anyway is stored again one
+//! response per transaction); and the counts are added once per batch.
 //!
 //! Reads that may be long (`responses`, `responses_submitted`, `responses_after`) go page
 //! by page (keyset pagination on the position or the time index): constant memory, and no
@@ -92,10 +97,17 @@ use super::{
     Subscription, Tally, Tombstone, brake_key, count_attempt, new_brake_secret,
 };
 
+/// Batches of responses the writer stores at once ([`Store::batches_at_once`]): while
+/// one waits for its commit to reach the disk, the next is already being inserted. More
+/// split the same load into smaller batches, which costs the collector and the database
+/// more CPU per response: on the two-core bench machine, 3 and 4 took fewer responses a
+/// second than 2 (BENCHMARKS.md).
+const BATCHES_AT_ONCE: usize = 2;
+
 /// Connections to the database at most. The database server's cores bound how many
-/// statements run at once; the collector's own work is one writer thread, a few staff
-/// requests, a download and the mail sender.
-const POOL_SIZE: usize = 5;
+/// statements run at once; the collector's own work is the writer's batches, a few
+/// staff requests, a download and the mail sender.
+const POOL_SIZE: usize = BATCHES_AT_ONCE + 4;
 
 /// How long a call waits for a free connection before it answers 503.
 const POOL_WAIT: Duration = Duration::from_secs(10);
@@ -311,7 +323,7 @@ fn latest_schema() -> i32 {
 /// A receipt already in use fails the whole statement on `responses_receipt_unique`.
 const INSERT_RESPONSE: &str = r#"
 WITH locked AS (
-    SELECT pg_advisory_xact_lock($10, hashtext($1))
+    SELECT pg_advisory_xact_lock_shared($10, hashtext($1))
 ), claimed AS (
     INSERT INTO submissions (survey_id, submission_id)
     SELECT $1, $2 FROM locked
@@ -335,8 +347,11 @@ SELECT position FROM stored
 /// array per column, a response per index. Nothing in it fails on what a submission may
 /// meet: a known submission id (stored or erased) claims nothing, a receipt in use stores
 /// nothing (and leaves the claim for the caller to take back), and a second copy of a
-/// submission in the same batch finds the first stored. Responses are stored, and so
-/// draw their positions, in the order given; the counts are added once per batch.
+/// submission in the same batch finds the first stored. Submission ids are claimed in
+/// key order, so batches in flight at once that share some (a retry sent to two
+/// collectors) wait on each other in one direction, never in a circle. Responses are
+/// stored, and so draw their positions, in the order given; the counts are added once
+/// per batch, in key order too.
 /// Returns, in the order given, whether each one's submission id was claimed by this
 /// batch and the receipt stored for it by this batch, if any.
 const INSERT_BATCH: &str = r#"
@@ -347,7 +362,7 @@ WITH given AS (
                                   submitted_ns, day, version, channel, body, n)
 ), claimed AS (
     INSERT INTO submissions (survey_id, submission_id)
-    SELECT survey_id, submission_id FROM given ORDER BY n
+    SELECT survey_id, submission_id FROM given ORDER BY survey_id, submission_id
     ON CONFLICT DO NOTHING
     RETURNING survey_id, submission_id
 ), stored AS (
@@ -384,12 +399,24 @@ LEFT JOIN responses r ON r.survey_id = s.survey_id AND r.submission_id = s.submi
 WHERE s.survey_id = $1 AND s.submission_id = $2
 ";
 
+/// A page of a survey's responses after a position, up to a position known settled
+/// ([`SETTLED_POSITION`]).
 const RESPONSES_PAGE: &str = "
 SELECT position, body::text FROM responses
-WHERE survey_id = $1 AND position > $2
+WHERE survey_id = $1 AND position > $2 AND position <= $4
 ORDER BY position
 LIMIT $3
 ";
+
+/// The largest position of a survey's responses once every insert that drew one so far
+/// has committed or rolled back. Inserts hold the survey's position lock shared until
+/// they end, so any number store at once; this takes it exclusively, which waits for
+/// those in flight (and holds off new ones for as long as one index lookup), and the
+/// statement after it sees all they stored. Any insert that has not drawn a position yet
+/// draws a larger one, so a reader that reads up to here and later on from here misses
+/// nothing, though inserts commit in any order. Run in a transaction, which ends the lock.
+const SETTLED_POSITION: &str =
+    "SELECT coalesce(max(position), 0) FROM responses WHERE survey_id = $1";
 
 /// A page of the time index after (time, nanoseconds, position), up to an end.
 const TIME_PAGE_UNTIL: &str = "
@@ -1240,6 +1267,53 @@ impl ResponseRow<'_> {
     }
 }
 
+/// Why a transaction takes surveys' position locks.
+#[derive(Clone, Copy)]
+enum Positions {
+    /// To draw positions: shared, so any number of inserts draw at once.
+    Draw,
+    /// To know that no insert draws one meanwhile (moving responses in, reading up to a
+    /// settled position): exclusive, which waits for every insert in flight.
+    Settle,
+}
+
+/// Takes the position locks of these surveys in the transaction `conn` is in, until it
+/// ends: in the order of their keys, the same in every process, so two transactions that
+/// take several never each hold one the other waits for.
+fn lock_positions<'s>(
+    conn: &mut Conn,
+    surveys: impl Iterator<Item = &'s str>,
+    why: Positions,
+) -> Result<(), Failed> {
+    let mut surveys: Vec<&str> = surveys.collect();
+    surveys.sort_unstable();
+    surveys.dedup();
+    let [by_name, by_key] = match why {
+        Positions::Draw => [
+            "SELECT pg_advisory_xact_lock_shared($1, hashtext($2))",
+            "SELECT pg_advisory_xact_lock_shared($1, $2)",
+        ],
+        Positions::Settle => [
+            "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+            "SELECT pg_advisory_xact_lock($1, $2)",
+        ],
+    };
+    if let [survey] = surveys[..] {
+        conn.query(by_name, &[&POSITION_LOCK, &survey])?;
+        return Ok(());
+    }
+    let mut keys: Vec<i32> = conn
+        .query(POSITION_LOCK_KEYS, &[&surveys])?
+        .iter()
+        .map(|row| column(row, 0, "a position lock's key"))
+        .collect::<Result<_, _>>()?;
+    keys.sort_unstable();
+    for key in &keys {
+        conn.query(by_key, &[&POSITION_LOCK, key])?;
+    }
+    Ok(())
+}
+
 /// Stores `rows` in the transaction `conn` is in (see [`Store::insert_responses`]): the
 /// batch's position locks first, in key order, then the responses in one statement.
 /// A database error fails the whole batch (the transaction is then rolled back); what
@@ -1248,33 +1322,11 @@ fn insert_batch(
     conn: &mut Conn,
     rows: &[ResponseRow<'_>],
 ) -> Result<Vec<Result<InsertOutcome, StoreError>>, Failed> {
-    let mut surveys: Vec<&str> = rows
-        .iter()
-        .map(|row| row.response.survey_id.as_str())
-        .collect();
-    surveys.sort_unstable();
-    surveys.dedup();
-    if let [survey] = surveys[..] {
-        conn.query(
-            "SELECT pg_advisory_xact_lock($1, hashtext($2))",
-            &[&POSITION_LOCK, &survey],
-        )?;
-    } else {
-        let mut keys: Vec<i32> = conn
-            .query(POSITION_LOCK_KEYS, &[&surveys])?
-            .iter()
-            .map(|row| column(row, 0, "a position lock's key"))
-            .collect::<Result<_, _>>()?;
-        // One order for every process, so that two batches cannot each hold a lock the
-        // other waits for.
-        keys.sort_unstable();
-        for key in &keys {
-            conn.query(
-                "SELECT pg_advisory_xact_lock($1, $2)",
-                &[&POSITION_LOCK, key],
-            )?;
-        }
-    }
+    lock_positions(
+        conn,
+        rows.iter().map(|row| row.response.survey_id.as_str()),
+        Positions::Draw,
+    )?;
 
     let survey_ids: Vec<&str> = rows
         .iter()
@@ -1835,6 +1887,10 @@ impl Store for PostgresStore {
         }
     }
 
+    fn batches_at_once(&self) -> usize {
+        BATCHES_AT_ONCE
+    }
+
     fn find_submission(
         &self,
         survey_id: &str,
@@ -1911,9 +1967,30 @@ impl Store for PostgresStore {
             return Box::new(std::iter::empty());
         };
         let survey_id = survey_id.to_owned();
+        // Read on the first page, so making the iterator costs nothing.
+        let mut settled: Option<i64> = None;
         paged(after, move |after: &i64| {
             self.run(|conn| {
-                let rows = conn.query(RESPONSES_PAGE, &[&survey_id, after, &PAGE])?;
+                let up_to = match settled {
+                    Some(up_to) => up_to,
+                    None => {
+                        let up_to = conn.transaction(|conn| {
+                            lock_positions(
+                                conn,
+                                std::iter::once(survey_id.as_str()),
+                                Positions::Settle,
+                            )?;
+                            match conn.query_opt(SETTLED_POSITION, &[&survey_id])? {
+                                Some(row) => {
+                                    Ok(column::<i64>(&row, 0, "a survey's largest position")?)
+                                }
+                                None => Ok(0),
+                            }
+                        })?;
+                        *settled.insert(up_to)
+                    }
+                };
+                let rows = conn.query(RESPONSES_PAGE, &[&survey_id, after, &PAGE, &up_to])?;
                 let mut next = None;
                 let mut items = Vec::with_capacity(rows.len());
                 for row in &rows {
@@ -2755,8 +2832,6 @@ SELECT * FROM unnest($1::text[], $2::uuid[], $3::timestamptz[])
 ON CONFLICT DO NOTHING
 ";
 
-const LOCK_POSITIONS: &str = "SELECT pg_advisory_xact_lock($1, hashtext($2))";
-
 const MOVED_BEFORE: &str = "SELECT key, digest FROM moved WHERE kind = $1 AND key = ANY($2)";
 
 const NOTE_MOVED: &str = "
@@ -2877,13 +2952,11 @@ impl PostgresStore {
         conn: &mut Conn,
         keys: impl Iterator<Item = (&'r str, Uuid)> + Clone,
     ) -> Result<KnownSubmissions, Failed> {
-        let mut surveys: Vec<&str> = keys.clone().map(|(survey, _)| survey).collect();
-        surveys.sort_unstable();
-        surveys.dedup();
-        // In one order, whoever takes several: two runs at once cannot deadlock.
-        for survey in &surveys {
-            conn.query(LOCK_POSITIONS, &[&POSITION_LOCK, survey])?;
-        }
+        lock_positions(
+            conn,
+            keys.clone().map(|(survey, _)| survey),
+            Positions::Settle,
+        )?;
         let (survey_ids, submission_ids): (Vec<&str>, Vec<Uuid>) = keys.unzip();
         let mut known = HashMap::new();
         for row in conn.query(KNOWN_SUBMISSIONS, &[&survey_ids, &submission_ids])? {

@@ -392,12 +392,10 @@ fn markdown(
          every process of the server (backends, WAL writer, checkpointer, autovacuum). The \
          machine's CPUs are shared by the load, the collectors and the database, so where \
          the CPU goes says more than the rate alone. The collector stores what its clients \
-         have sent in one transaction per batch on its single writer thread and answers them \
-         after its commit (group commit), where the floor commits once per submission and \
-         relies on the server to share its WAL flushes between the backends waiting on them. \
-         Two collectors share a survey's position lock, which each holds from its first \
-         insert to its commit, so their batches for one survey commit one after the other. \
-         The load generator used {} of CPU per submission against one collector; the floor's \
+         have sent in one transaction per batch and answers them after its commit (group \
+         commit), with two batches on their way at once (one inserted while the other waits \
+         for its commit), where the floor commits once per submission and relies on the \
+         server to share its WAL flushes between the backends waiting on them. The load generator used {} of CPU per submission against one collector; the floor's \
          client threads used {}. The disk under the cluster took {} per fsync of a 4 KiB \
          write (median of 21).",
         one.client_cpu.show(us),
