@@ -271,7 +271,7 @@ async fn stored_before(
 /// answering (or a huge batch is being flushed), which a monitor should hear about.
 const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// `GET /healthz`: 200 when the writer thread stored a small record and
+/// `GET /healthz`: 200 when the writer stored a small record and
 /// flushed it; 503 saying why not (the disk is full or read-only, the writer
 /// has stopped or is stuck).
 pub async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {

@@ -114,8 +114,8 @@ struct Inner {
 pub struct AppState(Arc<Inner>);
 
 impl AppState {
-    /// Builds the state around an open store, and starts the writer thread
-    /// that stores responses and flushes them (see [`writer`]).
+    /// Builds the state around an open store, and starts the writer that
+    /// stores responses and flushes them (see [`writer`]).
     pub fn new(
         config: Config,
         store: Arc<dyn Store>,

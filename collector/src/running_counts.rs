@@ -4,7 +4,8 @@
 //! Each survey's counts are split by day, version and channel (a [`Slice`]), so a filter
 //! by dates, channel or version adds up the slices it matches. The counts remember the
 //! position of the last response they counted (see `Store::responses_after`): every
-//! response stored since has a larger one, so bringing them up to date reads only those.
+//! response they have not read yet has a larger one, so bringing them up to date reads
+//! only those.
 //! An erasure that goes through [`RunningCounts::erase`] takes its response back out, under
 //! the same lock, so a count never includes a response that is gone. Counts are against
 //! the survey's newest version (as the summary counts): a new version starts them again,

@@ -1,4 +1,4 @@
-//! The writer: stores responses in batches, in arrival order, with one flush per batch.
+//! The writer: stores responses in batches, taken in arrival order, with one flush per batch.
 //!
 //! Handlers hand their response to the writer and wait. The writer takes
 //! everything that has queued up, stores it with one call
@@ -11,11 +11,11 @@
 //! ([`Store::batches_at_once`]): one on sled, so sled's write path is never
 //! contended; several on PostgreSQL, so that while one batch waits for its
 //! commit the next is already on its way. Each thread takes the next batch from
-//! the one queue, so batches start in arrival order.
+//! the one queue, so batches start in arrival order (and may end in any).
 //!
 //! The health check goes through the same queue, so `/healthz` sees what a
-//! submission would: a store that cannot write, a writer that has stopped, or
-//! one stuck on a disk that does not answer. Before each batch the writer asks
+//! submission queued beside it would: a store that cannot write, a writer that
+//! has stopped, or one stuck on a disk that does not answer. Before each batch the writer asks
 //! the store to recover from an earlier failed write ([`Store::recover`]), so
 //! the collector takes responses again without a restart once the disk does.
 
@@ -65,8 +65,8 @@ pub struct Writer {
     jobs: mpsc::Sender<Job>,
 }
 
-/// The queue only closes when the writer thread has ended, which it does not
-/// do while a [`Writer`] exists unless something killed it.
+/// The queue only closes when the writer's threads have ended, which they do not
+/// do while a [`Writer`] exists unless something killed them.
 fn stopped() -> StoreError {
     StoreError::Unavailable(
         "the collector's writer has stopped; restart the collector (its log says why)".into(),
@@ -100,8 +100,8 @@ impl Writer {
         answer.await.map_err(|_| stopped())?
     }
 
-    /// Has the writer store and flush a small record, after any responses
-    /// queued before it: `Ok` when it can take a response now.
+    /// Has the writer store and flush a small record, in a batch taken after
+    /// any responses queued before it: `Ok` when it can take a response now.
     pub async fn health(&self) -> Result<(), StoreError> {
         let (reply, answer) = oneshot::channel();
         self.jobs

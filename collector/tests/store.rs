@@ -1120,23 +1120,42 @@ fn a_reader_following_positions_misses_nothing_stored_at_once(store: &dyn Store)
     const BATCHES: usize = 40;
     const BATCH: usize = 6;
     let engagement = example_survey(ENGAGEMENT);
+    let transport = example_survey(TRANSPORT);
     let done = std::sync::atomic::AtomicUsize::new(0);
     let (stored, read) = std::thread::scope(|scope| {
         let writers: Vec<_> = (0..WRITERS)
             .map(|_| {
-                let (engagement, done) = (&engagement, &done);
+                let (engagement, transport, done) = (&engagement, &transport, &done);
                 scope.spawn(move || {
+                    // Counted as done however the thread ends, so the reader stops even
+                    // if a writer panics (and the test fails instead of hanging).
+                    struct Done<'d>(&'d std::sync::atomic::AtomicUsize);
+                    impl Drop for Done<'_> {
+                        fn drop(&mut self) {
+                            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        }
+                    }
+                    let _done = Done(done);
                     let mut receipts = Vec::new();
-                    for _ in 0..BATCHES {
-                        let batch: Vec<StoredResponse> = (0..BATCH)
+                    for n in 0..BATCHES {
+                        let mut batch: Vec<StoredResponse> = (0..BATCH)
                             .map(|_| valid(engagement, engagement_submission()))
                             .collect();
+                        // Every other batch also holds another survey's response, so it
+                        // takes two surveys' locks.
+                        if n % 2 == 1 {
+                            batch.insert(BATCH / 2, transport_response(transport));
+                        }
                         for outcome in store.insert_responses(&batch) {
                             assert_eq!(outcome.expect("stored"), InsertOutcome::Inserted);
                         }
-                        receipts.extend(batch.into_iter().map(|r| r.receipt.as_str().to_owned()));
+                        receipts.extend(
+                            batch
+                                .into_iter()
+                                .filter(|r| r.survey_id == ENGAGEMENT)
+                                .map(|r| r.receipt.as_str().to_owned()),
+                        );
                     }
-                    done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     receipts
                 })
             })

@@ -650,8 +650,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// How many batches the collector's writer may have [`Store::insert_responses`] store
     /// at once. One where writes only contend with each other (sled's write path); more
-    /// where each batch mostly waits for its own commit, which others can share or
-    /// overlap (a database server, whose disk flush serves every commit waiting on it).
+    /// where a batch spends much of its time waiting for its commit, while the next one
+    /// can already be inserted (a database server).
     fn batches_at_once(&self) -> usize {
         1
     }
@@ -680,9 +680,12 @@ pub trait Store: Send + Sync + 'static {
     ) -> Box<dyn Iterator<Item = Result<StoredResponse, StoreError>> + Send + 'a>;
 
     /// The responses to a survey stored after position `after` (all of them for `None`),
-    /// each with its position, in the order they were stored. A response's position is
-    /// fixed when it is stored and larger than every earlier one's, so a reader that
-    /// remembers the last position it saw reads only what came since.
+    /// each with its position, in order of position. A response's position is fixed when
+    /// it is stored, and whatever this does not return now (stored later, or still on its
+    /// way) has a position larger than every one it returns, so a reader that remembers
+    /// the last position it saw reads only what came since, and misses nothing. (On
+    /// PostgreSQL, where inserts commit in any order, this reads no further than the
+    /// position every insert in flight has passed.)
     fn responses_after<'a>(
         &'a self,
         survey_id: &str,
@@ -873,7 +876,7 @@ pub trait Store: Send + Sync + 'static {
 
     /// After a write failed (a full disk, a read-only file system), tries to
     /// make the store take writes again, at most once per [`RECOVERY_PAUSE`];
-    /// `Ok` when it can take them. The writer thread calls this before each
+    /// `Ok` when it can take them. The writer calls this before each
     /// batch, and the sled store before each write of its own (staff records,
     /// publishing, the audit log, erasure, retention), so the collector
     /// recovers without a restart once the disk does, whichever write comes first.

@@ -144,7 +144,18 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (2, SCHEMA_2_SHARED),
     (3, SCHEMA_3_SESSIONS),
     (4, SCHEMA_4_MOVED_LEDGER),
+    (5, SCHEMA_5_SHARED_POSITIONS),
 ];
+
+/// Nothing to change in the tables, but a fence: from this schema on, collectors insert
+/// under the position lock taken shared, so positions commit out of order, and only a
+/// reader that stops at the settled position ([`SETTLED_POSITION`]) misses nothing. A
+/// collector from before refuses a database at this schema (newer than it knows) rather
+/// than read past a position still in flight. The comment says so to whoever looks.
+const SCHEMA_5_SHARED_POSITIONS: &str = r#"
+COMMENT ON COLUMN responses.position IS
+    'Drawn under the survey''s advisory position lock, taken shared by inserts; a reader that follows positions reads no further than the largest one once the lock is taken exclusively (Voices schema 5).';
+"#;
 
 /// What several collectors on one database need to share: marks that move when one of
 /// them changes what the others keep in memory, and leases for work done once.
@@ -410,13 +421,21 @@ LIMIT $3
 
 /// The largest position of a survey's responses once every insert that drew one so far
 /// has committed or rolled back. Inserts hold the survey's position lock shared until
-/// they end, so any number store at once; this takes it exclusively, which waits for
-/// those in flight (and holds off new ones for as long as one index lookup), and the
-/// statement after it sees all they stored. Any insert that has not drawn a position yet
-/// draws a larger one, so a reader that reads up to here and later on from here misses
-/// nothing, though inserts commit in any order. Run in a transaction, which ends the lock.
+/// they end, so any number store at once; taking it exclusively waits for those in
+/// flight, and the statement after it sees all they stored (PostgreSQL makes a commit
+/// visible before it lets go of the transaction's locks). Any insert that has not drawn
+/// a position yet draws a larger one (the identity column hands out one value at a time,
+/// as it was made: with a cache, a session could hold smaller ones back), so a reader
+/// that reads up to here and later on from here misses nothing, though inserts commit in
+/// any order. New inserts of the survey queue behind the exclusive request meanwhile, so
+/// a reader holds up that survey's submissions for about one commit; it waits at most
+/// [`SETTLE_WAIT`]. Run in a transaction, which ends the lock.
 const SETTLED_POSITION: &str =
     "SELECT coalesce(max(position), 0) FROM responses WHERE survey_id = $1";
+
+/// How long a reader waits for a survey's inserts in flight to end ([`SETTLED_POSITION`])
+/// before it answers 503: they end with their commit, unless something holds them up.
+const SETTLE_WAIT: &str = "SET LOCAL lock_timeout = '5s'";
 
 /// A page of the time index after (time, nanoseconds, position), up to an end.
 const TIME_PAGE_UNTIL: &str = "
@@ -1903,7 +1922,9 @@ impl Store for PostgresStore {
         &'a self,
         survey_id: &str,
     ) -> Box<dyn Iterator<Item = Result<StoredResponse, StoreError>> + Send + 'a> {
-        let items = self.responses_after(survey_id, None);
+        // Everything committed as each page is read: an export does not follow positions
+        // later, so it need not wait for (nor hold up) the inserts in flight.
+        let items = self.responses_from(survey_id, 0, Some(i64::MAX));
         Box::new(items.map(|item| item.map(|(_, response)| response)))
     }
 
@@ -1966,44 +1987,7 @@ impl Store for PostgresStore {
             // Past every position there is.
             return Box::new(std::iter::empty());
         };
-        let survey_id = survey_id.to_owned();
-        // Read on the first page, so making the iterator costs nothing.
-        let mut settled: Option<i64> = None;
-        paged(after, move |after: &i64| {
-            self.run(|conn| {
-                let up_to = match settled {
-                    Some(up_to) => up_to,
-                    None => {
-                        let up_to = conn.transaction(|conn| {
-                            lock_positions(
-                                conn,
-                                std::iter::once(survey_id.as_str()),
-                                Positions::Settle,
-                            )?;
-                            match conn.query_opt(SETTLED_POSITION, &[&survey_id])? {
-                                Some(row) => {
-                                    Ok(column::<i64>(&row, 0, "a survey's largest position")?)
-                                }
-                                None => Ok(0),
-                            }
-                        })?;
-                        *settled.insert(up_to)
-                    }
-                };
-                let rows = conn.query(RESPONSES_PAGE, &[&survey_id, after, &PAGE, &up_to])?;
-                let mut next = None;
-                let mut items = Vec::with_capacity(rows.len());
-                for row in &rows {
-                    let position: i64 = column(row, 0, "a response's position")?;
-                    next = Some(position);
-                    let body: String = column(row, 1, "a stored response")?;
-                    items
-                        .push(position_in(position).and_then(|p| Ok((p, decode_response(&body)?))));
-                }
-                let full = i64::try_from(rows.len()).is_ok_and(|n| n == PAGE);
-                Ok((items, next.filter(|_| full)))
-            })
-        })
+        self.responses_from(survey_id, after, None)
     }
 
     fn erasure_mark(&self, survey_id: &str) -> Result<u64, StoreError> {
@@ -2775,6 +2759,57 @@ impl Store for PostgresStore {
             off_runtime(|| self.pool.get().map(drop))?;
         }
         Ok(())
+    }
+}
+
+impl PostgresStore {
+    /// A survey's responses after position `after`, up to `up_to`, or (`None`) up to the
+    /// position settled when the first page is read ([`SETTLED_POSITION`]).
+    fn responses_from<'a>(
+        &'a self,
+        survey_id: &str,
+        after: i64,
+        up_to: Option<i64>,
+    ) -> Box<dyn Iterator<Item = Result<(u64, StoredResponse), StoreError>> + Send + 'a> {
+        let survey_id = survey_id.to_owned();
+        // Read on the first page, so making the iterator costs nothing.
+        let mut settled: Option<i64> = up_to;
+        paged(after, move |after: &i64| {
+            self.run(|conn| {
+                let up_to = match settled {
+                    Some(up_to) => up_to,
+                    None => {
+                        let up_to = conn.transaction(|conn| {
+                            conn.execute(SETTLE_WAIT, &[])?;
+                            lock_positions(
+                                conn,
+                                std::iter::once(survey_id.as_str()),
+                                Positions::Settle,
+                            )?;
+                            match conn.query_opt(SETTLED_POSITION, &[&survey_id])? {
+                                Some(row) => {
+                                    Ok(column::<i64>(&row, 0, "a survey's largest position")?)
+                                }
+                                None => Ok(0),
+                            }
+                        })?;
+                        *settled.insert(up_to)
+                    }
+                };
+                let rows = conn.query(RESPONSES_PAGE, &[&survey_id, after, &PAGE, &up_to])?;
+                let mut next = None;
+                let mut items = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    let position: i64 = column(row, 0, "a response's position")?;
+                    next = Some(position);
+                    let body: String = column(row, 1, "a stored response")?;
+                    items
+                        .push(position_in(position).and_then(|p| Ok((p, decode_response(&body)?))));
+                }
+                let full = i64::try_from(rows.len()).is_ok_and(|n| n == PAGE);
+                Ok((items, next.filter(|_| full)))
+            })
+        })
     }
 }
 

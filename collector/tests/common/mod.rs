@@ -747,6 +747,10 @@ impl Store for Faulty {
     fn surveys(&self) -> Result<Vec<store::StoredSurvey>, store::StoreError> {
         self.inner.surveys()
     }
+    // The writer runs as many threads around this store as around the real one.
+    fn batches_at_once(&self) -> usize {
+        self.inner.batches_at_once()
+    }
     fn insert_response(
         &self,
         response: &store::StoredResponse,
