@@ -2,8 +2,8 @@
 //!
 //! Handlers hand their response to the writer and wait. The writer takes
 //! everything that has queued up, stores it with one call
-//! ([`Store::insert_responses`]: one transaction on PostgreSQL; on sled each in
-//! turn), flushes once for the whole batch, and only then answers each handler.
+//! ([`Store::insert_responses`]: one transaction on PostgreSQL, one sled batch
+//! on sled), flushes once for the whole batch, and only then answers each handler.
 //! That is group commit: concurrent submissions share one flush (or commit), and
 //! nothing is acknowledged before it is on disk.
 //!

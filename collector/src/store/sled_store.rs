@@ -3,7 +3,9 @@
 //! Trees: `surveys` (id 0 version → definition) and `responses`, which holds
 //! five kinds of key so that a response, its index entries and its survey's
 //! counts change in one atomic batch (sled's multi-tree transactions cost
-//! more than the rest of a submission put together):
+//! more than the rest of a submission put together). The writer's batches of
+//! responses are one sled batch each, their counts added once: one batch per
+//! response cost 2.5 times the CPU per submission (BENCHMARKS.md):
 //!
 //! - `r` survey 0 sequence → the response's JSON;
 //! - `s` survey 0 submission id → the response's key (one response per
@@ -65,7 +67,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use voices_shared::Channel;
 
@@ -723,6 +725,73 @@ impl SledStore {
         Ok(Submitted::Stored(Box::new(SledStore::decode(&body)?)))
     }
 
+    /// Stores each of `responses` unless its submission id is known (or its receipt
+    /// taken), as one sled batch: after a crash, either every response of it, with its
+    /// indexes and its count, is there, or none. A copy later in the batch of a
+    /// submission stored earlier in it finds that one stored. Any error from sled fails
+    /// the whole batch, and nothing of it is written.
+    fn store_batch(&self, responses: &[StoredResponse]) -> Result<Vec<InsertOutcome>, StoreError> {
+        let bodies = responses
+            .iter()
+            .map(|response| {
+                serde_json::to_vec(response).map_err(|e| StoreError::Corrupt(e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let _only_writer = self.writing.lock();
+        let h = self.handles()?;
+        let mut batch = sled::Batch::default();
+        let mut counts: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
+        // What this batch stores, by submission key (the response's place) and receipt.
+        let mut stored_now: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut receipts_now: HashSet<Vec<u8>> = HashSet::new();
+        let mut outcomes = Vec::with_capacity(responses.len());
+        for (place, (response, body)) in responses.iter().zip(bodies).enumerate() {
+            let index_key = submission_key(&response.survey_id, response.submission_id);
+            if let Some(&first) = stored_now.get(&index_key) {
+                outcomes.push(InsertOutcome::AlreadyStored(Box::new(
+                    responses[first].clone(),
+                )));
+                continue;
+            }
+            match self.submitted(&h, &index_key)? {
+                Submitted::Unknown => {}
+                Submitted::Stored(existing) => {
+                    outcomes.push(InsertOutcome::AlreadyStored(existing));
+                    continue;
+                }
+                Submitted::Erased => {
+                    outcomes.push(InsertOutcome::Erased);
+                    continue;
+                }
+            }
+            let receipt = receipt_key(response.receipt.as_str());
+            if receipts_now.contains(&receipt)
+                || h.responses
+                    .contains_key(&receipt)
+                    .map_err(|e| self.fail(e))?
+            {
+                outcomes.push(InsertOutcome::ReceiptTaken);
+                continue;
+            }
+            let sequence = h.db.generate_id().map_err(|e| self.fail(e))?;
+            let mut response_key = response_prefix(b'r', &response.survey_id);
+            response_key.extend_from_slice(&sequence.to_be_bytes());
+            batch.insert(time_key_of(&response_key, response), &[][..]);
+            batch.insert(index_key.as_slice(), response_key.as_slice());
+            batch.insert(receipt.as_slice(), response_key.as_slice());
+            batch.insert(response_key, body);
+            *counts.entry(tally_key_of(response)).or_default() += 1;
+            stored_now.insert(index_key, place);
+            receipts_now.insert(receipt);
+            outcomes.push(InsertOutcome::Inserted);
+        }
+        if !counts.is_empty() {
+            self.adjust_tallies(&h, &mut batch, counts)?;
+            h.responses.apply_batch(batch).map_err(|e| self.fail(e))?;
+        }
+        Ok(outcomes)
+    }
+
     /// Adds to `batch` the erasure of a response stored under `key`: the
     /// response, its receipt and its place in the time index go, and its
     /// submission id keeps only a tombstone, so a retry is refused for good.
@@ -967,39 +1036,21 @@ impl Store for SledStore {
     }
 
     fn insert_response(&self, response: &StoredResponse) -> Result<InsertOutcome, StoreError> {
-        let index_key = submission_key(&response.survey_id, response.submission_id);
-        let receipt = receipt_key(response.receipt.as_str());
-        let body = serde_json::to_vec(response).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let _only_writer = self.writing.lock();
-        let h = self.handles()?;
-        match self.submitted(&h, &index_key)? {
-            Submitted::Unknown => {}
-            Submitted::Stored(existing) => return Ok(InsertOutcome::AlreadyStored(existing)),
-            Submitted::Erased => return Ok(InsertOutcome::Erased),
+        let mut outcomes = self.store_batch(std::slice::from_ref(response))?;
+        outcomes
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("a response was stored without an outcome".into()))
+    }
+
+    fn insert_responses(
+        &self,
+        responses: &[StoredResponse],
+    ) -> Vec<Result<InsertOutcome, StoreError>> {
+        match self.store_batch(responses) {
+            Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
+            // Nothing of the batch was written: each response meets the same answer.
+            Err(error) => responses.iter().map(|_| Err(error.clone())).collect(),
         }
-        if h.responses
-            .contains_key(&receipt)
-            .map_err(|e| self.fail(e))?
-        {
-            return Ok(InsertOutcome::ReceiptTaken);
-        }
-        let sequence = h.db.generate_id().map_err(|e| self.fail(e))?;
-        let mut response_key = response_prefix(b'r', &response.survey_id);
-        response_key.extend_from_slice(&sequence.to_be_bytes());
-        // One batch: after a crash, either the response, its indexes and its
-        // count are all there, or none of them.
-        let mut batch = sled::Batch::default();
-        batch.insert(time_key_of(&response_key, response), &[][..]);
-        batch.insert(index_key, response_key.as_slice());
-        batch.insert(receipt, response_key.as_slice());
-        batch.insert(response_key, body);
-        self.adjust_tallies(
-            &h,
-            &mut batch,
-            BTreeMap::from([(tally_key_of(response), 1)]),
-        )?;
-        h.responses.apply_batch(batch).map_err(|e| self.fail(e))?;
-        Ok(InsertOutcome::Inserted)
     }
 
     fn find_submission(
