@@ -5,7 +5,8 @@
 //! counts change in one atomic batch (sled's multi-tree transactions cost
 //! more than the rest of a submission put together). The writer's batches of
 //! responses are one sled batch each, their counts added once: one batch per
-//! response cost 2.5 times the CPU per submission (BENCHMARKS.md):
+//! response cost the collector 2.5 times the CPU per submission (measured with
+//! `cargo xtask bench`'s ingest load; BENCHMARKS.md has the figures since):
 //!
 //! - `r` survey 0 sequence → the response's JSON;
 //! - `s` survey 0 submission id → the response's key (one response per

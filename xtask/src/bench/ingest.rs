@@ -1,4 +1,4 @@
-//! The "Collector ingest" section: submissions per second the collector stores, against a do-nothing ceiling.
+//! The "Collector ingest" section: submissions per second the collector stores, against a do-nothing ceiling and a plain PostgreSQL client's floor.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -9,14 +9,18 @@ use anyhow::{Result, bail};
 
 use super::Length;
 use super::load::{self, Outcome, Plan};
+use super::sql_floor;
 use super::stats::{Spread, millis, thousands};
 use super::submission::{Bodies, SURVEY_ID};
+use crate::postgres::Cluster;
 use crate::server::{self, Server};
 
 /// Concurrent clients, each on its own keep-alive connection.
 const CLIENTS: usize = 64;
 /// The aim: durable ingest at least this share of the ceiling.
 const AIM: f64 = 0.5;
+/// Issue 20's aim: durable ingest at least this many times the PostgreSQL floor.
+const FLOOR_AIM: f64 = 1.5;
 
 struct Settings {
     warmup: Duration,
@@ -50,9 +54,17 @@ enum Target {
     Durable,
     /// The collector with `--unsafe-no-fsync`: answers before the flush.
     NoFsync,
+    /// No collector: a plain client's durable `INSERT`s into PostgreSQL (see
+    /// [`sql_floor`]), the least a SQL-backed peer does per submission.
+    SqlFloor,
 }
 
-const TARGETS: [Target; 3] = [Target::Ceiling, Target::Durable, Target::NoFsync];
+const TARGETS: [Target; 4] = [
+    Target::Ceiling,
+    Target::Durable,
+    Target::NoFsync,
+    Target::SqlFloor,
+];
 
 impl Target {
     fn label(self) -> &'static str {
@@ -60,6 +72,9 @@ impl Target {
             Target::Ceiling => "ceiling: `noop_server`",
             Target::Durable => "collector, durable (default)",
             Target::NoFsync => "collector, `--unsafe-no-fsync`",
+            Target::SqlFloor => {
+                "PostgreSQL floor: plain client, durable `INSERT ... ON CONFLICT DO NOTHING`"
+            }
         }
     }
 }
@@ -79,8 +94,39 @@ impl Binaries {
             Target::Ceiling => Server::noop(&self.noop),
             Target::Durable => Server::collector(&self.collector, &self.root, &self.scratch, true),
             Target::NoFsync => Server::collector(&self.collector, &self.root, &self.scratch, false),
+            Target::SqlFloor => bail!("the PostgreSQL floor has no HTTP server"),
         }
     }
+}
+
+/// One run of the PostgreSQL floor in a new database on `cluster`: the outcome, with the
+/// database server's CPU time and this process's (the clients') over it.
+fn floor_run(
+    binaries: &Binaries,
+    cluster: &Cluster,
+    name: &str,
+    settings: &Settings,
+    bodies: &Arc<Bodies>,
+) -> Result<(Outcome, Duration, Duration)> {
+    let url = cluster.create_database(name)?;
+    cluster.settle()?;
+    // The collector's own tables, made as it makes them.
+    super::postgres::publish(&binaries.collector, &binaries.root, &url)?;
+    let plan = sql_floor::Plan {
+        url: &url,
+        clients: CLIENTS,
+        warmup: settings.warmup,
+        measure: settings.measure,
+    };
+    let (database_before, client_before) = (cluster.cpu_time()?, own_cpu_time()?);
+    let outcome = sql_floor::run(&plan, bodies)?;
+    let (database_after, client_after) = (cluster.cpu_time()?, own_cpu_time()?);
+    cluster.admin(&format!("DROP DATABASE {name} WITH (FORCE)"))?;
+    Ok((
+        outcome,
+        database_after.saturating_sub(database_before),
+        client_after.saturating_sub(client_before),
+    ))
 }
 
 pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String> {
@@ -95,6 +141,9 @@ pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String>
     let bodies = Arc::new(Bodies::new());
     let load_average = load_average()?;
     let fsync = fsync_latency(&binaries.scratch)?;
+    // On the build's disk, as the collector's data directories are.
+    let cluster = Cluster::throwaway(&binaries.scratch)?;
+    let postgres_version = cluster.version()?;
 
     // Targets take turns within each repeat, so a slow spell of the machine spreads
     // over all of them instead of landing on one.
@@ -102,24 +151,34 @@ pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String>
     let total = settings.repeats * TARGETS.len();
     for repeat in 0..settings.repeats {
         for target in TARGETS {
-            let mut server = binaries.start(target)?;
-            let plan = Plan {
-                addrs: vec![server.addr],
-                clients: CLIENTS,
-                warmup: settings.warmup,
-                measure: settings.measure,
+            let (outcome, server_cpu, client_cpu) = if target == Target::SqlFloor {
+                let name = format!("ingest_floor_{}", runs.len());
+                floor_run(&binaries, &cluster, &name, &settings, &bodies)?
+            } else {
+                let mut server = binaries.start(target)?;
+                let plan = Plan {
+                    addrs: vec![server.addr],
+                    clients: CLIENTS,
+                    warmup: settings.warmup,
+                    measure: settings.measure,
+                };
+                let (server_before, client_before) = (server.cpu_time()?, own_cpu_time()?);
+                let outcome = load::run(&plan, &bodies)?;
+                let (server_after, client_after) = (server.cpu_time()?, own_cpu_time()?);
+                server.check_running()?;
+                drop(server);
+                (
+                    outcome,
+                    server_after - server_before,
+                    client_after - client_before,
+                )
             };
-            let (server_before, client_before) = (server.cpu_time()?, own_cpu_time()?);
-            let outcome = load::run(&plan, &bodies)?;
-            let (server_after, client_after) = (server.cpu_time()?, own_cpu_time()?);
-            server.check_running()?;
-            drop(server);
             // Per submission answered, warm-up included, as the CPU times cover both.
             let answered = outcome.sent.max(1) as u32;
             let run = Run {
                 target,
-                server_cpu: (server_after - server_before) / answered,
-                client_cpu: (client_after - client_before) / answered,
+                server_cpu: server_cpu / answered,
+                client_cpu: client_cpu / answered,
                 outcome,
             };
             let outcome = &run.outcome;
@@ -152,7 +211,7 @@ pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String>
             runs.push(run);
         }
     }
-    let mut out = markdown(&settings, &bodies, &load_average, &runs)?;
+    let mut out = markdown(&settings, &bodies, &load_average, &postgres_version, &runs)?;
     out.push_str(&fsync_markdown(&fsync, &runs)?);
     Ok(out)
 }
@@ -265,6 +324,7 @@ fn markdown(
     settings: &Settings,
     bodies: &Bodies,
     load_average: &str,
+    postgres_version: &str,
     runs: &[Run],
 ) -> Result<String> {
     let seconds = |d: Duration| format!("{} s", d.as_secs_f64());
@@ -330,7 +390,7 @@ fn markdown(
     writeln!(out)?;
     writeln!(
         out,
-        "Errors: none. All {} submissions sent, warm-ups included, were answered 2xx with a receipt.",
+        "Errors: none. All {} submissions sent, warm-ups included, were answered (2xx with a receipt, or committed by the floor).",
         thousands(sent)
     )?;
     writeln!(out)?;
@@ -345,6 +405,27 @@ fn markdown(
         },
         durable_share * 100.0,
         AIM * 100.0
+    )?;
+    writeln!(out)?;
+    let floor = Summary::of(runs, Target::SqlFloor);
+    let against_floor = durable.rate.median / floor.rate.median;
+    writeln!(
+        out,
+        "**Against PostgreSQL (issue 20's aim) {}:** durable ingest is {:.2}× the PostgreSQL \
+         floor (median against median; aim: at least {FLOOR_AIM}×). The floor is no collector \
+         at all: {CLIENTS} client threads, each on its own connection to {postgres_version}, \
+         a throwaway cluster the bench starts on the build's disk (default settings, \
+         `fsync` and `synchronous_commit` on), each inserting the same responses into the \
+         collector's own tables with one durable `INSERT ... ON CONFLICT DO NOTHING` per \
+         submission (`xtask/src/bench/sql_floor.rs`), no HTTP. Its CPU column is the database \
+         server's (every process of it); its clients used {} per submission.",
+        if against_floor >= FLOOR_AIM {
+            "met"
+        } else {
+            "not met"
+        },
+        against_floor,
+        floor.client_cpu.show(us)
     )?;
     writeln!(out)?;
     writeln!(

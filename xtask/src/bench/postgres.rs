@@ -233,7 +233,7 @@ fn cpu_of(servers: &[Server]) -> Result<Duration> {
 }
 
 /// `voices-collector survey publish --store URL`: makes the collector's tables.
-fn publish(collector: &Path, root: &Path, url: &str) -> Result<()> {
+pub(super) fn publish(collector: &Path, root: &Path, url: &str) -> Result<()> {
     let mut cmd = Command::new(collector);
     cmd.current_dir(root)
         .args(["survey", "publish", "--store", url])
