@@ -296,6 +296,9 @@ fn a_batch_has_each_response_s_own_outcome_in_order(store: &dyn Store) {
     known_again.receipt = Receipt::generate();
     let elsewhere = transport_response(&transport);
     let last = valid(&engagement, engagement_submission());
+    // New too, but with the receipt just given to `last` in this very batch.
+    let mut twin = valid(&engagement, engagement_submission());
+    twin.receipt = last.receipt.clone();
     let batch = [
         new.clone(),
         new_again,
@@ -304,6 +307,7 @@ fn a_batch_has_each_response_s_own_outcome_in_order(store: &dyn Store) {
         known_again,
         elsewhere.clone(),
         last.clone(),
+        twin.clone(),
     ];
     let outcomes: Vec<InsertOutcome> = store
         .insert_responses(&batch)
@@ -321,17 +325,20 @@ fn a_batch_has_each_response_s_own_outcome_in_order(store: &dyn Store) {
             InsertOutcome::AlreadyStored(Box::new(known.clone())),
             InsertOutcome::Inserted,
             InsertOutcome::Inserted,
+            InsertOutcome::ReceiptTaken,
         ]
     );
     store.flush().unwrap();
 
-    // The clash kept nothing: its submission id is free for its next receipt.
-    assert_eq!(
-        store
-            .find_submission(ENGAGEMENT, clash.submission_id)
-            .unwrap(),
-        Submitted::Unknown
-    );
+    // The clashes kept nothing: their submission ids are free for their next receipts.
+    for clashed in [&clash, &twin] {
+        assert_eq!(
+            store
+                .find_submission(ENGAGEMENT, clashed.submission_id)
+                .unwrap(),
+            Submitted::Unknown
+        );
+    }
     clash.receipt = Receipt::generate();
     let outcomes: Vec<InsertOutcome> = store
         .insert_responses(std::slice::from_ref(&clash))

@@ -4,9 +4,9 @@
 //! five kinds of key so that a response, its index entries and its survey's
 //! counts change in one atomic batch (sled's multi-tree transactions cost
 //! more than the rest of a submission put together). The writer's batches of
-//! responses are one sled batch each, their counts added once: one batch per
-//! response cost the collector 2.5 times the CPU per submission (measured with
-//! `cargo xtask bench`'s ingest load; BENCHMARKS.md has the figures since):
+//! responses are one sled batch each (and a further one for those whose receipt
+//! was taken), their counts added once: one batch per response cost the collector
+//! 2.5 times the CPU per submission under the ingest bench's load (commit 2e146b2):
 //!
 //! - `r` survey 0 sequence → the response's JSON;
 //! - `s` survey 0 submission id → the response's key (one response per
@@ -729,15 +729,14 @@ impl SledStore {
     /// Stores each of `responses` unless its submission id is known (or its receipt
     /// taken), as one sled batch: after a crash, either every response of it, with its
     /// indexes and its count, is there, or none. A copy later in the batch of a
-    /// submission stored earlier in it finds that one stored. Any error from sled fails
-    /// the whole batch, and nothing of it is written.
-    fn store_batch(&self, responses: &[StoredResponse]) -> Result<Vec<InsertOutcome>, StoreError> {
-        let bodies = responses
-            .iter()
-            .map(|response| {
-                serde_json::to_vec(response).map_err(|e| StoreError::Corrupt(e.to_string()))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+    /// submission stored earlier in it finds that one stored. What is wrong with one
+    /// response alone (it cannot be written as JSON; what is stored under its submission
+    /// id cannot be read) is its own outcome; any error from sled fails the whole batch,
+    /// and nothing of it is written.
+    fn store_batch(
+        &self,
+        responses: &[StoredResponse],
+    ) -> Result<Vec<Result<InsertOutcome, StoreError>>, StoreError> {
         let _only_writer = self.writing.lock();
         let h = self.handles()?;
         let mut batch = sled::Batch::default();
@@ -746,24 +745,37 @@ impl SledStore {
         let mut stored_now: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut receipts_now: HashSet<Vec<u8>> = HashSet::new();
         let mut outcomes = Vec::with_capacity(responses.len());
-        for (place, (response, body)) in responses.iter().zip(bodies).enumerate() {
+        for (place, response) in responses.iter().enumerate() {
+            let body = match serde_json::to_vec(response) {
+                Ok(body) => body,
+                Err(error) => {
+                    outcomes.push(Err(StoreError::Corrupt(error.to_string())));
+                    continue;
+                }
+            };
             let index_key = submission_key(&response.survey_id, response.submission_id);
             if let Some(&first) = stored_now.get(&index_key) {
-                outcomes.push(InsertOutcome::AlreadyStored(Box::new(
+                outcomes.push(Ok(InsertOutcome::AlreadyStored(Box::new(
                     responses[first].clone(),
-                )));
+                ))));
                 continue;
             }
-            match self.submitted(&h, &index_key)? {
-                Submitted::Unknown => {}
-                Submitted::Stored(existing) => {
-                    outcomes.push(InsertOutcome::AlreadyStored(existing));
+            match self.submitted(&h, &index_key) {
+                Ok(Submitted::Unknown) => {}
+                Ok(Submitted::Stored(existing)) => {
+                    outcomes.push(Ok(InsertOutcome::AlreadyStored(existing)));
                     continue;
                 }
-                Submitted::Erased => {
-                    outcomes.push(InsertOutcome::Erased);
+                Ok(Submitted::Erased) => {
+                    outcomes.push(Ok(InsertOutcome::Erased));
                     continue;
                 }
+                // This response's own trouble, as when stored one at a time.
+                Err(error @ StoreError::Corrupt(_)) => {
+                    outcomes.push(Err(error));
+                    continue;
+                }
+                Err(error) => return Err(error),
             }
             let receipt = receipt_key(response.receipt.as_str());
             if receipts_now.contains(&receipt)
@@ -771,7 +783,7 @@ impl SledStore {
                     .contains_key(&receipt)
                     .map_err(|e| self.fail(e))?
             {
-                outcomes.push(InsertOutcome::ReceiptTaken);
+                outcomes.push(Ok(InsertOutcome::ReceiptTaken));
                 continue;
             }
             let sequence = h.db.generate_id().map_err(|e| self.fail(e))?;
@@ -784,7 +796,7 @@ impl SledStore {
             *counts.entry(tally_key_of(response)).or_default() += 1;
             stored_now.insert(index_key, place);
             receipts_now.insert(receipt);
-            outcomes.push(InsertOutcome::Inserted);
+            outcomes.push(Ok(InsertOutcome::Inserted));
         }
         if !counts.is_empty() {
             self.adjust_tallies(&h, &mut batch, counts)?;
@@ -1038,9 +1050,11 @@ impl Store for SledStore {
 
     fn insert_response(&self, response: &StoredResponse) -> Result<InsertOutcome, StoreError> {
         let mut outcomes = self.store_batch(std::slice::from_ref(response))?;
-        outcomes
-            .pop()
-            .ok_or_else(|| StoreError::Corrupt("a response was stored without an outcome".into()))
+        outcomes.pop().unwrap_or_else(|| {
+            Err(StoreError::Corrupt(
+                "a response was stored without an outcome".into(),
+            ))
+        })
     }
 
     fn insert_responses(
@@ -1048,7 +1062,7 @@ impl Store for SledStore {
         responses: &[StoredResponse],
     ) -> Vec<Result<InsertOutcome, StoreError>> {
         match self.store_batch(responses) {
-            Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
+            Ok(outcomes) => outcomes,
             // Nothing of the batch was written: each response meets the same answer.
             Err(error) => responses.iter().map(|_| Err(error.clone())).collect(),
         }

@@ -120,7 +120,10 @@ fn floor_run(
     };
     let (database_before, client_before) = (cluster.cpu_time()?, own_cpu_time()?);
     let outcome = sql_floor::run(&plan, bodies)?;
-    let (database_after, client_after) = (cluster.cpu_time()?, own_cpu_time()?);
+    let client_after = own_cpu_time()?;
+    // Once the clients' backends have exited, so their last work is counted.
+    cluster.settle()?;
+    let database_after = cluster.cpu_time()?;
     cluster.admin(&format!("DROP DATABASE {name} WITH (FORCE)"))?;
     Ok((
         outcome,
