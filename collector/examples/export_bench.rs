@@ -34,10 +34,6 @@ use time::OffsetDateTime;
 use voices_collector::catalog::Catalog;
 use voices_collector::export::{self, ExportOptions, Format};
 use voices_collector::receipt::Receipt;
-
-// As the collector's binary allocates, so the memory measured is what a download costs it.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use voices_collector::running_counts::RunningCounts;
 use voices_collector::staff::counts;
 use voices_collector::staff::summary_pages::{Reach, ReachQuery};

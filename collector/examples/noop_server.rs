@@ -1,11 +1,10 @@
 //! The ingest ceiling for `cargo xtask bench`: the collector's submit route with nothing behind it.
 //!
 //! Same framework (axum 0.8), same runtime (tokio, multi-threaded) and the same
-//! `listening on http://ADDR` start-up line (and the same allocator, mimalloc) as
-//! `voices-collector serve`, so the benchmark drives both the same way.
-//! `POST /api/surveys/{id}/responses` reads the whole body and answers 201 with a
-//! fixed receipt: no parsing, no validation, no storage. Whatever the collector
-//! does above this costs.
+//! `listening on http://ADDR` start-up line as `voices-collector serve`, so the
+//! benchmark drives both the same way. `POST /api/surveys/{id}/responses` reads
+//! the whole body and answers 201 with a fixed receipt: no parsing, no
+//! validation, no storage. Whatever the collector does above this costs.
 
 use axum::Json;
 use axum::Router;
@@ -14,10 +13,6 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::routing::post;
 use serde_json::{Value, json};
-
-// As the collector's binary allocates, so the ceiling is not lower for another malloc.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Reads the body (the extractor collects it) and throws it away.
 async fn submit(Path(_id): Path<String>, _body: Bytes) -> (StatusCode, Json<Value>) {
