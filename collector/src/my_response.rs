@@ -135,9 +135,16 @@ pub(crate) fn page_language(asked: Option<&str>, headers: &HeaderMap) -> String 
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
+    // The language of the widget's words for a tag (`zh-TW` → `zh-Hant`), unless it
+    // has none: English only when English was asked for.
     let speaks = |tag: &str| {
-        let language = tag.split(['-', ';']).next().unwrap_or_default().trim();
-        voices_shared::catalogue_locales().find(|l| l.eq_ignore_ascii_case(language))
+        let tag = tag.split(';').next().unwrap_or_default().trim();
+        let words = voices_shared::words_locale(tag);
+        let english = tag
+            .split('-')
+            .next()
+            .is_some_and(|l| l.eq_ignore_ascii_case("en"));
+        (words != "en" || english).then_some(words)
     };
     asked
         .and_then(speaks)
@@ -220,4 +227,29 @@ pub async fn withdraw(
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_about_no_survey_speaks_the_first_language_the_widget_has_words_in() {
+        let accepting = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::ACCEPT_LANGUAGE, value.parse().unwrap());
+            headers
+        };
+        assert_eq!(page_language(Some("pl-PL"), &HeaderMap::new()), "pl");
+        assert_eq!(
+            page_language(None, &accepting("fr, zh-TW;q=0.8, en;q=0.5")),
+            "zh-Hant"
+        );
+        assert_eq!(page_language(None, &accepting("de, uk;q=0.9")), "uk");
+        assert_eq!(
+            page_language(None, &accepting("fr, en-GB;q=0.9, pl;q=0.8")),
+            "en"
+        );
+        assert_eq!(page_language(Some("xx"), &accepting("fr")), "en");
+    }
 }

@@ -246,10 +246,9 @@ fn language_links(survey: &Survey, id: &str, current: &str) -> String {
     if others.is_empty() {
         return String::new();
     }
-    let catalogue = voices_shared::catalogue(current);
     let mut html = format!(
         "<nav class=\"voices-page-languages\" aria-label=\"{}\"><ul>",
-        escape(catalogue.language)
+        escape(voices_shared::language_word(current).1)
     );
     for locale in others {
         let dir = if voices_shared::is_right_to_left(locale) {

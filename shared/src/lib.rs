@@ -22,7 +22,10 @@ mod survey;
 mod text;
 
 pub use answers::{Answers, SpecifyTexts, is_answered, is_chosen};
-pub use catalogue::{Catalogue, catalogue, catalogue_locales, fill};
+pub use catalogue::{
+    Catalogue, WordsProblem, add_words, built_in, catalogue, catalogue_locales, fill, has_words,
+    language_word, plural_category, words_locale,
+};
 pub use condition::{Condition, Visibility};
 pub use date::CalendarDate;
 pub use definition::{

@@ -105,7 +105,99 @@ const UR: MailWords = MailWords {
     unknown: "اس لنک کے لیے ہمارے پاس کوئی ای میل پتہ نہیں ہے۔ ہو سکتا ہے ای میلز پہلے ہی بند ہو چکی ہوں، یا اس سروے کی خبریں ختم ہو چکی ہوں۔",
 };
 
-const ALL: [&MailWords; 5] = [&EN, &GD, &PL, &AR, &UR];
+const SCO: MailWords = MailWords {
+    locale: "sco",
+    why: "Ye’re gettin this email acause ye askit tae hear whit happened wi the survey “{survey}”.",
+    stop: "Tae stop thir emails, open this link:",
+    last: "This is the last email aboot this survey. We hae noo deletit yer email address.",
+    read_online: "Ye can read this update online:",
+    unsubscribe_heading: "Stop emails aboot this survey",
+    unsubscribe_explain: "We’ll delete yer email address an send ye naethin mair aboot the survey “{survey}”.",
+    unsubscribe_button: "Stop thir emails",
+    unsubscribed_heading: "Ye’ll get nae mair emails",
+    unsubscribed: "We hae deletit yer email address. Ye’ll get nae mair emails aboot this survey.",
+    unknown_heading: "Nae emails tae stop",
+    unknown: "We dinna haud ony email address for this link. The emails micht hae been stoppit awready, or this survey’s updates hae come tae an end.",
+};
+
+const ZH_HANS: MailWords = MailWords {
+    locale: "zh-Hans",
+    why: "您收到这封电子邮件，是因为您希望了解问卷“{survey}”的后续情况。",
+    stop: "如果不想再收到这些电子邮件，请打开这个链接：",
+    last: "这是关于这份问卷的最后一封电子邮件。我们现在已删除您的电子邮箱地址。",
+    read_online: "在网上阅读这次进展：",
+    unsubscribe_heading: "不再接收关于这份问卷的电子邮件",
+    unsubscribe_explain: "我们将删除您的电子邮箱地址，不会再向您发送关于问卷“{survey}”的任何信息。",
+    unsubscribe_button: "停止发送电子邮件",
+    unsubscribed_heading: "您不会再收到电子邮件",
+    unsubscribed: "我们已删除您的电子邮箱地址。您不会再收到关于这份问卷的电子邮件。",
+    unknown_heading: "没有需要停止的电子邮件",
+    unknown: "我们没有与这个链接对应的电子邮箱地址。这些电子邮件可能已经停止发送，或者这份问卷的进展通知已经结束。",
+};
+
+const ZH_HANT: MailWords = MailWords {
+    locale: "zh-Hant",
+    why: "你收到這封電郵，是因為你希望知道問卷「{survey}」的後續情況。",
+    stop: "如不想再收到這些電郵，請開啟這個連結：",
+    last: "這是有關這份問卷的最後一封電郵。我們現已刪除你的電郵地址。",
+    read_online: "在網上閱讀這則最新消息：",
+    unsubscribe_heading: "停止接收有關這份問卷的電郵",
+    unsubscribe_explain: "我們會刪除你的電郵地址，不會再向你發送任何有關問卷「{survey}」的資訊。",
+    unsubscribe_button: "停止接收電郵",
+    unsubscribed_heading: "你不會再收到電郵",
+    unsubscribed: "我們已刪除你的電郵地址。你不會再收到有關這份問卷的電郵。",
+    unknown_heading: "沒有需要停止的電郵",
+    unknown: "我們沒有這個連結對應的電郵地址。這些電郵可能已經停止發送，或這份問卷的最新消息已經完結。",
+};
+
+const PA: MailWords = MailWords {
+    locale: "pa",
+    why: "ਤੁਹਾਨੂੰ ਇਹ ਈਮੇਲ ਇਸ ਲਈ ਮਿਲੀ ਹੈ ਕਿਉਂਕਿ ਤੁਸੀਂ ਇਹ ਜਾਣਨਾ ਚਾਹਿਆ ਸੀ ਕਿ ਸਰਵੇਖਣ “{survey}” ਦਾ ਕੀ ਬਣਿਆ।",
+    stop: "ਇਹ ਈਮੇਲਾਂ ਬੰਦ ਕਰਨ ਲਈ, ਇਹ ਲਿੰਕ ਖੋਲ੍ਹੋ:",
+    last: "ਇਸ ਸਰਵੇਖਣ ਬਾਰੇ ਇਹ ਆਖਰੀ ਈਮੇਲ ਹੈ। ਅਸੀਂ ਹੁਣ ਤੁਹਾਡਾ ਈਮੇਲ ਪਤਾ ਮਿਟਾ ਦਿੱਤਾ ਹੈ।",
+    read_online: "ਇਹ ਅੱਪਡੇਟ ਔਨਲਾਈਨ ਪੜ੍ਹੋ:",
+    unsubscribe_heading: "ਇਸ ਸਰਵੇਖਣ ਬਾਰੇ ਈਮੇਲਾਂ ਬੰਦ ਕਰੋ",
+    unsubscribe_explain: "ਅਸੀਂ ਤੁਹਾਡਾ ਈਮੇਲ ਪਤਾ ਮਿਟਾ ਦੇਵਾਂਗੇ ਅਤੇ ਸਰਵੇਖਣ “{survey}” ਬਾਰੇ ਤੁਹਾਨੂੰ ਹੋਰ ਕੁਝ ਨਹੀਂ ਭੇਜਾਂਗੇ।",
+    unsubscribe_button: "ਈਮੇਲਾਂ ਬੰਦ ਕਰੋ",
+    unsubscribed_heading: "ਤੁਹਾਨੂੰ ਹੋਰ ਈਮੇਲਾਂ ਨਹੀਂ ਮਿਲਣਗੀਆਂ",
+    unsubscribed: "ਅਸੀਂ ਤੁਹਾਡਾ ਈਮੇਲ ਪਤਾ ਮਿਟਾ ਦਿੱਤਾ ਹੈ। ਤੁਹਾਨੂੰ ਇਸ ਸਰਵੇਖਣ ਬਾਰੇ ਹੋਰ ਈਮੇਲਾਂ ਨਹੀਂ ਮਿਲਣਗੀਆਂ।",
+    unknown_heading: "ਬੰਦ ਕਰਨ ਲਈ ਕੋਈ ਈਮੇਲਾਂ ਨਹੀਂ ਹਨ",
+    unknown: "ਇਸ ਲਿੰਕ ਲਈ ਸਾਡੇ ਕੋਲ ਕੋਈ ਈਮੇਲ ਪਤਾ ਨਹੀਂ ਹੈ। ਹੋ ਸਕਦਾ ਹੈ ਕਿ ਈਮੇਲਾਂ ਪਹਿਲਾਂ ਹੀ ਬੰਦ ਕੀਤੀਆਂ ਜਾ ਚੁੱਕੀਆਂ ਹੋਣ, ਜਾਂ ਇਸ ਸਰਵੇਖਣ ਦੇ ਅੱਪਡੇਟ ਖਤਮ ਹੋ ਗਏ ਹੋਣ।",
+};
+
+const RO: MailWords = MailWords {
+    locale: "ro",
+    why: "Primiți acest e-mail deoarece ați cerut să aflați ce s-a întâmplat cu chestionarul „{survey}”.",
+    stop: "Pentru a nu mai primi aceste e-mailuri, deschideți acest link:",
+    last: "Acesta este ultimul e-mail despre acest chestionar. Am șters acum adresa dumneavoastră de e-mail.",
+    read_online: "Citiți această actualizare online:",
+    unsubscribe_heading: "Opriți e-mailurile despre acest chestionar",
+    unsubscribe_explain: "Vom șterge adresa dumneavoastră de e-mail și nu vă vom mai trimite nimic despre chestionarul „{survey}”.",
+    unsubscribe_button: "Opriți e-mailurile",
+    unsubscribed_heading: "Nu veți mai primi e-mailuri",
+    unsubscribed: "Am șters adresa dumneavoastră de e-mail. Nu veți mai primi e-mailuri despre acest chestionar.",
+    unknown_heading: "Nu există e-mailuri de oprit",
+    unknown: "Nu avem nicio adresă de e-mail pentru acest link. Este posibil ca e-mailurile să fi fost deja oprite sau ca actualizările acestui chestionar să se fi încheiat.",
+};
+
+const UK: MailWords = MailWords {
+    locale: "uk",
+    why: "Ви отримали цей лист, тому що хотіли дізнатися, що вийшло з опитування «{survey}».",
+    stop: "Щоб більше не отримувати цих листів, відкрийте це посилання:",
+    last: "Це останній лист про це опитування. Ми вже видалили Вашу адресу електронної пошти.",
+    read_online: "Прочитайте цю новину в інтернеті:",
+    unsubscribe_heading: "Відмова від листів про це опитування",
+    unsubscribe_explain: "Ми видалимо Вашу адресу електронної пошти і більше нічого не надсилатимемо Вам про опитування «{survey}».",
+    unsubscribe_button: "Більше не надсилати листів",
+    unsubscribed_heading: "Ви більше не отримуватимете листів",
+    unsubscribed: "Ми видалили Вашу адресу електронної пошти. Ви більше не отримуватимете листів про це опитування.",
+    unknown_heading: "Немає листів, які можна припинити",
+    unknown: "Для цього посилання в нас немає адреси електронної пошти. Можливо, листи вже припинено або новини про це опитування завершилися.",
+};
+
+const ALL: [&MailWords; 11] = [
+    &EN, &GD, &SCO, &PL, &AR, &UR, &ZH_HANS, &ZH_HANT, &PA, &RO, &UK,
+];
 
 /// The words for `locale`: the same language the widget's catalogue picks for it.
 pub fn mail_words(locale: &str) -> &'static MailWords {

@@ -67,7 +67,63 @@ const UR: PosterWords = PosterWords {
     code: "QR کوڈ",
 };
 
-const ALL: [&PosterWords; 5] = [&EN, &GD, &PL, &AR, &UR];
+const SCO: PosterWords = PosterWords {
+    locale: "sco",
+    have_your_say: "Hae yer say",
+    scan: "Point yer phone’s camera at the code tae answer the survey.",
+    or_type: "Or type this address intae yer phone or computer:",
+    open_until: "Open till {date}",
+    code: "QR code",
+};
+
+const ZH_HANS: PosterWords = PosterWords {
+    locale: "zh-Hans",
+    have_your_say: "欢迎发表您的意见",
+    scan: "用手机相机对准二维码，即可填写问卷。",
+    or_type: "或者在手机或电脑上输入这个网址：",
+    open_until: "截止日期：{date}",
+    code: "二维码（QR码）",
+};
+
+const ZH_HANT: PosterWords = PosterWords {
+    locale: "zh-Hant",
+    have_your_say: "發表你的意見",
+    scan: "用手機相機對準二維碼，即可填寫問卷。",
+    or_type: "或在手機或電腦輸入這個網址：",
+    open_until: "截止日期：{date}",
+    code: "二維碼（QR碼）",
+};
+
+const PA: PosterWords = PosterWords {
+    locale: "pa",
+    have_your_say: "ਆਪਣੀ ਰਾਏ ਦਿਓ",
+    scan: "ਸਰਵੇਖਣ ਦਾ ਜਵਾਬ ਦੇਣ ਲਈ ਆਪਣੇ ਫ਼ੋਨ ਦਾ ਕੈਮਰਾ ਕੋਡ ਵੱਲ ਕਰੋ।",
+    or_type: "ਜਾਂ ਇਹ ਵੈੱਬ ਪਤਾ ਆਪਣੇ ਫ਼ੋਨ ਜਾਂ ਕੰਪਿਊਟਰ ਵਿੱਚ ਲਿਖੋ:",
+    open_until: "{date} ਤੱਕ ਖੁੱਲ੍ਹਾ ਹੈ",
+    code: "QR ਕੋਡ",
+};
+
+const RO: PosterWords = PosterWords {
+    locale: "ro",
+    have_your_say: "Spuneți-vă părerea",
+    scan: "Îndreptați camera telefonului spre cod pentru a răspunde la chestionar.",
+    or_type: "Sau introduceți această adresă în telefon sau în calculator:",
+    open_until: "Deschis până la {date}",
+    code: "Cod QR",
+};
+
+const UK: PosterWords = PosterWords {
+    locale: "uk",
+    have_your_say: "Висловіть свою думку",
+    scan: "Наведіть камеру телефону на код, щоб відповісти на опитування.",
+    or_type: "Або введіть цю адресу в телефоні чи комп’ютері:",
+    open_until: "Триває до {date}",
+    code: "QR-код",
+};
+
+const ALL: [&PosterWords; 11] = [
+    &EN, &GD, &SCO, &PL, &AR, &UR, &ZH_HANS, &ZH_HANT, &PA, &RO, &UK,
+];
 
 /// The words for `locale`: the same language the widget's catalogue picks for it.
 pub fn poster_words(locale: &str) -> &'static PosterWords {

@@ -9,6 +9,10 @@ const WIDGET_CSS = "__VOICES_WIDGET_CSS__";
 // The same stylesheet's text: shadow roots adopt it without a request of their own.
 const WIDGET_CSS_TEXT = "__VOICES_STYLESHEET_TEXT__";
 
+// The widget's own words in each language but English (built into the wasm), by tag: a
+// file fetched only when a reader of that language needs it.
+const WORDS_FILES = "__VOICES_WORDS__";
+
 // First screens the collector put in front of this very file, by survey id, when it was
 // loaded as `embed.js?survey=ID`: a partner's page then shows the survey without asking
 // for it, one round trip sooner. Shared by every copy of this script on the page.
@@ -40,6 +44,35 @@ function loadWidget(collector) {
       throw error;
     });
   return widget;
+}
+
+// Words files on their way or in, by URL: each is fetched once per page, however many
+// surveys show in its language. A failed fetch is forgotten, so a later need tries again.
+const wordsFetched = {};
+
+// The widget's words file for the language tagged `tag` (one of WORDS_FILES' tags), as
+// text, or null if it has none or it could not be fetched.
+function loadWords(collector, tag) {
+  const file = WORDS_FILES[tag];
+  if (!file) return Promise.resolve(null);
+  const url = `${collector}/${file}`;
+  return (wordsFetched[url] ??= fetch(url, { credentials: "omit" })
+    .then((response) => (response.ok ? response.text() : null))
+    .catch(() => null)
+    .then((text) => {
+      if (text === null) delete wordsFetched[url];
+      return text;
+    }));
+}
+
+// The tag of the words file a page in `lang` most likely needs: the longest of WORDS_FILES'
+// tags that `lang` begins with. A guess, to fetch it beside the wasm; the widget asks for
+// the one it needs, should the guess miss.
+function likelyWords(lang) {
+  const wanted = (lang || "").toLowerCase();
+  return Object.keys(WORDS_FILES)
+    .filter((tag) => wanted === tag.toLowerCase() || wanted.startsWith(`${tag.toLowerCase()}-`))
+    .sort((a, b) => b.length - a.length)[0];
 }
 
 // Why a survey could not be fetched: the widget words each case in the reader's language.
@@ -261,11 +294,15 @@ class VoicesSurvey extends HTMLElement {
     const definition = fetchSurvey(collector, this.getAttribute("survey"));
     const outcomes = fetchOutcomes(collector, this.getAttribute("survey") || "");
     const widgetCode = loadWidget(collector);
+    // The widget's own words in the page's language, beside the code.
+    const shownLang = this.holder?.querySelector(":scope > .voices")?.getAttribute("lang") || lang;
+    const words = loadWords(collector, likelyWords(shownLang));
     // On a partner's page the first screen also comes as a small HTML fetch beside them,
     // and shows as soon as it arrives (the hosted page has it in the page already).
     // Not on the collect page: staff start each person afresh in the widget itself.
     const firstScreen = this.holder || this.hasAttribute("collect") ? null : this.showFirstScreen(lang);
     const [survey, code] = await Promise.allSettled([definition, widgetCode]);
+    this.words = await words;
     this.outcomes = await Promise.race([
       outcomes,
       new Promise((resolve) => setTimeout(() => resolve(null), OUTCOMES_GRACE_MS)),
@@ -297,7 +334,7 @@ class VoicesSurvey extends HTMLElement {
       this.container.replaceChildren(target);
       this.holder = null;
       this.mounted = true;
-      module.mount_problem(target, kind, lang, () => this.load(), this.getAttribute("heading-level"));
+      module.mount_problem(target, kind, lang, () => this.load(), this.getAttribute("heading-level"), this.words);
       return;
     }
     if (this.holder) {
@@ -334,6 +371,8 @@ class VoicesSurvey extends HTMLElement {
               if (this.dispatchEvent(event)) done(false);
             })
         : null,
+      this.words ?? null,
+      (tag) => loadWords(this.collector, tag),
     );
   }
 
@@ -374,6 +413,10 @@ class VoicesSurvey extends HTMLElement {
   // take over (it goes on as forms), null when the screen changed under it (try again).
   async swapIn(module, survey, lang) {
     const holder = this.holder;
+    // The words of the screen's language, should it have changed since the page came (a
+    // language chosen before the widget was in); fetched already otherwise.
+    const screenLang = holder.querySelector(":scope > .voices")?.getAttribute("lang");
+    if (screenLang) this.words = (await loadWords(this.collector, likelyWords(screenLang))) ?? this.words;
     const button = holder.querySelector(
       ':scope > .voices button[name="voices-action"]:is([value="start"], [value="continue"], [value="send"])',
     );

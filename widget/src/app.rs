@@ -130,6 +130,21 @@ pub fn App(props: &AppProps) -> Html {
     };
     let root = use_node_ref();
 
+    // A language whose words are not here yet (a draft kept in it, restored) shows in
+    // English words until they come, then again in its own.
+    {
+        let redraw = use_force_update();
+        use_effect_with(state.locale.clone(), move |locale| {
+            if !voices_shared::has_words(locale) {
+                let locale = locale.clone();
+                yew::platform::spawn_local(async move {
+                    crate::words::ensure(&locale).await;
+                    redraw.force_update();
+                });
+            }
+        });
+    }
+
     // The responses this device sent to this survey, read again whenever the screen
     // changes (one was just stored, or withdrawn). Only in the browser: the server has no
     // device to read.

@@ -40,7 +40,12 @@ pub fn language_picker(props: &LanguagePickerProps) -> Html {
             let locale = locale.clone();
             Callback::from(move |event: MouseEvent| {
                 event.prevent_default();
-                state.dispatch(Action::SetLocale(locale.clone()));
+                // The language's words first, so the screen changes language once.
+                let (state, locale) = (state.clone(), locale.clone());
+                yew::platform::spawn_local(async move {
+                    crate::words::ensure(&locale).await;
+                    state.dispatch(Action::SetLocale(locale));
+                });
             })
         };
         html! {
@@ -61,23 +66,25 @@ pub fn language_picker(props: &LanguagePickerProps) -> Html {
 
 /// "Language / Język / اللغة": the word in the language shown first, then in each other
 /// language the survey offers that the widget has words for, each marked with its `lang`.
+/// The word comes from a short list in every language, not from their catalogues, which
+/// the widget loads only for a language a reader chooses.
 fn picker_label(current: &str, locales: &[String]) -> Html {
-    let first = voices_shared::catalogue(current);
-    let mut said = vec![first.language];
+    let first = voices_shared::language_word(current);
+    let mut said = vec![first.1];
     let others = locales.iter().filter_map(|locale| {
-        let catalogue = voices_shared::catalogue(locale);
+        let (language, word) = voices_shared::language_word(locale);
         // A language the widget has no words for falls back to another's: say nothing twice.
-        if said.contains(&catalogue.language) {
+        if said.contains(&word) {
             return None;
         }
-        said.push(catalogue.language);
+        said.push(word);
         Some(html! {
             <>
                 { " / " }
-                <span lang={catalogue.locale} dir={direction(catalogue.locale)}>{ catalogue.language }</span>
+                <span lang={language} dir={direction(language)}>{ word }</span>
             </>
         })
     });
     let others: Vec<Html> = others.collect();
-    html! { <>{ first.language }{ for others }</> }
+    html! { <>{ first.1 }{ for others }</> }
 }

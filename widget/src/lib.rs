@@ -36,6 +36,7 @@ mod text_field;
 mod unavailable;
 mod updates_view;
 mod withdraw_screen;
+mod words;
 
 #[cfg(test)]
 mod state_tests;
@@ -67,6 +68,9 @@ pub use app::{App, AppProps};
 /// `collect` is given on the collect page (staff recording answers with someone): Send
 /// hands the response to it (true when it took it), and the widget keeps nothing of it, no
 /// draft, no outbox entry, no sent record, and starts afresh for the next person.
+/// The widget's own words other than English come from words files (see `words`):
+/// `words` is the one `embed.js` fetched for the page's language, if any, and
+/// `load_words` fetches any language's (`(language) => Promise<string | null>`).
 /// Called once per `<voices-survey>` element; each call is an independent app, which the
 /// returned handle can take down again (`undefined` when `fields` are not a form of this
 /// survey's: nothing is rendered then).
@@ -83,7 +87,10 @@ pub fn mount(
     fields: Option<js_sys::Array>,
     outcomes_json: Option<String>,
     collect: Option<js_sys::Function>,
+    words: Option<String>,
+    load_words: Option<js_sys::Function>,
 ) -> Option<Mounted> {
+    words::arrived(words, load_words);
     let collect = collect.map(|handler| app::Collecting(std::rc::Rc::new(handler)));
     let headings = Headings::parse(heading_level.as_deref());
     match Survey::parse(&survey_json) {
@@ -322,7 +329,8 @@ fn closed_now(survey: &Survey) -> Option<NoticeKind> {
 }
 
 /// Renders why a survey could not be loaded: `kind` is `not_found` or
-/// `unreachable`; `locale` the page's language; `retry` loads it again.
+/// `unreachable`; `locale` the page's language; `retry` loads it again; `words` as for
+/// [`mount`].
 #[wasm_bindgen]
 pub fn mount_problem(
     root: web_sys::Element,
@@ -330,7 +338,9 @@ pub fn mount_problem(
     locale: Option<String>,
     retry: Option<js_sys::Function>,
     heading_level: Option<String>,
+    words: Option<String>,
 ) {
+    words::arrived(words, None);
     let on_retry = retry.map(|retry| {
         Callback::from(move |()| {
             let _ = retry.call0(&wasm_bindgen::JsValue::NULL);

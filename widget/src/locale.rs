@@ -76,6 +76,12 @@ pub fn problem_message(
 
 /// A language's name in that language, for the language picker.
 pub fn endonym(locale: &str) -> String {
+    // Chinese is named by its script, which is what a reader chooses between.
+    match voices_shared::words_locale(locale) {
+        "zh-Hans" => return "简体中文".to_owned(),
+        "zh-Hant" => return "繁體中文".to_owned(),
+        _ => {}
+    }
     let name = match locale
         .split('-')
         .next()
@@ -85,6 +91,7 @@ pub fn endonym(locale: &str) -> String {
     {
         "en" => "English",
         "gd" => "Gàidhlig",
+        "sco" => "Scots",
         "cy" => "Cymraeg",
         "ga" => "Gaeilge",
         "pl" => "Polski",

@@ -66,7 +66,7 @@ pub fn text_field(props: &TextFieldProps) -> Html {
             Some(count_hint.clone()),
             props.error.as_ref().map(|e| e.to_string()),
         ]);
-        let limit = voices_shared::fill(catalogue.chars_limit, &[("n", &max.to_string())]);
+        let limit = catalogue.counted(catalogue.chars_limit, max);
         // As GOV.UK's character count: the count on screen follows every keystroke but is
         // hidden from screen readers, which hear the count in a live region of its own once
         // typing pauses (the app sends `TypingPaused`), not once per character.

@@ -187,6 +187,8 @@ async fn a_waiting_response_is_not_hidden_behind_a_closed_notice() {
         None,
         None,
         None,
+        None,
+        None,
     );
     until("the closed notice shows", || {
         text(&nothing_waiting, ".voices-notice").is_some()
@@ -221,6 +223,8 @@ async fn a_waiting_response_is_not_hidden_behind_a_closed_notice() {
         None,
         None,
         None,
+        None,
+        None,
     );
     until("the queued screen shows", || {
         heading(&waiting) == "Your answers are kept on this device"
@@ -246,6 +250,8 @@ fn a_definition_that_cannot_be_used_gets_a_plain_apology() {
         None,
         None,
         false,
+        None,
+        None,
         None,
         None,
         None,
@@ -293,6 +299,8 @@ async fn a_closed_survey_shows_what_came_of_it_and_an_open_one_links_to_it() {
         None,
         Some(OUTCOMES.into()),
         None,
+        None,
+        None,
     );
     until("the closed notice shows", || {
         text(&closed, ".voices-notice").is_some()
@@ -332,6 +340,8 @@ async fn a_closed_survey_shows_what_came_of_it_and_an_open_one_links_to_it() {
         None,
         Some(OUTCOMES.into()),
         None,
+        None,
+        None,
     );
     until("the start screen shows", || {
         text(&open, ".voices-updates-link a").is_some()
@@ -354,6 +364,8 @@ async fn a_closed_survey_shows_what_came_of_it_and_an_open_one_links_to_it() {
         false,
         None,
         Some(r#"{"updates": "soon"}"#.into()),
+        None,
+        None,
         None,
     );
     until("the start screen shows", || {
@@ -378,6 +390,8 @@ async fn a_closed_survey_still_lets_this_device_withdraw_what_it_sent() {
         None,
         None,
         false,
+        None,
+        None,
         None,
         None,
         None,
@@ -431,6 +445,8 @@ async fn someone_who_answered_sees_the_latest_updates_when_they_come_back() {
         false,
         None,
         Some(OUTCOMES.into()),
+        None,
+        None,
         None,
     );
     until("the latest updates show", || {

@@ -17,6 +17,9 @@ pub struct Asset {
     pub immutable: bool,
     pub content_type: &'static str,
     pub bytes: Vec<u8>,
+    /// Fetched only when needed (a language's words, by its readers), not on every first
+    /// visit: left out of the widget's weight.
+    pub on_demand: bool,
 }
 
 impl Asset {
@@ -31,6 +34,15 @@ impl Asset {
             immutable,
             content_type,
             bytes,
+            on_demand: false,
+        }
+    }
+
+    /// A content-addressed file fetched only by the pages that need it.
+    pub fn on_demand(path: impl Into<String>, content_type: &'static str, bytes: Vec<u8>) -> Self {
+        Self {
+            on_demand: true,
+            ..Self::new(path, true, content_type, bytes)
         }
     }
 }
@@ -78,6 +90,7 @@ pub fn write(dir: &Path, assets: &[Asset]) -> Result<()> {
                 path: &asset.path,
                 immutable: asset.immutable,
                 content_type: asset.content_type,
+                on_demand: asset.on_demand,
             })
             .collect(),
     };
@@ -101,6 +114,12 @@ struct ManifestFile<'a> {
     path: &'a str,
     immutable: bool,
     content_type: &'a str,
+    #[serde(skip_serializing_if = "is_false")]
+    on_demand: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {

@@ -23,6 +23,9 @@ const CSS_PLACEHOLDER: &str = "__VOICES_WIDGET_CSS__";
 /// roots adopt it as a constructed stylesheet instead of fetching the file (one round trip
 /// fewer before a partner's page can show the survey).
 const CSS_TEXT_PLACEHOLDER: &str = "\"__VOICES_STYLESHEET_TEXT__\"";
+/// A string literal in embed.js replaced by the words files of this build, a JS object
+/// from language tag to file name.
+const WORDS_PLACEHOLDER: &str = "\"__VOICES_WORDS__\"";
 
 pub fn build(root: &Path, locked: Locked) -> Result<()> {
     ensure_wasm_target(root)?;
@@ -69,13 +72,30 @@ pub fn build(root: &Path, locked: Locked) -> Result<()> {
     let css_text = serde_json::to_string(
         std::str::from_utf8(&css).with_context(|| format!("{} is UTF-8", css_path.display()))?,
     )?;
+    // The widget's own words in each language but English, which is built into the wasm:
+    // one content-addressed file per language, fetched only by that language's readers.
+    let mut words = Vec::new();
+    let mut words_files = serde_json::Map::new();
+    for catalogue in voices_shared::built_in().filter(|c| c.locale != "en") {
+        let file = catalogue.words_file().into_bytes();
+        let name = format!(
+            "voices-words-{}-{}.txt",
+            catalogue.locale,
+            dist::short_hash(&[&file])
+        );
+        words_files.insert(catalogue.locale.to_owned(), name.clone().into());
+        words.push(Asset::on_demand(name, "text/plain; charset=utf-8", file));
+    }
+    let words_files = serde_json::Value::Object(words_files).to_string();
+
     let embed = replace_exactly_once(&template, JS_PLACEHOLDER, &js_name)
         .and_then(|embed| replace_exactly_once(&embed, CSS_PLACEHOLDER, &css_name))
         .and_then(|embed| replace_exactly_once(&embed, CSS_TEXT_PLACEHOLDER, &css_text))
+        .and_then(|embed| replace_exactly_once(&embed, WORDS_PLACEHOLDER, &words_files))
         .with_context(|| format!("filling in the template {}", template_path.display()))?;
     let embed = minify::module("embed.js", &embed)?;
 
-    let assets = [
+    let mut assets = vec![
         // embed.js is the one URL site owners paste into their pages, so it keeps a stable
         // name and must be revalidated; everything it points at is content-addressed.
         Asset::new("embed.js", false, "text/javascript", embed.into_bytes()),
@@ -83,6 +103,7 @@ pub fn build(root: &Path, locked: Locked) -> Result<()> {
         Asset::new(wasm_name, true, "application/wasm", wasm),
         Asset::new(css_name, true, "text/css", css),
     ];
+    assets.extend(words);
     dist::write(&root.join("widget/dist"), &assets)
 }
 

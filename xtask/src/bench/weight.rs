@@ -22,6 +22,9 @@ struct Manifest {
 #[derive(Deserialize)]
 struct ManifestFile {
     path: String,
+    /// Fetched only by the pages that need it (a language's words): not in the total.
+    #[serde(default)]
+    on_demand: bool,
 }
 
 struct Sizes {
@@ -49,8 +52,14 @@ pub fn section(root: &Path) -> Result<String> {
             .len())
     };
     let mut rows = Vec::new();
+    let mut on_demand = Vec::new();
     for file in manifest.files {
-        rows.push(Sizes {
+        let into = if file.on_demand {
+            &mut on_demand
+        } else {
+            &mut rows
+        };
+        into.push(Sizes {
             raw: size(file.path.clone())?,
             gzip: size(format!("{}.gz", file.path))?,
             brotli: size(format!("{}.br", file.path))?,
@@ -61,7 +70,7 @@ pub fn section(root: &Path) -> Result<String> {
     let wasm = fs::read(&named).with_context(|| format!("reading {}", named.display()))?;
     let parts = largest_parts(&wasm, LARGEST)
         .with_context(|| format!("reading the functions and data of {}", named.display()))?;
-    markdown(&rows, &parts)
+    markdown(&rows, &on_demand, &parts)
 }
 
 /// How many of the wasm's largest functions and data segments the section lists.
@@ -167,7 +176,7 @@ fn readable(name: &str) -> String {
     out
 }
 
-fn markdown(rows: &[Sizes], parts: &[Part]) -> Result<String> {
+fn markdown(rows: &[Sizes], on_demand: &[Sizes], parts: &[Part]) -> Result<String> {
     let total = |field: fn(&Sizes) -> u64| rows.iter().map(field).sum::<u64>();
     let (raw, gzip, brotli) = (total(|s| s.raw), total(|s| s.gzip), total(|s| s.brotli));
 
@@ -215,6 +224,20 @@ fn markdown(rows: &[Sizes], parts: &[Part]) -> Result<String> {
         thousands(brotli),
         kb(BUDGET_BROTLI)
     )?;
+    if !on_demand.is_empty() {
+        let files: Vec<String> = on_demand
+            .iter()
+            .map(|file| format!("`{}` {}", file.path, kb(file.brotli)))
+            .collect();
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Not in the total: the widget's own words in each language but English (which \
+             is in the wasm), one file per language, fetched only by a reader of that \
+             language, brotli: {}.",
+            files.join(", ")
+        )?;
+    }
     let wasm = rows
         .iter()
         .find(|row| row.path.ends_with(".wasm"))
