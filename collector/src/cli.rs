@@ -450,18 +450,22 @@ pub(crate) fn translation_warnings(survey: &Survey) -> Vec<String> {
         .into_iter()
         .filter(|gap| !gap.missing.is_empty())
         .map(|gap| {
-            const SHOWN: usize = 3;
+            const SHOWN: usize = 12;
             let mut places = gap.missing[..gap.missing.len().min(SHOWN)].join(", ");
             if gap.missing.len() > SHOWN {
                 places.push_str(&format!(" (and {} more)", gap.missing.len() - SHOWN));
             }
+            // Easy Read without its own wording shows its language's (`Text::get`).
+            let shown = voices_shared::easy_read_language(&gap.locale)
+                .filter(|language| survey.offers_locale(language))
+                .unwrap_or(survey.default_locale());
             format!(
                 "warning: {}: {} of {} texts missing; readers of {} see {} there: {places}",
                 gap.locale,
                 gap.missing.len(),
                 gap.total,
                 language_name(&gap.locale),
-                language_name(survey.default_locale())
+                language_name(shown)
             )
         })
         .collect()
@@ -469,6 +473,9 @@ pub(crate) fn translation_warnings(survey: &Survey) -> Vec<String> {
 
 /// A language's English name, for staff and authors; the tag itself for others.
 pub(crate) fn language_name(locale: &str) -> &str {
+    if voices_shared::easy_read_language(locale).is_some_and(|l| l.eq_ignore_ascii_case("en")) {
+        return "Easy Read English";
+    }
     match locale.split('-').next().unwrap_or(locale) {
         "en" => "English",
         "gd" => "Gaelic",

@@ -21,6 +21,8 @@ use crate::text::Text;
 mod ar;
 mod en;
 #[cfg(feature = "every-language")]
+mod en_easy;
+#[cfg(feature = "every-language")]
 mod gd;
 #[cfg(feature = "every-language")]
 mod pa;
@@ -261,8 +263,9 @@ catalogue! {
 /// Every language the widget's own words are written in, with its word for "Language":
 /// the language picker says it in each language a survey offers, before any of their
 /// words have loaded. `every_language_has_its_words` holds this list to the catalogues.
-const LANGUAGES: [(&str, &str); 11] = [
+const LANGUAGES: [(&str, &str); 12] = [
     ("en", "Language"),
+    ("en-x-easy", "Language"),
     ("gd", "Cànan"),
     ("sco", "Leid"),
     ("pl", "Język"),
@@ -281,6 +284,7 @@ const BUILT_IN: &[&Catalogue] = &[&en::EN];
 #[cfg(feature = "every-language")]
 const BUILT_IN: &[&Catalogue] = &[
     &en::EN,
+    &en_easy::EN_EASY,
     &gd::GD,
     &sco::SCO,
     &pl::PL,

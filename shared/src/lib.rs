@@ -41,7 +41,9 @@ pub use survey::{
     ChoiceOption, FORMAT_VERSION, Page, Privacy, Question, QuestionKind, Survey, TextFormat,
     TranslationGap, Window,
 };
-pub use text::{Text, is_locale_tag, is_right_to_left, split_paragraphs};
+pub use text::{
+    Text, easy_read_language, is_easy_read, is_locale_tag, is_right_to_left, split_paragraphs,
+};
 
 /// Re-exported so that users name the same versions as this crate.
 pub use serde_json;

@@ -195,8 +195,23 @@ const UK: MailWords = MailWords {
     unknown: "Для цього посилання в нас немає адреси електронної пошти. Можливо, листи вже припинено або новини про це опитування завершилися.",
 };
 
-const ALL: [&MailWords; 11] = [
-    &EN, &GD, &SCO, &PL, &AR, &UR, &ZH_HANS, &ZH_HANT, &PA, &RO, &UK,
+const EN_EASY: MailWords = MailWords {
+    locale: "en-x-easy",
+    why: "You asked us to tell you what happened with the survey “{survey}”. That is why we sent you this email.",
+    stop: "Open this link to stop getting these emails:",
+    last: "This is our last email about this survey. We have deleted your email address.",
+    read_online: "Read this news on our website:",
+    unsubscribe_heading: "Stop getting emails about this survey",
+    unsubscribe_explain: "We will delete your email address. We will not send you any more emails about the survey “{survey}”.",
+    unsubscribe_button: "Stop my emails",
+    unsubscribed_heading: "You will not get any more emails",
+    unsubscribed: "We have deleted your email address. We will not send you any more emails about this survey.",
+    unknown_heading: "There are no emails to stop",
+    unknown: "We do not have an email address for this link. Maybe you stopped the emails before. Or maybe there is no more news about this survey.",
+};
+
+const ALL: [&MailWords; 12] = [
+    &EN, &EN_EASY, &GD, &SCO, &PL, &AR, &UR, &ZH_HANS, &ZH_HANT, &PA, &RO, &UK,
 ];
 
 /// The words for `locale`: the same language the widget's catalogue picks for it.

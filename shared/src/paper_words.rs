@@ -343,8 +343,34 @@ const UK: PaperWords = PaperWords {
     quotes: ("«", "»"),
 };
 
-const ALL: [&PaperWords; 11] = [
-    &EN, &GD, &SCO, &PL, &AR, &UR, &ZH_HANS, &ZH_HANT, &PA, &RO, &UK,
+const EN_EASY: PaperWords = PaperWords {
+    locale: "en-x-easy",
+    how: "Use a pen. Put a tick like this ✓ in a box to choose an answer. Write your answers in the empty spaces.",
+    tick_one: "Tick 1 box.",
+    tick_any: "Tick all the answers that are right for you.",
+    write: "Write your answer in this space.",
+    date_parts: ["Day", "Month", "Year"],
+    give_details: "Tell us more:",
+    tick_up_to: "You can tick up to {max} boxes.",
+    tick_to_agree: "Put a tick in the box to say yes.",
+    only_if: "Only answer this question {condition}.",
+    section_only_if: "Only answer the questions on this page {condition}.",
+    read_only_if: "Only read this {condition}.",
+    otherwise_go_to: "If not, go to question {n} next.",
+    otherwise_end: "If not, go to the end.",
+    all_of: "if all these things are true",
+    one_of: "if 1 or more of these things are true",
+    answered_with: "if your answer to question {n} was {answers}",
+    answered_other: "if your answer to question {n} was not {answers}",
+    answered: "if you gave an answer to question {n}",
+    left_blank: "if you did not answer question {n}",
+    or: " or ",
+    and: " and ",
+    quotes: ("“", "”"),
+};
+
+const ALL: [&PaperWords; 12] = [
+    &EN, &EN_EASY, &GD, &SCO, &PL, &AR, &UR, &ZH_HANS, &ZH_HANT, &PA, &RO, &UK,
 ];
 
 /// The words for `locale`: the same language the widget's catalogue picks for it.

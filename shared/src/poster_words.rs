@@ -121,8 +121,17 @@ const UK: PosterWords = PosterWords {
     code: "QR-код",
 };
 
-const ALL: [&PosterWords; 11] = [
-    &EN, &GD, &SCO, &PL, &AR, &UR, &ZH_HANS, &ZH_HANT, &PA, &RO, &UK,
+const EN_EASY: PosterWords = PosterWords {
+    locale: "en-x-easy",
+    have_your_say: "Tell us what you think",
+    scan: "Point your phone camera at this code. Then you can answer the survey.",
+    or_type: "Or you can type this web address on your phone or computer:",
+    open_until: "You can answer until {date}",
+    code: "QR code",
+};
+
+const ALL: [&PosterWords; 12] = [
+    &EN, &EN_EASY, &GD, &SCO, &PL, &AR, &UR, &ZH_HANS, &ZH_HANT, &PA, &RO, &UK,
 ];
 
 /// The words for `locale`: the same language the widget's catalogue picks for it.

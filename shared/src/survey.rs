@@ -287,6 +287,37 @@ impl Survey {
         let (page, question) = self.place_of(id)?;
         Some(&self.pages[page].questions[question])
     }
+    /// This survey laid out as Easy Read shows it: each question (or block of content) on
+    /// a page of its own, under its page's title and condition, in the same order. The
+    /// answers, their checks and the response are the same: only the screens differ.
+    pub fn one_question_per_page(&self) -> Survey {
+        let mut pages = Vec::new();
+        for page in &self.pages {
+            for (at, question) in page.questions.iter().enumerate() {
+                pages.push(Page {
+                    id: match at {
+                        0 => page.id.clone(),
+                        _ => format!("{}-{}", page.id, at + 1),
+                    },
+                    title: page.title.clone(),
+                    visible_if: page.visible_if.clone(),
+                    questions: vec![question.clone()],
+                    question_set: page.question_set.clone(),
+                });
+            }
+        }
+        let index = pages
+            .iter()
+            .enumerate()
+            .map(|(at, page)| (page.questions[0].id.clone(), at))
+            .collect();
+        Survey {
+            pages,
+            index,
+            ..self.clone()
+        }
+    }
+
     /// The index of the page holding question `id`.
     pub fn page_of(&self, id: &str) -> Option<usize> {
         self.index.get(id).copied()

@@ -37,13 +37,25 @@ impl Text {
     }
 
     /// The text in `locale`, or in the survey's default locale when there is
-    /// no translation.
+    /// no translation. Easy Read without its own wording (`en-x-easy`) reads its
+    /// language's (`en`) before the default's.
     pub fn get(&self, locale: &str) -> &str {
         self.strings
-            .get(locale)
-            .or_else(|| self.strings.get(&self.default_locale))
+            .get(self.shown_locale(locale))
             .map(String::as_str)
             .unwrap_or_default()
+    }
+
+    /// The language [`Text::get`] shows for `locale`: `locale` itself, its language for
+    /// Easy Read without wording of its own, else the survey's default.
+    pub fn shown_locale<'a>(&'a self, locale: &'a str) -> &'a str {
+        if self.strings.contains_key(locale) {
+            return locale;
+        }
+        match easy_read_language(locale) {
+            Some(language) if self.strings.contains_key(language) => language,
+            _ => &self.default_locale,
+        }
     }
 
     /// The text in the survey's default locale.
@@ -95,6 +107,20 @@ pub fn is_locale_tag(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// Whether `locale` is Easy Read: short sentences, everyday words, larger text and one
+/// question to a screen, for people with learning disabilities among others. It is
+/// a language's tag with the private-use subtag `x-easy` (`en-x-easy`).
+pub fn is_easy_read(locale: &str) -> bool {
+    easy_read_language(locale).is_some()
+}
+
+/// The language an Easy Read locale is written in (`en-x-easy` → `en`).
+pub fn easy_read_language(locale: &str) -> Option<&str> {
+    let cut = locale.len().checked_sub("-x-easy".len())?;
+    let (language, suffix) = (locale.get(..cut)?, locale.get(cut..)?);
+    (suffix.eq_ignore_ascii_case("-x-easy") && !language.is_empty()).then_some(language)
+}
+
 /// Whether text in `locale` is written right to left (Arabic, Urdu, Persian,
 /// Hebrew, ...), so the widget sets `dir="rtl"`.
 pub fn is_right_to_left(locale: &str) -> bool {
@@ -127,6 +153,25 @@ mod tests {
         assert_eq!(text.get("pl"), "Cześć");
         assert_eq!(text.get("gd"), "Hello");
         assert!(!text.has_translation("gd"));
+    }
+
+    #[test]
+    fn easy_read_falls_back_to_its_own_language_first() {
+        let text = Text::localised(
+            "gd",
+            BTreeMap::from([
+                ("gd".into(), "Halò".into()),
+                ("en".into(), "Hello".into()),
+                ("pl-x-easy".into(), "Cześć!".into()),
+            ]),
+        );
+        assert_eq!(text.get("en-x-easy"), "Hello");
+        assert_eq!(text.shown_locale("en-x-easy"), "en");
+        assert_eq!(text.get("pl-x-easy"), "Cześć!");
+        assert_eq!(text.get("ur-x-easy"), "Halò");
+        assert!(is_easy_read("en-x-easy") && is_easy_read("EN-X-Easy"));
+        assert!(!is_easy_read("en") && !is_easy_read("-x-easy") && !is_easy_read("x-easy"));
+        assert_eq!(easy_read_language("zh-Hant-x-easy"), Some("zh-Hant"));
     }
 
     #[test]

@@ -1634,3 +1634,30 @@ fn problems_display_with_their_paths() {
         "version: must be from 1 to 4294967295, not 0"
     );
 }
+
+/// Easy Read shows one question to a screen: the same questions, in the same order, each
+/// on a page of its own under its page's title and condition, found by the same ids.
+#[test]
+fn easy_read_lays_each_question_on_a_page_of_its_own() {
+    let survey =
+        voices_shared::Survey::parse(include_str!("../../examples/surveys/engagement-2026.json"))
+            .unwrap();
+    let easy = survey.one_question_per_page();
+    let questions = |s: &voices_shared::Survey| -> Vec<String> {
+        s.pages()
+            .iter()
+            .flat_map(|p| p.questions().iter().map(|q| q.id().to_owned()))
+            .collect()
+    };
+    assert_eq!(questions(&easy), questions(&survey));
+    assert_eq!(easy.pages().len(), questions(&survey).len());
+    assert!(easy.pages().iter().all(|p| p.questions().len() == 1));
+    for (at, page) in easy.pages().iter().enumerate() {
+        let id = page.questions()[0].id();
+        assert_eq!(easy.page_of(id), Some(at));
+        let original = &survey.pages()[survey.page_of(id).unwrap()];
+        assert_eq!(page.title(), original.title());
+        assert_eq!(page.visible_if(), original.visible_if());
+    }
+    assert_eq!((easy.id(), easy.version()), (survey.id(), survey.version()));
+}

@@ -641,7 +641,8 @@ pub fn App(props: &AppProps) -> Html {
     // holding its words is often not read out. Always the last child, so no screen
     // change replaces it.
     html! {
-        <div class="voices" lang={locale.clone()} dir={direction(&locale)} ref={root}>
+        <div class={if voices_shared::is_easy_read(&locale) { "voices voices-easy-read" } else { "voices" }}
+            lang={locale.clone()} dir={direction(&locale)} ref={root}>
             { language_picker(&LanguagePickerProps { state: state.clone(), action: action.clone() }) }
             { screen }
             { stop }

@@ -70,8 +70,13 @@ pub fn check_screen(props: &CheckScreenProps) -> Html {
     let visibility = survey.visibility(&state.answers);
     let sending = state.screen == Screen::Sending;
 
+    // Easy Read shows a page's questions one to a screen, each under the page's title;
+    // here they are one list again, the title said once.
+    let mut previous_title = None;
     let sections = visibility.visible_pages().into_iter().map(|p| {
         let page = &survey.pages()[p];
+        let title = page.title().filter(|title| previous_title != Some(*title));
+        previous_title = page.title();
         let rows = page
             .questions()
             .iter()
@@ -111,7 +116,7 @@ pub fn check_screen(props: &CheckScreenProps) -> Html {
             });
         html! {
             <>
-                { page.title().map(|t| props.headings.subtitle(None, html! { { survey_text(t, locale, default_locale) } })) }
+                { title.map(|t| props.headings.subtitle(None, html! { { survey_text(t, locale, default_locale) } })) }
                 <dl class="voices-summary">{ for rows }</dl>
             </>
         }

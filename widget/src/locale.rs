@@ -39,12 +39,10 @@ pub fn fallback(
     locale: &str,
     default_locale: &str,
 ) -> Option<(AttrValue, &'static str)> {
-    (locale != default_locale && !text.has_translation(locale)).then(|| {
-        (
-            AttrValue::from(default_locale.to_owned()),
-            direction(default_locale),
-        )
-    })
+    // Easy Read without wording of its own shows its language's (see `Text::get`).
+    let shown = text.shown_locale(locale);
+    (locale != default_locale && shown != locale)
+        .then(|| (AttrValue::from(shown.to_owned()), direction(shown)))
 }
 
 /// Survey text in `locale`, wrapped in a `<span lang dir>` when it is a fallback (see [`fallback`]).
@@ -76,6 +74,14 @@ pub fn problem_message(
 
 /// A language's name in that language, for the language picker.
 pub fn endonym(locale: &str) -> String {
+    // Easy Read is a way of reading a language: English's is "Easy Read", another's is
+    // that language's name with it.
+    if let Some(language) = voices_shared::easy_read_language(locale) {
+        return match language.split('-').next() {
+            Some(english) if english.eq_ignore_ascii_case("en") => "Easy Read".to_owned(),
+            _ => format!("{} (Easy Read)", endonym(language)),
+        };
+    }
     // Chinese is named by its script, which is what a reader chooses between.
     match voices_shared::words_locale(locale) {
         "zh-Hans" => return "简体中文".to_owned(),

@@ -71,7 +71,8 @@ pub fn Notice(props: &NoticeProps) -> Html {
     // The words come from the catalogue, which may not speak the page's language.
     let lang = catalogue.locale;
     html! {
-        <div class="voices" lang={lang} dir={direction(lang)}>
+        <div class={if voices_shared::is_easy_read(lang) { "voices voices-easy-read" } else { "voices" }}
+            lang={lang} dir={direction(lang)}>
             { props.title.clone().map(|title| props.headings.plain_title(html! { { title } })) }
             <p class="voices-notice" role="status">{ message }</p>
             { retry }

@@ -205,7 +205,12 @@ pub enum Action {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SurveyState {
+    /// The survey as its screens show it in `locale`: as published, or in Easy Read with
+    /// one question to a page ([`Survey::one_question_per_page`]).
     survey: Arc<Survey>,
+    /// The survey as published.
+    published: Arc<Survey>,
+    /// Set through [`SurveyState::set_locale`], which lays the survey out for it.
     pub locale: String,
     pub channel: Channel,
     pub submission_id: Uuid,
@@ -273,9 +278,10 @@ impl SurveyState {
         channel: Channel,
         submission_id: Uuid,
     ) -> SurveyState {
-        SurveyState {
-            survey,
-            locale,
+        let mut state = SurveyState {
+            survey: Arc::clone(&survey),
+            published: survey,
+            locale: String::new(),
             channel,
             submission_id,
             answers: Answers::new(),
@@ -297,7 +303,36 @@ impl SurveyState {
             last_typed: None,
             spoken_count: None,
             email: EmailOffer::Open,
+        };
+        state.set_locale(locale);
+        state
+    }
+
+    /// Shows the survey in `locale`, laid out for it: Easy Read has one question to a
+    /// page, any other language the pages as published. A page showing stays in view:
+    /// the page that now holds its first question.
+    pub fn set_locale(&mut self, locale: String) {
+        let easy_read = voices_shared::is_easy_read(&locale);
+        if easy_read != voices_shared::is_easy_read(&self.locale) || self.locale.is_empty() {
+            let first_question = match self.screen {
+                Screen::Page(page) => self
+                    .survey
+                    .pages()
+                    .get(page)
+                    .and_then(|page| page.questions().first())
+                    .map(|question| question.id().to_owned()),
+                _ => None,
+            };
+            self.survey = if easy_read {
+                Arc::new(self.published.one_question_per_page())
+            } else {
+                Arc::clone(&self.published)
+            };
+            if let Some(page) = first_question.and_then(|id| self.survey.page_of(&id)) {
+                self.screen = Screen::Page(page);
+            }
         }
+        self.locale = locale;
     }
 
     /// The same survey, in the same language, with nothing of this person's: for the next
@@ -305,7 +340,7 @@ impl SurveyState {
     /// the effects keyed on them still see a change.
     fn afresh(&self, submission_id: Uuid) -> SurveyState {
         let mut fresh = SurveyState::new(
-            Arc::clone(&self.survey),
+            Arc::clone(&self.published),
             self.locale.clone(),
             self.channel,
             submission_id,
@@ -320,7 +355,7 @@ impl SurveyState {
     pub fn restore(mut self, draft: Draft) -> SurveyState {
         self.submission_id = draft.submission_id;
         if self.survey.offers_locale(&draft.locale) {
-            self.locale = draft.locale;
+            self.set_locale(draft.locale);
         }
         self.answers = draft.answers;
         self.specify = draft.specify;
@@ -584,7 +619,7 @@ impl SurveyState {
         match action {
             Action::SetLocale(locale) => {
                 if next.survey.offers_locale(&locale) {
-                    next.locale = locale;
+                    next.set_locale(locale);
                     // Not said again in the new language: nothing was typed.
                     next.spoken_count = None;
                     // The pressed button is now the current language (not a button): focus

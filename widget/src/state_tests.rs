@@ -986,7 +986,7 @@ fn a_form_carries_a_qr_code_s_channel_but_never_a_staff_one() {
 fn a_recorded_response_leaves_nothing_of_the_person_for_the_next() {
     let next = Uuid::from_u128(7);
     let mut answered = act(start(), through_page_two());
-    answered.locale = "pl".into();
+    answered.set_locale("pl".into());
     let focus_before = answered.focus_count;
     let recorded = answered.apply(Action::Recorded {
         submission_id: next,
