@@ -408,6 +408,9 @@ fn check(files: &[PathBuf], strict: bool) -> Result<(), Failure> {
     let mut incomplete = 0;
     for (file, parsed) in parse_files(files) {
         match parsed {
+            Ok(survey) if let Err(problems) = crate::pictures::read(&file, &survey) => {
+                reports.push(format!("{}: its pictures:\n{problems}", file.display()));
+            }
             Ok(survey) => {
                 println!(
                     "{}: ok: survey \"{}\" version {}, {} pages, {} questions",
@@ -523,6 +526,11 @@ fn publish_all(
     surveys: Vec<(PathBuf, Survey)>,
 ) -> Result<usize, Failure> {
     let mut published = 0;
+    let mut pictures = Vec::new();
+    for (file, survey) in &surveys {
+        let read = crate::pictures::read(file, survey).map_err(Failure::Input)?;
+        pictures.push((survey.id().to_owned(), read));
+    }
     for (file, survey) in surveys {
         let (id, version) = (survey.id().to_owned(), survey.version());
         match catalog.publish(store, survey) {
@@ -555,6 +563,14 @@ fn publish_all(
             Err(error) => return Err(error.into()),
         }
     }
+    // Published with the survey, and again with a version already published: a picture
+    // redrawn under the same name is the survey's picture from now on.
+    for (id, read) in pictures {
+        for (file, bytes) in read {
+            store.put_picture(&id, &file, &bytes)?;
+        }
+    }
+    store.flush()?;
     Ok(published)
 }
 

@@ -21,6 +21,7 @@ pub mod origin;
 pub mod outcomes;
 pub mod pages;
 pub mod paper;
+pub mod pictures;
 pub mod population;
 pub mod rate_limit;
 pub mod receipt;
@@ -288,6 +289,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/s/{id}/updates.atom", get(outcomes::feed))
         .route("/s/{id}/print", get(paper::print))
+        .route("/s/{id}/pictures/{file}", get(pictures::serve))
         .route(
             "/s/{id}",
             get(survey_form::hosted).post(survey_form::step).layer(

@@ -5,7 +5,7 @@
 //! them: the surveys first (responses name them), each survey's responses in the order
 //! they were stored (so their positions keep it), the tombstones of erased responses (so
 //! an erased submission is refused on the database too), then the surveys' updates and
-//! population figures, staff, tokens, collection credentials, subscriptions, the emails
+//! population figures, pictures, staff, tokens, collection credentials, subscriptions, the emails
 //! waiting for them and the audit log. The counts the dashboard reads are made with the
 //! responses, in the same statement.
 //!
@@ -37,6 +37,7 @@ pub enum Kind {
     Erased,
     Outcomes,
     Population,
+    Pictures,
     Users,
     Tokens,
     Collections,
@@ -54,6 +55,7 @@ impl Kind {
             Kind::Erased => "erased submission ids",
             Kind::Outcomes => "surveys' updates",
             Kind::Population => "surveys' population figures",
+            Kind::Pictures => "surveys' pictures",
             Kind::Users => "users",
             Kind::Tokens => "tokens",
             Kind::Collections => "collection credentials",
@@ -219,6 +221,9 @@ pub fn migrate(
     })?;
     run.kind(Kind::Population, all(from.every_population()?), None, |b| {
         to.move_population(b)
+    })?;
+    run.kind(Kind::Pictures, all(from.every_picture()?), None, |b| {
+        to.move_pictures(b)
     })?;
     run.kind(Kind::Users, all(from.users()?), None, |b| to.move_users(b))?;
     run.kind(Kind::Tokens, all(from.tokens()?), None, |b| {

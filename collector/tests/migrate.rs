@@ -176,6 +176,13 @@ fn seed(dir: &Path) -> Seeded {
     store
         .put_population(ENGAGEMENT, "group,people\nlochee,1200\n")
         .unwrap();
+    store
+        .put_picture(
+            ENGAGEMENT,
+            "bus.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .unwrap();
     let subscription = "5e".repeat(32);
     store
         .subscribe(&Subscription {
@@ -229,6 +236,10 @@ fn assert_same_data(sled: &dyn Store, pg: &dyn Store, seeded: &Seeded) {
         assert_eq!(
             sled.population(survey).unwrap(),
             pg.population(survey).unwrap()
+        );
+        assert_eq!(
+            sled.picture(survey, "bus.svg").unwrap(),
+            pg.picture(survey, "bus.svg").unwrap()
         );
         assert_eq!(
             sled.subscription_count(survey).unwrap(),
@@ -384,6 +395,10 @@ fn a_data_directory_moves_whole_and_a_rerun_moves_nothing_twice() {
         (
             "surveys' population figures",
             "moved 1 surveys' population figures (0 already there)",
+        ),
+        (
+            "surveys' pictures",
+            "moved 1 surveys' pictures (0 already there)",
         ),
         ("users", "moved 2 users (0 already there)"),
         ("tokens", "moved 1 tokens (0 already there)"),

@@ -280,6 +280,7 @@ fn the_route_table_is_the_reviewed_policy() {
         ("PUT", "/api/admin/surveys/{id}/outcomes", Admin),
         ("GET", "/api/admin/surveys/{id}/responses", Staff),
         ("PUT", "/api/admin/surveys/{id}/population", Admin),
+        ("PUT", "/api/admin/surveys/{id}/pictures/{file}", Admin),
         ("GET", "/api/admin/surveys/{id}/summary", Staff),
         ("DELETE", "/api/admin/responses/{receipt}", Admin),
         ("GET", "/api/admin/audit", Admin),

@@ -149,6 +149,7 @@ on_both_stores! {
         a_surveys_updates_are_replaced_whole_and_kept_when_reopened,
         each_published_update_is_queued_once_per_address_and_stopping_clears_the_queue,
         a_survey_s_population_figures_are_replaced_whole_and_kept_when_reopened,
+        a_survey_s_pictures_are_kept_by_file_replaced_and_kept_when_reopened,
         staff_accounts_collection_credentials_and_the_audit_log_are_kept,
         sessions_and_brakes_are_kept_when_reopened,
     ],
@@ -1065,6 +1066,43 @@ fn a_survey_s_population_figures_are_replaced_whole_and_kept_when_reopened(backe
         Some("question,answer,people\nage,\u{0}é,2\n")
     );
     assert_eq!(store.population("other").unwrap(), None);
+}
+
+fn a_survey_s_pictures_are_kept_by_file_replaced_and_kept_when_reopened(backend: &dyn Backend) {
+    let svg =
+        |colour: &str| format!("<svg xmlns=\"http://www.w3.org/2000/svg\" fill=\"{colour}\"/>");
+    let bytes = [0u8, 0x89, b'P', b'N', b'G', 0, 255];
+    {
+        let store = backend.open();
+        assert_eq!(store.picture("easy", "bus.svg").unwrap(), None);
+        store
+            .put_picture("easy", "bus.svg", svg("red").as_bytes())
+            .unwrap();
+        store
+            .put_picture("easy", "bus.svg", svg("blue").as_bytes())
+            .unwrap();
+        store.put_picture("easy", "car.png", &bytes).unwrap();
+        // Another survey's picture of the same name is its own.
+        store
+            .put_picture("other", "bus.svg", svg("green").as_bytes())
+            .unwrap();
+        store.flush().unwrap();
+    }
+    let store = backend.open();
+    assert_eq!(
+        store.picture("easy", "bus.svg").unwrap(),
+        Some(svg("blue").into_bytes())
+    );
+    assert_eq!(
+        store.picture("easy", "car.png").unwrap(),
+        Some(bytes.to_vec())
+    );
+    assert_eq!(
+        store.picture("other", "bus.svg").unwrap(),
+        Some(svg("green").into_bytes())
+    );
+    assert_eq!(store.picture("easy", "other.svg").unwrap(), None);
+    assert_eq!(store.picture("nobody", "bus.svg").unwrap(), None);
 }
 
 fn positions_grow_and_read_only_what_came_after(store: &dyn Store) {

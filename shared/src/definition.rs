@@ -15,7 +15,8 @@ use crate::condition::Condition;
 use crate::date::CalendarDate;
 use crate::response::storable_utc;
 use crate::survey::{
-    ChoiceOption, FORMAT_VERSION, Page, Privacy, Question, QuestionKind, Survey, TextFormat,
+    ChoiceOption, FORMAT_VERSION, Page, Picture, Privacy, Question, QuestionKind, Survey,
+    TextFormat, is_picture_file,
 };
 use crate::text::{Text, is_locale_tag};
 
@@ -148,7 +149,8 @@ const PAGE_FIELDS: &[&str] = &[
     "include",
     "leave_out",
 ];
-const OPTION_FIELDS: &[&str] = &["value", "label", "hint", "exclusive", "specify"];
+const OPTION_FIELDS: &[&str] = &["value", "label", "hint", "exclusive", "specify", "picture"];
+const PICTURE_FIELDS: &[&str] = &["file", "alt"];
 const CONDITION_FIELDS: &[&str] = &[
     "question", "equals", "any_of", "answered", "all", "any", "not",
 ];
@@ -161,6 +163,7 @@ const COMMON_QUESTION_FIELDS: &[&str] = &[
     "error",
     "required",
     "visible_if",
+    "picture",
 ];
 const QUESTION_TYPES: &[(&str, &[&str])] = &[
     ("single_choice", &["options"]),
@@ -1176,6 +1179,9 @@ impl Parser {
         let visible_if = object
             .get("visible_if")
             .and_then(|v| self.condition(v, &object.path("visible_if"), position, 0));
+        let picture = object
+            .get("picture")
+            .and_then(|v| self.picture(v, &object.path("picture")));
         let kind = type_name.and_then(|(name, _)| self.question_kind(name, &object));
         if let (Some(QuestionKind::Info { .. }), Some(true)) = (&kind, required) {
             self.problem(
@@ -1210,6 +1216,41 @@ impl Parser {
             error,
             required: required?,
             visible_if,
+            picture,
+        })
+    }
+
+    /// A picture: `{"file": "bus.svg", "alt": Text}`.
+    fn picture(&mut self, value: &Value, path: &str) -> Option<Picture> {
+        let before = self.problems.len();
+        let object = self.object(
+            value,
+            path,
+            PICTURE_FIELDS,
+            "an object with \"file\" and \"alt\"",
+        )?;
+        let file = self
+            .required(&object, "file")
+            .and_then(|v| self.string(v, &object.path("file")));
+        if let Some(file) = file.filter(|file| !is_picture_file(file)) {
+            self.problem(
+                &object.path("file"),
+                format!(
+                    "\"{file}\" is not a picture's file name: lowercase letters, digits, - and _, \
+                     ending .svg, .png, .jpg, .jpeg or .webp, for a file in the survey's own \
+                     pictures folder (docs/survey-format.md)"
+                ),
+            );
+        }
+        let alt = self
+            .required(&object, "alt")
+            .and_then(|v| self.text(v, &object.path("alt")));
+        if self.problems.len() > before {
+            return None;
+        }
+        Some(Picture {
+            file: file?.to_owned(),
+            alt: alt?,
         })
     }
 
@@ -1473,6 +1514,9 @@ impl Parser {
         let specify = object
             .get("specify")
             .map_or(Some(false), |v| self.boolean(v, &object.path("specify")));
+        let picture = object
+            .get("picture")
+            .and_then(|v| self.picture(v, &object.path("picture")));
         if self.problems.len() > before {
             return None;
         }
@@ -1482,6 +1526,7 @@ impl Parser {
             hint,
             exclusive: exclusive?,
             specify: specify?,
+            picture,
         })
     }
 

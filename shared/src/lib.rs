@@ -38,8 +38,8 @@ pub use response::{
     WITHDRAWAL_KEY_LENGTH, is_email, is_phone, is_uk_postcode, is_withdrawal_key,
 };
 pub use survey::{
-    ChoiceOption, FORMAT_VERSION, Page, Privacy, Question, QuestionKind, Survey, TextFormat,
-    TranslationGap, Window,
+    ChoiceOption, FORMAT_VERSION, Page, Picture, Privacy, Question, QuestionKind, Survey,
+    TextFormat, TranslationGap, Window, is_picture_file, picture_content_type,
 };
 pub use text::{
     Text, easy_read_language, is_easy_read, is_locale_tag, is_right_to_left, split_paragraphs,

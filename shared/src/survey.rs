@@ -103,6 +103,62 @@ pub struct Question {
     pub(crate) required: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) visible_if: Option<Condition>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) picture: Option<Picture>,
+}
+
+/// A picture beside a question or an option, which Easy Read shows: an image file
+/// published with the survey and served by the collector (never from another origin),
+/// with what it shows in words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Picture {
+    pub(crate) file: String,
+    pub(crate) alt: Text,
+}
+
+impl Picture {
+    /// The file's name among the survey's pictures ([`is_picture_file`]).
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+    /// What the picture shows, for those who cannot see it.
+    pub fn alt(&self) -> &Text {
+        &self.alt
+    }
+}
+
+/// The kinds of picture file a survey may publish, by the end of their name.
+const PICTURE_TYPES: [(&str, &str); 5] = [
+    (".svg", "image/svg+xml"),
+    (".png", "image/png"),
+    (".jpg", "image/jpeg"),
+    (".jpeg", "image/jpeg"),
+    (".webp", "image/webp"),
+];
+
+/// Whether `name` can name one of a survey's pictures: lowercase letters, digits, `-` and
+/// `_` (at most 64, the first a letter or digit), then `.svg`, `.png`, `.jpg`, `.jpeg` or
+/// `.webp`. Nothing that could climb out of the survey's folder.
+pub fn is_picture_file(name: &str) -> bool {
+    picture_content_type(name).is_some_and(|_| {
+        let stem = &name[..name.rfind('.').unwrap_or(0)];
+        (1..=64).contains(&stem.len())
+            && stem
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+            && stem
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphanumeric())
+    })
+}
+
+/// The media type of a picture file, by the end of its name.
+pub fn picture_content_type(name: &str) -> Option<&'static str> {
+    PICTURE_TYPES
+        .iter()
+        .find(|(end, _)| name.ends_with(end))
+        .map(|(_, media)| *media)
 }
 
 /// What kind of answer a question takes, with that kind's own settings.
@@ -179,6 +235,8 @@ pub struct ChoiceOption {
     pub(crate) exclusive: bool,
     #[serde(skip_serializing_if = "is_false")]
     pub(crate) specify: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) picture: Option<Picture>,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -377,16 +435,33 @@ impl Survey {
                     QuestionKind::Info { body } => texts.push((format!("{at}.body"), body)),
                     _ => {}
                 }
+                if let Some(picture) = &question.picture {
+                    texts.push((format!("{at}.picture.alt"), &picture.alt));
+                }
                 for option in question.options() {
                     let at = format!("{at}.options.{}", option.value);
                     texts.push((format!("{at}.label"), &option.label));
                     if let Some(hint) = &option.hint {
                         texts.push((format!("{at}.hint"), hint));
                     }
+                    if let Some(picture) = &option.picture {
+                        texts.push((format!("{at}.picture.alt"), &picture.alt));
+                    }
                 }
             }
         }
         texts
+    }
+
+    /// Every picture the survey shows, questions' and options', in survey order (a file
+    /// may be shown more than once).
+    pub fn pictures(&self) -> Vec<&Picture> {
+        let mut pictures = Vec::new();
+        for question in self.pages.iter().flat_map(|page| &page.questions) {
+            pictures.extend(&question.picture);
+            pictures.extend(question.options().iter().filter_map(|o| o.picture.as_ref()));
+        }
+        pictures
     }
 
     /// For each language the survey offers besides its default, the texts not written in
@@ -494,6 +569,10 @@ impl Page {
 }
 
 impl Question {
+    /// The picture shown beside the question in Easy Read.
+    pub fn picture(&self) -> Option<&Picture> {
+        self.picture.as_ref()
+    }
     pub fn id(&self) -> &str {
         &self.id
     }
@@ -559,6 +638,10 @@ impl QuestionKind {
 }
 
 impl ChoiceOption {
+    /// The picture shown beside the option in Easy Read.
+    pub fn picture(&self) -> Option<&Picture> {
+        self.picture.as_ref()
+    }
     pub fn value(&self) -> &str {
         &self.value
     }

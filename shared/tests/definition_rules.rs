@@ -1661,3 +1661,65 @@ fn easy_read_lays_each_question_on_a_page_of_its_own() {
     }
     assert_eq!((easy.id(), easy.version()), (survey.id(), survey.version()));
 }
+
+/// A question and an option may carry a picture: a file of the survey's own pictures
+/// folder, by a name that cannot leave it, with its text alternative; it round-trips.
+#[test]
+fn pictures_name_a_file_of_the_survey_and_say_what_they_show() {
+    let survey = parse_ok(&question(json!({
+        "id": "mode", "type": "single_choice", "label": "How?",
+        "picture": {"file": "travel.svg", "alt": "A bus and a car"},
+        "options": [
+            {"value": "bus", "label": "Bus", "picture": {"file": "bus-2.png", "alt": {"en": "A bus"}}},
+            {"value": "car", "label": "Car"}
+        ]
+    })));
+    let mode = survey.question("mode").unwrap();
+    assert_eq!(mode.picture().unwrap().file(), "travel.svg");
+    assert_eq!(mode.picture().unwrap().alt().get("en"), "A bus and a car");
+    assert_eq!(mode.options()[0].picture().unwrap().file(), "bus-2.png");
+    assert!(mode.options()[1].picture().is_none());
+    assert_eq!(survey.pictures().len(), 2);
+    let again = Survey::parse(&survey.to_json()).expect("canonical JSON parses");
+    assert_eq!(again.pictures(), survey.pictures());
+    assert!(
+        survey
+            .texts()
+            .iter()
+            .any(|(path, _)| path == "questions.mode.options.bus.picture.alt")
+    );
+
+    let with_picture = |picture: Value| {
+        question(json!({"id": "q", "type": "consent", "label": "OK", "picture": picture}))
+    };
+    for file in [
+        "../secret.svg",
+        "Bus.svg",
+        "bus.gif",
+        "bus",
+        ".svg",
+        "-bus.svg",
+        "a/b.svg",
+    ] {
+        assert_only_problem(
+            &with_picture(json!({"file": file, "alt": "A bus"})),
+            "pages[0].questions[0].picture.file",
+            "is not a picture's file name",
+        );
+    }
+    assert_only_problem(
+        &with_picture(json!({"file": "bus.svg"})),
+        "pages[0].questions[0].picture.alt",
+        "required",
+    );
+    assert_only_problem(
+        &with_picture(json!({"file": "bus.svg", "alt": "A bus", "src": "https://x"})),
+        "pages[0].questions[0].picture.src",
+        "unknown field",
+    );
+    assert!(voices_shared::is_picture_file("bus_stop-2.webp"));
+    assert_eq!(
+        voices_shared::picture_content_type("a.svg"),
+        Some("image/svg+xml")
+    );
+}

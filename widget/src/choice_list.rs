@@ -11,6 +11,8 @@ use crate::state::{Action, SurveyState};
 pub struct ChoiceListProps {
     pub state: UseReducerHandle<SurveyState>,
     pub question: AttrValue,
+    /// The survey's hosted page, whose `pictures/` Easy Read's pictures come from.
+    pub address: AttrValue,
 }
 
 /// A plain function rather than a component: it has no hooks, and each component costs
@@ -64,6 +66,7 @@ pub fn choice_list(props: &ChoiceListProps) -> Html {
                         aria-describedby={hint_id.clone()} aria-invalid={invalid}
                         aria-controls={option.specify().then(|| ids::specify_block(id))}
                         aria-expanded={(option.specify() && multiple).then_some(if checked { "true" } else { "false" })} />
+                    { crate::picture::picture(option.picture(), locale, default_locale, &props.address, "voices-picture voices-choice-picture") }
                     <label class="voices-choice-label" for={input_id}>{ survey_text(option.label(), locale, default_locale) }</label>
                     { option.hint().map(|h| html! {
                         <div class="voices-hint voices-choice-hint" id={hint_id.clone()}>{ survey_text(h, locale, default_locale) }</div>

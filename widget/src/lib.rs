@@ -19,6 +19,7 @@ pub(crate) mod notice;
 mod number_field;
 pub mod outbox;
 mod page_screen;
+mod picture;
 mod question_field;
 mod queued_screen;
 mod rating_scale;

@@ -56,6 +56,7 @@ pub fn page_screen(props: &PageScreenProps) -> Html {
             state: state.clone(),
             question: question.id().to_owned().into(),
             headings: props.headings,
+            address: props.action.clone(),
         })
     });
     html! {

@@ -18,6 +18,8 @@ pub struct QuestionFieldProps {
     pub state: UseReducerHandle<SurveyState>,
     pub question: AttrValue,
     pub headings: Headings,
+    /// The survey's hosted page, whose `pictures/` Easy Read's pictures come from.
+    pub address: AttrValue,
 }
 
 /// Paragraphs of plain text: survey text is never HTML. Untranslated text is marked with
@@ -46,10 +48,18 @@ pub fn question_field(props: &QuestionFieldProps) -> Html {
     let default_locale = survey.default_locale();
     let label = survey_text(question.label(), locale, default_locale);
 
+    let picture = crate::picture::picture(
+        question.picture(),
+        locale,
+        default_locale,
+        &props.address,
+        "voices-picture",
+    );
     if let QuestionKind::Info { body } = question.kind() {
         return html! {
             <div class="voices-info" {key}>
                 { props.headings.subtitle(None, html! { { label } }) }
+                { picture }
                 { paragraphs(body, locale, default_locale) }
             </div>
         };
@@ -95,10 +105,12 @@ pub fn question_field(props: &QuestionFieldProps) -> Html {
                 choice_list(&ChoiceListProps {
                     state: state.clone(),
                     question: question_id,
+                    address: props.address.clone(),
                 })
             };
             html! {
                 <div {class} {key}>
+                    { picture }
                     <fieldset class="voices-fieldset" aria-describedby={described_by}>
                         <legend class="voices-label">{ label }{ optional }</legend>
                         { hint }
@@ -110,6 +122,7 @@ pub fn question_field(props: &QuestionFieldProps) -> Html {
         }
         QuestionKind::Date { .. } => html! {
             <div {class} {key}>
+                { picture }
                 <fieldset class="voices-fieldset" role="group" aria-describedby={described_by}>
                     <legend class="voices-label">{ label }{ optional }</legend>
                     { hint }
@@ -120,6 +133,7 @@ pub fn question_field(props: &QuestionFieldProps) -> Html {
         },
         QuestionKind::Consent => html! {
             <div {class} {key}>
+                { picture }
                 { hint }
                 { error }
                 { consent_box(&ConsentBoxProps { state: state.clone(), question: question_id, described_by, label }) }
@@ -131,6 +145,7 @@ pub fn question_field(props: &QuestionFieldProps) -> Html {
                 .map(|u| survey_text(u, locale, default_locale));
             html! {
                 <div {class} {key}>
+                    { picture }
                     <label class="voices-label" for={ids::field(id)}>
                         { label }
                         { unit_text.map(|u| html! { <span class="voices-visually-hidden">{ " (" }{ u }{ ")" }</span> }) }
@@ -144,6 +159,7 @@ pub fn question_field(props: &QuestionFieldProps) -> Html {
         }
         QuestionKind::Text { .. } => html! {
             <div {class} {key}>
+                { picture }
                 <label class="voices-label" for={ids::field(id)}>{ label }{ optional }</label>
                 { hint }
                 { error }

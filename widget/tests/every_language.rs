@@ -1404,7 +1404,11 @@ fn the_survey_itself_says_none_of_the_widgets_words() {
 
 #[test]
 fn no_screen_leaves_english_words_in_any_language() {
-    let locales: Vec<&'static str> = catalogue_locales().filter(|l| *l != "en").collect();
+    // Not Easy Read English, which is English (and lays pages out a question to each,
+    // which this walk does not follow): tests/e2e/specs/easy-read.spec.ts walks it.
+    let locales: Vec<&'static str> = catalogue_locales()
+        .filter(|l| *l != "en" && !voices_shared::is_easy_read(l))
+        .collect();
     assert_eq!(locales.len(), 10, "every language but English: {locales:?}");
     let mut renders = 0;
     let mut problems = Vec::new();

@@ -17,7 +17,7 @@ use super::counts::{ResponseCounts, count};
 use super::guard::Staff;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::store::{AuditEntry, PublishOutcome};
+use crate::store::{AuditEntry, AuditEvent, PublishOutcome};
 
 /// One survey as staff see it.
 #[derive(Debug, Serialize)]
@@ -188,6 +188,54 @@ pub async fn put_population(
         "questions": population.questions(),
     }))
     .into_response())
+}
+
+/// `PUT /api/admin/surveys/{id}/pictures/{file}`: one of the pictures the survey shows in
+/// Easy Read (`--surveys` and `survey publish` publish them from the survey's folder;
+/// this is for a survey published through the API or the publish page), checked, and on
+/// disk before 2xx.
+pub async fn put_picture(
+    State(state): State<AppState>,
+    Extension(staff): Extension<Staff>,
+    Path((id, file)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let published = crate::api::latest(&state, &id)?;
+    if !voices_shared::is_picture_file(&file) {
+        return Err(ApiError::BadRequest {
+            message: format!(
+                "\"{file}\" is not a picture's file name: lowercase letters, digits, - and _, ending .svg, .png, .jpg, .jpeg or .webp"
+            ),
+        });
+    }
+    if !published.survey.pictures().iter().any(|p| p.file() == file) {
+        return Err(ApiError::BadRequest {
+            message: format!(
+                "survey \"{id}\" shows no picture called \"{file}\"; name it in the survey first (a question's or an option's \"picture\")"
+            ),
+        });
+    }
+    crate::pictures::check(&file, &body).map_err(|why| ApiError::BadRequest {
+        message: format!("the picture {file} {why}"),
+    })?;
+    let actor = staff.name.clone();
+    let (survey, name) = (id.clone(), file.clone());
+    state
+        .with_store(move |store| {
+            store.put_picture(&survey, &name, &body)?;
+            // The audit record's flush makes the picture durable too.
+            super::actions::record(
+                store.as_ref(),
+                &actor,
+                AuditEvent::PicturePublished {
+                    survey: survey.clone(),
+                    file: name.clone(),
+                },
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(Json(json!({ "survey": id, "picture": file })).into_response())
 }
 
 /// A text body, or a refusal naming `what` and the first byte that is not UTF-8.

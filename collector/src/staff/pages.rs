@@ -865,6 +865,9 @@ fn describe(event: &AuditEvent) -> String {
         AuditEvent::PopulationLoaded { survey, groups } => {
             format!("loaded the area's figures for {survey}: {groups} groups")
         }
+        AuditEvent::PicturePublished { survey, file } => {
+            format!("published the picture {file} of {survey}")
+        }
     }
 }
 

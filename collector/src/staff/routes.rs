@@ -282,6 +282,13 @@ pub fn table() -> Vec<StaffRoute> {
         )
         .taking_figures(),
         route(
+            Method::PUT,
+            "/api/admin/surveys/{id}/pictures/{file}",
+            Admin,
+            put(api::put_picture),
+        )
+        .taking_figures(),
+        route(
             Method::GET,
             "/api/admin/surveys/{id}/summary",
             Staff,

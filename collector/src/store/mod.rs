@@ -485,6 +485,11 @@ pub enum AuditEvent {
         survey: String,
         groups: u64,
     },
+    /// One of a survey's pictures was published (or replaced).
+    PicturePublished {
+        survey: String,
+        file: String,
+    },
 }
 
 /// A person who asked to hear by email what came of a survey. Kept apart from the
@@ -760,6 +765,12 @@ pub trait Store: Send + Sync + 'static {
         json: &str,
     ) -> Result<bool, StoreError>;
 
+    /// One of a survey's pictures (a file of its pictures folder, `file` as the survey
+    /// names it), as last published.
+    fn picture(&self, survey_id: &str, file: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Adds or replaces one of a survey's pictures (durable at the next flush).
+    fn put_picture(&self, survey_id: &str, file: &str, bytes: &[u8]) -> Result<(), StoreError>;
+
     /// The area's population a survey's reach is compared with: the CSV as last loaded
     /// (read against the survey by `crate::population`).
     fn population(&self, survey_id: &str) -> Result<Option<String>, StoreError>;
@@ -941,6 +952,16 @@ pub trait MoveSource: Store {
     fn mail_queue(&self) -> Reading<'_, MailJob>;
     /// Every survey's population figures, by survey id.
     fn every_population(&self) -> Result<Vec<(String, String)>, StoreError>;
+    /// Every survey's pictures, by survey id and file.
+    fn every_picture(&self) -> Result<Vec<SurveyPicture>, StoreError>;
+}
+
+/// One of a survey's pictures, as [`MoveSource`] reads it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyPicture {
+    pub survey_id: String,
+    pub file: String,
+    pub bytes: Vec<u8>,
 }
 
 /// Writes what a [`MoveSource`] read, a batch at a time (one transaction each), never
@@ -956,6 +977,7 @@ pub trait MoveTarget: Store {
     fn move_outcomes(&self, outcomes: &[(String, String)]) -> Result<Vec<Moved>, StoreError>;
     /// (survey id, population CSV).
     fn move_population(&self, figures: &[(String, String)]) -> Result<Vec<Moved>, StoreError>;
+    fn move_pictures(&self, pictures: &[SurveyPicture]) -> Result<Vec<Moved>, StoreError>;
     fn move_users(&self, users: &[StaffUser]) -> Result<Vec<Moved>, StoreError>;
     fn move_tokens(&self, tokens: &[StaffToken]) -> Result<Vec<Moved>, StoreError>;
     fn move_collections(&self, collections: &[Collection]) -> Result<Vec<Moved>, StoreError>;

@@ -27,6 +27,7 @@
 //!   row goes [`super::BRAKE_MEMORY`] after its last failure. A sign-in's check and count
 //!   is one transaction with its rows locked (`SELECT ... FOR UPDATE`, made first so that
 //!   new ones lock too), so collectors counting at once count one by one.
+//! - `pictures` (schema 6): a survey's pictures (survey, file name) → the file's bytes.
 //! - `moved`: what `voices-collector migrate` moved in from a data directory, so a rerun
 //!   moves nothing twice (see [`SCHEMA_4_MOVED_LEDGER`] and [`MoveTarget`]).
 //!
@@ -94,7 +95,7 @@ use super::{
     AuditEntry, BRAKE_MEMORY, Brake, Collection, Failures, InsertOutcome, LoggedAudit, MailJob,
     MoveTarget, Moved, PublishOutcome, RECOVERY_PAUSE, Settled, SignInBegun, StaffSession,
     StaffToken, StaffUser, Store, StoreError, StoredResponse, StoredSurvey, Submitted, Subscribed,
-    Subscription, Tally, Tombstone, brake_key, count_attempt, new_brake_secret,
+    Subscription, SurveyPicture, Tally, Tombstone, brake_key, count_attempt, new_brake_secret,
 };
 
 /// Batches of responses the writer stores at once ([`Store::batches_at_once`]): while
@@ -145,7 +146,18 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (3, SCHEMA_3_SESSIONS),
     (4, SCHEMA_4_MOVED_LEDGER),
     (5, SCHEMA_5_SHARED_POSITIONS),
+    (6, SCHEMA_6_PICTURES),
 ];
+
+/// The pictures a survey shows in Easy Read, published with it.
+const SCHEMA_6_PICTURES: &str = r#"
+CREATE TABLE pictures (
+    survey_id TEXT COLLATE "C" NOT NULL,
+    file TEXT COLLATE "C" NOT NULL,
+    bytes BYTEA NOT NULL,
+    PRIMARY KEY (survey_id, file)
+);
+"#;
 
 /// Nothing to change in the tables, but a fence: from this schema on, collectors insert
 /// under the position lock taken shared, so positions commit out of order, and only a
@@ -2187,6 +2199,31 @@ impl Store for PostgresStore {
         })
     }
 
+    fn picture(&self, survey_id: &str, file: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.run(|conn| {
+            Ok(
+                match conn.query_opt(
+                    "SELECT bytes FROM pictures WHERE survey_id = $1 AND file = $2",
+                    &[&survey_id, &file],
+                )? {
+                    Some(row) => Some(column(&row, 0, "a survey's picture")?),
+                    None => None,
+                },
+            )
+        })
+    }
+
+    fn put_picture(&self, survey_id: &str, file: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        self.run(|conn| {
+            conn.execute(
+                "INSERT INTO pictures (survey_id, file, bytes) VALUES ($1, $2, $3)
+                 ON CONFLICT (survey_id, file) DO UPDATE SET bytes = excluded.bytes",
+                &[&survey_id, &file, &bytes],
+            )?;
+            Ok(())
+        })
+    }
+
     fn population(&self, survey_id: &str) -> Result<Option<String>, StoreError> {
         let figures: Option<Vec<u8>> = self.run(|conn| {
             Ok(
@@ -3285,6 +3322,48 @@ impl MoveTarget for PostgresStore {
                 },
             },
             figures,
+        )
+    }
+
+    fn move_pictures(&self, pictures: &[SurveyPicture]) -> Result<Vec<Moved>, StoreError> {
+        self.move_keyed(
+            &Kind {
+                ledger: Some("picture"),
+                identify: &|picture: &SurveyPicture| {
+                    Ok((
+                        format!("{}/{}", picture.survey_id, picture.file),
+                        Some(crate::staff::credentials::hex(&{
+                            use sha2::Digest as _;
+                            sha2::Sha256::digest(&picture.bytes)
+                        })),
+                    ))
+                },
+                name: &|picture| {
+                    format!("picture {} of survey \"{}\"", picture.file, picture.survey_id)
+                },
+                insert: &|conn, picture| {
+                    Ok(conn.execute(
+                        "INSERT INTO pictures (survey_id, file, bytes) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                        &[&picture.survey_id, &picture.file, &picture.bytes],
+                    )? == 1)
+                },
+                found: &|conn, picture| {
+                    let row = conn.query_opt(
+                        "SELECT bytes FROM pictures WHERE survey_id = $1 AND file = $2",
+                        &[&picture.survey_id, &picture.file],
+                    )?;
+                    let there: Option<Vec<u8>> = match row {
+                        Some(row) => Some(column(&row, 0, "a survey's picture")?),
+                        None => None,
+                    };
+                    Ok(if there.as_deref() == Some(picture.bytes.as_slice()) {
+                        Found::Same
+                    } else {
+                        Found::Other("the database has another picture by that name for this survey; publish it there".into())
+                    })
+                },
+            },
+            pictures,
         )
     }
 

@@ -22,6 +22,7 @@
 //! `audit` holds the audit log under sled's monotonic ids, so it reads back in
 //! order; `outcomes` holds each survey's updates (survey id → the outcomes document);
 //! `population` each survey's area figures (survey id → the CSV as loaded);
+//! `pictures` each survey's pictures (survey id 0 file name → the file's bytes);
 //! `mail` holds the people who asked for a survey's updates by email, apart from
 //! everything else: `s` token → the subscription; `a` survey 0 digest of the address →
 //! token, so an address subscribes to a survey once; `q` due time, token 0 update id →
@@ -78,7 +79,7 @@ use super::{
     AuditEntry, Brake, Collection, Failures, InsertOutcome, LoggedAudit, MailJob, MoveSource,
     PublishOutcome, RECOVERY_PAUSE, Reading, Settled, SignInBegun, StaffSession, StaffToken,
     StaffUser, Store, StoreError, StoredResponse, StoredSurvey, Submitted, Subscribed,
-    Subscription, Tally, Tombstone, brake_key, count_attempt, new_brake_secret,
+    Subscription, SurveyPicture, Tally, Tombstone, brake_key, count_attempt, new_brake_secret,
 };
 
 pub struct SledStore {
@@ -128,6 +129,8 @@ struct Handles {
     outcomes: sled::Tree,
     /// Survey id → the population CSV its reach is compared with.
     population: sled::Tree,
+    /// Survey id, NUL, file name → one of the survey's pictures.
+    pictures: sled::Tree,
     mail: sled::Tree,
     /// Staff sessions and the sign-in brakes.
     sign_in: sled::Tree,
@@ -428,6 +431,7 @@ impl Handles {
             meta: tree("meta")?,
             outcomes: tree("outcomes")?,
             population: tree("population")?,
+            pictures: tree("pictures")?,
             mail: tree("mail")?,
             sign_in: tree("sign_in")?,
             db,
@@ -1313,6 +1317,23 @@ impl Store for SledStore {
         Ok(swapped.is_ok())
     }
 
+    fn picture(&self, survey_id: &str, file: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .handles()?
+            .pictures
+            .get(picture_key(survey_id, file))
+            .map_err(|e| self.fail(e))?
+            .map(|bytes| bytes.to_vec()))
+    }
+
+    fn put_picture(&self, survey_id: &str, file: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        self.handles_to_write()?
+            .pictures
+            .insert(picture_key(survey_id, file), bytes)
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
     fn population(&self, survey_id: &str) -> Result<Option<String>, StoreError> {
         self.handles()?
             .population
@@ -2009,4 +2030,27 @@ impl MoveSource for SledStore {
     fn every_population(&self) -> Result<Vec<(String, String)>, StoreError> {
         self.texts_by_survey(&self.handles()?.population, "population figures")
     }
+
+    fn every_picture(&self) -> Result<Vec<SurveyPicture>, StoreError> {
+        let mut all = Vec::new();
+        for entry in self.handles()?.pictures.iter() {
+            let (key, bytes) = entry.map_err(|e| self.fail(e))?;
+            let (survey_id, file) = std::str::from_utf8(&key)
+                .ok()
+                .and_then(|key| key.split_once('\0'))
+                .ok_or_else(|| StoreError::Corrupt("a picture's key is not survey\0file".into()))?;
+            all.push(SurveyPicture {
+                survey_id: survey_id.to_owned(),
+                file: file.to_owned(),
+                bytes: bytes.to_vec(),
+            });
+        }
+        Ok(all)
+    }
+}
+
+/// Where one of a survey's pictures is kept: survey id, NUL, file name (neither holds a
+/// NUL: both are checked names).
+fn picture_key(survey_id: &str, file: &str) -> Vec<u8> {
+    [survey_id.as_bytes(), b"\0", file.as_bytes()].concat()
 }

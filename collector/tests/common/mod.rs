@@ -864,6 +864,18 @@ impl Store for Faulty {
         self.refuse_staff_write()?;
         self.inner.put_outcomes(survey_id, json)
     }
+    fn picture(&self, survey_id: &str, file: &str) -> Result<Option<Vec<u8>>, store::StoreError> {
+        self.inner.picture(survey_id, file)
+    }
+    fn put_picture(
+        &self,
+        survey_id: &str,
+        file: &str,
+        bytes: &[u8],
+    ) -> Result<(), store::StoreError> {
+        self.refuse_staff_write()?;
+        self.inner.put_picture(survey_id, file, bytes)
+    }
     fn population(&self, survey_id: &str) -> Result<Option<String>, store::StoreError> {
         self.inner.population(survey_id)
     }

@@ -2,7 +2,7 @@
 // with a fresh data directory, and reads back what it stored with `export`.
 
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -112,10 +112,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   const root = mkdtempSync(path.join(tmpdir(), 'voices-e2e-'));
   const data = options.data ?? path.join(root, 'data');
   const surveys = path.join(root, 'surveys');
-  mkdirSync(surveys);
-  for (const file of readdirSync(exampleSurveys).filter((f) => f.endsWith('.json'))) {
-    copyFileSync(path.join(exampleSurveys, file), path.join(surveys, file));
-  }
+  // The example definitions, with the folders of pictures beside them (help-at-home/).
+  cpSync(exampleSurveys, surveys, { recursive: true });
   for (const survey of options.surveys ?? []) {
     writeFileSync(path.join(surveys, `${survey.id}.json`), JSON.stringify(survey, null, 2));
   }

@@ -28,6 +28,18 @@ async function checkScreen(page: Page, screen: string, testInfo: TestInfo) {
   await checkAxe(page, screen, testInfo);
 }
 
+/** Each picture is there by its text alternative, from /s/help-at-home/pictures/, and has loaded. */
+async function expectPictures(page: Page, names: string[]) {
+  for (const name of names) {
+    const picture = page.getByRole('img', { name, exact: true });
+    await expect(picture, name).toBeVisible();
+    await expect(picture).toHaveAttribute('src', /\/s\/help-at-home\/pictures\/[a-z-]+\.svg$/);
+    await expect
+      .poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { message: `${name} is drawn` })
+      .toBe(true);
+  }
+}
+
 for (const { name, width, textSize } of [
   { name: '320 px', width: 320, textSize: '100%' },
   { name: '320 px at 200 % text', width: 320, textSize: '200%' },
@@ -53,6 +65,16 @@ for (const { name, width, textSize } of [
     await expect(page.getByRole('group', { name: /Who are you\?/ })).toBeVisible();
     await expect(page.getByRole('radio')).toHaveCount(3);
     await expect(page.getByRole('group', { name: /How often/ })).toHaveCount(0);
+    // A picture beside the question and beside each option, each named by what it shows,
+    // from the collector's own address, and drawn.
+    await expectPictures(page, [
+      '3 people',
+      'A person in a chair. A helper stands next to them',
+      '2 people holding hands. 1 person has a walking stick',
+      'A person and a question mark',
+    ]);
+    // The option's name is still its words alone.
+    await expect(page.getByRole('radio', { name: 'I get help at home', exact: true })).toBeVisible();
     await page.getByRole('button', { name: 'Next' }).click();
     const alert = page.getByRole('alert');
     await expect(alert.getByRole('heading')).toHaveText('Something is wrong');
@@ -64,22 +86,27 @@ for (const { name, width, textSize } of [
     await expect(heading(page)).toHaveText('Page 2 out of 5: About you');
     await expect(page.getByRole('group', { name: /How often does someone come to help\?/ })).toBeVisible();
     await checkScreen(page, `how often (${name})`, testInfo);
+    await expectPictures(page, ['A calendar', 'A calendar. Every day is coloured in']);
     await page.getByRole('radio', { name: 'Every day' }).check();
     await page.getByRole('button', { name: 'Next' }).click();
 
     await expect(heading(page)).toHaveText('Page 3 out of 5: Your help');
+    await expectPictures(page, ['A sad face, an OK face and a happy face']);
     await checkScreen(page, `rating (${name})`, testInfo);
     await page.getByRole('radio', { name: /^4/ }).check();
     await page.getByRole('button', { name: 'Next' }).click();
 
     await expect(heading(page)).toHaveText('Page 4 out of 5: Your help');
     await expect(page.getByText('You can choose more than 1.')).toBeVisible();
+    await expectPictures(page, ['A light bulb', 'A clock', 'An egg timer', 'A green tick']);
     await checkScreen(page, `what would make it better (${name})`, testInfo);
+    await page.screenshot({ path: screenshotPath(`easy-read-better-${width}-${textSize.replace('%', '')}.png`), fullPage: true });
     await page.getByRole('checkbox', { name: 'Helpers come on time' }).check();
     await page.getByRole('checkbox', { name: 'The same helpers each time' }).check();
     await page.getByRole('button', { name: 'Next' }).click();
 
     await expect(heading(page)).toHaveText('Page 5 out of 5: Your help');
+    await expectPictures(page, ['A speech bubble and a pencil']);
     await checkScreen(page, `anything else (${name})`, testInfo);
     await page.getByRole('textbox', { name: /Do you want to tell us anything else\?/ }).fill('The helpers are kind.');
     await page.getByRole('button', { name: 'Next' }).click();
@@ -111,6 +138,8 @@ test('a reader may switch between Easy Read and standard English mid-survey and 
   await gotoHosted(page, `${collector.url}/s/help-at-home`);
   await page.getByRole('button', { name: 'Start now' }).click();
   await expect(heading(page)).toHaveText('Page 1 of 2: About you');
+  // Pictures are Easy Read's: standard English shows none.
+  await expect(widgetRoot(page).getByRole('img')).toHaveCount(0);
   await page.getByRole('radio', { name: 'I get help at home' }).check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(heading(page)).toHaveText('Page 2 of 2: The help you get');
