@@ -25,20 +25,34 @@ use voices_shared::{Channel, Survey};
 use crate::store::{Store, StoreError, StoredResponse};
 use crate::summary::{MAX_DETAILS, Tally, written_details};
 
-/// The responses of one day (UTC), to one version, through one channel.
+/// The responses of one day (UTC), to one version, through one channel, read in one
+/// language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Slice {
     pub day: Date,
     pub version: u32,
     pub channel: Channel,
+    /// The language read in (Easy Read is one), as its place in the counted survey's
+    /// `locales`; [`Slice::OTHER_LANGUAGE`] for one it no longer offers.
+    pub language: u8,
 }
 
 impl Slice {
-    fn of(response: &StoredResponse) -> Slice {
+    /// A language the counted survey does not offer (an older version's).
+    pub const OTHER_LANGUAGE: u8 = u8::MAX;
+
+    fn of(response: &StoredResponse, survey: &Survey) -> Slice {
         Slice {
             day: response.day(),
             version: response.survey_version,
             channel: response.channel,
+            language: survey
+                .locales()
+                .iter()
+                .position(|locale| *locale == response.locale)
+                .and_then(|at| u8::try_from(at).ok())
+                .filter(|at| *at != Slice::OTHER_LANGUAGE)
+                .unwrap_or(Slice::OTHER_LANGUAGE),
         }
     }
 }
@@ -94,7 +108,7 @@ impl Counted {
 
     fn add(&mut self, position: u64, response: &StoredResponse) {
         self.slices
-            .entry(Slice::of(response))
+            .entry(Slice::of(response, &self.survey))
             .or_default()
             .add(&self.survey, &response.answers);
         for (id, text) in written_details(&self.survey, &response.answers, &response.specify) {
@@ -109,7 +123,7 @@ impl Counted {
     }
 
     fn remove(&mut self, position: u64, response: &StoredResponse) {
-        if let Some(tally) = self.slices.get_mut(&Slice::of(response)) {
+        if let Some(tally) = self.slices.get_mut(&Slice::of(response, &self.survey)) {
             tally.remove(&self.survey, &response.answers);
         }
         for (id, _) in written_details(&self.survey, &response.answers, &response.specify) {

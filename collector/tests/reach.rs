@@ -296,3 +296,63 @@ async fn responses_by_day_hide_a_small_day() {
     assert_eq!(table.matches(">hidden<").count(), 2, "{table}");
     assert!(table.contains(">12<"), "{table}");
 }
+
+/// Easy Read is counted as a language of its own, beside each other language the survey
+/// offers, small counts hidden as everywhere on the page.
+#[tokio::test]
+async fn responses_by_language_count_easy_read_and_hide_a_small_language() {
+    let h = Harness::new(Config::default());
+    h.publish(small_survey(
+        "reach",
+        1,
+        json!({"locales": ["en", "en-x-easy", "pl", "gd"]}),
+    ));
+    for (locale, n) in [("en", 14), ("en-x-easy", 13), ("pl", 12), ("gd", 2)] {
+        for _ in 0..n {
+            let mut submission = small_submission(1);
+            submission["locale"] = json!(locale);
+            let stored = call(h.app(), post_response("reach", &submission)).await;
+            assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.text());
+        }
+    }
+    let secret = add_token(&h, "reader", Role::Analyst);
+    let request = Request::get("/admin/surveys/reach/reach")
+        .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+        .body(Body::empty())
+        .unwrap();
+    let text = call(h.app(), request).await.text();
+    let table = &text[text.find("Responses by language").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    let rows: Vec<(&str, &str)> = table
+        .split("<tr>")
+        .skip(2)
+        .map(|row| {
+            let name = row
+                .split("</th>")
+                .next()
+                .unwrap()
+                .rsplit('>')
+                .next()
+                .unwrap();
+            let cell = row.split("</td>").next().unwrap();
+            let count = if cell.contains(">hidden<") {
+                "hidden"
+            } else {
+                cell.rsplit('>').next().unwrap()
+            };
+            (name, count)
+        })
+        .collect();
+    // Gaelic's 2 is hidden, and so is the smallest count beside it (or the total would
+    // give the 2 away); English and Easy Read show.
+    assert_eq!(
+        rows,
+        [
+            ("English", "14"),
+            ("Easy Read English", "13"),
+            ("Polish", "hidden"),
+            ("Gaelic", "hidden"),
+        ],
+        "{table}"
+    );
+}

@@ -451,6 +451,9 @@ pub struct Reach {
     versions: Vec<u32>,
     population: Option<Result<crate::population::Population, Vec<String>>>,
     channel_rows: Vec<(Channel, Shown)>,
+    /// By the language read in, each the survey offers (Easy Read among them), then any
+    /// an older version offered.
+    language_rows: Vec<(String, Shown)>,
     /// Newest first.
     day_rows: Vec<(time::Date, Shown)>,
     summary: Summary,
@@ -496,7 +499,32 @@ impl Reach {
             *by_day.entry(slice.day).or_default() += n;
         }
         let days: Vec<(time::Date, u64)> = by_day.into_iter().rev().collect();
+        // By language (every one the survey offers, so the table keeps its rows; Easy Read
+        // is one): a third table that adds up to everyone.
+        let survey = counted.survey();
+        let mut languages: Vec<(String, u64)> = survey
+            .locales()
+            .iter()
+            .enumerate()
+            .map(|(at, locale)| {
+                let n = slices
+                    .iter()
+                    .filter(|(s, _)| usize::from(s.language) == at)
+                    .map(|(_, n)| n)
+                    .sum();
+                (crate::cli::language_name(locale).to_owned(), n)
+            })
+            .collect();
+        let other: u64 = slices
+            .iter()
+            .filter(|(s, _)| s.language == Slice::OTHER_LANGUAGE)
+            .map(|(_, n)| n)
+            .sum();
+        if other > 0 {
+            languages.push(("Another language (an earlier version's)".to_owned(), other));
+        }
         let channel_rows = protect_one_way(channels.clone(), threshold);
+        let language_rows = protect_one_way(languages, threshold);
         let day_rows = protect_one_way(days.clone(), threshold);
         let filter = choices.filter;
         let (summary, filtered) = if filter.is_everything() {
@@ -548,6 +576,7 @@ impl Reach {
             versions,
             population,
             channel_rows,
+            language_rows,
             day_rows,
             summary,
             filtered,
@@ -593,6 +622,7 @@ pub async fn reach_page(
         versions,
         population,
         channel_rows,
+        language_rows,
         day_rows,
         summary,
         filtered,
@@ -628,6 +658,19 @@ pub async fn reach_page(
                     tbody {
                         @for (channel, n) in &channel_rows {
                             tr { th scope="row" { (super::pages::channel_words(channel.as_str())) } td.num { (count(*n)) } td.num { (percent(*n, summary.respondents)) } }
+                        }
+                    }
+                }
+            }
+            h2 { "By language" }
+            p { "The language each response was given in. Easy Read is counted as a language of its own." }
+            div.table-wrap role="region" aria-label="Responses by language" tabindex="0" {
+                table {
+                    caption.visually-hidden { "Responses by language" }
+                    thead { tr { th scope="col" { "Language" } th scope="col" .num { "Responses" } th scope="col" .num { "Share" } } }
+                    tbody {
+                        @for (language, n) in &language_rows {
+                            tr { th scope="row" { (language) } td.num { (count(*n)) } td.num { (percent(*n, summary.respondents)) } }
                         }
                     }
                 }
