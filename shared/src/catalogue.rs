@@ -76,7 +76,7 @@ macro_rules! catalogue {
             /// The catalogue whose words come in `words`, in the words file's order. One
             /// array of exactly as many words, taken apart at once: a word-by-word read
             /// would cost the widget a branch per word.
-            fn from_words(locale: &'static str, words: [&'static str; WORDS]) -> Catalogue {
+            fn from_words(locale: &'static str, words: &[&'static str; WORDS]) -> Catalogue {
                 let [
                     $( $field, )*
                     stage_open, stage_closed, stage_reviewing, stage_done,
@@ -85,11 +85,11 @@ macro_rules! catalogue {
                 ] = words;
                 Catalogue {
                     locale,
-                    $( $field, )*
-                    stages: [stage_open, stage_closed, stage_reviewing, stage_done],
+                    $( $field: *$field, )*
+                    stages: [*stage_open, *stage_closed, *stage_reviewing, *stage_done],
                     months: [
-                        january, february, march, april, may, june,
-                        july, august, september, october, november, december,
+                        *january, *february, *march, *april, *may, *june,
+                        *july, *august, *september, *october, *november, *december,
                     ],
                 }
             }
@@ -403,7 +403,10 @@ pub fn add_words(file: String) -> Result<&'static str, WordsProblem> {
         // language, none per word.
         let file: &'static str = Box::leak(file.into_boxed_str());
         let words: Vec<&'static str> = file.split('\n').skip(2).collect();
-        let words = words.try_into().map_err(|_| WordsProblem::WrongCount)?;
+        let words: &[&'static str; WORDS] = words
+            .as_slice()
+            .try_into()
+            .map_err(|_| WordsProblem::WrongCount)?;
         LOADED
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -905,7 +908,7 @@ mod tests {
             assert_eq!(read_words(&file), Ok(c.locale));
             let file: &'static str = Box::leak(file.into_boxed_str());
             let words: Vec<&'static str> = file.split('\n').skip(2).collect();
-            let read = Catalogue::from_words(c.locale, words.try_into().unwrap());
+            let read = Catalogue::from_words(c.locale, words.as_slice().try_into().unwrap());
             assert_eq!(format!("{read:?}"), format!("{c:?}"));
         }
         let file = en::EN.words_file();
