@@ -157,3 +157,41 @@ test('a reader may switch between Easy Read and standard English mid-survey and 
   await expect(heading(page)).toHaveText('Page 1 of 2: About you');
   await expect(page.getByRole('radio', { name: 'I get help at home' })).toBeChecked();
 });
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  // (axe runs in the page, so not here: these are the same components it checks above.)
+  test('help-at-home answered in Easy Read as forms: a question to a page, pictures, Easy Read words', async ({
+    page,
+    collector,
+  }) => {
+    await page.goto(`${collector.url}/s/help-at-home?lang=en-x-easy`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Help at home: tell us what you think');
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await expect(heading(page)).toHaveText('Page 1 out of 5: About you');
+    await expect(page.getByRole('img', { name: '3 people' })).toBeVisible();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByRole('alert').getByRole('heading')).toHaveText('Something is wrong');
+    await page.getByRole('radio', { name: 'I get help at home' }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(heading(page)).toHaveText('Page 2 out of 5: About you');
+    // Back to standard English as a form: the page holding the same question.
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    await expect(heading(page)).toHaveText('Page 1 of 2: About you');
+    await expect(page.getByRole('radio', { name: 'I get help at home' })).toBeChecked();
+    await expect(page.getByRole('img')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Easy Read', exact: true }).click();
+    await expect(heading(page)).toHaveText('Page 1 out of 5: About you');
+    for (const step of ['Next', 'Next']) await page.getByRole('button', { name: step }).click();
+    await expect(heading(page)).toHaveText('Page 3 out of 5: Your help');
+    await page.getByRole('radio', { name: /^5/ }).check();
+    for (const step of ['Next', 'Next', 'Next']) await page.getByRole('button', { name: step }).click();
+    await expect(heading(page)).toHaveText('Check your answers');
+    await page.getByRole('button', { name: 'Send answers' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thank you. We have got your answers.');
+    const [stored] = await collector.responses('help-at-home');
+    expect(stored.locale).toBe('en-x-easy');
+    expect(stored.answers).toEqual({ who: 'get_help', rating: 5 });
+  });
+});
