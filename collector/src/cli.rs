@@ -474,12 +474,18 @@ pub(crate) fn translation_warnings(survey: &Survey) -> Vec<String> {
         .collect()
 }
 
-/// A language's English name, for staff and authors; the tag itself for others.
-pub(crate) fn language_name(locale: &str) -> &str {
-    if voices_shared::easy_read_language(locale).is_some_and(|l| l.eq_ignore_ascii_case("en")) {
-        return "Easy Read English";
+/// A language's English name, for staff and authors ("Easy Read English", "Chinese
+/// (Traditional)"); the tag itself for others.
+pub(crate) fn language_name(locale: &str) -> std::borrow::Cow<'_, str> {
+    if let Some(language) = voices_shared::easy_read_language(locale) {
+        return format!("Easy Read {}", language_name(language)).into();
     }
-    match locale.split('-').next().unwrap_or(locale) {
+    match voices_shared::words_locale(locale) {
+        "zh-Hans" => return "Chinese (Simplified)".into(),
+        "zh-Hant" => return "Chinese (Traditional)".into(),
+        _ => {}
+    }
+    let name = match locale.split('-').next().unwrap_or(locale) {
         "en" => "English",
         "gd" => "Gaelic",
         "pl" => "Polish",
@@ -494,7 +500,8 @@ pub(crate) fn language_name(locale: &str) -> &str {
         "fr" => "French",
         "es" => "Spanish",
         _ => locale,
-    }
+    };
+    name.into()
 }
 
 /// The `*.json` files of a directory, sorted.
@@ -526,14 +533,30 @@ fn publish_all(
     surveys: Vec<(PathBuf, Survey)>,
 ) -> Result<usize, Failure> {
     let mut published = 0;
+    // Every survey's pictures are read and checked before anything is published: a
+    // missing one stops the whole publish, not half of it.
     let mut pictures = Vec::new();
     for (file, survey) in &surveys {
-        let read = crate::pictures::read(file, survey).map_err(Failure::Input)?;
-        pictures.push((survey.id().to_owned(), read));
+        pictures.push(crate::pictures::read(file, survey).map_err(Failure::Input)?);
     }
-    for (file, survey) in surveys {
+    for ((file, survey), pictures) in surveys.into_iter().zip(pictures) {
         let (id, version) = (survey.id().to_owned(), survey.version());
-        match catalog.publish(store, survey) {
+        let outcome = catalog.publish(store, survey);
+        // A survey's pictures go in with it. With a version already published, only if it
+        // is still the newest: a picture replaced through the API for a newer version is
+        // not put back by an older copy in the folder.
+        let newest = catalog
+            .latest(&id)
+            .is_some_and(|latest| latest.survey.version() == version);
+        if matches!(outcome, Ok(PublishOutcome::Published))
+            || (matches!(outcome, Ok(PublishOutcome::AlreadyPublished)) && newest)
+        {
+            for (picture, bytes) in &pictures {
+                store.put_picture(&id, picture, bytes)?;
+            }
+            store.flush()?;
+        }
+        match outcome {
             Ok(PublishOutcome::Published) => {
                 published += 1;
                 // Said once, on stdout, whether publishing or serving: a log file that
@@ -563,14 +586,6 @@ fn publish_all(
             Err(error) => return Err(error.into()),
         }
     }
-    // Published with the survey, and again with a version already published: a picture
-    // redrawn under the same name is the survey's picture from now on.
-    for (id, read) in pictures {
-        for (file, bytes) in read {
-            store.put_picture(&id, &file, &bytes)?;
-        }
-    }
-    store.flush()?;
     Ok(published)
 }
 

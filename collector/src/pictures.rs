@@ -45,38 +45,140 @@ pub fn check(file: &str, bytes: &[u8]) -> Result<(), String> {
     }
 }
 
-/// An SVG is text that can carry scripts and links: shown through `<img>` a browser runs
-/// none of them, and the collector serves it sandboxed, but a survey's picture has no use
-/// for them either, so one that has them is refused rather than published.
+/// An SVG is XML that can carry scripts, links and other documents: shown through
+/// `<img>` a browser runs and loads none of them, and the collector serves it sandboxed,
+/// but a survey's picture is a drawing and nothing more, so it is read as XML and held to
+/// a list of drawing elements and attributes; anything else is refused rather than
+/// published. No DTD (so no entities), UTF-8 only, links only within the drawing
+/// (`#id`), and no `url(...)` but to the drawing's own gradients and clips.
 fn check_svg(bytes: &[u8]) -> Result<(), String> {
+    const SVG: &str = "http://www.w3.org/2000/svg";
+    const XLINK: &str = "http://www.w3.org/1999/xlink";
+    const ELEMENTS: &[&str] = &[
+        "svg",
+        "g",
+        "defs",
+        "title",
+        "desc",
+        "path",
+        "circle",
+        "ellipse",
+        "rect",
+        "line",
+        "polyline",
+        "polygon",
+        "linearGradient",
+        "radialGradient",
+        "stop",
+        "clipPath",
+        "use",
+        "symbol",
+    ];
+    const ATTRIBUTES: &[&str] = &[
+        "id",
+        "viewBox",
+        "width",
+        "height",
+        "x",
+        "y",
+        "x1",
+        "y1",
+        "x2",
+        "y2",
+        "cx",
+        "cy",
+        "r",
+        "rx",
+        "ry",
+        "fx",
+        "fy",
+        "d",
+        "points",
+        "transform",
+        "fill",
+        "fill-opacity",
+        "fill-rule",
+        "stroke",
+        "stroke-width",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stroke-miterlimit",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "stroke-opacity",
+        "opacity",
+        "clip-path",
+        "clip-rule",
+        "offset",
+        "stop-color",
+        "stop-opacity",
+        "gradientUnits",
+        "gradientTransform",
+        "spreadMethod",
+        "preserveAspectRatio",
+        "version",
+        "href",
+        "role",
+        "aria-hidden",
+        "focusable",
+        "visibility",
+        "display",
+        "vector-effect",
+        "clipPathUnits",
+    ];
     let text = std::str::from_utf8(bytes).map_err(|_| "is an SVG that is not UTF-8 text")?;
-    let lower = text.to_ascii_lowercase();
-    if !lower.contains("<svg") {
-        return Err("is not an SVG drawing (no <svg> element)".into());
+    let declaration = text.trim_start().strip_prefix("<?xml").map(|rest| {
+        rest.split("?>")
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    });
+    if declaration.is_some_and(|d| d.contains("encoding") && !d.contains("utf-8")) {
+        return Err("is an SVG declared in another encoding than UTF-8".into());
     }
-    for (sign, what) in [
-        ("<script", "a script"),
-        ("<foreignobject", "HTML inside (foreignObject)"),
-        ("javascript:", "a javascript: link"),
-        ("<image", "another picture it loads"),
-        ("http://", "an address elsewhere"),
-        ("https://", "an address elsewhere"),
-    ] {
-        // The SVG namespace itself is an address, and harmless.
-        let found = lower
-            .match_indices(sign)
-            .any(|(at, _)| !lower[at..].starts_with("http://www.w3.org/"));
-        if found {
-            return Err(format!(
-                "is an SVG with {what} in it; a survey's picture is a drawing and nothing more"
-            ));
+    let drawing = roxmltree::Document::parse(text)
+        .map_err(|error| format!("is not an SVG drawing: not well-formed XML ({error})"))?;
+    let root = drawing.root_element();
+    if root.tag_name().name() != "svg" || root.tag_name().namespace() != Some(SVG) {
+        return Err("is not an SVG drawing (its root is not an <svg> element)".into());
+    }
+    let refused = |what: String| {
+        Err(format!(
+            "is an SVG with {what} in it; a survey's picture is a drawing and nothing more"
+        ))
+    };
+    for node in drawing.descendants() {
+        if node.is_pi() {
+            return refused("a processing instruction".into());
         }
-    }
-    if lower
-        .split(|c: char| c.is_whitespace())
-        .any(|word| word.starts_with("on") && word.contains('='))
-    {
-        return Err("is an SVG with an event handler (on...=) in it; a survey's picture is a drawing and nothing more".into());
+        if !node.is_element() {
+            continue;
+        }
+        let name = node.tag_name();
+        if name.namespace() != Some(SVG) || !ELEMENTS.contains(&name.name()) {
+            return refused(format!("<{}>", name.name()));
+        }
+        for attribute in node.attributes() {
+            let (local, value) = (attribute.name(), attribute.value());
+            let known = match attribute.namespace() {
+                None => ATTRIBUTES.contains(&local),
+                Some(XLINK) => local == "href",
+                Some(_) => false,
+            };
+            if !known || local.to_ascii_lowercase().starts_with("on") {
+                return refused(format!("the attribute {local}"));
+            }
+            if local == "href" && !value.starts_with('#') {
+                return refused(format!("a link to {value:?}, outside the drawing"));
+            }
+            let lower = value.to_ascii_lowercase();
+            let outside = lower
+                .match_indices("url(")
+                .any(|(at, _)| !lower[at + 4..].trim_start().starts_with('#'));
+            if outside {
+                return refused(format!("{value:?}, an address outside the drawing"));
+            }
+        }
     }
     Ok(())
 }
@@ -101,6 +203,15 @@ pub fn read(definition: &Path, survey: &Survey) -> Result<Vec<(String, Vec<u8>)>
             continue;
         }
         let path = folder.join(file);
+        // The size first: a huge file (or a link to one) is not read to be refused.
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        if size > MAX_PICTURE_BYTES as u64 {
+            problems.push(format!(
+                "{}: is {size} bytes; a picture may be at most {MAX_PICTURE_BYTES} (512 KiB)",
+                path.display()
+            ));
+            continue;
+        }
         match std::fs::read(&path) {
             Ok(bytes) => match check(file, &bytes) {
                 Ok(()) => read.push((file.to_owned(), bytes)),
@@ -189,13 +300,57 @@ mod tests {
         );
         for bad in [
             "<script>alert(1)</script>",
+            "<x:script xmlns:x=\"http://www.w3.org/2000/svg\">alert(1)</x:script>",
+            "<h:script xmlns:h=\"http://www.w3.org/1999/xhtml\">alert(1)</h:script>",
             "<foreignObject><p>hi</p></foreignObject>",
             "<a href=\"javascript:alert(1)\"/>",
+            "<use href=\"javascript&#58;alert(1)\"/>",
             "<image href=\"https://elsewhere.example/x.png\"/>",
             "<use href=\"https://elsewhere.example/x.svg#a\"/>",
+            "<use href=\"data:image/svg+xml,%3Csvg%3E\"/>",
+            "<use xlink:href=\"//elsewhere.example/x.svg#a\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"/>",
             "<circle onclick=\"alert(1)\" r=\"3\"/>",
+            "<circle onclick =\"alert(1)\" r=\"3\"/>",
+            "<circle style=\"fill: url(//elsewhere.example/x.svg#a)\" r=\"3\"/>",
+            "<style>@import url(//elsewhere.example/x.css);</style>",
+            "<filter><feImage href=\"//elsewhere.example/x.png\"/></filter>",
+            "<?evil data?>",
         ] {
             assert!(check("a.svg", svg(bad).as_bytes()).is_err(), "{bad}");
+        }
+        assert!(
+            check(
+                "a.svg",
+                b"<!DOCTYPE svg [<!ENTITY e \"&#60;script&#62;\">]><svg xmlns=\"http://www.w3.org/2000/svg\">&e;</svg>"
+            )
+            .is_err()
+        );
+        assert!(
+            check(
+                "a.svg",
+                b"<?xml version=\"1.0\" encoding=\"ISO-2022-JP\"?><svg xmlns=\"http://www.w3.org/2000/svg\"/>"
+            )
+            .unwrap_err()
+            .contains("encoding")
+        );
+        // What a drawing needs passes: shapes, a gradient and its url(#...), a link within.
+        let drawing = svg(
+            "<defs><linearGradient id=\"g\"><stop offset=\"0\" stop-color=\"#fff\"/></linearGradient></defs>\
+             <g transform=\"translate(1 1)\"><rect width=\"4\" height=\"4\" fill=\"url(#g)\"/>\
+             <use href=\"#g\"/><path d=\"M0 0L9 9\" stroke=\"#0b0c0c\" stroke-width=\"3\"/></g>",
+        );
+        assert_eq!(check("a.svg", drawing.as_bytes()), Ok(()));
+        // Every example picture passes.
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples/surveys/help-at-home");
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+            assert_eq!(
+                check(&name, &std::fs::read(&path).unwrap()),
+                Ok(()),
+                "{name}"
+            );
         }
         assert!(
             check("a.svg", &vec![b' '; MAX_PICTURE_BYTES + 1])

@@ -127,11 +127,11 @@ async fn the_staff_api_refuses_a_picture_the_survey_does_not_show_or_that_is_not
                 &admin,
                 HELP,
                 "who.svg",
-                b"<svg><script>alert(1)</script></svg>",
+                b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
             ),
         )
         .await,
-        "a script",
+        "is an SVG with <script> in it",
     );
     refused(
         &call(h.app(), put_picture(&admin, HELP, "who.svg", b"GIF89a")).await,
@@ -168,7 +168,11 @@ fn survey_check_says_which_pictures_are_missing_or_not_drawings() {
     assert!(checked.status.success(), "{}", checked.stderr);
 
     std::fs::remove_file(folder.join("carer.svg")).unwrap();
-    std::fs::write(folder.join("who.svg"), "<svg onload=\"alert(1)\"/>").unwrap();
+    std::fs::write(
+        folder.join("who.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+    )
+    .unwrap();
     let checked = run(&["survey", "check", definition.to_str().unwrap()]);
     assert_eq!(checked.status.code(), Some(1));
     let said = &checked.stderr;
@@ -177,7 +181,7 @@ fn survey_check_says_which_pictures_are_missing_or_not_drawings() {
         "{said}"
     );
     assert!(
-        said.contains("who.svg: is an SVG with an event handler"),
+        said.contains("who.svg: is an SVG with the attribute onload in it"),
         "{said}"
     );
 }

@@ -352,13 +352,21 @@ impl Survey {
         let mut pages = Vec::new();
         for page in &self.pages {
             for (at, question) in page.questions.iter().enumerate() {
+                // A page shows when both its page's condition and its question's hold:
+                // a question hidden by its own condition gets no empty screen.
+                let visible_if = match (&page.visible_if, &question.visible_if) {
+                    (Some(page), Some(question)) => {
+                        Some(Condition::All(vec![page.clone(), question.clone()]))
+                    }
+                    (page, question) => page.clone().or_else(|| question.clone()),
+                };
                 pages.push(Page {
                     id: match at {
                         0 => page.id.clone(),
                         _ => format!("{}-{}", page.id, at + 1),
                     },
                     title: page.title.clone(),
-                    visible_if: page.visible_if.clone(),
+                    visible_if,
                     questions: vec![question.clone()],
                     question_set: page.question_set.clone(),
                 });

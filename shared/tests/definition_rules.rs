@@ -1657,9 +1657,35 @@ fn easy_read_lays_each_question_on_a_page_of_its_own() {
         assert_eq!(easy.page_of(id), Some(at));
         let original = &survey.pages()[survey.page_of(id).unwrap()];
         assert_eq!(page.title(), original.title());
-        assert_eq!(page.visible_if(), original.visible_if());
     }
     assert_eq!((easy.id(), easy.version()), (survey.id(), survey.version()));
+
+    // A question hidden by its own condition has no screen: without "Face to face", the
+    // question about where to meet in person is not a page of its own to stop at.
+    let hidden = "face_to_face_where";
+    let condition = survey
+        .question(hidden)
+        .unwrap()
+        .visible_if()
+        .expect("it is conditional");
+    let page = easy.page_of(hidden).unwrap();
+    assert_eq!(easy.pages()[page].visible_if(), Some(condition));
+    let answers = voices_shared::Answers::new();
+    assert!(!easy.visibility(&answers).visible_pages().contains(&page));
+    let questions_shown = |s: &voices_shared::Survey| {
+        let visibility = s.visibility(&answers);
+        visibility
+            .visible_pages()
+            .into_iter()
+            .flat_map(|p| {
+                visibility
+                    .visible_questions(p)
+                    .into_iter()
+                    .map(move |q| s.pages()[p].questions()[q].id().to_owned())
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(questions_shown(&easy), questions_shown(&survey));
 }
 
 /// A question and an option may carry a picture: a file of the survey's own pictures

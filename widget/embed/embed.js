@@ -69,7 +69,11 @@ function loadWords(collector, tag) {
 // tags that `lang` begins with. A guess, to fetch it beside the wasm; the widget asks for
 // the one it needs, should the guess miss.
 function likelyWords(lang) {
-  const wanted = (lang || "").toLowerCase();
+  let wanted = (lang || "").toLowerCase();
+  // The scripts regions write, as the widget's own choice of words does (words_locale).
+  if (/^zh-(tw|hk|mo)\b/.test(wanted)) wanted = "zh-hant";
+  else if (/^zh(-(cn|sg|my))?$/.test(wanted)) wanted = "zh-hans";
+  else if (/^pa-(arab|pk)\b/.test(wanted)) wanted = "ur";
   return Object.keys(WORDS_FILES)
     .filter((tag) => wanted === tag.toLowerCase() || wanted.startsWith(`${tag.toLowerCase()}-`))
     .sort((a, b) => b.length - a.length)[0];

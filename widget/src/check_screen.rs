@@ -75,7 +75,9 @@ pub fn check_screen(props: &CheckScreenProps) -> Html {
     let mut previous_title = None;
     let sections = visibility.visible_pages().into_iter().map(|p| {
         let page = &survey.pages()[p];
-        let title = page.title().filter(|title| previous_title != Some(*title));
+        let title = page
+            .title()
+            .filter(|title| !voices_shared::is_easy_read(locale) || previous_title != Some(*title));
         previous_title = page.title();
         let rows = page
             .questions()

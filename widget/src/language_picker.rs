@@ -40,11 +40,16 @@ pub fn language_picker(props: &LanguagePickerProps) -> Html {
             let locale = locale.clone();
             Callback::from(move |event: MouseEvent| {
                 event.prevent_default();
-                // The language's words first, so the screen changes language once.
+                // The language's words first, so the screen changes language once; and
+                // only if it is still the language last picked (another's words may come
+                // first).
                 let (state, locale) = (state.clone(), locale.clone());
+                let pick = crate::words::picked();
                 yew::platform::spawn_local(async move {
                     crate::words::ensure(&locale).await;
-                    state.dispatch(Action::SetLocale(locale));
+                    if crate::words::still_picked(pick) {
+                        state.dispatch(Action::SetLocale(locale));
+                    }
                 });
             })
         };

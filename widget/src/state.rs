@@ -314,22 +314,48 @@ impl SurveyState {
     pub fn set_locale(&mut self, locale: String) {
         let easy_read = voices_shared::is_easy_read(&locale);
         if easy_read != voices_shared::is_easy_read(&self.locale) || self.locale.is_empty() {
-            let first_question = match self.screen {
-                Screen::Page(page) => self
-                    .survey
-                    .pages()
-                    .get(page)
-                    .and_then(|page| page.questions().first())
-                    .map(|question| question.id().to_owned()),
-                _ => None,
+            // The questions the page showing shows, in order.
+            let shown: Vec<String> = match self.screen {
+                Screen::Page(page) => {
+                    let visibility = self.survey.visibility(&self.answers);
+                    visibility
+                        .visible_questions(page)
+                        .into_iter()
+                        .filter_map(|at| self.survey.pages()[page].questions().get(at))
+                        .map(|question| question.id().to_owned())
+                        .collect()
+                }
+                _ => Vec::new(),
             };
             self.survey = if easy_read {
                 Arc::new(self.published.one_question_per_page())
             } else {
                 Arc::clone(&self.published)
             };
-            if let Some(page) = first_question.and_then(|id| self.survey.page_of(&id)) {
-                self.screen = Screen::Page(page);
+            if !shown.is_empty() {
+                // The page of the first of them, which shows in this layout too.
+                let visible = self.survey.visibility(&self.answers).visible_pages();
+                if let Some(page) = shown
+                    .iter()
+                    .filter_map(|id| self.survey.page_of(id))
+                    .find(|page| visible.contains(page))
+                {
+                    self.screen = Screen::Page(page);
+                }
+                // What was wrong with the answers stays said only where it is on screen.
+                let on_screen = match self.screen {
+                    Screen::Page(page) => self.survey.pages()[page]
+                        .questions()
+                        .iter()
+                        .map(|question| question.id().to_owned())
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                self.problems.retain(|problem| {
+                    on_screen
+                        .iter()
+                        .any(|id| Some(id.as_str()) == problem.question())
+                });
             }
         }
         self.locale = locale;
@@ -354,6 +380,7 @@ impl SurveyState {
     /// longer exist are dropped by the survey's own checks when sending).
     pub fn restore(mut self, draft: Draft) -> SurveyState {
         self.submission_id = draft.submission_id;
+        let drafted_easy_read = voices_shared::is_easy_read(&draft.locale);
         if self.survey.offers_locale(&draft.locale) {
             self.set_locale(draft.locale);
         }
@@ -361,7 +388,12 @@ impl SurveyState {
         self.specify = draft.specify;
         self.numbers = draft.numbers;
         self.dates = draft.dates;
-        if let Some(page) = draft.page.filter(|p| self.visible_pages().contains(p)) {
+        // A page of the draft's layout (Easy Read's, or as published), if this is it.
+        let same_layout = drafted_easy_read == voices_shared::is_easy_read(&self.locale);
+        if let Some(page) = draft
+            .page
+            .filter(|p| same_layout && self.visible_pages().contains(p))
+        {
             self.screen = Screen::Page(page);
         }
         self

@@ -1018,3 +1018,79 @@ fn stop_and_clear_forgets_every_answer_and_says_so() {
     assert_eq!(cleared.announcement, "Your answers have been cleared.");
     assert_eq!(cleared.focus, Some(Focus::Heading));
 }
+
+/// engagement-2026 offered in Easy Read too (its text falls back to English).
+fn with_easy_read() -> SurveyState {
+    let mut definition: Value = voices_shared::serde_json::from_str(ENGAGEMENT).unwrap();
+    definition["locales"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!("en-x-easy"));
+    let survey = Arc::new(Survey::from_value(&definition).expect("it parses"));
+    SurveyState::new(survey, "en".into(), Channel::Online, Uuid::nil()).apply(Action::Start)
+}
+
+/// Easy Read lays the survey out a question to a page; switching keeps the reader on the
+/// first question showing, keeps only the errors on screen, and shows no page for a
+/// question its own condition hides.
+#[test]
+fn switching_to_easy_read_keeps_the_place_and_only_the_errors_on_screen() {
+    let state = act(with_easy_read(), vec![Action::Continue]);
+    assert_eq!(state.screen, Screen::Page(0));
+    let standard: Vec<&str> = state.problems.iter().filter_map(|p| p.question()).collect();
+    assert_eq!(standard, ["connection", "locality"]);
+
+    let easy = state.apply(Action::SetLocale("en-x-easy".into()));
+    let Screen::Page(page) = easy.screen else {
+        panic!("a page shows: {:?}", easy.screen)
+    };
+    assert_eq!(easy.survey().pages()[page].questions().len(), 1);
+    assert_eq!(
+        easy.survey().pages()[page].questions()[0].id(),
+        "connection"
+    );
+    let shown: Vec<&str> = easy.problems.iter().filter_map(|p| p.question()).collect();
+    assert_eq!(
+        shown,
+        ["connection"],
+        "the other page's error is not said here"
+    );
+
+    // Through page 2 in Easy Read without choosing "Face to face": the conditional
+    // questions get no screen of their own.
+    let mut easy = act(
+        easy,
+        vec![
+            toggle("connection", "carer", true),
+            Action::Continue,
+            choose("locality", "lochee"),
+            Action::Continue,
+            toggle("ways", "email", true),
+            Action::Continue,
+        ],
+    );
+    let mut seen = Vec::new();
+    while let Screen::Page(page) = easy.screen {
+        let id = easy.survey().pages()[page].questions()[0].id().to_owned();
+        assert_ne!(id, "face_to_face_where", "a hidden question has no screen");
+        if seen.contains(&id) {
+            break;
+        }
+        seen.push(id);
+        easy = easy.apply(Action::Continue);
+    }
+    assert!(!seen.is_empty());
+
+    // Back to standard English from a question's own page: the page that holds it.
+    let easy = act(
+        with_easy_read(),
+        vec![Action::SetLocale("en-x-easy".into())],
+    );
+    let easy = act(
+        easy,
+        vec![toggle("connection", "carer", true), Action::Continue],
+    );
+    let back = easy.apply(Action::SetLocale("en".into()));
+    assert_eq!(back.screen, Screen::Page(0));
+    assert!(back.answers.contains_key("connection"));
+}

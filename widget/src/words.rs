@@ -14,6 +14,22 @@ use std::cell::RefCell;
 thread_local! {
     /// `embed.js`'s `(language) => Promise<string | null>`: a language's words file.
     static LOADER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+    /// How many languages have been picked: a language whose words arrive after another
+    /// was picked is not switched to.
+    static PICKED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Notes that a language was picked; the number [`still_picked`] checks.
+pub fn picked() -> u32 {
+    PICKED.with(|picked| {
+        picked.set(picked.get().wrapping_add(1));
+        picked.get()
+    })
+}
+
+/// Whether no other language has been picked since pick number `pick`.
+pub fn still_picked(pick: u32) -> bool {
+    PICKED.with(|picked| picked.get() == pick)
 }
 
 /// Keeps the words file `embed.js` fetched for the page, and the function that fetches

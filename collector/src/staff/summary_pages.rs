@@ -451,8 +451,7 @@ pub struct Reach {
     versions: Vec<u32>,
     population: Option<Result<crate::population::Population, Vec<String>>>,
     channel_rows: Vec<(Channel, Shown)>,
-    /// By the language read in, each the survey offers (Easy Read among them), then any
-    /// an older version offered.
+    /// By the language read in, each the survey offers (Easy Read among them).
     language_rows: Vec<(String, Shown)>,
     /// Newest first.
     day_rows: Vec<(time::Date, Shown)>,
@@ -502,7 +501,9 @@ impl Reach {
         // By language (every one the survey offers, so the table keeps its rows; Easy Read
         // is one): a third table that adds up to everyone.
         let survey = counted.survey();
-        let mut languages: Vec<(String, u64)> = survey
+        // Responses in a language only an older version offered are in none of its rows
+        // (a row of their own, tied to that version's days, could give a hidden day away).
+        let languages: Vec<(String, u64)> = survey
             .locales()
             .iter()
             .enumerate()
@@ -512,17 +513,9 @@ impl Reach {
                     .filter(|(s, _)| usize::from(s.language) == at)
                     .map(|(_, n)| n)
                     .sum();
-                (crate::cli::language_name(locale).to_owned(), n)
+                (crate::cli::language_name(locale).into_owned(), n)
             })
             .collect();
-        let other: u64 = slices
-            .iter()
-            .filter(|(s, _)| s.language == Slice::OTHER_LANGUAGE)
-            .map(|(_, n)| n)
-            .sum();
-        if other > 0 {
-            languages.push(("Another language (an earlier version's)".to_owned(), other));
-        }
         let channel_rows = protect_one_way(channels.clone(), threshold);
         let language_rows = protect_one_way(languages, threshold);
         let day_rows = protect_one_way(days.clone(), threshold);
