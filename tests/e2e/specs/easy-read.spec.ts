@@ -15,7 +15,8 @@ async function checkScreen(page: Page, screen: string, testInfo: TestInfo) {
     const host = document.querySelector('voices-survey')!;
     return {
       scrolls: doc.scrollWidth > doc.clientWidth,
-      poking: [...host.shadowRoot!.querySelectorAll('*')]
+      // The widget's shadow root, or the screen the collector rendered into the page.
+      poking: [...(host.shadowRoot ?? host).querySelectorAll('*')]
         .filter((e) => {
           const r = e.getBoundingClientRect();
           return r.width > 0 && (r.right > doc.clientWidth + 0.5 || r.left < -0.5);
@@ -193,5 +194,41 @@ test.describe('without JavaScript', () => {
     const [stored] = await collector.responses('help-at-home');
     expect(stored.locale).toBe('en-x-easy');
     expect(stored.answers).toEqual({ who: 'get_help', rating: 5 });
+  });
+});
+
+test.describe('axe on the server-rendered Easy Read screens', () => {
+  // axe runs in the page, so JavaScript is on, but the widget's script is held back: what
+  // is checked is exactly the HTML the collector sends a reader without JavaScript.
+  test.use({ viewport: { width: 320, height: 800 } });
+
+  test('no axe violations on any Easy Read screen or error state without the widget', async ({
+    page,
+    collector,
+  }, testInfo) => {
+    await page.route('**/embed.js', (route) => route.abort());
+    await page.goto(`${collector.url}/s/help-at-home?lang=en-x-easy`);
+    await checkScreen(page, 'start, server-rendered', testInfo);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+    await checkScreen(page, 'who, with its error, server-rendered', testInfo);
+    await page.getByRole('radio', { name: 'Something else' }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+    await checkScreen(page, 'who, its details missing, server-rendered', testInfo);
+    await page.getByRole('radio', { name: 'I get help at home' }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    for (const screen of ['how often', 'rating', 'what would make it better', 'anything else']) {
+      await expect(page.getByRole('img').first()).toBeVisible();
+      await checkScreen(page, `${screen}, server-rendered`, testInfo);
+      if (screen === 'rating') await page.getByRole('radio', { name: /^3/ }).check();
+      await page.getByRole('button', { name: 'Next' }).click();
+    }
+    await expect(heading(page)).toHaveText('Check your answers');
+    await checkScreen(page, 'check your answers, server-rendered', testInfo);
+    await page.getByRole('button', { name: 'Send answers' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thank you. We have got your answers.');
+    await checkScreen(page, 'sent, server-rendered', testInfo);
   });
 });
