@@ -577,6 +577,30 @@ impl Reach {
     }
 }
 
+/// A table of how many responses each row had ("Responses by channel"), with its share
+/// of `respondents`; counts hidden by the page's protection show as such.
+fn shares_table(
+    by: &str,
+    heading: &str,
+    rows: impl Iterator<Item = (String, Shown)>,
+    respondents: Shown,
+) -> Markup {
+    let label = format!("Responses by {by}");
+    html! {
+        div.table-wrap role="region" aria-label=(label) tabindex="0" {
+            table {
+                caption.visually-hidden { (label) }
+                thead { tr { th scope="col" { (heading) } th scope="col" .num { "Responses" } th scope="col" .num { "Share" } } }
+                tbody {
+                    @for (name, n) in rows {
+                        tr { th scope="row" { (name) } td.num { (count(n)) } td.num { (percent(n, respondents)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// `/admin/surveys/{id}/reach`: whom the survey heard from, by channel and by each group
 /// the area's figures cover, beside the area's own shares, with the groups it is missing
 /// marked; small numbers hidden as in the summary. A filter (days, channel, version)
@@ -644,30 +668,15 @@ pub async fn reach_page(
             }
             (super::html::error_summary(&choices.problems.iter().map(|(f, m)| (*f, m.clone())).collect::<Vec<_>>()))
             h2 { "By channel" }
-            div.table-wrap role="region" aria-label="Responses by channel" tabindex="0" {
-                table {
-                    caption.visually-hidden { "Responses by channel" }
-                    thead { tr { th scope="col" { "Channel" } th scope="col" .num { "Responses" } th scope="col" .num { "Share" } } }
-                    tbody {
-                        @for (channel, n) in &channel_rows {
-                            tr { th scope="row" { (super::pages::channel_words(channel.as_str())) } td.num { (count(*n)) } td.num { (percent(*n, summary.respondents)) } }
-                        }
-                    }
-                }
-            }
+            (shares_table(
+                "channel",
+                "Channel",
+                channel_rows.iter().map(|(c, n)| (super::pages::channel_words(c.as_str()).to_string(), *n)),
+                summary.respondents,
+            ))
             h2 { "By language" }
             p { "The language each response was given in. Easy Read is counted as a language of its own." }
-            div.table-wrap role="region" aria-label="Responses by language" tabindex="0" {
-                table {
-                    caption.visually-hidden { "Responses by language" }
-                    thead { tr { th scope="col" { "Language" } th scope="col" .num { "Responses" } th scope="col" .num { "Share" } } }
-                    tbody {
-                        @for (language, n) in &language_rows {
-                            tr { th scope="row" { (language) } td.num { (count(*n)) } td.num { (percent(*n, summary.respondents)) } }
-                        }
-                    }
-                }
-            }
+            (shares_table("language", "Language", language_rows.iter().cloned(), summary.respondents))
             h2 { "By day" }
             div.table-wrap role="region" aria-label="Responses by day" tabindex="0" {
                 table {
