@@ -45,6 +45,9 @@ const SURVEY: &str = include_str!("../../examples/surveys/engagement-2026.json")
 const SURVEY_ID: &str = "engagement-2026";
 /// Written in the data directory once the store holds N responses, flushed.
 const SEEDED: &str = "seeded";
+/// The sled store's format a seeding writes, kept in the `seeded` marker with the count:
+/// a store seeded in an earlier layout is seeded again.
+const LAYOUT: u32 = 3;
 /// The day the one-day exports ask for: the second day of the seeded responses,
 /// whole in every seeded store of 20,000 or more (one response every 20 s).
 const DAY: &str = "2026-01-02";
@@ -87,7 +90,7 @@ fn seed(location: &StoreLocation, n: u64) -> Result<()> {
     match location {
         StoreLocation::Directory(dir) => {
             let marker = dir.join(SEEDED);
-            if fs::read_to_string(&marker).is_ok_and(|text| text.trim() == n.to_string()) {
+            if fs::read_to_string(&marker).is_ok_and(|text| text.trim() == marker_text(n)) {
                 println!("reused={n}");
                 return Ok(());
             }
@@ -126,12 +129,9 @@ fn seed(location: &StoreLocation, n: u64) -> Result<()> {
         })?;
         // A response every 20 s: a million span about seven and a half months.
         let at = first + time::Duration::seconds(i64::try_from(i)? * 20);
-        batch.push(StoredResponse::new(
-            SURVEY_ID,
-            valid,
-            Receipt::generate(),
-            at,
-        ));
+        // The receipt the collector offers first, as it would have stored them.
+        let receipt = store.first_receipt(SURVEY_ID, valid.submission_id());
+        batch.push(StoredResponse::new(SURVEY_ID, valid, receipt, at));
         if batch.len() as u64 == SEED_BATCH || i + 1 == n {
             store_batch(store, std::mem::take(&mut batch))?;
         }
@@ -145,10 +145,15 @@ fn seed(location: &StoreLocation, n: u64) -> Result<()> {
         bail!("the store holds {count} responses, not {n}");
     }
     if let StoreLocation::Directory(dir) = location {
-        fs::write(dir.join(SEEDED), n.to_string())?;
+        fs::write(dir.join(SEEDED), marker_text(n))?;
     }
     println!("seeded={n} seconds={:.1}", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// What the `seeded` marker says of a store of `n` responses in [`LAYOUT`].
+fn marker_text(n: u64) -> String {
+    format!("{n} responses, layout {LAYOUT}")
 }
 
 /// Stores fresh responses, drawing another receipt for any whose receipt is taken.

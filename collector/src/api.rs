@@ -18,7 +18,6 @@ use crate::AppState;
 use crate::body_deadline::DeadlinePassed;
 use crate::catalog::Published;
 use crate::error::ApiError;
-use crate::receipt::Receipt;
 use crate::store::{StoredResponse, Submitted};
 use crate::writer::Written;
 
@@ -376,8 +375,8 @@ pub(crate) async fn store_submission(
         }
     }
 
-    let mut candidate =
-        StoredResponse::new(&id, valid, Receipt::generate(), OffsetDateTime::now_utc());
+    let receipt = state.store().first_receipt(&id, valid.submission_id());
+    let mut candidate = StoredResponse::new(&id, valid, receipt, OffsetDateTime::now_utc());
     candidate.collected_by = collected.map(|c| c.by);
     let written = state
         .writer()

@@ -2,7 +2,10 @@
 
 use std::fmt;
 
+use hmac::{Hmac, Mac};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use sha2::Sha256;
+use uuid::Uuid;
 
 /// Letters and digits that cannot be mistaken for one another when read
 /// aloud or written by hand: no 0/O, 1/I/L, 5/S, 2/Z, U/V.
@@ -34,6 +37,38 @@ impl Receipt {
             text.push(ALPHABET[usize::from(b % 25)] as char);
         }
         Receipt(text)
+    }
+
+    /// A receipt derived from a survey and a submission id, keyed with `secret`
+    /// (HMAC-SHA-256): the same for the same three, and as hard to guess as one drawn at
+    /// random for whoever lacks the secret, however the submission id was chosen. The sled
+    /// store offers it first ([`crate::store::Store::first_receipt`]), so that it finds a
+    /// response by its submission through its receipt and keeps no second index of every
+    /// response. It tells nothing the submission id does not: whoever has that can already
+    /// get the receipt, as a retry is answered with it.
+    pub fn derived(secret: &[u8], survey_id: &str, submission_id: Uuid) -> Receipt {
+        let mut text = String::with_capacity(9);
+        // 32 bytes give 8 usable ones but once in about 10^40; another round then.
+        for round in 0u32.. {
+            // HMAC takes a key of any length.
+            let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key");
+            mac.update(survey_id.as_bytes());
+            mac.update(&[0]);
+            mac.update(submission_id.as_bytes());
+            mac.update(&round.to_be_bytes());
+            let digest = mac.finalize().into_bytes();
+            // As in `generate`: only bytes below 250 (10 × 25), so each symbol is as likely.
+            for byte in digest.into_iter().filter(|b| *b < 250) {
+                if text.len() == 4 {
+                    text.push('-');
+                }
+                text.push(ALPHABET[usize::from(byte % 25)] as char);
+                if text.len() == 9 {
+                    return Receipt(text);
+                }
+            }
+        }
+        unreachable!("a round of SHA-256 gives a symbol with all but negligible certainty")
     }
 
     /// Reads a receipt as a person might type it: any case, with or without the dash.
@@ -97,6 +132,38 @@ mod tests {
         let receipts: std::collections::BTreeSet<_> =
             (0..10_000).map(|_| Receipt::generate()).collect();
         assert_eq!(receipts.len(), 10_000);
+    }
+
+    #[test]
+    fn derived_receipts_are_receipts_fixed_by_their_secret_and_submission() {
+        let submission = Uuid::from_u128(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef);
+        let receipt = Receipt::derived(b"secret", "engagement-2026", submission);
+        assert_eq!(Receipt::parse(receipt.as_str()), Some(receipt.clone()));
+        assert_eq!(
+            Receipt::derived(b"secret", "engagement-2026", submission),
+            receipt,
+            "the same secret and submission give the same receipt"
+        );
+        for (secret, survey, submission) in [
+            (&b"another"[..], "engagement-2026", submission),
+            (b"secret", "help-at-home", submission),
+            (b"secret", "engagement-2026", Uuid::from_u128(1)),
+        ] {
+            assert_ne!(Receipt::derived(secret, survey, submission), receipt);
+        }
+    }
+
+    #[test]
+    fn derived_receipts_use_every_symbol_alike() {
+        let mut seen = [0u32; 25];
+        for n in 0..4_000u128 {
+            let receipt = Receipt::derived(b"secret", "s", Uuid::from_u128(n));
+            for symbol in receipt.as_str().bytes().filter(|b| *b != b'-') {
+                seen[ALPHABET.iter().position(|a| *a == symbol).unwrap()] += 1;
+            }
+        }
+        // 32,000 symbols, 1,280 expected of each; 5 standard deviations either side.
+        assert!(seen.iter().all(|n| (1_105..=1_455).contains(n)), "{seen:?}");
     }
 
     #[test]

@@ -144,6 +144,7 @@ on_both_stores! {
         sweeping_deletes_ended_sessions_and_forgotten_brakes,
     ],
     reopening: [
+        a_submission_is_found_by_its_first_receipt_or_whatever_receipt_it_got,
         a_published_survey_and_its_responses_are_kept_when_reopened,
         counts_are_kept_with_the_responses_through_erasure_retention_and_reopening,
         a_surveys_updates_are_replaced_whole_and_kept_when_reopened,
@@ -226,6 +227,116 @@ fn one_response_per_submission_id_and_per_receipt(store: &dyn Store) {
         store.find_receipt(first.receipt.as_str()).unwrap(),
         Some(first)
     );
+}
+
+fn a_submission_is_found_by_its_first_receipt_or_whatever_receipt_it_got(backend: &dyn Backend) {
+    let store = backend.open();
+    let engagement = example_survey(ENGAGEMENT);
+    // With the receipt the store offers first, as nearly every response is stored.
+    let mut first = valid(&engagement, engagement_submission());
+    first.receipt = store.first_receipt(ENGAGEMENT, first.submission_id);
+    assert_eq!(
+        store.insert_response(&first).unwrap(),
+        InsertOutcome::Inserted
+    );
+    assert_eq!(
+        store
+            .find_submission(ENGAGEMENT, first.submission_id)
+            .unwrap(),
+        Submitted::Stored(Box::new(first.clone()))
+    );
+    let mut retry = first.clone();
+    retry.receipt = store.first_receipt(ENGAGEMENT, first.submission_id);
+    assert_eq!(
+        store.insert_response(&retry).unwrap(),
+        InsertOutcome::AlreadyStored(Box::new(first.clone()))
+    );
+    assert_eq!(
+        store.erase_response(first.receipt.as_str()).unwrap(),
+        Some(first.clone())
+    );
+    assert_eq!(
+        store.insert_response(&retry).unwrap(),
+        InsertOutcome::Erased
+    );
+    let mut kept = valid(&engagement, engagement_submission());
+    kept.receipt = store.first_receipt(ENGAGEMENT, kept.submission_id);
+    assert_eq!(
+        store.insert_response(&kept).unwrap(),
+        InsertOutcome::Inserted
+    );
+
+    // Someone else's response holds the receipt offered to ours, so ours gets another.
+    let mut ours = valid(&engagement, engagement_submission());
+    let offered = store.first_receipt(ENGAGEMENT, ours.submission_id);
+    let mut theirs = valid(&engagement, engagement_submission());
+    theirs.receipt = offered.clone();
+    assert_eq!(
+        store.insert_response(&theirs).unwrap(),
+        InsertOutcome::Inserted
+    );
+    ours.receipt = offered;
+    assert_eq!(
+        store.insert_response(&ours).unwrap(),
+        InsertOutcome::ReceiptTaken
+    );
+    assert_eq!(
+        store
+            .find_submission(ENGAGEMENT, ours.submission_id)
+            .unwrap(),
+        Submitted::Unknown
+    );
+    ours.receipt = Receipt::generate();
+    assert_eq!(
+        store.insert_response(&ours).unwrap(),
+        InsertOutcome::Inserted
+    );
+    // A retry is offered the first receipt again, and finds ours stored.
+    let mut retry = ours.clone();
+    retry.receipt = store.first_receipt(ENGAGEMENT, ours.submission_id);
+    let stored_already = InsertOutcome::AlreadyStored(Box::new(ours.clone()));
+    assert_eq!(store.insert_response(&retry).unwrap(), stored_already);
+
+    // Theirs is erased; ours is still found, also once the store is opened again.
+    assert_eq!(
+        store.erase_response(theirs.receipt.as_str()).unwrap(),
+        Some(theirs.clone())
+    );
+    assert_eq!(store.find_receipt(theirs.receipt.as_str()).unwrap(), None);
+    drop(store);
+    let store = backend.open();
+    retry.receipt = store.first_receipt(ENGAGEMENT, ours.submission_id);
+    // And a retry of one stored with its first receipt is offered one that finds it.
+    let mut kept_retry = kept.clone();
+    kept_retry.receipt = store.first_receipt(ENGAGEMENT, kept.submission_id);
+    assert_eq!(
+        store.insert_response(&kept_retry).unwrap(),
+        InsertOutcome::AlreadyStored(Box::new(kept.clone()))
+    );
+    assert_eq!(
+        store
+            .find_submission(ENGAGEMENT, ours.submission_id)
+            .unwrap(),
+        Submitted::Stored(Box::new(ours.clone()))
+    );
+    assert_eq!(store.insert_response(&retry).unwrap(), stored_already);
+    for erased in [&first, &theirs] {
+        assert_eq!(
+            store
+                .find_submission(ENGAGEMENT, erased.submission_id)
+                .unwrap(),
+            Submitted::Erased
+        );
+    }
+    assert_eq!(
+        store.erase_response(ours.receipt.as_str()).unwrap(),
+        Some(ours.clone())
+    );
+    assert_eq!(
+        store.insert_response(&retry).unwrap(),
+        InsertOutcome::Erased
+    );
+    assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 1);
 }
 
 fn a_submission_sent_at_once_from_many_threads_is_stored_once(store: &dyn Store) {
@@ -1745,6 +1856,26 @@ mod sled_only {
                 .collect::<Result<_, _>>()
                 .unwrap();
             assert_eq!(stored, in_time_order);
+            // Their receipts were drawn at random, not derived from their submissions:
+            // each is still found by its submission, and a retry is told it is stored.
+            for response in &stored {
+                assert_ne!(
+                    response.receipt,
+                    store.first_receipt(ENGAGEMENT, response.submission_id)
+                );
+                assert_eq!(
+                    store
+                        .find_submission(ENGAGEMENT, response.submission_id)
+                        .unwrap(),
+                    Submitted::Stored(Box::new(response.clone()))
+                );
+                let mut retry = response.clone();
+                retry.receipt = store.first_receipt(ENGAGEMENT, response.submission_id);
+                assert_eq!(
+                    store.insert_response(&retry).unwrap(),
+                    InsertOutcome::AlreadyStored(Box::new(response.clone()))
+                );
+            }
             assert_eq!(
                 store
                     .token_by_hash(&voices_collector::staff::credentials::digest(SECRET))

@@ -361,8 +361,9 @@ fn brake_key(secret: &[u8], brake: &Brake) -> Result<String, StoreError> {
     Ok(crate::staff::credentials::hex(&mac.finalize().into_bytes()))
 }
 
-/// A new secret for [`brake_key`]: 256 random bits.
-fn new_brake_secret() -> Vec<u8> {
+/// A new secret, 256 random bits: the key of [`brake_key`], or of the receipts a store
+/// derives (see [`Store::first_receipt`]).
+fn new_secret() -> Vec<u8> {
     let mut secret = vec![0u8; 32];
     // The OS random source failing leaves nothing safe to do: refuse to go on.
     getrandom::fill(&mut secret).expect("the operating system's random source failed");
@@ -659,6 +660,15 @@ pub trait Store: Send + Sync + 'static {
     /// can already be inserted (a database server).
     fn batches_at_once(&self) -> usize {
         1
+    }
+
+    /// The receipt to offer a new response first: one drawn at random, unless the store
+    /// finds a response by a receipt it derives from the submission (sled: see its module
+    /// docs). Taken by another response, it is answered [`InsertOutcome::ReceiptTaken`]
+    /// and the writer draws another at random.
+    fn first_receipt(&self, survey_id: &str, submission_id: Uuid) -> Receipt {
+        let _ = (survey_id, submission_id);
+        Receipt::generate()
     }
 
     /// What is known of a submission: stored, erased, or nothing.

@@ -95,7 +95,7 @@ use super::{
     AuditEntry, BRAKE_MEMORY, Brake, Collection, Failures, InsertOutcome, LoggedAudit, MailJob,
     MoveTarget, Moved, PublishOutcome, RECOVERY_PAUSE, Settled, SignInBegun, StaffSession,
     StaffToken, StaffUser, Store, StoreError, StoredResponse, StoredSurvey, Submitted, Subscribed,
-    Subscription, SurveyPicture, Tally, Tombstone, brake_key, count_attempt, new_brake_secret,
+    Subscription, SurveyPicture, Tally, Tombstone, brake_key, count_attempt, new_secret,
 };
 
 /// Batches of responses the writer stores at once ([`Store::batches_at_once`]): while
@@ -1643,7 +1643,7 @@ impl PostgresStore {
         if let Some(secret) = lock(&self.brake_secret).as_ref() {
             return Ok(secret.clone());
         }
-        let made = new_brake_secret();
+        let made = new_secret();
         let secret: Vec<u8> = self.run(|conn| {
             conn.execute(
                 "INSERT INTO store_secrets (name, secret) VALUES ('brakes', $1)

@@ -9,9 +9,17 @@
 //! 2.5 times the CPU per submission under the ingest bench's load (commit 2e146b2):
 //!
 //! - `r` survey 0 sequence → the response's JSON;
-//! - `s` survey 0 submission id → the response's key (one response per
-//!   submission), or, once it is erased, a tombstone: `x` and when (no answers);
-//! - `c` receipt → the response's key;
+//! - `c` receipt → the response's key. A response is first offered the receipt
+//!   derived from its survey and submission id, keyed with `meta`'s `receipt_secret`
+//!   ([`Receipt::derived`]), so this one entry also finds it by its submission (one
+//!   response per submission);
+//! - `s` survey 0 submission id → the response's key, only for a response with
+//!   another receipt (its derived one was taken; or stored before format 3), or, once
+//!   a response is erased, a tombstone: `x` and when (no answers, no receipt). Every key
+//!   per response costs sled time and memory: a probe of sled alone, 1,000,000
+//!   responses, writing an `s` entry for each as format 2 did took 69 s instead of
+//!   53 s and 165 MB to open instead of 121 MB. A lookup by submission reads the `s`
+//!   entry only once the tree has any;
 //! - `t` survey 0 submitted-at sequence → nothing: responses in time order,
 //!   for the `from`/`to` of an export and for retention;
 //! - `n` survey 0 day version channel → how many responses (a [`Tally`]).
@@ -33,7 +41,7 @@
 //! secret → the [`StaffSession`], and `b` brake key → its failures (the key a digest of
 //! whom the brake counts, keyed with `meta`'s `brake_secret`: no address is stored).
 //! Sessions survive a restart; ended sessions and quiet brakes are swept.
-//! `meta` holds the layout's version (`format`). [`MoveSource`] reads all of it out, in
+//! `meta` holds the layout's version (`format`) and the secrets. [`MoveSource`] reads all of it out, in
 //! key order, for `voices-collector migrate` (not sessions or brakes: those start afresh
 //! on the database). A store written by an
 //! earlier collector gets its time index, counts and token index built once,
@@ -60,6 +68,7 @@ use std::fs::{self, File};
 use std::io::{self, ErrorKind, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
@@ -75,11 +84,13 @@ use voices_shared::Channel;
 
 use sha2::Digest as _;
 
+use crate::receipt::Receipt;
+
 use super::{
     AuditEntry, Brake, Collection, Failures, InsertOutcome, LoggedAudit, MailJob, MoveSource,
     PublishOutcome, RECOVERY_PAUSE, Reading, Settled, SignInBegun, StaffSession, StaffToken,
     StaffUser, Store, StoreError, StoredResponse, StoredSurvey, Submitted, Subscribed,
-    Subscription, SurveyPicture, Tally, Tombstone, brake_key, count_attempt, new_brake_secret,
+    Subscription, SurveyPicture, Tally, Tombstone, brake_key, count_attempt, new_secret,
 };
 
 pub struct SledStore {
@@ -134,6 +145,12 @@ struct Handles {
     mail: sled::Tree,
     /// Staff sessions and the sign-in brakes.
     sign_in: sled::Tree,
+    /// Whether the `responses` tree has any `s` entry (see the module docs): until it
+    /// has, a lookup by submission reads the derived receipt's entry alone.
+    submission_index: AtomicBool,
+    /// `meta`'s `receipt_secret`, which keys the receipts this store derives
+    /// ([`Receipt::derived`]); made when the store is first opened.
+    receipt_secret: Vec<u8>,
     /// sled's file, opened again so that a flush can end with a real fsync:
     /// `Db::flush` only calls `sync_file_range`, which leaves the drive's
     /// cache and the file's metadata unsynced (sled issue #1452).
@@ -147,8 +164,10 @@ struct Failure {
 }
 
 /// The layout of the trees (see the module docs): 1 had no time index, counts
-/// or token index.
-const FORMAT: u32 = 2;
+/// or token index; 2 indexed every response by its submission id (`s`), and a
+/// collector that knows only 2 would look for a response there alone, so it must
+/// not open a 3.
+const FORMAT: u32 = 3;
 
 #[derive(Debug, thiserror::Error)]
 enum UpgradeError {
@@ -422,9 +441,19 @@ impl Handles {
         let db_file = data_dir.join("store").join("db");
         let file =
             File::open(&db_file).map_err(|e| format!("cannot open {}: {e}", db_file.display()))?;
+        let responses = tree("responses")?;
+        let submission_index = responses
+            .scan_prefix([b's'])
+            .next()
+            .transpose()
+            .map_err(|e| e.to_string())?
+            .is_some();
         Ok(Handles {
             surveys: tree("surveys")?,
-            responses: tree("responses")?,
+            responses,
+            submission_index: submission_index.into(),
+            // Read or made once the store is known to be of a format this collector knows.
+            receipt_secret: Vec::new(),
             health: tree("health")?,
             staff: tree("staff")?,
             audit: tree("audit")?,
@@ -437,12 +466,20 @@ impl Handles {
             db,
             file,
         })
-        .and_then(|handles| match handles.upgrade() {
-            Ok(()) => Ok(handles),
-            Err(error) => {
-                // Closed, not dropped: sled's own drop can panic on a failed disk.
-                handles.close();
-                Err(error)
+        .and_then(|mut handles| {
+            match handles
+                .upgrade()
+                .and_then(|()| receipt_secret(&handles.meta).map_err(|e| e.to_string()))
+            {
+                Ok(secret) => {
+                    handles.receipt_secret = secret;
+                    Ok(handles)
+                }
+                Err(error) => {
+                    // Closed, not dropped: sled's own drop can panic on a failed disk.
+                    handles.close();
+                    Err(error)
+                }
             }
         })
     }
@@ -467,6 +504,12 @@ impl Handles {
             return Err(UpgradeError::Newer(format));
         }
         if format == FORMAT {
+            return Ok(());
+        }
+        if format == 2 {
+            // 2 to 3 changes how new responses are indexed, not what is stored.
+            self.meta.insert("format", &FORMAT.to_be_bytes()[..])?;
+            self.db.flush()?;
             return Ok(());
         }
         let started = Instant::now();
@@ -538,6 +581,18 @@ impl Handles {
             );
         }
     }
+}
+
+/// `meta`'s `receipt_secret`, made now if there is none (it is flushed with the first
+/// response stored with a receipt it keyed, as a flush writes all of sled's log).
+fn receipt_secret(meta: &sled::Tree) -> sled::Result<Vec<u8>> {
+    const NAME: &str = "receipt_secret";
+    if let Some(secret) = meta.get(NAME)? {
+        return Ok(secret.to_vec());
+    }
+    let secret = new_secret();
+    meta.insert(NAME, secret.as_slice())?;
+    Ok(secret)
 }
 
 /// sled's own lock on its file, which it releases from a background thread
@@ -713,21 +768,52 @@ impl SledStore {
     }
 
     /// What the submission index entry `index_key` says.
-    fn submitted(&self, h: &Handles, index_key: &[u8]) -> Result<Submitted, StoreError> {
+    /// Where a submission stands: the response with the submission's derived receipt, if
+    /// it is this submission's; else, once the tree has any, its `s` entry.
+    fn submitted(
+        &self,
+        h: &Handles,
+        survey_id: &str,
+        submission_id: Uuid,
+    ) -> Result<Submitted, StoreError> {
+        let derived = Receipt::derived(&h.receipt_secret, survey_id, submission_id);
+        if let Some(key) = h
+            .responses
+            .get(receipt_key(derived.as_str()))
+            .map_err(|e| self.fail(e))?
+        {
+            let response = self.response_at(h, &key, "a receipt")?;
+            if response.submission_id == submission_id && response.survey_id == survey_id {
+                return Ok(Submitted::Stored(Box::new(response)));
+            }
+        }
+        if !h.submission_index.load(Ordering::SeqCst) {
+            return Ok(Submitted::Unknown);
+        }
+        let index_key = submission_key(survey_id, submission_id);
         let Some(key) = h.responses.get(index_key).map_err(|e| self.fail(e))? else {
             return Ok(Submitted::Unknown);
         };
         if key.first() == Some(&TOMBSTONE) {
             return Ok(Submitted::Erased);
         }
+        self.response_at(h, &key, "a submission")
+            .map(|response| Submitted::Stored(Box::new(response)))
+    }
+
+    /// The response stored under `key`, which `what` (an index entry) points at.
+    fn response_at(
+        &self,
+        h: &Handles,
+        key: &[u8],
+        what: &str,
+    ) -> Result<StoredResponse, StoreError> {
         let body = h
             .responses
-            .get(&key)
+            .get(key)
             .map_err(|e| self.fail(e))?
-            .ok_or_else(|| {
-                StoreError::Corrupt("a submission points at a missing response".into())
-            })?;
-        Ok(Submitted::Stored(Box::new(SledStore::decode(&body)?)))
+            .ok_or_else(|| StoreError::Corrupt(format!("{what} points at a missing response")))?;
+        SledStore::decode(&body)
     }
 
     /// Stores each of `responses` unless its submission id is known (or its receipt
@@ -764,7 +850,7 @@ impl SledStore {
                 ))));
                 continue;
             }
-            match self.submitted(&h, &index_key) {
+            match self.submitted(&h, &response.survey_id, response.submission_id) {
                 Ok(Submitted::Unknown) => {}
                 Ok(Submitted::Stored(existing)) => {
                     outcomes.push(Ok(InsertOutcome::AlreadyStored(existing)));
@@ -794,7 +880,18 @@ impl SledStore {
             let mut response_key = response_prefix(b'r', &response.survey_id);
             response_key.extend_from_slice(&sequence.to_be_bytes());
             batch.insert(time_key_of(&response_key, response), &[][..]);
-            batch.insert(index_key.as_slice(), response_key.as_slice());
+            if response.receipt
+                != Receipt::derived(
+                    &h.receipt_secret,
+                    &response.survey_id,
+                    response.submission_id,
+                )
+            {
+                // Not found by its receipt, so by its submission. Noted before the batch
+                // is written, so that no lookup misses it.
+                h.submission_index.store(true, Ordering::SeqCst);
+                batch.insert(index_key.as_slice(), response_key.as_slice());
+            }
             batch.insert(receipt.as_slice(), response_key.as_slice());
             batch.insert(response_key, body);
             *counts.entry(tally_key_of(response)).or_default() += 1;
@@ -813,11 +910,14 @@ impl SledStore {
     /// response, its receipt and its place in the time index go, and its
     /// submission id keeps only a tombstone, so a retry is refused for good.
     fn remove_response(
+        h: &Handles,
         batch: &mut sled::Batch,
         key: &[u8],
         response: &StoredResponse,
         now: OffsetDateTime,
     ) {
+        // Noted before the batch is written, so that no lookup misses the tombstone.
+        h.submission_index.store(true, Ordering::SeqCst);
         batch.remove(key);
         batch.remove(time_key_of(key, response));
         batch.insert(
@@ -872,7 +972,7 @@ impl SledStore {
             match h.responses.get(&key).map_err(|e| self.fail(e))? {
                 Some(body) => {
                     let response = SledStore::decode(&body)?;
-                    SledStore::remove_response(&mut batch, &key, &response, now);
+                    SledStore::remove_response(&h, &mut batch, &key, &response, now);
                     *tallies.entry(tally_key_of(&response)).or_default() -= 1;
                     removed += 1;
                 }
@@ -961,7 +1061,7 @@ impl SledStore {
         if let Some(secret) = h.meta.get(NAME).map_err(|e| self.fail(e))? {
             return Ok(secret.to_vec());
         }
-        let made = new_brake_secret();
+        let made = new_secret();
         // Only if there is still none (the caller holds `signing_in`, so there is none).
         let _ = h
             .meta
@@ -1072,13 +1172,21 @@ impl Store for SledStore {
         }
     }
 
+    fn first_receipt(&self, survey_id: &str, submission_id: Uuid) -> Receipt {
+        match self.handles() {
+            Ok(h) => Receipt::derived(&h.receipt_secret, survey_id, submission_id),
+            // The write will be refused with why; any receipt will do until then.
+            Err(_) => Receipt::generate(),
+        }
+    }
+
     fn find_submission(
         &self,
         survey_id: &str,
         submission_id: Uuid,
     ) -> Result<Submitted, StoreError> {
         let h = self.handles()?;
-        self.submitted(&h, &submission_key(survey_id, submission_id))
+        self.submitted(&h, survey_id, submission_id)
     }
 
     fn responses<'a>(
@@ -1250,7 +1358,7 @@ impl Store for SledStore {
         };
         let response = SledStore::decode(&body)?;
         let mut batch = sled::Batch::default();
-        SledStore::remove_response(&mut batch, &key, &response, OffsetDateTime::now_utc());
+        SledStore::remove_response(&h, &mut batch, &key, &response, OffsetDateTime::now_utc());
         self.adjust_tallies(
             &h,
             &mut batch,
