@@ -344,9 +344,15 @@ fn a_submission_sent_at_once_from_many_threads_is_stored_once(store: &dyn Store)
     let response = valid(&engagement, engagement_submission());
     let outcomes: Vec<(Receipt, InsertOutcome)> = std::thread::scope(|scope| {
         let senders: Vec<_> = (0..8)
-            .map(|_| {
+            .map(|sender| {
                 let mut copy = response.clone();
-                copy.receipt = Receipt::generate();
+                // Half with the receipt the store offers first, as the writer sends
+                // them, half with one drawn at random, as after that one was taken.
+                copy.receipt = if sender % 2 == 0 {
+                    store.first_receipt(ENGAGEMENT, copy.submission_id)
+                } else {
+                    Receipt::generate()
+                };
                 scope.spawn(move || {
                     let outcome = store.insert_response(&copy).expect("stored or found");
                     (copy.receipt, outcome)
@@ -496,7 +502,12 @@ fn batches_sent_at_once_from_many_threads_store_each_submission_once(store: &dyn
                     .iter()
                     .map(|response| {
                         let mut copy = response.clone();
-                        copy.receipt = Receipt::generate();
+                        // Half the writers with the receipts the store offers first.
+                        copy.receipt = if writer % 2 == 0 {
+                            store.first_receipt(&copy.survey_id, copy.submission_id)
+                        } else {
+                            Receipt::generate()
+                        };
                         copy
                     })
                     .collect();
@@ -1888,6 +1899,61 @@ mod sled_only {
             store.insert_response(&response).unwrap();
             store.erase_response(response.receipt.as_str()).unwrap();
             assert_eq!(store.tallies(ENGAGEMENT).unwrap(), expected);
+            store.flush().unwrap();
+        }
+    }
+
+    /// `tests/fixtures/format-2` was written by the collector as it was before receipts
+    /// were derived from submissions (commit b6e2d72): engagement-2026 published, and three
+    /// responses submitted over HTTP on 2026-12-06, the third then withdrawn.
+    #[test]
+    fn a_data_directory_of_format_2_keeps_finding_its_responses_by_submission() {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/format-2"),
+            dir.path(),
+        );
+        let ids: Vec<uuid::Uuid> = [
+            "11111111-1111-4111-8111-111111111111",
+            "22222222-2222-4222-8222-222222222222",
+            "33333333-3333-4333-8333-333333333333",
+        ]
+        .iter()
+        .map(|id| id.parse().unwrap())
+        .collect();
+        let mut new = valid(&example_survey(ENGAGEMENT), engagement_submission());
+        for opening in 0..3 {
+            let store = reopen(dir.path());
+            for (id, receipt) in ids[..2].iter().zip(["3XRW-WPDX", "NGEB-37GY"]) {
+                let Submitted::Stored(stored) = store.find_submission(ENGAGEMENT, *id).unwrap()
+                else {
+                    panic!("{id} is stored");
+                };
+                assert_eq!(stored.receipt.as_str(), receipt);
+                // A retry is offered the receipt derived now, and is told it is stored.
+                let mut retry = (*stored).clone();
+                retry.receipt = store.first_receipt(ENGAGEMENT, *id);
+                assert_ne!(retry.receipt, stored.receipt);
+                assert_eq!(
+                    store.insert_response(&retry).unwrap(),
+                    InsertOutcome::AlreadyStored(stored)
+                );
+            }
+            assert_eq!(
+                store.find_submission(ENGAGEMENT, ids[2]).unwrap(),
+                Submitted::Erased
+            );
+            assert_eq!(store.find_receipt("KFYD-AMRR").unwrap(), None);
+            // A new response, stored with its derived receipt at the first opening, is
+            // found by it at the later ones: the secret is made once and kept.
+            new.receipt = store.first_receipt(ENGAGEMENT, new.submission_id);
+            let expected = if opening == 0 {
+                InsertOutcome::Inserted
+            } else {
+                InsertOutcome::AlreadyStored(Box::new(new.clone()))
+            };
+            assert_eq!(store.insert_response(&new).unwrap(), expected);
+            assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 3);
             store.flush().unwrap();
         }
     }

@@ -662,14 +662,11 @@ pub trait Store: Send + Sync + 'static {
         1
     }
 
-    /// The receipt to offer a new response first: one drawn at random, unless the store
-    /// finds a response by a receipt it derives from the submission (sled: see its module
-    /// docs). Taken by another response, it is answered [`InsertOutcome::ReceiptTaken`]
-    /// and the writer draws another at random.
-    fn first_receipt(&self, survey_id: &str, submission_id: Uuid) -> Receipt {
-        let _ = (survey_id, submission_id);
-        Receipt::generate()
-    }
+    /// The receipt to offer a new response first: on sled derived from the submission,
+    /// so that it finds the response by its submission (see its module docs); on
+    /// PostgreSQL drawn at random. Taken by another response, it is answered
+    /// [`InsertOutcome::ReceiptTaken`] and the writer draws another at random.
+    fn first_receipt(&self, survey_id: &str, submission_id: Uuid) -> Receipt;
 
     /// What is known of a submission: stored, erased, or nothing.
     fn find_submission(

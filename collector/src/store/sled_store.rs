@@ -13,9 +13,11 @@
 //!   derived from its survey and submission id, keyed with `meta`'s `receipt_secret`
 //!   ([`Receipt::derived`]), so this one entry also finds it by its submission (one
 //!   response per submission);
-//! - `s` survey 0 submission id → the response's key, only for a response with
-//!   another receipt (its derived one was taken; or stored before format 3), or, once
-//!   a response is erased, a tombstone: `x` and when (no answers, no receipt). Every key
+//! - `s` survey 0 submission id → the response's key, only for a response stored with
+//!   any other receipt (its derived one was another's, the store could not be read when
+//!   the receipt was offered, or it was stored before format 3), or, once a response is
+//!   erased, a tombstone: `x` and when (no answers, no receipt; but whoever holds the
+//!   data directory, and so its secret, can derive the receipt again). Every key
 //!   per response costs sled time and memory: a probe of sled alone, 1,000,000
 //!   responses, writing an `s` entry for each as format 2 did took 69 s instead of
 //!   53 s and 165 MB to open instead of 121 MB. A lookup by submission reads the `s`
@@ -42,8 +44,8 @@
 //! whom the brake counts, keyed with `meta`'s `brake_secret`: no address is stored).
 //! Sessions survive a restart; ended sessions and quiet brakes are swept.
 //! `meta` holds the layout's version (`format`) and the secrets. [`MoveSource`] reads all of it out, in
-//! key order, for `voices-collector migrate` (not sessions or brakes: those start afresh
-//! on the database). A store written by an
+//! key order, for `voices-collector migrate` (not sessions, brakes or the secrets: those
+//! start afresh on the database, which needs no receipt secret). A store written by an
 //! earlier collector gets its time index, counts and token index built once,
 //! when it is opened.
 //!
@@ -178,6 +180,11 @@ enum UpgradeError {
     )]
     Newer(u32),
 }
+
+/// The name in `meta` of the secret that keys the receipts this store derives
+/// ([`Receipt::derived`]): made with the store (or its upgrade to format 3), flushed
+/// with the format, and never replaced.
+const RECEIPT_SECRET: &str = "receipt_secret";
 
 /// Most responses one chunk of a retention purge erases before it lets the
 /// writer in: a few milliseconds of work.
@@ -469,7 +476,7 @@ impl Handles {
         .and_then(|mut handles| {
             match handles
                 .upgrade()
-                .and_then(|()| receipt_secret(&handles.meta).map_err(|e| e.to_string()))
+                .and_then(|()| receipt_secret(&handles.meta))
             {
                 Ok(secret) => {
                     handles.receipt_secret = secret;
@@ -507,7 +514,9 @@ impl Handles {
             return Ok(());
         }
         if format == 2 {
-            // 2 to 3 changes how new responses are indexed, not what is stored.
+            // 2 to 3 changes how new responses are indexed, not what is stored: the
+            // secret they are indexed by comes first, on disk with the new format.
+            self.meta.insert(RECEIPT_SECRET, new_secret().as_slice())?;
             self.meta.insert("format", &FORMAT.to_be_bytes()[..])?;
             self.db.flush()?;
             return Ok(());
@@ -546,6 +555,7 @@ impl Handles {
             }
         }
         self.staff.apply_batch(tokens)?;
+        self.meta.insert(RECEIPT_SECRET, new_secret().as_slice())?;
         self.meta.insert("format", &FORMAT.to_be_bytes()[..])?;
         self.db.flush()?;
         if responses > 0 {
@@ -583,16 +593,18 @@ impl Handles {
     }
 }
 
-/// `meta`'s `receipt_secret`, made now if there is none (it is flushed with the first
-/// response stored with a receipt it keyed, as a flush writes all of sled's log).
-fn receipt_secret(meta: &sled::Tree) -> sled::Result<Vec<u8>> {
-    const NAME: &str = "receipt_secret";
-    if let Some(secret) = meta.get(NAME)? {
-        return Ok(secret.to_vec());
+/// `meta`'s [`RECEIPT_SECRET`], made with format 3 (see `upgrade_responses`).
+fn receipt_secret(meta: &sled::Tree) -> Result<Vec<u8>, String> {
+    match meta.get(RECEIPT_SECRET).map_err(|e| e.to_string())? {
+        Some(secret) if !secret.is_empty() => Ok(secret.to_vec()),
+        // Without it, no response stored by its derived receipt would be found by its
+        // submission, and every retry would be stored again: refuse, rather than make
+        // another.
+        _ => Err(format!(
+            "the data directory has lost the secret its receipts are derived from (`{RECEIPT_SECRET}`), \
+             so a resent response could be stored twice; restore the data directory from a backup"
+        )),
     }
-    let secret = new_secret();
-    meta.insert(NAME, secret.as_slice())?;
-    Ok(secret)
 }
 
 /// sled's own lock on its file, which it releases from a background thread
@@ -767,7 +779,6 @@ impl SledStore {
         decode_record(bytes, "a stored response")
     }
 
-    /// What the submission index entry `index_key` says.
     /// Where a submission stands: the response with the submission's derived receipt, if
     /// it is this submission's; else, once the tree has any, its `s` entry.
     fn submitted(

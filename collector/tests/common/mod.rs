@@ -766,6 +766,9 @@ impl Store for Faulty {
         }
         self.inner.insert_response(response)
     }
+    fn first_receipt(&self, survey_id: &str, submission_id: Uuid) -> Receipt {
+        self.inner.first_receipt(survey_id, submission_id)
+    }
     fn find_submission(
         &self,
         survey_id: &str,
