@@ -57,8 +57,10 @@
 //!
 //! sled 0.34 keeps the first IO error of a write (a full disk, a file system
 //! turned read-only) as a "global error": from then on every write and flush
-//! of that `Db` fails with it, even once space is back, while reads still
-//! work. So the store records the failure, and [`Store::recover`] (called by
+//! of that `Db` fails with it, even once space is back, while reads mostly
+//! still work: a read that passes a node sled has still to split or merge (it
+//! does that lazily, on the next visit) does it first, and that is a write, so
+//! the read fails the same way. So the store records the failure, and [`Store::recover`] (called by
 //! the writer thread) reopens the database from disk once a probe file shows
 //! the directory takes writes again. Reopening is sled's crash recovery: it
 //! keeps what reached the disk, which includes everything acknowledged
