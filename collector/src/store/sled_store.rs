@@ -781,15 +781,15 @@ impl SledStore {
         decode_record(bytes, "a stored response")
     }
 
-    /// Where a submission stands: the response with the submission's derived receipt, if
-    /// it is this submission's; else, once the tree has any, its `s` entry.
+    /// Where a submission stands: the response with the submission's `derived` receipt,
+    /// if it is this submission's; else, once the tree has any, its `s` entry.
     fn submitted(
         &self,
         h: &Handles,
         survey_id: &str,
         submission_id: Uuid,
+        derived: &Receipt,
     ) -> Result<Submitted, StoreError> {
-        let derived = Receipt::derived(&h.receipt_secret, survey_id, submission_id);
         if let Some(key) = h
             .responses
             .get(receipt_key(derived.as_str()))
@@ -863,7 +863,13 @@ impl SledStore {
                 ))));
                 continue;
             }
-            match self.submitted(&h, &response.survey_id, response.submission_id) {
+            // Derived once: it finds the submission, and says whether it needs an `s` entry.
+            let derived = Receipt::derived(
+                &h.receipt_secret,
+                &response.survey_id,
+                response.submission_id,
+            );
+            match self.submitted(&h, &response.survey_id, response.submission_id, &derived) {
                 Ok(Submitted::Unknown) => {}
                 Ok(Submitted::Stored(existing)) => {
                     outcomes.push(Ok(InsertOutcome::AlreadyStored(existing)));
@@ -893,13 +899,7 @@ impl SledStore {
             let mut response_key = response_prefix(b'r', &response.survey_id);
             response_key.extend_from_slice(&sequence.to_be_bytes());
             batch.insert(time_key_of(&response_key, response), &[][..]);
-            if response.receipt
-                != Receipt::derived(
-                    &h.receipt_secret,
-                    &response.survey_id,
-                    response.submission_id,
-                )
-            {
+            if response.receipt != derived {
                 // Not found by its receipt, so by its submission. Noted before the batch
                 // is written, so that no lookup misses it.
                 h.submission_index.store(true, Ordering::SeqCst);
@@ -1199,7 +1199,8 @@ impl Store for SledStore {
         submission_id: Uuid,
     ) -> Result<Submitted, StoreError> {
         let h = self.handles()?;
-        self.submitted(&h, survey_id, submission_id)
+        let derived = Receipt::derived(&h.receipt_secret, survey_id, submission_id);
+        self.submitted(&h, survey_id, submission_id, &derived)
     }
 
     fn responses<'a>(
