@@ -47,7 +47,7 @@ const SURVEY_ID: &str = "engagement-2026";
 const SEEDED: &str = "seeded";
 /// The sled store's format a seeding writes, kept in the `seeded` marker with the count:
 /// a store seeded in an earlier layout is seeded again.
-const LAYOUT: u32 = 3;
+const LAYOUT: u32 = 4;
 /// The day the one-day exports ask for: the second day of the seeded responses,
 /// whole in every seeded store of 20,000 or more (one response every 20 s).
 const DAY: &str = "2026-01-02";

@@ -147,6 +147,7 @@ on_both_stores! {
         a_submission_is_found_by_its_first_receipt_or_whatever_receipt_it_got,
         a_published_survey_and_its_responses_are_kept_when_reopened,
         counts_are_kept_with_the_responses_through_erasure_retention_and_reopening,
+        a_clock_set_back_loses_nothing_from_time_ranges_positions_or_a_purge,
         a_surveys_updates_are_replaced_whole_and_kept_when_reopened,
         each_published_update_is_queued_once_per_address_and_stopping_clears_the_queue,
         a_survey_s_population_figures_are_replaced_whole_and_kept_when_reopened,
@@ -1369,6 +1370,62 @@ fn a_reader_following_positions_misses_nothing_stored_at_once(store: &dyn Store)
 }
 
 /// More responses than a page of a database's reads (256) and a chunk of a purge (500).
+/// A server whose clock is set back stores responses with times before those it stored
+/// already: time ranges, purges and readers following positions find them all the same,
+/// also once the store is opened again.
+fn a_clock_set_back_loses_nothing_from_time_ranges_positions_or_a_purge(backend: &dyn Backend) {
+    let engagement = example_survey(ENGAGEMENT);
+    let hour = |n: i64| utc(2026, time::Month::June, 1, 0) + time::Duration::hours(n);
+    let read = |store: &dyn Store, from, to| -> Vec<OffsetDateTime> {
+        store
+            .responses_submitted(ENGAGEMENT, from, to)
+            .map(|r| r.unwrap().submitted_at)
+            .collect()
+    };
+    let last_position;
+    {
+        let store = backend.open();
+        for n in [10, 11, 2, 3] {
+            store
+                .insert_response(&sent(&engagement, hour(n), Channel::Online))
+                .unwrap();
+        }
+        assert_eq!(
+            read(&*store, Some(hour(2)), Some(hour(3))),
+            [hour(2), hour(3)]
+        );
+        last_position = store
+            .responses_after(ENGAGEMENT, None)
+            .map(|r| r.unwrap().0)
+            .max()
+            .unwrap();
+        store.flush().unwrap();
+    }
+    let store = backend.open();
+    assert_eq!(
+        read(&*store, Some(hour(2)), Some(hour(3))),
+        [hour(2), hour(3)]
+    );
+    assert_eq!(read(&*store, None, Some(hour(2))), [hour(2)]);
+    // Still behind: stored after the rest, whatever its time.
+    let late = sent(&engagement, hour(4), Channel::Online);
+    store.insert_response(&late).unwrap();
+    let after: Vec<StoredResponse> = store
+        .responses_after(ENGAGEMENT, Some(last_position))
+        .map(|r| r.unwrap().1)
+        .collect();
+    assert_eq!(after, [late]);
+    assert_eq!(read(&*store, Some(hour(4)), Some(hour(4))), [hour(4)]);
+    // The purge passes over what came later, and stops.
+    let purged: Vec<u64> =
+        std::iter::from_fn(|| store.purge_chunk_before(ENGAGEMENT, hour(3)).unwrap()).collect();
+    assert_eq!(purged, [1]);
+    assert_eq!(
+        read(&*store, None, None),
+        [hour(3), hour(4), hour(10), hour(11)]
+    );
+}
+
 fn long_reads_go_on_past_a_page_and_a_purge_past_a_chunk(store: &dyn Store) {
     const MANY: usize = 700;
     let engagement = example_survey(ENGAGEMENT);
@@ -1954,6 +2011,93 @@ mod sled_only {
             };
             assert_eq!(store.insert_response(&new).unwrap(), expected);
             assert_eq!(store.response_count(ENGAGEMENT).unwrap(), 3);
+            store.flush().unwrap();
+        }
+    }
+
+    /// `tests/fixtures/format-3` was written by the collector as it was before responses
+    /// were keyed by time (commit e0d9de3): engagement-2026 published, and three responses
+    /// submitted over HTTP on 2026-12-07, the third then withdrawn.
+    #[test]
+    fn a_data_directory_of_format_3_keeps_its_responses_in_order_and_by_time() {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/format-3"),
+            dir.path(),
+        );
+        let ids: Vec<uuid::Uuid> = [
+            "11111111-1111-4111-8111-111111111111",
+            "22222222-2222-4222-8222-222222222222",
+            "33333333-3333-4333-8333-333333333333",
+        ]
+        .iter()
+        .map(|id| id.parse().unwrap())
+        .collect();
+        let day = utc(2026, time::Month::December, 7, 0);
+        for opening in 0..3 {
+            let store = reopen(dir.path());
+            let stored: Vec<StoredResponse> = store
+                .responses(ENGAGEMENT)
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let receipts: Vec<&str> = stored.iter().map(|r| r.receipt.as_str()).collect();
+            let mut expected = vec!["WEEA-7A38", "REXT-RNHT"];
+            if opening > 0 {
+                expected.push("NEXT-4NEW");
+            }
+            assert_eq!(receipts, expected, "in the order stored");
+            for (response, id) in stored.iter().zip(&ids[..2]) {
+                assert_eq!(response.submission_id, *id);
+                // Derived: a retry is offered the same receipt, and told it is stored.
+                assert_eq!(response.receipt, store.first_receipt(ENGAGEMENT, *id));
+                assert_eq!(
+                    store.insert_response(response).unwrap(),
+                    InsertOutcome::AlreadyStored(Box::new(response.clone()))
+                );
+                assert_eq!(
+                    store
+                        .find_receipt(response.receipt.as_str())
+                        .unwrap()
+                        .as_ref(),
+                    Some(response)
+                );
+            }
+            assert_eq!(
+                store.find_submission(ENGAGEMENT, ids[2]).unwrap(),
+                Submitted::Erased
+            );
+            assert_eq!(store.find_receipt("DXCM-TKTG").unwrap(), None);
+            assert_eq!(
+                store.tallies(ENGAGEMENT).unwrap(),
+                vec![tally(day, Channel::Online, expected.len() as u64)]
+            );
+            let that_day: Vec<StoredResponse> = store
+                .responses_submitted(ENGAGEMENT, Some(day), Some(day + time::Duration::days(1)))
+                .collect::<Result<_, _>>()
+                .unwrap();
+            // The new response was given a time before the others (a clock set back).
+            let mut by_time = stored.clone();
+            by_time.sort_by_key(|r| r.submitted_at);
+            assert_eq!(that_day, by_time);
+            // Positions follow the order stored, and a new response comes after them.
+            let positions: Vec<u64> = store
+                .responses_after(ENGAGEMENT, None)
+                .map(|r| r.unwrap().0)
+                .collect();
+            assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+            if opening == 0 {
+                let mut new = sent(&example_survey(ENGAGEMENT), day, Channel::Online);
+                new.receipt = Receipt::parse("NEXT-4NEW").unwrap();
+                assert_eq!(
+                    store.insert_response(&new).unwrap(),
+                    InsertOutcome::Inserted
+                );
+                let after: Vec<String> = store
+                    .responses_after(ENGAGEMENT, positions.last().copied())
+                    .map(|r| r.unwrap().1.receipt.as_str().to_owned())
+                    .collect();
+                assert_eq!(after, ["NEXT-4NEW"]);
+            }
             store.flush().unwrap();
         }
     }

@@ -8,7 +8,18 @@
 //! was taken), their counts added once: one batch per response cost the collector
 //! 2.5 times the CPU per submission under the ingest bench's load (commit 2e146b2):
 //!
-//! - `r` survey 0 sequence → the response's JSON;
+//! - `p` survey 0 position → the response's JSON. The position is the time it was
+//!   submitted, in microseconds since 1970, or 1 µs after the survey's last position
+//!   if that is later ([`Positions::next`]): so keys are in the order stored, as
+//!   [`Store::responses_after`] needs, and nearly in time order, so a time range is a
+//!   key range with no index of its own (a time index entry per response cost sled a
+//!   third more time to write and memory to open: see BENCHMARKS.md). A position is
+//!   never before its response's time;
+//! - `l` survey 0 → the survey's lag: the most any of its positions has been after its
+//!   response's time (microseconds, as 8 bytes). Responses reach the writer a little out
+//!   of order, so it is usually a few milliseconds; a server clock set back makes it as
+//!   large as the step. A time range reads positions from its start to its end plus
+//!   the lag, and checks each response's own time;
 //! - `c` receipt → the response's key. A response is first offered the receipt
 //!   derived from its survey and submission id, keyed with `meta`'s `receipt_secret`
 //!   ([`Receipt::derived`]), so this one entry also finds it by its submission (one
@@ -22,8 +33,6 @@
 //!   responses, writing an `s` entry for each as format 2 did took 69 s instead of
 //!   53 s and 165 MB to open instead of 121 MB. A lookup by submission reads the `s`
 //!   entry only once the tree has any;
-//! - `t` survey 0 submitted-at sequence → nothing: responses in time order,
-//!   for the `from`/`to` of an export and for retention;
 //! - `n` survey 0 day version channel → how many responses (a [`Tally`]).
 //!
 //! `staff` holds users (`u` name) and tokens (`t` name) as JSON, and each
@@ -46,8 +55,7 @@
 //! `meta` holds the layout's version (`format`) and the secrets. [`MoveSource`] reads all of it out, in
 //! key order, for `voices-collector migrate` (not sessions, brakes or the secrets: those
 //! start afresh on the database, which needs no receipt secret). A store written by an
-//! earlier collector gets its time index, counts and token index built once,
-//! when it is opened.
+//! earlier collector is brought up to this layout once, when it is opened ([`upgrade`]).
 //!
 //! Every change to `responses` and to tokens happens under one mutex (the
 //! writer thread's inserts, erasure, retention's chunks): the counts are read,
@@ -82,13 +90,16 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 
 use voices_shared::Channel;
 
 use sha2::Digest as _;
 
 use crate::receipt::Receipt;
+
+mod upgrade;
 
 use super::{
     AuditEntry, Brake, Collection, Failures, InsertOutcome, LoggedAudit, MailJob, MoveSource,
@@ -152,6 +163,10 @@ struct Handles {
     /// Whether the `responses` tree has any `s` entry (see the module docs): until it
     /// has, a lookup by submission reads the derived receipt's entry alone.
     submission_index: AtomicBool,
+    /// Each survey's last position and lag, as the writer last left them (see the
+    /// module docs): read from the tree when first needed, and changed only under
+    /// `writing`, once the batch that moved them is written.
+    positions: parking_lot::Mutex<HashMap<String, Positions>>,
     /// `meta`'s `receipt_secret`, which keys the receipts this store derives
     /// ([`Receipt::derived`]); made when the store is first opened.
     receipt_secret: Vec<u8>,
@@ -167,21 +182,10 @@ struct Failure {
     last_attempt: Instant,
 }
 
-/// The layout of the trees (see the module docs): 1 had no time index, counts
-/// or token index; 2 indexed every response by its submission id (`s`), and a
-/// collector that knows only 2 would look for a response there alone, so it must
-/// not open a 3.
-const FORMAT: u32 = 3;
-
-#[derive(Debug, thiserror::Error)]
-enum UpgradeError {
-    #[error(transparent)]
-    Sled(#[from] sled::Error),
-    #[error(
-        "this data directory was written by a newer collector (store format {0}; this one knows up to {FORMAT}); run the newer collector, or restore a backup made before it ran"
-    )]
-    Newer(u32),
-}
+/// The layout of the trees (see the module docs; the earlier ones in [`upgrade`]'s). A
+/// collector that knows an earlier one refuses to open a later one: it would miss
+/// what moved.
+const FORMAT: u32 = 4;
 
 /// The name in `meta` of the secret that keys the receipts this store derives
 /// ([`Receipt::derived`]): made with the store (or its upgrade to format 3), flushed
@@ -322,29 +326,45 @@ fn sortable_time(at: OffsetDateTime) -> [u8; 16] {
     (at.unix_timestamp_nanos().cast_unsigned() ^ (1 << 127)).to_be_bytes()
 }
 
-/// The start of the time index's keys for a survey at `at`.
-fn time_prefix(survey_id: &str, at: OffsetDateTime) -> Vec<u8> {
-    let mut key = response_prefix(b't', survey_id);
-    key.extend_from_slice(&sortable_time(at));
+/// Microseconds since 1970, as positions count (0 for anything before).
+fn micros(at: OffsetDateTime) -> u64 {
+    u64::try_from(at.unix_timestamp_nanos().div_euclid(1_000)).unwrap_or(0)
+}
+
+/// `p` survey 0 position: where a response is stored.
+fn response_key(survey_id: &str, position: u64) -> Vec<u8> {
+    let mut key = response_prefix(b'p', survey_id);
+    key.extend_from_slice(&position.to_be_bytes());
     key
 }
 
-/// The time index's key for the response stored under `response_key`
-/// (`r` survey 0 sequence): the same sequence, after the time.
-fn time_key_of(response_key: &[u8], response: &StoredResponse) -> Vec<u8> {
-    let mut key = time_prefix(&response.survey_id, response.submitted_at);
-    key.extend_from_slice(&response_key[response_key.len().saturating_sub(8)..]);
-    key
+/// `l` survey 0: where the survey's lag is kept.
+fn lag_key(survey_id: &str) -> Vec<u8> {
+    response_prefix(b'l', survey_id)
 }
 
-/// The response's key for a time index key: `r`, the survey, and its last 8 bytes.
-fn response_key_of(survey_id: &str, time_key: &[u8]) -> Vec<u8> {
-    let mut key = response_prefix(b'r', survey_id);
-    key.extend_from_slice(&time_key[time_key.len().saturating_sub(8)..]);
-    key
+/// A survey's last position and its lag (see the module docs).
+#[derive(Debug, Clone, Copy, Default)]
+struct Positions {
+    last: u64,
+    lag: u64,
 }
 
-/// A response's position: the sequence at the end of its key.
+impl Positions {
+    /// The position of the next response, submitted `at` (`None` for one whose time
+    /// cannot be read: it keeps its place in the order and is left out of the lag).
+    fn next(&mut self, at: Option<OffsetDateTime>) -> u64 {
+        let at = at.map(micros);
+        let position = at.unwrap_or(0).max(self.last.saturating_add(1));
+        self.last = position;
+        if let Some(at) = at {
+            self.lag = self.lag.max(position - at);
+        }
+        position
+    }
+}
+
+/// A response's position: the 8 bytes at the end of its key.
 fn position_in(response_key: &[u8]) -> Result<u64, StoreError> {
     response_key
         .last_chunk::<8>()
@@ -434,7 +454,27 @@ fn token_hash_key(token_hash: &str) -> Vec<u8> {
 }
 
 impl Handles {
+    /// Opens the database, brought up to this collector's layout.
     fn open(data_dir: &Path) -> Result<Handles, String> {
+        let mut handles = Handles::open_as_it_is(data_dir)?;
+        match upgrade::upgrade(&handles)
+            .map_err(|e| e.to_string())
+            .and_then(|()| receipt_secret(&handles.meta))
+        {
+            Ok(secret) => {
+                handles.receipt_secret = secret;
+                Ok(handles)
+            }
+            Err(error) => {
+                // Closed, not dropped: sled's own drop can panic on a failed disk.
+                handles.close();
+                Err(error)
+            }
+        }
+    }
+
+    /// Opens the database in whatever layout it has.
+    fn open_as_it_is(data_dir: &Path) -> Result<Handles, String> {
         let db = sled::Config::new()
             .path(data_dir.join("store"))
             // sled's default page cache is 1 GiB, and a full export fills it: keep
@@ -461,6 +501,7 @@ impl Handles {
             surveys: tree("surveys")?,
             responses,
             submission_index: submission_index.into(),
+            positions: parking_lot::Mutex::default(),
             // Read or made once the store is known to be of a format this collector knows.
             receipt_secret: Vec::new(),
             health: tree("health")?,
@@ -475,107 +516,30 @@ impl Handles {
             db,
             file,
         })
-        .and_then(|mut handles| {
-            match handles
-                .upgrade()
-                .and_then(|()| receipt_secret(&handles.meta))
-            {
-                Ok(secret) => {
-                    handles.receipt_secret = secret;
-                    Ok(handles)
-                }
-                Err(error) => {
-                    // Closed, not dropped: sled's own drop can panic on a failed disk.
-                    handles.close();
-                    Err(error)
-                }
-            }
+    }
+
+    /// A survey's positions as the tree has them: its last response's and its lag.
+    fn positions_on_disk(&self, survey_id: &str) -> Result<Positions, sled::Error> {
+        let last = self
+            .responses
+            .range(response_prefix(b'p', survey_id)..prefix_end(b'p', survey_id))
+            .keys()
+            .next_back()
+            .transpose()?
+            .and_then(|key| key.last_chunk::<8>().map(|at| u64::from_be_bytes(*at)));
+        Ok(Positions {
+            last: last.unwrap_or(0),
+            lag: self.lag(survey_id)?,
         })
     }
 
-    /// Brings a store written by an earlier collector up to [`FORMAT`]: builds
-    /// the time index, the counts and the token index from what is stored.
-    /// The counts are summed in memory (a few per survey and day) and written
-    /// over whatever is there, and the format is written last: a crash halfway
-    /// leaves the old format, and the upgrade simply runs again. A store
-    /// written by a newer collector is refused, not guessed at.
-    fn upgrade(&self) -> Result<(), String> {
-        self.upgrade_responses().map_err(|e| e.to_string())
-    }
-
-    fn upgrade_responses(&self) -> Result<(), UpgradeError> {
-        let format = self
-            .meta
-            .get("format")?
-            .and_then(|v| <[u8; 4]>::try_from(v.as_ref()).ok())
-            .map_or(1, u32::from_be_bytes);
-        if format > FORMAT {
-            return Err(UpgradeError::Newer(format));
-        }
-        if format == FORMAT {
-            return Ok(());
-        }
-        if format == 2 {
-            // 2 to 3 changes how new responses are indexed, not what is stored: the
-            // secret they are indexed by comes first, on disk with the new format.
-            self.meta.insert(RECEIPT_SECRET, new_secret().as_slice())?;
-            self.meta.insert("format", &FORMAT.to_be_bytes()[..])?;
-            self.db.flush()?;
-            return Ok(());
-        }
-        let started = Instant::now();
-        let mut counts: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
-        let mut batch = sled::Batch::default();
-        let mut in_batch = 0;
-        let (mut responses, mut unreadable) = (0u64, 0u64);
-        for entry in self.responses.scan_prefix([b'r']) {
-            let (key, value) = entry?;
-            let Ok(response) = serde_json::from_slice::<StoredResponse>(&value) else {
-                // Left as it is, and said: it cannot be counted, found by date
-                // or reached by retention, and an export reports it as an error.
-                unreadable += 1;
-                continue;
-            };
-            batch.insert(time_key_of(&key, &response), &[][..]);
-            *counts.entry(tally_key_of(&response)).or_default() += 1;
-            responses += 1;
-            in_batch += 1;
-            if in_batch == 10_000 {
-                self.responses.apply_batch(std::mem::take(&mut batch))?;
-                in_batch = 0;
-            }
-        }
-        for (key, count) in counts {
-            batch.insert(key, &count.to_be_bytes()[..]);
-        }
-        self.responses.apply_batch(batch)?;
-        let mut tokens = sled::Batch::default();
-        for entry in self.staff.scan_prefix([b't']) {
-            let (key, value) = entry?;
-            if let Ok(token) = serde_json::from_slice::<StaffToken>(&value) {
-                tokens.insert(token_hash_key(&token.token_hash), &key[1..]);
-            }
-        }
-        self.staff.apply_batch(tokens)?;
-        self.meta.insert(RECEIPT_SECRET, new_secret().as_slice())?;
-        self.meta.insert("format", &FORMAT.to_be_bytes()[..])?;
-        self.db.flush()?;
-        if responses > 0 {
-            tracing::info!(
-                responses,
-                seconds = started.elapsed().as_secs_f64(),
-                "built the time index and counts for responses stored by an earlier collector"
-            );
-        }
-        if unreadable > 0 {
-            tracing::error!(
-                unreadable,
-                "stored responses could not be read while building the time index and counts: \
-                 they are not counted, not in date-filtered exports and not erased by retention; \
-                 a full export names them"
-            );
-        }
-        Ok(())
+    /// The lag of a survey (see the module docs).
+    fn lag(&self, survey_id: &str) -> Result<u64, sled::Error> {
+        Ok(self
+            .responses
+            .get(lag_key(survey_id))?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+            .map_or(0, u64::from_be_bytes))
     }
 
     /// Closes the database without a panic. sled's `Drop` ends with
@@ -847,6 +811,8 @@ impl SledStore {
         // What this batch stores, by submission key (the response's place) and receipt.
         let mut stored_now: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut receipts_now: HashSet<Vec<u8>> = HashSet::new();
+        // Each survey's positions before this batch and after it.
+        let mut placed: HashMap<&str, (Positions, Positions)> = HashMap::new();
         let mut outcomes = Vec::with_capacity(responses.len());
         for (place, response) in responses.iter().enumerate() {
             let body = match serde_json::to_vec(response) {
@@ -895,10 +861,15 @@ impl SledStore {
                 outcomes.push(Ok(InsertOutcome::ReceiptTaken));
                 continue;
             }
-            let sequence = h.db.generate_id().map_err(|e| self.fail(e))?;
-            let mut response_key = response_prefix(b'r', &response.survey_id);
-            response_key.extend_from_slice(&sequence.to_be_bytes());
-            batch.insert(time_key_of(&response_key, response), &[][..]);
+            let (_, survey_positions) = match placed.entry(&response.survey_id) {
+                Entry::Occupied(entry) => entry.into_mut(),
+                Entry::Vacant(entry) => {
+                    let before = self.positions(&h, &response.survey_id)?;
+                    entry.insert((before, before))
+                }
+            };
+            let position = survey_positions.next(Some(response.submitted_at));
+            let response_key = response_key(&response.survey_id, position);
             if response.receipt != derived {
                 // Not found by its receipt, so by its submission. Noted before the batch
                 // is written, so that no lookup misses it.
@@ -914,14 +885,31 @@ impl SledStore {
         }
         if !counts.is_empty() {
             self.adjust_tallies(&h, &mut batch, counts)?;
+            for (survey_id, (before, after)) in &placed {
+                if after.lag > before.lag {
+                    batch.insert(lag_key(survey_id), &after.lag.to_be_bytes()[..]);
+                }
+            }
             h.responses.apply_batch(batch).map_err(|e| self.fail(e))?;
+            let mut positions = h.positions.lock();
+            for (survey_id, (_, after)) in placed {
+                positions.insert(survey_id.to_owned(), after);
+            }
         }
         Ok(outcomes)
     }
 
+    /// A survey's positions as the writer last left them (call under `writing`).
+    fn positions(&self, h: &Handles, survey_id: &str) -> Result<Positions, StoreError> {
+        if let Some(positions) = h.positions.lock().get(survey_id) {
+            return Ok(*positions);
+        }
+        h.positions_on_disk(survey_id).map_err(|e| self.fail(e))
+    }
+
     /// Adds to `batch` the erasure of a response stored under `key`: the
-    /// response, its receipt and its place in the time index go, and its
-    /// submission id keeps only a tombstone, so a retry is refused for good.
+    /// response and its receipt go, and its submission id keeps only a
+    /// tombstone, so a retry is refused for good.
     fn remove_response(
         h: &Handles,
         batch: &mut sled::Batch,
@@ -932,7 +920,6 @@ impl SledStore {
         // Noted before the batch is written, so that no lookup misses the tombstone.
         h.submission_index.store(true, Ordering::SeqCst);
         batch.remove(key);
-        batch.remove(time_key_of(key, response));
         batch.insert(
             submission_key(&response.survey_id, response.submission_id),
             tombstone(now),
@@ -972,25 +959,32 @@ impl SledStore {
     ) -> Result<Option<u64>, StoreError> {
         let only_writer = self.writing.lock();
         let h = self.handles()?;
-        let start = response_prefix(b't', survey_id);
-        let end = time_prefix(survey_id, cutoff);
+        // Every response submitted before `cutoff` has a position up to the lag after it
+        // (the few after it that were submitted later are read and passed over).
+        let lag = h.lag(survey_id).map_err(|e| self.fail(e))?;
+        let start = response_prefix(b'p', survey_id);
+        let end = match micros(cutoff)
+            .checked_add(lag)
+            .and_then(|at| at.checked_add(1))
+        {
+            Some(end) => response_key(survey_id, end),
+            None => prefix_end(b'p', survey_id),
+        };
         let now = OffsetDateTime::now_utc();
         let mut batch = sled::Batch::default();
         let mut tallies: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
-        let (mut seen, mut removed) = (0, 0);
-        for entry in h.responses.range(start..end).keys().take(PURGE_CHUNK) {
-            let time_key = entry.map_err(|e| self.fail(e))?;
-            seen += 1;
-            let key = response_key_of(survey_id, &time_key);
-            match h.responses.get(&key).map_err(|e| self.fail(e))? {
-                Some(body) => {
-                    let response = SledStore::decode(&body)?;
-                    SledStore::remove_response(&h, &mut batch, &key, &response, now);
-                    *tallies.entry(tally_key_of(&response)).or_default() -= 1;
-                    removed += 1;
-                }
-                // An index entry left by nothing: drop it, or the purge would find it forever.
-                None => batch.remove(time_key),
+        let mut removed = 0;
+        for entry in h.responses.range(start..end) {
+            let (key, body) = entry.map_err(|e| self.fail(e))?;
+            let response = SledStore::decode(&body)?;
+            if response.submitted_at >= cutoff {
+                continue;
+            }
+            SledStore::remove_response(&h, &mut batch, &key, &response, now);
+            *tallies.entry(tally_key_of(&response)).or_default() -= 1;
+            removed += 1;
+            if removed == PURGE_CHUNK {
+                break;
             }
         }
         self.adjust_tallies(&h, &mut batch, tallies)?;
@@ -998,7 +992,7 @@ impl SledStore {
         // Fair: a submission waiting for the lock gets it before the next chunk
         // does, however quickly the purge asks again.
         parking_lot::MutexGuard::unlock_fair(only_writer);
-        Ok((seen > 0).then_some(removed))
+        Ok((removed > 0).then_some(removed as u64))
     }
 
     /// The handles, for a write from anywhere but the writer thread (staff
@@ -1211,7 +1205,7 @@ impl Store for SledStore {
             Ok(h) => h,
             Err(error) => return Box::new(std::iter::once(Err(error))),
         };
-        let entries = h.responses.scan_prefix(response_prefix(b'r', survey_id));
+        let entries = h.responses.scan_prefix(response_prefix(b'p', survey_id));
         Box::new(entries.map(move |entry| {
             // Held for as long as the export reads: a reopen waits for it.
             let _in_use = &h;
@@ -1230,33 +1224,25 @@ impl Store for SledStore {
             Ok(h) => h,
             Err(error) => return Box::new(std::iter::once(Err(error))),
         };
-        let start = from.map_or_else(
-            || response_prefix(b't', survey_id),
-            |from| time_prefix(survey_id, from),
-        );
-        // `to` is included: every sequence after its time sorts before this end.
-        let end = match to {
-            Some(to) => {
-                let mut end = time_prefix(survey_id, to);
-                end.extend_from_slice(&[0xff; 9]);
-                end
-            }
-            None => prefix_end(b't', survey_id),
+        let lag = match h.lag(survey_id) {
+            Ok(lag) => lag,
+            Err(error) => return Box::new(std::iter::once(Err(self.fail(error)))),
         };
-        let survey_id = survey_id.to_owned();
-        let keys = h.responses.range(start..end).keys();
-        Box::new(keys.filter_map(move |entry| {
-            let time_key = match entry {
-                Ok(key) => key,
-                Err(e) => return Some(Err(self.fail(e))),
-            };
-            match h.responses.get(response_key_of(&survey_id, &time_key)) {
-                Ok(Some(body)) => Some(SledStore::decode(&body)),
-                // Erased since the index was read.
-                Ok(None) => None,
-                Err(e) => Some(Err(self.fail(e))),
-            }
-        }))
+        // A response's position is from its time to its time plus the lag.
+        let start = response_key(survey_id, from.map_or(0, micros));
+        let end = match to.and_then(|to| micros(to).checked_add(lag)?.checked_add(1)) {
+            Some(end) => response_key(survey_id, end),
+            None => prefix_end(b'p', survey_id),
+        };
+        let entries = h.responses.range(start..end).map(move |entry| {
+            let _in_use = &h;
+            let (key, value) = entry.map_err(|e| self.fail(e))?;
+            Ok((position_in(&key)?, SledStore::decode(&value)?))
+        });
+        let within = move |at: OffsetDateTime| {
+            from.is_none_or(|from| at >= from) && to.is_none_or(|to| at <= to)
+        };
+        Box::new(InTimeOrder::new(entries, lag, within))
     }
 
     fn responses_after<'a>(
@@ -1268,14 +1254,13 @@ impl Store for SledStore {
             Ok(h) => h,
             Err(error) => return Box::new(std::iter::once(Err(error))),
         };
-        let mut start = response_prefix(b'r', survey_id);
-        // The sequence sled generated when the response was stored ends its key.
+        let mut start = response_prefix(b'p', survey_id);
         match after.and_then(|after| after.checked_add(1)) {
             Some(next) => start.extend_from_slice(&next.to_be_bytes()),
             None if after.is_some() => return Box::new(std::iter::empty()),
             None => {}
         }
-        let entries = h.responses.range(start..prefix_end(b'r', survey_id));
+        let entries = h.responses.range(start..prefix_end(b'p', survey_id));
         Box::new(entries.map(move |entry| {
             let _in_use = &h;
             let (key, value) = entry.map_err(|e| self.fail(e))?;
@@ -2078,6 +2063,103 @@ impl SledStore {
     }
 }
 
+/// A survey's responses read in order of position, handed out in order of time: a
+/// response's position is from its time to its time plus the survey's lag, so once
+/// the positions read have passed a response's time by the lag, no response still to
+/// be read is earlier. Holds only the responses within the lag of the last read (none
+/// but the one read, when the lag is 0).
+struct InTimeOrder<I, W> {
+    entries: I,
+    lag: u64,
+    /// Whether a response's time is in the range asked for.
+    within: W,
+    /// The last position read (`None` before the first, and once all are read).
+    read_to: Option<u64>,
+    done: bool,
+    waiting: BinaryHeap<Waiting>,
+}
+
+/// A response read but not yet handed out, first by time (then position).
+struct Waiting {
+    at: OffsetDateTime,
+    position: u64,
+    response: StoredResponse,
+}
+
+impl PartialEq for Waiting {
+    fn eq(&self, other: &Self) -> bool {
+        (self.at, self.position) == (other.at, other.position)
+    }
+}
+
+impl Eq for Waiting {}
+
+impl PartialOrd for Waiting {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Waiting {
+    /// Reversed, so that the heap's top is the earliest.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (other.at, other.position).cmp(&(self.at, self.position))
+    }
+}
+
+impl<I, W> InTimeOrder<I, W> {
+    fn new(entries: I, lag: u64, within: W) -> Self {
+        InTimeOrder {
+            entries,
+            lag,
+            within,
+            read_to: None,
+            done: false,
+            waiting: BinaryHeap::new(),
+        }
+    }
+}
+
+impl<I, W> Iterator for InTimeOrder<I, W>
+where
+    I: Iterator<Item = Result<(u64, StoredResponse), StoreError>>,
+    W: Fn(OffsetDateTime) -> bool,
+{
+    type Item = Result<StoredResponse, StoreError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(first) = self.waiting.peek() {
+                // Every response still to be read has a position after `read_to`, so a
+                // time at least `read_to + 1 - lag` µs: later than this one's.
+                let passed = self
+                    .read_to
+                    .is_some_and(|read_to| micros(first.at).saturating_add(self.lag) <= read_to);
+                if self.done || passed {
+                    return self.waiting.pop().map(|w| Ok(w.response));
+                }
+            }
+            if self.done {
+                return None;
+            }
+            match self.entries.next() {
+                None => self.done = true,
+                Some(Err(error)) => return Some(Err(error)),
+                Some(Ok((position, response))) => {
+                    self.read_to = Some(position);
+                    if (self.within)(response.submitted_at) {
+                        self.waiting.push(Waiting {
+                            at: response.submitted_at,
+                            position,
+                            response,
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A tombstone from its index entry: `s` survey 0 submission id → `x` and when, in seconds.
 fn parse_tombstone(key: &[u8], value: &[u8]) -> Result<Option<Tombstone>, StoreError> {
     let Some(erased) = value.strip_prefix(&[TOMBSTONE]) else {
@@ -2101,8 +2183,8 @@ fn parse_tombstone(key: &[u8], value: &[u8]) -> Result<Option<Tombstone>, StoreE
 
 impl MoveSource for SledStore {
     fn every_response(&self) -> Reading<'_, StoredResponse> {
-        // `r` survey 0 sequence: survey by survey, each in the order stored.
-        self.read_all(|h| &h.responses, b"r", |_, value| SledStore::decode(value))
+        // `p` survey 0 position: survey by survey, each in the order stored.
+        self.read_all(|h| &h.responses, b"p", |_, value| SledStore::decode(value))
     }
 
     fn tombstones(&self) -> Reading<'_, Tombstone> {
