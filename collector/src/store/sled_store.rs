@@ -12,27 +12,28 @@
 //!   submitted, in microseconds since 1970, or 1 µs after the survey's last position
 //!   if that is later ([`Positions::next`]): so keys are in the order stored, as
 //!   [`Store::responses_after`] needs, and nearly in time order, so a time range is a
-//!   key range with no index of its own (a time index entry per response cost sled a
-//!   third more time to write and memory to open: see BENCHMARKS.md). A position is
-//!   never before its response's time;
+//!   key range with no index of its own. A position is never before its response's
+//!   time. Every key per response costs sled time to write and memory to open (it
+//!   splits its nodes at 16 keys, and keeps every node's place in memory), so this is
+//!   the only one most responses have: in a probe of sled alone, 1,000,000 responses,
+//!   4 keys each (format 2) took 69 s to write and 165 MB to open; 1 key and the
+//!   receipt buckets, 27 s and 57 MB;
 //! - `l` survey 0 → the survey's lag: the most any of its positions has been after its
 //!   response's time (microseconds, as 8 bytes). Responses reach the writer a little out
 //!   of order, so it is usually a few milliseconds; a server clock set back makes it as
 //!   large as the step. A time range reads positions from its start to its end plus
 //!   the lag, and checks each response's own time;
-//! - `c` receipt → the response's key. A response is first offered the receipt
-//!   derived from its survey and submission id, keyed with `meta`'s `receipt_secret`
-//!   ([`Receipt::derived`]), so this one entry also finds it by its submission (one
-//!   response per submission);
+//! - `b` bucket → receipts, each with its response's survey and position: the receipt
+//!   index, in 65,536 keys however many responses there are ([`receipts`]). A response
+//!   is first offered the receipt derived from its survey and submission id, keyed with
+//!   `meta`'s `receipt_secret` ([`Receipt::derived`]), so its receipt's entry also finds
+//!   it by its submission (one response per submission);
 //! - `s` survey 0 submission id → the response's key, only for a response stored with
 //!   any other receipt (its derived one was another's, the store could not be read when
 //!   the receipt was offered, or it was stored before format 3), or, once a response is
 //!   erased, a tombstone: `x` and when (no answers, no receipt; but whoever holds the
-//!   data directory, and so its secret, can derive the receipt again). Every key
-//!   per response costs sled time and memory: a probe of sled alone, 1,000,000
-//!   responses, writing an `s` entry for each as format 2 did took 69 s instead of
-//!   53 s and 165 MB to open instead of 121 MB. A lookup by submission reads the `s`
-//!   entry only once the tree has any;
+//!   data directory, and so its secret, can derive the receipt again). A lookup by
+//!   submission reads the `s` entry only once the tree has any;
 //! - `n` survey 0 day version channel → how many responses (a [`Tally`]).
 //!
 //! `staff` holds users (`u` name) and tokens (`t` name) as JSON, and each
@@ -91,7 +92,7 @@ use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
 
 use voices_shared::Channel;
 
@@ -99,7 +100,10 @@ use sha2::Digest as _;
 
 use crate::receipt::Receipt;
 
+mod receipts;
 mod upgrade;
+
+use receipts::{Place, ReceiptIndex};
 
 use super::{
     AuditEntry, Brake, Collection, Failures, InsertOutcome, LoggedAudit, MailJob, MoveSource,
@@ -278,12 +282,6 @@ fn prefix_end(kind: u8, survey_id: &str) -> Vec<u8> {
     end.pop();
     end.push(1);
     end
-}
-
-fn receipt_key(receipt: &str) -> Vec<u8> {
-    let mut key = vec![b'c'];
-    key.extend_from_slice(receipt.as_bytes());
-    key
 }
 
 fn survey_key(id: &str, version: u32) -> Vec<u8> {
@@ -754,13 +752,13 @@ impl SledStore {
         submission_id: Uuid,
         derived: &Receipt,
     ) -> Result<Submitted, StoreError> {
-        if let Some(key) = h
-            .responses
-            .get(receipt_key(derived.as_str()))
-            .map_err(|e| self.fail(e))?
+        if let Some(place) =
+            receipts::find(&h.responses, derived.as_str()).map_err(|e| self.fail(e))?
+            && place.survey_id == survey_id
         {
+            let key = response_key(&place.survey_id, place.position);
             let response = self.response_at(h, &key, "a receipt")?;
-            if response.submission_id == submission_id && response.survey_id == survey_id {
+            if response.submission_id == submission_id {
                 return Ok(Submitted::Stored(Box::new(response)));
             }
         }
@@ -810,7 +808,7 @@ impl SledStore {
         let mut counts: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
         // What this batch stores, by submission key (the response's place) and receipt.
         let mut stored_now: HashMap<Vec<u8>, usize> = HashMap::new();
-        let mut receipts_now: HashSet<Vec<u8>> = HashSet::new();
+        let mut receipts = ReceiptIndex::new(&h.responses);
         // Each survey's positions before this batch and after it.
         let mut placed: HashMap<&str, (Positions, Positions)> = HashMap::new();
         let mut outcomes = Vec::with_capacity(responses.len());
@@ -852,12 +850,8 @@ impl SledStore {
                 }
                 Err(error) => return Err(error),
             }
-            let receipt = receipt_key(response.receipt.as_str());
-            if receipts_now.contains(&receipt)
-                || h.responses
-                    .contains_key(&receipt)
-                    .map_err(|e| self.fail(e))?
-            {
+            let receipt = response.receipt.as_str();
+            if receipts.find(receipt).map_err(|e| self.fail(e))?.is_some() {
                 outcomes.push(Ok(InsertOutcome::ReceiptTaken));
                 continue;
             }
@@ -876,14 +870,23 @@ impl SledStore {
                 h.submission_index.store(true, Ordering::SeqCst);
                 batch.insert(index_key.as_slice(), response_key.as_slice());
             }
-            batch.insert(receipt.as_slice(), response_key.as_slice());
+            let survey_id = response.survey_id.clone();
+            receipts
+                .put(
+                    receipt,
+                    &Place {
+                        survey_id,
+                        position,
+                    },
+                )
+                .map_err(|e| self.fail(e))?;
             batch.insert(response_key, body);
             *counts.entry(tally_key_of(response)).or_default() += 1;
             stored_now.insert(index_key, place);
-            receipts_now.insert(receipt);
             outcomes.push(Ok(InsertOutcome::Inserted));
         }
         if !counts.is_empty() {
+            receipts.write_into(&mut batch);
             self.adjust_tallies(&h, &mut batch, counts)?;
             for (survey_id, (before, after)) in &placed {
                 if after.lag > before.lag {
@@ -911,12 +914,16 @@ impl SledStore {
     /// response and its receipt go, and its submission id keeps only a
     /// tombstone, so a retry is refused for good.
     fn remove_response(
+        &self,
         h: &Handles,
-        batch: &mut sled::Batch,
+        (batch, receipts): (&mut sled::Batch, &mut ReceiptIndex<'_>),
         key: &[u8],
         response: &StoredResponse,
         now: OffsetDateTime,
-    ) {
+    ) -> Result<(), StoreError> {
+        receipts
+            .remove(response.receipt.as_str())
+            .map_err(|e| self.fail(e))?;
         // Noted before the batch is written, so that no lookup misses the tombstone.
         h.submission_index.store(true, Ordering::SeqCst);
         batch.remove(key);
@@ -924,7 +931,7 @@ impl SledStore {
             submission_key(&response.survey_id, response.submission_id),
             tombstone(now),
         );
-        batch.remove(receipt_key(response.receipt.as_str()));
+        Ok(())
     }
 
     /// Adds to `batch` the counts changed by `changes` (read now, written with
@@ -972,6 +979,7 @@ impl SledStore {
         };
         let now = OffsetDateTime::now_utc();
         let mut batch = sled::Batch::default();
+        let mut receipts = ReceiptIndex::new(&h.responses);
         let mut tallies: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
         let mut removed = 0;
         for entry in h.responses.range(start..end) {
@@ -980,13 +988,14 @@ impl SledStore {
             if response.submitted_at >= cutoff {
                 continue;
             }
-            SledStore::remove_response(&h, &mut batch, &key, &response, now);
+            self.remove_response(&h, (&mut batch, &mut receipts), &key, &response, now)?;
             *tallies.entry(tally_key_of(&response)).or_default() -= 1;
             removed += 1;
             if removed == PURGE_CHUNK {
                 break;
             }
         }
+        receipts.write_into(&mut batch);
         self.adjust_tallies(&h, &mut batch, tallies)?;
         h.responses.apply_batch(batch).map_err(|e| self.fail(e))?;
         // Fair: a submission waiting for the lock gets it before the next chunk
@@ -1298,11 +1307,9 @@ impl Store for SledStore {
 
     fn position_of_receipt(&self, receipt: &str) -> Result<Option<u64>, StoreError> {
         let h = self.handles()?;
-        h.responses
-            .get(receipt_key(receipt))
+        Ok(receipts::find(&h.responses, receipt)
             .map_err(|e| self.fail(e))?
-            .map(|key| position_in(&key))
-            .transpose()
+            .map(|place| place.position))
     }
 
     fn tallies(&self, survey_id: &str) -> Result<Vec<Tally>, StoreError> {
@@ -1321,19 +1328,11 @@ impl Store for SledStore {
 
     fn find_receipt(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError> {
         let h = self.handles()?;
-        let Some(key) = h
-            .responses
-            .get(receipt_key(receipt))
-            .map_err(|e| self.fail(e))?
-        else {
+        let Some(place) = receipts::find(&h.responses, receipt).map_err(|e| self.fail(e))? else {
             return Ok(None);
         };
-        let body = h
-            .responses
-            .get(&key)
-            .map_err(|e| self.fail(e))?
-            .ok_or_else(|| StoreError::Corrupt("a receipt points at a missing response".into()))?;
-        SledStore::decode(&body).map(Some)
+        let key = response_key(&place.survey_id, place.position);
+        self.response_at(&h, &key, "a receipt").map(Some)
     }
 
     fn erase_response(&self, receipt: &str) -> Result<Option<StoredResponse>, StoreError> {
@@ -1341,23 +1340,23 @@ impl Store for SledStore {
         // (and is told it is stored) or finds its tombstone (and is told it was erased).
         let _only_writer = self.writing.lock();
         let h = self.handles_to_write()?;
-        let Some(key) = h
-            .responses
-            .get(receipt_key(receipt))
-            .map_err(|e| self.fail(e))?
-        else {
+        let mut receipts = ReceiptIndex::new(&h.responses);
+        let Some(place) = receipts.find(receipt).map_err(|e| self.fail(e))? else {
             return Ok(None);
         };
+        let key = response_key(&place.survey_id, place.position);
+        let mut batch = sled::Batch::default();
         let Some(body) = h.responses.get(&key).map_err(|e| self.fail(e))? else {
             // A dangling receipt: remove it so it stops pointing nowhere.
-            h.responses
-                .remove(receipt_key(receipt))
-                .map_err(|e| self.fail(e))?;
+            receipts.remove(receipt).map_err(|e| self.fail(e))?;
+            receipts.write_into(&mut batch);
+            h.responses.apply_batch(batch).map_err(|e| self.fail(e))?;
             return Ok(None);
         };
         let response = SledStore::decode(&body)?;
-        let mut batch = sled::Batch::default();
-        SledStore::remove_response(&h, &mut batch, &key, &response, OffsetDateTime::now_utc());
+        let now = OffsetDateTime::now_utc();
+        self.remove_response(&h, (&mut batch, &mut receipts), &key, &response, now)?;
+        receipts.write_into(&mut batch);
         self.adjust_tallies(
             &h,
             &mut batch,

@@ -9,16 +9,16 @@
 //! 3. as 2, with `meta`'s receipt secret, and `s` entries only for responses not found
 //!    by their derived receipt;
 //! 4. responses keyed by position (`p` survey 0 position), which is time-ordered, so
-//!    the time index is gone; each survey's lag (`l`).
+//!    the time index is gone; each survey's lag (`l`); the receipts in buckets (`b`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::time::Instant;
 
+use super::receipts::{Place, ReceiptIndex};
 use super::{
     FORMAT, Handles, Positions, RECEIPT_SECRET, StaffToken, StoredResponse, new_secret,
-    receipt_key, response_key, response_prefix, sortable_time, submission_key, tally_key_of,
-    token_hash_key,
+    response_key, response_prefix, sortable_time, submission_key, tally_key_of, token_hash_key,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -98,8 +98,8 @@ fn build_counts_and_token_index(h: &Handles) -> Result<(), sled::Error> {
 
 /// Formats 1 to 3 to 4: every response from `r` survey 0 sequence to `p` survey 0
 /// position, survey by survey in the order stored (which the positions keep), its
-/// receipt's and submission's entries pointed at the new key and its time index entry
-/// removed, in chunks that are each one batch. A run cut short leaves each response at
+/// receipt moved from its own key to its bucket, its submission's entry pointed at the
+/// new key and its time index entry removed, in chunks that are each one batch. A run cut short leaves each response at
 /// one key or the other, never both, and the next goes on from each survey's last
 /// position.
 fn move_to_positions(h: &Handles, chunk: usize, most_chunks: usize) -> Result<(), sled::Error> {
@@ -107,12 +107,14 @@ fn move_to_positions(h: &Handles, chunk: usize, most_chunks: usize) -> Result<()
     let mut positions: HashMap<Vec<u8>, Positions> = HashMap::new();
     let (mut moved, mut unreadable) = (0u64, 0u64);
     let mut after: Option<sled::IVec> = None;
+    let mut finished = false;
     for _ in 0..most_chunks {
         let start = after.take().map_or(
             Bound::Included(sled::IVec::from(&[b'r'][..])),
             Bound::Excluded,
         );
         let mut batch = sled::Batch::default();
+        let mut receipts = ReceiptIndex::new(&h.responses);
         let mut lags: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
         let mut in_chunk = 0;
         for entry in h
@@ -140,9 +142,17 @@ fn move_to_positions(h: &Handles, chunk: usize, most_chunks: usize) -> Result<()
             let new_key = response_key(&survey_id, position);
             if let Some(response) = &response {
                 batch.remove(format_3_time_key(&old_key, response));
-                let receipt = receipt_key(response.receipt.as_str());
+                let receipt = format_3_receipt_key(response.receipt.as_str());
                 if h.responses.get(&receipt)?.as_deref() == Some(&old_key[..]) {
-                    batch.insert(receipt, new_key.as_slice());
+                    batch.remove(receipt);
+                    let survey_id = survey_id.clone();
+                    receipts.put(
+                        response.receipt.as_str(),
+                        &Place {
+                            survey_id,
+                            position,
+                        },
+                    )?;
                 }
                 let submission = submission_key(&survey_id, response.submission_id);
                 if h.responses.get(&submission)?.as_deref() == Some(&old_key[..]) {
@@ -156,8 +166,10 @@ fn move_to_positions(h: &Handles, chunk: usize, most_chunks: usize) -> Result<()
             after = Some(old_key);
         }
         if in_chunk == 0 {
+            finished = true;
             break;
         }
+        receipts.write_into(&mut batch);
         for (survey, lag) in lags {
             batch.insert(
                 super::lag_key(&String::from_utf8_lossy(&survey)),
@@ -170,12 +182,17 @@ fn move_to_positions(h: &Handles, chunk: usize, most_chunks: usize) -> Result<()
             tracing::info!(moved, "moving responses to time-ordered keys");
         }
     }
-    // What is left of the time index: entries of responses that could not be read.
-    let mut leftovers = sled::Batch::default();
-    for key in h.responses.scan_prefix([b't']).keys() {
-        leftovers.remove(key?);
+    if finished {
+        // What is left of the time and receipt indexes: entries of responses that
+        // could not be read (and so have no time, and no receipt to show).
+        let mut leftovers = sled::Batch::default();
+        for kind in [b't', b'c'] {
+            for key in h.responses.scan_prefix([kind]).keys() {
+                leftovers.remove(key?);
+            }
+        }
+        h.responses.apply_batch(leftovers)?;
     }
-    h.responses.apply_batch(leftovers)?;
     if moved > 0 {
         h.db.flush()?;
         tracing::info!(
@@ -192,6 +209,13 @@ fn move_to_positions(h: &Handles, chunk: usize, most_chunks: usize) -> Result<()
         );
     }
     Ok(())
+}
+
+/// Formats 1 to 3's receipt index key: `c` and the receipt.
+fn format_3_receipt_key(receipt: &str) -> Vec<u8> {
+    let mut key = vec![b'c'];
+    key.extend_from_slice(receipt.as_bytes());
+    key
 }
 
 /// Format 2 and 3's time index key for the response at `old_key` (`r` survey 0
@@ -235,6 +259,8 @@ mod tests {
         mark_format(&h).unwrap();
         move_to_positions(&h, 1, 1).unwrap();
         assert_eq!((keys_of(&h, b'r'), keys_of(&h, b'p')), (1, 1));
+        // The receipt moved with its response; the other's waits with it.
+        assert_eq!((keys_of(&h, b'c'), keys_of(&h, b'b')), (1, 1));
         assert_eq!(
             h.meta.get("format").unwrap().as_deref(),
             Some(&FORMAT.to_be_bytes()[..])
@@ -266,8 +292,10 @@ mod tests {
         }
         let h = store.handles().unwrap();
         assert_eq!(
-            (keys_of(&h, b'r'), keys_of(&h, b't'), keys_of(&h, b'p')),
-            (0, 0, 2)
+            (keys_of(&h, b'r'), keys_of(&h, b't'), keys_of(&h, b'c')),
+            (0, 0, 0),
+            "no sequence key, time index or receipt key is left"
         );
+        assert_eq!((keys_of(&h, b'p'), keys_of(&h, b'b')), (2, 2));
     }
 }
