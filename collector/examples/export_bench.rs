@@ -26,6 +26,7 @@
 use std::fs;
 use std::hint::black_box;
 use std::io;
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
@@ -45,9 +46,10 @@ const SURVEY: &str = include_str!("../../examples/surveys/engagement-2026.json")
 const SURVEY_ID: &str = "engagement-2026";
 /// Written in the data directory once the store holds N responses, flushed.
 const SEEDED: &str = "seeded";
-/// The sled store's format a seeding writes, kept in the `seeded` marker with the count:
-/// a store seeded in an earlier layout is seeded again.
-const LAYOUT: u32 = 4;
+/// The layout a seeding writes, kept in the `seeded` marker with the count: a store
+/// seeded in an earlier layout is seeded again. Moved on with every change of the sled
+/// store's layout (5: format 4, responses keyed by time, receipts in buckets).
+const LAYOUT: u32 = 5;
 /// The day the one-day exports ask for: the second day of the seeded responses,
 /// whole in every seeded store of 20,000 or more (one response every 20 s).
 const DAY: &str = "2026-01-02";
@@ -63,13 +65,14 @@ fn main() -> Result<()> {
                 .with_context(|| format!("N must be a whole number, not {n:?}"))?;
             seed(&location(dir)?, n)
         }
+        ["floor", dir] => floor(Path::new(dir)),
         [
             mode @ ("open" | "scan" | "csv" | "xlsx" | "dashboard" | "dashboard-scan" | "day-csv"
             | "day-csv-scan" | "summary-scan" | "summary-cold" | "reach"),
             dir,
         ] => time_one(mode, &location(dir)?),
         _ => bail!(
-            "usage: export_bench seed DIR N | export_bench open|scan|csv|xlsx|dashboard|dashboard-scan|day-csv|day-csv-scan|summary-scan|summary-cold|reach DIR"
+            "usage: export_bench seed DIR N | export_bench floor|open|scan|csv|xlsx|dashboard|dashboard-scan|day-csv|day-csv-scan|summary-scan|summary-cold|reach DIR"
         ),
     }
 }
@@ -175,6 +178,29 @@ fn store_batch(store: &dyn Store, mut batch: Vec<StoredResponse>) -> Result<()> 
         }
         batch = again;
     }
+    Ok(())
+}
+
+/// sled's own scan of the seeded data directory: every response's bytes, nothing
+/// decoded (the floor the export is held to).
+fn floor(dir: &Path) -> Result<()> {
+    if !dir.join(SEEDED).is_file() {
+        bail!(
+            "{} is not seeded; run `export_bench seed` first",
+            dir.display()
+        );
+    }
+    let store = voices_collector::store::open(dir)?;
+    let cpu_before = cpu_seconds()?;
+    let started = Instant::now();
+    let (rows, bytes) = store.read_stored_bytes(SURVEY_ID)?;
+    black_box(bytes);
+    let seconds = started.elapsed().as_secs_f64();
+    let cpu = cpu_seconds()? - cpu_before;
+    println!(
+        "rows={rows} seconds={seconds:.6} cpu_seconds={cpu:.6} peak_rss_kib={}",
+        peak_rss_kib()?
+    );
     Ok(())
 }
 

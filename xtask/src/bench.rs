@@ -79,7 +79,7 @@ impl Section {
             Section::Ingest => ingest::section(root, &target_dir(root), length),
             Section::Phone => phone::section(root, &target_dir(root), length),
             Section::Soak => soak::section(root, &target_dir(root), length),
-            Section::Export => export::section(&target_dir(root), length),
+            Section::Export => export::section(root, &target_dir(root), length),
             Section::Postgres => postgres::section(root, &target_dir(root), length),
             Section::PostgresExport => postgres_export::section(&target_dir(root), length),
         }

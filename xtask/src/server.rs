@@ -271,15 +271,25 @@ impl Server {
 
     /// The server's resident memory now, in bytes (`VmRSS`).
     pub fn rss(&self) -> Result<u64> {
+        self.memory("VmRSS:")
+    }
+
+    /// The most the server has had resident so far, in bytes (`VmHWM`).
+    pub fn peak_rss(&self) -> Result<u64> {
+        self.memory("VmHWM:")
+    }
+
+    /// One of the kernel's memory figures for the server (`field` of `/proc/PID/status`).
+    fn memory(&self, field: &str) -> Result<u64> {
         let path = format!("/proc/{}/status", self.child.id());
         let status = fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
         status
             .lines()
-            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .find_map(|line| line.strip_prefix(field))
             .and_then(|rest| rest.trim().strip_suffix("kB"))
             .and_then(|kib| kib.trim().parse::<u64>().ok())
             .map(|kib| kib * 1024)
-            .with_context(|| format!("{path} has no VmRSS line"))
+            .with_context(|| format!("{path} has no {field} line"))
     }
 
     /// The last lines of the server's log, to explain a failure.

@@ -107,7 +107,13 @@ pub(super) fn find(tree: &sled::Tree, receipt: &str) -> Result<Option<Place>, sl
 /// added and removed in one batch all count.
 pub(super) struct ReceiptIndex<'t> {
     tree: &'t sled::Tree,
-    buckets: HashMap<BucketKey, (Vec<u8>, bool)>,
+    buckets: HashMap<BucketKey, Bucket>,
+}
+
+/// A bucket as the tree has it, and as this batch changed it.
+struct Bucket {
+    stored: Vec<u8>,
+    changed: Option<Vec<u8>>,
 }
 
 impl<'t> ReceiptIndex<'t> {
@@ -118,20 +124,35 @@ impl<'t> ReceiptIndex<'t> {
         }
     }
 
-    /// The bucket `receipt` belongs in, and whether this batch changed it.
-    fn bucket(&mut self, receipt: &str) -> Result<&mut (Vec<u8>, bool), sled::Error> {
+    /// The bucket `receipt` belongs in.
+    fn bucket(&mut self, receipt: &str) -> Result<&mut Bucket, sled::Error> {
         let key = bucket_key(receipt);
         if !self.buckets.contains_key(&key) {
             let stored = self.tree.get(key)?.map(|v| v.to_vec()).unwrap_or_default();
-            self.buckets.insert(key, (stored, false));
+            let changed = None;
+            self.buckets.insert(key, Bucket { stored, changed });
         }
         self.buckets.get_mut(&key).ok_or_else(corrupt)
     }
 
+    /// The bucket `receipt` belongs in, to change.
+    fn bucket_to_change(&mut self, receipt: &str) -> Result<&mut Vec<u8>, sled::Error> {
+        let bucket = self.bucket(receipt)?;
+        Ok(bucket.changed.get_or_insert_with(|| bucket.stored.clone()))
+    }
+
     /// Where `receipt`'s response is, with this batch's changes.
     pub(super) fn find(&mut self, receipt: &str) -> Result<Option<Place>, sled::Error> {
-        let (bucket, _) = self.bucket(receipt)?;
-        Ok(find_in(bucket, receipt)?.map(|(_, _, place)| place))
+        let bucket = self.bucket(receipt)?;
+        let entries = bucket.changed.as_ref().unwrap_or(&bucket.stored);
+        Ok(find_in(entries, receipt)?.map(|(_, _, place)| place))
+    }
+
+    /// Where `receipt`'s response is on disk, without this batch's changes (whose
+    /// responses are not written yet).
+    pub(super) fn find_stored(&mut self, receipt: &str) -> Result<Option<Place>, sled::Error> {
+        let bucket = self.bucket(receipt)?;
+        Ok(find_in(&bucket.stored, receipt)?.map(|(_, _, place)| place))
     }
 
     /// Adds `receipt` (or moves it, if it is there) to `place`.
@@ -139,34 +160,34 @@ impl<'t> ReceiptIndex<'t> {
         self.remove(receipt)?;
         let receipt_len = u8::try_from(receipt.len()).map_err(|_| corrupt())?;
         let survey_len = u8::try_from(place.survey_id.len()).map_err(|_| corrupt())?;
-        let (bucket, changed) = self.bucket(receipt)?;
+        let bucket = self.bucket_to_change(receipt)?;
         bucket.push(receipt_len);
         bucket.extend_from_slice(receipt.as_bytes());
         bucket.extend_from_slice(&place.position.to_be_bytes());
         bucket.push(survey_len);
         bucket.extend_from_slice(place.survey_id.as_bytes());
-        *changed = true;
         Ok(())
     }
 
     /// Takes `receipt` out; whether it was there.
     pub(super) fn remove(&mut self, receipt: &str) -> Result<bool, sled::Error> {
-        let (bucket, changed) = self.bucket(receipt)?;
-        let Some((start, end, _)) = find_in(bucket, receipt)? else {
+        if self.find(receipt)?.is_none() {
             return Ok(false);
-        };
-        bucket.drain(start..end);
-        *changed = true;
+        }
+        let bucket = self.bucket_to_change(receipt)?;
+        if let Some((start, end, _)) = find_in(bucket, receipt)? {
+            bucket.drain(start..end);
+        }
         Ok(true)
     }
 
     /// Adds the changed buckets to `batch` (an emptied one is removed).
     pub(super) fn write_into(self, batch: &mut sled::Batch) {
-        for (key, (bucket, changed)) in self.buckets {
-            match (changed, bucket.is_empty()) {
-                (false, _) => {}
-                (true, true) => batch.remove(&key[..]),
-                (true, false) => batch.insert(&key[..], bucket),
+        for (key, bucket) in self.buckets {
+            match bucket.changed {
+                None => {}
+                Some(entries) if entries.is_empty() => batch.remove(&key[..]),
+                Some(entries) => batch.insert(&key[..], entries),
             }
         }
     }
