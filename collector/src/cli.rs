@@ -1017,7 +1017,12 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
                     tracing::warn!(survey = %latest.survey.id(), %error, "could not count the survey's responses; its summary will try again");
                 }
             }
+            // Counting read every response: the store lets go of what that brought into memory.
+            if let Err(error) = counting.store().shed_memory() {
+                tracing::debug!(%error, "could not let go of the memory the count used");
+            }
         });
+        tokio::spawn(shed_memory_now_and_then(state.clone()));
         if let Some(mailer) = mailer {
             let state = state.clone();
             tokio::spawn(mail::run(state, mailer));
@@ -1062,6 +1067,23 @@ fn serve(args: ServeArgs) -> Result<(), Failure> {
 
 /// How long requests in flight get to finish after SIGTERM or Ctrl-C.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// How often the store is asked to let go of what long reads left in memory.
+const SHED_MEMORY_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Asks the store now and then to let go of what long reads (downloads) left in memory,
+/// which it does only when they read enough and it is quiet (see `Store::shed_memory`).
+async fn shed_memory_now_and_then(state: AppState) {
+    let mut ticks = tokio::time::interval(SHED_MEMORY_EVERY);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = state.with_store(|store| Ok(store.shed_memory()?)).await {
+            // The store has said why already; the next tick tries again.
+            tracing::debug!(%error, "could not let go of the memory long reads used");
+        }
+    }
+}
 
 /// SIGTERM and Ctrl-C (SIGINT), caught from before the collector says it is
 /// listening: a SIGTERM sent the moment it is up, by a service manager or a

@@ -1893,6 +1893,59 @@ mod sled_only {
         }
     }
 
+    /// After long reads, and once nothing has been written for a moment and no read is
+    /// going on, the store reopens its database to let go of the memory they used:
+    /// nothing stored is lost, positions go on from where they were, and the erasure
+    /// mark stays where it was (the counts kept from it are still right).
+    #[test]
+    fn after_long_reads_the_store_lets_go_of_their_memory_and_keeps_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store::open(dir.path()).unwrap();
+        let engagement = example_survey(ENGAGEMENT);
+        let batch: Vec<StoredResponse> = (0..1_000)
+            .map(|_| valid(&engagement, engagement_submission()))
+            .collect();
+        for outcome in store.insert_responses(&batch) {
+            assert_eq!(outcome.unwrap(), InsertOutcome::Inserted);
+        }
+        assert!(!store.shed_memory().unwrap(), "nothing has been read yet");
+        for _ in 0..50 {
+            assert_eq!(store.responses(ENGAGEMENT).count(), 1_000);
+        }
+        assert!(!store.shed_memory().unwrap(), "it wrote a moment ago");
+        std::thread::sleep(Duration::from_millis(2_100));
+        let mark = store.erasure_mark(ENGAGEMENT).unwrap();
+        let last = store
+            .responses_after(ENGAGEMENT, None)
+            .map(|r| r.unwrap().0)
+            .max()
+            .unwrap();
+        {
+            let mut reading = store.responses(ENGAGEMENT);
+            reading.next().unwrap().unwrap();
+            assert!(!store.shed_memory().unwrap(), "a read is going on");
+        }
+        assert!(store.shed_memory().unwrap());
+        assert!(!store.shed_memory().unwrap(), "nothing read since");
+        assert_eq!(store.erasure_mark(ENGAGEMENT).unwrap(), mark);
+        let stored: Vec<StoredResponse> = store
+            .responses(ENGAGEMENT)
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(stored, batch);
+        assert_eq!(
+            store.insert_response(&batch[10]).unwrap(),
+            InsertOutcome::AlreadyStored(Box::new(batch[10].clone()))
+        );
+        let next = valid(&engagement, engagement_submission());
+        store.insert_response(&next).unwrap();
+        let after: Vec<StoredResponse> = store
+            .responses_after(ENGAGEMENT, Some(last))
+            .map(|r| r.unwrap().1)
+            .collect();
+        assert_eq!(after, [next]);
+    }
+
     /// `tests/fixtures/format-1` was written by the collector as it was before
     /// the store kept counts, a time index and a token index (commit 7ef37fb):
     /// engagement-2026 published, a token "nightly" created, and three responses

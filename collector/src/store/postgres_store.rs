@@ -2785,6 +2785,11 @@ impl Store for PostgresStore {
         Ok(())
     }
 
+    fn shed_memory(&self) -> Result<bool, StoreError> {
+        // The database server keeps its own memory; this process holds only a page at a time.
+        Ok(false)
+    }
+
     fn check_writable(&self) -> Result<(), StoreError> {
         self.execute(
             "INSERT INTO health (id, checked_at) VALUES (1, now())

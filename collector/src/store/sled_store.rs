@@ -81,7 +81,7 @@ use std::fs::{self, File};
 use std::io::{self, ErrorKind, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
@@ -142,6 +142,13 @@ pub struct SledStore {
     /// Serialises the read-change-writes of the `sign_in` tree: a brake's check and count,
     /// so attempts arriving together are counted one by one.
     signing_in: Mutex<()>,
+    /// Responses read by long reads since the database was last opened (see
+    /// [`Store::shed_memory`]).
+    read_since_open: AtomicU64,
+    /// When the store was opened, and how long after that it last wrote responses, in
+    /// milliseconds: shedding waits for a quiet moment.
+    opened_at: Instant,
+    last_write_ms: AtomicU64,
     /// Held for the life of the store: a second collector on the same
     /// directory is refused with a clear message instead of corrupting it.
     _lock: File,
@@ -200,8 +207,19 @@ const RECEIPT_SECRET: &str = "receipt_secret";
 /// writer in: a few milliseconds of work.
 const PURGE_CHUNK: usize = 500;
 
-/// sled's page cache.
-const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// sled's page cache: 16 MiB rather than 64 took a full read of a million responses from
+/// 182 MB to 132 MB at its peak, at the same speed (BENCHMARKS.md, export section).
+const CACHE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Responses read since the database was opened after which it is worth reopening it
+/// to let go of what the reads brought into memory ([`Store::shed_memory`]): sled keeps
+/// every page a read has touched in memory, however small its cache (a read of a million
+/// responses left it holding 140 MB where opening the same store took 46 MB).
+const SHED_AFTER_READING: u64 = 50_000;
+
+/// How long no response must have been stored before the store sheds memory: the reopen
+/// holds up submissions for as long as it takes.
+const SHED_WHEN_QUIET_FOR: Duration = Duration::from_secs(2);
 
 /// Written (then removed) before reopening: room for two of sled's 512 KiB log
 /// segments, so that a disk with a few bytes free is not taken for a recovered one.
@@ -571,6 +589,18 @@ fn receipt_secret(meta: &sled::Tree) -> Result<Vec<u8>, String> {
     }
 }
 
+/// Hands the memory the allocator holds free back to the system: glibc keeps what a
+/// thread freed in that thread's arena, so the memory of a closed database would stay
+/// the process's (measured: 200 MB where it had 60 MB after opening).
+fn return_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only returns free memory to the system, and may be called
+    // from any thread at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// sled's own lock on its file, which it releases from a background thread
 /// after the last handle is dropped (spacejam/sled#1234).
 fn is_lock_error(error: &io::Error) -> bool {
@@ -625,6 +655,9 @@ impl SledStore {
             recovering: Mutex::new(()),
             mailing: Mutex::new(()),
             signing_in: Mutex::new(()),
+            read_since_open: AtomicU64::new(0),
+            opened_at: Instant::now(),
+            last_write_ms: AtomicU64::new(0),
             _lock: lock,
         })
     }
@@ -704,6 +737,19 @@ impl SledStore {
         if let Some(old) = old {
             old.close();
         }
+        let handles = self.open_again()?;
+        *self
+            .handles
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Arc::new(handles));
+        self.reopens
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// Opens the database again once the last handles are closed (sled lets go of its
+    /// file a moment later); a failure is recorded, for the writer's recovery to retry.
+    fn open_again(&self) -> Result<Handles, StoreError> {
         let deadline = Instant::now() + Duration::from_secs(5);
         let opened = loop {
             match Handles::open(&self.dir) {
@@ -715,28 +761,23 @@ impl SledStore {
                 other => break other,
             }
         };
-        match opened {
-            Ok(handles) => {
-                *self
-                    .handles
-                    .write()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Arc::new(handles));
-                self.reopens
-                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                Ok(())
-            }
-            Err(error) => {
-                tracing::warn!(data = %self.dir.display(), %error, "reopening the store failed; it will be tried again");
-                lock(&self.failure)
-                    .get_or_insert_with(|| Failure {
-                        reason: error.clone(),
-                        last_attempt: Instant::now(),
-                    })
-                    .reason
-                    .clone_from(&error);
-                Err(StoreError::Unavailable(error))
-            }
-        }
+        self.read_since_open.store(0, Ordering::Relaxed);
+        opened.map_err(|error| {
+            tracing::warn!(data = %self.dir.display(), %error, "reopening the store failed; it will be tried again");
+            lock(&self.failure)
+                .get_or_insert_with(|| Failure {
+                    reason: error.clone(),
+                    last_attempt: Instant::now(),
+                })
+                .reason
+                .clone_from(&error);
+            StoreError::Unavailable(error)
+        })
+    }
+
+    /// Counts a response read by a long read (see [`Store::shed_memory`]).
+    fn note_read(&self) {
+        self.read_since_open.fetch_add(1, Ordering::Relaxed);
     }
 
     fn decode(bytes: &[u8]) -> Result<StoredResponse, StoreError> {
@@ -896,6 +937,9 @@ impl SledStore {
                 }
             }
             h.responses.apply_batch(batch).map_err(|e| self.fail(e))?;
+            let since_open =
+                u64::try_from(self.opened_at.elapsed().as_millis()).unwrap_or(u64::MAX);
+            self.last_write_ms.store(since_open, Ordering::Relaxed);
             let mut positions = h.positions.lock();
             for (survey_id, (_, after)) in placed {
                 positions.insert(survey_id.to_owned(), after);
@@ -1221,6 +1265,7 @@ impl Store for SledStore {
         Box::new(entries.map(move |entry| {
             // Held for as long as the export reads: a reopen waits for it.
             let _in_use = &h;
+            self.note_read();
             let (_, value) = entry.map_err(|e| self.fail(e))?;
             SledStore::decode(&value)
         }))
@@ -1248,6 +1293,7 @@ impl Store for SledStore {
         };
         let entries = h.responses.range(start..end).map(move |entry| {
             let _in_use = &h;
+            self.note_read();
             let (key, value) = entry.map_err(|e| self.fail(e))?;
             Ok((position_in(&key)?, SledStore::decode(&value)?))
         });
@@ -1275,6 +1321,7 @@ impl Store for SledStore {
         let entries = h.responses.range(start..prefix_end(b'p', survey_id));
         Box::new(entries.map(move |entry| {
             let _in_use = &h;
+            self.note_read();
             let (key, value) = entry.map_err(|e| self.fail(e))?;
             let position = position_in(&key)?;
             Ok((position, SledStore::decode(&value)?))
@@ -1997,6 +2044,53 @@ impl Store for SledStore {
             .insert("last_check", &now.to_be_bytes()[..])
             .map_err(|e| self.fail(e))?;
         self.flush()
+    }
+
+    fn shed_memory(&self) -> Result<bool, StoreError> {
+        if self.read_since_open.load(Ordering::Relaxed) < SHED_AFTER_READING {
+            return Ok(false);
+        }
+        let last_write = Duration::from_millis(self.last_write_ms.load(Ordering::Relaxed));
+        if self.opened_at.elapsed().saturating_sub(last_write) < SHED_WHEN_QUIET_FOR {
+            return Ok(false);
+        }
+        // No write comes in between, and what was written is flushed as the database
+        // closes: the reopened one has all of it, and nothing counted is lost (unlike a
+        // reopen after a failure, this moves no erasure mark).
+        let _only_writer = self.writing.lock();
+        let _not_while_recovering = lock(&self.recovering);
+        if lock(&self.failure).is_some() {
+            return Ok(false);
+        }
+        // Held until the database is open again: whoever wants it meanwhile waits.
+        let mut slot = self
+            .handles
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let Some(current) = slot.take() else {
+            return Ok(false);
+        };
+        let old = match Arc::try_unwrap(current) {
+            Ok(old) => old,
+            Err(in_use) => {
+                // A download is reading it: next time.
+                *slot = Some(in_use);
+                return Ok(false);
+            }
+        };
+        let read = self.read_since_open.load(Ordering::Relaxed);
+        if let Err(error) = old.db.flush() {
+            *slot = Some(Arc::new(old));
+            return Err(self.fail(error));
+        }
+        old.close();
+        *slot = Some(Arc::new(self.open_again()?));
+        return_free_memory();
+        tracing::debug!(
+            read,
+            "reopened the data directory to let go of what long reads brought into memory"
+        );
+        Ok(true)
     }
 
     fn recover(&self) -> Result<(), StoreError> {

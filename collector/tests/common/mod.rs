@@ -1055,6 +1055,9 @@ impl Store for Faulty {
         }
         self.inner.flush()
     }
+    fn shed_memory(&self) -> Result<bool, store::StoreError> {
+        self.inner.shed_memory()
+    }
     fn check_writable(&self) -> Result<(), store::StoreError> {
         if self.fail_writes.load(std::sync::atomic::Ordering::SeqCst) {
             return Err(store::StoreError::Unavailable(

@@ -52,6 +52,9 @@ enum Target {
     Ceiling,
     /// The collector as it ships: answers once the response is flushed to disk.
     Durable,
+    /// The same, on a copy of the export section's store of a million responses: what
+    /// a store with a history costs each submission (its receipt index, sled's cache).
+    DurableFull,
     /// The collector with `--unsafe-no-fsync`: answers before the flush.
     NoFsync,
     /// No collector: a plain client's durable `INSERT`s into PostgreSQL (see
@@ -59,9 +62,10 @@ enum Target {
     SqlFloor,
 }
 
-const TARGETS: [Target; 4] = [
+const TARGETS: [Target; 5] = [
     Target::Ceiling,
     Target::Durable,
+    Target::DurableFull,
     Target::NoFsync,
     Target::SqlFloor,
 ];
@@ -71,6 +75,7 @@ impl Target {
         match self {
             Target::Ceiling => "ceiling: `noop_server`",
             Target::Durable => "collector, durable (default)",
+            Target::DurableFull => "collector, durable, holding 1,000,000 responses",
             Target::NoFsync => "collector, `--unsafe-no-fsync`",
             Target::SqlFloor => {
                 "PostgreSQL floor: plain client, durable `INSERT ... ON CONFLICT DO NOTHING`"
@@ -86,11 +91,41 @@ struct Binaries {
     /// Where the collector's throwaway data directories go: on the same disk as the
     /// build, as a real one would be (a temp dir may be in memory, where fsync is free).
     scratch: PathBuf,
+    /// The export section's store of a million responses, copied for each run.
+    full_store: PathBuf,
+}
+
+/// Copies a directory tree (a data directory, to serve a copy of it).
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
 }
 
 impl Binaries {
     fn start(&self, target: Target) -> Result<Server> {
         match target {
+            Target::DurableFull => {
+                let copy = self.scratch.join("ingest-full");
+                if copy.exists() {
+                    std::fs::remove_dir_all(&copy)?;
+                }
+                copy_tree(&self.full_store, &copy)?;
+                Server::collector_in(
+                    &self.collector,
+                    &self.root,
+                    server::Storage::Directory(&copy),
+                    &self.scratch.join("ingest-full.log"),
+                )
+            }
             Target::Ceiling => Server::noop(&self.noop),
             Target::Durable => Server::collector(&self.collector, &self.root, &self.scratch, true),
             Target::NoFsync => Server::collector(&self.collector, &self.root, &self.scratch, false),
@@ -139,7 +174,12 @@ pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String>
         noop: release.join("examples/noop_server"),
         collector: release.join("voices-collector"),
         scratch: target_dir.join("xtask/bench"),
+        full_store: target_dir.join("xtask/bench/export-1000000"),
     };
+    // The export section's store, seeded (or found seeded) as that section does.
+    let mut seed = std::process::Command::new(release.join("examples/export_bench"));
+    seed.arg("seed").arg(&binaries.full_store).arg("1000000");
+    print!("{}", crate::process::output(seed)?);
     let settings = Settings::for_length(length);
     let bodies = Arc::new(Bodies::new());
     let load_average = load_average()?;
@@ -170,6 +210,9 @@ pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String>
                 let (server_after, client_after) = (server.cpu_time()?, own_cpu_time()?);
                 server.check_running()?;
                 drop(server);
+                if target == Target::DurableFull {
+                    std::fs::remove_dir_all(binaries.scratch.join("ingest-full"))?;
+                }
                 (
                     outcome,
                     server_after - server_before,
@@ -436,7 +479,10 @@ fn markdown(
         "Reading the rows: the gap between the ceiling and `--unsafe-no-fsync` is the \
          collector's own work (checking the answers, storing them, logging); the gap between \
          `--unsafe-no-fsync` and durable is what waiting for the flush before answering \
-         costs. `--unsafe-no-fsync` can \
+         costs; the gap between durable and durable holding 1,000,000 responses (a copy of \
+         the export section's store, seeded by `collector/examples/export_bench.rs`) is what \
+         a store with a history costs: each submission's receipt is looked up among a \
+         million, mostly outside sled's 16 MiB cache. `--unsafe-no-fsync` can \
          lose acknowledged responses in a crash and is never for real use. Server CPU per \
          submission is the server process's user and system time over the run, warm-up \
          included, divided by the submissions it answered: it depends much less than \
