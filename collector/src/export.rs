@@ -216,7 +216,7 @@ impl ExportOptions {
     }
 
     /// The survey's responses this export may include, read from the store:
-    /// with `from` or `to`, through its time index, so a day's export reads
+    /// with `from` or `to`, through the store's time order, so a day's export reads
     /// that day's responses only (in time order); otherwise all of them, in the
     /// order they were stored.
     pub fn read<'a>(

@@ -269,6 +269,33 @@ impl Server {
         cpu_time(&format!("/proc/{}/stat", self.child.id()))
     }
 
+    /// Waits until the server is idle: its CPU time grows by less than `cpu` in `poll`
+    /// (a collector has opened its store and counted its responses), at most `limit`.
+    pub fn wait_until_idle(
+        &mut self,
+        poll: Duration,
+        cpu: Duration,
+        limit: Duration,
+    ) -> Result<()> {
+        let started = std::time::Instant::now();
+        let mut before = self.cpu_time()?;
+        loop {
+            std::thread::sleep(poll);
+            self.check_running()?;
+            let now = self.cpu_time()?;
+            if now.saturating_sub(before) < cpu {
+                return Ok(());
+            }
+            if started.elapsed() > limit {
+                bail!(
+                    "the server was still busy {} s after it started",
+                    limit.as_secs()
+                );
+            }
+            before = now;
+        }
+    }
+
     /// The server's resident memory now, in bytes (`VmRSS`).
     pub fn rss(&self) -> Result<u64> {
         self.memory("VmRSS:")

@@ -682,8 +682,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> Box<dyn Iterator<Item = Result<StoredResponse, StoreError>> + Send + 'a>;
 
     /// The responses to a survey submitted between `from` and `to` (both
-    /// included, either open), in order of `submitted_at`, read lazily through
-    /// an index: a day's export reads that day's responses, not the survey's.
+    /// included, either open), in order of `submitted_at`, read lazily in time
+    /// order: a day's export reads that day's responses, not the survey's. One that
+    /// cannot be read is left out (it has no time to be in a range by).
     fn responses_submitted<'a>(
         &'a self,
         survey_id: &str,

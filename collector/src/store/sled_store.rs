@@ -142,6 +142,8 @@ pub struct SledStore {
     /// Serialises the read-change-writes of the `sign_in` tree: a brake's check and count,
     /// so attempts arriving together are counted one by one.
     signing_in: Mutex<()>,
+    /// `meta`'s `receipt_secret`, as read when the store was opened (it never changes).
+    receipt_secret: Vec<u8>,
     /// Responses read by long reads since the database was last opened (see
     /// [`Store::shed_memory`]).
     read_since_open: AtomicU64,
@@ -575,7 +577,7 @@ impl Handles {
     }
 }
 
-/// `meta`'s [`RECEIPT_SECRET`], made with format 3 (see `upgrade_responses`).
+/// `meta`'s [`RECEIPT_SECRET`], made with format 3 (see [`upgrade`]).
 fn receipt_secret(meta: &sled::Tree) -> Result<Vec<u8>, String> {
     match meta.get(RECEIPT_SECRET).map_err(|e| e.to_string())? {
         Some(secret) if !secret.is_empty() => Ok(secret.to_vec()),
@@ -645,6 +647,7 @@ impl SledStore {
         }
         let handles = Handles::open(data_dir).map_err(open_error)?;
         Ok(SledStore {
+            receipt_secret: handles.receipt_secret.clone(),
             dir: data_dir.to_path_buf(),
             handles: RwLock::new(Some(Arc::new(handles))),
             reopens: std::sync::atomic::AtomicU64::new(0),
@@ -683,6 +686,12 @@ impl SledStore {
     fn fail(&self, error: sled::Error) -> StoreError {
         match error {
             sled::Error::Io(io) => self.fail_io(&io),
+            // What was read cannot be understood (a receipt bucket cut short): the trouble
+            // of what needed it, not of the whole store.
+            sled::Error::Corruption { .. } => StoreError::Corrupt(
+                "stored data cannot be read: a receipt index bucket, or sled's own file, is damaged"
+                    .into(),
+            ),
             other => StoreError::Unavailable(other.to_string()),
         }
     }
@@ -894,9 +903,18 @@ impl SledStore {
                 Err(error) => return Err(error),
             }
             let receipt = response.receipt.as_str();
-            if receipts.find(receipt).map_err(|e| self.fail(e))?.is_some() {
-                outcomes.push(Ok(InsertOutcome::ReceiptTaken));
-                continue;
+            match receipts.find(receipt).map_err(|e| self.fail(e)) {
+                Ok(None) => {}
+                Ok(Some(_)) => {
+                    outcomes.push(Ok(InsertOutcome::ReceiptTaken));
+                    continue;
+                }
+                // This response's own trouble: its receipt's bucket cannot be read.
+                Err(error @ StoreError::Corrupt(_)) => {
+                    outcomes.push(Err(error));
+                    continue;
+                }
+                Err(error) => return Err(error),
             }
             let (_, survey_positions) = match placed.entry(&response.survey_id) {
                 Entry::Occupied(entry) => entry.into_mut(),
@@ -1030,7 +1048,11 @@ impl SledStore {
         let mut removed = 0;
         for entry in h.responses.range(start..end) {
             let (key, body) = entry.map_err(|e| self.fail(e))?;
-            let response = SledStore::decode(&body)?;
+            // One that cannot be read has no time to purge it by, and stays (a full
+            // export names it): retention goes on with the rest.
+            let Ok(response) = SledStore::decode(&body) else {
+                continue;
+            };
             if response.submitted_at >= cutoff {
                 continue;
             }
@@ -1235,11 +1257,9 @@ impl Store for SledStore {
     }
 
     fn first_receipt(&self, survey_id: &str, submission_id: Uuid) -> Receipt {
-        match self.handles() {
-            Ok(h) => Receipt::derived(&h.receipt_secret, survey_id, submission_id),
-            // The write will be refused with why; any receipt will do until then.
-            Err(_) => Receipt::generate(),
-        }
+        // The directory's own secret, never replaced: read without the handles, which a
+        // reopen may hold for a moment (this is called on the async threads).
+        Receipt::derived(&self.receipt_secret, survey_id, submission_id)
     }
 
     fn find_submission(
@@ -1291,11 +1311,17 @@ impl Store for SledStore {
             Some(end) => response_key(survey_id, end),
             None => prefix_end(b'p', survey_id),
         };
-        let entries = h.responses.range(start..end).map(move |entry| {
+        let entries = h.responses.range(start..end).filter_map(move |entry| {
             let _in_use = &h;
             self.note_read();
-            let (key, value) = entry.map_err(|e| self.fail(e))?;
-            Ok((position_in(&key)?, SledStore::decode(&value)?))
+            let (key, value) = match entry {
+                Ok(entry) => entry,
+                Err(error) => return Some(Err(self.fail(error))),
+            };
+            // One that cannot be read has no time to be in a range by: a full export
+            // names it (as before positions were times, when it had no time index entry).
+            let response = SledStore::decode(&value).ok()?;
+            Some(position_in(&key).map(|position| (position, response)))
         });
         let within = move |at: OffsetDateTime| {
             from.is_none_or(|from| at >= from) && to.is_none_or(|to| at <= to)
@@ -2079,12 +2105,22 @@ impl Store for SledStore {
             }
         };
         let read = self.read_since_open.load(Ordering::Relaxed);
+        if read < SHED_AFTER_READING {
+            // Another shed came first.
+            *slot = Some(Arc::new(old));
+            return Ok(false);
+        }
         if let Err(error) = old.db.flush() {
             *slot = Some(Arc::new(old));
             return Err(self.fail(error));
         }
+        // Carried over: after erasures the tree's last position may be behind the last
+        // one given, and positions must never go back (the running counts read after it).
+        let positions = std::mem::take(&mut *old.positions.lock());
         old.close();
-        *slot = Some(Arc::new(self.open_again()?));
+        let handles = self.open_again()?;
+        *handles.positions.lock() = positions;
+        *slot = Some(Arc::new(handles));
         return_free_memory();
         tracing::debug!(
             read,
@@ -2132,8 +2168,6 @@ impl Store for SledStore {
 // Moving a data directory into a database (`voices-collector migrate`, issue 14).
 
 impl SledStore {
-    /// Whether `dir` holds a collector's data (sled's own directory in it): `migrate`
-    /// must not make an empty store of a mistyped path and report it moved.
     /// sled's own floor for reading a survey's responses: every one's bytes in the
     /// order stored, nothing decoded. `cargo xtask bench` holds the export to it.
     /// Returns how many responses, and their bytes.
@@ -2148,6 +2182,8 @@ impl SledStore {
         Ok((count, bytes))
     }
 
+    /// Whether `dir` holds a collector's data (sled's own directory in it): `migrate`
+    /// must not make an empty store of a mistyped path and report it moved.
     pub fn holds_data(dir: &Path) -> bool {
         dir.join("store").is_dir()
     }
@@ -2183,7 +2219,7 @@ struct InTimeOrder<I, W> {
     lag: u64,
     /// Whether a response's time is in the range asked for.
     within: W,
-    /// The last position read (`None` before the first, and once all are read).
+    /// The last position read (`None` before the first).
     read_to: Option<u64>,
     done: bool,
     waiting: BinaryHeap<Waiting>,
@@ -2367,4 +2403,88 @@ impl MoveSource for SledStore {
 /// NUL: both are checked names).
 fn picture_key(survey_id: &str, file: &str) -> Vec<u8> {
     [survey_id.as_bytes(), b"\0", file.as_bytes()].concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(survey_id: &str, hour: u8) -> StoredResponse {
+        serde_json::from_value(serde_json::json!({
+            "receipt": Receipt::generate(), "survey_id": survey_id, "survey_version": 1,
+            "submitted_at": format!("2026-05-04T{hour:02}:00:00Z"),
+            "submission_id": Uuid::new_v4(),
+            "locale": "en", "channel": "online", "answers": {}
+        }))
+        .unwrap()
+    }
+
+    fn at(hour: u8) -> OffsetDateTime {
+        time::macros::datetime!(2026-05-04 00:00 UTC) + Duration::from_secs(3600 * u64::from(hour))
+    }
+
+    /// A response whose stored bytes cannot be read is left out of time ranges and passed
+    /// over by retention, which goes on with the rest; a full read still reports it.
+    #[test]
+    fn an_unreadable_response_stops_no_time_range_and_no_purge() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let stored: Vec<StoredResponse> = [1, 2, 3].map(|hour| response("poll", hour)).into();
+        for outcome in store.insert_responses(&stored) {
+            assert_eq!(outcome.unwrap(), InsertOutcome::Inserted);
+        }
+        let position = store
+            .position_of_receipt(stored[1].receipt.as_str())
+            .unwrap()
+            .unwrap();
+        let h = store.handles().unwrap();
+        h.responses
+            .insert(response_key("poll", position), &b"not a response"[..])
+            .unwrap();
+        let in_range: Vec<OffsetDateTime> = store
+            .responses_submitted("poll", None, Some(at(5)))
+            .map(|r| r.unwrap().submitted_at)
+            .collect();
+        assert_eq!(in_range, [at(1), at(3)]);
+        assert!(store.responses("poll").any(|r| r.is_err()));
+        assert_eq!(store.purge_chunk_before("poll", at(5)).unwrap(), Some(2));
+        assert_eq!(store.purge_chunk_before("poll", at(5)).unwrap(), None);
+    }
+
+    /// A receipt bucket that cannot be read is the trouble of the responses whose receipts
+    /// belong in it, not of the rest of their batch.
+    #[test]
+    fn a_damaged_receipt_bucket_fails_only_the_responses_that_need_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let first = response("poll", 1);
+        store.insert_response(&first).unwrap();
+        let key = receipts::bucket_key(first.receipt.as_str());
+        let h = store.handles().unwrap();
+        let bucket = h.responses.get(key).unwrap().unwrap();
+        h.responses
+            .insert(key, &bucket[..bucket.len() - 1])
+            .unwrap();
+        // A receipt that belongs in the damaged bucket, and one that does not.
+        let mut unlucky = response("poll", 2);
+        unlucky.receipt = std::iter::repeat_with(Receipt::generate)
+            .find(|r| receipts::bucket_key(r.as_str()) == key && *r != first.receipt)
+            .unwrap();
+        let lucky = std::iter::repeat_with(|| response("poll", 3))
+            .find(|r| receipts::bucket_key(r.receipt.as_str()) != key)
+            .unwrap();
+        let outcomes = store.insert_responses(&[unlucky, lucky.clone()]);
+        assert!(
+            matches!(&outcomes[0], Err(StoreError::Corrupt(why)) if why.contains("receipt index")),
+            "{outcomes:?}"
+        );
+        assert!(
+            matches!(outcomes[1], Ok(InsertOutcome::Inserted)),
+            "{outcomes:?}"
+        );
+        assert_eq!(
+            store.find_receipt(lucky.receipt.as_str()).unwrap(),
+            Some(lucky)
+        );
+    }
 }

@@ -233,19 +233,7 @@ fn idle_collector(root: &Path, target_dir: &Path, data: &Path, repeats: usize) -
     for run in 1..=repeats {
         let started = std::time::Instant::now();
         let mut server = Server::collector_in(&binary, root, Storage::Directory(data), &log)?;
-        let mut cpu = server.cpu_time()?;
-        loop {
-            std::thread::sleep(IDLE_POLL);
-            server.check_running()?;
-            let now = server.cpu_time()?;
-            if now.saturating_sub(cpu) < IDLE_CPU {
-                break;
-            }
-            if started.elapsed() > std::time::Duration::from_secs(600) {
-                bail!("the collector was not idle within 600 s of starting");
-            }
-            cpu = now;
-        }
+        server.wait_until_idle(IDLE_POLL, IDLE_CPU, std::time::Duration::from_secs(600))?;
         seconds.push(started.elapsed().as_secs_f64());
         rss.push(server.rss()? as f64);
         peak.push(server.peak_rss()? as f64);
@@ -548,7 +536,7 @@ fn markdown(
 }
 
 /// The dashboard's counts and a one-day export, each beside the way it was
-/// done before the store kept counts and a time index (measured in the same run).
+/// done before the store kept counts and kept responses in time order (measured in the same run).
 fn dashboard_and_day(out: &mut String, runs: &[Run], n: u64) -> Result<()> {
     writeln!(out, "### The dashboard and a one-day export")?;
     writeln!(out)?;
@@ -557,7 +545,7 @@ fn dashboard_and_day(out: &mut String, runs: &[Run], n: u64) -> Result<()> {
         "The staff dashboard shows each survey's counts (in all, in the last 7 days, by channel \
          and version), and staff often download one day's responses. Both read what the store \
          keeps for them: counts per day, version and channel, written in the same atomic batch \
-         as each response, and an index by submission time. Beside each, in the same run and the \
+         as each response, and responses kept in time order. Beside each, in the same run and the \
          same store of {} responses, the way it was done before: decoding every response to \
          count it, and reading every response to keep one day's ({} rows, `from=to=2026-01-02`). \
          Times are wall-clock per call, in a fresh process that has opened the store.",

@@ -199,6 +199,12 @@ pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String>
                 floor_run(&binaries, &cluster, &name, &settings, &bodies)?
             } else {
                 let mut server = binaries.start(target)?;
+                // Once it has counted what it holds (in the background, at start-up).
+                server.wait_until_idle(
+                    Duration::from_millis(500),
+                    Duration::from_millis(20),
+                    Duration::from_secs(600),
+                )?;
                 let plan = Plan {
                     addrs: vec![server.addr],
                     clients: CLIENTS,

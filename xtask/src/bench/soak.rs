@@ -543,7 +543,7 @@ fn markdown(plan: &Plan, soak: &Measured, retries: &Measured, base: Baseline) ->
         out,
         "Aim: **latency holds and memory does not grow without bound**. Memory must grow \
          with the stored data, since sled keeps a page table in memory, and up to its \
-         cache's cap (64 MiB of sled's accounting). The section reads the aim as: no \
+         cache's cap (16 MiB of sled's accounting). The section reads the aim as: no \
          errors; at least {:.0} % of the rate kept up; a p99 latency under {} over the \
          run, and in its last fifth at most {ALLOWED_P99_GROWTH:.0}× that of its first; \
          the running collector holding at most {:.0} % more memory than the restarted one \

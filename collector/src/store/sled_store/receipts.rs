@@ -15,11 +15,11 @@ use std::collections::HashMap;
 const BUCKET_BITS: u32 = 16;
 
 /// A bucket's key: `b` and its number.
-type BucketKey = [u8; 3];
+pub(super) type BucketKey = [u8; 3];
 
 /// The key of the bucket a receipt is in. Receipts are uniformly random (drawn, or
 /// derived with HMAC), and FNV-1a's high bits spread them evenly over the buckets.
-fn bucket_key(receipt: &str) -> BucketKey {
+pub(super) fn bucket_key(receipt: &str) -> BucketKey {
     let hash = receipt
         .bytes()
         .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {

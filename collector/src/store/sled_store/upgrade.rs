@@ -124,7 +124,9 @@ fn move_to_positions(h: &Handles, chunk: usize, most_chunks: usize) -> Result<()
         {
             let (old_key, body) = entry?;
             in_chunk += 1;
-            // `r` survey 0 and 8 bytes of sequence.
+            // The next chunk starts after it, whatever becomes of it.
+            after = Some(old_key.clone());
+            // `r` survey 0 and 8 bytes of sequence; a key too short to be one is left.
             let Some(survey) = old_key.get(1..old_key.len().saturating_sub(9)) else {
                 continue;
             };
@@ -163,7 +165,6 @@ fn move_to_positions(h: &Handles, chunk: usize, most_chunks: usize) -> Result<()
             }
             batch.remove(&old_key);
             batch.insert(new_key, body);
-            after = Some(old_key);
         }
         if in_chunk == 0 {
             finished = true;
