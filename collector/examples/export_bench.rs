@@ -195,6 +195,12 @@ fn floor(dir: &Path) -> Result<()> {
     let started = Instant::now();
     let (rows, bytes) = store.read_stored_bytes(SURVEY_ID)?;
     black_box(bytes);
+    report(rows, started, cpu_before)
+}
+
+/// The line `cargo xtask bench` reads: rows, wall-clock and CPU seconds since `started`
+/// (and `cpu_before`), and the process's peak memory.
+fn report(rows: u64, started: Instant, cpu_before: f64) -> Result<()> {
     let seconds = started.elapsed().as_secs_f64();
     let cpu = cpu_seconds()? - cpu_before;
     println!(
@@ -338,13 +344,7 @@ fn time_one(mode: &str, location: &StoreLocation) -> Result<()> {
         }
         other => bail!("no such mode {other}"),
     };
-    let seconds = started.elapsed().as_secs_f64();
-    let cpu = cpu_seconds()? - cpu_before;
-    println!(
-        "rows={rows} seconds={seconds:.6} cpu_seconds={cpu:.6} peak_rss_kib={}",
-        peak_rss_kib()?
-    );
-    Ok(())
+    report(rows, started, cpu_before)
 }
 
 /// CPU time the process has used, all threads, user and system: another

@@ -2023,24 +2023,37 @@ mod sled_only {
         }
     }
 
-    /// `tests/fixtures/format-2` was written by the collector as it was before receipts
-    /// were derived from submissions (commit b6e2d72): engagement-2026 published, and three
-    /// responses submitted over HTTP on 2026-12-06, the third then withdrawn.
-    #[test]
-    fn a_data_directory_of_format_2_keeps_finding_its_responses_by_submission() {
+    /// A copy of `tests/fixtures/NAME` (opening it changes it).
+    fn fixture(name: &str) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         copy_tree(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/format-2"),
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
             dir.path(),
         );
-        let ids: Vec<uuid::Uuid> = [
+        dir
+    }
+
+    /// The submission ids of the three responses the format-2 and format-3 fixtures hold.
+    fn fixture_submissions() -> Vec<uuid::Uuid> {
+        [
             "11111111-1111-4111-8111-111111111111",
             "22222222-2222-4222-8222-222222222222",
             "33333333-3333-4333-8333-333333333333",
         ]
         .iter()
         .map(|id| id.parse().unwrap())
-        .collect();
+        .collect()
+    }
+
+    /// `tests/fixtures/format-2` was written by the collector as it was before receipts
+    /// were derived from submissions (commit b6e2d72): engagement-2026 published, and three
+    /// responses submitted over HTTP on 2026-12-06, the third then withdrawn.
+    #[test]
+    fn a_data_directory_of_format_2_keeps_finding_its_responses_by_submission() {
+        let dir = fixture("format-2");
+        let ids = fixture_submissions();
         let mut new = valid(&example_survey(ENGAGEMENT), engagement_submission());
         for opening in 0..3 {
             let store = reopen(dir.path());
@@ -2083,19 +2096,8 @@ mod sled_only {
     /// submitted over HTTP on 2026-12-07, the third then withdrawn.
     #[test]
     fn a_data_directory_of_format_3_keeps_its_responses_in_order_and_by_time() {
-        let dir = tempfile::tempdir().unwrap();
-        copy_tree(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/format-3"),
-            dir.path(),
-        );
-        let ids: Vec<uuid::Uuid> = [
-            "11111111-1111-4111-8111-111111111111",
-            "22222222-2222-4222-8222-222222222222",
-            "33333333-3333-4333-8333-333333333333",
-        ]
-        .iter()
-        .map(|id| id.parse().unwrap())
-        .collect();
+        let dir = fixture("format-3");
+        let ids = fixture_submissions();
         let day = utc(2026, time::Month::December, 7, 0);
         for opening in 0..3 {
             let store = reopen(dir.path());

@@ -142,7 +142,9 @@ pub struct SledStore {
     /// Serialises the read-change-writes of the `sign_in` tree: a brake's check and count,
     /// so attempts arriving together are counted one by one.
     signing_in: Mutex<()>,
-    /// `meta`'s `receipt_secret`, as read when the store was opened (it never changes).
+    /// `meta`'s `receipt_secret`, which keys the receipts this store derives
+    /// ([`Receipt::derived`]): read when the store is opened (it never changes, so a
+    /// reopen reads the same), and used without the handles.
     receipt_secret: Vec<u8>,
     /// Responses read by long reads since the database was last opened (see
     /// [`Store::shed_memory`]).
@@ -180,9 +182,6 @@ struct Handles {
     /// module docs): read from the tree when first needed, and changed only under
     /// `writing`, once the batch that moved them is written.
     positions: parking_lot::Mutex<HashMap<String, Positions>>,
-    /// `meta`'s `receipt_secret`, which keys the receipts this store derives
-    /// ([`Receipt::derived`]); made when the store is first opened.
-    receipt_secret: Vec<u8>,
     /// sled's file, opened again so that a flush can end with a real fsync:
     /// `Db::flush` only calls `sync_file_range`, which leaves the drive's
     /// cache and the file's metadata unsynced (sled issue #1452).
@@ -473,16 +472,14 @@ fn token_hash_key(token_hash: &str) -> Vec<u8> {
 
 impl Handles {
     /// Opens the database, brought up to this collector's layout.
+    /// Refused without its receipt secret (see [`receipt_secret`]).
     fn open(data_dir: &Path) -> Result<Handles, String> {
-        let mut handles = Handles::open_as_it_is(data_dir)?;
+        let handles = Handles::open_as_it_is(data_dir)?;
         match upgrade::upgrade(&handles)
             .map_err(|e| e.to_string())
             .and_then(|()| receipt_secret(&handles.meta))
         {
-            Ok(secret) => {
-                handles.receipt_secret = secret;
-                Ok(handles)
-            }
+            Ok(_) => Ok(handles),
             Err(error) => {
                 // Closed, not dropped: sled's own drop can panic on a failed disk.
                 handles.close();
@@ -520,8 +517,6 @@ impl Handles {
             responses,
             submission_index: submission_index.into(),
             positions: parking_lot::Mutex::default(),
-            // Read or made once the store is known to be of a format this collector knows.
-            receipt_secret: Vec::new(),
             health: tree("health")?,
             staff: tree("staff")?,
             audit: tree("audit")?,
@@ -647,7 +642,7 @@ impl SledStore {
         }
         let handles = Handles::open(data_dir).map_err(open_error)?;
         Ok(SledStore {
-            receipt_secret: handles.receipt_secret.clone(),
+            receipt_secret: receipt_secret(&handles.meta).map_err(open_error)?,
             dir: data_dir.to_path_buf(),
             handles: RwLock::new(Some(Arc::new(handles))),
             reopens: std::sync::atomic::AtomicU64::new(0),
@@ -880,7 +875,7 @@ impl SledStore {
             }
             // Derived once: it finds the submission, and says whether it needs an `s` entry.
             let derived = Receipt::derived(
-                &h.receipt_secret,
+                &self.receipt_secret,
                 &response.survey_id,
                 response.submission_id,
             );
@@ -1268,7 +1263,7 @@ impl Store for SledStore {
         submission_id: Uuid,
     ) -> Result<Submitted, StoreError> {
         let h = self.handles()?;
-        let derived = Receipt::derived(&h.receipt_secret, survey_id, submission_id);
+        let derived = Receipt::derived(&self.receipt_secret, survey_id, submission_id);
         let mut receipts = ReceiptIndex::new(&h.responses);
         self.submitted(&h, &mut receipts, (survey_id, submission_id), &derived)
     }
