@@ -23,7 +23,9 @@ use time::Date;
 use voices_shared::{Channel, Survey};
 
 use crate::store::{Store, StoreError, StoredResponse};
-use crate::summary::{MAX_DETAILS, Tally, written_details};
+use crate::summary::{
+    MAX_DETAILS, Tally, answer_places, counted_places, counts_as_answered, written_details,
+};
 
 /// The responses of one day (UTC), to one version, through one channel, read in one
 /// language.
@@ -81,15 +83,47 @@ impl Filter {
     }
 }
 
+/// Where each number of a slice's counts ([`Row`]) is, for the survey counted against:
+/// first how many responded, then for each question in turn how many answered it and
+/// how many chose each of its [`answer_values`](crate::summary::answer_values).
+///
+/// Numbers by place, not maps keyed by question ids and answers: a big survey has
+/// thousands of slices, and a map of strings for each left hundreds of small allocations
+/// per slice scattered among the store's pages, memory the process could not give back
+/// when the store let go of what its reads had used.
+struct Places {
+    /// Each question's place for how many answered it; its answers follow it.
+    questions: Vec<usize>,
+    /// How many numbers a row holds.
+    width: usize,
+}
+
+impl Places {
+    fn of(survey: &Survey) -> Places {
+        let mut questions = Vec::new();
+        let mut width = 1;
+        for question in survey.questions() {
+            questions.push(width);
+            width += 1 + answer_places(question);
+        }
+        Places { questions, width }
+    }
+}
+
+/// One slice's counts, laid out by [`Places`]; a slice of one day cannot reach `u32`'s
+/// limit, and the counts saturate rather than wrap if it did.
+type Row = Box<[u32]>;
+
 /// One survey's counts, up to the response at `after`.
 pub struct Counted {
     /// The version counted against: the survey's newest when counting began.
     survey: Survey,
+    places: Places,
     /// The survey's `Store::erasure_mark` that the counts agree with: when it moves
     /// without them, what was counted may be gone.
     erasures: u64,
     after: Option<u64>,
-    slices: BTreeMap<Slice, Tally>,
+    slices: BTreeMap<Slice, Row>,
     /// Question id → what was written for its "please specify" answer, by the position
     /// of the response that wrote it (at most [`MAX_DETAILS`]), and how many more.
     details: BTreeMap<String, (BTreeMap<u64, String>, u64)>,
@@ -99,6 +133,7 @@ impl Counted {
     fn new(survey: &Survey, erasures: u64) -> Counted {
         Counted {
             survey: survey.clone(),
+            places: Places::of(survey),
             erasures,
             after: None,
             slices: BTreeMap::new(),
@@ -106,11 +141,41 @@ impl Counted {
         }
     }
 
+    /// Counts one response's answers into its slice, or with `add` false takes them back.
+    fn count(&mut self, response: &StoredResponse, add: bool) {
+        let slice = Slice::of(response, &self.survey);
+        let row = match self.slices.get_mut(&slice) {
+            Some(row) => row,
+            None if add => self
+                .slices
+                .entry(slice)
+                .or_insert_with(|| vec![0; self.places.width].into_boxed_slice()),
+            None => return,
+        };
+        let mut step = |at: usize| {
+            if let Some(n) = row.get_mut(at) {
+                *n = if add {
+                    n.saturating_add(1)
+                } else {
+                    n.saturating_sub(1)
+                };
+            }
+        };
+        step(0);
+        for (question, &at) in self.survey.questions().zip(&self.places.questions) {
+            let answer = response.answers.get(question.id());
+            let places = answer.map_or_else(Vec::new, |a| counted_places(question, a));
+            if counts_as_answered(question, answer, !places.is_empty()) {
+                step(at);
+                for place in places {
+                    step(at + 1 + place);
+                }
+            }
+        }
+    }
+
     fn add(&mut self, position: u64, response: &StoredResponse) {
-        self.slices
-            .entry(Slice::of(response, &self.survey))
-            .or_default()
-            .add(&self.survey, &response.answers);
+        self.count(response, true);
         for (id, text) in written_details(&self.survey, &response.answers, &response.specify) {
             let (listed, more) = self.details.entry(id.to_owned()).or_default();
             if listed.len() < MAX_DETAILS {
@@ -123,9 +188,7 @@ impl Counted {
     }
 
     fn remove(&mut self, position: u64, response: &StoredResponse) {
-        if let Some(tally) = self.slices.get_mut(&Slice::of(response, &self.survey)) {
-            tally.remove(&self.survey, &response.answers);
-        }
+        self.count(response, false);
         for (id, _) in written_details(&self.survey, &response.answers, &response.specify) {
             if let Some((listed, more)) = self.details.get_mut(id)
                 && listed.remove(&position).is_none()
@@ -138,10 +201,21 @@ impl Counted {
     /// The responses `filter` matches, counted as one tally, with what they wrote for
     /// "please specify" answers when the filter matches every response.
     pub(crate) fn tally(&self, filter: &Filter) -> Tally {
-        let mut tally = Tally::default();
-        for (_, slice) in self.slices.iter().filter(|(s, _)| filter.matches(s)) {
-            tally.merge(slice);
+        let mut sums = vec![0u64; self.places.width];
+        for (_, row) in self.slices.iter().filter(|(s, _)| filter.matches(s)) {
+            for (sum, n) in sums.iter_mut().zip(row.iter()) {
+                *sum += u64::from(*n);
+            }
         }
+        let answered = self.places.questions.iter().map(|&at| sums[at]);
+        let chosen = self
+            .places
+            .questions
+            .iter()
+            .zip(self.survey.questions())
+            .flat_map(|(&at, question)| sums[at + 1..at + 1 + answer_places(question)].iter())
+            .copied();
+        let mut tally = Tally::of_counts(&self.survey, sums[0], answered, chosen);
         if filter.is_everything() {
             tally.set_details(
                 self.details
@@ -159,7 +233,7 @@ impl Counted {
     pub fn slice_counts(&self) -> Vec<(Slice, u64)> {
         self.slices
             .iter()
-            .map(|(slice, tally)| (*slice, tally.respondents()))
+            .map(|(slice, row)| (*slice, u64::from(row[0])))
             .filter(|(_, n)| *n > 0)
             .collect()
     }

@@ -119,6 +119,14 @@ pub fn answer_values(question: &voices_shared::Question) -> Vec<(String, String)
     }
 }
 
+/// How many answers [`answer_values`] lists for `question`, without listing them.
+pub(crate) fn answer_places(question: &voices_shared::Question) -> usize {
+    match question.kind() {
+        QuestionKind::Rating { min, max, .. } => (usize::from(*max) + 1).saturating_sub(usize::from(*min)),
+        _ => question.options().len(),
+    }
+}
+
 /// A single choice or a rating: one answer each, so its answers split everyone.
 pub(crate) fn one_answer(question: &voices_shared::Question) -> bool {
     matches!(
@@ -261,32 +269,35 @@ impl Tally {
         }
     }
 
-    pub(crate) fn add(&mut self, survey: &Survey, answers: &voices_shared::Answers) {
-        self.count(survey, answers, true);
-    }
-
-    /// How many responses it counts.
-    pub(crate) fn respondents(&self) -> u64 {
-        self.respondents
-    }
-
-    /// Takes back what [`Tally::add`] counted for these answers (a response erased).
-    pub(crate) fn remove(&mut self, survey: &Survey, answers: &voices_shared::Answers) {
-        self.count(survey, answers, false);
-    }
-
-    /// Adds another tally's responses (not its breakdown or details) to this one.
-    pub(crate) fn merge(&mut self, other: &Tally) {
-        self.respondents += other.respondents;
-        for (id, n) in &other.answered {
-            *self.answered.entry(id.clone()).or_default() += n;
-        }
-        for (id, chosen) in &other.chosen {
-            let into = self.chosen.entry(id.clone()).or_default();
-            for (value, n) in chosen {
-                *into.entry(value.clone()).or_default() += n;
+    /// A tally of `respondents` responses, with each of `survey`'s questions (in order)
+    /// answered by as many as `answered` says, and each of its [`answer_values`] chosen
+    /// by as many as `chosen` says, in turn.
+    pub(crate) fn of_counts(
+        survey: &Survey,
+        respondents: u64,
+        answered: impl IntoIterator<Item = u64>,
+        mut chosen: impl Iterator<Item = u64>,
+    ) -> Tally {
+        let mut tally = Tally {
+            respondents,
+            ..Tally::default()
+        };
+        for (question, answered) in survey.questions().zip(answered) {
+            if answered > 0 {
+                tally.answered.insert(question.id().to_owned(), answered);
+            }
+            let counts: BTreeMap<String, u64> = chosen
+                .by_ref()
+                .take(answer_places(question))
+                .enumerate()
+                .filter(|(_, n)| *n > 0)
+                .map(|(place, n)| (answer_value(question, place), n))
+                .collect();
+            if !counts.is_empty() {
+                tally.chosen.insert(question.id().to_owned(), counts);
             }
         }
+        tally
     }
 
     /// Sets what was written for "please specify" answers, per question, and how many
@@ -341,11 +352,9 @@ impl Tally {
         split
     }
 
-    /// Counts (or, with `add` false, takes back) one response's answers.
-    fn count(&mut self, survey: &Survey, answers: &voices_shared::Answers, add: bool) {
-        let step = |n: &mut u64| {
-            *n = if add { *n + 1 } else { n.saturating_sub(1) };
-        };
+    /// Counts one response's answers.
+    pub(crate) fn add(&mut self, survey: &Survey, answers: &voices_shared::Answers) {
+        let step = |n: &mut u64| *n += 1;
         step(&mut self.respondents);
         // Each single choice's and rating's counted answer ("" for none), for breakdowns.
         let mut single: Vec<(&str, String)> = Vec::new();
@@ -355,12 +364,7 @@ impl Tally {
             // writes them, so that a question's rows add up to those who answered it and
             // a breakdown counts exactly what the summary counts.
             let current = answer.map_or_else(Vec::new, |a| counted_answers(question, a));
-            let counted = match question.kind() {
-                QuestionKind::SingleChoice { .. }
-                | QuestionKind::MultipleChoice { .. }
-                | QuestionKind::Rating { .. } => !current.is_empty(),
-                _ => answer.is_some(),
-            };
+            let counted = counts_as_answered(question, answer, !current.is_empty());
             if one_answer(question) && self.by.is_some() {
                 let value = current.first().cloned().unwrap_or_default();
                 single.push((question.id(), value));
@@ -805,14 +809,14 @@ fn shown_by<'c>(condition: &'c Condition, layouts: &[Layout]) -> Option<(&'c str
     Some((question, rows))
 }
 
-/// The answers of `answer` that `question`, as the newest version asks it, offers, as it
-/// writes them: one for a single choice or a rating (a rating's number as digits), the
+/// The answers of `answer` that `question`, as the newest version asks it, offers, as
+/// their places in its [`answer_values`]: one for a single choice or a rating, the
 /// distinct offered ones for a multiple choice, none for anything else.
-fn counted_answers(question: &voices_shared::Question, answer: &Value) -> Vec<String> {
-    let offered = |value: &str| question.options().iter().any(|o| o.value() == value);
+pub(crate) fn counted_places(question: &voices_shared::Question, answer: &Value) -> Vec<usize> {
+    let offered = |value: &str| question.options().iter().position(|o| o.value() == value);
     match (question.kind(), answer) {
-        (QuestionKind::SingleChoice { .. }, Value::String(value)) if offered(value) => {
-            vec![value.clone()]
+        (QuestionKind::SingleChoice { .. }, Value::String(value)) => {
+            offered(value).into_iter().collect()
         }
         (QuestionKind::Rating { min, max, .. }, _) => {
             let n = match answer {
@@ -821,20 +825,59 @@ fn counted_answers(question: &voices_shared::Question, answer: &Value) -> Vec<St
                 _ => None,
             };
             n.filter(|n| (u64::from(*min)..=u64::from(*max)).contains(n))
-                .map(|n| vec![n.to_string()])
-                .unwrap_or_default()
+                .and_then(|n| usize::try_from(n - u64::from(*min)).ok())
+                .into_iter()
+                .collect()
         }
         (QuestionKind::MultipleChoice { .. }, Value::Array(values)) => {
-            let mut chosen: Vec<String> = Vec::new();
-            for value in values.iter().filter_map(Value::as_str) {
-                if offered(value) && !chosen.iter().any(|c| c == value) {
-                    chosen.push(value.to_owned());
+            let mut chosen: Vec<usize> = Vec::new();
+            for at in values.iter().filter_map(Value::as_str).filter_map(offered) {
+                if !chosen.contains(&at) {
+                    chosen.push(at);
                 }
             }
             chosen
         }
         _ => Vec::new(),
     }
+}
+
+/// Whether a response whose answer to `question` is `answer` counts as having answered
+/// it, given whether any of its answers are counted ([`counted_places`]): a choice or
+/// rating only with an answer the newest version offers, so that its rows add up to
+/// those who answered it.
+pub(crate) fn counts_as_answered(
+    question: &voices_shared::Question,
+    answer: Option<&Value>,
+    any_counted: bool,
+) -> bool {
+    match question.kind() {
+        QuestionKind::SingleChoice { .. }
+        | QuestionKind::MultipleChoice { .. }
+        | QuestionKind::Rating { .. } => any_counted,
+        _ => answer.is_some(),
+    }
+}
+
+/// The answer at `place` in `question`'s [`answer_values`], as written there.
+fn answer_value(question: &voices_shared::Question, place: usize) -> String {
+    match question.kind() {
+        QuestionKind::Rating { min, .. } => (u64::from(*min) + place as u64).to_string(),
+        _ => question
+            .options()
+            .get(place)
+            .map(|o| o.value().to_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// The answers of `answer` that `question` counts ([`counted_places`]), as it writes them
+/// (a rating's number as digits).
+fn counted_answers(question: &voices_shared::Question, answer: &Value) -> Vec<String> {
+    counted_places(question, answer)
+        .into_iter()
+        .map(|place| answer_value(question, place))
+        .collect()
 }
 
 /// What a response wrote for each "please specify" answer it chose that the newest
