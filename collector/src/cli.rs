@@ -311,6 +311,7 @@ impl From<store::StoreError> for Failure {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
+    crate::process_memory::hold_memory_compactly();
     let result = match cli.command {
         Command::Serve(args) => serve(args),
         Command::Survey {

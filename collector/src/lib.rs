@@ -23,6 +23,7 @@ pub mod pages;
 pub mod paper;
 pub mod pictures;
 pub mod population;
+pub mod process_memory;
 pub mod rate_limit;
 pub mod receipt;
 pub mod retention;

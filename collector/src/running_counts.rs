@@ -83,14 +83,15 @@ impl Filter {
     }
 }
 
-/// Where each number of a slice's counts ([`Row`]) is, for the survey counted against:
+/// Where each number of a slice's counts is, for the survey counted against:
 /// first how many responded, then for each question in turn how many answered it and
 /// how many chose each of its [`answer_values`](crate::summary::answer_values).
 ///
 /// Numbers by place, not maps keyed by question ids and answers: a big survey has
 /// thousands of slices, and a map of strings for each left hundreds of small allocations
 /// per slice scattered among the store's pages, memory the process could not give back
-/// when the store let go of what its reads had used.
+/// when the store let go of what its reads had used. For the same reason every slice's
+/// numbers are kept in one vector ([`Counted::numbers`]), not an allocation each.
 struct Places {
     /// Each question's place for how many answered it; its answers follow it.
     questions: Vec<usize>,
@@ -110,10 +111,6 @@ impl Places {
     }
 }
 
-/// One slice's counts, laid out by [`Places`]; a slice of one day cannot reach `u32`'s
-/// limit, and the counts saturate rather than wrap if it did.
-type Row = Box<[u32]>;
-
 /// One survey's counts, up to the response at `after`.
 pub struct Counted {
     /// The version counted against: the survey's newest when counting began.
@@ -123,7 +120,12 @@ pub struct Counted {
     /// without them, what was counted may be gone.
     erasures: u64,
     after: Option<u64>,
-    slices: BTreeMap<Slice, Row>,
+    /// Each slice counted, in order, with where its numbers start in `numbers`.
+    slices: Vec<(Slice, usize)>,
+    /// Every slice's numbers, laid out by `places`, one slice after another in the order
+    /// they were first counted. A slice of one day cannot reach `u32`'s limit, and the
+    /// counts saturate rather than wrap if it did.
+    numbers: Vec<u32>,
     /// Question id → what was written for its "please specify" answer, by the position
     /// of the response that wrote it (at most [`MAX_DETAILS`]), and how many more.
     details: BTreeMap<String, (BTreeMap<u64, String>, u64)>,
@@ -136,7 +138,8 @@ impl Counted {
             places: Places::of(survey),
             erasures,
             after: None,
-            slices: BTreeMap::new(),
+            slices: Vec::new(),
+            numbers: Vec::new(),
             details: BTreeMap::new(),
         }
     }
@@ -144,14 +147,18 @@ impl Counted {
     /// Counts one response's answers into its slice, or with `add` false takes them back.
     fn count(&mut self, response: &StoredResponse, add: bool) {
         let slice = Slice::of(response, &self.survey);
-        let row = match self.slices.get_mut(&slice) {
-            Some(row) => row,
-            None if add => self
-                .slices
-                .entry(slice)
-                .or_insert_with(|| vec![0; self.places.width].into_boxed_slice()),
-            None => return,
+        let width = self.places.width;
+        let start = match self.slices.binary_search_by_key(&slice, |(s, _)| *s) {
+            Ok(found) => self.slices[found].1,
+            Err(at) if add => {
+                let start = self.numbers.len();
+                self.numbers.resize(start + width, 0);
+                self.slices.insert(at, (slice, start));
+                start
+            }
+            Err(_) => return,
         };
+        let row = &mut self.numbers[start..start + width];
         let mut step = |at: usize| {
             if let Some(n) = row.get_mut(at) {
                 *n = if add {
@@ -201,9 +208,10 @@ impl Counted {
     /// The responses `filter` matches, counted as one tally, with what they wrote for
     /// "please specify" answers when the filter matches every response.
     pub(crate) fn tally(&self, filter: &Filter) -> Tally {
-        let mut sums = vec![0u64; self.places.width];
-        for (_, row) in self.slices.iter().filter(|(s, _)| filter.matches(s)) {
-            for (sum, n) in sums.iter_mut().zip(row.iter()) {
+        let width = self.places.width;
+        let mut sums = vec![0u64; width];
+        for (_, start) in self.slices.iter().filter(|(s, _)| filter.matches(s)) {
+            for (sum, n) in sums.iter_mut().zip(&self.numbers[*start..*start + width]) {
                 *sum += u64::from(*n);
             }
         }
@@ -233,7 +241,7 @@ impl Counted {
     pub fn slice_counts(&self) -> Vec<(Slice, u64)> {
         self.slices
             .iter()
-            .map(|(slice, row)| (*slice, u64::from(row[0])))
+            .map(|(slice, start)| (*slice, u64::from(self.numbers[*start])))
             .filter(|(_, n)| *n > 0)
             .collect()
     }

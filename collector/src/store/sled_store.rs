@@ -586,18 +586,6 @@ fn receipt_secret(meta: &sled::Tree) -> Result<Vec<u8>, String> {
     }
 }
 
-/// Hands the memory the allocator holds free back to the system: glibc keeps what a
-/// thread freed in that thread's arena, so the memory of a closed database would stay
-/// the process's (measured: 200 MB where it had 60 MB after opening).
-fn return_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `malloc_trim` only returns free memory to the system, and may be called
-    // from any thread at any time.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 /// sled's own lock on its file, which it releases from a background thread
 /// after the last handle is dropped (spacejam/sled#1234).
 fn is_lock_error(error: &io::Error) -> bool {
@@ -2116,7 +2104,7 @@ impl Store for SledStore {
         let handles = self.open_again()?;
         *handles.positions.lock() = positions;
         *slot = Some(Arc::new(handles));
-        return_free_memory();
+        crate::process_memory::return_free_memory();
         tracing::debug!(
             read,
             "reopened the data directory to let go of what long reads brought into memory"
