@@ -58,7 +58,8 @@ const ARRIVING: usize = 1_000;
 
 fn main() -> Result<()> {
     // As `voices-collector` does, whose `export` command this stands for.
-    voices_collector::process_memory::hold_memory_compactly();
+    // SAFETY: first thing in `main`, before any other thread.
+    unsafe { voices_collector::process_memory::hold_memory_compactly() };
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["seed", dir, n] => {

@@ -311,7 +311,8 @@ impl From<store::StoreError> for Failure {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
-    crate::process_memory::hold_memory_compactly();
+    // SAFETY: called from `main` before anything else, so before any other thread.
+    unsafe { crate::process_memory::hold_memory_compactly() };
     let result = match cli.command {
         Command::Serve(args) => serve(args),
         Command::Survey {

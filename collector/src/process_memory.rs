@@ -1,27 +1,41 @@
 //! How the process asks the C allocator (glibc's malloc) to hold its memory, so that
 //! what a closed database or a long read freed can go back to the system.
 //!
-//! A collector idle on a million stored responses holds its store's page table (about 44 MB
-//! of small allocations) and little else. With glibc's defaults it held 73 MB: another
-//! arena per busy thread, and large buffers that glibc, having seen one freed, puts in
-//! an arena instead of a mapping of their own, each leaving free pages pinned between
-//! live ones. Both settings below took it to 63 MB (measured with `GLIBC_TUNABLES`).
+//! A collector idle on a million stored responses holds its store's page table (about
+//! 44 MB of small allocations) and little else. With glibc's defaults it held about
+//! 75 MiB (`VmRSS`) after its start-up count: large buffers that glibc, having seen one
+//! freed, put in its heap instead of a mapping of their own left free pages pinned
+//! between live ones when the store reopened. With the setting below: 58-61 MiB.
 //! Elsewhere (musl, macOS) these are no-ops.
+//!
+//! Measured and not kept: one arena for every thread (`M_ARENA_MAX` 1) saved another
+//! 2-3 MiB but cost durable ingest 40 % of its speed (8,704 submissions/s in the ingest
+//! benchmark, against 14,383 without it): the threads then queue for the arena's lock.
 
-/// Sets how glibc lays out memory: call first thing, before any thread starts.
+/// The environment variables through which an operator tunes glibc's malloc: when one
+/// is set, [`hold_memory_compactly`] leaves glibc as the operator set it.
+const OPERATOR_TUNING: [&str; 2] = ["GLIBC_TUNABLES", "MALLOC_MMAP_THRESHOLD_"];
+
+/// Sets how glibc lays out memory, unless the operator tunes it ([`OPERATOR_TUNING`]):
+/// the threshold above which glibc maps an allocation of its own stays at 128 KiB
+/// (glibc otherwise raises it, up to 32 MiB, each time such a mapping is freed), so
+/// large buffers are mapped and unmapped rather than left in the heap.
 ///
-/// - One arena for every thread: the small allocations of a request are served from each
-///   thread's own cache without a lock, so one arena costs little on two cores, and the
-///   memory a thread frees is there for any other, not kept in that thread's arena.
-/// - Allocations of 128 KiB or more each get a mapping of their own, always (glibc
-///   otherwise raises that threshold once such a mapping is freed): freeing one hands
-///   its memory straight back.
-pub fn hold_memory_compactly() {
+/// # Safety
+///
+/// Call it before any other thread starts: glibc's `mallopt` is not safe to call while
+/// other threads allocate.
+pub unsafe fn hold_memory_compactly() {
+    if OPERATOR_TUNING
+        .iter()
+        .any(|name| std::env::var_os(name).is_some())
+    {
+        return;
+    }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `mallopt` changes only glibc's tuning; it is called before any other
-    // thread exists.
+    // SAFETY: `mallopt` changes only glibc's tuning; the caller guarantees that no other
+    // thread exists yet.
     unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 1);
         libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
     }
 }

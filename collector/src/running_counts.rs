@@ -87,8 +87,8 @@ impl Filter {
 /// first how many responded, then for each question in turn how many answered it and
 /// how many chose each of its [`answer_values`](crate::summary::answer_values).
 ///
-/// Numbers by place, not maps keyed by question ids and answers: a big survey has
-/// thousands of slices, and a map of strings for each left hundreds of small allocations
+/// Numbers by place, not maps keyed by question ids and answers: a survey collected
+/// over months has thousands of slices, and a map of strings for each left hundreds of small allocations
 /// per slice scattered among the store's pages, memory the process could not give back
 /// when the store let go of what its reads had used. For the same reason every slice's
 /// numbers are kept in one vector ([`Counted::numbers`]), not an allocation each.
@@ -175,6 +175,10 @@ impl Counted {
             if counts_as_answered(question, answer, !places.is_empty()) {
                 step(at);
                 for place in places {
+                    debug_assert!(
+                        place < answer_places(question),
+                        "an answer past its question"
+                    );
                     step(at + 1 + place);
                 }
             }
@@ -337,5 +341,60 @@ impl RunningCounts {
     /// read counts them all again.
     pub fn forget(&self, survey_id: &str) {
         *self.entry(survey_id).lock() = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::receipt::Receipt;
+    use voices_shared::serde_json::{self, json};
+
+    fn poll() -> Survey {
+        Survey::from_value(&json!({
+            "format": 1, "id": "poll", "version": 1, "default_locale": "en",
+            "title": "A poll", "privacy": {"text": "Kept for a month."},
+            "allowed_origins": ["*"],
+            "pages": [{"id": "p1", "questions": [{
+                "id": "colour", "type": "single_choice", "label": "Which colour?",
+                "options": [{"value": "red", "label": "Red"}, {"value": "blue", "label": "Blue"}]
+            }]}]
+        }))
+        .expect("a valid survey")
+    }
+
+    fn response(survey: &Survey, day: u8) -> StoredResponse {
+        let submission = serde_json::from_value(json!({
+            "submission_id": "0b7a4a4e-4d53-4f8e-9a8c-1f2e3d4c5b6a", "survey_version": 1,
+            "locale": "en", "answers": {"colour": "blue"}
+        }))
+        .expect("a submission");
+        let at = time::Date::from_calendar_date(2026, time::Month::November, day)
+            .expect("a day")
+            .midnight()
+            .assume_utc();
+        let valid = survey.accept(submission).expect("a valid response");
+        StoredResponse::new("poll", valid, Receipt::generate(), at)
+    }
+
+    #[test]
+    fn taking_out_a_response_from_a_slice_never_counted_changes_nothing() {
+        let survey = poll();
+        let mut counted = Counted::new(&survey, 0);
+        counted.add(1, &response(&survey, 1));
+        counted.remove(2, &response(&survey, 2));
+        assert_eq!(counted.numbers.len(), counted.places.width);
+        let days: Vec<(Date, u64)> = counted
+            .slice_counts()
+            .into_iter()
+            .map(|(slice, n)| (slice.day, n))
+            .collect();
+        assert_eq!(days.len(), 1);
+        assert_eq!(days[0].1, 1);
+        // Taken out of the slice it was counted in: no slice left with a response.
+        counted.remove(1, &response(&survey, 1));
+        assert!(counted.slice_counts().is_empty());
+        let summary = crate::summary::summarise_counted(&counted);
+        assert_eq!(summary.respondents, crate::summary::Shown::Count(0));
     }
 }

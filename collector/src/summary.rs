@@ -122,7 +122,9 @@ pub fn answer_values(question: &voices_shared::Question) -> Vec<(String, String)
 /// How many answers [`answer_values`] lists for `question`, without listing them.
 pub(crate) fn answer_places(question: &voices_shared::Question) -> usize {
     match question.kind() {
-        QuestionKind::Rating { min, max, .. } => (usize::from(*max) + 1).saturating_sub(usize::from(*min)),
+        QuestionKind::Rating { min, max, .. } => {
+            (usize::from(*max) + 1).saturating_sub(usize::from(*min))
+        }
         _ => question.options().len(),
     }
 }
@@ -1042,4 +1044,33 @@ pub fn write_xlsx(summary: &Summary) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErr
         }
     }
     workbook.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The running counts keep each answer by its place: the place must name the answer
+    /// the summary lists there, for every question of every example survey.
+    #[test]
+    fn every_answer_place_names_the_answer_listed_there() {
+        let examples = [
+            include_str!("../../examples/surveys/engagement-2026.json"),
+            include_str!("../../examples/surveys/community-transport.json"),
+            include_str!("../../examples/surveys/help-at-home.json"),
+        ];
+        let mut places = 0;
+        for json in examples {
+            let survey = Survey::parse(json).expect("an example survey");
+            for question in survey.questions() {
+                let values = answer_values(question);
+                assert_eq!(answer_places(question), values.len(), "{}", question.id());
+                for (place, (value, _)) in values.iter().enumerate() {
+                    assert_eq!(&answer_value(question, place), value, "{}", question.id());
+                }
+                places += values.len();
+            }
+        }
+        assert!(places > 50, "only {places} answers in the examples");
+    }
 }
