@@ -17,6 +17,11 @@ use tempfile::TempDir;
 
 use crate::process;
 
+/// How often [`Server::wait_until_idle`] reads the server's CPU time, and how little it
+/// may grow between two reads for the server to count as idle (its start-up count done).
+pub const IDLE_POLL: Duration = Duration::from_millis(500);
+pub const IDLE_CPU: Duration = Duration::from_millis(20);
+
 /// How long a server may take to print its address (a collector replaying a
 /// long log after SIGKILL included).
 const START_TIMEOUT: Duration = Duration::from_secs(60);
@@ -269,21 +274,18 @@ impl Server {
         cpu_time(&format!("/proc/{}/stat", self.child.id()))
     }
 
-    /// Waits until the server is idle: its CPU time grows by less than `cpu` in `poll`
-    /// (a collector has opened its store and counted its responses), at most `limit`.
-    pub fn wait_until_idle(
-        &mut self,
-        poll: Duration,
-        cpu: Duration,
-        limit: Duration,
-    ) -> Result<()> {
+    /// Waits until the server is idle: its CPU time grows by less than [`IDLE_CPU`] in
+    /// [`IDLE_POLL`] (a collector has opened its store and counted its responses), for at
+    /// most ten minutes.
+    pub fn wait_until_idle(&mut self) -> Result<()> {
+        let limit = Duration::from_secs(600);
         let started = std::time::Instant::now();
         let mut before = self.cpu_time()?;
         loop {
-            std::thread::sleep(poll);
+            std::thread::sleep(IDLE_POLL);
             self.check_running()?;
             let now = self.cpu_time()?;
-            if now.saturating_sub(before) < cpu {
+            if now.saturating_sub(before) < IDLE_CPU {
                 return Ok(());
             }
             if started.elapsed() > limit {

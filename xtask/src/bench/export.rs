@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use super::Length;
 use super::stats::{Spread, thousands};
 use crate::process;
-use crate::server::{Server, Storage};
+use crate::server::{IDLE_CPU, IDLE_POLL, Server, Storage};
 
 /// The aim: the CSV export at least this share of the raw scan's speed.
 const AIM_SHARE: f64 = 0.5;
@@ -21,10 +21,6 @@ const AIM_PEAK_RSS: u64 = 150_000_000;
 const AIM_OVER_FLOOR: f64 = 0.10;
 /// The aim: the collector serving the store, idle once started, under this (64 MB).
 const AIM_IDLE_RSS: u64 = 64_000_000;
-/// How often the idle collector's CPU time is read, and how little it may grow between
-/// two reads for it to count as idle (its start-up count done).
-const IDLE_POLL: std::time::Duration = std::time::Duration::from_millis(500);
-const IDLE_CPU: std::time::Duration = std::time::Duration::from_millis(20);
 
 struct Settings {
     responses: u64,
@@ -233,7 +229,7 @@ fn idle_collector(root: &Path, target_dir: &Path, data: &Path, repeats: usize) -
     for run in 1..=repeats {
         let started = std::time::Instant::now();
         let mut server = Server::collector_in(&binary, root, Storage::Directory(data), &log)?;
-        server.wait_until_idle(IDLE_POLL, IDLE_CPU, std::time::Duration::from_secs(600))?;
+        server.wait_until_idle()?;
         seconds.push(started.elapsed().as_secs_f64());
         rss.push(server.rss()? as f64);
         peak.push(server.peak_rss()? as f64);

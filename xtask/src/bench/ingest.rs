@@ -200,11 +200,7 @@ pub fn section(root: &Path, target_dir: &Path, length: Length) -> Result<String>
             } else {
                 let mut server = binaries.start(target)?;
                 // Once it has counted what it holds (in the background, at start-up).
-                server.wait_until_idle(
-                    Duration::from_millis(500),
-                    Duration::from_millis(20),
-                    Duration::from_secs(600),
-                )?;
+                server.wait_until_idle()?;
                 let plan = Plan {
                     addrs: vec![server.addr],
                     clients: CLIENTS,
