@@ -989,6 +989,11 @@ impl SurveyState {
 /// A typed number as an answer: a JSON number when it reads as one (spaces
 /// and thousands commas allowed), else the text itself, which `shared`
 /// reports as not a number. Blank is unanswered.
+///
+/// Read by serde_json's number parser (see [`json_number`]), not `str::parse::<f64>`,
+/// whose tables and code cost the wasm 12 KiB brotli. Up to 15 significant digits (all
+/// a double holds exactly) it reads them as Rust does; a longer number may come out one
+/// unit in its last place off, as in 600000000000.4635 for 600000000000.46341.
 pub fn number_value(text: &str) -> Option<Value> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
@@ -999,13 +1004,46 @@ pub fn number_value(text: &str) -> Option<Value> {
         .filter(|c| !matches!(c, ' ' | ','))
         .collect();
     let parsed = cleaned.parse::<i64>().ok().map(Number::from).or_else(|| {
-        cleaned
-            .parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite())
-            .and_then(Number::from_f64)
+        json_number(&cleaned)
+            .and_then(|json| voices_shared::serde_json::from_str::<Number>(&json).ok())
     });
     Some(parsed.map_or_else(|| Value::String(trimmed.to_owned()), Value::Number))
+}
+
+/// A number as a person types it, written as JSON writes numbers: "+2.5" as "2.5",
+/// ".5" as "0.5", "5." as "5", "007.5" as "7.5"; an exponent ("1e3") stays. `None`
+/// when it is not a number.
+fn json_number(typed: &str) -> Option<String> {
+    let (sign, unsigned) = match typed.as_bytes().first()? {
+        b'-' => ("-", &typed[1..]),
+        b'+' => ("", &typed[1..]),
+        _ => ("", typed),
+    };
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent)),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.len() + fraction.len() == 0 || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let whole = match whole.trim_start_matches('0') {
+        "" => "0",
+        whole => whole,
+    };
+    let mut json = format!("{sign}{whole}");
+    if !fraction.is_empty() {
+        json = format!("{json}.{fraction}");
+    }
+    if let Some(exponent) = exponent {
+        let power = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        if power.is_empty() || !digits(power) {
+            return None;
+        }
+        json = format!("{json}e{exponent}");
+    }
+    Some(json)
 }
 
 /// Three typed parts as an answer: `"YYYY-MM-DD"` when they make a real

@@ -232,6 +232,35 @@ fn hidden_answers_are_not_sent() {
 }
 
 #[test]
+fn numbers_are_read_in_the_shapes_people_type_them() {
+    let number = |text: &str| number_value(text).and_then(|v| v.as_f64());
+    for (typed, read) in [
+        ("+2.5", 2.5),
+        (".5", 0.5),
+        ("-.5", -0.5),
+        ("5.", 5.0),
+        ("007.5", 7.5),
+        ("-0.25", -0.25),
+        ("1e3", 1000.0),
+        ("2.5E-1", 0.25),
+        ("1 234.5", 1234.5),
+        ("12345678901234567890", 12345678901234567890.0),
+    ] {
+        assert_eq!(number(typed), Some(read), "{typed:?}");
+    }
+    // Not numbers: kept as typed, for `shared` to say so.
+    for typed in [
+        "1.2.3", "-", ".", "e5", "1e", "1e+", "--1", "+-1", "inf", "NaN", "1e400", "0x10", "½",
+    ] {
+        assert_eq!(
+            number_value(typed),
+            Some(Value::String(typed.into())),
+            "{typed:?}"
+        );
+    }
+}
+
+#[test]
 fn numbers_and_dates_are_read_as_typed() {
     assert_eq!(number_value(" 12 "), Some(json!(12)));
     assert_eq!(number_value("1,200"), Some(json!(1200)));
@@ -883,12 +912,33 @@ mod posted_forms {
         act(start(), actions).carried()
     }
 
+    /// A number as a person might type it: a sign, digits, a decimal point, digits; at
+    /// most 15 digits, as many as a double holds exactly.
+    fn typed_number() -> impl Strategy<Value = String> {
+        (
+            prop_oneof![Just(""), Just("-"), Just("+")],
+            "[0-9]{0,9}",
+            proptest::option::of("[0-9]{0,6}"),
+        )
+            .prop_map(|(sign, whole, fraction)| match fraction {
+                Some(fraction) => format!("{sign}{whole}.{fraction}"),
+                None => format!("{sign}{whole}"),
+            })
+    }
+
     proptest! {
         #[test]
         fn any_fields_are_read_without_panicking(
             fields in proptest::collection::vec((name(), value(carried_after(through_page_two()))), 0..12)
         ) {
             let _ = SurveyState::from_post(survey(), &fields);
+        }
+
+        #[test]
+        fn a_typed_number_is_read_as_rust_reads_it(typed in typed_number()) {
+            let read = number_value(&typed).and_then(|value| value.as_f64());
+            let rust = typed.parse::<f64>().ok();
+            prop_assert_eq!(read, rust);
         }
 
         #[test]
