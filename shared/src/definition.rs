@@ -9,7 +9,6 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::condition::Condition;
 use crate::date::CalendarDate;
@@ -474,7 +473,7 @@ impl Parser {
 
     fn timestamp(&mut self, value: &Value, path: &str) -> Option<OffsetDateTime> {
         let text = self.string(value, path)?;
-        let Ok(at) = OffsetDateTime::parse(text, &Rfc3339) else {
+        let Some(at) = crate::timestamp::parse(text) else {
             self.problem(
                 path,
                 format!(

@@ -20,6 +20,7 @@ mod question_sets;
 mod response;
 mod survey;
 mod text;
+mod timestamp;
 
 pub use answers::{Answers, SpecifyTexts, is_answered, is_chosen};
 pub use catalogue::{

@@ -39,7 +39,7 @@ pub struct Submission {
     pub specify: SpecifyTexts,
     #[serde(
         default,
-        with = "time::serde::rfc3339::option",
+        with = "crate::timestamp::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub started_at: Option<OffsetDateTime>,

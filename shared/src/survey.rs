@@ -544,8 +544,7 @@ impl Serialize for Survey {
 }
 
 fn rfc3339(at: OffsetDateTime) -> String {
-    at.format(&time::format_description::well_known::Rfc3339)
-        .expect("a parsed RFC 3339 time formats")
+    crate::timestamp::write(at).expect("a parsed RFC 3339 time writes")
 }
 
 impl Privacy {
