@@ -2,7 +2,7 @@
 //!
 //! The widget reads them in a survey's `opens_at` and `closes_at` and writes and reads
 //! a response's `started_at`. `time`'s own parser and formatter cost its wasm 4.7 KiB
-//! brotli; these few lines do the same job. They read and write exactly as `time`'s
+//! brotli, these lines 1.4 KiB. They read and write exactly as `time`'s
 //! `Rfc3339` does, quirks included (any one byte between the date and the time, digits
 //! past nanoseconds ignored, a leap second read as the nanosecond before it): the tests
 //! hold them to it, so a time written by either reads back the same by the other.
@@ -87,7 +87,7 @@ pub fn parse(text: &str) -> Option<OffsetDateTime> {
 }
 
 /// Writes `at` in RFC 3339, or `None` when it cannot be: a year outside 0000 to 9999 as
-/// written, or an offset with seconds.
+/// written, or an offset of 24 hours or more, or with seconds.
 pub fn write(at: OffsetDateTime) -> Option<String> {
     let offset = at.offset();
     if !(0..10_000).contains(&at.year())
@@ -160,7 +160,8 @@ pub mod option {
             Some(at) => match super::write(*at) {
                 Some(text) => serializer.serialize_some(&text),
                 None => Err(ser::Error::custom(
-                    "a time outside the years 0000 to 9999 cannot be written in RFC 3339",
+                    "cannot be written in RFC 3339: its year is outside 0000 to 9999, or its \
+                     offset is 24 hours or more or has seconds",
                 )),
             },
         }
@@ -172,9 +173,7 @@ pub mod option {
         match Option::<String>::deserialize(deserializer)? {
             None => Ok(None),
             Some(text) => super::parse(&text).map(Some).ok_or_else(|| {
-                de::Error::custom(format!(
-                    "\"{text}\" is not an RFC 3339 date and time like \"2026-11-22T09:00:00Z\""
-                ))
+                de::Error::custom("not an RFC 3339 date and time like \"2026-11-22T09:00:00Z\"")
             }),
         }
     }
@@ -187,9 +186,16 @@ mod tests {
 
     use super::*;
 
-    /// What `time` itself reads.
-    fn by_time(text: &str) -> Option<OffsetDateTime> {
-        OffsetDateTime::parse(text, &Rfc3339).ok()
+    /// What `time` itself reads, with its offset: `OffsetDateTime`'s `==` compares
+    /// only the moment.
+    fn by_time(text: &str) -> Option<(OffsetDateTime, UtcOffset)> {
+        OffsetDateTime::parse(text, &Rfc3339)
+            .ok()
+            .map(|at| (at, at.offset()))
+    }
+
+    fn by_us(text: &str) -> Option<(OffsetDateTime, UtcOffset)> {
+        parse(text).map(|at| (at, at.offset()))
     }
 
     #[test]
@@ -212,6 +218,11 @@ mod tests {
             "2026-11-30T23:59:60Z",
             "2026-11-22T23:59:60Z",
             "2026-12-31T22:59:60-01:00",
+            "2027-01-01T00:59:60+01:00",
+            "0000-01-01T00:59:60+01:00",
+            "2026-12-31T23:59:60.5Z",
+            "2026-11-22T09:00:00-00:30",
+            "2026-11-22T09:00:00+05:30",
             "9999-12-31T23:59:60Z",
             "9999-12-31T23:00:00-01:00",
             "0000-01-01T00:00:00+01:00",
@@ -224,7 +235,7 @@ mod tests {
             "2026-11-22",
             "",
         ] {
-            assert_eq!(parse(text), by_time(text), "{text:?}");
+            assert_eq!(by_us(text), by_time(text), "{text:?}");
         }
     }
 
@@ -240,15 +251,20 @@ mod tests {
                 (0u32..1000).prop_map(|ms| ms * 1_000_000),
                 0u32..1_000_000_000
             ],
-            -23i8..=23,
+            prop_oneof![Just(-1i8), Just(1)],
+            0i8..=25,
             0i8..60,
+            prop_oneof![3 => Just(0i8), 1 => 0i8..60],
         )
-            .prop_filter_map("a real date", |(year, day, h, m, s, nanos, oh, om)| {
-                let date = Date::from_ordinal_date(year, day).ok()?;
-                let time = Time::from_hms_nano(h, m, s, nanos).ok()?;
-                let offset = UtcOffset::from_hms(oh, if oh < 0 { -om } else { om }, 0).ok()?;
-                Some(OffsetDateTime::new_in_offset(date, time, offset))
-            })
+            .prop_filter_map(
+                "a real date",
+                |(year, day, h, m, s, nanos, sign, oh, om, os)| {
+                    let date = Date::from_ordinal_date(year, day).ok()?;
+                    let time = Time::from_hms_nano(h, m, s, nanos).ok()?;
+                    let offset = UtcOffset::from_hms(sign * oh, sign * om, sign * os).ok()?;
+                    Some(OffsetDateTime::new_in_offset(date, time, offset))
+                },
+            )
     }
 
     proptest! {
@@ -257,7 +273,7 @@ mod tests {
             let written = write(at);
             prop_assert_eq!(&written, &at.format(&Rfc3339).ok());
             if let Some(text) = written {
-                prop_assert_eq!(parse(&text), Some(at));
+                prop_assert_eq!(by_us(&text), Some((at, at.offset())));
             }
         }
 
@@ -277,7 +293,7 @@ mod tests {
                 _ => bytes.truncate(at_byte),
             }
             let Ok(text) = String::from_utf8(bytes) else { return Ok(()) };
-            prop_assert_eq!(parse(&text), by_time(&text), "{:?}", text);
+            prop_assert_eq!(by_us(&text), by_time(&text), "{:?}", text);
         }
     }
 }

@@ -990,10 +990,14 @@ impl SurveyState {
 /// and thousands commas allowed), else the text itself, which `shared`
 /// reports as not a number. Blank is unanswered.
 ///
-/// Read by serde_json's number parser (see [`json_number`]), not `str::parse::<f64>`,
-/// whose tables and code cost the wasm 12 KiB brotli. Up to 15 significant digits (all
-/// a double holds exactly) it reads them as Rust does; a longer number may come out one
-/// unit in its last place off, as in 600000000000.4635 for 600000000000.46341.
+/// Read by serde_json's number parser, once the text is written as JSON writes numbers,
+/// not by `str::parse::<f64>`, whose tables and code cost the wasm 12 KiB brotli. With
+/// at most 15 significant digits and a power of ten within ±22 (every number a survey
+/// asks for) it reads exactly as Rust does. Past that, the wasm's serde_json (without
+/// its `float_roundtrip` feature, 7.5 KiB more) may come out one unit in the last place
+/// off, as in 600000000000.4635 for 600000000000.46341 or 1.0000000000000001e-23 for
+/// 1e-23, where the collector, reading a form posted without JavaScript with that
+/// feature, is exact.
 pub fn number_value(text: &str) -> Option<Value> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
@@ -1024,8 +1028,8 @@ fn json_number(typed: &str) -> Option<String> {
         None => (unsigned, None),
     };
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
-    if whole.len() + fraction.len() == 0 || !digits(whole) || !digits(fraction) {
+    let all_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.len() + fraction.len() == 0 || !all_digits(whole) || !all_digits(fraction) {
         return None;
     }
     let whole = match whole.trim_start_matches('0') {
@@ -1038,7 +1042,7 @@ fn json_number(typed: &str) -> Option<String> {
     }
     if let Some(exponent) = exponent {
         let power = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
-        if power.is_empty() || !digits(power) {
+        if power.is_empty() || !all_digits(power) {
             return None;
         }
         json = format!("{json}e{exponent}");
