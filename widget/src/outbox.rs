@@ -22,6 +22,7 @@ use crate::state::Draft;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pending {
     pub survey_id: String,
+    #[serde(deserialize_with = "crate::submission_id::read")]
     pub submission_id: Uuid,
     /// The submission's JSON, exactly as it will be sent.
     pub body: String,

@@ -257,6 +257,7 @@ pub struct SurveyState {
 /// loses nothing typed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
+    #[serde(deserialize_with = "crate::submission_id::read")]
     pub submission_id: Uuid,
     pub locale: String,
     pub answers: Answers,
