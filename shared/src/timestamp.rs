@@ -107,7 +107,7 @@ pub fn write(at: OffsetDateTime) -> Option<String> {
     );
     if at.nanosecond() != 0 {
         let digits = format!("{:09}", at.nanosecond());
-        text = format!("{text}.{}", digits.trim_end_matches('0'));
+        let _ = write!(text, ".{}", digits.trim_end_matches('0'));
     }
     if offset.is_utc() {
         text.push('Z');

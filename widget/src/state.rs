@@ -1037,18 +1037,18 @@ fn json_number(typed: &str) -> Option<String> {
         "" => "0",
         whole => whole,
     };
-    let mut json = format!("{sign}{whole}");
-    if !fraction.is_empty() {
-        json = format!("{json}.{fraction}");
-    }
-    if let Some(exponent) = exponent {
-        let power = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
-        if power.is_empty() || !all_digits(power) {
-            return None;
+    let exponent = match exponent {
+        None => String::new(),
+        Some(exponent) => {
+            let power = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+            if power.is_empty() || !all_digits(power) {
+                return None;
+            }
+            format!("e{exponent}")
         }
-        json = format!("{json}e{exponent}");
-    }
-    Some(json)
+    };
+    let point = if fraction.is_empty() { "" } else { "." };
+    Some(format!("{sign}{whole}{point}{fraction}{exponent}"))
 }
 
 /// Three typed parts as an answer: `"YYYY-MM-DD"` when they make a real
