@@ -11,7 +11,9 @@ fn storage() -> Option<web_sys::Storage> {
 
 pub fn load(key: &str) -> Option<Draft> {
     let text = storage()?.get_item(key).ok().flatten()?;
-    voices_shared::serde_json::from_str(&text).ok()
+    voices_shared::serde_json::from_str(&text)
+        .ok()
+        .and_then(Draft::from_json)
 }
 
 /// Saves the draft, or removes it once there is none (the response was sent).

@@ -7,12 +7,13 @@
 //! are read as the browser would have sent them. The server then applies the very same
 //! [`Action`] the browser's reducer would, so both paths take the same steps.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use voices_shared::QuestionKind;
 use voices_shared::serde_json::Value;
 
 use std::sync::Arc;
 
+use crate::read_back::{Fields, flag, text, whole};
 use crate::state::{Action, DatePart, Draft, Screen, SurveyState};
 
 /// The hidden field with everything answered so far. Names with a hyphen never meet a
@@ -46,42 +47,43 @@ pub fn specify_field(question: &str) -> String {
 
 /// What the hidden field carries: the draft the widget keeps on a device (answers as typed,
 /// the page), and what a form must say besides, since nothing is kept between screens.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Carried {
     /// Nested rather than flattened into this object: serde's `flatten` buffers the whole
     /// object first, which cost the widget's download 8 kB.
     pub draft: Draft,
     /// The survey version the person started on (0 in forms from before it was carried).
-    #[serde(default)]
     pub version: u32,
     /// On check-your-answers (the draft's `page` is then `None`).
-    #[serde(default)]
     pub check: bool,
-    #[serde(default)]
     pub returning_to_check: bool,
-    #[serde(default)]
     pub changing: Option<String>,
     /// When the collector first served this survey to the person (Unix milliseconds): a
     /// response sent within seconds of that was not typed by a person.
-    #[serde(default)]
     pub started_ms: u64,
     /// How the person came to the survey, when not online (a poster's QR code). Only a
     /// channel of the person's own device is taken back from a form.
-    #[serde(
-        default,
-        skip_serializing_if = "is_online",
-        deserialize_with = "channel_named"
-    )]
+    #[serde(skip_serializing_if = "is_online")]
     pub channel: voices_shared::Channel,
 }
 
-/// Reads a carried channel by its name with `Channel::parse`, which knows the same names
-/// as its derived `Deserialize`; that one's code cost the wasm 0.6 KiB brotli.
-fn channel_named<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<voices_shared::Channel, D::Error> {
-    let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-    voices_shared::Channel::parse(&name).ok_or_else(|| serde::de::Error::custom("not a channel"))
+impl Carried {
+    /// Reads back what a form carried, as `Serialize` wrote it (see
+    /// [`crate::read_back`]); forms written before a field was carried read too.
+    pub fn from_json(value: Value) -> Option<Carried> {
+        let mut fields = Fields::of(value)?;
+        Some(Carried {
+            draft: fields.required("draft", Draft::from_json)?,
+            version: fields.defaulted("version", whole)?,
+            check: fields.defaulted("check", flag)?,
+            returning_to_check: fields.defaulted("returning_to_check", flag)?,
+            changing: fields.optional("changing", text)?,
+            started_ms: fields.defaulted("started_ms", whole)?,
+            channel: fields.defaulted("channel", |name| {
+                voices_shared::Channel::parse(name.as_str()?)
+            })?,
+        })
+    }
 }
 
 fn is_online(channel: &voices_shared::Channel) -> bool {
@@ -130,9 +132,10 @@ impl SurveyState {
                 .map(|(_, value)| value.as_str())
         };
         let carried: Carried = match value(STATE_FIELD) {
-            Some(json) => {
-                voices_shared::serde_json::from_str(json).map_err(|_| PostProblem::Unreadable)?
-            }
+            Some(json) => voices_shared::serde_json::from_str(json)
+                .ok()
+                .and_then(Carried::from_json)
+                .ok_or(PostProblem::Unreadable)?,
             None => return Err(PostProblem::Unreadable),
         };
         if value(HONEYPOT_FIELD).is_some_and(|v| !v.is_empty()) {
@@ -308,14 +311,10 @@ impl SurveyState {
 /// The survey version a posted form was started on, if it says (the collector answers it
 /// with that version while it is still published).
 pub fn carried_version(fields: &[(String, String)]) -> Option<u32> {
-    #[derive(Deserialize)]
-    struct Version {
-        #[serde(default)]
-        version: u32,
-    }
     let json = fields.iter().find(|(key, _)| key == STATE_FIELD)?;
-    let version: Version = voices_shared::serde_json::from_str(&json.1).ok()?;
-    (version.version > 0).then_some(version.version)
+    let version: u32 = Fields::of(voices_shared::serde_json::from_str(&json.1).ok()?)?
+        .defaulted("version", whole)?;
+    (version > 0).then_some(version)
 }
 
 /// Why a posted form could not be read.

@@ -23,6 +23,7 @@ mod picture;
 mod question_field;
 mod queued_screen;
 mod rating_scale;
+mod read_back;
 mod recorded_screen;
 mod response_view;
 mod sender;
@@ -39,6 +40,8 @@ mod updates_view;
 mod withdraw_screen;
 mod words;
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod read_back_tests;
 #[cfg(test)]
 mod state_tests;
 

@@ -12,26 +12,40 @@
 //! that cannot be read (written by another version of the widget, say) is
 //! left alone rather than taking the rest with it.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use voices_shared::serde_json::Value;
 use voices_shared::uuid::Uuid;
 use wasm_bindgen::JsValue;
 
+use crate::read_back::{Fields, text};
 use crate::state::Draft;
 
 /// One response waiting to be sent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pending {
     pub survey_id: String,
-    #[serde(deserialize_with = "crate::submission_id::read")]
     pub submission_id: Uuid,
     /// The submission's JSON, exactly as it will be sent.
     pub body: String,
     /// What the person typed, to show again if the collector refuses it for good.
-    #[serde(default)]
     pub draft: Option<Draft>,
     /// The key sent with it, which lets this device withdraw it once stored.
-    #[serde(default)]
     pub withdrawal_key: Option<String>,
+}
+
+impl Pending {
+    /// Reads back an entry as `Serialize` wrote it (see [`crate::read_back`]); entries
+    /// written before drafts or withdrawal keys were kept read too.
+    pub fn from_json(value: Value) -> Option<Pending> {
+        let mut fields = Fields::of(value)?;
+        Some(Pending {
+            survey_id: fields.required("survey_id", text)?,
+            submission_id: fields.required("submission_id", crate::submission_id::from_json)?,
+            body: fields.required("body", text)?,
+            draft: fields.optional("draft", Draft::from_json)?,
+            withdrawal_key: fields.optional("withdrawal_key", text)?,
+        })
+    }
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -49,7 +63,9 @@ fn key(collector: &str, submission_id: Uuid) -> String {
 
 fn read(storage: &web_sys::Storage, key: &str) -> Option<Pending> {
     let text = storage.get_item(key).ok().flatten()?;
-    voices_shared::serde_json::from_str(&text).ok()
+    voices_shared::serde_json::from_str(&text)
+        .ok()
+        .and_then(Pending::from_json)
 }
 
 /// The response waiting for `survey_id`, if one is.

@@ -5,15 +5,30 @@
 //! One key per survey (`voices-sent:{collector}:{survey}`), holding a list: a device may
 //! answer a survey more than once (a shared tablet, say). Forgotten when withdrawn.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use voices_shared::serde_json::Value;
+
+use crate::read_back::{Fields, list_of, text};
 
 /// One response sent from this device.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SentRecord {
     pub receipt: String,
     pub key: String,
     /// The day it was stored, `YYYY-MM-DD` (UTC), by this device's clock.
     pub sent_on: String,
+}
+
+impl SentRecord {
+    /// Reads back a record as `Serialize` wrote it (see [`crate::read_back`]).
+    pub fn from_json(value: Value) -> Option<SentRecord> {
+        let mut fields = Fields::of(value)?;
+        Some(SentRecord {
+            receipt: fields.required("receipt", text)?,
+            key: fields.required("key", text)?,
+            sent_on: fields.required("sent_on", text)?,
+        })
+    }
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -29,6 +44,7 @@ pub fn list(collector: &str, survey_id: &str) -> Vec<SentRecord> {
     storage()
         .and_then(|s| s.get_item(&key(collector, survey_id)).ok().flatten())
         .and_then(|text| voices_shared::serde_json::from_str(&text).ok())
+        .and_then(|list| list_of(list, SentRecord::from_json))
         .unwrap_or_default()
 }
 

@@ -8,11 +8,12 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use voices_shared::serde_json::{Number, Value};
 use voices_shared::uuid::Uuid;
 
 use crate::email_offer::EmailOffer;
+use crate::read_back::{Fields, object, object_of, text, whole};
 use voices_shared::{
     AnswerProblem, Answers, CalendarDate, Channel, QuestionKind, SpecifyTexts, Submission, Survey,
 };
@@ -69,7 +70,7 @@ pub enum Focus {
 }
 
 /// The three parts of a date as typed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DateParts {
     pub day: String,
     pub month: String,
@@ -255,21 +256,44 @@ pub struct SurveyState {
 
 /// What the widget keeps on the device between visits, so that a reload
 /// loses nothing typed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Draft {
-    #[serde(deserialize_with = "crate::submission_id::read")]
     pub submission_id: Uuid,
     pub locale: String,
     pub answers: Answers,
-    #[serde(default)]
     pub specify: SpecifyTexts,
-    #[serde(default)]
     pub numbers: BTreeMap<String, String>,
-    #[serde(default)]
     pub dates: BTreeMap<String, DateParts>,
     /// The page the person was on, if any.
-    #[serde(default)]
     pub page: Option<usize>,
+}
+
+impl Draft {
+    /// Reads back a draft as `Serialize` wrote it (see [`crate::read_back`]); drafts
+    /// written before `specify`, `numbers`, `dates` or `page` were kept read too.
+    pub fn from_json(value: Value) -> Option<Draft> {
+        let mut fields = Fields::of(value)?;
+        Some(Draft {
+            submission_id: fields.required("submission_id", crate::submission_id::from_json)?,
+            locale: fields.required("locale", text)?,
+            answers: fields.required("answers", object)?,
+            specify: fields.defaulted("specify", |v| object_of(v, text))?,
+            numbers: fields.defaulted("numbers", |v| object_of(v, text))?,
+            dates: fields.defaulted("dates", |v| object_of(v, DateParts::from_json))?,
+            page: fields.optional("page", whole)?,
+        })
+    }
+}
+
+impl DateParts {
+    fn from_json(value: Value) -> Option<DateParts> {
+        let mut fields = Fields::of(value)?;
+        Some(DateParts {
+            day: fields.required("day", text)?,
+            month: fields.required("month", text)?,
+            year: fields.required("year", text)?,
+        })
+    }
 }
 
 impl SurveyState {

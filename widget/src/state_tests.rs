@@ -7,7 +7,7 @@ use voices_shared::uuid::Uuid;
 use voices_shared::{Channel, Survey};
 
 use crate::state::{
-    Action, DatePart, DateParts, Focus, Screen, SurveyState, date_value, number_value,
+    Action, DatePart, DateParts, Draft, Focus, Screen, SurveyState, date_value, number_value,
 };
 
 const ENGAGEMENT: &str = include_str!("../../examples/surveys/engagement-2026.json");
@@ -368,7 +368,10 @@ fn a_draft_restores_answers_and_page() {
         Channel::Online,
         Uuid::max(),
     )
-    .restore(voices_shared::serde_json::from_str(&text).unwrap());
+    .restore(
+        Draft::from_json(voices_shared::serde_json::from_str(&text).unwrap())
+            .expect("it reads back"),
+    );
     assert_eq!(restored.answers, state.answers);
     assert_eq!(restored.screen, Screen::Page(1));
     assert_eq!(
