@@ -675,11 +675,9 @@ impl Parser {
             updates_by_email,
             suppress_below,
             index: pages
-                .iter()
-                .flatten()
-                .enumerate()
-                .flat_map(|(p, page)| page.questions.iter().map(move |q| (q.id.clone(), p)))
-                .collect(),
+                .as_deref()
+                .map(crate::survey::page_index)
+                .unwrap_or_default(),
             pages: pages?,
         };
         Some(survey)

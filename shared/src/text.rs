@@ -21,7 +21,12 @@ impl Text {
     pub(crate) fn plain(default_locale: &str, text: &str) -> Text {
         Text {
             default_locale: default_locale.to_owned(),
-            strings: BTreeMap::from([(default_locale.to_owned(), text.to_owned())]),
+            // Not `BTreeMap::from`, which sorts its array: each sort costs the wasm.
+            strings: {
+                let mut strings = BTreeMap::new();
+                strings.insert(default_locale.to_owned(), text.to_owned());
+                strings
+            },
             written_plain: true,
         }
     }
