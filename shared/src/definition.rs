@@ -12,6 +12,7 @@ use time::OffsetDateTime;
 
 use crate::condition::Condition;
 use crate::date::CalendarDate;
+use crate::id_index::IdIndex;
 use crate::response::storable_utc;
 use crate::survey::{
     ChoiceOption, FORMAT_VERSION, Page, Picture, Privacy, Question, QuestionKind, Survey,
@@ -194,7 +195,7 @@ pub(crate) struct Parser {
     locales: Option<Vec<String>>,
     /// Every question id in the document with its position in survey order,
     /// found before the real walk so that conditions can tell "later" from "missing".
-    positions: BTreeMap<String, usize>,
+    positions: IdIndex,
     /// Questions read so far, for checking the conditions that refer to them; the first
     /// question read with an id wins. A list rather than a map: it is only searched while
     /// reading, and the widget then ships no map code for this value type.
@@ -789,9 +790,9 @@ impl Parser {
     /// say whether the question it names comes later or does not exist, and
     /// reports ids used twice (even where the rest of the item has problems).
     fn scan_ids(&mut self, pages: &[(usize, Value)]) {
-        // Owned keys: the same map types as elsewhere, so the widget ships one copy of the
-        // BTreeMap code per type rather than one more per key type.
-        let mut page_ids: BTreeMap<String, usize> = BTreeMap::new();
+        // Owned keys: `BTreeMap<String, String>` is there anyway (specify texts), so the
+        // widget ships no copy of the BTreeMap code for this one.
+        let mut page_ids = IdIndex::new();
         let mut question_paths: BTreeMap<String, String> = BTreeMap::new();
         let mut position = 0;
         for (p, page) in pages {
@@ -805,7 +806,7 @@ impl Parser {
                         self.problem(&join(&page_path, "id"), message);
                     }
                     None => {
-                        page_ids.insert(id.to_owned(), p);
+                        page_ids.insert(id, p);
                     }
                 }
             }
@@ -824,7 +825,7 @@ impl Parser {
                         }
                         None => {
                             question_paths.insert(id.to_owned(), question_path);
-                            self.positions.insert(id.to_owned(), position);
+                            self.positions.insert(id, position);
                         }
                     }
                 }
@@ -1685,7 +1686,7 @@ impl Parser {
                 if self
                     .page_scope
                     .as_ref()
-                    .is_some_and(|page| page.contains(at)) =>
+                    .is_some_and(|page| page.contains(&at)) =>
             {
                 self.problem(path, format!("refers to \"{question}\", which is on this page; a page's condition may only refer to questions on earlier pages"));
                 None
@@ -1697,11 +1698,11 @@ impl Parser {
                 );
                 None
             }
-            Some(&at) if at == position => {
+            Some(at) if at == position => {
                 self.problem(path, format!("refers to \"{question}\" itself; a condition may only refer to earlier questions"));
                 None
             }
-            Some(&at) if at > position => {
+            Some(at) if at > position => {
                 self.problem(path, format!("refers to \"{question}\", which comes later in the survey; a condition may only refer to earlier questions"));
                 None
             }

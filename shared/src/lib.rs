@@ -12,6 +12,7 @@ mod catalogue;
 mod condition;
 mod date;
 mod definition;
+mod id_index;
 pub mod mail_words;
 pub mod outcomes;
 pub mod paper_words;

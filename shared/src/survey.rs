@@ -1,6 +1,6 @@
 //! A survey definition that is valid by construction: only [`Survey::parse`] makes one.
 
-use std::collections::BTreeMap;
+use crate::id_index::IdIndex;
 
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
@@ -44,20 +44,17 @@ pub struct Survey {
     /// collector's default.
     pub(crate) suppress_below: Option<u32>,
     pub(crate) pages: Vec<Page>,
-    /// Question id to the index of its page. Not to its place on the page too: a map
-    /// of `(usize, usize)` would be one more copy of the BTreeMap code in the widget's
-    /// wasm, where `BTreeMap<String, usize>` is there anyway, and a page is short.
-    pub(crate) index: BTreeMap<String, usize>,
+    /// Question id to the index of its page. Not to its place on the page too: a page is
+    /// short.
+    pub(crate) index: IdIndex,
 }
 
-/// Each question's id to the index of its page ([`Survey::index`]). Inserted one by one
-/// rather than collected: `BTreeMap`'s `FromIterator` sorts, and a sort costs the widget's
-/// wasm 0.5 KiB for each type it sorts.
-pub(crate) fn page_index(pages: &[Page]) -> BTreeMap<String, usize> {
-    let mut index = BTreeMap::new();
+/// Each question's id to the index of its page ([`Survey::index`]).
+pub(crate) fn page_index(pages: &[Page]) -> IdIndex {
+    let mut index = IdIndex::new();
     for (at, page) in pages.iter().enumerate() {
         for question in &page.questions {
-            index.insert(question.id.clone(), at);
+            index.insert(&question.id, at);
         }
     }
     index
@@ -394,11 +391,11 @@ impl Survey {
 
     /// The index of the page holding question `id`.
     pub fn page_of(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        self.index.get(id)
     }
     /// The indexes of the page holding question `id` and of the question on it.
     pub(crate) fn place_of(&self, id: &str) -> Option<(usize, usize)> {
-        let page = *self.index.get(id)?;
+        let page = self.index.get(id)?;
         let question = self.pages[page].questions.iter().position(|q| q.id == id)?;
         Some((page, question))
     }
