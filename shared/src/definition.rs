@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 use crate::condition::Condition;
 use crate::date::CalendarDate;
 use crate::id_index::IdIndex;
-use crate::response::storable_utc;
+use crate::response::{number, storable_utc};
 use crate::survey::{
     ChoiceOption, FORMAT_VERSION, Page, Picture, Privacy, Question, QuestionKind, Survey,
     TextFormat, is_picture_file,
@@ -1389,7 +1389,7 @@ impl Parser {
                 {
                     self.problem(
                         &object.path("max"),
-                        format!("must not be less than min ({min})"),
+                        format!("must not be less than min ({})", number(min)),
                     );
                 }
                 QuestionKind::Number {

@@ -363,13 +363,50 @@ impl AnswerProblem {
     }
 }
 
-/// A number as people write it: `5`, not `5.0`.
+/// A number as people write it: `5`, not `5.0`; `0.0000001`, not `1e-7`.
+///
+/// The same text as Rust's `{}` writes, but by serde_json's number writer (which the
+/// widget's wasm has anyway) and [`written_out`]: `{}` on a float brings core's float
+/// formatting into the wasm, 5 KiB brotli.
 pub(crate) fn number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
-        format!("{n}")
+        serde_json::Number::from_f64(n).map_or_else(String::new, |n| written_out(&n.to_string()))
     }
+}
+
+/// A number as serde_json writes it (the shortest digits that read back as the same
+/// number, as Rust's `{}` writes them too), written out in full where serde_json writes
+/// an exponent (`1e-7`, `1.5e+16`) or a whole number's `.0`, which Rust's `{}` never does.
+fn written_out(json: &str) -> String {
+    let (sign, unsigned) = match json.strip_prefix('-') {
+        Some(unsigned) => ("-", unsigned),
+        None => ("", json),
+    };
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, exponent.parse::<i32>().unwrap_or(0)),
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{whole}{fraction}");
+    let digits = digits.trim_end_matches('0');
+    let leading_zeros = digits.len() - digits.trim_start_matches('0').len();
+    let digits = &digits[leading_zeros..];
+    if digits.is_empty() {
+        return "0".to_owned();
+    }
+    // Where the point goes among `digits`: after `point` of them (before, if negative).
+    let point = whole.len() as i32 + exponent - leading_zeros as i32;
+    let written = if point <= 0 {
+        format!("0.{}{digits}", "0".repeat(point.unsigned_abs() as usize))
+    } else if point as usize >= digits.len() {
+        format!("{digits}{}", "0".repeat(point as usize - digits.len()))
+    } else {
+        let (before, after) = digits.split_at(point as usize);
+        format!("{before}.{after}")
+    };
+    format!("{sign}{written}")
 }
 
 /// A date in the English messages, written as the widget writes dates in English.
@@ -922,4 +959,81 @@ pub fn is_uk_postcode(text: &str) -> bool {
         _ => false,
     };
     inward_ok && outward_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::number;
+
+    #[test]
+    fn numbers_are_written_out_as_people_write_them() {
+        for (n, written) in [
+            (5.0, "5"),
+            (-5.0, "-5"),
+            (2.5, "2.5"),
+            (-0.25, "-0.25"),
+            (0.1, "0.1"),
+            (1e-7, "0.0000001"),
+            (-1.5e-7, "-0.00000015"),
+            (1e15, "1000000000000000"),
+            (1.5e16, "15000000000000000"),
+            (1e21, "1000000000000000000000"),
+            (123456.789, "123456.789"),
+            (f64::MIN_POSITIVE, &format!("{}", f64::MIN_POSITIVE)),
+        ] {
+            assert_eq!(number(n), written, "{n:e}");
+        }
+    }
+
+    /// What `number` must write for `n`: the same number, in full (no exponent), with as
+    /// many digits as Rust's `{}` writes. Not always the same digits: of two shortest
+    /// digits equally near (`770712007111908.25` is `...908.2` or `...908.3`), serde_json
+    /// takes the even one and Rust's `{}` the other.
+    fn written_as_rust_would(n: f64) -> Result<(), TestCaseError> {
+        let written = number(n);
+        let rust = if n == 0.0 {
+            "0".to_owned()
+        } else {
+            format!("{n}")
+        };
+        prop_assert_eq!(
+            written.parse::<f64>().ok(),
+            Some(n),
+            "{} for {:e}",
+            written,
+            n
+        );
+        prop_assert!(
+            written
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+        );
+        prop_assert_eq!(
+            written.len(),
+            rust.len(),
+            "{} where Rust writes {}",
+            written,
+            rust
+        );
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn any_finite_number_is_written_as_rust_writes_it(n in any::<f64>().prop_filter("finite", |n| n.is_finite())) {
+            written_as_rust_would(n)?;
+        }
+
+        /// Numbers with few digits, at every power of ten.
+        #[test]
+        fn a_short_number_at_any_scale_is_written_as_rust_writes_it(
+            digits in 1u64..100_000, exponent in -330i32..304, negative in any::<bool>(),
+        ) {
+            let n: f64 = format!("{}{digits}e{exponent}", if negative { "-" } else { "" }).parse().unwrap();
+            prop_assume!(n.is_finite());
+            written_as_rust_would(n)?;
+        }
+    }
 }

@@ -1043,8 +1043,14 @@ pub fn number_value(text: &str) -> Option<Value> {
         .filter(|c| !matches!(c, ' ' | ','))
         .collect();
     let parsed = cleaned.parse::<i64>().ok().map(Number::from).or_else(|| {
+        // Read as a `Value`, whose reader the wasm has anyway, not as a `Number`, whose
+        // `Deserialize` would bring in serde's errors and with them the formatting of floats.
         json_number(&cleaned)
-            .and_then(|json| voices_shared::serde_json::from_str::<Number>(&json).ok())
+            .and_then(|json| voices_shared::serde_json::from_str::<Value>(&json).ok())
+            .and_then(|value| match value {
+                Value::Number(number) => Some(number),
+                _ => None,
+            })
     });
     Some(parsed.map_or_else(|| Value::String(trimmed.to_owned()), Value::Number))
 }
