@@ -435,10 +435,8 @@ pub fn App(props: &AppProps) -> Html {
                                 "{}/api/surveys/{survey_id}/withdrawals",
                                 collector.trim_end_matches('/')
                             );
-                            let body = voices_shared::serde_json::json!({
-                                "receipt": receipt, "key": record.key
-                            })
-                            .to_string();
+                            let body =
+                                sender::json_object(&[("receipt", &receipt), ("key", &record.key)]);
                             sender::post(&url, &body).await
                         }
                         None => Err("this device holds no key for that response".to_owned()),
@@ -494,10 +492,8 @@ pub fn App(props: &AppProps) -> Html {
                         "{}/api/surveys/{survey_id}/subscriptions",
                         collector.trim_end_matches('/')
                     );
-                    let body = voices_shared::serde_json::json!({
-                        "email": address, "locale": state.locale
-                    })
-                    .to_string();
+                    let body =
+                        sender::json_object(&[("email", &address), ("locale", &state.locale)]);
                     let catalogue = voices_shared::catalogue(&state.locale);
                     let action = match sender::post(&url, &body).await {
                         Ok(204) => Action::EmailKept,

@@ -97,13 +97,23 @@ pub fn mount(
     words::arrived(words, load_words);
     let collect = collect.map(|handler| app::Collecting(std::rc::Rc::new(handler)));
     let headings = Headings::parse(heading_level.as_deref());
-    match Survey::parse(&survey_json) {
+    // Read to a `Value` here rather than by `Survey::parse`, whose message for text that is
+    // not JSON (serde_json's, with line and column) would bring serde_json's error
+    // formatting into the wasm, 0.8 KiB. The collector checked this definition when it
+    // loaded it, so only an address that is not a collector's gives anything but JSON.
+    let survey = voices_shared::serde_json::from_str(&survey_json)
+        .map_err(|_| "it is not JSON (is the collector's address right?)".to_owned())
+        .and_then(|value| Survey::from_value(&value).map_err(|problems| problems.to_string()));
+    match survey {
         Ok(survey) => {
             let survey = Arc::new(survey);
             // What came of the survey, when it has published updates (anything unreadable
             // is left out: the survey itself does not depend on it).
             let outcomes = outcomes_json
-                .and_then(|json| voices_shared::outcomes::Outcomes::parse(&json, &survey).ok())
+                .and_then(|json| voices_shared::serde_json::from_str(&json).ok())
+                .and_then(|value| {
+                    voices_shared::outcomes::Outcomes::from_value(&value, &survey).ok()
+                })
                 .map(|outcomes| outcomes.published())
                 .filter(voices_shared::outcomes::Outcomes::has_published)
                 .map(std::rc::Rc::new);
@@ -321,10 +331,13 @@ fn show_notice(
 
 /// Whether the survey is outside its `opens_at`..`closes_at` window right now.
 fn closed_now(survey: &Survey) -> Option<NoticeKind> {
-    let now_ms = js_sys::Date::now();
-    let now =
-        voices_shared::time::OffsetDateTime::from_unix_timestamp_nanos(now_ms as i128 * 1_000_000)
-            .ok()?;
+    // Seconds and milliseconds apart: `from_unix_timestamp_nanos` takes an i128, whose
+    // division is 1 KiB of code in the wasm.
+    let now_ms = js_sys::Date::now() as i64;
+    let now = voices_shared::time::OffsetDateTime::from_unix_timestamp(now_ms.div_euclid(1000))
+        .ok()?
+        .replace_millisecond(now_ms.rem_euclid(1000) as u16)
+        .ok()?;
     match survey.window_at(now) {
         Window::Open => None,
         Window::NotYetOpen => Some(NoticeKind::NotOpenYet),

@@ -97,7 +97,7 @@ pub fn get(collector: &str, submission_id: Uuid) -> Option<Pending> {
 pub fn put(collector: &str, pending: &Pending) -> Result<(), JsValue> {
     let storage = storage().ok_or_else(|| JsValue::from_str("localStorage is not available"))?;
     let text = voices_shared::serde_json::to_string(pending)
-        .map_err(|error| JsValue::from_str(&error.to_string()))?;
+        .map_err(|_| JsValue::from_str("the response could not be written as JSON"))?;
     storage.set_item(&key(collector, pending.submission_id), &text)
 }
 

@@ -1,5 +1,6 @@
 //! Sending a response to the collector with `fetch`, and reading its answer.
 
+use voices_shared::serde_json::{Map, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -64,6 +65,18 @@ impl Drop for Deadline {
     fn drop(&mut self) {
         self.window.clear_timeout_with_handle(self.handle);
     }
+}
+
+/// A JSON object of text fields, as a request body. Built by hand rather than with
+/// `json!`, which unwraps each value's conversion and so brings serde_json's error
+/// formatting into the wasm.
+pub fn json_object(fields: &[(&str, &str)]) -> String {
+    // Inserted one by one: collecting into a map sorts, and a sort is code of its own.
+    let mut object = Map::new();
+    for (name, value) in fields {
+        object.insert((*name).to_owned(), Value::String((*value).to_owned()));
+    }
+    Value::Object(object).to_string()
 }
 
 /// POSTs `body` (JSON) to `url`: the status, or why nothing came back.
