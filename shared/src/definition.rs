@@ -790,9 +790,9 @@ impl Parser {
     /// say whether the question it names comes later or does not exist, and
     /// reports ids used twice (even where the rest of the item has problems).
     fn scan_ids(&mut self, pages: &[(usize, Value)]) {
+        let mut page_ids = IdIndex::new();
         // Owned keys: `BTreeMap<String, String>` is there anyway (specify texts), so the
         // widget ships no copy of the BTreeMap code for this one.
-        let mut page_ids = IdIndex::new();
         let mut question_paths: BTreeMap<String, String> = BTreeMap::new();
         let mut position = 0;
         for (p, page) in pages {

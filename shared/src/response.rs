@@ -365,9 +365,12 @@ impl AnswerProblem {
 
 /// A number as people write it: `5`, not `5.0`; `0.0000001`, not `1e-7`.
 ///
-/// The same text as Rust's `{}` writes, but by serde_json's number writer (which the
-/// widget's wasm has anyway) and [`written_out`]: `{}` on a float brings core's float
-/// formatting into the wasm, 5 KiB brotli.
+/// The text Rust's `{}` writes, but by serde_json's number writer (which the widget's wasm
+/// has anyway) and [`written_out`]: `{}` on a float brings core's float formatting into
+/// the wasm, 5 KiB brotli. Two differences: `-0` is written `0`, and where two shortest
+/// forms are equally near the number (`770712007111908.25`), serde_json's last digit is
+/// the even one (`...908.2`) and may be one below Rust's (`...908.3`). `n` is finite, as
+/// every number read from JSON is; anything else is written as nothing.
 pub(crate) fn number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
@@ -987,10 +990,9 @@ mod tests {
         }
     }
 
-    /// What `number` must write for `n`: the same number, in full (no exponent), with as
-    /// many digits as Rust's `{}` writes. Not always the same digits: of two shortest
-    /// digits equally near (`770712007111908.25` is `...908.2` or `...908.3`), serde_json
-    /// takes the even one and Rust's `{}` the other.
+    /// What `number` must write for `n`: the same number, in full (no exponent), as Rust's
+    /// `{}` writes it, but for the one documented difference: of two shortest forms equally
+    /// near the number, the last digit may be one apart.
     fn written_as_rust_would(n: f64) -> Result<(), TestCaseError> {
         let written = number(n);
         let rust = if n == 0.0 {
@@ -1010,13 +1012,18 @@ mod tests {
                 .bytes()
                 .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
         );
-        prop_assert_eq!(
-            written.len(),
-            rust.len(),
-            "{} where Rust writes {}",
-            written,
-            rust
-        );
+        if written != rust {
+            let (ours, theirs) = (written.as_bytes(), rust.as_bytes());
+            let last = ours.len().saturating_sub(1);
+            prop_assert!(
+                ours.len() == theirs.len()
+                    && ours[..last] == theirs[..last]
+                    && ours[last].abs_diff(theirs[last]) == 1,
+                "{} where Rust writes {}",
+                written,
+                rust
+            );
+        }
         Ok(())
     }
 

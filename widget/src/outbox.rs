@@ -96,6 +96,8 @@ pub fn get(collector: &str, submission_id: Uuid) -> Option<Pending> {
 /// not tell the person it will be sent later.
 pub fn put(collector: &str, pending: &Pending) -> Result<(), JsValue> {
     let storage = storage().ok_or_else(|| JsValue::from_str("localStorage is not available"))?;
+    // serde_json's own message is left out: it cannot fail on these fields, and
+    // formatting it would bring serde_json's error messages into the wasm.
     let text = voices_shared::serde_json::to_string(pending)
         .map_err(|_| JsValue::from_str("the response could not be written as JSON"))?;
     storage.set_item(&key(collector, pending.submission_id), &text)

@@ -12,9 +12,16 @@
 //! The rules are serde's: a required field must be there, a defaulted one may be missing,
 //! an optional one may also be `null`, fields nobody reads are ignored, and any field of
 //! the wrong kind makes the whole record unreadable (`None`), which its caller sets aside,
-//! as before. One difference, on purpose: a record written as an array instead of an
-//! object (which serde's derive would read field by field, and nothing here ever writes)
-//! is not read.
+//! as before. Where the text is not what `Serialize` writes, four things differ, none of
+//! which this widget ever writes:
+//! - a record written as an array instead of an object (serde's derive reads it field by
+//!   field) is not read;
+//! - a field written twice is read with its last value (serde's derive refuses it);
+//! - a number out of range (`1e400`) or a lone surrogate (`"\ud800"`) in a field nobody
+//!   reads makes the record unreadable (serde's derive skips such a field unread), since
+//!   the whole text is read into a `Value` first.
+//!
+//! `read_back_tests.rs` pins each of these.
 
 use std::collections::BTreeMap;
 

@@ -2,9 +2,10 @@
 //!
 //! The derived readers are declared here once more, with the attributes the records had
 //! (`Shape` types), so that every record the widget ever wrote, and every record altered
-//! on the device or in a posted form, is read exactly as it was before: the same records
-//! read, to the same values, and the same ones refused. The JSON compared is read from
-//! text, as the widget reads it.
+//! field by field on the device or in a posted form, is read as it was before: the same
+//! records read, to the same values, and the same ones refused. The JSON compared is read
+//! from text, as the widget reads it. The four kinds of text where the two differ on
+//! purpose (`read_back.rs`) are pinned one by one.
 
 use std::collections::BTreeMap;
 
@@ -263,6 +264,43 @@ fn a_field_of_the_wrong_kind_makes_the_record_unreadable() {
         assert_eq!(Carried::from_json(altered), None, "{field}: {odd}");
     }
     assert_eq!(Draft::from_json(json!("a draft")), None);
+}
+
+/// The text a device or a form could hold where the hand-written readers differ from the
+/// derived ones (see `read_back.rs`), each pinned: what `Serialize` writes never looks
+/// like this.
+#[test]
+fn the_four_differences_from_the_derived_readers_are_as_documented() {
+    let id = "0b7a4a4e-4d53-4f8e-9a8c-1f2e3d4c5b6a";
+    let by_hand = |text: &str| serde_json::from_str(text).ok().and_then(Draft::from_json);
+    let derived = |text: &str| {
+        serde_json::from_str::<DraftShape>(text)
+            .ok()
+            .map(Draft::from)
+    };
+
+    let as_array = format!(r#"["{id}","en",{{}}]"#);
+    assert!(derived(&as_array).is_some() && by_hand(&as_array).is_none());
+
+    let twice = format!(r#"{{"submission_id":"{id}","locale":"en","locale":"fr","answers":{{}}}}"#);
+    assert!(derived(&twice).is_none());
+    assert_eq!(by_hand(&twice).map(|d| d.locale), Some("fr".to_owned()));
+
+    for unread in [r#"1e400"#, r#""\ud800""#] {
+        let text =
+            format!(r#"{{"submission_id":"{id}","locale":"en","answers":{{}},"x":{unread}}}"#);
+        assert!(
+            derived(&text).is_some() && by_hand(&text).is_none(),
+            "{text}"
+        );
+    }
+    // The form's version alone, read from the same kinds of text.
+    let fields = |text: &str| vec![(STATE_FIELD.to_owned(), text.to_owned())];
+    assert_eq!(carried_version(&fields("[7]")), None);
+    assert_eq!(
+        carried_version(&fields(r#"{"version":1,"version":2}"#)),
+        Some(2)
+    );
 }
 
 /// Field names the records have, and one they never had.

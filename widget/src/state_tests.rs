@@ -1169,3 +1169,32 @@ mod typed_numbers {
         }
     }
 }
+
+/// Ticked boxes are kept in the options' own order, whatever order they were ticked in; a
+/// value no option has (only ever in an altered draft) stays first, and stays.
+#[test]
+fn ticked_boxes_keep_the_options_order_and_an_unknown_value_stays_first() {
+    let ticked = act(
+        start(),
+        vec![
+            toggle("connection", "resident", true),
+            toggle("connection", "carer", true),
+            toggle("connection", "uses_services", true),
+        ],
+    );
+    assert_eq!(
+        ticked.answers.get("connection"),
+        Some(&json!(["uses_services", "carer", "resident"]))
+    );
+
+    let mut draft = start().snapshot();
+    draft
+        .answers
+        .insert("connection".into(), json!(["works", "nonsense"]));
+    let restored = start().restore(draft);
+    let toggled = restored.apply(toggle("connection", "carer", true));
+    assert_eq!(
+        toggled.answers.get("connection"),
+        Some(&json!(["nonsense", "carer", "works"]))
+    );
+}
