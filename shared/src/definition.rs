@@ -675,10 +675,7 @@ impl Parser {
             retention_days,
             updates_by_email,
             suppress_below,
-            index: pages
-                .as_deref()
-                .map(crate::survey::page_index)
-                .unwrap_or_default(),
+            index: crate::survey::page_index(pages.as_deref()?),
             pages: pages?,
         };
         Some(survey)
