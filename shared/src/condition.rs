@@ -35,20 +35,27 @@ impl Condition {
     /// Whether the condition holds for `answers`. Answers of hidden questions
     /// must already have been left out: see [`Survey::visibility`].
     pub fn holds(&self, answers: &Answers) -> bool {
+        self.holds_for(&|id| answers.get(id))
+    }
+
+    /// Whether the condition holds, with `answer` giving each question's answer (none for a
+    /// hidden question). A function rather than a map, so that [`Survey::visibility`], run
+    /// for every submission, need not copy the answers it has into a map of its own.
+    fn holds_for<'a>(&self, answer: &dyn Fn(&str) -> Option<&'a Value>) -> bool {
         match self {
-            Condition::Equals { question, value } => answers
-                .get(question)
+            Condition::Equals { question, value } => answer(question)
                 .filter(|answer| is_answered(answer))
                 .is_some_and(|answer| same_value(answer, value)),
             Condition::AnyOf { question, values } => {
-                values.iter().any(|v| is_chosen(answers.get(question), v))
+                let chosen = answer(question);
+                values.iter().any(|v| is_chosen(chosen, v))
             }
             Condition::Answered { question, answered } => {
-                answers.get(question).is_some_and(is_answered) == *answered
+                answer(question).is_some_and(is_answered) == *answered
             }
-            Condition::All(conditions) => conditions.iter().all(|c| c.holds(answers)),
-            Condition::Any(conditions) => conditions.iter().any(|c| c.holds(answers)),
-            Condition::Not(condition) => !condition.holds(answers),
+            Condition::All(conditions) => conditions.iter().all(|c| c.holds_for(answer)),
+            Condition::Any(conditions) => conditions.iter().any(|c| c.holds_for(answer)),
+            Condition::Not(condition) => !condition.holds_for(answer),
         }
     }
 
@@ -145,21 +152,34 @@ impl Survey {
     /// A hidden question counts as unanswered for every later condition, even
     /// if `answers` still holds an answer for it (someone answered, went back
     /// and changed an earlier answer).
-    pub fn visibility(&self, answers: &Answers) -> Visibility {
-        let mut effective = Answers::new();
+    pub fn visibility<'a>(&self, answers: &'a Answers) -> Visibility {
+        // The answers of the questions found visible so far, borrowed from `answers`, in id
+        // order: a sorted list rather than a map, which would be one more map type in the
+        // widget's wasm.
+        let mut effective: Vec<(&str, &Value)> = Vec::new();
+        let seen = |effective: &[(&str, &'a Value)], id: &str| -> Option<&'a Value> {
+            effective
+                .binary_search_by(|(known, _)| (*known).cmp(id))
+                .ok()
+                .map(|at| effective[at].1)
+        };
         let mut pages = Vec::with_capacity(self.pages.len());
         let mut questions = Vec::with_capacity(self.pages.len());
         for page in &self.pages {
-            let page_shown = page.visible_if.as_ref().is_none_or(|c| c.holds(&effective));
+            let page_shown = page
+                .visible_if
+                .as_ref()
+                .is_none_or(|c| c.holds_for(&|id| seen(&effective, id)));
             let mut shown = Vec::with_capacity(page.questions.len());
             for question in &page.questions {
                 let visible = page_shown
                     && question
                         .visible_if
                         .as_ref()
-                        .is_none_or(|c| c.holds(&effective));
-                if visible && let Some(answer) = answers.get(&question.id) {
-                    effective.insert(question.id.clone(), answer.clone());
+                        .is_none_or(|c| c.holds_for(&|id| seen(&effective, id)));
+                if visible && let Some((id, answer)) = answers.get_key_value(&question.id) {
+                    let at = effective.partition_point(|(known, _)| *known < id.as_str());
+                    effective.insert(at, (id, answer));
                 }
                 shown.push(visible);
             }

@@ -101,13 +101,17 @@ where
         ) -> Result<Self::Value, A::Error> {
             let mut out = std::collections::BTreeMap::new();
             while let Some(key) = map.next_key::<String>()? {
-                if out.contains_key(&key) {
-                    return Err(serde::de::Error::custom(format!(
-                        "\"{key}\" is written twice; write each question once"
-                    )));
+                match out.entry(key) {
+                    std::collections::btree_map::Entry::Occupied(entry) => {
+                        return Err(serde::de::Error::custom(format!(
+                            "\"{}\" is written twice; write each question once",
+                            entry.key()
+                        )));
+                    }
+                    std::collections::btree_map::Entry::Vacant(entry) => {
+                        entry.insert(map.next_value()?);
+                    }
                 }
-                let value = map.next_value()?;
-                out.insert(key, value);
             }
             Ok(out)
         }
@@ -601,35 +605,34 @@ impl Survey {
         only_page: Option<usize>,
         strict: bool,
     ) -> (Answers, SpecifyTexts, Vec<AnswerProblem>) {
-        // Normalise first, so that visibility is decided by what counts as answered.
-        let mut readings = Answers::new();
-        let mut invalid: Vec<(&Question, ProblemKind)> = Vec::new();
-        for question in self.questions() {
-            let Some(value) = answers.get(question.id()) else {
-                continue;
-            };
-            match read_answer(question, value) {
-                Reading::Answer(value) => {
-                    readings.insert(question.id().to_owned(), value);
-                }
-                Reading::Unanswered => {}
-                Reading::Invalid(kind) => invalid.push((question, kind)),
-            }
-        }
+        // Each question's reading, in survey order (the order of `questions()`, which the
+        // loop below walks too): a list by place, not a map by id, as this runs for every
+        // submission and a map cost a copy of every id and answer.
+        let mut readings: Vec<Option<Reading>> = self
+            .questions()
+            .map(|question| {
+                answers
+                    .get(question.id())
+                    .map(|value| read_answer(question, value))
+            })
+            .collect();
         // Visibility from the answers as sent, as the widget showed them: an
         // invalid earlier answer must not make later questions look hidden.
         let visibility = self.visibility(answers);
         let mut kept_answers = Answers::new();
         let mut kept_specify = SpecifyTexts::new();
         let mut problems = Vec::new();
+        let mut place = 0;
         for (p, page) in self.pages.iter().enumerate() {
             let in_scope = only_page.is_none_or(|only| only == p);
             for (q, question) in page.questions.iter().enumerate() {
                 let id = question.id();
+                let reading = readings[place].take();
+                place += 1;
                 let visible = visibility.question_visible(p, q);
                 if !visible {
                     let answered =
-                        readings.contains_key(id) || invalid.iter().any(|(iq, _)| iq.id() == id);
+                        matches!(reading, Some(Reading::Answer(_) | Reading::Invalid(_)));
                     if strict && in_scope && answered {
                         problems.push(AnswerProblem::new(id, ProblemKind::Hidden));
                     }
@@ -638,33 +641,36 @@ impl Survey {
                     }
                     continue;
                 }
-                if let Some((_, kind)) = invalid.iter().find(|(iq, _)| iq.id() == id) {
-                    if in_scope {
-                        problems.push(AnswerProblem::new(id, kind.clone()));
-                        // Whatever the answer meant, a question without a
-                        // specify option never takes specify text.
-                        if question.specify_option().is_none()
-                            && let Err(kind) = check_specify(question, None, specify.get(id))
-                        {
-                            problems.push(AnswerProblem::specify(id, kind));
+                let answer = match reading {
+                    Some(Reading::Invalid(kind)) => {
+                        if in_scope {
+                            problems.push(AnswerProblem::new(id, kind));
+                            // Whatever the answer meant, a question without a
+                            // specify option never takes specify text.
+                            if question.specify_option().is_none()
+                                && let Err(kind) = check_specify(question, None, specify.get(id))
+                            {
+                                problems.push(AnswerProblem::specify(id, kind));
+                            }
                         }
+                        continue;
                     }
-                    continue;
-                }
-                let answer = readings.get(id);
+                    Some(Reading::Answer(answer)) => Some(answer),
+                    Some(Reading::Unanswered) | None => None,
+                };
                 if answer.is_none() && question.required() && in_scope {
                     problems.push(AnswerProblem::new(id, ProblemKind::Required));
                 }
-                if let Some(answer) = answer {
-                    kept_answers.insert(id.to_owned(), answer.clone());
-                }
-                match check_specify(question, answer, specify.get(id)) {
+                match check_specify(question, answer.as_ref(), specify.get(id)) {
                     Ok(Some(text)) => {
                         kept_specify.insert(id.to_owned(), text);
                     }
                     Ok(None) => {}
                     Err(kind) if in_scope => problems.push(AnswerProblem::specify(id, kind)),
                     Err(_) => {}
+                }
+                if let Some(answer) = answer {
+                    kept_answers.insert(id.to_owned(), answer);
                 }
             }
         }
