@@ -605,30 +605,20 @@ impl Survey {
         only_page: Option<usize>,
         strict: bool,
     ) -> (Answers, SpecifyTexts, Vec<AnswerProblem>) {
-        // Each question's reading, in survey order (the order of `questions()`, which the
-        // loop below walks too): a list by place, not a map by id, as this runs for every
-        // submission and a map cost a copy of every id and answer.
-        let mut readings: Vec<Option<Reading>> = self
-            .questions()
-            .map(|question| {
-                answers
-                    .get(question.id())
-                    .map(|value| read_answer(question, value))
-            })
-            .collect();
         // Visibility from the answers as sent, as the widget showed them: an
         // invalid earlier answer must not make later questions look hidden.
         let visibility = self.visibility(answers);
         let mut kept_answers = Answers::new();
         let mut kept_specify = SpecifyTexts::new();
         let mut problems = Vec::new();
-        let mut place = 0;
         for (p, page) in self.pages.iter().enumerate() {
             let in_scope = only_page.is_none_or(|only| only == p);
             for (q, question) in page.questions.iter().enumerate() {
                 let id = question.id();
-                let reading = readings[place].take();
-                place += 1;
+                // Read here, not in a map by id first: this runs for every submission,
+                // and such a map cost a copy of every id. (Visibility is decided from the
+                // answers as sent, so it needs no readings.)
+                let reading = answers.get(id).map(|value| read_answer(question, value));
                 let visible = visibility.question_visible(p, q);
                 if !visible {
                     let answered =

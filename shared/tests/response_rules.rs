@@ -554,6 +554,42 @@ fn specify_text_is_given_only_where_needed() {
     assert_eq!(problems[0].path(), "specify.single");
 }
 
+/// Each question's problems come in one order: its answer's, then its specify text's; a
+/// question with a wrong answer says nothing of its specify text when it has a specify
+/// option (what the text is for depends on an answer it cannot read); a hidden question
+/// is only "hidden", whatever its answer and text.
+#[test]
+fn a_question_s_problems_come_in_one_order() {
+    let survey = gated();
+    assert_rejected(
+        &survey,
+        submission_with(json!({"gate": "yes"}), json!({"follow_up": "x"})),
+        &[
+            ("follow_up", "required"),
+            ("follow_up", "specify_unexpected"),
+            ("last", "required"),
+        ],
+    );
+    assert_rejected(
+        &survey,
+        submission_with(
+            json!({"gate": "yes", "follow_up": ["nope"], "last": "x"}),
+            json!({"follow_up": "x"}),
+        ),
+        &[("follow_up", "not_an_option")],
+    );
+    for follow_up in [json!(["a"]), json!(["other"]), json!(5)] {
+        assert_rejected(
+            &survey,
+            submission_with(
+                json!({"gate": "no", "follow_up": follow_up, "last": "x"}),
+                json!({"follow_up": "x"}),
+            ),
+            &[("follow_up", "hidden")],
+        );
+    }
+}
+
 #[test]
 fn specify_text_of_a_hidden_question_is_unexpected() {
     let survey = gated();
