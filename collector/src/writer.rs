@@ -5,7 +5,9 @@
 //! ([`Store::insert_responses`]: one transaction on PostgreSQL, one sled batch
 //! on sled), flushes once for the whole batch, and only then answers each handler.
 //! That is group commit: concurrent submissions share one flush (or commit), and
-//! nothing is acknowledged before it is on disk.
+//! nothing is acknowledged before it is on disk. When what has queued up is already a
+//! busy batch, the writer first lets it grow for a moment where the store says a batch is
+//! worth it ([`Store::gathering`]: on sled, whose every flush costs about the same).
 //!
 //! It runs as many threads as the store takes batches at once
 //! ([`Store::batches_at_once`]): one on sled, so sled's write path is never
@@ -22,6 +24,7 @@
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
 
@@ -30,6 +33,10 @@ use crate::store::{InsertOutcome, Store, StoreError, StoredResponse};
 
 /// Most responses stored under one flush; more wait for the next.
 const MAX_BATCH: usize = 256;
+/// A batch at least this large says submissions arrive faster than batches are stored:
+/// then the writer gathers more before storing ([`Store::gathering`]). Below it, as when
+/// the collector is quiet, nothing waits.
+const BUSY_BATCH: usize = 8;
 /// Submissions waiting for the writer before handlers wait to queue (backpressure).
 const QUEUE: usize = 4096;
 
@@ -113,22 +120,34 @@ impl Writer {
 }
 
 /// Everything queued now (at least one job, at most [`MAX_BATCH`]), taken by one thread
-/// at a time; `None` once the queue has closed.
-fn next_batch(queue: &Mutex<mpsc::Receiver<Job>>) -> Option<Vec<Job>> {
+/// at a time; `None` once the queue has closed. When that is already a busy batch
+/// ([`BUSY_BATCH`]), what arrives within `gathering` ([`Store::gathering`]) joins it: the
+/// store's cost per batch is then shared by more responses. A lone response never waits.
+fn next_batch(queue: &Mutex<mpsc::Receiver<Job>>, gathering: Duration) -> Option<Vec<Job>> {
     // Nothing that holds this lock can panic, but a poisoned queue is still a queue.
     let mut queue = queue.lock().unwrap_or_else(PoisonError::into_inner);
     let mut jobs = vec![queue.blocking_recv()?];
+    take_queued(&mut queue, &mut jobs);
+    if !gathering.is_zero() && (BUSY_BATCH..MAX_BATCH).contains(&jobs.len()) {
+        std::thread::sleep(gathering);
+        take_queued(&mut queue, &mut jobs);
+    }
+    Some(jobs)
+}
+
+/// Adds what is queued now to `jobs`, up to [`MAX_BATCH`].
+fn take_queued(queue: &mut mpsc::Receiver<Job>, jobs: &mut Vec<Job>) {
     while jobs.len() < MAX_BATCH {
         match queue.try_recv() {
             Ok(job) => jobs.push(job),
             Err(_) => break,
         }
     }
-    Some(jobs)
 }
 
 fn run(store: &dyn Store, durable: bool, queue: &Mutex<mpsc::Receiver<Job>>) {
-    while let Some(jobs) = next_batch(queue) {
+    let gathering = store.gathering();
+    while let Some(jobs) = next_batch(queue, gathering) {
         let mut responses = Vec::new();
         let mut stores = Vec::new();
         let mut health_checks = Vec::new();

@@ -662,6 +662,13 @@ pub trait Store: Send + Sync + 'static {
         1
     }
 
+    /// How long the writer, once busy, waits for more responses to join a batch before it
+    /// stores it (see `writer`): worth it where each batch costs much whatever it holds.
+    /// None by default.
+    fn gathering(&self) -> Duration {
+        Duration::ZERO
+    }
+
     /// The receipt to offer a new response first: on sled derived from the submission,
     /// so that it finds the response by its submission (see its module docs); on
     /// PostgreSQL drawn at random. Taken by another response, it is answered

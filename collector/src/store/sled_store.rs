@@ -208,6 +208,13 @@ const RECEIPT_SECRET: &str = "receipt_secret";
 /// writer in: a few milliseconds of work.
 const PURGE_CHUNK: usize = 500;
 
+/// How long a busy writer waits for more responses to join its batch ([`Store::gathering`]).
+/// In the ingest benchmark (64 clients, batches of about 22 without it), 400 µs took
+/// durable ingest from 98 to 90 µs of server CPU per submission (medians of three runs,
+/// without and with it in turn), at the same rate (14,066 and 13,966 submissions/s) and
+/// a lower p99 latency (8.4 ms against 9.5).
+const GATHERING: Duration = Duration::from_micros(400);
+
 /// sled's page cache: 16 MiB rather than 64 took a full read of a million responses from
 /// 182 MB to 132 MB at its peak, at the same speed (BENCHMARKS.md, export section).
 const CACHE_BYTES: u64 = 16 * 1024 * 1024;
@@ -2044,6 +2051,13 @@ impl Store for SledStore {
         let h = self.handles()?;
         h.db.flush().map_err(|e| self.fail(e))?;
         h.file.sync_all().map_err(|e| self.fail_io(&e))
+    }
+
+    /// A sled flush costs about 230 µs of CPU whatever it holds (a probe of sled alone:
+    /// 240 µs per response at one response per flush, 24 at 22, 13 at 256), so under load
+    /// a batch is worth letting grow.
+    fn gathering(&self) -> Duration {
+        GATHERING
     }
 
     fn check_writable(&self) -> Result<(), StoreError> {
