@@ -80,7 +80,7 @@ async fn a_valid_response_is_stored_with_a_receipt() {
     assert_eq!(stored[0].receipt.as_str(), receipt);
     assert_eq!(stored[0].answers["ways"], json!(["face_to_face", "other"]));
     assert_eq!(
-        stored[0].specify["ways"],
+        *stored[0].specify.get("ways").unwrap(),
         "At the carers centre coffee morning"
     );
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 pub type Answers = BTreeMap<String, Value>;
 
 /// Question id to the free text of its chosen "please specify" option.
-pub type SpecifyTexts = BTreeMap<String, String>;
+pub type SpecifyTexts = crate::SortedMap<String>;
 
 /// Whether a choice answer (one value, or a list of values) includes `option`.
 pub fn is_chosen(answer: Option<&Value>, option: &str) -> bool {

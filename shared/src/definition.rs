@@ -4,15 +4,14 @@
 //! than derived with serde: serde stops at the first error, and a survey
 //! author deserves the whole list at once, each with where and what.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
+use crate::SortedMap;
 use crate::condition::Condition;
 use crate::date::CalendarDate;
-use crate::id_index::IdIndex;
 use crate::response::{number, storable_utc};
 use crate::survey::{
     ChoiceOption, FORMAT_VERSION, Page, Picture, Privacy, Question, QuestionKind, Survey,
@@ -195,7 +194,7 @@ pub(crate) struct Parser {
     locales: Option<Vec<String>>,
     /// Every question id in the document with its position in survey order,
     /// found before the real walk so that conditions can tell "later" from "missing".
-    positions: IdIndex,
+    positions: SortedMap<usize>,
     /// Questions read so far, for checking the conditions that refer to them; the first
     /// question read with an id wins. A list rather than a map: it is only searched while
     /// reading, and the widget then ships no map code for this value type.
@@ -511,7 +510,7 @@ impl Parser {
             }
             Value::Object(map) => {
                 let before = self.problems.len();
-                let mut strings = BTreeMap::new();
+                let mut strings = SortedMap::new();
                 for (locale, text) in map {
                     let entry_path = join(path, locale);
                     if !is_locale_tag(locale) {
@@ -787,15 +786,13 @@ impl Parser {
     /// say whether the question it names comes later or does not exist, and
     /// reports ids used twice (even where the rest of the item has problems).
     fn scan_ids(&mut self, pages: &[(usize, Value)]) {
-        let mut page_ids = IdIndex::new();
-        // Owned keys: `BTreeMap<String, String>` is there anyway (specify texts), so the
-        // widget ships no copy of the BTreeMap code for this one.
-        let mut question_paths: BTreeMap<String, String> = BTreeMap::new();
+        let mut page_ids = SortedMap::new();
+        let mut question_paths: SortedMap<String> = SortedMap::new();
         let mut position = 0;
         for (p, page) in pages {
             let (p, page_path) = (*p, index("pages", *p));
             if let Some(id) = page.get("id").and_then(Value::as_str) {
-                match page_ids.get(id) {
+                match page_ids.get(id).copied() {
                     Some(first) => {
                         let message = format!(
                             "\"{id}\" is already the id of pages[{first}]; page ids must be unique"
@@ -803,7 +800,7 @@ impl Parser {
                         self.problem(&join(&page_path, "id"), message);
                     }
                     None => {
-                        page_ids.insert(id, p);
+                        page_ids.insert(id.to_owned(), p);
                     }
                 }
             }
@@ -822,7 +819,7 @@ impl Parser {
                         }
                         None => {
                             question_paths.insert(id.to_owned(), question_path);
-                            self.positions.insert(id, position);
+                            self.positions.insert(id.to_owned(), position);
                         }
                     }
                 }
@@ -1678,7 +1675,7 @@ impl Parser {
         path: &str,
         position: usize,
     ) -> Option<Option<QuestionKind>> {
-        match self.positions.get(question) {
+        match self.positions.get(question).copied() {
             Some(at)
                 if self
                     .page_scope

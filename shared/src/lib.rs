@@ -12,13 +12,13 @@ mod catalogue;
 mod condition;
 mod date;
 mod definition;
-mod id_index;
 pub mod mail_words;
 pub mod outcomes;
 pub mod paper_words;
 pub mod poster_words;
 mod question_sets;
 mod response;
+mod sorted_map;
 mod survey;
 mod text;
 mod timestamp;
@@ -39,6 +39,7 @@ pub use response::{
     AnswerProblem, Channel, MAX_SPECIFY_LENGTH, ProblemKind, Submission, ValidResponse,
     WITHDRAWAL_KEY_LENGTH, is_email, is_phone, is_uk_postcode, is_withdrawal_key,
 };
+pub use sorted_map::SortedMap;
 pub use survey::{
     ChoiceOption, FORMAT_VERSION, Page, Picture, Privacy, Question, QuestionKind, Survey,
     TextFormat, TranslationGap, Window, is_picture_file, picture_content_type,

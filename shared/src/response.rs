@@ -31,11 +31,8 @@ pub struct Submission {
     pub channel: Channel,
     #[serde(deserialize_with = "unique_keys")]
     pub answers: Answers,
-    #[serde(
-        default,
-        deserialize_with = "unique_keys",
-        skip_serializing_if = "SpecifyTexts::is_empty"
-    )]
+    // A key written twice is refused by `SortedMap` itself, as `unique_keys` does for answers.
+    #[serde(default, skip_serializing_if = "SpecifyTexts::is_empty")]
     pub specify: SpecifyTexts,
     #[serde(
         default,

@@ -1,6 +1,6 @@
 //! A survey definition that is valid by construction: only [`Survey::parse`] makes one.
 
-use crate::id_index::IdIndex;
+use crate::SortedMap;
 
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
@@ -46,15 +46,15 @@ pub struct Survey {
     pub(crate) pages: Vec<Page>,
     /// Question id to the index of its page. Not to its place on the page too: a page is
     /// short.
-    pub(crate) index: IdIndex,
+    pub(crate) index: SortedMap<usize>,
 }
 
 /// Each question's id to the index of its page ([`Survey::index`]).
-pub(crate) fn page_index(pages: &[Page]) -> IdIndex {
-    let mut index = IdIndex::new();
+pub(crate) fn page_index(pages: &[Page]) -> SortedMap<usize> {
+    let mut index = SortedMap::new();
     for (at, page) in pages.iter().enumerate() {
         for question in &page.questions {
-            index.insert(&question.id, at);
+            index.insert(question.id.clone(), at);
         }
     }
     index
@@ -391,11 +391,11 @@ impl Survey {
 
     /// The index of the page holding question `id`.
     pub fn page_of(&self, id: &str) -> Option<usize> {
-        self.index.get(id)
+        self.index.get(id).copied()
     }
     /// The indexes of the page holding question `id` and of the question on it.
     pub(crate) fn place_of(&self, id: &str) -> Option<(usize, usize)> {
-        let page = self.index.get(id)?;
+        let page = *self.index.get(id)?;
         let question = self.pages[page].questions.iter().position(|q| q.id == id)?;
         Some((page, question))
     }

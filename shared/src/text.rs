@@ -1,8 +1,8 @@
 //! Translatable text: a string in the survey's default locale, optionally with translations.
 
-use std::collections::BTreeMap;
-
 use serde::{Serialize, Serializer};
+
+use crate::SortedMap;
 
 /// Text shown to respondents. The default locale's string is always present, so
 /// [`Text::get`] never fails: a missing translation falls back to it.
@@ -11,7 +11,7 @@ use serde::{Serialize, Serializer};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
     default_locale: String,
-    strings: BTreeMap<String, String>,
+    strings: SortedMap<String>,
     /// Written as a bare string in the definition; kept so a definition
     /// serialises back the way its author wrote it.
     written_plain: bool,
@@ -21,9 +21,8 @@ impl Text {
     pub(crate) fn plain(default_locale: &str, text: &str) -> Text {
         Text {
             default_locale: default_locale.to_owned(),
-            // Not `BTreeMap::from`, which sorts its array: each sort costs the wasm.
             strings: {
-                let mut strings = BTreeMap::new();
+                let mut strings = SortedMap::new();
                 strings.insert(default_locale.to_owned(), text.to_owned());
                 strings
             },
@@ -32,7 +31,7 @@ impl Text {
     }
 
     /// `strings` must contain `default_locale`; the parser guarantees it.
-    pub(crate) fn localised(default_locale: &str, strings: BTreeMap<String, String>) -> Text {
+    pub(crate) fn localised(default_locale: &str, strings: SortedMap<String>) -> Text {
         debug_assert!(strings.contains_key(default_locale));
         Text {
             default_locale: default_locale.to_owned(),
@@ -153,7 +152,7 @@ mod tests {
     fn falls_back_to_the_default_locale() {
         let text = Text::localised(
             "en",
-            BTreeMap::from([("en".into(), "Hello".into()), ("pl".into(), "Cześć".into())]),
+            SortedMap::from([("en".into(), "Hello".into()), ("pl".into(), "Cześć".into())]),
         );
         assert_eq!(text.get("pl"), "Cześć");
         assert_eq!(text.get("gd"), "Hello");
@@ -164,7 +163,7 @@ mod tests {
     fn easy_read_falls_back_to_its_own_language_first() {
         let text = Text::localised(
             "gd",
-            BTreeMap::from([
+            SortedMap::from([
                 ("gd".into(), "Halò".into()),
                 ("en".into(), "Hello".into()),
                 ("pl-x-easy".into(), "Cześć!".into()),

@@ -621,7 +621,7 @@ fn specify_text_is_at_most_500_characters() {
             json!({"single": format!("  {ok}  ")}),
         ))
         .unwrap();
-    assert_eq!(valid.specify()["single"], ok);
+    assert_eq!(*valid.specify().get("single").unwrap(), ok);
     let problems = survey
         .accept(submission_with(
             json!({"single": "other"}),
@@ -869,7 +869,7 @@ fn submissions_deserialise_from_the_documented_shape() {
     assert_eq!(submission.channel, Channel::FaceToFace);
     assert_eq!(submission.answers["rating_info"], json!(4));
     assert_eq!(
-        submission.specify["ways"],
+        *submission.specify.get("ways").unwrap(),
         "At the carers centre coffee morning"
     );
     assert_eq!(

@@ -25,6 +25,7 @@
 
 use std::collections::BTreeMap;
 
+use voices_shared::SortedMap;
 use voices_shared::serde_json::{Map, Value};
 
 /// A record's fields, each taken out as it is read.
@@ -88,20 +89,24 @@ pub fn whole<T: TryFrom<u64>>(value: Value) -> Option<T> {
 
 /// An object of anything, as it stands (a draft's answers).
 pub fn object(value: Value) -> Option<BTreeMap<String, Value>> {
-    object_of(value, Some)
-}
-
-/// An object whose every value reads as `T`.
-pub fn object_of<T>(
-    value: Value,
-    read: impl Fn(Value) -> Option<T>,
-) -> Option<BTreeMap<String, T>> {
     let Value::Object(map) = value else {
         return None;
     };
     // One insert at a time rather than `collect`: `BTreeMap`'s `FromIterator` sorts, and
     // each type it sorts costs the wasm a sort of its own.
     let mut out = BTreeMap::new();
+    for (key, value) in map {
+        out.insert(key, value);
+    }
+    Some(out)
+}
+
+/// An object whose every value reads as `T`.
+pub fn object_of<T>(value: Value, read: impl Fn(Value) -> Option<T>) -> Option<SortedMap<T>> {
+    let Value::Object(map) = value else {
+        return None;
+    };
+    let mut out = SortedMap::new();
     for (key, value) in map {
         out.insert(key, read(value)?);
     }

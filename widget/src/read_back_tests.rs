@@ -7,13 +7,11 @@
 //! from text, as the widget reads it. The four kinds of text where the two differ on
 //! purpose (`read_back.rs`) are pinned one by one.
 
-use std::collections::BTreeMap;
-
 use proptest::prelude::*;
 use serde::Deserialize;
 use voices_shared::serde_json::{self, Value, json};
 use voices_shared::uuid::Uuid;
-use voices_shared::{Answers, Channel, SpecifyTexts};
+use voices_shared::{Answers, Channel, SortedMap, SpecifyTexts};
 
 use crate::form_post::{Carried, STATE_FIELD, carried_version};
 use crate::outbox::Pending;
@@ -48,9 +46,9 @@ struct DraftShape {
     #[serde(default)]
     specify: SpecifyTexts,
     #[serde(default)]
-    numbers: BTreeMap<String, String>,
+    numbers: SortedMap<String>,
     #[serde(default)]
-    dates: BTreeMap<String, DatePartsShape>,
+    dates: SortedMap<DatePartsShape>,
     #[serde(default)]
     page: Option<usize>,
 }
@@ -450,9 +448,9 @@ fn draft() -> impl Strategy<Value = Draft> {
                 submission_id: Uuid::from_u128(id),
                 locale,
                 answers,
-                specify,
-                numbers,
-                dates,
+                specify: specify.into_iter().collect(),
+                numbers: numbers.into_iter().collect(),
+                dates: dates.into_iter().collect(),
                 page,
             },
         )

@@ -4,7 +4,6 @@
 //! state. Every rule about answers comes from `voices_shared`: this module
 //! only decides which screen is shown and keeps what was typed.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -15,7 +14,8 @@ use voices_shared::uuid::Uuid;
 use crate::email_offer::EmailOffer;
 use crate::read_back::{Fields, object, object_of, text, whole};
 use voices_shared::{
-    AnswerProblem, Answers, CalendarDate, Channel, QuestionKind, SpecifyTexts, Submission, Survey,
+    AnswerProblem, Answers, CalendarDate, Channel, QuestionKind, SortedMap, SpecifyTexts,
+    Submission, Survey,
 };
 
 /// Which screen is showing.
@@ -218,8 +218,8 @@ pub struct SurveyState {
     pub answers: Answers,
     pub specify: SpecifyTexts,
     /// Number fields as typed, so "1,5" stays on screen while it is an error.
-    pub numbers: BTreeMap<String, String>,
-    pub dates: BTreeMap<String, DateParts>,
+    pub numbers: SortedMap<String>,
+    pub dates: SortedMap<DateParts>,
     pub screen: Screen,
     /// Problems on the current page, in order, after Continue.
     pub problems: Vec<AnswerProblem>,
@@ -262,8 +262,8 @@ pub struct Draft {
     pub locale: String,
     pub answers: Answers,
     pub specify: SpecifyTexts,
-    pub numbers: BTreeMap<String, String>,
-    pub dates: BTreeMap<String, DateParts>,
+    pub numbers: SortedMap<String>,
+    pub dates: SortedMap<DateParts>,
     /// The page the person was on, if any.
     pub page: Option<usize>,
 }
@@ -311,8 +311,8 @@ impl SurveyState {
             submission_id,
             answers: Answers::new(),
             specify: SpecifyTexts::new(),
-            numbers: BTreeMap::new(),
-            dates: BTreeMap::new(),
+            numbers: SortedMap::new(),
+            dates: SortedMap::new(),
             screen: Screen::Start,
             problems: Vec::new(),
             returning_to_check: false,
@@ -727,7 +727,7 @@ impl SurveyState {
                 part,
                 text,
             } => {
-                let parts = next.dates.entry(question.clone()).or_default();
+                let parts = next.dates.get_or_insert_default(question.clone());
                 match part {
                     DatePart::Day => parts.day = text,
                     DatePart::Month => parts.month = text,
