@@ -222,6 +222,11 @@ fn cases() -> Vec<Case> {
             valid.replacen("\"agree\":true", "\"agree\":true,\"agree\":false", 1),
             "written twice",
         ),
+        bad_request(
+            "duplicate specify key",
+            valid.replacen("\"specify\":{", "\"specify\":{\"ways\":\"By bus\",", 1),
+            "\"ways\" is written twice",
+        ),
         // Valid shape, answers that break the survey's rules.
         invalid(
             "unknown question",

@@ -7,11 +7,13 @@
 //! from text, as the widget reads it. The four kinds of text where the two differ on
 //! purpose (`read_back.rs`) are pinned one by one.
 
+use std::collections::BTreeMap;
+
 use proptest::prelude::*;
 use serde::Deserialize;
 use voices_shared::serde_json::{self, Value, json};
 use voices_shared::uuid::Uuid;
-use voices_shared::{Answers, Channel, SortedMap, SpecifyTexts};
+use voices_shared::{Answers, Channel};
 
 use crate::form_post::{Carried, STATE_FIELD, carried_version};
 use crate::outbox::Pending;
@@ -43,12 +45,14 @@ struct DraftShape {
     submission_id: Uuid,
     locale: String,
     answers: Answers,
+    // `BTreeMap`s, as the derived reader this stands in for had them: a key written twice
+    // keeps its last value (`SortedMap`'s own reader refuses it).
     #[serde(default)]
-    specify: SpecifyTexts,
+    specify: BTreeMap<String, String>,
     #[serde(default)]
-    numbers: SortedMap<String>,
+    numbers: BTreeMap<String, String>,
     #[serde(default)]
-    dates: SortedMap<DatePartsShape>,
+    dates: BTreeMap<String, DatePartsShape>,
     #[serde(default)]
     page: Option<usize>,
 }
@@ -101,8 +105,8 @@ impl From<DraftShape> for Draft {
             submission_id: d.submission_id,
             locale: d.locale,
             answers: d.answers,
-            specify: d.specify,
-            numbers: d.numbers,
+            specify: d.specify.into_iter().collect(),
+            numbers: d.numbers.into_iter().collect(),
             dates: d
                 .dates
                 .into_iter()

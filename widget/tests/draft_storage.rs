@@ -4,8 +4,6 @@
 
 mod broken_storage;
 
-use std::collections::BTreeMap;
-
 use broken_storage::{block_storage, fill_storage, fresh_storage, refuse_writes};
 use voices_shared::serde_json::json;
 use voices_shared::uuid::Uuid;
@@ -31,14 +29,15 @@ fn draft() -> Draft {
             .into_iter()
             .collect(),
         numbers: [("age".to_owned(), "1,5".to_owned())].into_iter().collect(),
-        dates: BTreeMap::from([(
+        dates: [(
             "born".to_owned(),
             DateParts {
                 day: "31".into(),
                 month: "2".into(),
                 year: "".into(),
             },
-        )]),
+        )]
+        .into(),
         page: Some(2),
     }
 }
