@@ -245,6 +245,14 @@ fn describe(value: &Value) -> &'static str {
     }
 }
 
+/// `value` as JSON, as its `Display` writes it (compactly), for a problem's message. Not
+/// `Display` itself: that is serde_json's writer into a formatter, in its compact and its
+/// pretty form, two more copies in the widget's wasm of the writer into bytes that every
+/// JSON body is written with (about 4.5 KB). Writing a `Value` cannot fail.
+fn json_in_message(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
 fn quoted_list(items: &[impl AsRef<str>]) -> String {
     items
         .iter()
@@ -436,7 +444,7 @@ impl Parser {
             }
             None => {
                 let found = if value.is_number() {
-                    format!("{value}")
+                    json_in_message(value)
                 } else {
                     describe(value).to_owned()
                 };
@@ -580,7 +588,7 @@ impl Parser {
         {
             self.problem(
                 "format",
-                format!("must be {FORMAT_VERSION}: this version of Voices reads survey format {FORMAT_VERSION} only, not {format}"),
+                format!("must be {FORMAT_VERSION}: this version of Voices reads survey format {FORMAT_VERSION} only, not {}", json_in_message(format)),
             );
         }
         let id = self

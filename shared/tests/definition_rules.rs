@@ -36,15 +36,25 @@ fn choice(id: &str, kind: &str, values: &[&str]) -> Value {
 #[test]
 fn format_must_be_1() {
     parse_ok(&minimal());
+    // The message quotes what was written, as JSON.
     assert_only_problem(
         &with(&minimal(), "/format", Some(json!(2))),
         "format",
-        "must be 1",
+        "must be 1: this version of Voices reads survey format 1 only, not 2",
     );
     assert_only_problem(
         &with(&minimal(), "/format", Some(json!("1"))),
         "format",
-        "must be 1",
+        "only, not \"1\"",
+    );
+    assert_only_problem(
+        &with(
+            &minimal(),
+            "/format",
+            Some(json!({"v": [1.5, "two", null]})),
+        ),
+        "format",
+        "only, not {\"v\":[1.5,\"two\",null]}",
     );
     assert_only_problem(&with(&minimal(), "/format", None), "format", "required");
 }
@@ -907,7 +917,12 @@ fn text_max_length_is_1_to_10000_with_defaults_200_and_2000() {
     assert_only_problem(
         &with(&text, "/pages/0/questions/0/max_length", Some(json!("200"))),
         "pages[0].questions[0].max_length",
-        "must be a whole number from 1 to 10000",
+        "must be a whole number from 1 to 10000, not a string",
+    );
+    assert_only_problem(
+        &with(&text, "/pages/0/questions/0/max_length", Some(json!(2.5))),
+        "pages[0].questions[0].max_length",
+        "must be a whole number from 1 to 10000, not 2.5",
     );
     assert_only_problem(
         &with(&text, "/pages/0/questions/0/multiline", Some(json!(1))),

@@ -1,6 +1,7 @@
 //! `number_field`: a number typed as text with a numeric keyboard (`inputmode`), never a spinner.
 
 use voices_shared::QuestionKind;
+use voices_shared::serde_json::Value;
 use yew::prelude::*;
 
 use crate::ids;
@@ -33,8 +34,9 @@ pub fn number_field(props: &NumberFieldProps) -> Html {
         state
             .answers
             .get(id)
-            .filter(|v| v.is_number())
-            .map(|v| v.to_string())
+            // The number's own `Display`, not the `Value`'s (see `sender::json_object`).
+            .and_then(Value::as_number)
+            .map(|n| n.to_string())
             .unwrap_or_default()
     });
     // A numeric keypad has no minus sign on many phones: only offer it when negatives are impossible.

@@ -76,7 +76,10 @@ pub fn json_object(fields: &[(&str, &str)]) -> String {
     for (name, value) in fields {
         object.insert((*name).to_owned(), Value::String((*value).to_owned()));
     }
-    Value::Object(object).to_string()
+    // Not `Value`'s `Display` (`to_string`), which is serde_json's writer into a formatter,
+    // compact and pretty: two more copies in the wasm of the writer into bytes that every
+    // other body is written with. Writing a `Value` cannot fail.
+    voices_shared::serde_json::to_string(&Value::Object(object)).unwrap_or_default()
 }
 
 /// POSTs `body` (JSON) to `url`: the status, or why nothing came back.
