@@ -31,7 +31,7 @@ pub struct Submission {
     pub channel: Channel,
     #[serde(deserialize_with = "unique_keys")]
     pub answers: Answers,
-    // A key written twice is refused by `SortedMap` itself, as `unique_keys` does for answers.
+    // A key written twice is refused by `SortedMap`'s reader, which is `unique_keys`.
     #[serde(default, skip_serializing_if = "SpecifyTexts::is_empty")]
     pub specify: SpecifyTexts,
     #[serde(
@@ -76,7 +76,7 @@ fn withdrawal_key<'de, D: serde::Deserializer<'de>>(
 
 /// Reads a JSON object into a map, refusing a key written twice: JSON
 /// parsers disagree on which of the two wins, so neither is taken.
-fn unique_keys<'de, D, V>(
+pub(crate) fn unique_keys<'de, D, V>(
     deserializer: D,
 ) -> Result<std::collections::BTreeMap<String, V>, D::Error>
 where

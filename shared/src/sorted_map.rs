@@ -11,12 +11,9 @@
 //! iterates, compares and serialises in key order, as a `BTreeMap` does, so it writes the
 //! same JSON; reading, it refuses a key written twice, which no JSON it writes has.
 
-use std::collections::BTreeMap;
-use std::collections::btree_map::Entry;
 use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 #[derive(Clone, PartialEq, Eq)]
@@ -144,47 +141,20 @@ impl<V: Serialize> Serialize for SortedMap<V> {
     }
 }
 
-/// Reads a JSON object, refusing a key written twice: JSON parsers disagree on which of
-/// the two wins, so neither is taken. The keys are gathered in a `BTreeMap` first, not put
-/// into the list one by one: a specify object comes from the network, and a body of
-/// thousands of keys written in descending order would make each insert shift the whole
-/// list (quadratic: about 50 ms for a 64 KiB body). Only the collector reads these maps
-/// with serde, so the `BTreeMap`'s code is not in the widget's wasm.
+/// Reads a JSON object as answers are read ([`crate::response`]'s `unique_keys`), refusing a
+/// key written twice. The keys are gathered in its `BTreeMap` first, not put into the list
+/// one by one: a specify object comes from the network, and a body of thousands of keys
+/// written in descending order would make each insert shift the whole list (quadratic:
+/// about 50 ms for a 64 KiB body). Only the collector reads these maps with serde, so that
+/// `BTreeMap`'s code is not in the widget's wasm.
 impl<'de, V: Deserialize<'de>> Deserialize<'de> for SortedMap<V> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<SortedMap<V>, D::Error> {
-        struct Entries<V>(PhantomData<V>);
-
-        impl<'de, V: Deserialize<'de>> Visitor<'de> for Entries<V> {
-            type Value = SortedMap<V>;
-
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object of question ids")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut entries: A,
-            ) -> Result<SortedMap<V>, A::Error> {
-                let mut gathered = BTreeMap::new();
-                while let Some(key) = entries.next_key::<String>()? {
-                    match gathered.entry(key) {
-                        Entry::Occupied(entry) => {
-                            return Err(serde::de::Error::custom(format!(
-                                "\"{}\" is written twice; write each question once",
-                                entry.key()
-                            )));
-                        }
-                        Entry::Vacant(entry) => {
-                            entry.insert(entries.next_value()?);
-                        }
-                    }
-                }
-                // In key order already: each entry goes on the end of the list.
-                Ok(SortedMap(gathered.into_iter().collect()))
-            }
-        }
-
-        deserializer.deserialize_map(Entries(PhantomData))
+        // In key order already: each entry goes on the end of the list.
+        Ok(SortedMap(
+            crate::response::unique_keys(deserializer)?
+                .into_iter()
+                .collect(),
+        ))
     }
 }
 
