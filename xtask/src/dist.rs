@@ -129,7 +129,8 @@ fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
     Ok(encoder.finish()?)
 }
 
-fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
+/// `bytes` as the `.br` copy `write` makes of every file: what a browser downloads.
+pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,
         // The largest standard window (4 MiB) lets the wasm reuse matches from far back.

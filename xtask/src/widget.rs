@@ -28,28 +28,7 @@ const CSS_TEXT_PLACEHOLDER: &str = "\"__VOICES_STYLESHEET_TEXT__\"";
 const WORDS_PLACEHOLDER: &str = "\"__VOICES_WORDS__\"";
 
 pub fn build(root: &Path, locked: Locked) -> Result<()> {
-    ensure_wasm_target(root)?;
-    process::run(process::cargo(
-        root,
-        locked,
-        &[
-            "build",
-            "-p",
-            "voices-widget",
-            "--target",
-            TARGET,
-            "--profile",
-            PROFILE,
-        ],
-    ))?;
-
-    let target_dir = target_dir(root);
-    let compiled = target_dir
-        .join(TARGET)
-        .join(PROFILE)
-        .join("voices_widget.wasm");
-    let (js, wasm) = bindgen(&compiled, &target_dir.join("xtask").join("bindgen"))?;
-    let js = minify::module("the wasm-bindgen glue", &js)?;
+    let (js, wasm) = compile(root, locked, "voices-widget", STEM, "bindgen")?;
 
     // The JS glue and the wasm are one unit (the glue calls exports by index), so they
     // share a hash computed over both as shipped (the glue minified), and the glue is
@@ -107,6 +86,40 @@ pub fn build(root: &Path, locked: Locked) -> Result<()> {
     dist::write(&root.join("widget/dist"), &assets)
 }
 
+/// Builds `package` to wasm with the widget's profile and runs wasm-bindgen on it, naming
+/// the output `stem` in `target/xtask/{staging}`. Returns the glue, minified, and the wasm
+/// without its names, both as `build-widget` ships them.
+pub fn compile(
+    root: &Path,
+    locked: Locked,
+    package: &str,
+    stem: &str,
+    staging: &str,
+) -> Result<(String, Vec<u8>)> {
+    ensure_wasm_target(root)?;
+    process::run(process::cargo(
+        root,
+        locked,
+        &[
+            "build",
+            "-p",
+            package,
+            "--target",
+            TARGET,
+            "--profile",
+            PROFILE,
+        ],
+    ))?;
+    let target_dir = target_dir(root);
+    let compiled = target_dir
+        .join(TARGET)
+        .join(PROFILE)
+        .join(format!("{}.wasm", package.replace('-', "_")));
+    let (js, wasm) = bindgen(&compiled, &target_dir.join("xtask").join(staging), stem)?;
+    let js = minify::module("the wasm-bindgen glue", &js)?;
+    Ok((js, wasm))
+}
+
 /// Adds the wasm target when missing: a fresh machine may only have the host target.
 fn ensure_wasm_target(root: &Path) -> Result<()> {
     let mut list = Command::new("rustup");
@@ -132,14 +145,14 @@ fn target_dir(root: &Path) -> PathBuf {
 /// Runs wasm-bindgen as a library, so its version is pinned by Cargo.lock to exactly the
 /// `wasm-bindgen` the widget links against (a mismatch is a hard error), with no separate
 /// CLI to install. Returns the JS glue and the processed wasm.
-fn bindgen(input: &Path, staging: &Path) -> Result<(String, Vec<u8>)> {
+fn bindgen(input: &Path, staging: &Path, stem: &str) -> Result<(String, Vec<u8>)> {
     if staging.exists() {
         fs::remove_dir_all(staging).with_context(|| format!("clearing {}", staging.display()))?;
     }
     println!("$ wasm-bindgen --target web {}", input.display());
     Bindgen::new()
         .input_path(input)
-        .out_name(STEM)
+        .out_name(stem)
         .web(true)?
         .typescript(false)
         // Function names are kept here, in the staging copy `bench` reads to say what
@@ -162,8 +175,8 @@ fn bindgen(input: &Path, staging: &Path) -> Result<(String, Vec<u8>)> {
             staging.join("snippets").display()
         );
     }
-    let js_path = staging.join(format!("{STEM}.js"));
-    let wasm_path = staging.join(format!("{STEM}_bg.wasm"));
+    let js_path = staging.join(format!("{stem}.js"));
+    let wasm_path = staging.join(format!("{stem}_bg.wasm"));
     let js =
         fs::read_to_string(&js_path).with_context(|| format!("reading {}", js_path.display()))?;
     let named = fs::read(&wasm_path).with_context(|| format!("reading {}", wasm_path.display()))?;

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use serde::Deserialize;
 
 use super::stats::{kb, thousands};
-use crate::widget;
+use crate::{Locked, dist, widget};
 
 /// Everything the widget needs on a first visit, brotli-compressed, in bytes (100 kB).
 const BUDGET_BROTLI: u64 = 100_000;
@@ -70,7 +70,29 @@ pub fn section(root: &Path) -> Result<String> {
     let wasm = fs::read(&named).with_context(|| format!("reading {}", named.display()))?;
     let parts = largest_parts(&wasm, LARGEST)
         .with_context(|| format!("reading the functions and data of {}", named.display()))?;
-    markdown(&rows, &on_demand, &parts)
+    let floor = floor(root)?;
+    markdown(&rows, &on_demand, &floor, &parts)
+}
+
+/// The brotli bytes of the floor app's wasm and glue (`xtask/yew-floor`).
+struct Floor {
+    wasm: u64,
+    glue: u64,
+}
+
+/// Builds the floor app as `build-widget` builds the widget and weighs what would ship.
+fn floor(root: &Path) -> Result<Floor> {
+    let (glue, wasm) = widget::compile(root, Locked::No, "yew-floor", "yew-floor", "yew-floor")
+        .context("building the floor app, xtask/yew-floor")?;
+    Ok(Floor {
+        wasm: dist::brotli(&wasm)?.len() as u64,
+        glue: dist::brotli(glue.as_bytes())?.len() as u64,
+    })
+}
+
+/// Whether `path` is wasm-bindgen's JS glue (`voices-widget-{hash}.js`), not `embed.js`.
+fn is_glue(path: &str) -> bool {
+    path.starts_with("voices-widget-") && path.ends_with(".js")
 }
 
 /// How many of the wasm's largest functions and data segments the section lists.
@@ -176,7 +198,7 @@ fn readable(name: &str) -> String {
     out
 }
 
-fn markdown(rows: &[Sizes], on_demand: &[Sizes], parts: &[Part]) -> Result<String> {
+fn markdown(rows: &[Sizes], on_demand: &[Sizes], floor: &Floor, parts: &[Part]) -> Result<String> {
     let total = |field: fn(&Sizes) -> u64| rows.iter().map(field).sum::<u64>();
     let (raw, gzip, brotli) = (total(|s| s.raw), total(|s| s.gzip), total(|s| s.brotli));
 
@@ -223,6 +245,30 @@ fn markdown(rows: &[Sizes], on_demand: &[Sizes], parts: &[Part]) -> Result<Strin
         "{verdict}: {} bytes brotli in total, {share:.0} % of the {} budget.",
         thousands(brotli),
         kb(BUDGET_BROTLI)
+    )?;
+    // The widget's wasm and glue against the floor's: the same kinds of file, built alike.
+    let code = rows
+        .iter()
+        .filter(|row| row.path.ends_with(".wasm") || is_glue(&row.path))
+        .map(|row| row.brotli)
+        .sum::<u64>();
+    let floor_total = floor.wasm + floor.glue;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Baseline, built in the same run: the smallest Yew app that reads a survey from JSON \
+         and lets a person answer it, one question a page with a text box, choices and \
+         Continue (`xtask/yew-floor`), with the widget's profile, allocator and framework \
+         crates at the same versions: {} brotli (wasm {}, glue {}). The widget's wasm and \
+         glue are {} brotli, {:.1}× the floor: the survey's own code adds {} to it; \
+         `embed.js` and the stylesheet ({}) are the widget's alone.",
+        kb(floor_total),
+        kb(floor.wasm),
+        kb(floor.glue),
+        kb(code),
+        code as f64 / floor_total.max(1) as f64,
+        kb(code.saturating_sub(floor_total)),
+        kb(brotli - code),
     )?;
     if !on_demand.is_empty() {
         let files: Vec<String> = on_demand
