@@ -17,8 +17,9 @@ pub struct Asset {
     pub immutable: bool,
     pub content_type: &'static str,
     pub bytes: Vec<u8>,
-    /// Fetched only when needed (a language's words, by its readers), not on every first
-    /// visit: left out of the widget's weight.
+    /// Fetched only when needed (a language's words, by its readers; the stylesheet file,
+    /// by browsers that cannot take it from embed.js), not on a first visit: left out of
+    /// the widget's weight.
     pub on_demand: bool,
 }
 

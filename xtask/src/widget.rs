@@ -80,7 +80,10 @@ pub fn build(root: &Path, locked: Locked) -> Result<()> {
         Asset::new("embed.js", false, "text/javascript", embed.into_bytes()),
         Asset::new(js_name, true, "text/javascript", js.into_bytes()),
         Asset::new(wasm_name, true, "application/wasm", wasm),
-        Asset::new(css_name, true, "text/css", css),
+        // A first visit does not fetch the stylesheet as a file: embed.js carries it as
+        // text for shadow roots, and the hosted page has it in the page. The file is for
+        // browsers without constructed stylesheets and the pages of what came of a survey.
+        Asset::on_demand(css_name, "text/css", css),
     ];
     assets.extend(words);
     dist::write(&root.join("widget/dist"), &assets)

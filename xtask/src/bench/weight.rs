@@ -207,8 +207,8 @@ fn markdown(rows: &[Sizes], on_demand: &[Sizes], floor: &Floor, parts: &[Part]) 
     writeln!(out)?;
     writeln!(
         out,
-        "Every file in widget/dist/manifest.json, as `cargo xtask build-widget` writes it: \
-         a first visit to a page with the widget fetches all of them, and the collector \
+        "Every file in widget/dist/manifest.json that a first visit to a page with the \
+         widget fetches, as `cargo xtask build-widget` writes it. The collector \
          serves the brotli copy to browsers that accept it (current browsers do, over \
          HTTPS). Aim: at most {} brotli in total.",
         kb(BUDGET_BROTLI)
@@ -260,8 +260,8 @@ fn markdown(rows: &[Sizes], on_demand: &[Sizes], floor: &Floor, parts: &[Part]) 
          and lets a person answer it, one question a page with a text box, choices and \
          Continue (`xtask/yew-floor`), with the widget's profile, allocator and framework \
          crates at the same versions: {} brotli (wasm {}, glue {}). The widget's wasm and \
-         glue are {} brotli, {:.1}× the floor: the survey's own code adds {} to it; \
-         `embed.js` and the stylesheet ({}) are the widget's alone.",
+         glue are {} brotli, {:.1}× the floor: the survey's own code adds {} to it; the \
+         rest, `embed.js` ({}), is the widget's alone.",
         kb(floor_total),
         kb(floor.wasm),
         kb(floor.glue),
@@ -271,17 +271,26 @@ fn markdown(rows: &[Sizes], on_demand: &[Sizes], floor: &Floor, parts: &[Part]) 
         kb(brotli - code),
     )?;
     if !on_demand.is_empty() {
-        let files: Vec<String> = on_demand
-            .iter()
-            .map(|file| format!("`{}` {}", file.path, kb(file.brotli)))
-            .collect();
+        let listed = |wanted: fn(&str) -> bool| -> Vec<String> {
+            on_demand
+                .iter()
+                .filter(|file| wanted(&file.path))
+                .map(|file| format!("`{}` {}", file.path, kb(file.brotli)))
+                .collect()
+        };
+        let stylesheets = listed(|path| path.ends_with(".css"));
+        let words = listed(|path| !path.ends_with(".css"));
         writeln!(out)?;
         writeln!(
             out,
-            "Not in the total: the widget's own words in each language but English (which \
-             is in the wasm), one file per language, fetched only by a reader of that \
-             language, brotli: {}.",
-            files.join(", ")
+            "Not in the total, because a first visit does not fetch them: the stylesheet as \
+             a file, {}, which embed.js also carries as text for shadow roots and the hosted \
+             page has in the page itself (the file is for browsers without constructed \
+             stylesheets, Safari before 16.4, and the pages of what came of a survey); and \
+             the widget's own words in each language but English (which is in the wasm), \
+             one file per language, fetched only by a reader of that language, brotli: {}.",
+            stylesheets.join(", "),
+            words.join(", ")
         )?;
     }
     let wasm = rows
