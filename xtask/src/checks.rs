@@ -67,6 +67,9 @@ const STEPS: &[Step] = &[
             "clippy",
             "-p",
             "voices-widget",
+            // The weight bench's floor, otherwise built for wasm only by the bench.
+            "-p",
+            "yew-floor",
             "--target",
             "wasm32-unknown-unknown",
             "--",

@@ -18,8 +18,8 @@ pub struct Asset {
     pub content_type: &'static str,
     pub bytes: Vec<u8>,
     /// Fetched only when needed (a language's words, by its readers; the stylesheet file,
-    /// by browsers that cannot take it from embed.js), not on a first visit: left out of
-    /// the widget's weight.
+    /// by browsers that cannot take it from embed.js and by the collector's plain pages),
+    /// not on a first visit: left out of the widget's weight.
     pub on_demand: bool,
 }
 

@@ -15,7 +15,9 @@ use crate::process;
 const TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "release-wasm";
 /// The prefix of every hashed file name; also the name wasm-bindgen gives its output.
-const STEM: &str = "voices-widget";
+pub const STEM: &str = "voices-widget";
+/// Where wasm-bindgen's output for the widget is kept under target/xtask, names and all.
+const STAGING: &str = "bindgen";
 /// Placeholders in widget/embed/embed.js, replaced by the hashed names of this build.
 const JS_PLACEHOLDER: &str = "__VOICES_WIDGET_JS__";
 const CSS_PLACEHOLDER: &str = "__VOICES_WIDGET_CSS__";
@@ -28,7 +30,7 @@ const CSS_TEXT_PLACEHOLDER: &str = "\"__VOICES_STYLESHEET_TEXT__\"";
 const WORDS_PLACEHOLDER: &str = "\"__VOICES_WORDS__\"";
 
 pub fn build(root: &Path, locked: Locked) -> Result<()> {
-    let (js, wasm) = compile(root, locked, "voices-widget", STEM, "bindgen")?;
+    let (js, wasm) = compile(root, locked, "voices-widget", STEM, STAGING)?;
 
     // The JS glue and the wasm are one unit (the glue calls exports by index), so they
     // share a hash computed over both as shipped (the glue minified), and the glue is
@@ -82,7 +84,8 @@ pub fn build(root: &Path, locked: Locked) -> Result<()> {
         Asset::new(wasm_name, true, "application/wasm", wasm),
         // A first visit does not fetch the stylesheet as a file: embed.js carries it as
         // text for shadow roots, and the hosted page has it in the page. The file is for
-        // browsers without constructed stylesheets and the pages of what came of a survey.
+        // browsers without constructed stylesheets and the collector's plain pages (what
+        // came of a survey, a response's own page, the email sign-up pages).
         Asset::on_demand(css_name, "text/css", css),
     ];
     assets.extend(words);
@@ -193,7 +196,7 @@ fn bindgen(input: &Path, staging: &Path, stem: &str) -> Result<(String, Vec<u8>)
 pub fn named_wasm(root: &Path) -> PathBuf {
     target_dir(root)
         .join("xtask")
-        .join("bindgen")
+        .join(STAGING)
         .join(format!("{STEM}_bg.wasm"))
 }
 

@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test, expect, gotoHosted } from '../helpers/fixtures';
+import { test, expect, openHosted } from '../helpers/fixtures';
 import { partnerPage } from '../helpers/partner';
 import { repoRoot } from '../helpers/paths';
 
@@ -32,8 +32,9 @@ function widgetFilesFetched(page: Page, origin: string): string[] {
 
 test('a first visit to the hosted page fetches exactly the files the weight counts', async ({ page, collector }) => {
   const fetched = widgetFilesFetched(page, collector.url);
-  await gotoHosted(page, `${collector.url}/s/engagement-2026`);
-  await expect(page.getByRole('button', { name: 'Start now' })).toBeVisible();
+  await openHosted(page, collector);
+  // Anything fetched after the takeover counts too.
+  await page.waitForLoadState('networkidle');
   expect(fetched.sort()).toEqual(weighed);
 });
 
@@ -54,5 +55,6 @@ test('a first visit to a partner page fetches exactly the files the weight count
   await page.goto(`${site.url}/`);
   await expect(page.locator('voices-survey')).toHaveAttribute('ready', '');
   await expect(page.getByRole('button', { name: 'Start now' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
   expect(fetched.sort()).toEqual(weighed);
 });

@@ -22,7 +22,8 @@ struct Manifest {
 #[derive(Deserialize)]
 struct ManifestFile {
     path: String,
-    /// Fetched only by the pages that need it (a language's words): not in the total.
+    /// Fetched only when needed (a language's words, the stylesheet file), not on a first
+    /// visit: not in the total.
     #[serde(default)]
     on_demand: bool,
 }
@@ -80,9 +81,12 @@ struct Floor {
     glue: u64,
 }
 
+/// The floor app's package, also the name of its wasm-bindgen output and staging folder.
+const FLOOR: &str = "yew-floor";
+
 /// Builds the floor app as `build-widget` builds the widget and weighs what would ship.
 fn floor(root: &Path) -> Result<Floor> {
-    let (glue, wasm) = widget::compile(root, Locked::No, "yew-floor", "yew-floor", "yew-floor")
+    let (glue, wasm) = widget::compile(root, Locked::No, FLOOR, FLOOR, FLOOR)
         .context("building the floor app, xtask/yew-floor")?;
     Ok(Floor {
         wasm: dist::brotli(&wasm)?.len() as u64,
@@ -92,7 +96,8 @@ fn floor(root: &Path) -> Result<Floor> {
 
 /// Whether `path` is wasm-bindgen's JS glue (`voices-widget-{hash}.js`), not `embed.js`.
 fn is_glue(path: &str) -> bool {
-    path.starts_with("voices-widget-") && path.ends_with(".js")
+    path.strip_prefix(widget::STEM)
+        .is_some_and(|rest| rest.starts_with('-') && rest.ends_with(".js"))
 }
 
 /// How many of the wasm's largest functions and data segments the section lists.
@@ -207,9 +212,9 @@ fn markdown(rows: &[Sizes], on_demand: &[Sizes], floor: &Floor, parts: &[Part]) 
     writeln!(out)?;
     writeln!(
         out,
-        "Every file in widget/dist/manifest.json that a first visit to a page with the \
-         widget fetches, as `cargo xtask build-widget` writes it. The collector \
-         serves the brotli copy to browsers that accept it (current browsers do, over \
+        "The table lists every file of widget/dist/manifest.json that a first visit to a \
+         page with the widget fetches, as `cargo xtask build-widget` writes it; the \
+         collector serves the brotli copy to browsers that accept it (current browsers do, over \
          HTTPS). Aim: at most {} brotli in total.",
         kb(BUDGET_BROTLI)
     )?;
@@ -247,11 +252,14 @@ fn markdown(rows: &[Sizes], on_demand: &[Sizes], floor: &Floor, parts: &[Part]) 
         kb(BUDGET_BROTLI)
     )?;
     // The widget's wasm and glue against the floor's: the same kinds of file, built alike.
-    let code = rows
+    let (code, others): (Vec<&Sizes>, Vec<&Sizes>) = rows
         .iter()
-        .filter(|row| row.path.ends_with(".wasm") || is_glue(&row.path))
-        .map(|row| row.brotli)
-        .sum::<u64>();
+        .partition(|row| row.path.ends_with(".wasm") || is_glue(&row.path));
+    let code = code.iter().map(|row| row.brotli).sum::<u64>();
+    let others: Vec<String> = others
+        .iter()
+        .map(|row| format!("`{}` {}", row.path, kb(row.brotli)))
+        .collect();
     let floor_total = floor.wasm + floor.glue;
     writeln!(out)?;
     writeln!(
@@ -260,36 +268,46 @@ fn markdown(rows: &[Sizes], on_demand: &[Sizes], floor: &Floor, parts: &[Part]) 
          and lets a person answer it, one question a page with a text box, choices and \
          Continue (`xtask/yew-floor`), with the widget's profile, allocator and framework \
          crates at the same versions: {} brotli (wasm {}, glue {}). The widget's wasm and \
-         glue are {} brotli, {:.1}× the floor: the survey's own code adds {} to it; the \
-         rest, `embed.js` ({}), is the widget's alone.",
+         glue are {} brotli, {:.1}× the floor: everything the widget does beyond the floor \
+         adds {} (checking the survey's definition, keeping, checking and sending answers, \
+         drafts, the outbox, languages, every other screen, and the framework's parts that \
+         only these use). The other files counted are the widget's alone: {}.",
         kb(floor_total),
         kb(floor.wasm),
         kb(floor.glue),
         kb(code),
         code as f64 / floor_total.max(1) as f64,
         kb(code.saturating_sub(floor_total)),
-        kb(brotli - code),
+        others.join(", "),
     )?;
-    if !on_demand.is_empty() {
-        let listed = |wanted: fn(&str) -> bool| -> Vec<String> {
-            on_demand
-                .iter()
-                .filter(|file| wanted(&file.path))
-                .map(|file| format!("`{}` {}", file.path, kb(file.brotli)))
-                .collect()
-        };
-        let stylesheets = listed(|path| path.ends_with(".css"));
-        let words = listed(|path| !path.ends_with(".css"));
+    let listed = |wanted: fn(&str) -> bool| -> Vec<String> {
+        on_demand
+            .iter()
+            .filter(|file| wanted(&file.path))
+            .map(|file| format!("`{}` {}", file.path, kb(file.brotli)))
+            .collect()
+    };
+    let stylesheets = listed(|path| path.ends_with(".css"));
+    let words = listed(|path| !path.ends_with(".css"));
+    if !stylesheets.is_empty() {
         writeln!(out)?;
         writeln!(
             out,
-            "Not in the total, because a first visit does not fetch them: the stylesheet as \
-             a file, {}, which embed.js also carries as text for shadow roots and the hosted \
-             page has in the page itself (the file is for browsers without constructed \
-             stylesheets, Safari before 16.4, and the pages of what came of a survey); and \
-             the widget's own words in each language but English (which is in the wasm), \
-             one file per language, fetched only by a reader of that language, brotli: {}.",
-            stylesheets.join(", "),
+            "Not in the total, because a first visit does not fetch it: the stylesheet as a \
+             file, brotli {}. embed.js carries the same stylesheet as text for shadow roots, \
+             and the hosted page has it in the page itself; the file is for browsers without \
+             constructed stylesheets (Safari before 16.4) and for the collector's plain pages \
+             (what came of a survey, a response's own page, the email sign-up pages).",
+            stylesheets.join(", ")
+        )?;
+    }
+    if !words.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Not in the total either: the widget's own words in each language but English \
+             (which is in the wasm), one file per language, fetched only by a reader of that \
+             language, brotli: {}.",
             words.join(", ")
         )?;
     }

@@ -41,9 +41,12 @@ fn Survey(props: &Props) -> Html {
         })
     };
     let onsubmit = {
-        let page = page.clone();
+        let (page, text, chosen) = (page.clone(), text.clone(), chosen.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
+            // Each question starts unanswered.
+            text.set(String::new());
+            chosen.set(None);
             page.set(*page + 1);
         })
     };
